@@ -1,0 +1,206 @@
+/*
+** skillbook/base.h -- status codes, context, diagnostics, arena, buffers, hashing.
+**
+** Everything here is plain C with no third-party type. Every other module
+** builds on it. Errors: functions return sb_status; the first error is kept
+** in the context (sb_fail), input problems become sb_diag records.
+*/
+#ifndef SKILLBOOK_BASE_H
+#define SKILLBOOK_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SB_VERSION "0.1.0"
+
+/* ==== Status codes (one table: name, message, exit status) ==== */
+
+#define SB_STATUS_MAP(X)                                                   \
+  X(OK, "success", 0)                                                     \
+  X(E_USAGE, "usage error", 2)                                            \
+  X(E_IO, "input/output error", 1)                                        \
+  X(E_XML, "malformed XML", 3)                                            \
+  X(E_SCHEMA, "invalid catalogue", 3)                                     \
+  X(E_LIMIT, "over a size limit", 3)                                      \
+  X(E_FONT, "font error", 4)                                              \
+  X(E_STYLE, "invalid style or labels", 4)                                \
+  X(E_PDF, "PDF error", 1)                                                \
+  X(E_CHART, "chart error", 1)                                            \
+  X(E_RENDER, "document could not be rendered", 1)                       \
+  X(E_LOCKED, "output folder is locked", 75)                              \
+  X(E_INTERNAL, "internal error", 1)
+
+typedef enum {
+#define SB_X_ENUM(name, msg, code) SB_##name,
+  SB_STATUS_MAP(SB_X_ENUM)
+#undef SB_X_ENUM
+  SB_STATUS_COUNT
+} sb_status;
+
+/** "SB_E_IO" and so on. This function can't fail. */
+const char *sb_status_name(sb_status st);
+/** A short English phrase for the status. This function can't fail. */
+const char *sb_status_str(sb_status st);
+/** The process exit status PRODUCT.md assigns to a status. */
+int sb_status_exit(sb_status st);
+
+/* ==== Limits: caps on input-driven sizes (SB_E_LIMIT when exceeded) ==== */
+
+typedef struct sb_limits {
+  size_t file_bytes;   /* one catalogue or style file */
+  size_t files;        /* files in a catalogue folder */
+  size_t text_bytes;   /* one text node (paragraph, name) */
+  size_t nodes;        /* elements in one catalogue (all files) */
+  size_t skills;       /* skills in one catalogue */
+  size_t pages;        /* pages in one document */
+  size_t arena_bytes;  /* memory of one document arena */
+} sb_limits;
+
+/** Fills *lim with the defaults (generous: a 10,000-skill catalogue fits). */
+void sb_limits_default(sb_limits *lim);
+/** Sets one limit from "NAME=VALUE" (names as the struct fields, with '-'
+** or '_'). Returns SB_E_USAGE with a message in ctx for a bad spec. */
+struct sb_ctx;
+sb_status sb_limits_set(struct sb_ctx *ctx, sb_limits *lim, const char *spec);
+
+/* ==== Diagnostics ==== */
+
+typedef enum { SB_SEV_ERROR, SB_SEV_WARNING, SB_SEV_NOTE } sb_severity;
+
+typedef struct sb_diag {
+  sb_severity sev;
+  sb_status code;   /* what kind of problem (SB_E_SCHEMA, SB_E_FONT, ...) */
+  char *file;       /* may be NULL */
+  long line;        /* 0 when unknown */
+  long col;         /* 0 when unknown */
+  char *msg;
+} sb_diag;
+
+/* ==== Context: first error, diagnostics, limits ==== */
+
+typedef struct sb_ctx {
+  sb_status status;   /* first error recorded by sb_fail, SB_OK if none */
+  char errmsg[1024];  /* its message */
+  sb_diag *diags;     /* heap array, owned */
+  size_t ndiags, capdiags;
+  size_t nerrors, nwarnings;
+  sb_limits limits;
+  int quiet;          /* do not echo warnings as they come (tests) */
+} sb_ctx;
+
+/** Initialises a context with default limits. This function can't fail. */
+void sb_ctx_init(sb_ctx *ctx);
+/** Frees the diagnostics. The context may be initialised again. */
+void sb_ctx_free(sb_ctx *ctx);
+/** Records an error (the first one wins; later ones become notes) and
+** returns st, so callers write `return sb_fail(ctx, SB_E_IO, ...)`. This is
+** the single place to put a breakpoint on any failure. */
+sb_status sb_fail(sb_ctx *ctx, sb_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/** Clears the recorded error (used by the batch between documents). */
+void sb_ctx_clear_error(sb_ctx *ctx);
+/** Adds a diagnostic about input. file may be NULL; line/col 0 = unknown. */
+void sb_diag_add(sb_ctx *ctx, sb_severity sev, sb_status code, const char *file,
+                 long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+void sb_diag_addv(sb_ctx *ctx, sb_severity sev, sb_status code, const char *file,
+                  long line, long col, const char *fmt, va_list ap);
+/** Shorthand for a warning. Never changes the status. */
+void sb_warn(sb_ctx *ctx, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/** Sorts diagnostics by file, line, column (stable), for printing. */
+void sb_diag_sort(sb_ctx *ctx);
+
+/* ==== Memory ==== */
+
+/** malloc/realloc/calloc that never return NULL: on failure they run the
+** out-of-memory exit (remove the registered temporary file, print one line
+** naming the size, exit 1). */
+void *sb_xmalloc(size_t n);
+void *sb_xcalloc(size_t n, size_t size);
+void *sb_xrealloc(void *p, size_t n);
+char *sb_xstrdup(const char *s);
+/** Registers the path of the temporary file being written (NULL to clear);
+** the out-of-memory exit unlinks it. One at a time per process. */
+void sb_oom_register_temp(const char *path);
+/** Test hook: make the Nth allocation from now on fail (0 = never). */
+void sb_alloc_fail_after(unsigned long n);
+
+/* A chunked bump allocator. Everything allocated dies with sb_drop_arena. */
+typedef struct sb_arena sb_arena;
+
+/** New arena; budget 0 = unlimited, else total bytes it may hand out. */
+sb_arena *sb_new_arena(size_t budget);
+void sb_drop_arena(sb_arena *a);
+/** Frees everything but keeps the first chunk for reuse. */
+void sb_arena_reset(sb_arena *a);
+/** Aligned (16) allocation; NULL only when over the arena's budget. */
+void *sb_arena_alloc(sb_arena *a, size_t n);
+void *sb_arena_calloc(sb_arena *a, size_t n);
+char *sb_arena_strndup(sb_arena *a, const char *s, size_t n);
+char *sb_arena_strdup(sb_arena *a, const char *s);
+char *sb_arena_printf(sb_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+size_t sb_arena_used(const sb_arena *a);
+
+/* A growable byte buffer (heap). Always NUL-terminated. */
+typedef struct sb_buf {
+  char *p;
+  size_t n, cap;
+} sb_buf;
+
+void sb_buf_init(sb_buf *b);
+void sb_buf_free(sb_buf *b);
+void sb_buf_add(sb_buf *b, const void *p, size_t n);
+void sb_buf_adds(sb_buf *b, const char *s);
+void sb_buf_addc(sb_buf *b, char c);
+void sb_buf_printf(sb_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/** Appends s as the inside of a JSON string (no quotes). */
+void sb_buf_json_str(sb_buf *b, const char *s);
+
+/* ==== Hashing ==== */
+
+typedef struct sb_sha256 {
+  uint32_t h[8];
+  uint64_t len;
+  uint8_t blk[64];
+  size_t nblk;
+} sb_sha256;
+
+void sb_sha256_init(sb_sha256 *s);
+void sb_sha256_update(sb_sha256 *s, const void *p, size_t n);
+void sb_sha256_final(sb_sha256 *s, uint8_t out[32]);
+/** One-shot; hex must hold 65 bytes. */
+void sb_sha256_hex(const void *p, size_t n, char hex[65]);
+void sb_hex(const uint8_t *p, size_t n, char *out);
+
+/* ==== UTF-8 ==== */
+
+/** Decodes one code point at s (n bytes left). Stores its length in *len.
+** Returns -1 for an invalid sequence (then *len is 1). */
+int32_t sb_utf8_decode(const char *s, size_t n, int *len);
+/** Encodes cp into out (4 bytes room); returns the length. */
+int sb_utf8_encode(int32_t cp, char *out);
+
+/* ==== Files ==== */
+
+/** Reads a whole file, capped at max bytes (SB_E_LIMIT beyond, naming the
+** limit). The buffer is NUL-terminated and owned by the caller (free()). */
+sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,
+                       size_t *outlen);
+
+/** Writes bytes to path as DESIGN.md says: "-" is standard output; a
+** device, FIFO or other non-regular file is written in place and never
+** replaced; a regular file (or a new path) goes through a temporary file in
+** the same folder (after following a symlink), fsync, checked close, the
+** mode a new file would get (or the old file's mode), and rename. On failure
+** SB_E_IO with a message, and the destination is exactly as it was.
+** Missing parent folders are created when mkdirs is set. */
+sb_status sb_write_output(sb_ctx *ctx, const char *path, const void *data,
+                          size_t n, int mkdirs);
+/** Creates every missing folder of the parent of path (mkdir -p dirname). */
+sb_status sb_mkdirs_for(sb_ctx *ctx, const char *path);
+
+#endif

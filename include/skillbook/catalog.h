@@ -1,0 +1,133 @@
+/*
+** skillbook/catalog.h -- the catalogue model: load, check, query.
+**
+** A catalogue (one file or a folder of *.xml, FORMAT.md) is read through the
+** xml reader, validated against the compiled-in schema, checked (references,
+** duplicates, merges), and copied into plain C structs in one arena. No
+** libxml2 type leaves the module. The model is read-only after loading, so a
+** batch can share it across forked workers.
+*/
+#ifndef SKILLBOOK_CATALOG_H
+#define SKILLBOOK_CATALOG_H
+
+#include "skillbook/base.h"
+
+typedef struct sb_level {
+  const char *id, *name;
+  int index;            /* growth order, 0 = most junior */
+  const char *file;     /* where it was declared */
+  long line;
+  uint8_t hash[32];     /* content hash: id, name, index */
+} sb_level;
+
+typedef struct sb_role {
+  const char *id, *name;
+  int index;
+  const char *file;
+  long line;
+  uint8_t hash[32];
+} sb_role;
+
+typedef struct sb_domain {
+  const char *id, *name;
+  int index;
+  const char *file;
+  long line;
+} sb_domain;
+
+typedef struct sb_group {
+  const char *id, *name;
+  int index;
+  int domain;           /* index into cat->domains */
+  const char *file;
+  long line;
+} sb_group;
+
+typedef struct sb_expect {
+  int level;            /* index into cat->levels */
+  int role;             /* index into cat->roles */
+  int mandatory;        /* 1 = mandatory, 0 = optional */
+  const char *text;     /* white space collapsed, UTF-8 */
+  long line;
+} sb_expect;
+
+typedef struct sb_skill {
+  const char *id, *name;
+  int index;            /* print order */
+  int domain, group;    /* indexes */
+  const char *summary;  /* NULL when absent; white space collapsed */
+  const char **keywords;
+  int nkeywords;
+  const char *updated;  /* "YYYY-MM-DD" or NULL */
+  sb_expect *expects;   /* in document order */
+  int nexpects;
+  const char *file;
+  long line;
+  /* expect index for (level, role): at[level * nroles + role], -1 = none */
+  int *at;
+  uint8_t hash[32];     /* content hash of everything above (not file/line) */
+} sb_skill;
+
+typedef struct sb_catalog {
+  const char *path;     /* what was given on the command line */
+  const char *title, *version, *author, *lang; /* NULL when absent; lang "en" default */
+  sb_level *levels;   int nlevels;
+  sb_role *roles;     int nroles;
+  sb_domain *domains; int ndomains;
+  sb_group *groups;   int ngroups;
+  sb_skill *skills;   int nskills;
+  uint8_t hash[32];   /* hash of the catalogue's document-wide parts (title,
+                         version, author, lang) */
+  sb_arena *arena;
+} sb_catalog;
+
+/** Figures derived from the model (never typed in the file). */
+typedef struct sb_skill_stats {
+  int roles;       /* roles that appear in the skill (>= 1 expect) */
+  int levels;      /* levels for which the skill has >= 1 expect */
+  int mandatory;   /* expects marked mandatory */
+  int optional;    /* the others */
+} sb_skill_stats;
+
+/** Loads a catalogue from a file or a folder. Every problem found becomes a
+** diagnostic in ctx (errors and warnings such as gaps); on any error the
+** function returns SB_E_XML, SB_E_SCHEMA, SB_E_LIMIT or SB_E_IO and *out is
+** NULL. On success *out is owned by the caller (sb_drop_catalog). */
+sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out);
+/** Loads from memory (fuzzing, tests); name is used in diagnostics. */
+sb_status sb_load_catalog_mem(sb_ctx *ctx, const char *name, const char *data,
+                              size_t len, sb_catalog **out);
+void sb_drop_catalog(sb_catalog *cat);
+
+/** The compiled-in schema text (catalog/catalog-1.xsd). */
+extern const char sb_catalog_xsd[];
+
+/* ==== Queries (borrowed pointers; NULL when not found) ==== */
+
+const sb_level *sb_cat_level_lookup(const sb_catalog *cat, const char *id);
+const sb_role *sb_cat_role_lookup(const sb_catalog *cat, const char *id);
+const sb_skill *sb_cat_skill_lookup(const sb_catalog *cat, const char *id);
+/** The expectation for (skill, level, role), or NULL. O(1). */
+const sb_expect *sb_cat_expect(const sb_catalog *cat, const sb_skill *sk,
+                               int level, int role);
+/** 1 when the role has at least one expectation in the skill. */
+int sb_cat_skill_has_role(const sb_catalog *cat, const sb_skill *sk, int role);
+/** Derived figures for one skill. This function can't fail. */
+void sb_cat_skill_stats(const sb_catalog *cat, const sb_skill *sk,
+                        sb_skill_stats *st);
+/** Figures for one role: skills where it appears, expectations, mandatory. */
+typedef struct sb_role_stats {
+  int skills, expects, mandatory, optional;
+  int levels;  /* levels where the role has >= 1 expectation */
+} sb_role_stats;
+void sb_cat_role_stats(const sb_catalog *cat, int role, sb_role_stats *st);
+/** The role's levels (>= 1 expectation in some skill), in growth order,
+** written to out (room for cat->nlevels); returns how many. */
+int sb_cat_role_levels(const sb_catalog *cat, int role, int *out);
+
+/** "did you mean" for an unknown id of a kind ("role", "level", "skill"):
+** writes up to 3 closest ids, comma-separated, into buf; returns 1 if any. */
+int sb_cat_suggest(const sb_catalog *cat, const char *kind, const char *id,
+                   char *buf, size_t bufsize);
+
+#endif

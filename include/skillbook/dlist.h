@@ -1,0 +1,145 @@
+/*
+** skillbook/dlist.h -- the display list and the device interface.
+**
+** Layout writes pages of drawing operations into an sb_dl (all memory from
+** the document's arena); devices (pdf, png, trace) replay them. Coordinates
+** are PDF points with the origin at the page's top-left corner and y growing
+** downwards; a text op's y is its baseline. Devices flip as they need.
+** Text in an op is already clean: UTF-8 of BMP code points that its font
+** covers (layout replaced or dropped the rest and warned).
+*/
+#ifndef SKILLBOOK_DLIST_H
+#define SKILLBOOK_DLIST_H
+
+#include "skillbook/base.h"
+
+typedef struct sb_color {
+  double r, g, b;  /* 0..1 */
+} sb_color;
+
+/* Font slots of a document: index into sb_fontset.face */
+enum { SB_FONT_REGULAR, SB_FONT_BOLD, SB_FONT_ITALIC, SB_FONT_COUNT };
+
+typedef enum {
+  SB_OP_TEXT,   /* a run of text in one font and size */
+  SB_OP_RECT,   /* a rectangle, filled and/or stroked */
+  SB_OP_LINE,   /* a straight line, maybe dashed */
+  SB_OP_PATH,   /* a general path (charts), filled and/or stroked */
+  SB_OP_LINK    /* a clickable area that jumps to a page */
+} sb_op_kind;
+
+typedef struct sb_pathseg {
+  char kind;      /* 'M' move, 'L' line, 'C' cubic (x[0..2], y[0..2]), 'Z' close */
+  double x[3], y[3];
+} sb_pathseg;
+
+typedef struct sb_stroke {
+  sb_color color;
+  double width;
+  double dash[4];  /* on/off lengths */
+  int ndash;       /* 0 = solid */
+  int cap, join;   /* 0 butt/miter, 1 round, 2 square/bevel */
+} sb_stroke;
+
+typedef struct sb_op {
+  sb_op_kind kind;
+  union {
+    struct {
+      int font;          /* SB_FONT_* */
+      double size;       /* points */
+      double x, y;       /* baseline start */
+      double width;      /* advance width as measured by layout */
+      sb_color color;
+      const char *text;  /* UTF-8, not NUL-terminated necessarily */
+      size_t len;
+    } text;
+    struct {
+      double x, y, w, h; /* top-left corner and size */
+      int fill, stroke;
+      sb_color fill_color;
+      sb_stroke st;
+    } rect;
+    struct {
+      double x0, y0, x1, y1;
+      sb_stroke st;
+    } line;
+    struct {
+      const sb_pathseg *segs;
+      int nsegs;
+      int fill, stroke, evenodd;
+      sb_color fill_color;
+      double fill_alpha;  /* 1 = opaque */
+      sb_stroke st;
+    } path;
+    struct {
+      double x, y, w, h; /* the clickable area */
+      int page;          /* 0-based target page */
+      double dest_y;     /* y on the target page (top-down) */
+    } link;
+  } u;
+} sb_op;
+
+typedef struct sb_page {
+  double w, h;
+  sb_op *ops;
+  int nops, capops;
+} sb_page;
+
+typedef struct sb_outline {
+  const char *title;  /* UTF-8 */
+  int depth;          /* 0 = top level */
+  int page;           /* 0-based */
+  double y;           /* top-down */
+} sb_outline;
+
+typedef struct sb_docinfo {
+  const char *title, *author, *subject, *keywords, *creator;
+  const char *lang;   /* BCP 47, e.g. "en" */
+  long long date;     /* seconds since the epoch (UTC), or -1 = no date */
+} sb_docinfo;
+
+typedef struct sb_dl {
+  sb_arena *arena;    /* borrowed: the document arena */
+  sb_page *pages;
+  int npages, cappages;
+  sb_outline *outlines;
+  int noutlines, capoutlines;
+  sb_docinfo info;
+  size_t max_pages;   /* SB_E_LIMIT past it; 0 = no cap */
+} sb_dl;
+
+/** Initialises an empty display list that allocates from arena. */
+void sb_dl_init(sb_dl *dl, sb_arena *arena, size_t max_pages);
+/** Appends a page; returns its index, or -1 over the page cap or budget
+** (then sb_fail has recorded SB_E_LIMIT). */
+int sb_dl_add_page(sb_ctx *ctx, sb_dl *dl, double w, double h);
+/** Appends an op to a page and returns it for filling in (NULL on budget
+** exhaustion, with SB_E_LIMIT recorded). */
+sb_op *sb_dl_add_op(sb_ctx *ctx, sb_dl *dl, int page, sb_op_kind kind);
+/** Copies segs into the arena and appends a path op. */
+sb_op *sb_dl_add_path(sb_ctx *ctx, sb_dl *dl, int page, const sb_pathseg *segs,
+                      int nsegs);
+sb_status sb_dl_add_outline(sb_ctx *ctx, sb_dl *dl, const char *title,
+                            int depth, int page, double y);
+
+/* ==== Devices (MuPDF-style vtable; a NULL slot ignores the op) ==== */
+
+typedef struct sb_device sb_device;
+struct sb_device {
+  sb_status (*begin_doc)(sb_ctx *, sb_device *, const sb_dl *);
+  sb_status (*begin_page)(sb_ctx *, sb_device *, int page, const sb_page *);
+  sb_status (*op)(sb_ctx *, sb_device *, const sb_op *);
+  sb_status (*end_page)(sb_ctx *, sb_device *, int page);
+  /* finishes the document (the PDF is built and saved here); may fail */
+  sb_status (*close)(sb_ctx *, sb_device *, const sb_dl *);
+  /* frees; never fails */
+  void (*drop)(sb_device *);
+};
+
+/** Replays pages [first, last] (0-based, inclusive; last -1 = all) into
+** dev, then closes it. Does not drop the device. */
+sb_status sb_dl_run(sb_ctx *ctx, const sb_dl *dl, sb_device *dev, int first,
+                    int last);
+void sb_drop_device(sb_device *dev);
+
+#endif

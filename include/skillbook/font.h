@@ -1,0 +1,49 @@
+/*
+** skillbook/font.h -- TrueType faces: checking, coverage and metrics.
+**
+** Fonts are read with FreeType (the only module that includes it). A face
+** is refused unless FreeType opens it as TrueType outlines (glyf), since
+** libharu embeds nothing else; CFF-flavoured .otf is refused with a clear
+** message. Advances are integer 1/1000 em truncated exactly as libharu
+** writes them into /W, so that what layout measures is what prints.
+** Faces are refcounted so that a batch can keep them across documents.
+*/
+#ifndef SKILLBOOK_FONT_H
+#define SKILLBOOK_FONT_H
+
+#include "skillbook/base.h"
+#include "skillbook/dlist.h"
+
+typedef struct sb_font sb_font;
+
+/** Loads and checks a TrueType file. SB_E_FONT with a message naming the
+** file on failure. The result is owned (sb_drop_font). */
+sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out);
+sb_font *sb_keep_font(sb_font *f);
+void sb_drop_font(sb_font *f);
+
+const char *sb_font_path(const sb_font *f);
+/** The face's PostScript name, for messages. */
+const char *sb_font_name(const sb_font *f);
+/** 1 when the font has a glyph for cp (not .notdef). */
+int sb_font_covers(const sb_font *f, int32_t cp);
+/** Advance of cp in 1/1000 em, as libharu writes it (0 when not covered). */
+int sb_font_advance(const sb_font *f, int32_t cp);
+/** Ascender and descender (descender negative) in 1/1000 em, as the PDF's
+** font descriptor says. */
+int sb_font_ascent(const sb_font *f);
+int sb_font_descent(const sb_font *f);
+/** Width of UTF-8 text at size points (sum of advances; no kerning). */
+double sb_font_width(const sb_font *f, const char *s, size_t n, double size);
+
+/** The faces of a document, one per SB_FONT_* slot. */
+typedef struct sb_fontset {
+  sb_font *face[SB_FONT_COUNT];
+} sb_fontset;
+
+/** Loads the three faces named by paths (regular, bold, italic). */
+sb_status sb_load_fontset(sb_ctx *ctx, const char *const paths[SB_FONT_COUNT],
+                          sb_fontset *fs);
+void sb_drop_fontset(sb_fontset *fs);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+** cli/cli.h -- what the subcommands share: options, data folder, messages.
+**
+** Each subcommand is `int sb_cmd_NAME(int argc, char **argv)` (argv[0] is
+** the command name) and returns an exit status from PRODUCT.md.
+*/
+#ifndef SB_CLI_H
+#define SB_CLI_H
+
+#include <stdio.h>
+
+#include "skillbook/base.h"
+#include "skillbook/catalog.h"
+
+/* Exit statuses (PRODUCT.md). */
+enum {
+  SB_EXIT_OK = 0,
+  SB_EXIT_RENDER = 1,
+  SB_EXIT_USAGE = 2,
+  SB_EXIT_CATALOG = 3,
+  SB_EXIT_STYLE = 4,
+  SB_EXIT_LOCKED = 75
+};
+
+/* One option of a command. Exactly one of val/flag is set. */
+typedef struct sb_opt {
+  const char *lng;     /* "role" for --role */
+  char shrt;           /* 'o' for -o, or 0 */
+  const char **val;    /* option takes a value: where to store it */
+  int *flag;           /* option is a switch: set to 1 */
+  const char *help;    /* shown by --help; NULL hides it */
+  const char *argname; /* "ID", "FILE" */
+} sb_opt;
+
+/* Options every document command and the batch accept. */
+typedef struct sb_doc_opts {
+  const char *format;    /* pdf|png|trace (documents); NULL = pdf */
+  const char *style;     /* NAME|FILE, NULL = default */
+  const char *lang;      /* BCP 47 tag, NULL = the catalogue's */
+  const char *page;      /* png: page number */
+  const char *dpi;       /* png: resolution */
+  const char *limits[16];/* --limit NAME=VALUE, repeatable */
+  int nlimits;
+  int strict;
+} sb_doc_opts;
+
+/** Parses argv[1..] against opts. Positional arguments go to pos (at most
+** maxpos; *npos gets how many). "--help"/"-h" prints usage and sets *help.
+** Returns 0, or SB_EXIT_USAGE after printing "skillbook CMD: ..." to stderr.
+** --limit is accepted by every command when lim is non-NULL. */
+int sb_cli_parse(int argc, char **argv, const sb_opt *opts, const char **pos,
+                 int maxpos, int *npos, const char *usage, int *help,
+                 sb_ctx *ctx_for_limits);
+
+/** Prints "skillbook CMD: message" to stderr and returns SB_EXIT_USAGE. */
+int sb_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/** The data folder: $SKILLBOOK_DATA, else the install data folder when it
+** holds catalog/, else the executable's ../share/skillbook, else the folder
+** above the executable's (a build tree inside the source tree), else ".".
+** The string is static. */
+const char *sb_cli_datadir(void);
+/** datadir + "/" + rel, malloc'ed. */
+char *sb_cli_data_path(const char *rel);
+
+/** Prints every diagnostic in ctx to stderr as
+** "file:line:col: error: text" (or file:line:, or "skillbook: "), sorted,
+** then the first error if it is not already a diagnostic. */
+void sb_cli_print_diags(sb_ctx *ctx, const char *cmd);
+
+/** Loads the catalogue at path (NULL = the bundled one), printing
+** diagnostics. Returns SB_EXIT_OK with *out set, or the exit status. With
+** strict, warnings make it fail with SB_EXIT_CATALOG. */
+int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
+                        int strict, sb_catalog **out);
+
+/** Usage error for an unknown id, naming the closest ones. */
+int sb_cli_unknown_id(const sb_catalog *cat, const char *cmd,
+                      const char *kind, const char *id);
+
+/* The commands. */
+int sb_cmd_validate(int argc, char **argv);
+int sb_cmd_list(int argc, char **argv);
+int sb_cmd_handbook(int argc, char **argv);
+int sb_cmd_sheet(int argc, char **argv);
+int sb_cmd_profile(int argc, char **argv);
+int sb_cmd_batch(int argc, char **argv);
+
+#endif

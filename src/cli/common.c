@@ -1,0 +1,250 @@
+/*
+** cli/common.c -- option parsing, the data folder, messages, loading.
+**
+** What every subcommand needs, so that they all spell options, messages and
+** exit statuses the same way (PRODUCT.md).
+*/
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int sb_cli_usage_error(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "skillbook %s: ", cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return SB_EXIT_USAGE;
+}
+
+static const sb_opt *find_long(const sb_opt *opts, const char *name,
+                               size_t n) {
+  for (; opts->lng; opts++)
+    if (strlen(opts->lng) == n && strncmp(opts->lng, name, n) == 0)
+      return opts;
+  return NULL;
+}
+
+static const sb_opt *find_short(const sb_opt *opts, char c) {
+  for (; opts->lng; opts++)
+    if (opts->shrt && opts->shrt == c)
+      return opts;
+  return NULL;
+}
+
+static void print_help(const char *usage, const sb_opt *opts) {
+  fputs(usage, stdout);
+  printf("\nOptions:\n");
+  for (; opts->lng; opts++) {
+    if (!opts->help)
+      continue;
+    char left[64];
+    if (opts->shrt)
+      snprintf(left, sizeof left, "-%c, --%s%s%s", opts->shrt, opts->lng,
+               opts->val ? " " : "", opts->val ? opts->argname : "");
+    else
+      snprintf(left, sizeof left, "    --%s%s%s", opts->lng,
+               opts->val ? " " : "", opts->val ? opts->argname : "");
+    printf("  %-26s %s\n", left, opts->help);
+  }
+  printf("  %-26s %s\n", "-h, --help", "show this help");
+}
+
+int sb_cli_parse(int argc, char **argv, const sb_opt *opts, const char **pos,
+                 int maxpos, int *npos, const char *usage, int *help,
+                 sb_ctx *ctx) {
+  const char *cmd = argv[0];
+  int only_pos = 0;
+  *npos = 0;
+  *help = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const sb_opt *o = NULL;
+    const char *val = NULL;
+    if (!only_pos && strcmp(a, "--") == 0) {
+      only_pos = 1;
+      continue;
+    }
+    if (!only_pos && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+      print_help(usage, opts);
+      *help = 1;
+      return 0;
+    }
+    if (!only_pos && a[0] == '-' && a[1] == '-') {
+      const char *name = a + 2, *eq = strchr(name, '=');
+      size_t n = eq ? (size_t)(eq - name) : strlen(name);
+      if (ctx && n == 5 && strncmp(name, "limit", 5) == 0) {
+        const char *spec = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!spec)
+          return sb_cli_usage_error(cmd, "--limit needs NAME=VALUE");
+        if (sb_limits_set(ctx, &ctx->limits, spec) != SB_OK) {
+          int rc = sb_cli_usage_error(cmd, "%s", ctx->errmsg);
+          sb_ctx_clear_error(ctx);
+          return rc;
+        }
+        continue;
+      }
+      o = find_long(opts, name, n);
+      if (!o)
+        return sb_cli_usage_error(cmd, "unknown option '--%.*s' (see "
+                                  "'skillbook %s --help')", (int)n, name, cmd);
+      if (o->flag) {
+        if (eq)
+          return sb_cli_usage_error(cmd, "--%s takes no value", o->lng);
+        *o->flag = 1;
+        continue;
+      }
+      val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+    } else if (!only_pos && a[0] == '-' && a[1] && a[1] != '-') {
+      o = find_short(opts, a[1]);
+      if (!o)
+        return sb_cli_usage_error(cmd, "unknown option '-%c' (see "
+                                  "'skillbook %s --help')", a[1], cmd);
+      if (o->flag) {
+        if (a[2])
+          return sb_cli_usage_error(cmd, "-%c takes no value", a[1]);
+        *o->flag = 1;
+        continue;
+      }
+      val = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+    } else {
+      if (*npos >= maxpos)
+        return sb_cli_usage_error(cmd, "unexpected argument '%s'", a);
+      pos[(*npos)++] = a;
+      continue;
+    }
+    if (!val)
+      return sb_cli_usage_error(cmd, "--%s needs a value (%s)", o->lng,
+                                o->argname ? o->argname : "VALUE");
+    *o->val = val;
+  }
+  return 0;
+}
+
+/* ==== The data folder ==== */
+
+static int has_catalog(const char *dir) {
+  char p[PATH_MAX];
+  struct stat st;
+  snprintf(p, sizeof p, "%s/catalog", dir);
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *sb_cli_datadir(void) {
+  static char dir[PATH_MAX];
+  if (dir[0])
+    return dir;
+  const char *env = getenv("SKILLBOOK_DATA");
+  if (env && *env) {
+    snprintf(dir, sizeof dir, "%s", env);
+    return dir;
+  }
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+      *slash = '\0';
+    /* an installed program: PREFIX/bin/skillbook -> PREFIX/share/skillbook */
+    snprintf(dir, sizeof dir, "%s/../share/skillbook", exe);
+    if (has_catalog(dir))
+      return dir;
+    /* a build folder inside the source tree: SRC/build/skillbook -> SRC */
+    snprintf(dir, sizeof dir, "%s/..", exe);
+    if (has_catalog(dir))
+      return dir;
+  }
+#ifdef SB_DATADIR
+  if (has_catalog(SB_DATADIR)) {
+    snprintf(dir, sizeof dir, "%s", SB_DATADIR);
+    return dir;
+  }
+#endif
+  snprintf(dir, sizeof dir, ".");
+  return dir;
+}
+
+char *sb_cli_data_path(const char *rel) {
+  const char *d = sb_cli_datadir();
+  size_t n = strlen(d) + strlen(rel) + 2;
+  char *p = sb_xmalloc(n);
+  snprintf(p, n, "%s/%s", d, rel);
+  return p;
+}
+
+/* ==== Messages ==== */
+
+static const char *sev_word(sb_severity s) {
+  return s == SB_SEV_ERROR ? "error" : s == SB_SEV_WARNING ? "warning" : "note";
+}
+
+void sb_cli_print_diags(sb_ctx *ctx, const char *cmd) {
+  int shown_first = 0;
+  sb_diag_sort(ctx);
+  for (size_t i = 0; i < ctx->ndiags; i++) {
+    const sb_diag *d = &ctx->diags[i];
+    if (d->file && d->line > 0 && d->col > 0)
+      fprintf(stderr, "%s:%ld:%ld: %s: %s\n", d->file, d->line, d->col,
+              sev_word(d->sev), d->msg);
+    else if (d->file && d->line > 0)
+      fprintf(stderr, "%s:%ld: %s: %s\n", d->file, d->line, sev_word(d->sev),
+              d->msg);
+    else if (d->file)
+      fprintf(stderr, "%s: %s: %s\n", d->file, sev_word(d->sev), d->msg);
+    else
+      fprintf(stderr, "skillbook %s: %s: %s\n", cmd, sev_word(d->sev), d->msg);
+    if (ctx->status && strstr(ctx->errmsg, d->msg))
+      shown_first = 1;
+  }
+  if (ctx->status && !shown_first && ctx->errmsg[0])
+    fprintf(stderr, "skillbook %s: error: %s\n", cmd, ctx->errmsg);
+}
+
+int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
+                        int strict, sb_catalog **out) {
+  char *bundled = NULL;
+  struct stat st;
+  *out = NULL;
+  if (!path)
+    path = bundled = sb_cli_data_path("catalog");
+  else if (stat(path, &st) < 0) {
+    int rc = sb_cli_usage_error(cmd, "%s: %s", path, strerror(errno));
+    return rc;
+  }
+  sb_status s = sb_load_catalog(ctx, path, out);
+  int rc = SB_EXIT_OK;
+  if (s != SB_OK) {
+    rc = s == SB_E_USAGE ? SB_EXIT_USAGE : SB_EXIT_CATALOG;
+  } else if (strict && ctx->nwarnings > 0) {
+    fprintf(stderr, "skillbook %s: error: %zu warning(s) and --strict\n", cmd,
+            ctx->nwarnings);
+    rc = SB_EXIT_CATALOG;
+  }
+  sb_cli_print_diags(ctx, cmd);
+  /* printed once: later output shows only what comes after */
+  sb_ctx_free(ctx);
+  if (rc != SB_EXIT_OK) {
+    sb_drop_catalog(*out);
+    *out = NULL;
+  }
+  free(bundled);
+  return rc;
+}
+
+int sb_cli_unknown_id(const sb_catalog *cat, const char *cmd, const char *kind,
+                      const char *id) {
+  char near[256];
+  if (sb_cat_suggest(cat, kind, id, near, sizeof near))
+    return sb_cli_usage_error(cmd, "unknown %s '%s' (did you mean %s?)", kind,
+                              id, near);
+  return sb_cli_usage_error(cmd, "unknown %s '%s' (see 'skillbook list %ss')",
+                            kind, id, kind);
+}

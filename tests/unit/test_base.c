@@ -1,0 +1,130 @@
+/*
+** tests/unit/test_base.c -- arena, buffer, SHA-256, UTF-8, limits, status,
+** diagnostics and the output writer's rules on regular files.
+*/
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "skillbook/base.h"
+
+static void test_sha256(void) {
+  char hex[65];
+  sb_sha256_hex("abc", 3, hex);
+  CHECK_STR(hex,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  sb_sha256_hex("", 0, hex);
+  CHECK_STR(hex,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  sb_sha256_hex(two, strlen(two), hex);
+  CHECK_STR(hex,
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  /* split updates give the same digest as one */
+  sb_sha256 s;
+  uint8_t d[32];
+  sb_sha256_init(&s);
+  for (size_t i = 0; i < strlen(two); i++)
+    sb_sha256_update(&s, two + i, 1);
+  sb_sha256_final(&s, d);
+  sb_hex(d, 32, hex);
+  CHECK_STR(hex,
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void test_arena(void) {
+  sb_arena *a = sb_new_arena(0);
+  char *p = sb_arena_strdup(a, "hello");
+  CHECK_STR(p, "hello");
+  CHECK(((uintptr_t)sb_arena_alloc(a, 3) & 15) == 0);
+  void *big = sb_arena_alloc(a, 1 << 20);
+  CHECK(big != NULL);
+  CHECK_STR(p, "hello"); /* a big block does not disturb earlier ones */
+  CHECK_STR(sb_arena_printf(a, "%d-%s", 42, "x"), "42-x");
+  sb_drop_arena(a);
+  sb_arena *small = sb_new_arena(100000);
+  CHECK(sb_arena_alloc(small, 50000) != NULL);
+  CHECK(sb_arena_alloc(small, 200000) == NULL); /* over budget */
+  sb_drop_arena(small);
+}
+
+static void test_utf8(void) {
+  int len;
+  CHECK_EQ_INT(sb_utf8_decode("\xc3\xb1", 2, &len), 0xF1);
+  CHECK_EQ_INT(len, 2);
+  CHECK_EQ_INT(sb_utf8_decode("\xf0\x9f\x98\x80", 4, &len), 0x1F600);
+  CHECK_EQ_INT(sb_utf8_decode("\xc0\x80", 2, &len), -1); /* overlong */
+  CHECK_EQ_INT(sb_utf8_decode("\xed\xa0\x80", 3, &len), -1); /* surrogate */
+  CHECK_EQ_INT(sb_utf8_decode("\xe2\x82", 2, &len), -1); /* truncated */
+  char out[4];
+  CHECK_EQ_INT(sb_utf8_encode(0x416, out), 2);
+  CHECK(memcmp(out, "\xd0\x96", 2) == 0);
+}
+
+static void test_limits_status(void) {
+  sb_ctx ctx;
+  sb_ctx_init(&ctx);
+  CHECK(sb_limits_set(&ctx, &ctx.limits, "text-bytes=123") == SB_OK);
+  CHECK_EQ_INT(ctx.limits.text_bytes, 123);
+  CHECK(sb_limits_set(&ctx, &ctx.limits, "pages=x") == SB_E_USAGE);
+  CHECK(sb_limits_set(&ctx, &ctx.limits, "nosuch=1") == SB_E_USAGE);
+  CHECK_EQ_INT(ctx.status, SB_E_USAGE); /* the first error stays */
+  CHECK(strstr(ctx.errmsg, "pages") != NULL);
+  CHECK_EQ_INT(sb_status_exit(SB_E_SCHEMA), 3);
+  CHECK_EQ_INT(sb_status_exit(SB_E_LOCKED), 75);
+  CHECK_STR(sb_status_name(SB_E_LIMIT), "SB_E_LIMIT");
+  CHECK_EQ_INT(ctx.ndiags, 1); /* the second error became a note */
+  sb_ctx_free(&ctx);
+  sb_diag_add(&ctx, SB_SEV_ERROR, SB_E_SCHEMA, "b.xml", 3, 1, "x");
+  sb_diag_add(&ctx, SB_SEV_WARNING, SB_OK, "a.xml", 9, 0, "y");
+  sb_diag_add(&ctx, SB_SEV_ERROR, SB_E_SCHEMA, "a.xml", 2, 5, "z");
+  sb_diag_sort(&ctx);
+  CHECK_STR(ctx.diags[0].msg, "z");
+  CHECK_STR(ctx.diags[2].msg, "x");
+  CHECK_EQ_INT(ctx.nerrors, 2);
+  CHECK_EQ_INT(ctx.nwarnings, 1);
+  sb_ctx_free(&ctx);
+}
+
+static void test_write_output(void) {
+  sb_ctx ctx;
+  sb_ctx_init(&ctx);
+  char dir[] = "/tmp/sb-test-base-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char path[256], link[256];
+  snprintf(path, sizeof path, "%s/sub/dir/out.pdf", dir);
+  CHECK(sb_write_output(&ctx, path, "one", 3, 1) == SB_OK);
+  char *data;
+  size_t n;
+  CHECK(sb_read_file(&ctx, path, 100, &data, &n) == SB_OK);
+  CHECK(n == 3 && memcmp(data, "one", 3) == 0);
+  free(data);
+  /* an existing file keeps its mode */
+  chmod(path, 0600);
+  CHECK(sb_write_output(&ctx, path, "two!", 4, 0) == SB_OK);
+  struct stat st;
+  CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600 && st.st_size == 4);
+  /* a symlink is followed: the link stays, its target changes */
+  snprintf(link, sizeof link, "%s/link.pdf", dir);
+  CHECK(symlink("sub/dir/out.pdf", link) == 0);
+  CHECK(sb_write_output(&ctx, link, "three", 5, 0) == SB_OK);
+  CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+  CHECK(stat(path, &st) == 0 && st.st_size == 5);
+  /* reading past a limit is SB_E_LIMIT */
+  CHECK(sb_read_file(&ctx, path, 2, &data, &n) == SB_E_LIMIT);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  CHECK(system(cmd) == 0);
+  sb_ctx_free(&ctx);
+}
+
+int main(void) {
+  test_sha256();
+  test_arena();
+  test_utf8();
+  test_limits_status();
+  test_write_output();
+  return check_report();
+}
