@@ -131,7 +131,7 @@ int sb_cli_parse(int argc, char **argv, const sb_opt *opts, const char **pos,
 /* ==== The data folder ==== */
 
 static int has_catalog(const char *dir) {
-  char p[PATH_MAX];
+  char p[PATH_MAX + 16];
   struct stat st;
   snprintf(p, sizeof p, "%s/catalog", dir);
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
@@ -146,7 +146,7 @@ const char *sb_cli_datadir(void) {
     snprintf(dir, sizeof dir, "%s", env);
     return dir;
   }
-  char exe[PATH_MAX];
+  char exe[PATH_MAX - 64];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
     exe[n] = '\0';
@@ -165,6 +165,13 @@ const char *sb_cli_datadir(void) {
 #ifdef SB_DATADIR
   if (has_catalog(SB_DATADIR)) {
     snprintf(dir, sizeof dir, "%s", SB_DATADIR);
+    return dir;
+  }
+#endif
+#ifdef SB_SOURCE_DIR
+  /* an uninstalled build anywhere: the source tree it was built from */
+  if (has_catalog(SB_SOURCE_DIR)) {
+    snprintf(dir, sizeof dir, "%s", SB_SOURCE_DIR);
     return dir;
   }
 #endif
