@@ -1,0 +1,723 @@
+/*
+** devices/pdf-device.c -- replays a display list into a PDF with libharu.
+**
+** The only file that includes libharu. begin_doc creates the HPDF_Doc and
+** embeds the faces the document's text actually uses (TrueType, Identity-H,
+** UTF-8 encoder); ops are drawn as they come with y flipped; close adds
+** what needs every page to exist (links, outlines), page labels, the info
+** dictionary, /Lang and /ViewerPreferences, saves to libharu's memory
+** stream and appends the bytes to the caller's sb_buf.
+**
+** libharu facts this relies on (DESIGN.md, measured on 2.3.0):
+** - the error handler only records the first error; HPDF_GetError is
+**   checked after every page and before saving (SB_E_PDF);
+** - with the UTF-8 encoder a text string is shown as 2-byte codes equal to
+**   the Unicode code point (Identity-H, CID = code, CIDToGIDMap to glyphs);
+**   the ToUnicode CMap libharu writes uses 'begincidrange', which poppler
+**   rejects, so it is rewritten here as bfchar entries code -> code for the
+**   characters the document uses;
+** - HPDF_Page_SetDash takes integers, so dashes are written as a 'd'
+**   operator straight into the page's content stream;
+** - a destination keeps the reader's zoom only with a null zoom, which the
+**   API cannot express (zoom 0 is refused), so the array is rebuilt;
+** - /Lang and /ViewerPreferences have no API: set on the catalog dict.
+** Determinism: no /ID, no dates unless dl->info.date >= 0.
+** Tests: tests/unit/test_pdf.c
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+
+#include "skillbook/device.h"
+
+typedef struct pdf_link {
+  int from, to;     /* dl page indices */
+  HPDF_Rect rect;   /* PDF coordinates on the source page */
+  double dest_y;    /* PDF y on the target page */
+} pdf_link;
+
+typedef struct pdf_alpha {
+  double alpha;
+  HPDF_ExtGState gs;
+} pdf_alpha;
+
+/* What the content stream has been told, to skip redundant operators. */
+typedef struct pdf_gs {
+  int in_text;
+  int font;            /* slot, -1 unknown */
+  double size;
+  int fill_ok, stroke_ok;
+  sb_color fill, stroke;
+  double lw;           /* < 0 unknown */
+  int cap, join;       /* -1 unknown */
+  char dash[64];       /* the last dash operator, "" unknown */
+} pdf_gs;
+
+typedef struct pdf_dev {
+  sb_device base;
+  const sb_fontset *fonts;
+  sb_buf *out;
+  HPDF_Doc pdf;
+  HPDF_STATUS err, detail;  /* first libharu error */
+  int err_page;             /* 1-based page it happened on, 0 = none */
+  int reading;              /* reading the saved stream: EOF is expected */
+  int cur;                  /* dl page being drawn, -1 between pages */
+  HPDF_Page page;
+  double page_h;
+  HPDF_Page *pages;         /* per dl page; NULL when not rendered */
+  int npages;
+  HPDF_Font font[SB_FONT_COUNT];
+  uint8_t *used[SB_FONT_COUNT];  /* BMP bitmap per slot; NULL = unused */
+  pdf_link *links;
+  int nlinks, caplinks;
+  pdf_alpha *alphas;
+  int nalphas, capalphas;
+  pdf_gs gs;
+  sb_buf text;              /* NUL-terminated copy of a text op */
+} pdf_dev;
+
+/* ==== Errors ==== */
+
+/* Records only; never jumps out (DESIGN.md). */
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+                          void *user) {
+  pdf_dev *p = user;
+
+  if (p->reading && error_no == HPDF_STREAM_EOF)
+    return;
+  if (p->err)
+    return;
+  p->err = error_no;
+  p->detail = detail_no;
+  p->err_page = p->cur + 1;
+}
+
+static sb_status check(sb_ctx *ctx, pdf_dev *p) {
+  if (!p->err && HPDF_GetError(p->pdf) == HPDF_OK)
+    return SB_OK;
+  if (!p->err) {
+    p->err = HPDF_GetError(p->pdf);
+    p->detail = HPDF_GetErrorDetail(p->pdf);
+  }
+  if (p->err_page > 0)
+    return sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X (detail %u) on page %d",
+                   (unsigned)p->err, (unsigned)p->detail, p->err_page);
+  return sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X (detail %u)",
+                 (unsigned)p->err, (unsigned)p->detail);
+}
+
+/* ==== Fonts ==== */
+
+/* Marks the BMP code points of every text op in the bitmap of its slot. */
+static void scan_text(pdf_dev *p, const sb_dl *dl) {
+  int i, k;
+
+  for (i = 0; i < dl->npages; i++)
+    for (k = 0; k < dl->pages[i].nops; k++) {
+      const sb_op *op = &dl->pages[i].ops[k];
+      size_t j = 0;
+      int f = op->u.text.font;
+      if (op->kind != SB_OP_TEXT || f < 0 || f >= SB_FONT_COUNT)
+        continue;
+      if (!p->used[f])
+        p->used[f] = sb_xcalloc(65536 / 8, 1);
+      while (j < op->u.text.len) {
+        int len = 1;
+        int32_t cp = sb_utf8_decode(op->u.text.text + j, op->u.text.len - j,
+                                    &len);
+        if (cp >= 0 && cp < 65536)
+          p->used[f][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        j += (size_t)(len > 0 ? len : 1);
+      }
+    }
+}
+
+static void put_hex4(HPDF_Stream s, unsigned v) {
+  char b[8];
+  static const char hx[] = "0123456789ABCDEF";
+
+  b[0] = '<';
+  b[1] = hx[(v >> 12) & 15];
+  b[2] = hx[(v >> 8) & 15];
+  b[3] = hx[(v >> 4) & 15];
+  b[4] = hx[v & 15];
+  b[5] = '>';
+  b[6] = 0;
+  HPDF_Stream_WriteStr(s, b);
+}
+
+/* Writes bfchar blocks (at most 100 entries each, as the CMap spec asks)
+** mapping each used code to itself: the code is the Unicode value. */
+static void write_bfchars(HPDF_Stream s, const uint8_t *used) {
+  unsigned cp, n = 0, total = 0, done = 0;
+
+  for (cp = 0; cp < 65536; cp++)
+    if (used[cp >> 3] & (1u << (cp & 7)) && (cp < 0xD800 || cp > 0xDFFF))
+      total++;
+  for (cp = 0; cp < 65536; cp++) {
+    if (!(used[cp >> 3] & (1u << (cp & 7))) || (cp >= 0xD800 && cp <= 0xDFFF))
+      continue;
+    if (n == 0) {
+      HPDF_Stream_WriteUInt(s, total - done < 100 ? total - done : 100);
+      HPDF_Stream_WriteStr(s, " beginbfchar\n");
+    }
+    put_hex4(s, cp);
+    HPDF_Stream_WriteStr(s, " ");
+    put_hex4(s, cp);
+    HPDF_Stream_WriteStr(s, "\n");
+    done++;
+    if (++n == 100 || done == total) {
+      HPDF_Stream_WriteStr(s, "endbfchar\n");
+      n = 0;
+    }
+  }
+}
+
+/* Replaces the content of libharu's ToUnicode stream with a correct CMap. */
+static sb_status fix_tounicode(sb_ctx *ctx, pdf_dev *p, HPDF_Font font,
+                               const uint8_t *used, const char *path) {
+  HPDF_Dict tu = HPDF_Dict_GetItem((HPDF_Dict)font, "ToUnicode",
+                                   HPDF_OCLASS_DICT);
+  HPDF_Stream s;
+
+  if (!tu || !tu->stream)
+    return sb_fail(ctx, SB_E_PDF, "%s: libharu wrote no ToUnicode CMap", path);
+  s = tu->stream;
+  HPDF_MemStream_FreeData(s);
+  HPDF_Stream_WriteStr(s,
+                       "/CIDInit /ProcSet findresource begin\n"
+                       "12 dict begin\n"
+                       "begincmap\n"
+                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                       "/Supplement 0 >> def\n"
+                       "/CMapName /Adobe-Identity-UCS def\n"
+                       "/CMapType 2 def\n"
+                       "1 begincodespacerange\n<0000> <FFFF>\n"
+                       "endcodespacerange\n");
+  write_bfchars(s, used);
+  HPDF_Stream_WriteStr(s, "endcmap\n"
+                          "CMapName currentdict /CMap defineresource pop\n"
+                          "end\nend\n");
+  return check(ctx, p);
+}
+
+static sb_status load_fonts(sb_ctx *ctx, pdf_dev *p) {
+  int i;
+
+  for (i = 0; i < SB_FONT_COUNT; i++) {
+    const char *name, *path;
+    sb_status st;
+    if (!p->used[i])
+      continue;
+    if (!p->fonts || !p->fonts->face[i])
+      return sb_fail(ctx, SB_E_FONT, "no font for slot %d", i);
+    path = sb_font_path(p->fonts->face[i]);
+    name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
+    if (name)
+      p->font[i] = HPDF_GetFont(p->pdf, name, "UTF-8");
+    if (!name || !p->font[i]) {
+      check(ctx, p);
+      return sb_fail(ctx, SB_E_PDF, "%s: libharu cannot embed this font",
+                     path);
+    }
+    if ((st = fix_tounicode(ctx, p, p->font[i], p->used[i], path)) != SB_OK)
+      return st;
+  }
+  return SB_OK;
+}
+
+/* ==== Graphics state ==== */
+
+static void end_text(pdf_dev *p) {
+  if (p->gs.in_text) {
+    HPDF_Page_EndText(p->page);
+    p->gs.in_text = 0;
+  }
+}
+
+static void forget_state(pdf_dev *p) {
+  int in_text = p->gs.in_text;
+
+  memset(&p->gs, 0, sizeof p->gs);
+  p->gs.in_text = in_text;
+  p->gs.font = -1;
+  p->gs.lw = -1;
+  p->gs.cap = p->gs.join = -1;
+}
+
+static int same_color(sb_color a, sb_color b) {
+  return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+static HPDF_REAL clamp01(double v) {
+  return (HPDF_REAL)(v < 0 ? 0 : v > 1 ? 1 : v);
+}
+
+static void set_fill(pdf_dev *p, sb_color c) {
+  if (p->gs.fill_ok && same_color(p->gs.fill, c))
+    return;
+  HPDF_Page_SetRGBFill(p->page, clamp01(c.r), clamp01(c.g), clamp01(c.b));
+  p->gs.fill = c;
+  p->gs.fill_ok = 1;
+}
+
+/* libharu's SetDash takes integers: write the operator ourselves. */
+static void set_dash(pdf_dev *p, const sb_stroke *st) {
+  HPDF_Stream s = ((HPDF_PageAttr)((HPDF_Dict)p->page)->attr)->stream;
+  char buf[64];
+  size_t n = 0;
+  int i;
+  double sum = 0;
+  int ndash = st->ndash < 0 ? 0 : st->ndash > 4 ? 4 : st->ndash;
+
+  for (i = 0; i < ndash; i++)
+    sum += st->dash[i] > 0 ? st->dash[i] : 0;
+  if (sum <= 0)
+    ndash = 0;  /* an all-zero dash array is an error in PDF: draw solid */
+  buf[n++] = '[';
+  for (i = 0; i < ndash; i++) {
+    double v = st->dash[i] < 0 ? 0 : st->dash[i] > 9999 ? 9999 : st->dash[i];
+    if (i)
+      buf[n++] = ' ';
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "%.3f", v);
+    while (buf[n - 1] == '0')  /* "1.500" -> "1.5", "2.000" -> "2" */
+      n--;
+    if (buf[n - 1] == '.')
+      n--;
+  }
+  snprintf(buf + n, sizeof buf - n, "] 0 d\012");
+  if (strcmp(buf, p->gs.dash) == 0)
+    return;
+  HPDF_Stream_WriteStr(s, buf);
+  strcpy(p->gs.dash, buf);
+}
+
+static void set_stroke(pdf_dev *p, const sb_stroke *st) {
+  if (!p->gs.stroke_ok || !same_color(p->gs.stroke, st->color)) {
+    HPDF_Page_SetRGBStroke(p->page, clamp01(st->color.r),
+                           clamp01(st->color.g), clamp01(st->color.b));
+    p->gs.stroke = st->color;
+    p->gs.stroke_ok = 1;
+  }
+  if (p->gs.lw != st->width) {
+    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(st->width < 0 ? 0 : st->width));
+    p->gs.lw = st->width;
+  }
+  if (p->gs.cap != st->cap) {
+    HPDF_Page_SetLineCap(p->page, (HPDF_LineCap)(st->cap >= 0 && st->cap <= 2 ? st->cap : 0));
+    p->gs.cap = st->cap;
+  }
+  if (p->gs.join != st->join) {
+    HPDF_Page_SetLineJoin(p->page, (HPDF_LineJoin)(st->join >= 0 && st->join <= 2 ? st->join : 0));
+    p->gs.join = st->join;
+  }
+  set_dash(p, st);
+}
+
+/* One ExtGState per distinct fill alpha, shared by all pages. */
+static HPDF_ExtGState alpha_state(pdf_dev *p, double alpha) {
+  pdf_alpha *a;
+  int i;
+
+  for (i = 0; i < p->nalphas; i++)
+    if (p->alphas[i].alpha == alpha)
+      return p->alphas[i].gs;
+  if (p->nalphas == p->capalphas) {
+    p->capalphas = p->capalphas ? 2 * p->capalphas : 8;
+    p->alphas = sb_xrealloc(p->alphas, (size_t)p->capalphas * sizeof *a);
+  }
+  a = &p->alphas[p->nalphas++];
+  a->alpha = alpha;
+  a->gs = HPDF_CreateExtGState(p->pdf);
+  HPDF_ExtGState_SetAlphaFill(a->gs, clamp01(alpha));
+  return a->gs;
+}
+
+/* ==== Ops ==== */
+
+static HPDF_REAL fy(const pdf_dev *p, double y) {
+  return (HPDF_REAL)(p->page_h - y);
+}
+
+static void draw_text(pdf_dev *p, const sb_op *op) {
+  int f = op->u.text.font;
+
+  if (f < 0 || f >= SB_FONT_COUNT || !p->font[f] || op->u.text.len == 0)
+    return;
+  p->text.n = 0;
+  sb_buf_add(&p->text, op->u.text.text, op->u.text.len);
+  if (!p->gs.in_text) {
+    HPDF_Page_BeginText(p->page);
+    p->gs.in_text = 1;
+  }
+  if (p->gs.font != f || p->gs.size != op->u.text.size) {
+    HPDF_Page_SetFontAndSize(p->page, p->font[f], (HPDF_REAL)op->u.text.size);
+    p->gs.font = f;
+    p->gs.size = op->u.text.size;
+  }
+  set_fill(p, op->u.text.color);
+  HPDF_Page_TextOut(p->page, (HPDF_REAL)op->u.text.x, fy(p, op->u.text.y),
+                    p->text.p);
+}
+
+/* Paints the current path as the op asks. */
+static void paint(pdf_dev *p, int fill, int stroke, int evenodd) {
+  if (fill && stroke)
+    evenodd ? HPDF_Page_EofillStroke(p->page) : HPDF_Page_FillStroke(p->page);
+  else if (fill)
+    evenodd ? HPDF_Page_Eofill(p->page) : HPDF_Page_Fill(p->page);
+  else if (stroke)
+    HPDF_Page_Stroke(p->page);
+  else
+    HPDF_Page_EndPath(p->page);
+}
+
+static void draw_rect(pdf_dev *p, const sb_op *op) {
+  if (!op->u.rect.fill && !op->u.rect.stroke)
+    return;
+  end_text(p);
+  if (op->u.rect.fill)
+    set_fill(p, op->u.rect.fill_color);
+  if (op->u.rect.stroke)
+    set_stroke(p, &op->u.rect.st);
+  HPDF_Page_Rectangle(p->page, (HPDF_REAL)op->u.rect.x,
+                      fy(p, op->u.rect.y + op->u.rect.h),
+                      (HPDF_REAL)op->u.rect.w, (HPDF_REAL)op->u.rect.h);
+  paint(p, op->u.rect.fill, op->u.rect.stroke, 0);
+}
+
+static void draw_line(pdf_dev *p, const sb_op *op) {
+  end_text(p);
+  set_stroke(p, &op->u.line.st);
+  HPDF_Page_MoveTo(p->page, (HPDF_REAL)op->u.line.x0, fy(p, op->u.line.y0));
+  HPDF_Page_LineTo(p->page, (HPDF_REAL)op->u.line.x1, fy(p, op->u.line.y1));
+  HPDF_Page_Stroke(p->page);
+}
+
+static void trace_segments(pdf_dev *p, const sb_pathseg *s, int n) {
+  int i, open = 0;
+
+  for (i = 0; i < n; i++, s++) {
+    HPDF_REAL x = (HPDF_REAL)s->x[0], y = fy(p, s->y[0]);
+    if (s->kind == 'M' || (!open && s->kind != 'Z')) {
+      /* a path must start with a move; a stray first L/C starts there */
+      HPDF_Page_MoveTo(p->page, x, y);
+      open = 1;
+      if (s->kind == 'M')
+        continue;
+    }
+    if (s->kind == 'L')
+      HPDF_Page_LineTo(p->page, x, y);
+    else if (s->kind == 'C')
+      HPDF_Page_CurveTo(p->page, x, y, (HPDF_REAL)s->x[1], fy(p, s->y[1]),
+                        (HPDF_REAL)s->x[2], fy(p, s->y[2]));
+    else if (s->kind == 'Z' && open)
+      HPDF_Page_ClosePath(p->page);
+  }
+}
+
+static void draw_path(pdf_dev *p, const sb_op *op) {
+  int fill = op->u.path.fill, stroke = op->u.path.stroke;
+  int alpha = fill && op->u.path.fill_alpha < 1;
+
+  if (op->u.path.nsegs <= 0 || (!fill && !stroke))
+    return;
+  end_text(p);
+  if (alpha) {
+    HPDF_Page_GSave(p->page);
+    HPDF_Page_SetExtGState(p->page, alpha_state(p, op->u.path.fill_alpha));
+  }
+  if (fill)
+    set_fill(p, op->u.path.fill_color);
+  if (stroke)
+    set_stroke(p, &op->u.path.st);
+  trace_segments(p, op->u.path.segs, op->u.path.nsegs);
+  paint(p, fill, stroke, op->u.path.evenodd);
+  if (alpha) {
+    HPDF_Page_GRestore(p->page);
+    forget_state(p);
+  }
+}
+
+static void add_link(pdf_dev *p, const sb_op *op) {
+  pdf_link *l;
+
+  if (p->nlinks == p->caplinks) {
+    p->caplinks = p->caplinks ? 2 * p->caplinks : 16;
+    p->links = sb_xrealloc(p->links, (size_t)p->caplinks * sizeof *l);
+  }
+  l = &p->links[p->nlinks++];
+  l->from = p->cur;
+  l->to = op->u.link.page;
+  l->rect.left = (HPDF_REAL)op->u.link.x;
+  l->rect.right = (HPDF_REAL)(op->u.link.x + op->u.link.w);
+  l->rect.top = fy(p, op->u.link.y);
+  l->rect.bottom = fy(p, op->u.link.y + op->u.link.h);
+  l->dest_y = op->u.link.dest_y;  /* flipped once the target page exists */
+}
+
+/* ==== Device callbacks ==== */
+
+static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
+  pdf_dev *p = (pdf_dev *)dev;
+
+  p->pdf = HPDF_New(on_hpdf_error, p);
+  if (!p->pdf)
+    return sb_fail(ctx, SB_E_PDF, "libharu cannot create a document");
+  HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(p->pdf);
+  p->npages = dl->npages;
+  p->pages = sb_xcalloc(dl->npages > 0 ? (size_t)dl->npages : 1,
+                        sizeof *p->pages);
+  scan_text(p, dl);
+  if (load_fonts(ctx, p) != SB_OK)
+    return ctx->status != SB_OK ? ctx->status : SB_E_PDF;
+  return check(ctx, p);
+}
+
+static sb_status pdf_begin_page(sb_ctx *ctx, sb_device *dev, int page,
+                                const sb_page *pg) {
+  pdf_dev *p = (pdf_dev *)dev;
+
+  p->cur = page;
+  p->page = HPDF_AddPage(p->pdf);
+  if (!p->page)
+    return check(ctx, p);
+  HPDF_Page_SetWidth(p->page, (HPDF_REAL)pg->w);
+  HPDF_Page_SetHeight(p->page, (HPDF_REAL)pg->h);
+  p->page_h = pg->h;
+  p->pages[page] = p->page;
+  /* a new page starts in PDF's initial graphics state */
+  memset(&p->gs, 0, sizeof p->gs);
+  p->gs.font = -1;
+  p->gs.fill_ok = p->gs.stroke_ok = 1;
+  p->gs.lw = 1;
+  strcpy(p->gs.dash, "[] 0 d\012");
+  return SB_OK;
+}
+
+static sb_status pdf_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
+  pdf_dev *p = (pdf_dev *)dev;
+
+  (void)ctx;
+  switch (op->kind) {
+  case SB_OP_TEXT: draw_text(p, op); break;
+  case SB_OP_RECT: draw_rect(p, op); break;
+  case SB_OP_LINE: draw_line(p, op); break;
+  case SB_OP_PATH: draw_path(p, op); break;
+  case SB_OP_LINK: add_link(p, op); break;
+  }
+  return SB_OK;
+}
+
+static sb_status pdf_end_page(sb_ctx *ctx, sb_device *dev, int page) {
+  pdf_dev *p = (pdf_dev *)dev;
+  sb_status st;
+
+  (void)page;
+  end_text(p);
+  st = check(ctx, p);
+  p->cur = -1;
+  return st;
+}
+
+/* [page /XYZ null top null]: keeps the reader's left and zoom. */
+static HPDF_Destination make_dest(pdf_dev *p, int page, double y) {
+  HPDF_Page target = p->pages[page];
+  HPDF_Destination d = HPDF_Page_CreateDestination(target);
+  HPDF_REAL top;
+
+  if (!d)
+    return NULL;
+  top = (HPDF_REAL)(HPDF_Page_GetHeight(target) - y);
+  HPDF_Array_Clear(d);
+  HPDF_Array_Add(d, target);
+  HPDF_Array_AddName(d, "XYZ");
+  HPDF_Array_Add(d, HPDF_Null_New(p->pdf->mmgr));
+  HPDF_Array_AddReal(d, top);
+  HPDF_Array_Add(d, HPDF_Null_New(p->pdf->mmgr));
+  return d;
+}
+
+static int rendered(const pdf_dev *p, int page) {
+  return page >= 0 && page < p->npages && p->pages[page];
+}
+
+static void add_links(pdf_dev *p) {
+  int i;
+
+  for (i = 0; i < p->nlinks; i++) {
+    const pdf_link *l = &p->links[i];
+    HPDF_Destination d;
+    HPDF_Annotation a;
+    if (!rendered(p, l->from) || !rendered(p, l->to))
+      continue;
+    d = make_dest(p, l->to, l->dest_y);
+    a = HPDF_Page_CreateLinkAnnot(p->pages[l->from], l->rect, d);
+    if (a)
+      HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+  }
+}
+
+/* Nests outlines by depth; a jump deeper than one level is clamped. */
+static int add_outlines(pdf_dev *p, const sb_dl *dl) {
+  HPDF_Outline parent[16];
+  HPDF_Encoder enc = HPDF_GetEncoder(p->pdf, "UTF-8");
+  int i, top = -1, made = 0;
+
+  for (i = 0; i < dl->noutlines; i++) {
+    const sb_outline *o = &dl->outlines[i];
+    int d = o->depth > top + 1 ? top + 1 : o->depth;
+    HPDF_Outline ol;
+    if (d > 15)
+      d = 15;
+    if (!rendered(p, o->page))
+      continue;
+    ol = HPDF_CreateOutline(p->pdf, d > 0 ? parent[d - 1] : NULL,
+                            o->title ? o->title : "", enc);
+    if (!ol)
+      return made;
+    HPDF_Outline_SetDestination(ol, make_dest(p, o->page, o->y));
+    HPDF_Outline_SetOpened(ol, d == 0);
+    parent[d] = ol;
+    top = d;
+    made++;
+  }
+  return made;
+}
+
+static HPDF_Date utc_date(long long t) {
+  HPDF_Date d;
+  time_t tt = (time_t)t;
+  struct tm tm;
+
+  memset(&d, 0, sizeof d);
+  gmtime_r(&tt, &tm);
+  d.year = tm.tm_year + 1900;
+  d.month = tm.tm_mon + 1;
+  d.day = tm.tm_mday;
+  d.hour = tm.tm_hour;
+  d.minutes = tm.tm_min;
+  d.seconds = tm.tm_sec;
+  d.ind = '+';
+  return d;
+}
+
+static void set_info(pdf_dev *p, const sb_docinfo *in) {
+  HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
+  if (in->title)
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, in->title);
+  if (in->author)
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, in->author);
+  if (in->subject)
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT, in->subject);
+  if (in->keywords)
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS, in->keywords);
+  if (in->creator)
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, in->creator);
+  if (in->date >= 0) {
+    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, utc_date(in->date));
+    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, utc_date(in->date));
+  }
+}
+
+/* /Lang and /ViewerPreferences << /DisplayDocTitle true >>: no API. */
+static void set_catalog(pdf_dev *p, const sb_docinfo *in) {
+  HPDF_Dict cat = p->pdf->catalog;
+  HPDF_MMgr mm = p->pdf->mmgr;
+
+  if (in->lang && in->lang[0])
+    HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, in->lang, NULL));
+  if (in->title && in->title[0]) {
+    HPDF_Dict vp = HPDF_Dict_New(mm);
+    if (vp && HPDF_Dict_Add(cat, "ViewerPreferences", vp) == HPDF_OK)
+      HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+  }
+}
+
+/* Saves to libharu's memory stream and appends it to p->out. */
+static sb_status save(sb_ctx *ctx, pdf_dev *p) {
+  HPDF_UINT32 size, got = 0;
+  size_t n0 = p->out->n;
+
+  if (HPDF_SaveToStream(p->pdf) != HPDF_OK || p->err)
+    return check(ctx, p);
+  size = HPDF_GetStreamSize(p->pdf);
+  p->reading = 1;
+  while (got < size) {
+    HPDF_BYTE buf[65536];
+    HPDF_UINT32 len = sizeof buf;
+    HPDF_STATUS rc = HPDF_ReadFromStream(p->pdf, buf, &len);
+    sb_buf_add(p->out, buf, len);
+    got += len;
+    if (rc != HPDF_OK || len == 0)
+      break;
+  }
+  p->reading = 0;
+  HPDF_ResetError(p->pdf);
+  if (got != size) {
+    p->out->n = n0;
+    if (p->out->p)
+      p->out->p[n0] = 0;
+    return sb_fail(ctx, SB_E_PDF, "libharu gave %u of %u bytes",
+                   (unsigned)got, (unsigned)size);
+  }
+  return check(ctx, p);
+}
+
+static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
+  pdf_dev *p = (pdf_dev *)dev;
+  sb_status st;
+
+  if (!p->pdf)
+    return sb_fail(ctx, SB_E_INTERNAL, "pdf device closed before begin_doc");
+  if ((st = check(ctx, p)) != SB_OK)
+    return st;
+  add_links(p);
+  if (add_outlines(p, dl) > 0)
+    HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (HPDF_GetCurrentPage(p->pdf))
+    HPDF_AddPageLabel(p->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
+  set_info(p, &dl->info);
+  set_catalog(p, &dl->info);
+  if ((st = check(ctx, p)) != SB_OK)
+    return st;
+  return save(ctx, p);
+}
+
+static void pdf_drop(sb_device *dev) {
+  pdf_dev *p = (pdf_dev *)dev;
+  int i;
+
+  if (p->pdf)
+    HPDF_Free(p->pdf);
+  for (i = 0; i < SB_FONT_COUNT; i++)
+    free(p->used[i]);
+  free(p->pages);
+  free(p->links);
+  free(p->alphas);
+  sb_buf_free(&p->text);
+  free(p);
+}
+
+sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
+                             sb_buf *out) {
+  pdf_dev *p = sb_xcalloc(1, sizeof *p);
+
+  (void)ctx;
+  p->fonts = fonts;
+  p->out = out;
+  p->cur = -1;
+  sb_buf_init(&p->text);
+  p->base.begin_doc = pdf_begin_doc;
+  p->base.begin_page = pdf_begin_page;
+  p->base.op = pdf_op;
+  p->base.end_page = pdf_end_page;
+  p->base.close = pdf_close;
+  p->base.drop = pdf_drop;
+  return &p->base;
+}

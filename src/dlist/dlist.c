@@ -1,0 +1,173 @@
+/*
+** dlist/dlist.c -- the display list: pages of ops, outlines, replay.
+**
+** Everything lives in the document arena borrowed by the sb_dl; arrays
+** grow by doubling (the old block stays in the arena until it is dropped,
+** which at most doubles the memory of the op arrays).
+** Errors: SB_E_LIMIT past the page cap or the arena budget.
+** Tests: tests/unit/test_pdf.c (through the devices), tests/golden/.
+*/
+#include <string.h>
+
+#include "skillbook/dlist.h"
+
+void sb_dl_init(sb_dl *dl, sb_arena *arena, size_t max_pages) {
+  memset(dl, 0, sizeof *dl);
+  dl->arena = arena;
+  dl->max_pages = max_pages;
+  dl->info.date = -1;
+}
+
+static sb_status over_budget(sb_ctx *ctx) {
+  return sb_fail(ctx, SB_E_LIMIT,
+                 "document uses more memory than allowed "
+                 "(raise with --limit arena-bytes=N)");
+}
+
+/* Grows an arena array of elements of size sz from *cap to at least
+** need elements. Returns the (maybe moved) array, or NULL over budget. */
+static void *grow(sb_arena *a, void *old, int n, int *cap, int need,
+                  size_t sz) {
+  void *p;
+  int ncap;
+
+  if (need <= *cap)
+    return old;
+  ncap = *cap ? *cap * 2 : 8;
+  while (ncap < need)
+    ncap *= 2;
+  p = sb_arena_alloc(a, (size_t)ncap * sz);
+  if (!p)
+    return NULL;
+  if (n > 0)
+    memcpy(p, old, (size_t)n * sz);
+  *cap = ncap;
+  return p;
+}
+
+int sb_dl_add_page(sb_ctx *ctx, sb_dl *dl, double w, double h) {
+  sb_page *pages, *pg;
+
+  if (dl->max_pages && (size_t)dl->npages >= dl->max_pages) {
+    sb_fail(ctx, SB_E_LIMIT,
+            "document has more than %zu pages (raise with --limit pages=N)",
+            dl->max_pages);
+    return -1;
+  }
+  pages = grow(dl->arena, dl->pages, dl->npages, &dl->cappages,
+               dl->npages + 1, sizeof *pages);
+  if (!pages) {
+    over_budget(ctx);
+    return -1;
+  }
+  dl->pages = pages;
+  pg = &dl->pages[dl->npages];
+  memset(pg, 0, sizeof *pg);
+  pg->w = w;
+  pg->h = h;
+  return dl->npages++;
+}
+
+sb_op *sb_dl_add_op(sb_ctx *ctx, sb_dl *dl, int page, sb_op_kind kind) {
+  sb_page *pg;
+  sb_op *ops, *op;
+
+  if (page < 0 || page >= dl->npages) {
+    sb_fail(ctx, SB_E_INTERNAL, "op added to page %d of %d", page + 1,
+            dl->npages);
+    return NULL;
+  }
+  pg = &dl->pages[page];
+  ops = grow(dl->arena, pg->ops, pg->nops, &pg->capops, pg->nops + 1,
+             sizeof *ops);
+  if (!ops) {
+    over_budget(ctx);
+    return NULL;
+  }
+  pg->ops = ops;
+  op = &pg->ops[pg->nops++];
+  memset(op, 0, sizeof *op);
+  op->kind = kind;
+  return op;
+}
+
+sb_op *sb_dl_add_path(sb_ctx *ctx, sb_dl *dl, int page, const sb_pathseg *segs,
+                      int nsegs) {
+  sb_pathseg *copy = NULL;
+  sb_op *op;
+
+  if (nsegs > 0) {
+    copy = sb_arena_alloc(dl->arena, (size_t)nsegs * sizeof *copy);
+    if (!copy) {
+      over_budget(ctx);
+      return NULL;
+    }
+    memcpy(copy, segs, (size_t)nsegs * sizeof *copy);
+  }
+  op = sb_dl_add_op(ctx, dl, page, SB_OP_PATH);
+  if (!op)
+    return NULL;
+  op->u.path.segs = copy;
+  op->u.path.nsegs = nsegs;
+  op->u.path.fill_alpha = 1;
+  return op;
+}
+
+sb_status sb_dl_add_outline(sb_ctx *ctx, sb_dl *dl, const char *title,
+                            int depth, int page, double y) {
+  sb_outline *ol;
+
+  ol = grow(dl->arena, dl->outlines, dl->noutlines, &dl->capoutlines,
+            dl->noutlines + 1, sizeof *ol);
+  if (!ol)
+    return over_budget(ctx);
+  dl->outlines = ol;
+  ol = &dl->outlines[dl->noutlines++];
+  ol->title = title;
+  ol->depth = depth < 0 ? 0 : depth;
+  ol->page = page;
+  ol->y = y;
+  return SB_OK;
+}
+
+/* ==== Replay ==== */
+
+static sb_status run_page(sb_ctx *ctx, const sb_dl *dl, sb_device *dev,
+                          int i) {
+  const sb_page *pg = &dl->pages[i];
+  sb_status st = SB_OK;
+  int k;
+
+  if (dev->begin_page && (st = dev->begin_page(ctx, dev, i, pg)) != SB_OK)
+    return st;
+  for (k = 0; dev->op && k < pg->nops; k++)
+    if ((st = dev->op(ctx, dev, &pg->ops[k])) != SB_OK)
+      return st;
+  if (dev->end_page)
+    st = dev->end_page(ctx, dev, i);
+  return st;
+}
+
+sb_status sb_dl_run(sb_ctx *ctx, const sb_dl *dl, sb_device *dev, int first,
+                    int last) {
+  sb_status st;
+  int i;
+
+  if (last < 0 || last >= dl->npages)
+    last = dl->npages - 1;
+  if (first < 0)
+    first = 0;
+  if (dev->begin_doc && (st = dev->begin_doc(ctx, dev, dl)) != SB_OK)
+    return st;
+  for (i = first; i <= last; i++)
+    if ((st = run_page(ctx, dl, dev, i)) != SB_OK)
+      return st;
+  if (dev->close)
+    return dev->close(ctx, dev, dl);
+  return SB_OK;
+}
+
+void sb_drop_device(sb_device *dev) {
+  if (dev && dev->drop)
+    dev->drop(dev);
+}

@@ -1,0 +1,217 @@
+/*
+** font/font.c -- TrueType faces read with FreeType: checks, coverage, metrics.
+**
+** The only file that includes FreeType. sb_load_font opens the face once,
+** refuses anything libharu cannot embed (not sfnt, or no 'glyf' table, as
+** in CFF-flavoured .otf), copies what layout needs (a 65,536-entry advance
+** table for the BMP, ascent, descent, names) and closes the face again, so
+** an sb_font holds no FreeType state and can be shared by a whole batch.
+**
+** The numbers are libharu 2.3.0's (hpdf_fontdef_tt.c): an advance is
+** (uint16)(hmtx advance * 1000 / unitsPerEm), truncated; ascent and
+** descent are hhea's, scaled the same way with C's truncation toward zero.
+** tests/unit/test_font.c compares every covered BMP code point against
+** HPDF_Font_GetUnicodeWidth, so a different libharu would be noticed.
+** Errors: SB_E_FONT naming the file.
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include FT_FONT_FORMATS_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+
+#include "skillbook/font.h"
+
+#define NOT_COVERED INT16_MIN
+
+struct sb_font {
+  int refs;
+  char *path;
+  char *name;
+  int ascent, descent;
+  int16_t adv[65536];  /* 1/1000 em, NOT_COVERED when the cmap has no glyph */
+};
+
+static const char *ft_msg(FT_Error err, char *buf, size_t n) {
+  const char *s = FT_Error_String(err);
+  if (s)
+    return s;
+  snprintf(buf, n, "error 0x%02X", (unsigned)err);
+  return buf;
+}
+
+/* The clear refusals: not sfnt, CFF outlines, no glyf. */
+static sb_status check_face(sb_ctx *ctx, const char *path, FT_Face face) {
+  FT_ULong len = 0;
+
+  if (!FT_IS_SFNT(face))
+    return sb_fail(ctx, SB_E_FONT,
+                   "%s: not a TrueType font (FreeType reads it as %s)", path,
+                   FT_Get_Font_Format(face));
+  if (FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &len) == 0 && len > 0)
+    return SB_OK;
+  len = 0;
+  if (FT_Load_Sfnt_Table(face, TTAG_CFF, 0, NULL, &len) == 0 ||
+      FT_Load_Sfnt_Table(face, TTAG_CFF2, 0, NULL, &len) == 0)
+    return sb_fail(ctx, SB_E_FONT,
+                   "%s: is an OpenType/CFF font; libharu embeds TrueType "
+                   "(glyf) fonts only",
+                   path);
+  return sb_fail(ctx, SB_E_FONT, "%s: not a TrueType font (no 'glyf' table)",
+                 path);
+}
+
+/* libharu's truncation: (HPDF_UINT16)(advance * 1000 / unitsPerEm). */
+static int16_t scale_advance(FT_Fixed units, unsigned upem) {
+  return (int16_t)(uint16_t)((unsigned)units * 1000u / upem);
+}
+
+/* Fills the advance table from the Unicode cmap, BMP only. */
+static sb_status fill_metrics(sb_ctx *ctx, const char *path, FT_Face face,
+                              sb_font *f) {
+  TT_HoriHeader *hhea = FT_Get_Sfnt_Table(face, FT_SFNT_HHEA);
+  unsigned upem = face->units_per_EM;
+  FT_ULong cp;
+  FT_UInt gid;
+  size_t i;
+
+  if (!hhea || upem == 0)
+    return sb_fail(ctx, SB_E_FONT, "%s: no 'hhea' table or no unitsPerEm",
+                   path);
+  if (FT_Select_Charmap(face, FT_ENCODING_UNICODE) != 0)
+    return sb_fail(ctx, SB_E_FONT, "%s: has no Unicode character map", path);
+  f->ascent = (int16_t)((int32_t)hhea->Ascender * 1000 / (int32_t)upem);
+  f->descent = (int16_t)((int32_t)hhea->Descender * 1000 / (int32_t)upem);
+  for (i = 0; i < 65536; i++)
+    f->adv[i] = NOT_COVERED;
+  for (cp = FT_Get_First_Char(face, &gid); gid != 0 && cp < 65536;
+       cp = FT_Get_Next_Char(face, cp, &gid)) {
+    FT_Fixed a = 0;
+    if (FT_Get_Advance(face, gid, FT_LOAD_NO_SCALE, &a) != 0)
+      return sb_fail(ctx, SB_E_FONT, "%s: cannot read the advance of U+%04lX",
+                     path, cp);
+    f->adv[cp] = scale_advance(a, upem);
+  }
+  return SB_OK;
+}
+
+static sb_status open_face(sb_ctx *ctx, const char *path, FT_Library lib,
+                           FT_Face *face) {
+  char buf[32];
+  FT_Error err;
+  FILE *fp = fopen(path, "rb");
+
+  if (!fp)
+    return sb_fail(ctx, SB_E_FONT, "%s: cannot open font: %s", path,
+                   strerror(errno));
+  fclose(fp);
+  err = FT_New_Face(lib, path, 0, face);
+  if (err) {
+    *face = NULL;
+    return sb_fail(ctx, SB_E_FONT, "%s: not a TrueType font (FreeType: %s)",
+                   path, ft_msg(err, buf, sizeof buf));
+  }
+  return SB_OK;
+}
+
+sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out) {
+  FT_Library lib = NULL;
+  FT_Face face = NULL;
+  sb_font *f = NULL;
+  const char *ps;
+  sb_status st;
+
+  *out = NULL;
+  if (FT_Init_FreeType(&lib) != 0)
+    return sb_fail(ctx, SB_E_FONT, "%s: cannot initialise FreeType", path);
+  if ((st = open_face(ctx, path, lib, &face)) != SB_OK)
+    goto fail;
+  if ((st = check_face(ctx, path, face)) != SB_OK)
+    goto fail;
+  f = sb_xcalloc(1, sizeof *f);
+  f->refs = 1;
+  if ((st = fill_metrics(ctx, path, face, f)) != SB_OK)
+    goto fail;
+  f->path = sb_xstrdup(path);
+  ps = FT_Get_Postscript_Name(face);
+  f->name = sb_xstrdup(ps ? ps : path);
+  FT_Done_Face(face);
+  FT_Done_FreeType(lib);
+  *out = f;
+  return SB_OK;
+fail:
+  free(f);
+  if (face)
+    FT_Done_Face(face);
+  FT_Done_FreeType(lib);
+  return st;
+}
+
+sb_font *sb_keep_font(sb_font *f) {
+  if (f)
+    f->refs++;
+  return f;
+}
+
+void sb_drop_font(sb_font *f) {
+  if (!f || --f->refs > 0)
+    return;
+  free(f->path);
+  free(f->name);
+  free(f);
+}
+
+const char *sb_font_path(const sb_font *f) { return f->path; }
+const char *sb_font_name(const sb_font *f) { return f->name; }
+int sb_font_ascent(const sb_font *f) { return f->ascent; }
+int sb_font_descent(const sb_font *f) { return f->descent; }
+
+int sb_font_covers(const sb_font *f, int32_t cp) {
+  return cp >= 0 && cp < 65536 && f->adv[cp] != NOT_COVERED;
+}
+
+int sb_font_advance(const sb_font *f, int32_t cp) {
+  return sb_font_covers(f, cp) ? f->adv[cp] : 0;
+}
+
+double sb_font_width(const sb_font *f, const char *s, size_t n, double size) {
+  long units = 0;
+  size_t i = 0;
+
+  while (i < n) {
+    int len = 1;
+    int32_t cp = sb_utf8_decode(s + i, n - i, &len);
+    units += sb_font_advance(f, cp);
+    i += (size_t)(len > 0 ? len : 1);
+  }
+  return (double)units * size / 1000.0;
+}
+
+sb_status sb_load_fontset(sb_ctx *ctx, const char *const paths[SB_FONT_COUNT],
+                          sb_fontset *fs) {
+  sb_status st;
+  int i;
+
+  memset(fs, 0, sizeof *fs);
+  for (i = 0; i < SB_FONT_COUNT; i++)
+    if ((st = sb_load_font(ctx, paths[i], &fs->face[i])) != SB_OK) {
+      sb_drop_fontset(fs);
+      return st;
+    }
+  return SB_OK;
+}
+
+void sb_drop_fontset(sb_fontset *fs) {
+  int i;
+
+  for (i = 0; i < SB_FONT_COUNT; i++) {
+    sb_drop_font(fs->face[i]);
+    fs->face[i] = NULL;
+  }
+}

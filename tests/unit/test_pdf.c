@@ -1,0 +1,394 @@
+/*
+** tests/unit/test_pdf.c -- the display list, the trace device, the PDF device.
+**
+** Builds a two-page display list by hand (Spanish, Russian and Greek text,
+** a rectangle, a dashed line, a Bézier path with alpha, a link from page 1
+** to page 2, two outlines), renders it to PDF twice (the bytes must be
+** identical), and checks the file with tools no one here wrote: pdftotext
+** (text extracts, nothing on stderr), qpdf --check, pdffonts (every font
+** embedded) and pdfinfo (UTF-8 title). A tool that is not installed skips
+** its check with a note. The trace device is checked against a literal.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "skillbook/device.h"
+
+#define ES "\xc2\xbf" "Qu\xc3\xa9 a\xc3\xb1o? \xc2\xa1" "Ma\xc3\xb1" "ana! \xc3\xa1\xc3\xa9\xc3\xad\xc3\xb3\xc3\xba"
+#define RU "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82, \xd0\xbc\xd0\xb8\xd1\x80"
+#define EL "\xce\x9a\xce\xb1\xce\xbb\xce\xb7\xce\xbc\xce\xad\xcf\x81\xce\xb1"
+#define TITLE "Gu\xc3\xad" "a de \xd0\xbd\xd0\xb0\xd0\xb2\xd1\x8b\xd0\xba\xd0\xb8"
+
+static const char *const FACES[] = {"LiberationSans-Regular.ttf",
+                                    "LiberationSans-Bold.ttf",
+                                    "LiberationSans-Italic.ttf"};
+
+static const char *font_path(const char *name, char *buf, size_t n) {
+  snprintf(buf, n, "%s/fonts/%s", SB_SOURCE_DIR, name);
+  if (access(buf, R_OK) == 0)
+    return buf;
+  snprintf(buf, n, "/usr/share/fonts/truetype/liberation2/%s", name);
+  return buf;
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void add_text(sb_ctx *ctx, sb_dl *dl, const sb_fontset *fs, int page,
+                     int font, double x, double y, const char *s) {
+  sb_op *op = sb_dl_add_op(ctx, dl, page, SB_OP_TEXT);
+  op->u.text.font = font;
+  op->u.text.size = 12;
+  op->u.text.x = x;
+  op->u.text.y = y;
+  op->u.text.text = s;
+  op->u.text.len = strlen(s);
+  op->u.text.width = sb_font_width(fs->face[font], s, strlen(s), 12);
+}
+
+/* The two-page document of this test. */
+static void build_doc(sb_ctx *ctx, sb_dl *dl, const sb_fontset *fs) {
+  static const sb_pathseg segs[] = {
+      {'M', {100, 0, 0}, {400, 0, 0}},
+      {'C', {150, 250, 300}, {300, 300, 400}},
+      {'L', {200, 0, 0}, {450, 0, 0}},
+      {'Z', {0, 0, 0}, {0, 0, 0}},
+  };
+  sb_op *op;
+  int p1 = sb_dl_add_page(ctx, dl, 595.28, 841.89);
+  int p2 = sb_dl_add_page(ctx, dl, 595.28, 841.89);
+
+  add_text(ctx, dl, fs, p1, SB_FONT_REGULAR, 72, 100, ES);
+  add_text(ctx, dl, fs, p1, SB_FONT_BOLD, 72, 130, RU);
+  add_text(ctx, dl, fs, p2, SB_FONT_REGULAR, 72, 100, EL);
+  op = sb_dl_add_op(ctx, dl, p1, SB_OP_RECT);
+  op->u.rect.x = 72, op->u.rect.y = 200, op->u.rect.w = 200, op->u.rect.h = 50;
+  op->u.rect.fill = 1, op->u.rect.stroke = 1;
+  op->u.rect.fill_color = (sb_color){0.9, 0.9, 1};
+  op->u.rect.st.width = 0.5;
+  op = sb_dl_add_op(ctx, dl, p1, SB_OP_LINE);
+  op->u.line.x0 = 72, op->u.line.y0 = 300, op->u.line.x1 = 500;
+  op->u.line.y1 = 300;
+  op->u.line.st = (sb_stroke){{1, 0, 0}, 1.5, {3, 1.5, 0, 0}, 2, 1, 1};
+  op = sb_dl_add_path(ctx, dl, p1, segs, 4);
+  op->u.path.fill = 1, op->u.path.stroke = 1;
+  op->u.path.fill_color = (sb_color){0, 0.5, 0};
+  op->u.path.fill_alpha = 0.5;
+  op->u.path.st.width = 1;
+  op = sb_dl_add_op(ctx, dl, p1, SB_OP_LINK);
+  op->u.link.x = 72, op->u.link.y = 88, op->u.link.w = 200, op->u.link.h = 16;
+  op->u.link.page = p2, op->u.link.dest_y = 80;
+  sb_dl_add_outline(ctx, dl, "Uno: " ES, 0, p1, 90);
+  sb_dl_add_outline(ctx, dl, "Dos: " EL, 1, p2, 90);
+  dl->info.title = TITLE;
+  dl->info.author = "Jos\xc3\xa9";
+  dl->info.lang = "es";
+  dl->info.date = 1700000000;
+}
+
+/* Runs cmd; stores stdout (and stderr when err is NULL) in out. */
+static int run(const char *cmd, sb_buf *out) {
+  char line[4096];
+  FILE *fp = popen(cmd, "r");
+  if (!fp)
+    return -1;
+  while (fgets(line, sizeof line, fp))
+    sb_buf_adds(out, line);
+  return pclose(fp);
+}
+
+static int have(const char *tool) {
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
+  if (system(cmd) == 0)
+    return 1;
+  printf("skipped: %s not installed\n", tool);
+  return 0;
+}
+
+static void check_tools(const char *file) {
+  char cmd[1024];
+  sb_buf o;
+
+  sb_buf_init(&o);
+  if (have("pdftotext")) {
+    snprintf(cmd, sizeof cmd, "pdftotext %s - 2>&1", file);
+    CHECK_EQ_INT(run(cmd, &o), 0);
+    CHECK(o.p && strstr(o.p, ES));
+    CHECK(o.p && strstr(o.p, RU));
+    CHECK(o.p && strstr(o.p, EL));
+    CHECK(o.p && !strstr(o.p, "Error") && !strstr(o.p, "Warning"));
+    o.n = 0;
+  }
+  if (have("qpdf")) {
+    snprintf(cmd, sizeof cmd, "qpdf --check %s 2>&1", file);
+    CHECK_EQ_INT(run(cmd, &o), 0);
+    CHECK(o.p && strstr(o.p, "No syntax or stream encoding errors"));
+    o.n = 0;
+  }
+  if (have("pdffonts")) {
+    char *line;
+    int fonts = 0;
+    snprintf(cmd, sizeof cmd, "pdffonts %s 2>&1", file);
+    CHECK_EQ_INT(run(cmd, &o), 0);
+    /* name type encoding emb sub uni object: emb is "yes" on every row */
+    for (line = strtok(o.p ? o.p : (char *)"", "\n"); line;
+         line = strtok(NULL, "\n"))
+      if (strstr(line, "CID TrueType")) {
+        fonts++;
+        CHECK(strstr(line, "Identity-H       yes yes yes") != NULL);
+      }
+    CHECK_EQ_INT(fonts, 2);  /* regular and bold; italic is unused */
+    o.n = 0;
+  }
+  if (have("pdfinfo")) {
+    snprintf(cmd, sizeof cmd, "pdfinfo %s 2>&1", file);
+    CHECK_EQ_INT(run(cmd, &o), 0);
+    CHECK(o.p && strstr(o.p, "Title:") && strstr(o.p, " " TITLE "\n"));
+    CHECK(o.p && strstr(o.p, "Pages:") && strstr(o.p, " 2\n"));
+    CHECK(o.p && strstr(o.p, "2023 UTC\n"));
+    CHECK(o.p && strstr(o.p, "CreationDate:"));
+    CHECK(o.p && !strstr(o.p, "Error"));
+  }
+  sb_buf_free(&o);
+}
+
+static int has_bytes(const sb_buf *b, const char *s) {
+  size_t i, n = strlen(s);
+  for (i = 0; i + n <= b->n; i++)
+    if (memcmp(b->p + i, s, n) == 0)
+      return 1;
+  return 0;
+}
+
+static sb_status render_pdf(sb_ctx *ctx, const sb_dl *dl, const sb_fontset *fs,
+                            sb_buf *out) {
+  sb_device *dev = sb_new_pdf_device(ctx, fs, out);
+  sb_status st = sb_dl_run(ctx, dl, dev, 0, -1);
+  sb_drop_device(dev);
+  return st;
+}
+
+static void test_pdf(const sb_fontset *fs) {
+  char file[] = "/tmp/sb-test-pdf-XXXXXX";
+  sb_arena *a = sb_new_arena(0);
+  sb_buf one, two;
+  sb_ctx ctx;
+  sb_dl dl;
+  double t0;
+  FILE *fp;
+  int fd;
+
+  sb_ctx_init(&ctx);
+  sb_buf_init(&one);
+  sb_buf_init(&two);
+  sb_dl_init(&dl, a, 0);
+  build_doc(&ctx, &dl, fs);
+  CHECK_EQ_INT(ctx.status, SB_OK);
+  t0 = now_ms();
+  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &one), SB_OK);
+  printf("2-page PDF: %zu bytes in %.2f ms\n", one.n, now_ms() - t0);
+  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &two), SB_OK);
+  CHECK(one.n > 1000 && one.n == two.n && memcmp(one.p, two.p, one.n) == 0);
+  CHECK(one.n > 5 && memcmp(one.p, "%PDF-", 5) == 0);
+  CHECK(!has_bytes(&one, "/ID"));
+  if (getenv("SB_TEST_PDF_OUT")) {  /* keep a copy to look at */
+    fp = fopen(getenv("SB_TEST_PDF_OUT"), "wb");
+    if (fp) {
+      fwrite(one.p, 1, one.n, fp);
+      fclose(fp);
+    }
+  }
+  fd = mkstemp(file);
+  if (fd >= 0 && (fp = fdopen(fd, "wb")) != NULL) {
+    fwrite(one.p, 1, one.n, fp);
+    fclose(fp);
+    check_tools(file);
+    unlink(file);
+  }
+  sb_buf_free(&one);
+  sb_buf_free(&two);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
+static const char TRACE[] =
+    "page 1 100.00x200.00\n"
+    "text f=1 s=10.00 x=5.00 y=20.00 w=0.00 fill=#ff0000 \"a\\\"b\\\\c\\x09\"\n"
+    "rect x=1.00 y=2.00 w=3.00 h=4.00 fill=#000080 stroke=none\n"
+    "line x0=0.00 y0=0.00 x1=10.00 y1=0.00 stroke=#000000 lw=0.50 "
+    "dash=2.00,1.00\n"
+    "path n=3 fill=#ffffff stroke=none evenodd alpha=0.25 "
+    "bbox=1.00,2.00,7.00,8.00\n"
+    "link x=0.00 y=0.00 w=10.00 h=10.00 -> page 2 y=30.00\n"
+    "page 2 100.00x200.00\n"
+    "outline depth=0 page=1 y=0.00 \"Intro\"\n"
+    "outline depth=1 page=2 y=30.00 \"M\xc3\xa1s\"\n";
+
+static void test_trace(void) {
+  static const sb_pathseg segs[] = {{'M', {1, 0, 0}, {8, 0, 0}},
+                                    {'C', {2, 3, 7}, {2, 5, 6}},
+                                    {'Z', {0, 0, 0}, {0, 0, 0}}};
+  sb_arena *a = sb_new_arena(0);
+  sb_device *dev;
+  sb_buf out;
+  sb_ctx ctx;
+  sb_dl dl;
+  sb_op *op;
+
+  sb_ctx_init(&ctx);
+  sb_buf_init(&out);
+  sb_dl_init(&dl, a, 0);
+  sb_dl_add_page(&ctx, &dl, 100, 200);
+  sb_dl_add_page(&ctx, &dl, 100, 200);
+  op = sb_dl_add_op(&ctx, &dl, 0, SB_OP_TEXT);
+  op->u.text.font = 1, op->u.text.size = 10, op->u.text.x = 5;
+  op->u.text.y = 20, op->u.text.color = (sb_color){1, 0, 0};
+  op->u.text.text = "a\"b\\c\tIGNORED", op->u.text.len = 6;
+  op = sb_dl_add_op(&ctx, &dl, 0, SB_OP_RECT);
+  op->u.rect.x = 1, op->u.rect.y = 2, op->u.rect.w = 3, op->u.rect.h = 4;
+  op->u.rect.fill = 1, op->u.rect.fill_color = (sb_color){0, 0, 0.5};
+  op = sb_dl_add_op(&ctx, &dl, 0, SB_OP_LINE);
+  op->u.line.x1 = 10, op->u.line.y1 = -0.001;
+  op->u.line.st = (sb_stroke){{0, 0, 0}, 0.5, {2, 1, 0, 0}, 2, 0, 0};
+  op = sb_dl_add_path(&ctx, &dl, 0, segs, 3);
+  op->u.path.fill = 1, op->u.path.evenodd = 1, op->u.path.fill_alpha = 0.25;
+  op->u.path.fill_color = (sb_color){1, 1, 1};
+  op = sb_dl_add_op(&ctx, &dl, 0, SB_OP_LINK);
+  op->u.link.w = 10, op->u.link.h = 10, op->u.link.page = 1;
+  op->u.link.dest_y = 30;
+  sb_dl_add_outline(&ctx, &dl, "Intro", 0, 0, 0);
+  sb_dl_add_outline(&ctx, &dl, "M\xc3\xa1s", 1, 1, 30);
+  dev = sb_new_trace_device(&ctx, &out);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, dev, 0, -1), SB_OK);
+  sb_drop_device(dev);
+  CHECK_STR(out.p, TRACE);
+  /* a page range */
+  out.n = 0;
+  dev = sb_new_trace_device(&ctx, &out);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, dev, 1, 1), SB_OK);
+  sb_drop_device(dev);
+  CHECK(out.p && strncmp(out.p, "page 2 100.00x200.00\noutline", 28) == 0);
+  sb_buf_free(&out);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
+static void test_page_cap(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_ctx ctx;
+  sb_dl dl;
+
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  sb_dl_init(&dl, a, 2);
+  CHECK_EQ_INT(sb_dl_add_page(&ctx, &dl, 10, 10), 0);
+  CHECK_EQ_INT(sb_dl_add_page(&ctx, &dl, 10, 10), 1);
+  CHECK_EQ_INT(sb_dl_add_page(&ctx, &dl, 10, 10), -1);
+  CHECK_EQ_INT(ctx.status, SB_E_LIMIT);
+  CHECK(strstr(ctx.errmsg, "more than 2 pages (raise with --limit pages=N)"));
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
+/* Many ops: the arrays grow and keep their contents. */
+static void test_growth(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_ctx ctx;
+  sb_dl dl;
+  int i, ok = 1;
+
+  sb_ctx_init(&ctx);
+  sb_dl_init(&dl, a, 0);
+  sb_dl_add_page(&ctx, &dl, 10, 10);
+  for (i = 0; i < 1000; i++)
+    sb_dl_add_op(&ctx, &dl, 0, SB_OP_RECT)->u.rect.x = i;
+  for (i = 0; i < 1000; i++)
+    ok &= dl.pages[0].ops[i].u.rect.x == i;
+  CHECK(ok);
+  CHECK_EQ_INT(dl.pages[0].nops, 1000);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
+/* A text op in a slot with no face: SB_E_FONT, nothing written, no leak. */
+static void test_missing_face(const sb_fontset *fs) {
+  sb_fontset two = *fs;
+  sb_arena *a = sb_new_arena(0);
+  sb_device *dev;
+  sb_buf out;
+  sb_ctx ctx;
+  sb_dl dl;
+
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  sb_buf_init(&out);
+  sb_dl_init(&dl, a, 0);
+  two.face[SB_FONT_ITALIC] = NULL;
+  sb_dl_add_page(&ctx, &dl, 100, 100);
+  add_text(&ctx, &dl, fs, 0, SB_FONT_ITALIC, 10, 10, "x");
+  dev = sb_new_pdf_device(&ctx, &two, &out);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, dev, 0, -1), SB_E_FONT);
+  sb_drop_device(dev);
+  CHECK_EQ_INT(out.n, 0);
+  sb_buf_free(&out);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
+/* libharu refuses a page of size 0: SB_E_PDF naming the page. */
+static void test_libharu_error(const sb_fontset *fs) {
+  sb_arena *a = sb_new_arena(0);
+  sb_device *dev;
+  sb_buf out;
+  sb_ctx ctx;
+  sb_dl dl;
+
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  sb_buf_init(&out);
+  sb_dl_init(&dl, a, 0);
+  sb_dl_add_page(&ctx, &dl, 100, 100);
+  sb_dl_add_page(&ctx, &dl, 0, 0);
+  dev = sb_new_pdf_device(&ctx, fs, &out);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, dev, 0, -1), SB_E_PDF);
+  sb_drop_device(dev);
+  CHECK(strstr(ctx.errmsg, "libharu error 0x") != NULL);
+  CHECK(strstr(ctx.errmsg, "on page 2") != NULL);
+  CHECK_EQ_INT(out.n, 0);
+  sb_buf_free(&out);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
+int main(void) {
+  char b[3][512];
+  const char *paths[SB_FONT_COUNT];
+  sb_fontset fs;
+  sb_ctx ctx;
+  int i;
+
+  test_trace();
+  test_page_cap();
+  test_growth();
+  for (i = 0; i < SB_FONT_COUNT; i++)
+    paths[i] = font_path(FACES[i], b[i], sizeof b[i]);
+  sb_ctx_init(&ctx);
+  CHECK_EQ_INT(sb_load_fontset(&ctx, paths, &fs), SB_OK);
+  if (ctx.status == SB_OK)
+    test_pdf(&fs);
+  if (ctx.status == SB_OK)
+    test_missing_face(&fs);
+  if (ctx.status == SB_OK)
+    test_libharu_error(&fs);
+  sb_drop_fontset(&fs);
+  sb_ctx_free(&ctx);
+  return check_report();
+}
