@@ -6,7 +6,7 @@ pkgs=(
   build-essential cmake pkg-config
   libxml2-dev libcairo2-dev libfreetype-dev libhpdf-dev libunibreak-dev zlib1g-dev
   # tests: the PDF readers no one here wrote, and the tools the scripts use
-  poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3
+  poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 chromium
   # fuzzing and sanitizers
   clang libclang-rt-14-dev
 )
