@@ -1,0 +1,70 @@
+/*
+** catalog/catalog-imp.h -- what load.c, validate.c and model.c share.
+**
+** The loader walks each file into growable heap arrays (a "loader"), then
+** the checks of validate.c run on the merged arrays, and finally everything
+** is copied into the catalogue's arena. No libxml2 type appears here.
+*/
+#ifndef SB_CATALOG_IMP_H
+#define SB_CATALOG_IMP_H
+
+#include "skillbook/catalog.h"
+
+/* An expect as written, before its level and role ids are resolved. */
+typedef struct sb_raw_expect {
+  const char *level, *role;
+  int mandatory;
+  const char *text;
+  long line;
+} sb_raw_expect;
+
+/* The root attributes of one file. */
+typedef struct sb_root_info {
+  const char *file;
+  long line;
+  const char *title, *version, *author, *lang;
+} sb_root_info;
+
+typedef struct sb_loader {
+  sb_ctx *ctx;
+  sb_catalog *cat;      /* its arena holds every string */
+  const char *file;     /* file being walked (arena copy) */
+  sb_status first;      /* first error's kind, SB_OK when none */
+  size_t nodes;         /* elements walked, all files */
+  int stop;             /* a limit was hit: stop walking */
+  int broken;           /* a file failed to read, parse or validate, or a
+                           limit was hit: skip the checks after the merge */
+
+  sb_level *levels;   int nlevels, caplevels;
+  sb_role *roles;     int nroles, caproles;
+  sb_domain *domains; int ndomains, capdomains;
+  sb_group *groups;   int ngroups, capgroups;
+  sb_skill *skills;   int nskills, capskills;
+  sb_raw_expect **rx; int nrx, caprx; /* per skill, parallel to skills */
+  sb_root_info *roots; int nroots, caproots;
+  int levels_root, roles_root; /* index into roots of the declaring file, -1 */
+  long levels_line, roles_line; /* where <levels> and <roles> are */
+} sb_loader;
+
+/** Records an error diagnostic and remembers its kind. */
+void sb_cat_error(sb_loader *L, sb_status code, const char *file, long line,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* validate.c: checks after the merge (each reports every problem). */
+void sb_cat_check_declared(sb_loader *L, const char *path);
+void sb_cat_check_roots(sb_loader *L);
+void sb_cat_check_dup_skills(sb_loader *L);
+void sb_cat_resolve_expects(sb_loader *L);
+void sb_cat_warn_gaps(sb_loader *L);
+
+/* model.c */
+/** Levenshtein distance between a and b (bytes), capped at cap+1. */
+int sb_cat_edit_distance(const char *a, const char *b, int cap);
+/** Up to 3 closest of n ids (stride bytes apart, a const char * at the
+** start of each element) to id, comma-separated into buf. */
+int sb_cat_suggest_from(const void *base, int n, size_t stride,
+                        const char *id, char *buf, size_t bufsize);
+/** Fills the content hashes of levels, roles, skills and the catalogue. */
+void sb_cat_hash_all(sb_catalog *cat);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+** catalog/model.c -- questions documents ask of a loaded catalogue.
+**
+** Lookups by id, the expectation for (skill, level, role) through the
+** skill's `at` matrix, derived figures (roles, levels, mandatory, optional),
+** "did you mean" by edit distance, and the content hashes the batch uses to
+** tell what changed. Everything here reads the model; nothing allocates
+** except hashing scratch on the stack.
+** Tests: tests/unit/test_catalog.c
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog-imp.h"
+
+/* ==== Lookups ==== */
+
+const sb_level *sb_cat_level_lookup(const sb_catalog *cat, const char *id) {
+  for (int i = 0; id && i < cat->nlevels; i++)
+    if (strcmp(cat->levels[i].id, id) == 0)
+      return &cat->levels[i];
+  return NULL;
+}
+
+const sb_role *sb_cat_role_lookup(const sb_catalog *cat, const char *id) {
+  for (int i = 0; id && i < cat->nroles; i++)
+    if (strcmp(cat->roles[i].id, id) == 0)
+      return &cat->roles[i];
+  return NULL;
+}
+
+const sb_skill *sb_cat_skill_lookup(const sb_catalog *cat, const char *id) {
+  for (int i = 0; id && i < cat->nskills; i++)
+    if (strcmp(cat->skills[i].id, id) == 0)
+      return &cat->skills[i];
+  return NULL;
+}
+
+const sb_expect *sb_cat_expect(const sb_catalog *cat, const sb_skill *sk,
+                               int level, int role) {
+  if (!sk || level < 0 || level >= cat->nlevels || role < 0 ||
+      role >= cat->nroles)
+    return NULL;
+  int i = sk->at[level * cat->nroles + role];
+  return i >= 0 ? &sk->expects[i] : NULL;
+}
+
+int sb_cat_skill_has_role(const sb_catalog *cat, const sb_skill *sk,
+                          int role) {
+  for (int lv = 0; lv < cat->nlevels; lv++)
+    if (sb_cat_expect(cat, sk, lv, role))
+      return 1;
+  return 0;
+}
+
+/* ==== Figures ==== */
+
+void sb_cat_skill_stats(const sb_catalog *cat, const sb_skill *sk,
+                        sb_skill_stats *st) {
+  memset(st, 0, sizeof *st);
+  for (int r = 0; r < cat->nroles; r++)
+    st->roles += sb_cat_skill_has_role(cat, sk, r);
+  for (int lv = 0; lv < cat->nlevels; lv++) {
+    int any = 0;
+    for (int r = 0; r < cat->nroles && !any; r++)
+      any = sb_cat_expect(cat, sk, lv, r) != NULL;
+    st->levels += any;
+  }
+  for (int i = 0; i < sk->nexpects; i++) {
+    if (sk->expects[i].mandatory)
+      st->mandatory++;
+    else
+      st->optional++;
+  }
+}
+
+void sb_cat_role_stats(const sb_catalog *cat, int role, sb_role_stats *st) {
+  memset(st, 0, sizeof *st);
+  for (int s = 0; s < cat->nskills; s++) {
+    const sb_skill *sk = &cat->skills[s];
+    int n = 0;
+    for (int lv = 0; lv < cat->nlevels; lv++) {
+      const sb_expect *x = sb_cat_expect(cat, sk, lv, role);
+      if (!x)
+        continue;
+      n++;
+      st->mandatory += x->mandatory;
+      st->optional += !x->mandatory;
+    }
+    st->expects += n;
+    st->skills += n > 0;
+  }
+  int tmp[256], *out = tmp;
+  if (cat->nlevels > 256)
+    out = sb_xmalloc((size_t)cat->nlevels * sizeof *out);
+  st->levels = sb_cat_role_levels(cat, role, out);
+  if (out != tmp)
+    free(out);
+}
+
+int sb_cat_role_levels(const sb_catalog *cat, int role, int *out) {
+  int n = 0;
+  for (int lv = 0; lv < cat->nlevels; lv++) {
+    int any = 0;
+    for (int s = 0; s < cat->nskills && !any; s++)
+      any = sb_cat_expect(cat, &cat->skills[s], lv, role) != NULL;
+    if (any)
+      out[n++] = lv;
+  }
+  return n;
+}
+
+/* ==== Did you mean ==== */
+
+int sb_cat_edit_distance(const char *a, const char *b, int cap) {
+  size_t na = strlen(a), nb = strlen(b);
+  if (na > 128 || nb > 128)
+    return cap + 1;
+  int row[129];
+  for (size_t j = 0; j <= nb; j++)
+    row[j] = (int)j;
+  for (size_t i = 1; i <= na; i++) {
+    int diag = row[0], best;
+    row[0] = (int)i;
+    best = row[0];
+    for (size_t j = 1; j <= nb; j++) {
+      int up = row[j];
+      int v = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < v)
+        v = up + 1;
+      if (row[j - 1] + 1 < v)
+        v = row[j - 1] + 1;
+      diag = up;
+      row[j] = v;
+      if (v < best)
+        best = v;
+    }
+    if (best > cap)
+      return cap + 1;
+  }
+  return row[nb];
+}
+
+int sb_cat_suggest_from(const void *base, int n, size_t stride,
+                        const char *id, char *buf, size_t bufsize) {
+  int best[3] = {-1, -1, -1}, dist[3] = {0, 0, 0};
+  int len = id ? (int)strlen(id) : 0;
+  int cap = len / 3 > 2 ? len / 3 : 2;
+  if (bufsize)
+    buf[0] = '\0';
+  for (int i = 0; id && i < n; i++) {
+    const char *s = *(const char *const *)((const char *)base + (size_t)i * stride);
+    int d = sb_cat_edit_distance(id, s, cap);
+    if (d > cap && !(len >= 3 && strstr(s, id)))
+      continue;
+    for (int k = 0; k < 3; k++) {
+      if (best[k] >= 0 && dist[k] <= d)
+        continue;
+      for (int m = 2; m > k; m--) {
+        best[m] = best[m - 1];
+        dist[m] = dist[m - 1];
+      }
+      best[k] = i;
+      dist[k] = d;
+      break;
+    }
+  }
+  size_t used = 0;
+  for (int k = 0; k < 3 && best[k] >= 0 && used < bufsize; k++) {
+    const char *s =
+        *(const char *const *)((const char *)base + (size_t)best[k] * stride);
+    used += (size_t)snprintf(buf + used, bufsize - used, "%s'%s'",
+                             k ? ", " : "", s);
+  }
+  return best[0] >= 0;
+}
+
+int sb_cat_suggest(const sb_catalog *cat, const char *kind, const char *id,
+                   char *buf, size_t bufsize) {
+  if (strcmp(kind, "role") == 0)
+    return sb_cat_suggest_from(cat->roles, cat->nroles, sizeof *cat->roles,
+                               id, buf, bufsize);
+  if (strcmp(kind, "level") == 0)
+    return sb_cat_suggest_from(cat->levels, cat->nlevels, sizeof *cat->levels,
+                               id, buf, bufsize);
+  if (strcmp(kind, "skill") == 0)
+    return sb_cat_suggest_from(cat->skills, cat->nskills, sizeof *cat->skills,
+                               id, buf, bufsize);
+  if (strcmp(kind, "domain") == 0)
+    return sb_cat_suggest_from(cat->domains, cat->ndomains,
+                               sizeof *cat->domains, id, buf, bufsize);
+  if (strcmp(kind, "group") == 0)
+    return sb_cat_suggest_from(cat->groups, cat->ngroups, sizeof *cat->groups,
+                               id, buf, bufsize);
+  if (bufsize)
+    buf[0] = '\0';
+  return 0;
+}
+
+/* ==== Content hashes ==== */
+
+/* A field as 8 length bytes (little-endian) and its bytes; NULL is a length
+** of all ones, so an absent field differs from an empty one. */
+static void hash_str(sb_sha256 *h, const char *s) {
+  uint64_t n = s ? (uint64_t)strlen(s) : UINT64_MAX;
+  uint8_t len[8];
+  for (int i = 0; i < 8; i++)
+    len[i] = (uint8_t)(n >> (8 * i));
+  sb_sha256_update(h, len, 8);
+  if (s)
+    sb_sha256_update(h, s, (size_t)n);
+}
+
+static void hash_int(sb_sha256 *h, long v) {
+  char tmp[24];
+  snprintf(tmp, sizeof tmp, "%ld", v);
+  hash_str(h, tmp);
+}
+
+static void hash_named(const char *tag, const char *id, const char *name,
+                       int index, uint8_t out[32]) {
+  sb_sha256 h;
+  sb_sha256_init(&h);
+  hash_str(&h, tag);
+  hash_str(&h, id);
+  hash_str(&h, name);
+  hash_int(&h, index);
+  sb_sha256_final(&h, out);
+}
+
+static void hash_skill(const sb_catalog *cat, sb_skill *sk) {
+  sb_sha256 h;
+  const sb_domain *d = &cat->domains[sk->domain];
+  const sb_group *g = &cat->groups[sk->group];
+  sb_sha256_init(&h);
+  hash_str(&h, "skill");
+  hash_str(&h, sk->id);
+  hash_str(&h, sk->name);
+  hash_str(&h, d->id);
+  hash_str(&h, d->name);
+  hash_str(&h, g->id);
+  hash_str(&h, g->name);
+  hash_str(&h, sk->summary);
+  hash_int(&h, sk->nkeywords);
+  for (int i = 0; i < sk->nkeywords; i++)
+    hash_str(&h, sk->keywords[i]);
+  hash_str(&h, sk->updated);
+  hash_int(&h, sk->nexpects);
+  for (int i = 0; i < sk->nexpects; i++) {
+    const sb_expect *x = &sk->expects[i];
+    hash_str(&h, cat->levels[x->level].id);
+    hash_str(&h, cat->roles[x->role].id);
+    hash_int(&h, x->mandatory);
+    hash_str(&h, x->text);
+  }
+  sb_sha256_final(&h, sk->hash);
+}
+
+void sb_cat_hash_all(sb_catalog *cat) {
+  sb_sha256 h;
+  for (int i = 0; i < cat->nlevels; i++)
+    hash_named("level", cat->levels[i].id, cat->levels[i].name, i,
+               cat->levels[i].hash);
+  for (int i = 0; i < cat->nroles; i++)
+    hash_named("role", cat->roles[i].id, cat->roles[i].name, i,
+               cat->roles[i].hash);
+  for (int i = 0; i < cat->nskills; i++)
+    hash_skill(cat, &cat->skills[i]);
+  sb_sha256_init(&h);
+  hash_str(&h, "catalog");
+  hash_str(&h, cat->title);
+  hash_str(&h, cat->version);
+  hash_str(&h, cat->author);
+  hash_str(&h, cat->lang);
+  sb_sha256_final(&h, cat->hash);
+}

@@ -1,0 +1,269 @@
+/*
+** catalog/validate.c -- the checks that need the whole (merged) catalogue.
+**
+** The schema checks each file's structure; what crosses files is checked
+** here: levels and roles declared once, root attributes in agreement, ids
+** unique across files, every expect naming a level and a role that exist,
+** at most one expect per (skill, level, role), at least one skill. Gaps (a
+** role that appears in a skill but lacks some level) are warnings. Every
+** problem is reported with file:line, not only the first.
+** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
+*/
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog-imp.h"
+
+static int str_eq(const char *a, const char *b) {
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* ==== Declarations ==== */
+
+void sb_cat_check_declared(sb_loader *L, const char *path) {
+  const char *file = L->nroots ? L->roots[0].file : path;
+  long line = L->nroots ? L->roots[0].line : 0;
+  if (L->nlevels == 0)
+    sb_cat_error(L, SB_E_SCHEMA, file, line,
+                 "no levels declared (one file of the catalogue must have "
+                 "<levels> with at least one <level>)");
+  if (L->nroles == 0)
+    sb_cat_error(L, SB_E_SCHEMA, file, line,
+                 "no roles declared (one file of the catalogue must have "
+                 "<roles> with at least one <role>)");
+  if (L->nskills == 0)
+    sb_cat_error(L, SB_E_SCHEMA, file, line,
+                 "the catalogue has no skill (add a <domain> with a <group> "
+                 "and a <skill>)");
+}
+
+/* ==== Root attributes ==== */
+
+/* A BCP 47 tag, loosely: letters, then subtags of 1-8 letters or digits. */
+static int is_lang_tag(const char *s) {
+  size_t n = 0;
+  while (isalpha((unsigned char)s[n]))
+    n++;
+  if (n < 2 || n > 8)
+    return 0;
+  while (s[n] == '-') {
+    size_t k = 0;
+    n++;
+    while (isalnum((unsigned char)s[n + k]))
+      k++;
+    if (k < 1 || k > 8)
+      return 0;
+    n += k;
+  }
+  return s[n] == '\0';
+}
+
+static void check_one_attr(sb_loader *L, const sb_root_info *r,
+                           const sb_root_info *decl, const char *what,
+                           const char *mine, const char *theirs) {
+  if (!mine || str_eq(mine, theirs))
+    return;
+  sb_cat_error(L, SB_E_SCHEMA, r->file, r->line,
+               "%s '%s' differs from '%s' at %s:%ld (files other than the "
+               "one that declares the levels omit it or repeat it exactly)",
+               what, mine, theirs ? theirs : "", decl->file, decl->line);
+}
+
+void sb_cat_check_roots(sb_loader *L) {
+  for (int i = 0; i < L->nroots; i++) {
+    const sb_root_info *r = &L->roots[i];
+    if (r->lang && !is_lang_tag(r->lang))
+      sb_cat_error(L, SB_E_SCHEMA, r->file, r->line,
+                   "xml:lang '%s' is not a language tag (BCP 47, e.g. en, "
+                   "es, ru, en-GB)", r->lang);
+  }
+  int di = L->levels_root >= 0 ? L->levels_root : L->roles_root;
+  if (di < 0)
+    return;
+  const sb_root_info *d = &L->roots[di];
+  const char *dlang = d->lang ? d->lang : "en";
+  for (int i = 0; i < L->nroots; i++) {
+    const sb_root_info *r = &L->roots[i];
+    if (i == di)
+      continue;
+    check_one_attr(L, r, d, "title", r->title, d->title);
+    check_one_attr(L, r, d, "version", r->version, d->version);
+    check_one_attr(L, r, d, "author", r->author, d->author);
+    check_one_attr(L, r, d, "xml:lang", r->lang, dlang);
+  }
+}
+
+/* ==== Duplicate ids ==== */
+
+typedef struct idref {
+  const char *id, *file;
+  long line;
+  int order;
+} idref;
+
+static int cmp_idref(const void *a, const void *b) {
+  const idref *x = a, *y = b;
+  int c = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+  return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Reports every id that repeats an earlier one, naming where that was. */
+static void report_dups(sb_loader *L, const char *kind, idref *r, int n) {
+  if (n > 1)
+    qsort(r, (size_t)n, sizeof *r, cmp_idref);
+  for (int i = 1; i < n; i++) {
+    int first = i - 1;
+    while (i < n && str_eq(r[i].id, r[first].id)) {
+      sb_cat_error(L, SB_E_SCHEMA, r[i].file, r[i].line,
+                   "duplicate %s id '%s' (first at %s:%ld)", kind,
+                   r[i].id ? r[i].id : "", r[first].file, r[first].line);
+      i++;
+    }
+  }
+}
+
+#define COLLECT(arr, n, refs)                                              \
+  for (int i_ = 0; i_ < (n); i_++) {                                       \
+    (refs)[i_].id = (arr)[i_].id;                                          \
+    (refs)[i_].file = (arr)[i_].file;                                      \
+    (refs)[i_].line = (arr)[i_].line;                                      \
+    (refs)[i_].order = i_;                                                 \
+  }
+
+void sb_cat_check_dup_skills(sb_loader *L) {
+  int most = L->nskills > L->nlevels ? L->nskills : L->nlevels;
+  if (L->nroles > most)
+    most = L->nroles;
+  idref *refs = sb_xmalloc((size_t)(most + 1) * sizeof *refs);
+  COLLECT(L->levels, L->nlevels, refs);
+  report_dups(L, "level", refs, L->nlevels);
+  COLLECT(L->roles, L->nroles, refs);
+  report_dups(L, "role", refs, L->nroles);
+  COLLECT(L->skills, L->nskills, refs);
+  report_dups(L, "skill", refs, L->nskills);
+  free(refs);
+}
+
+/* ==== Expects ==== */
+
+/* "did you mean 'x'? the levels are: a, b, c" into buf. */
+static void describe_choices(const void *base, int n, size_t stride,
+                             const char *id, char *buf, size_t size) {
+  char near[200];
+  size_t k = 0;
+  buf[0] = '\0';
+  if (sb_cat_suggest_from(base, n, stride, id, near, sizeof near))
+    k = (size_t)snprintf(buf, size, "did you mean %s? ", near);
+  k += (size_t)snprintf(buf + (k < size ? k : size - 1),
+                        k < size ? size - k : 1, "declared:");
+  for (int i = 0; i < n && i < 12 && k < size; i++) {
+    const char *s = *(const char *const *)((const char *)base + (size_t)i * stride);
+    k += (size_t)snprintf(buf + k, size - k, "%s %s", i ? "," : "", s);
+  }
+  if (n > 12 && k < size)
+    snprintf(buf + k, size - k, ", ...");
+}
+
+static int find_level(const sb_loader *L, const char *id) {
+  for (int i = 0; i < L->nlevels; i++)
+    if (str_eq(L->levels[i].id, id))
+      return i;
+  return -1;
+}
+
+static int find_role(const sb_loader *L, const char *id) {
+  for (int i = 0; i < L->nroles; i++)
+    if (str_eq(L->roles[i].id, id))
+      return i;
+  return -1;
+}
+
+/* Resolves one raw expect into x; returns 0 after reporting a problem. */
+static int resolve_one(sb_loader *L, const sb_skill *sk, const sb_raw_expect *r,
+                       sb_expect *x) {
+  char choices[600];
+  x->level = find_level(L, r->level);
+  x->role = find_role(L, r->role);
+  if (x->level < 0) {
+    describe_choices(L->levels, L->nlevels, sizeof *L->levels, r->level,
+                     choices, sizeof choices);
+    sb_cat_error(L, SB_E_SCHEMA, sk->file, r->line,
+                 "unknown level '%s' in expect (%s)", r->level, choices);
+  }
+  if (x->role < 0) {
+    describe_choices(L->roles, L->nroles, sizeof *L->roles, r->role,
+                     choices, sizeof choices);
+    sb_cat_error(L, SB_E_SCHEMA, sk->file, r->line,
+                 "unknown role '%s' in expect (%s)", r->role, choices);
+  }
+  x->mandatory = r->mandatory;
+  x->text = r->text;
+  x->line = r->line;
+  return x->level >= 0 && x->role >= 0;
+}
+
+static void resolve_skill(sb_loader *L, sb_skill *sk, const sb_raw_expect *raw) {
+  sb_arena *a = L->cat->arena;
+  size_t cells = (size_t)L->nlevels * (size_t)L->nroles;
+  sb_expect *xs = sb_arena_calloc(a, (size_t)(sk->nexpects + 1) * sizeof *xs);
+  sk->at = sb_arena_alloc(a, (cells + 1) * sizeof *sk->at);
+  for (size_t c = 0; c < cells; c++)
+    sk->at[c] = -1;
+  for (int i = 0; i < sk->nexpects; i++) {
+    if (!resolve_one(L, sk, &raw[i], &xs[i]))
+      continue;
+    int *cell = &sk->at[xs[i].level * L->nroles + xs[i].role];
+    if (*cell >= 0)
+      sb_cat_error(L, SB_E_SCHEMA, sk->file, xs[i].line,
+                   "a second expect for level '%s' and role '%s' in skill "
+                   "'%s' (first at line %ld; at most one per level and role)",
+                   raw[i].level, raw[i].role, sk->id, xs[*cell].line);
+    else
+      *cell = i;
+  }
+  sk->expects = xs;
+}
+
+void sb_cat_resolve_expects(sb_loader *L) {
+  if (L->nlevels == 0 || L->nroles == 0)
+    return;
+  for (int s = 0; s < L->nskills; s++)
+    resolve_skill(L, &L->skills[s], L->rx[s]);
+}
+
+/* ==== Gaps ==== */
+
+static void warn_gap(sb_loader *L, const sb_skill *sk, int role) {
+  sb_buf b;
+  int missing = 0;
+  sb_buf_init(&b);
+  for (int lv = 0; lv < L->nlevels; lv++) {
+    if (sk->at[lv * L->nroles + role] >= 0)
+      continue;
+    sb_buf_printf(&b, "%s%s", missing ? ", " : "", L->levels[lv].id);
+    missing++;
+  }
+  if (missing)
+    sb_diag_add(L->ctx, SB_SEV_WARNING, SB_E_SCHEMA, sk->file, sk->line, 0,
+                "skill '%s': role '%s' has no expectation at level%s %s "
+                "(printed as a gap)", sk->id, L->roles[role].id,
+                missing == 1 ? "" : "s", b.p);
+  sb_buf_free(&b);
+}
+
+void sb_cat_warn_gaps(sb_loader *L) {
+  if (L->first != SB_OK || L->nlevels == 0 || L->nroles == 0)
+    return;
+  for (int s = 0; s < L->nskills; s++) {
+    const sb_skill *sk = &L->skills[s];
+    for (int r = 0; r < L->nroles; r++) {
+      int appears = 0;
+      for (int lv = 0; lv < L->nlevels && !appears; lv++)
+        appears = sk->at[lv * L->nroles + r] >= 0;
+      if (appears)
+        warn_gap(L, sk, r);
+    }
+  }
+}

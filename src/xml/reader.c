@@ -1,0 +1,527 @@
+/*
+** xml/reader.c -- read one XML file safely and turn libxml2's errors into
+** diagnostics.
+**
+** Before libxml2 sees a byte we check what the format promises: the file is
+** not empty, is UTF-8 (a BOM is allowed, no other encoding may be declared),
+** has no DOCTYPE (so no entity is ever defined, expanded or fetched) and no
+** text run beyond the text-bytes limit. Then libxml2 parses with NONET and
+** BIG_LINES only, and the schema compiled into the binary validates the tree.
+** libxml2 reports through a structured error handler installed around each
+** call and restored afterwards (2.9.14 has no per-context handler).
+** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
+*/
+#include "xml/reader.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SB_CAT_NS "{urn:skillbook:catalog:1}"
+
+/* ==== Positions and UTF-8 ==== */
+
+/* Line and column (1-based, columns count code points) of byte pos. */
+static void locate(const char *data, size_t pos, long *line, long *col) {
+  long l = 1, c = 1;
+  for (size_t i = 0; i < pos; i++) {
+    unsigned char b = (unsigned char)data[i];
+    if (b == '\n') {
+      l++;
+      c = 1;
+    } else if ((b & 0xC0) != 0x80) {
+      c++;
+    }
+  }
+  *line = l;
+  *col = c;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one
+** (overlong forms, surrogates and values past U+10FFFF are invalid). */
+static size_t utf8_seq_len(const unsigned char *s, size_t n) {
+  unsigned char b = s[0];
+  size_t len;
+  uint32_t cp, min;
+  if (b < 0x80)
+    return 1;
+  if (b >= 0xC2 && b <= 0xDF) {
+    len = 2; cp = b & 0x1Fu; min = 0x80;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    len = 3; cp = b & 0x0Fu; min = 0x800;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    len = 4; cp = b & 0x07u; min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (n < len)
+    return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (s[i] & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return len;
+}
+
+static sb_status fail_at(sb_ctx *ctx, sb_status st, const char *name,
+                         const char *data, size_t pos, const char *msg) {
+  long line, col;
+  locate(data, pos, &line, &col);
+  sb_diag_add(ctx, SB_SEV_ERROR, st, name, line, col, "%s", msg);
+  return st;
+}
+
+/* Every byte is part of a valid UTF-8 sequence, and no stretch of text or
+** of one tag is longer than the text-bytes limit (libxml2 would otherwise
+** stop at 10 MB with an out-of-memory message). */
+static sb_status check_bytes(sb_ctx *ctx, const char *name, const char *data,
+                             size_t len) {
+  const unsigned char *s = (const unsigned char *)data;
+  size_t limit = ctx->limits.text_bytes, run = 0;
+  char msg[200];
+  for (size_t i = 0; i < len;) {
+    size_t n = utf8_seq_len(s + i, len - i);
+    if (n == 0) {
+      snprintf(msg, sizeof msg,
+               "file is not UTF-8 (byte 0x%02X is not valid UTF-8; "
+               "catalogues must be saved as UTF-8)", s[i]);
+      return fail_at(ctx, SB_E_XML, name, data, i, msg);
+    }
+    if (s[i] == '<' || s[i] == '>')
+      run = i + 1;
+    else if (limit && i - run >= limit) {
+      snprintf(msg, sizeof msg,
+               "text longer than the text-bytes limit (%zu bytes); raise it "
+               "with --limit text-bytes=N", limit);
+      return fail_at(ctx, SB_E_LIMIT, name, data, run, msg);
+    }
+    i += n;
+  }
+  return SB_OK;
+}
+
+/* ==== The prolog: encoding declaration and DOCTYPE ==== */
+
+static int is_xml_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int starts(const char *data, size_t len, size_t pos, const char *lit) {
+  size_t n = strlen(lit);
+  return pos + n <= len && memcmp(data + pos, lit, n) == 0;
+}
+
+/* Position just past the first occurrence of lit at or after pos, or len. */
+static size_t skip_past(const char *data, size_t len, size_t pos,
+                        const char *lit) {
+  size_t n = strlen(lit);
+  for (; pos + n <= len; pos++)
+    if (memcmp(data + pos, lit, n) == 0)
+      return pos + n;
+  return len;
+}
+
+/* The encoding pseudo-attribute of the XML declaration [pos, end) must name
+** UTF-8 when present. */
+static sb_status check_encoding(sb_ctx *ctx, const char *name,
+                                const char *data, size_t pos, size_t end) {
+  for (; pos + 8 < end; pos++) {
+    if (memcmp(data + pos, "encoding", 8) != 0)
+      continue;
+    size_t p = pos + 8;
+    while (p < end && (is_xml_space(data[p]) || data[p] == '='))
+      p++;
+    if (p >= end || (data[p] != '"' && data[p] != '\''))
+      return SB_OK;  /* malformed: libxml2 will say so */
+    char q = data[p++];
+    size_t v = p;
+    while (p < end && data[p] != q)
+      p++;
+    size_t n = p - v;
+    if ((n == 5 && strncasecmp(data + v, "UTF-8", 5) == 0))
+      return SB_OK;
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "encoding '%.*s' is not allowed (catalogues are UTF-8; save the "
+             "file as UTF-8 and declare encoding=\"UTF-8\" or nothing)",
+             (int)(n > 40 ? 40 : n), data + v);
+    return fail_at(ctx, SB_E_XML, name, data, v, msg);
+  }
+  return SB_OK;
+}
+
+/* Walks the prolog (BOM, XML declaration, comments, PIs, white space) and
+** refuses a DOCTYPE before the root element. */
+static sb_status check_prolog(sb_ctx *ctx, const char *name, const char *data,
+                              size_t len) {
+  size_t pos = 0;
+  sb_status st;
+  if (starts(data, len, 0, "\xEF\xBB\xBF"))
+    pos = 3;
+  if (starts(data, len, pos, "<?xml") && pos + 5 < len &&
+      is_xml_space(data[pos + 5])) {
+    size_t end = skip_past(data, len, pos, "?>");
+    st = check_encoding(ctx, name, data, pos, end);
+    if (st)
+      return st;
+    pos = end;
+  }
+  for (;;) {
+    if (pos < len && is_xml_space(data[pos]))
+      pos++;
+    else if (starts(data, len, pos, "<!--"))
+      pos = skip_past(data, len, pos + 4, "-->");
+    else if (starts(data, len, pos, "<?"))
+      pos = skip_past(data, len, pos + 2, "?>");
+    else
+      break;
+  }
+  if (starts(data, len, pos, "<!DOCTYPE"))
+    return fail_at(ctx, SB_E_XML, name, data, pos,
+                   "DOCTYPE is not allowed (catalogues may not declare "
+                   "entities or load DTDs)");
+  return SB_OK;
+}
+
+/* ==== libxml2 errors → diagnostics ==== */
+
+typedef struct sink {
+  sb_ctx *ctx;
+  const char *name;
+  sb_status code;     /* SB_E_XML while parsing, SB_E_SCHEMA validating */
+  int max;            /* errors to keep (0 = all) */
+  int nerrors;        /* errors seen */
+  char last_prefix[200]; /* "Element 'x', attribute 'y':" of the last facet */
+  long last_line;
+} sink;
+
+/* Removes every occurrence of our namespace in braces from s, in place. */
+static void strip_ns(char *s) {
+  size_t n = strlen(SB_CAT_NS);
+  char *p;
+  while ((p = strstr(s, SB_CAT_NS)) != NULL)
+    memmove(p, p + n, strlen(p + n) + 1);
+}
+
+static void strip_trailing_space(char *s) {
+  size_t n = strlen(s);
+  while (n > 0 && (is_xml_space(s[n - 1]) || s[n - 1] == '.'))
+    s[--n] = '\0';
+}
+
+/* What a value of one of the schema's types looks like. */
+static const char *type_hint(const char *msg) {
+  if (strstr(msg, "'Id'") || strstr(msg, "[a-z0-9][a-z0-9._"))
+    return "an id is 1 to 64 characters: lower-case ASCII letters, digits, "
+           "'.', '_' and '-', starting with a letter or digit";
+  if (strstr(msg, "'Flag'") || strstr(msg, "'true|false'"))
+    return "expected true or false";
+  if (strstr(msg, "'Date'") || strstr(msg, "\\d{4}-"))
+    return "expected a date written YYYY-MM-DD";
+  return NULL;
+}
+
+/* The part of msg up to and including the first "': " (the element and
+** attribute the message is about). */
+static void msg_prefix(const char *msg, char *out, size_t n) {
+  const char *p = strstr(msg, ": ");
+  size_t k = p ? (size_t)(p - msg) : 0;
+  if (k >= n)
+    k = n - 1;
+  memcpy(out, msg, k);
+  out[k] = '\0';
+}
+
+/* "Element 'level': Duplicate key-sequence ['x'] in unique
+** identity-constraint 'level-id'" → "duplicate level id 'x' ...". */
+static int rewrite_duplicate(sb_buf *b, const char *msg) {
+  const char *k = strstr(msg, "Duplicate key-sequence [");
+  const char *c = strstr(msg, "identity-constraint '");
+  if (!k || !c)
+    return 0;
+  k += strlen("Duplicate key-sequence [");
+  const char *kend = strchr(k, ']');
+  c += strlen("identity-constraint '");
+  const char *cend = strchr(c, '\'');
+  if (!kend || !cend)
+    return 0;
+  if (strncmp(c, "expect-level-role", (size_t)(cend - c)) == 0) {
+    const char *comma = strstr(k, "', '");
+    if (comma && comma < kend) {
+      sb_buf_printf(b, "two expects for level %.*s' and role '%.*s in one "
+                    "skill (at most one per level and role)",
+                    (int)(comma - k), k, (int)(kend - comma - 4), comma + 4);
+      return 1;
+    }
+  }
+  const char *dash = memchr(c, '-', (size_t)(cend - c));
+  int kind = dash ? (int)(dash - c) : (int)(cend - c);
+  sb_buf_printf(b, "duplicate %.*s id %.*s (ids are unique within their "
+                "kind)", kind, c, (int)(kend - k), k);
+  return 1;
+}
+
+/* Turns libxml2's message into ours: namespace noise removed, a few known
+** messages reworded, and what a valid value looks like added. */
+static void humanise(sb_buf *b, char *msg) {
+  const char *p;
+  strip_ns(msg);
+  strip_trailing_space(msg);
+  if (rewrite_duplicate(b, msg))
+    return;
+  if (strstr(msg, "No matching global declaration available for the "
+                  "validation root")) {
+    char pre[200];
+    msg_prefix(msg, pre, sizeof pre);
+    sb_buf_printf(b, "%s: not a catalogue (expected root element "
+                  "<catalog xmlns=\"urn:skillbook:catalog:1\">)", pre);
+    return;
+  }
+  if ((p = strstr(msg, "Char 0x")) != NULL &&
+      strstr(msg, "out of allowed range")) {
+    sb_buf_printf(b, "character U+%04lX is not allowed in XML",
+                  strtol(p + 7, NULL, 16));
+    return;
+  }
+  if (strstr(msg, "Huge input lookup") || strstr(msg, "huge text node")) {
+    sb_buf_adds(b, "text node longer than libxml2's fixed limit of "
+                "10,000,000 bytes");
+    return;
+  }
+  if ((p = strstr(msg, "invalid xmlChar value ")) != NULL ||
+      (p = strstr(msg, "invalid Char value ")) != NULL) {
+    long v = strtol(strstr(p, "value ") + 6, NULL, 10);
+    sb_buf_printf(b, "character U+%04lX is not allowed in XML", v);
+    return;
+  }
+  if ((p = strstr(msg, "[facet 'pattern'] The value ")) != NULL) {
+    const char *v = p + strlen("[facet 'pattern'] The value ");
+    const char *pat = strstr(v, " is not accepted by the pattern ");
+    if (pat) {
+      sb_buf_add(b, msg, (size_t)(p - msg));
+      sb_buf_printf(b, "the value %.*s does not match the pattern %s",
+                    (int)(pat - v), v,
+                    pat + strlen(" is not accepted by the pattern "));
+    }
+  } else if ((p = strstr(msg, "[facet 'minLength']")) != NULL) {
+    sb_buf_add(b, msg, (size_t)(p - msg));
+    sb_buf_adds(b, "empty or blank text (expected some text)");
+    return;
+  }
+  if (b->n == 0)
+    sb_buf_adds(b, msg);
+  const char *hint = type_hint(msg);
+  if (hint)
+    sb_buf_printf(b, " (%s)", hint);
+}
+
+static long error_line(const xmlError *e) {
+  xmlNode *node = (xmlNode *)e->node;
+  if (node && node->type == XML_ATTRIBUTE_NODE)
+    node = node->parent;
+  if (node && (node->type == XML_ELEMENT_NODE || node->type == XML_TEXT_NODE))
+    return xmlGetLineNo(node);
+  return e->line;
+}
+
+/* A schema error that only repeats the facet error just before it
+** ("'x' is not a valid value of the atomic type ...") adds nothing. */
+static int is_repeat(sink *s, const char *msg, long line) {
+  char pre[200];
+  msg_prefix(msg, pre, sizeof pre);
+  if (strstr(msg, "[facet ")) {
+    snprintf(s->last_prefix, sizeof s->last_prefix, "%s", pre);
+    s->last_line = line;
+    return 0;
+  }
+  return line == s->last_line && strcmp(pre, s->last_prefix) == 0 &&
+         strstr(msg, "is not a valid value of the atomic type");
+}
+
+#if LIBXML_VERSION >= 21200
+static void on_xml_error(void *data, const xmlError *e)
+#else
+static void on_xml_error(void *data, xmlErrorPtr e)
+#endif
+{
+  sink *s = data;
+  if (!e || e->level < XML_ERR_ERROR)
+    return;  /* warnings (e.g. about namespace URIs) are not our business */
+  s->nerrors++;
+  if (s->max && s->nerrors > s->max)
+    return;
+  if (e->message && strstr(e->message, "No precomputed value available"))
+    return;  /* an identity constraint repeating a value error */
+  char *msg = sb_xstrdup(e->message ? e->message : "unknown XML error");
+  strip_ns(msg);
+  long line = error_line(e);
+  if (!is_repeat(s, msg, line)) {
+    sb_buf b;
+    sb_buf_init(&b);
+    humanise(&b, msg);
+    sb_diag_add(s->ctx, SB_SEV_ERROR, s->code, s->name, line,
+                s->code == SB_E_XML ? e->int2 : 0, "%s", b.p);
+    sb_buf_free(&b);
+  }
+  free(msg);
+}
+
+static void on_generic_error(void *data, const char *fmt, ...) {
+  (void)data;
+  (void)fmt;  /* everything arrives through the structured handler */
+}
+
+typedef struct saved_handlers {
+  xmlStructuredErrorFunc serr;
+  void *sctx;
+  xmlGenericErrorFunc gerr;
+  void *gctx;
+} saved_handlers;
+
+static void install(saved_handlers *sv, sink *s) {
+  sv->serr = xmlStructuredError;
+  sv->sctx = xmlStructuredErrorContext;
+  sv->gerr = xmlGenericError;
+  sv->gctx = xmlGenericErrorContext;
+  xmlSetStructuredErrorFunc(s, (xmlStructuredErrorFunc)on_xml_error);
+  xmlSetGenericErrorFunc(NULL, on_generic_error);
+}
+
+static void restore(const saved_handlers *sv) {
+  xmlSetStructuredErrorFunc(sv->sctx, sv->serr);
+  xmlSetGenericErrorFunc(sv->gctx, sv->gerr);
+}
+
+/* ==== Parse ==== */
+
+sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
+                       size_t len, xmlDoc **out) {
+  sb_status st;
+  *out = NULL;
+  if (len == 0) {
+    sb_diag_add(ctx, SB_SEV_ERROR, SB_E_XML, name, 0, 0, "file is empty");
+    return SB_E_XML;
+  }
+  if (len > INT_MAX)
+    return sb_fail(ctx, SB_E_LIMIT, "%s: file too large for the XML parser",
+                   name);
+  st = check_bytes(ctx, name, data, len);
+  if (st)
+    return st;
+  st = check_prolog(ctx, name, data, len);
+  if (st)
+    return st;
+
+  sink s = {ctx, name, SB_E_XML, 1, 0, "", 0};
+  saved_handlers sv;
+  install(&sv, &s);
+  xmlParserCtxt *pctx = xmlNewParserCtxt();
+  xmlDoc *doc = NULL;
+  if (pctx) {
+    doc = xmlCtxtReadMemory(pctx, data, (int)len, name, "UTF-8",
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    xmlFreeParserCtxt(pctx);
+  }
+  restore(&sv);
+  if (!pctx)
+    return sb_fail(ctx, SB_E_INTERNAL, "libxml2: cannot create a parser");
+  if (doc && s.nerrors == 0 && xmlDocGetRootElement(doc)) {
+    *out = doc;
+    return SB_OK;
+  }
+  if (doc)
+    xmlFreeDoc(doc);
+  if (s.nerrors == 0)
+    sb_diag_add(ctx, SB_SEV_ERROR, SB_E_XML, name, 0, 0,
+                "no root element (the document is empty)");
+  return SB_E_XML;
+}
+
+/* ==== Schema ==== */
+
+typedef struct schema_slot {
+  const char *xsd;
+  xmlSchema *schema;
+} schema_slot;
+
+static schema_slot schemas[4];
+
+/* The compiled schema for xsd, compiled on first use. */
+static xmlSchema *schema_for(sb_ctx *ctx, const char *xsd) {
+  int i;
+  for (i = 0; i < 4 && schemas[i].xsd; i++)
+    if (schemas[i].xsd == xsd)
+      return schemas[i].schema;
+  if (i == 4)
+    return NULL;
+  sink s = {ctx, "<built-in schema>", SB_E_INTERNAL, 0, 0, "", 0};
+  saved_handlers sv;
+  install(&sv, &s);
+  xmlSchemaParserCtxt *pc = xmlSchemaNewMemParserCtxt(xsd, (int)strlen(xsd));
+  xmlSchema *schema = pc ? xmlSchemaParse(pc) : NULL;
+  if (pc)
+    xmlSchemaFreeParserCtxt(pc);
+  restore(&sv);
+  if (!schema)
+    return NULL;
+  schemas[i].xsd = xsd;
+  schemas[i].schema = schema;
+  return schema;
+}
+
+sb_status sb_xml_validate(sb_ctx *ctx, const char *name, xmlDoc *doc,
+                          const char *xsd) {
+  xmlSchema *schema = schema_for(ctx, xsd);
+  if (!schema)
+    return sb_fail(ctx, SB_E_INTERNAL, "the built-in schema does not compile");
+  sink s = {ctx, name, SB_E_SCHEMA, 0, 0, "", 0};
+  saved_handlers sv;
+  install(&sv, &s);
+  xmlSchemaValidCtxt *vc = xmlSchemaNewValidCtxt(schema);
+  int rc = -1;
+  if (vc) {
+    xmlSchemaSetValidStructuredErrors(vc, (xmlStructuredErrorFunc)on_xml_error,
+                                      &s);
+    rc = xmlSchemaValidateDoc(vc, doc);
+    xmlSchemaFreeValidCtxt(vc);
+  }
+  restore(&sv);
+  if (rc < 0 && s.nerrors == 0)
+    return sb_fail(ctx, SB_E_INTERNAL, "%s: schema validation failed", name);
+  return (rc == 0 && s.nerrors == 0) ? SB_OK : SB_E_SCHEMA;
+}
+
+void sb_xml_cleanup(void) {
+  for (int i = 0; i < 4; i++) {
+    if (schemas[i].schema)
+      xmlSchemaFree(schemas[i].schema);
+    schemas[i].xsd = NULL;
+    schemas[i].schema = NULL;
+  }
+  xmlCleanupParser();
+}
+
+size_t sb_xml_collapse(char *s) {
+  size_t r = 0, w = 0;
+  int space = 0;
+  for (; s[r]; r++) {
+    if (is_xml_space(s[r])) {
+      space = 1;
+      continue;
+    }
+    if (space && w > 0)
+      s[w++] = ' ';
+    space = 0;
+    s[w++] = s[r];
+  }
+  s[w] = '\0';
+  return w;
+}

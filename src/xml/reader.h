@@ -1,0 +1,40 @@
+/*
+** xml/reader.h -- the xml reader shared by the catalogue and style loaders.
+**
+** Private to src/: only the two tree walkers (catalog/load.c, style/load.c)
+** include it, because it shows libxml2's xmlDoc. Everything that can go
+** wrong while reading a file becomes an sb_diag with file:line:col.
+** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
+*/
+#ifndef SB_XML_READER_H
+#define SB_XML_READER_H
+
+#include <libxml/tree.h>
+
+#include "skillbook/base.h"
+
+/** Checks the raw bytes (not empty, valid UTF-8, no encoding other than
+** UTF-8, no DOCTYPE, no text run over ctx->limits.text_bytes) and parses
+** them with XML_PARSE_NONET | XML_PARSE_BIG_LINES (never entity
+** substitution or DTD loading). name is used in diagnostics. On success
+** *out is a document owned by the caller (xmlFreeDoc). On failure one
+** diagnostic is added and SB_E_XML (or SB_E_LIMIT) is returned. */
+sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
+                       size_t len, xmlDoc **out);
+
+/** Validates doc against the schema text xsd (NUL-terminated, compiled in;
+** the compiled schema is cached per process and keyed by the pointer).
+** Every schema error becomes a diagnostic (SB_E_SCHEMA, file:line, with the
+** namespace noise removed). Returns SB_OK or SB_E_SCHEMA. */
+sb_status sb_xml_validate(sb_ctx *ctx, const char *name, xmlDoc *doc,
+                          const char *xsd);
+
+/** Frees the cached schemas (tests call it before exit to stay leak-free). */
+void sb_xml_cleanup(void);
+
+/** Collapses runs of XML white space (space, tab, CR, LF) into one space and
+** trims both ends, in place; returns the new length. Other spaces (U+00A0)
+** are kept. This function can't fail. */
+size_t sb_xml_collapse(char *s);
+
+#endif
