@@ -1,0 +1,413 @@
+/*
+** devices/png-device.c -- page previews: one page of a display list as PNG.
+**
+** The only device that draws pixels with cairo. Text uses the document's
+** own TTF files through cairo-ft (FT_New_Face + cairo_ft_font_face_create_
+** for_ft_face) with hinting off (hint style none, hint metrics off, grey
+** antialiasing), and each glyph is placed at the layout's advance
+** (sb_font_advance * size / 1000), never cairo's, so a preview matches what
+** the PDF device prints. White background; link ops are not drawn.
+** The FT_Faces live as long as cairo keeps their font faces (released by a
+** cairo user-data destructor), and the FT_Library as long as any face, so
+** cairo's font cache never sees a freed face.
+** Errors: SB_E_RENDER (page missing, cairo failure), SB_E_FONT.
+** Tests: tests/unit/test_png.c
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-ft.h>
+#include <cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include "skillbook/preview.h"
+
+/* A FreeType library shared by the faces of one device, freed by the last
+** user (the device or one of cairo's font faces). */
+typedef struct ft_lib {
+  FT_Library lib;
+  int refs;
+} ft_lib;
+
+typedef struct face_ref {
+  ft_lib *lib;
+  FT_Face face;
+} face_ref;
+
+typedef struct png_dev {
+  sb_device base;
+  const sb_fontset *fonts;
+  int page;
+  double dpi;
+  sb_buf *out;
+  ft_lib *ft;
+  cairo_font_face_t *cf[SB_FONT_COUNT];
+  FT_Face face[SB_FONT_COUNT];
+  cairo_font_options_t *fopt;
+  cairo_surface_t *surf;
+  cairo_t *cr;
+  int done;
+  cairo_glyph_t *glyphs;
+  size_t capglyphs;
+} png_dev;
+
+static const cairo_user_data_key_t face_key;
+
+static void lib_release(ft_lib *l) {
+  if (l && --l->refs == 0) {
+    FT_Done_FreeType(l->lib);
+    free(l);
+  }
+}
+
+static void face_destroy(void *data) {
+  face_ref *r = data;
+  FT_Done_Face(r->face);
+  lib_release(r->lib);
+  free(r);
+}
+
+/* Opens the face of a slot on first use. */
+static sb_status load_face(sb_ctx *ctx, png_dev *d, int slot) {
+  const sb_font *f = d->fonts->face[slot];
+  face_ref *r;
+  FT_Face face;
+
+  if (d->cf[slot])
+    return SB_OK;
+  if (!f)
+    return sb_fail(ctx, SB_E_FONT, "preview: no font in slot %d", slot);
+  if (!d->ft) {
+    d->ft = sb_xcalloc(1, sizeof *d->ft);
+    if (FT_Init_FreeType(&d->ft->lib)) {
+      free(d->ft);
+      d->ft = NULL;
+      return sb_fail(ctx, SB_E_FONT, "preview: FreeType failed to start");
+    }
+    d->ft->refs = 1;
+  }
+  if (FT_New_Face(d->ft->lib, sb_font_path(f), 0, &face))
+    return sb_fail(ctx, SB_E_FONT, "preview: cannot open %s", sb_font_path(f));
+  r = sb_xmalloc(sizeof *r);
+  r->lib = d->ft;
+  r->face = face;
+  d->ft->refs++;
+  d->cf[slot] = cairo_ft_font_face_create_for_ft_face(face, 0);
+  if (cairo_font_face_set_user_data(d->cf[slot], &face_key, r, face_destroy)) {
+    cairo_font_face_destroy(d->cf[slot]);
+    d->cf[slot] = NULL;
+    face_destroy(r);
+    return sb_fail(ctx, SB_E_RENDER, "preview: cairo font face failed");
+  }
+  d->face[slot] = face;
+  return SB_OK;
+}
+
+static void set_color(cairo_t *cr, sb_color c) {
+  cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+/* Stroke adjustment, as poppler does it: a stroke at most one pixel wide
+** has its points moved to pixel centres, so a hairline is one crisp pixel
+** instead of two grey ones, and the preview matches the PDF as viewed. */
+static int hairline(const png_dev *d, const sb_stroke *st) {
+  return st->width * d->dpi / 72.0 <= 1.0;
+}
+
+static void snap(const png_dev *d, double *x, double *y) {
+  double k = d->dpi / 72.0;
+  *x = (floor(*x * k) + 0.5) / k;
+  *y = (floor(*y * k) + 0.5) / k;
+}
+
+static void set_stroke(png_dev *d, const sb_stroke *st) {
+  cairo_t *cr = d->cr;
+  /* PDF's width 0 is one device pixel, and viewers (poppler among them)
+  ** draw any thinner stroke one pixel wide: so do we */
+  double min_w = 72.0 / d->dpi;
+  cairo_set_line_width(cr, st->width > min_w ? st->width : min_w);
+  cairo_set_line_cap(cr, st->cap == 1   ? CAIRO_LINE_CAP_ROUND
+                         : st->cap == 2 ? CAIRO_LINE_CAP_SQUARE
+                                        : CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_join(cr, st->join == 1   ? CAIRO_LINE_JOIN_ROUND
+                          : st->join == 2 ? CAIRO_LINE_JOIN_BEVEL
+                                          : CAIRO_LINE_JOIN_MITER);
+  cairo_set_dash(cr, st->dash, st->ndash > 0 && st->ndash <= 4 ? st->ndash : 0,
+                 0);
+  set_color(cr, st->color);
+}
+
+static sb_status draw_text(sb_ctx *ctx, png_dev *d, const sb_op *op) {
+  int slot = op->u.text.font;
+  const sb_font *f;
+  const char *s = op->u.text.text;
+  size_t n = op->u.text.len, i = 0, ng = 0;
+  double x = op->u.text.x, size = op->u.text.size;
+  sb_status st;
+
+  if (slot < 0 || slot >= SB_FONT_COUNT || !d->fonts->face[slot])
+    slot = SB_FONT_REGULAR;
+  if ((st = load_face(ctx, d, slot)) != SB_OK)
+    return st;
+  f = d->fonts->face[slot];
+  if (d->capglyphs < n + 1) {
+    d->capglyphs = n + 1;
+    d->glyphs = sb_xrealloc(d->glyphs, d->capglyphs * sizeof *d->glyphs);
+  }
+  while (i < n) {
+    int len;
+    int32_t cp = sb_utf8_decode(s + i, n - i, &len);
+    i += (size_t)len;
+    if (cp < 0)
+      cp = 0xFFFD;
+    d->glyphs[ng].index = FT_Get_Char_Index(d->face[slot], (FT_ULong)cp);
+    d->glyphs[ng].x = x;
+    d->glyphs[ng].y = op->u.text.y;
+    ng++;
+    x += sb_font_advance(f, cp) * size / 1000.0;
+  }
+  cairo_set_font_face(d->cr, d->cf[slot]);
+  cairo_set_font_size(d->cr, size);
+  cairo_set_font_options(d->cr, d->fopt);
+  set_color(d->cr, op->u.text.color);
+  cairo_show_glyphs(d->cr, d->glyphs, (int)ng);
+  return SB_OK;
+}
+
+/* Only paths of horizontal and vertical lines are adjusted (grids, boxes);
+** moving the ends of a slanted hairline would shift it sideways. */
+static int straight(const sb_op *op) {
+  double px = 0, py = 0;
+  int i;
+  for (i = 0; i < op->u.path.nsegs; i++) {
+    const sb_pathseg *s = &op->u.path.segs[i];
+    if (s->kind == 'C')
+      return 0;
+    if (s->kind == 'L' && fabs(s->x[0] - px) > 1e-6 && fabs(s->y[0] - py) > 1e-6)
+      return 0;
+    if (s->kind == 'M' || s->kind == 'L')
+      px = s->x[0], py = s->y[0];
+  }
+  return 1;
+}
+
+static void draw_path(png_dev *d, const sb_op *op) {
+  cairo_t *cr = d->cr;
+  int i;
+
+  cairo_new_path(cr);
+  for (i = 0; i < op->u.path.nsegs; i++) {
+    const sb_pathseg *s = &op->u.path.segs[i];
+    switch (s->kind) {
+    case 'M': cairo_move_to(cr, s->x[0], s->y[0]); break;
+    case 'L': cairo_line_to(cr, s->x[0], s->y[0]); break;
+    case 'C':
+      cairo_curve_to(cr, s->x[0], s->y[0], s->x[1], s->y[1], s->x[2], s->y[2]);
+      break;
+    case 'Z': cairo_close_path(cr); break;
+    default: break;
+    }
+  }
+  if (op->u.path.fill) {
+    sb_color c = op->u.path.fill_color;
+    cairo_set_fill_rule(cr, op->u.path.evenodd ? CAIRO_FILL_RULE_EVEN_ODD
+                                               : CAIRO_FILL_RULE_WINDING);
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, op->u.path.fill_alpha);
+    cairo_fill_preserve(cr);
+  }
+  if (op->u.path.stroke) {
+    if (hairline(d, &op->u.path.st) && straight(op)) {
+      cairo_new_path(cr);
+      for (i = 0; i < op->u.path.nsegs; i++) {
+        const sb_pathseg *s = &op->u.path.segs[i];
+        double x = s->x[0], y = s->y[0];
+        snap(d, &x, &y);
+        if (s->kind == 'M')
+          cairo_move_to(cr, x, y);
+        else if (s->kind == 'L')
+          cairo_line_to(cr, x, y);
+        else if (s->kind == 'Z')
+          cairo_close_path(cr);
+      }
+    }
+    set_stroke(d, &op->u.path.st);
+    cairo_stroke_preserve(cr);
+  }
+  cairo_new_path(cr);
+}
+
+static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
+  png_dev *d = (png_dev *)dev;
+  cairo_t *cr = d->cr;
+
+  if (!cr)
+    return SB_OK;  /* not the page we render */
+  switch (op->kind) {
+  case SB_OP_TEXT:
+    return draw_text(ctx, d, op);
+  case SB_OP_RECT:
+    cairo_new_path(cr);
+    cairo_rectangle(cr, op->u.rect.x, op->u.rect.y, op->u.rect.w,
+                    op->u.rect.h);
+    if (op->u.rect.fill) {
+      set_color(cr, op->u.rect.fill_color);
+      cairo_fill_preserve(cr);
+    }
+    if (op->u.rect.stroke) {
+      if (hairline(d, &op->u.rect.st)) {
+        double x0 = op->u.rect.x, y0 = op->u.rect.y;
+        double x1 = x0 + op->u.rect.w, y1 = y0 + op->u.rect.h;
+        snap(d, &x0, &y0);
+        snap(d, &x1, &y1);
+        cairo_new_path(cr);
+        cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+      }
+      set_stroke(d, &op->u.rect.st);
+      cairo_stroke_preserve(cr);
+    }
+    cairo_new_path(cr);
+    break;
+  case SB_OP_LINE: {
+    double x0 = op->u.line.x0, y0 = op->u.line.y0;
+    double x1 = op->u.line.x1, y1 = op->u.line.y1;
+    if (hairline(d, &op->u.line.st))
+      snap(d, &x0, &y0), snap(d, &x1, &y1);
+    cairo_new_path(cr);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    set_stroke(d, &op->u.line.st);
+    cairo_stroke(cr);
+    break;
+  }
+  case SB_OP_PATH:
+    draw_path(d, op);
+    break;
+  case SB_OP_LINK:
+    break;
+  }
+  return SB_OK;
+}
+
+static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
+                            const sb_page *pg) {
+  png_dev *d = (png_dev *)dev;
+  double k = d->dpi / 72.0;
+  int w, h;
+
+  if (page != d->page || d->cr)
+    return SB_OK;
+  w = (int)ceil(pg->w * k - 1e-6);
+  h = (int)ceil(pg->h * k - 1e-6);
+  if (w < 1 || h < 1 || w > 30000 || h > 30000)
+    return sb_fail(ctx, SB_E_RENDER, "preview of %.0fx%.0f pt at %g dpi: "
+                   "%dx%d pixels is out of range", pg->w, pg->h, d->dpi, w, h);
+  d->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  d->cr = cairo_create(d->surf);
+  if (cairo_status(d->cr))
+    return sb_fail(ctx, SB_E_RENDER, "preview: cairo: %s",
+                   cairo_status_to_string(cairo_status(d->cr)));
+  cairo_set_source_rgb(d->cr, 1, 1, 1);
+  cairo_paint(d->cr);
+  cairo_scale(d->cr, k, k);
+  return SB_OK;
+}
+
+static cairo_status_t write_buf(void *closure, const unsigned char *data,
+                                unsigned int len) {
+  sb_buf_add(closure, data, len);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static sb_status end_page(sb_ctx *ctx, sb_device *dev, int page) {
+  png_dev *d = (png_dev *)dev;
+  cairo_status_t cs;
+
+  if (page != d->page || !d->cr || d->done)
+    return SB_OK;
+  cs = cairo_status(d->cr);
+  if (cs)
+    return sb_fail(ctx, SB_E_RENDER, "preview of page %d: cairo: %s",
+                   page + 1, cairo_status_to_string(cs));
+  cairo_surface_flush(d->surf);
+  cs = cairo_surface_write_to_png_stream(d->surf, write_buf, d->out);
+  if (cs)
+    return sb_fail(ctx, SB_E_RENDER, "preview of page %d: PNG: %s", page + 1,
+                   cairo_status_to_string(cs));
+  d->done = 1;
+  return SB_OK;
+}
+
+static sb_status close_fn(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
+  png_dev *d = (png_dev *)dev;
+  if (!d->done)
+    return sb_fail(ctx, SB_E_RENDER, "no page %d to preview (the document "
+                   "has %d)", d->page + 1, dl->npages);
+  return SB_OK;
+}
+
+static void drop_fn(sb_device *dev) {
+  png_dev *d = (png_dev *)dev;
+  int i;
+
+  if (d->cr)
+    cairo_destroy(d->cr);
+  if (d->surf)
+    cairo_surface_destroy(d->surf);
+  for (i = 0; i < SB_FONT_COUNT; i++)
+    if (d->cf[i])
+      cairo_font_face_destroy(d->cf[i]);
+  if (d->fopt)
+    cairo_font_options_destroy(d->fopt);
+  lib_release(d->ft);
+  free(d->glyphs);
+  free(d);
+}
+
+sb_device *sb_new_png_device(sb_ctx *ctx, const sb_fontset *fonts, int page,
+                             double dpi, sb_buf *out) {
+  png_dev *d;
+
+  (void)ctx;
+  if (!fonts || !out)
+    return NULL;
+  d = sb_xcalloc(1, sizeof *d);
+  d->fonts = fonts;
+  d->page = page;
+  d->dpi = dpi > 0 ? dpi : 72;
+  d->out = out;
+  d->fopt = cairo_font_options_create();
+  cairo_font_options_set_hint_style(d->fopt, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(d->fopt, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_antialias(d->fopt, CAIRO_ANTIALIAS_GRAY);
+  d->base.begin_page = begin_page;
+  d->base.op = op_fn;
+  d->base.end_page = end_page;
+  d->base.close = close_fn;
+  d->base.drop = drop_fn;
+  return &d->base;
+}
+
+sb_status sb_png_thumbnail(sb_ctx *ctx, const sb_dl *dl,
+                           const sb_fontset *fonts, int page, int max_px,
+                           sb_buf *out) {
+  sb_device *dev;
+  double side;
+  sb_status st;
+
+  if (page < 0 || page >= dl->npages)
+    return sb_fail(ctx, SB_E_RENDER, "no page %d to preview (the document "
+                   "has %d)", page + 1, dl->npages);
+  side = dl->pages[page].w > dl->pages[page].h ? dl->pages[page].w
+                                                : dl->pages[page].h;
+  if (max_px < 8 || side <= 0)
+    return sb_fail(ctx, SB_E_USAGE, "thumbnail size %d px is too small",
+                   max_px);
+  dev = sb_new_png_device(ctx, fonts, page, max_px * 72.0 / side, out);
+  if (!dev)
+    return sb_fail(ctx, SB_E_USAGE, "thumbnail: no fonts");
+  st = sb_dl_run(ctx, dl, dev, page, page);
+  sb_drop_device(dev);
+  return st;
+}
