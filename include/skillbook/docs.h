@@ -1,0 +1,92 @@
+/*
+** skillbook/docs.h -- the documents: what each one says, and the shared
+** pipeline that turns a request into bytes.
+**
+** A document function turns catalogue queries into layout calls and
+** writes a display list; it knows nothing of libharu or cairo. sb_render
+** is the one pipeline the CLI and the batch share: style -> labels ->
+** fonts -> layout into a fresh arena -> device -> bytes.
+*/
+#ifndef SKILLBOOK_DOCS_H
+#define SKILLBOOK_DOCS_H
+
+#include "skillbook/base.h"
+#include "skillbook/catalog.h"
+#include "skillbook/dlist.h"
+#include "skillbook/font.h"
+#include "skillbook/style.h"
+
+/** Lays out the career-path handbook of role (index into cat->roles) into
+** out (initialised by the caller with the document arena): cover,
+** contents (links, outlines), how to read it, one section per skill where
+** the role appears, furniture, and out->info. Returns SB_OK, SB_E_LIMIT
+** (pages or memory caps) or SB_E_USAGE for a bad role index.
+** @test tests/cli/handbook.sh, tests/unit/test_layout.c */
+sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
+                             const sb_style *st, const sb_labels *lb,
+                             const sb_fontset *fs, sb_dl *out);
+
+/** Lays out the level comparison sheet of role between the levels from
+** and to (indexes into cat->levels; from before to in growth order) into
+** out: header (role, levels, catalogue version, name / reviewer / date
+** fields, printed when person / reviewer are not NULL), summary, legend,
+** then one row per skill where the role has an expectation at either
+** level (both paragraphs, what the target adds in bold, marks, check
+** boxes, room for evidence), furniture. Landscape when the style says so.
+** Returns SB_OK, SB_E_LIMIT, or SB_E_USAGE for bad indexes.
+** @test tests/cli/sheet.sh */
+sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
+                          int from, int to, const char *person,
+                          const char *reviewer, const sb_style *st,
+                          const sb_labels *lb, const sb_fontset *fs,
+                          sb_dl *out);
+
+/** Lays out the profile of one skill (index), or with skill -1 one book of
+** every skill's profile with a contents page (links) and bookmarks: name,
+** domain, group, keywords, summary, updated date, the derived figures,
+** the per-level chart, and per level a table Role | Mandatory |
+** Expectation. Returns SB_OK, SB_E_LIMIT, SB_E_CHART or SB_E_USAGE.
+** @test tests/cli/profile.sh */
+sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
+                            const sb_style *st, const sb_labels *lb,
+                            const sb_fontset *fs, sb_dl *out);
+
+/** The date of a document that shows skills[0..n) (indexes; NULL = all):
+** SOURCE_DATE_EPOCH when set (and a valid non-negative integer), else the
+** newest `updated` among them at 00:00 UTC, else -1 (no date). */
+long long sb_doc_date(const sb_catalog *cat, const int *skills, int n);
+/** Formats a date (seconds since the epoch, UTC) as YYYY-MM-DD into buf
+** (11 bytes); an empty string for -1. */
+void sb_doc_date_str(long long t, char buf[11]);
+
+/* ==== The shared pipeline ==== */
+
+typedef enum { SB_DOC_HANDBOOK, SB_DOC_SHEET, SB_DOC_PROFILE } sb_doc_kind;
+typedef enum { SB_FMT_PDF, SB_FMT_TRACE } sb_doc_format;
+
+typedef struct sb_render_req {
+  sb_doc_kind kind;
+  const sb_catalog *cat;
+  int role;                 /* handbook, sheet: index into cat->roles */
+  int skill;                /* profile: index, -1 = all */
+  int from, to;             /* sheet: level indexes */
+  const char *person, *reviewer; /* sheet: printed names, may be NULL */
+  const char *style;        /* built-in style name; NULL = "default" */
+  const char *lang;         /* label language; NULL = the catalogue's */
+  int lang_explicit;        /* lang came from the user: warn on fallback */
+  const char *datadir;      /* fonts are DATADIR/fonts/FILE */
+  sb_doc_format format;
+  const sb_fontset *fonts;  /* preloaded faces (batch), NULL = load */
+} sb_render_req;
+
+/** Renders one document into out (appended). *npages (may be NULL) gets
+** the page count. Errors: SB_E_STYLE (unknown style), SB_E_FONT, SB_E_LIMIT,
+** SB_E_PDF, SB_E_USAGE (bad indexes); out is then left as it was. */
+sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
+                    int *npages);
+
+/** The labels for a BCP 47 tag (prefix fallback: en-GB uses en). Unknown
+** languages fall back to English; warn (once per call) when warn is set. */
+const sb_labels *sb_labels_for(sb_ctx *ctx, const char *lang, int warn);
+
+#endif

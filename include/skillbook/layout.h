@@ -1,0 +1,255 @@
+/*
+** skillbook/layout.h -- text preparation, line breaking and page flow.
+**
+** The layout engine turns styled text, tables and rules into pages of ops
+** in an sb_dl. It knows nothing about catalogues (documents call it) and
+** nothing about PDF (devices replay the dl). Measured width is printed
+** width: every advance is the font's integer 1/1000 em (sb_font_advance).
+**
+** Text preparation: UTF-8 becomes code points; invisible format characters
+** (U+200B..U+200D, U+2060, U+FE00..U+FE0F, U+FEFF) are never drawn (U+200B
+** still allows a break); a soft hyphen prints as '-' only where a line
+** breaks at it; a code point above U+FFFF or one the font lacks prints as
+** U+FFFD (or '?' when the font lacks that too) with one warning per
+** (character, source).
+**
+** Flow: blocks (paragraphs, tables, rules, space) are placed top-down in
+** the content box of the current page; a block that does not fit goes on
+** (or continues on) a new page. Page furniture (running header, "page X of
+** Y") is drawn by sb_lay_finish, once the page count is known.
+**
+** A layout may run "dry" (no ops, no pages in the dl, no warnings): the
+** same calls then only compute where things fall, which documents use as
+** the first pass of a table of contents.
+** Tests: tests/unit/test_layout.c
+*/
+#ifndef SKILLBOOK_LAYOUT_H
+#define SKILLBOOK_LAYOUT_H
+
+#include "skillbook/base.h"
+#include "skillbook/dlist.h"
+#include "skillbook/font.h"
+#include "skillbook/style.h"
+
+typedef struct sb_lay sb_lay;
+
+/* Where a piece of text came from, for warnings ("skill s0001, level l2"). */
+typedef struct sb_src {
+  const char *file;  /* may be NULL */
+  long line;         /* 0 = unknown */
+  const char *what;  /* e.g. "skill serverless-functions: expectation" */
+} sb_src;
+
+typedef enum { SB_ALIGN_LEFT, SB_ALIGN_CENTER, SB_ALIGN_RIGHT } sb_align;
+
+/* A marker drawn before a span or cell text (greyscale-safe symbols). */
+typedef enum {
+  SB_MARK_NONE,
+  SB_MARK_FILLED, /* filled square: mandatory */
+  SB_MARK_OPEN,   /* open square: optional, or a check box */
+  SB_MARK_DOT     /* small filled disc (bullet) */
+} sb_mark;
+
+/* A run of text in one font and colour. */
+typedef struct sb_span {
+  const char *text;  /* UTF-8, NUL-terminated */
+  int font;          /* SB_FONT_* */
+  sb_color color;
+} sb_span;
+
+/* A paragraph: spans broken into lines of one size. */
+typedef struct sb_para {
+  const sb_span *spans;
+  int nspans;
+  double size;           /* points */
+  double leading;        /* line height / size; 0 = the style's */
+  double indent, right;  /* extra left / right inset, points */
+  double space_before, space_after;
+  sb_align align;
+  sb_mark mark;          /* drawn in the left inset, on the first line */
+  sb_color mark_color;
+  double keep_with_next; /* points of what follows that must fit on the
+                            same page as the paragraph's end (headings) */
+  int no_split;          /* move whole to the next page rather than split */
+  /* Contents entries: tail (a page number) right-aligned in a column of
+  ** tail_w points at the right edge, dot leaders up to it after the last
+  ** line; link: the paragraph's area jumps to (link_page, link_y). */
+  const char *tail;
+  int tail_font;
+  double tail_w;
+  int link;
+  int link_page;
+  double link_y;
+  sb_src src;
+} sb_para;
+
+/* ==== Text preparation and line breaking (usable on their own) ==== */
+
+/* One prepared character. */
+typedef struct sb_tchar {
+  int32_t cp;       /* what is printed (after substitution) */
+  uint16_t adv;     /* advance, 1/1000 em, 0 for invisible characters */
+  uint8_t font;     /* SB_FONT_* */
+  uint8_t flags;    /* SB_TC_* */
+  uint16_t span;    /* index of the span it came from */
+} sb_tchar;
+
+enum {
+  SB_TC_BREAK = 1,     /* a line may break after this character */
+  SB_TC_MUST = 2,      /* a line must break after it (newline) */
+  SB_TC_SPACE = 4,     /* white space: dropped at a line's end */
+  SB_TC_INVISIBLE = 8, /* never drawn */
+  SB_TC_SHY = 16       /* soft hyphen: '-' only at a break */
+};
+
+typedef struct sb_text {
+  sb_tchar *c;
+  int n;
+} sb_text;
+
+/* One line: characters [start, end) (end excludes trailing spaces), its
+** width in 1/1000 em units summed over characters (multiply by size/1000),
+** and whether it ends at a soft hyphen (printed as '-', width included). */
+typedef struct sb_line {
+  int start, end, next;  /* next = first character of the following line */
+  long width;            /* 1/1000 em */
+  int hyphen;
+} sb_line;
+
+/** Prepares spans for breaking: decodes, classifies, measures, substitutes
+** characters the fonts cannot print (warning once per character and src).
+** Memory comes from the layout's scratch arena, valid until the next
+** sb_lay_* block call. Returns SB_E_LIMIT over the arena budget. */
+sb_status sb_lay_prepare(sb_lay *lay, const sb_span *spans, int nspans,
+                         const sb_src *src, sb_text *out);
+/** Greedy line breaking of t into lines at most max_units (1/1000 em at
+** the text's size: width_pt * 1000 / size) wide. A word longer than a line
+** breaks between characters. *lines is allocated in the scratch arena.
+** Returns the number of lines (>= 1 for non-empty text, 0 for empty). */
+int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
+                sb_line **lines);
+/** Width of a UTF-8 string in points, measured as it would print. */
+double sb_lay_measure(sb_lay *lay, int font, double size, const char *s);
+
+/* ==== The engine ==== */
+
+/* Called for every page once the page count is known. running is the
+** running-header text in effect on that page (may be NULL). */
+typedef void (*sb_lay_furniture_fn)(sb_lay *lay, int page, int npages,
+                                    const char *running, void *user);
+
+/** A new layout writing into dl (which may be NULL for a dry run) with
+** style st and fonts fs. landscape turns the style's page. The engine lives
+** in arena (the document arena); nothing needs freeing. NULL only over the
+** arena budget (SB_E_LIMIT recorded). */
+sb_lay *sb_new_lay(sb_ctx *ctx, sb_arena *arena, sb_dl *dl,
+                   const sb_style *st, const sb_fontset *fs, int landscape);
+/** Frees the engine's scratch memory (the rest dies with the arena). */
+void sb_drop_lay(sb_lay *lay);
+void sb_lay_set_furniture(sb_lay *lay, sb_lay_furniture_fn fn, void *user);
+
+const sb_style *sb_lay_style(const sb_lay *lay);
+sb_ctx *sb_lay_ctx(const sb_lay *lay);
+int sb_lay_dry(const sb_lay *lay);
+/* The content box of a page (points, top-down). */
+double sb_lay_left(const sb_lay *lay);
+double sb_lay_right(const sb_lay *lay);
+double sb_lay_top(const sb_lay *lay);
+double sb_lay_bottom(const sb_lay *lay);
+double sb_lay_page_w(const sb_lay *lay);
+double sb_lay_page_h(const sb_lay *lay);
+/** Current page (0-based; -1 before the first block) and y of the next
+** block's top. */
+int sb_lay_page(const sb_lay *lay);
+double sb_lay_y(const sb_lay *lay);
+/** Pages so far. */
+int sb_lay_npages(const sb_lay *lay);
+/** The sticky status (first error); blocks do nothing once it is set. */
+sb_status sb_lay_status(const sb_lay *lay);
+
+/** Starts a new page (always, even if the current one is empty). */
+sb_status sb_lay_new_page(sb_lay *lay);
+/** Makes sure h points are left on the current page (or starts a page). */
+sb_status sb_lay_need(sb_lay *lay, double h);
+/** Vertical space; dropped at the top of a page. */
+sb_status sb_lay_space(sb_lay *lay, double h);
+/** Vertical space kept even at the top of a page (covers, title pages). */
+sb_status sb_lay_skip(sb_lay *lay, double h);
+/** Sets the running-header text from here on (pointer kept: arena or
+** static). A page whose content has not started yet takes it too. */
+void sb_lay_set_running(sb_lay *lay, const char *text);
+
+/** Height a paragraph needs at the given width (points), space_before and
+** space_after included. */
+double sb_lay_para_height(sb_lay *lay, const sb_para *p, double width);
+/** Places a paragraph across the content width; lines that do not fit go
+** on the next page (no_split: the whole paragraph moves if it fits on a
+** page; keep_with_next > 0 implies no_split and also asks for that much
+** room after it). Stores the page and the top y of its first line in
+** *page / *y when not NULL. */
+sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y);
+/** A horizontal rule across the content width at the current y. */
+sb_status sb_lay_rule(sb_lay *lay, double width, sb_color color,
+                      double space_before, double space_after);
+
+/** Draws one line of text at (x, baseline y) on a page, aligned about x.
+** Returns the width drawn. For furniture, covers, labels; no breaking. */
+double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
+                      double size, sb_color color, sb_align align,
+                      const char *text, const sb_src *src);
+/** Draws a marker (square, dot) of side s with its top-left at (x, y). */
+void sb_lay_mark_at(sb_lay *lay, int page, double x, double y, double s,
+                    sb_mark m, sb_color c);
+/** Raw ops on a page (no-ops in a dry run). */
+void sb_lay_rect(sb_lay *lay, int page, double x, double y, double w,
+                 double h, int fill, sb_color fc, double stroke_w,
+                 sb_color sc);
+void sb_lay_line(sb_lay *lay, int page, double x0, double y0, double x1,
+                 double y1, double w, sb_color c, double dash);
+void sb_lay_link(sb_lay *lay, int page, double x, double y, double w,
+                 double h, int to_page, double to_y);
+sb_status sb_lay_outline(sb_lay *lay, const char *title, int depth, int page,
+                         double y);
+
+/* ==== Tables ==== */
+
+typedef struct sb_cell {
+  const sb_span *spans;  /* NULL/0 = empty */
+  int nspans;
+  double size;           /* 0 = the table's */
+  sb_align align;
+  sb_mark mark;          /* before the text (check box, mandatory mark) */
+  sb_color mark_color;
+  int lines;             /* extra ruled lines for writing (sheets): this
+                            many ruled lines under the text */
+} sb_cell;
+
+typedef struct sb_table {
+  int ncols;
+  const double *widths;   /* points; sum = table width */
+  double x;               /* left edge; 0 = the content box's left */
+  double size;            /* text size */
+  double pad;             /* cell padding; < 0 = the style's */
+  const sb_cell *header;  /* ncols cells, repeated on every page; may be NULL */
+  int zebra;              /* band every second body row */
+  int grid;               /* vertical rules between columns */
+  int keep_rows;          /* body rows kept together with the header at
+                             the start (e.g. 1: header + first row) */
+  const char *continued;  /* printed small above the repeated header on
+                             continuation pages ("Name (continued)") */
+  sb_src src;
+} sb_table;
+
+/** Places a table whose body rows are rows[r * ncols + c], r < nrows. Rows
+** break between pages with the header repeated; a row taller than the room
+** left moves to the next page; a row taller than a whole page is split
+** line by line. Stores the page of the table's first row in *page. */
+sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
+                       int nrows, int *page);
+/** Height of one body row of t (padding included). */
+double sb_lay_row_height(sb_lay *lay, const sb_table *t, const sb_cell *row);
+
+/** Finishes: draws the furniture on every page. Returns the status. */
+sb_status sb_lay_finish(sb_lay *lay);
+
+#endif

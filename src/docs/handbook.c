@@ -1,0 +1,721 @@
+/*
+** docs/handbook.c -- the career-path handbook of one role.
+**
+** Cover (title, role, catalogue, figures, expectations per level),
+** contents (domain > group > skill, dot leaders, page numbers, links,
+** bookmarks), "how to read this" with the legend, then one section per
+** skill where the role appears, in catalogue order under domain (h1) and
+** group (h2) headings: heading, "Domain / Group · updated DATE · id",
+** keywords, summary, and the table Level | Expectation | Mandatory with a
+** row for every level of the catalogue (a level the skill lacks for the
+** role is a visible gap row).
+**
+** The contents need the page of every heading, so the whole document is
+** laid out twice: a dry pass (no ops) records where headings fall, the
+** real pass prints them. Contents entries reserve a fixed column for the
+** page number, so the numbers cannot change the pagination.
+** Tests: tests/cli/handbook.sh (pdftotext, verify.py), tests/unit/.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillbook/docs.h"
+#include "skillbook/layout.h"
+
+/* ==== Dates ==== */
+
+static long long days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long yoe = y - era * 400;
+  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void sb_doc_date_str(long long t, char buf[11]) {
+  if (t < 0) {
+    buf[0] = 0;
+    return;
+  }
+  long long z = t / 86400 + 719468;
+  long long era = (z >= 0 ? z : z - 146096) / 146097;
+  long long doe = z - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long y = yoe + era * 400;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long long mp = (5 * doy + 2) / 153;
+  long long d = doy - (153 * mp + 2) / 5 + 1;
+  long long m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+  char tmp[64];
+  snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", (int)(y % 10000), (int)m,
+           (int)d);
+  memcpy(buf, tmp, 10);
+  buf[10] = 0;
+}
+
+long long sb_doc_date(const sb_catalog *cat, const int *skills, int n) {
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  if (sde && *sde) {
+    char *end;
+    long long v = strtoll(sde, &end, 10);
+    if (*end == 0 && v >= 0) return v;
+  }
+  const char *best = NULL;
+  int count = skills ? n : cat->nskills;
+  for (int i = 0; i < count; i++) {
+    const sb_skill *sk = &cat->skills[skills ? skills[i] : i];
+    if (sk->updated && strlen(sk->updated) == 10 &&
+        (!best || strcmp(sk->updated, best) > 0))
+      best = sk->updated;
+  }
+  if (!best) return -1;
+  int y = atoi(best), m = atoi(best + 5), d = atoi(best + 8);
+  return days_from_civil(y, m, d) * 86400;
+}
+
+/* ==== The document ==== */
+
+typedef struct entry {  /* a contents entry and where its heading fell */
+  int depth;            /* 0 domain, 1 group, 2 skill */
+  int index;            /* domain, group or skill index */
+  int page;
+  double y;
+} entry;
+
+typedef struct hb {
+  sb_ctx *ctx;
+  const sb_catalog *cat;
+  int role;
+  const sb_style *st;
+  const sb_labels *lb;
+  const sb_fontset *fs;
+  sb_arena *arena;      /* the document arena (strings) */
+  sb_lay *lay;
+  int *skills;          /* skills where the role appears, print order */
+  int nskills;
+  entry *entries;
+  int nentries;
+  char date[11];
+  const char *role_name;
+  double col[3];        /* table columns */
+} hb;
+
+static sb_span span(const char *t, int font, sb_color c) {
+  sb_span s = {t, font, c};
+  return s;
+}
+
+static sb_para para(const sb_span *sp, int n, double size) {
+  sb_para p;
+  memset(&p, 0, sizeof p);
+  p.spans = sp;
+  p.nspans = n;
+  p.size = size;
+  return p;
+}
+
+static const char *L(const hb *h, sb_label_id id) { return sb_label(h->lb, id); }
+
+static char *aprintf(hb *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static char *aprintf(hb *h, const char *fmt, ...) {
+  char buf[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  static char empty[1];
+  char *s = sb_arena_strdup(h->arena, buf);
+  return s ? s : empty;
+}
+
+/* ==== Page furniture ==== */
+
+/* Copies a label into buf with its first two "%d" replaced by a and b.
+** Labels are data (label files come later), never a format string. */
+static void fill_numbers(char *buf, size_t size, const char *label, int a,
+                         int b) {
+  size_t o = 0;
+  int k = 0;
+  for (const char *p = label; *p && o + 12 < size; p++) {
+    if (p[0] == '%' && p[1] == 'd' && k < 2) {
+      o += (size_t)snprintf(buf + o, size - o, "%d", k++ ? b : a);
+      p++;
+    } else {
+      buf[o++] = *p;
+    }
+  }
+  buf[o] = 0;
+}
+
+static void furniture(sb_lay *lay, int page, int npages, const char *running,
+                      void *user) {
+  hb *h = user;
+  const sb_style *st = h->st;
+  double pw = sb_lay_page_w(lay), ph = sb_lay_page_h(lay);
+  double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay);
+  sb_src src = {h->cat->path, 0, "page footer"};
+  char pg[256];
+  fill_numbers(pg, sizeof pg, L(h, SB_L_PAGE_X_OF_Y), page + 1, npages);
+  char *foot = aprintf(h, "%s \xE2\x80\x94 %s", h->role_name, pg);
+  double fy = ph - st->margin_bottom + st->size_small * 2.6;
+  sb_lay_line(lay, page, x0, fy - st->size_small * 1.5, x1,
+              fy - st->size_small * 1.5, st->table_rule_width, st->rule, 0);
+  sb_lay_text_at(lay, page, pw / 2, fy, SB_FONT_REGULAR, st->size_small,
+                 st->muted, SB_ALIGN_CENTER, foot, &src);
+  if (h->cat->version)
+    sb_lay_text_at(lay, page, x1, fy, SB_FONT_REGULAR, st->size_tiny,
+                   st->muted, SB_ALIGN_RIGHT,
+                   aprintf(h, "%s %s", L(h, SB_L_VERSION), h->cat->version),
+                   &src);
+  if (running && page > 0) {
+    double hy = st->margin_top - st->size_small * 1.6;
+    src.what = "running header";
+    sb_lay_text_at(lay, page, x0, hy, SB_FONT_BOLD, st->size_small,
+                   st->accent, SB_ALIGN_LEFT, running, &src);
+    if (h->cat->title)
+      sb_lay_text_at(lay, page, x1, hy, SB_FONT_REGULAR, st->size_small,
+                     st->muted, SB_ALIGN_RIGHT, h->cat->title, &src);
+    sb_lay_line(lay, page, x0, hy + st->size_small * 0.6, x1,
+                hy + st->size_small * 0.6, st->table_rule_width, st->rule, 0);
+  }
+}
+
+/* ==== Cover ==== */
+
+static sb_status cover(hb *h) {
+  sb_lay *lay = h->lay;
+  const sb_style *st = h->st;
+  const sb_catalog *cat = h->cat;
+  sb_src src = {cat->path, 0, "cover"};
+  sb_role_stats rs;
+  sb_cat_role_stats(cat, h->role, &rs);
+
+  sb_lay_new_page(lay);
+  int pg = sb_lay_page(lay);
+  double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay);
+  /* an accent bar across the top of the content box */
+  sb_lay_rect(lay, pg, x0, sb_lay_top(lay), x1 - x0, 4, 1, st->accent, 0,
+              st->accent);
+  sb_span s1 = span(L(h, SB_L_HANDBOOK), SB_FONT_REGULAR, st->accent);
+  sb_para p = para(&s1, 1, st->size_h2 + 2);
+  p.src = src;
+  sb_lay_skip(lay, 150);
+  sb_lay_para(lay, &p, NULL, NULL);
+  sb_span s2 = span(h->role_name, SB_FONT_BOLD, st->text);
+  p = para(&s2, 1, st->size_title);
+  p.leading = 1.15;
+  p.space_before = 6;
+  p.space_after = 14;
+  p.src = src;
+  sb_lay_para(lay, &p, NULL, NULL);
+  if (cat->title) {
+    sb_span s3 = span(cat->title, SB_FONT_REGULAR, st->text);
+    p = para(&s3, 1, st->size_h3);
+    p.space_after = 4;
+    p.src = src;
+    sb_lay_para(lay, &p, NULL, NULL);
+  }
+  /* version, author, date: one muted line */
+  char line[1024];
+  size_t n = 0;
+  line[0] = 0;
+  if (cat->version)
+    n += (size_t)snprintf(line + n, sizeof line - n, "%s %s",
+                          L(h, SB_L_VERSION), cat->version);
+  if (cat->author && n < sizeof line)
+    n += (size_t)snprintf(line + n, sizeof line - n, "%s%s: %s",
+                          n ? "  \xC2\xB7  " : "", L(h, SB_L_AUTHOR),
+                          cat->author);
+  if (h->date[0] && n < sizeof line)
+    n += (size_t)snprintf(line + n, sizeof line - n, "%s%s: %s",
+                          n ? "  \xC2\xB7  " : "", L(h, SB_L_DATE), h->date);
+  if (line[0]) {
+    sb_span s4 = span(aprintf(h, "%s", line), SB_FONT_REGULAR, st->muted);
+    p = para(&s4, 1, st->size_body);
+    p.src = src;
+    sb_lay_para(lay, &p, NULL, NULL);
+  }
+  sb_lay_space(lay, 36);
+
+  /* the role's figures: four cells, number above label */
+  double cw = (x1 - x0) / 4;
+  double widths[4] = {cw, cw, cw, cw};
+  sb_span nums[4], labs[4];
+  int vals[4] = {rs.skills, rs.levels, rs.mandatory, rs.optional};
+  sb_label_id lid[4] = {SB_L_SKILLS_FOR_ROLE, SB_L_LEVELS_GROWTH,
+                        SB_L_MANDATORY_COUNT, SB_L_OPTIONAL_COUNT};
+  sb_cell cells[8];
+  memset(cells, 0, sizeof cells);
+  for (int i = 0; i < 4; i++) {
+    nums[i] = span(aprintf(h, "%d", vals[i]), SB_FONT_BOLD, st->accent);
+    labs[i] = span(L(h, lid[i]), SB_FONT_REGULAR, st->muted);
+    cells[i].spans = &nums[i];
+    cells[i].nspans = 1;
+    cells[i].size = 24;
+    cells[i].align = SB_ALIGN_LEFT;
+    cells[4 + i].spans = &labs[i];
+    cells[4 + i].nspans = 1;
+    cells[4 + i].size = st->size_small;
+  }
+  sb_table t;
+  memset(&t, 0, sizeof t);
+  t.ncols = 4;
+  t.widths = widths;
+  t.size = st->size_small;
+  t.pad = 2;
+  t.src = src;
+  sb_lay_rule(lay, st->rule_width, st->accent, 0, 6);
+  sb_lay_table(lay, &t, cells, 2, NULL);
+  sb_lay_space(lay, 30);
+
+  /* expectations per level (the chart goes beside or above this later) */
+  sb_span ht = span(L(h, SB_L_CHART_PER_LEVEL), SB_FONT_BOLD, st->text);
+  p = para(&ht, 1, st->size_h2);
+  p.space_after = 6;
+  p.keep_with_next = 60;
+  p.src = src;
+  sb_lay_para(lay, &p, NULL, NULL);
+  double lw[4];
+  lw[0] = (x1 - x0) * 0.40;
+  lw[1] = lw[2] = lw[3] = (x1 - x0) * 0.20;
+  sb_span hs[4] = {span(L(h, SB_L_LEVEL), SB_FONT_BOLD, st->header_text),
+                   span(L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->header_text),
+                   span(L(h, SB_L_OPTIONAL), SB_FONT_BOLD, st->header_text),
+                   span(L(h, SB_L_EXPECTATIONS), SB_FONT_BOLD,
+                        st->header_text)};
+  sb_cell hc[4];
+  memset(hc, 0, sizeof hc);
+  for (int i = 0; i < 4; i++) {
+    hc[i].spans = &hs[i];
+    hc[i].nspans = 1;
+    hc[i].align = i ? SB_ALIGN_RIGHT : SB_ALIGN_LEFT;
+  }
+  int nl = cat->nlevels;
+  sb_cell *rows = sb_arena_calloc(h->arena, (size_t)nl * 4 * sizeof *rows);
+  sb_span *rsp = sb_arena_calloc(h->arena, (size_t)nl * 4 * sizeof *rsp);
+  if (!rows || !rsp) return sb_fail(h->ctx, SB_E_LIMIT, "document memory exhausted");
+  for (int lv = 0; lv < nl; lv++) {
+    int m = 0, o = 0;
+    for (int i = 0; i < h->nskills; i++) {
+      const sb_expect *x =
+          sb_cat_expect(cat, &cat->skills[h->skills[i]], lv, h->role);
+      if (x) x->mandatory ? m++ : o++;
+    }
+    rsp[lv * 4] = span(cat->levels[lv].name, SB_FONT_REGULAR, st->text);
+    rsp[lv * 4 + 1] = span(aprintf(h, "%d", m), SB_FONT_REGULAR, st->text);
+    rsp[lv * 4 + 2] = span(aprintf(h, "%d", o), SB_FONT_REGULAR, st->text);
+    rsp[lv * 4 + 3] = span(aprintf(h, "%d", m + o), SB_FONT_BOLD, st->text);
+    for (int c = 0; c < 4; c++) {
+      rows[lv * 4 + c].spans = &rsp[lv * 4 + c];
+      rows[lv * 4 + c].nspans = 1;
+      rows[lv * 4 + c].align = c ? SB_ALIGN_RIGHT : SB_ALIGN_LEFT;
+    }
+  }
+  memset(&t, 0, sizeof t);
+  t.ncols = 4;
+  t.widths = lw;
+  t.size = st->size_body;
+  t.pad = -1;
+  t.header = hc;
+  t.zebra = 1;
+  t.src = src;
+  return sb_lay_table(lay, &t, rows, nl, NULL);
+}
+
+/* ==== Contents ==== */
+
+static sb_status contents(hb *h) {
+  sb_lay *lay = h->lay;
+  const sb_style *st = h->st;
+  const sb_catalog *cat = h->cat;
+  sb_lay_set_running(lay, L(h, SB_L_CONTENTS));
+  if (sb_lay_new_page(lay)) return sb_lay_status(lay);
+  sb_span hs = span(L(h, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
+  sb_para p = para(&hs, 1, st->size_h1);
+  p.space_after = 10;
+  p.src.what = "contents";
+  sb_lay_para(lay, &p, NULL, NULL);
+  double tail_w = sb_lay_measure(lay, SB_FONT_REGULAR, st->size_body, "0000");
+  for (int i = 0; i < h->nentries && !sb_lay_status(lay); i++) {
+    const entry *e = &h->entries[i];
+    const char *name = e->depth == 0   ? cat->domains[e->index].name
+                       : e->depth == 1 ? cat->groups[e->index].name
+                                       : cat->skills[e->index].name;
+    int font = e->depth == 0 ? SB_FONT_BOLD : SB_FONT_REGULAR;
+    sb_span sp = span(name, font, e->depth == 0 ? st->accent : st->text);
+    double size = e->depth == 0 ? st->size_body + 0.5 : st->size_body;
+    p = para(&sp, 1, size);
+    p.indent = e->depth * 14;
+    p.space_before = e->depth == 0 ? 7 : e->depth == 1 ? 2.5 : 0;
+    p.leading = 1.28;
+    p.keep_with_next = e->depth < 2 ? size * 2.6 : 0;
+    /* only skills carry a page number: a domain or group line is a label
+    ** (still a link), so a group and a skill of the same name never give
+    ** two numbers for one name */
+    p.tail = e->depth == 2 ? aprintf(h, "%d", e->page + 1) : NULL;
+    p.tail_font = font;
+    p.tail_w = tail_w;
+    p.link = 1;
+    p.link_page = e->page;
+    p.link_y = e->y;
+    p.src.file = cat->path;
+    p.src.what = "contents";
+    sb_lay_para(lay, &p, NULL, NULL);
+  }
+  return sb_lay_status(lay);
+}
+
+/* ==== How to read this ==== */
+
+static sb_status how_to_read(hb *h) {
+  sb_lay *lay = h->lay;
+  const sb_style *st = h->st;
+  sb_src src = {NULL, 0, "how to read"};
+  sb_lay_set_running(lay, L(h, SB_L_HOW_TO_READ));
+  if (sb_lay_new_page(lay)) return sb_lay_status(lay);
+  sb_span hs = span(L(h, SB_L_HOW_TO_READ), SB_FONT_BOLD, st->accent);
+  sb_para p = para(&hs, 1, st->size_h1);
+  p.space_after = 8;
+  p.src = src;
+  sb_lay_para(lay, &p, NULL, NULL);
+  sb_span tx = span(L(h, SB_L_HOW_TO_READ_TEXT), SB_FONT_REGULAR, st->text);
+  p = para(&tx, 1, st->size_body);
+  p.space_after = 12;
+  p.right = (sb_lay_right(lay) - sb_lay_left(lay)) * 0.25;
+  p.src = src;
+  sb_lay_para(lay, &p, NULL, NULL);
+  sb_span ls = span(L(h, SB_L_LEGEND), SB_FONT_BOLD, st->text);
+  p = para(&ls, 1, st->size_h2);
+  p.space_after = 6;
+  p.keep_with_next = 40;
+  p.src = src;
+  sb_lay_para(lay, &p, NULL, NULL);
+  /* mandatory / optional: a filled or an open square and the word, so the
+  ** difference survives greyscale and colour blindness */
+  for (int i = 0; i < 3; i++) {
+    sb_span sp[3];
+    int n = 0;
+    if (i == 0) {
+      sp[n++] = span(L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->text);
+      sp[n++] = span(aprintf(h, " \xE2\x80\x94 %s", L(h, SB_L_MANDATORY_TEXT)),
+                     SB_FONT_REGULAR, st->text);
+    } else if (i == 1) {
+      sp[n++] = span(L(h, SB_L_OPTIONAL), SB_FONT_BOLD, st->text);
+      sp[n++] = span(aprintf(h, " \xE2\x80\x94 %s", L(h, SB_L_OPTIONAL_TEXT)),
+                     SB_FONT_REGULAR, st->text);
+    } else {
+      sp[n++] = span(L(h, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+    }
+    p = para(sp, n, st->size_body);
+    p.indent = 18;
+    p.mark = i == 0 ? SB_MARK_FILLED : i == 1 ? SB_MARK_OPEN : SB_MARK_NONE;
+    p.mark_color = st->text;
+    p.space_after = 4;
+    p.src = src;
+    sb_lay_para(lay, &p, NULL, NULL);
+  }
+  return sb_lay_status(lay);
+}
+
+/* CHARTS HOOK: the charts issue adds its figures here (expectations per
+** level as stacked bars, and a radar of mandatory coverage by area), on
+** the "how to read" page after the legend, or on the cover. It receives
+** the layout at the current flow position and may use sb_lay_need() to
+** reserve its height, then append path ops (chart.h) to the current page.
+** Until then it places nothing. */
+static sb_status charts_hook(hb *h) {
+  (void)h;
+  return SB_OK;
+}
+
+/* ==== Skill sections ==== */
+
+static sb_status skill_section(hb *h, int si, int *entry_i) {
+  sb_lay *lay = h->lay;
+  const sb_style *st = h->st;
+  const sb_catalog *cat = h->cat;
+  const sb_skill *sk = &cat->skills[si];
+  const char *dname = cat->domains[sk->domain].name;
+  const char *gname = cat->groups[sk->group].name;
+  sb_src src = {sk->file, sk->line, aprintf(h, "skill %s", sk->id)};
+  double cw = sb_lay_right(lay) - sb_lay_left(lay);
+
+  /* the line under the heading, keywords, summary: built first so the
+  ** heading can be kept with them and the table's first row */
+  char *meta = sk->updated
+                   ? aprintf(h, "%s / %s \xC2\xB7 %s %s \xC2\xB7 %s", dname,
+                             gname, "updated", sk->updated, sk->id)
+                   : aprintf(h, "%s / %s \xC2\xB7 %s", dname, gname, sk->id);
+  sb_span ms = span(meta, SB_FONT_REGULAR, st->muted);
+  sb_para pm = para(&ms, 1, st->size_small);
+  pm.space_after = 3;
+  pm.src = src;
+  sb_span ks[2];
+  sb_para pk = para(ks, 0, st->size_small + 0.5);
+  if (sk->nkeywords > 0) {
+    size_t len = 0;
+    for (int k = 0; k < sk->nkeywords; k++) len += strlen(sk->keywords[k]) + 2;
+    char *kw = sb_arena_alloc(h->arena, len + 1);
+    if (!kw) return sb_fail(h->ctx, SB_E_LIMIT, "document memory exhausted");
+    kw[0] = 0;
+    size_t o = 0;
+    for (int k = 0; k < sk->nkeywords; k++) {
+      size_t l = strlen(sk->keywords[k]);
+      if (k) {
+        memcpy(kw + o, ", ", 2);
+        o += 2;
+      }
+      memcpy(kw + o, sk->keywords[k], l);
+      o += l;
+    }
+    kw[o] = 0;
+    ks[0] = span(aprintf(h, "%s: ", L(h, SB_L_KEYWORDS)), SB_FONT_BOLD,
+                 st->text);
+    ks[1] = span(kw, SB_FONT_REGULAR, st->text);
+    pk.nspans = 2;
+    pk.space_after = 3;
+    pk.src = src;
+  }
+  sb_span ss = span(sk->summary, SB_FONT_REGULAR, st->text);
+  sb_para ps = para(&ss, sk->summary ? 1 : 0, st->size_body);
+  ps.space_after = 3;
+  ps.src = src;
+  ps.src.what = aprintf(h, "skill %s: summary", sk->id);
+
+  /* the table */
+  int nl = cat->nlevels;
+  sb_cell *rows = sb_arena_calloc(h->arena, (size_t)nl * 3 * sizeof *rows);
+  sb_span *sp = sb_arena_calloc(h->arena, (size_t)nl * 3 * sizeof *sp);
+  if (!rows || !sp) return sb_fail(h->ctx, SB_E_LIMIT, "document memory exhausted");
+  for (int lv = 0; lv < nl; lv++) {
+    const sb_expect *x = sb_cat_expect(cat, sk, lv, h->role);
+    sb_cell *r = &rows[lv * 3];
+    sp[lv * 3] = span(cat->levels[lv].name, SB_FONT_BOLD, st->text);
+    r[0].spans = &sp[lv * 3];
+    r[0].nspans = 1;
+    if (x) {
+      sp[lv * 3 + 1] = span(x->text, SB_FONT_REGULAR, st->text);
+      sp[lv * 3 + 2] = span(L(h, x->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
+                            x->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
+                            x->mandatory ? st->text : st->muted);
+      r[2].spans = &sp[lv * 3 + 2];
+      r[2].nspans = 1;
+      r[2].size = st->size_small;
+      r[2].mark = x->mandatory ? SB_MARK_FILLED : SB_MARK_OPEN;
+      r[2].mark_color = x->mandatory ? st->text : st->muted;
+    } else {
+      sp[lv * 3 + 1] = span(L(h, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+    }
+    r[1].spans = &sp[lv * 3 + 1];
+    r[1].nspans = 1;
+  }
+  sb_span hsp[3] = {span(L(h, SB_L_LEVEL), SB_FONT_BOLD, st->header_text),
+                    span(L(h, SB_L_EXPECTATION), SB_FONT_BOLD, st->header_text),
+                    span(L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->header_text)};
+  sb_cell hc[3];
+  memset(hc, 0, sizeof hc);
+  for (int c = 0; c < 3; c++) {
+    hc[c].spans = &hsp[c];
+    hc[c].nspans = 1;
+    hc[c].size = st->size_small;
+  }
+  sb_table t;
+  memset(&t, 0, sizeof t);
+  t.ncols = 3;
+  t.widths = h->col;
+  t.size = st->size_body;
+  t.pad = -1;
+  t.header = hc;
+  t.zebra = 1;
+  t.keep_rows = 1;
+  t.continued = aprintf(h, "%s (%s)", sk->name, L(h, SB_L_CONTINUED));
+  t.src = src;
+  t.src.what = aprintf(h, "skill %s: expectations", sk->id);
+
+  /* heading, kept with everything up to the table's first row */
+  double keep = sb_lay_para_height(lay, &pm, cw) +
+                (pk.nspans ? sb_lay_para_height(lay, &pk, cw) : 0) +
+                sb_lay_row_height(lay, &t, hc) +
+                (nl ? sb_lay_row_height(lay, &t, rows) : 0) + 4;
+  if (ps.nspans) {
+    double sh = sb_lay_para_height(lay, &ps, cw);
+    if (sh < 120) keep += sh;
+  }
+  sb_span hs = span(sk->name, SB_FONT_BOLD, st->text);
+  sb_para ph = para(&hs, 1, st->size_h3);
+  ph.space_before = 16;
+  ph.space_after = 3;
+  ph.leading = 1.2;
+  ph.keep_with_next = keep;
+  ph.src = src;
+  int page;
+  double y;
+  if (sb_lay_para(lay, &ph, &page, &y)) return sb_lay_status(lay);
+  entry *e = &h->entries[(*entry_i)++];
+  e->page = page;
+  e->y = y;
+  sb_lay_outline(lay, sk->name, 2, page, y);
+  sb_lay_para(lay, &pm, NULL, NULL);
+  if (pk.nspans) sb_lay_para(lay, &pk, NULL, NULL);
+  if (ps.nspans) sb_lay_para(lay, &ps, NULL, NULL);
+  sb_lay_space(lay, 3);
+  return sb_lay_table(lay, &t, rows, nl, NULL);
+}
+
+static sb_status body(hb *h) {
+  sb_lay *lay = h->lay;
+  const sb_style *st = h->st;
+  const sb_catalog *cat = h->cat;
+  int ei = 0, dom = -1, grp = -1;
+  sb_lay_set_running(lay, NULL);
+  if (sb_lay_new_page(lay)) return sb_lay_status(lay);
+  for (int i = 0; i < h->nskills && !sb_lay_status(lay); i++) {
+    const sb_skill *sk = &cat->skills[h->skills[i]];
+    int page;
+    double y;
+    if (sk->domain != dom) {
+      dom = sk->domain;
+      grp = -1;
+      const char *name = cat->domains[dom].name;
+      sb_lay_need(lay, 140);
+      sb_lay_set_running(lay, name);
+      sb_span sp = span(name, SB_FONT_BOLD, st->accent);
+      sb_para p = para(&sp, 1, st->size_h1);
+      p.space_before = 22;
+      p.space_after = 2;
+      p.leading = 1.2;
+      p.keep_with_next = 120;
+      p.src.file = cat->path;
+      p.src.line = cat->domains[dom].line;
+      p.src.what = "domain name";
+      sb_lay_para(lay, &p, &page, &y);
+      sb_lay_rule(lay, st->rule_width, st->accent, 1, 4);
+      entry *e = &h->entries[ei++];
+      e->page = page;
+      e->y = y;
+      sb_lay_outline(lay, name, 0, page, y);
+    }
+    if (sk->group != grp) {
+      grp = sk->group;
+      const char *name = cat->groups[grp].name;
+      sb_span sp = span(name, SB_FONT_BOLD, st->accent);
+      sb_para p = para(&sp, 1, st->size_h2);
+      p.space_before = 12;
+      p.space_after = 0;
+      p.leading = 1.2;
+      p.keep_with_next = 110;
+      p.src.file = cat->path;
+      p.src.line = cat->groups[grp].line;
+      p.src.what = "group name";
+      sb_lay_para(lay, &p, &page, &y);
+      entry *e = &h->entries[ei++];
+      e->page = page;
+      e->y = y;
+      sb_lay_outline(lay, name, 1, page, y);
+    }
+    if (skill_section(h, h->skills[i], &ei)) break;
+  }
+  return sb_lay_status(lay) ? sb_lay_status(lay) : h->ctx->status;
+}
+
+static sb_status build(hb *h) {
+  sb_status s;
+  if ((s = cover(h))) return s;
+  if ((s = contents(h))) return s;
+  if ((s = how_to_read(h))) return s;
+  if ((s = charts_hook(h))) return s;
+  if ((s = body(h))) return s;
+  return sb_lay_finish(h->lay);
+}
+
+sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
+                             const sb_style *st, const sb_labels *lb,
+                             const sb_fontset *fs, sb_dl *out) {
+  if (role < 0 || role >= cat->nroles)
+    return sb_fail(ctx, SB_E_USAGE, "no role with index %d", role);
+  hb h;
+  memset(&h, 0, sizeof h);
+  h.ctx = ctx;
+  h.cat = cat;
+  h.role = role;
+  h.st = st;
+  h.lb = lb;
+  h.fs = fs;
+  h.arena = out->arena;
+  h.role_name = cat->roles[role].name;
+  h.skills = sb_arena_alloc(out->arena, (size_t)(cat->nskills + 1) * sizeof(int));
+  h.entries = sb_arena_calloc(out->arena,
+                              (size_t)(cat->nskills * 3 + 1) * sizeof(entry));
+  if (!h.skills || !h.entries)
+    return sb_fail(ctx, SB_E_LIMIT, "document memory exhausted");
+  int dom = -1, grp = -1;
+  for (int s = 0; s < cat->nskills; s++) {
+    const sb_skill *sk = &cat->skills[s];
+    if (!sb_cat_skill_has_role(cat, sk, role)) continue;
+    h.skills[h.nskills++] = s;
+    if (sk->domain != dom) {
+      dom = sk->domain;
+      grp = -1;
+      h.entries[h.nentries++] = (entry){0, dom, 0, 0};
+    }
+    if (sk->group != grp) {
+      grp = sk->group;
+      h.entries[h.nentries++] = (entry){1, grp, 0, 0};
+    }
+    h.entries[h.nentries++] = (entry){2, s, 0, 0};
+  }
+  long long date = sb_doc_date(cat, h.skills, h.nskills);
+  sb_doc_date_str(date, h.date);
+  double cw = st->page_w - st->margin_left - st->margin_right;
+  h.col[0] = cw * 22.0 / 174.0;
+  h.col[1] = cw * 127.0 / 174.0;
+  h.col[2] = cw - h.col[0] - h.col[1];
+
+  /* pass 1: dry, to learn where every heading falls */
+  sb_arena *dry = sb_new_arena(0);
+  sb_status s = SB_OK;
+  h.arena = dry;
+  h.lay = sb_new_lay(ctx, dry, NULL, st, fs, 0);
+  if (!h.lay) s = ctx->status ? ctx->status : SB_E_LIMIT;
+  int dry_pages = 0;
+  if (!s) {
+    s = build(&h);
+    dry_pages = sb_lay_npages(h.lay);
+    sb_drop_lay(h.lay);
+  }
+  sb_drop_arena(dry);
+  if (s) return s;
+
+  /* pass 2: for real, with the page numbers known */
+  h.arena = out->arena;
+  h.lay = sb_new_lay(ctx, out->arena, out, st, fs, 0);
+  if (!h.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
+  sb_lay_set_furniture(h.lay, furniture, &h);
+  s = build(&h);
+  int pages = sb_lay_npages(h.lay);
+  sb_drop_lay(h.lay);
+  if (s) return s;
+  if (pages != dry_pages)
+    return sb_fail(ctx, SB_E_INTERNAL,
+                   "handbook pagination differs between passes (%d, %d)",
+                   dry_pages, pages);
+
+  sb_docinfo *in = &out->info;
+  in->title = sb_arena_printf(out->arena, "%s \xE2\x80\x94 %s", h.role_name,
+                              L(&h, SB_L_HANDBOOK));
+  in->author = cat->author;
+  in->subject = cat->title
+                    ? sb_arena_printf(out->arena, "%s: %s", L(&h, SB_L_HANDBOOK),
+                                      cat->title)
+                    : L(&h, SB_L_HANDBOOK);
+  in->keywords = sb_arena_printf(out->arena, "%s, %s", h.role_name,
+                                 cat->roles[role].id);
+  in->creator = "skillbook " SB_VERSION;
+  in->lang = cat->lang ? cat->lang : "en";
+  in->date = date;
+  return SB_OK;
+}

@@ -1,0 +1,426 @@
+/*
+** layout/flow.c -- the page flow: pages, paragraphs, rules, furniture.
+**
+** Blocks are placed top-down in the content box of the current page. A
+** paragraph breaks between lines across pages (keeping at least two lines
+** together at a page's foot); keep_with_next and no_split move it whole.
+** Page furniture is drawn by sb_lay_finish, when the page count is known,
+** so "page X of Y" is right on every page. A dry layout (dl == NULL)
+** computes the same page breaks without writing anything.
+** Tests: tests/unit/test_layout.c
+*/
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/layout-imp.h"
+
+#define EPS 1e-6
+
+/* ==== The engine ==== */
+
+sb_lay *sb_new_lay(sb_ctx *ctx, sb_arena *arena, sb_dl *dl,
+                   const sb_style *st, const sb_fontset *fs, int landscape) {
+  static int unibreak_ready;
+  if (!unibreak_ready) {
+    init_linebreak();
+    unibreak_ready = 1;
+  }
+  sb_lay *lay = sb_arena_calloc(arena, sizeof *lay);
+  if (!lay) {
+    sb_fail(ctx, SB_E_LIMIT, "document memory exhausted");
+    return NULL;
+  }
+  lay->ctx = ctx;
+  lay->arena = arena;
+  lay->scratch = sb_new_arena(0);
+  lay->dl = dl;
+  lay->st = st;
+  lay->fs = fs;
+  lay->pw = landscape ? st->page_h : st->page_w;
+  lay->ph = landscape ? st->page_w : st->page_h;
+  lay->x0 = st->margin_left;
+  lay->x1 = lay->pw - st->margin_right;
+  lay->y0 = st->margin_top;
+  lay->y1 = lay->ph - st->margin_bottom;
+  lay->page = -1;
+  lay->fresh = 1;
+  return lay;
+}
+
+void sb_drop_lay(sb_lay *lay) {
+  if (!lay) return;
+  sb_drop_arena(lay->scratch);
+  lay->scratch = NULL;
+  free(lay->warned.keys);
+  lay->warned.keys = NULL;
+}
+
+void sb_lay_set_furniture(sb_lay *lay, sb_lay_furniture_fn fn, void *user) {
+  lay->furniture = fn;
+  lay->furniture_user = user;
+}
+
+const sb_style *sb_lay_style(const sb_lay *lay) { return lay->st; }
+sb_ctx *sb_lay_ctx(const sb_lay *lay) { return lay->ctx; }
+int sb_lay_dry(const sb_lay *lay) { return lay->dl == NULL; }
+double sb_lay_left(const sb_lay *lay) { return lay->x0; }
+double sb_lay_right(const sb_lay *lay) { return lay->x1; }
+double sb_lay_top(const sb_lay *lay) { return lay->y0; }
+double sb_lay_bottom(const sb_lay *lay) { return lay->y1; }
+double sb_lay_page_w(const sb_lay *lay) { return lay->pw; }
+double sb_lay_page_h(const sb_lay *lay) { return lay->ph; }
+int sb_lay_page(const sb_lay *lay) { return lay->page; }
+double sb_lay_y(const sb_lay *lay) { return lay->y; }
+int sb_lay_npages(const sb_lay *lay) { return lay->npages; }
+sb_status sb_lay_status(const sb_lay *lay) { return lay->status; }
+
+int sb_lay_ok_(sb_lay *lay) {
+  if (!lay->status && lay->ctx->status == SB_E_LIMIT)
+    lay->status = lay->ctx->status;
+  return lay->status == SB_OK;
+}
+
+double sb_lay_leading_(const sb_lay *lay, double size, double leading) {
+  return size * (leading > 0 ? leading : lay->st->leading);
+}
+
+double sb_lay_baseline_(const sb_lay *lay, double size, double lh) {
+  const sb_font *f = lay->fs->face[SB_FONT_REGULAR];
+  double asc = f ? sb_font_ascent(f) / 1000.0 : 0.9;
+  double desc = f ? -sb_font_descent(f) / 1000.0 : 0.2;
+  return (lh - (asc + desc) * size) / 2 + asc * size;
+}
+
+sb_status sb_lay_new_page(sb_lay *lay) {
+  if (!sb_lay_ok_(lay)) return lay->status;
+  size_t cap = lay->ctx->limits.pages;
+  if (lay->dl) {
+    int pg = sb_dl_add_page(lay->ctx, lay->dl, lay->pw, lay->ph);
+    if (pg < 0) return lay->status = lay->ctx->status ? lay->ctx->status
+                                                      : SB_E_LIMIT;
+  } else if (cap && (size_t)lay->npages >= cap) {
+    return lay->status = sb_fail(lay->ctx, SB_E_LIMIT,
+                                 "document has more than %zu pages (raise "
+                                 "with --limit pages=N)", cap);
+  }
+  if (lay->npages >= lay->cap_running) {
+    int ncap = lay->cap_running ? lay->cap_running * 2 : 64;
+    const char **nr = sb_arena_alloc(lay->arena, (size_t)ncap * sizeof *nr);
+    if (!nr)
+      return lay->status = sb_fail(lay->ctx, SB_E_LIMIT,
+                                   "document memory exhausted");
+    if (lay->npages)
+      memcpy(nr, lay->page_running, (size_t)lay->npages * sizeof *nr);
+    lay->page_running = nr;
+    lay->cap_running = ncap;
+  }
+  lay->page_running[lay->npages] = lay->running;
+  lay->page = lay->npages++;
+  lay->y = lay->y0;
+  lay->fresh = 1;
+  return SB_OK;
+}
+
+sb_status sb_lay_start_(sb_lay *lay) {
+  if (!sb_lay_ok_(lay)) return lay->status;
+  if (lay->page < 0) return sb_lay_new_page(lay);
+  return SB_OK;
+}
+
+sb_status sb_lay_need(sb_lay *lay, double h) {
+  if (sb_lay_start_(lay)) return lay->status;
+  if (!lay->fresh && lay->y + h > lay->y1 + EPS) return sb_lay_new_page(lay);
+  return SB_OK;
+}
+
+sb_status sb_lay_space(sb_lay *lay, double h) {
+  if (sb_lay_start_(lay)) return lay->status;
+  if (lay->fresh) return SB_OK;
+  lay->y += h;
+  if (lay->y > lay->y1) lay->y = lay->y1;
+  return SB_OK;
+}
+
+sb_status sb_lay_skip(sb_lay *lay, double h) {
+  if (sb_lay_start_(lay)) return lay->status;
+  lay->y += h;
+  if (lay->y > lay->y1) lay->y = lay->y1;
+  lay->fresh = 0;
+  return SB_OK;
+}
+
+void sb_lay_set_running(sb_lay *lay, const char *text) {
+  lay->running = text;
+  if (lay->page >= 0 && lay->fresh) lay->page_running[lay->page] = text;
+}
+
+/* ==== Raw ops ==== */
+
+static sb_op *add_op(sb_lay *lay, int page, sb_op_kind k) {
+  if (!lay->dl || page < 0 || !sb_lay_ok_(lay)) return NULL;
+  sb_op *op = sb_dl_add_op(lay->ctx, lay->dl, page, k);
+  if (!op) lay->status = lay->ctx->status ? lay->ctx->status : SB_E_LIMIT;
+  return op;
+}
+
+void sb_lay_rect(sb_lay *lay, int page, double x, double y, double w,
+                 double h, int fill, sb_color fc, double stroke_w,
+                 sb_color sc) {
+  sb_op *op = add_op(lay, page, SB_OP_RECT);
+  if (!op) return;
+  memset(&op->u.rect, 0, sizeof op->u.rect);
+  op->u.rect.x = x;
+  op->u.rect.y = y;
+  op->u.rect.w = w;
+  op->u.rect.h = h;
+  op->u.rect.fill = fill;
+  op->u.rect.fill_color = fc;
+  op->u.rect.stroke = stroke_w > 0;
+  op->u.rect.st.width = stroke_w;
+  op->u.rect.st.color = sc;
+}
+
+void sb_lay_line(sb_lay *lay, int page, double x0, double y0, double x1,
+                 double y1, double w, sb_color c, double dash) {
+  sb_op *op = add_op(lay, page, SB_OP_LINE);
+  if (!op) return;
+  memset(&op->u.line, 0, sizeof op->u.line);
+  op->u.line.x0 = x0;
+  op->u.line.y0 = y0;
+  op->u.line.x1 = x1;
+  op->u.line.y1 = y1;
+  op->u.line.st.width = w;
+  op->u.line.st.color = c;
+  if (dash > 0) {
+    op->u.line.st.dash[0] = dash;
+    op->u.line.st.dash[1] = dash;
+    op->u.line.st.ndash = 2;
+  }
+}
+
+void sb_lay_link(sb_lay *lay, int page, double x, double y, double w,
+                 double h, int to_page, double to_y) {
+  sb_op *op = add_op(lay, page, SB_OP_LINK);
+  if (!op) return;
+  op->u.link.x = x;
+  op->u.link.y = y;
+  op->u.link.w = w;
+  op->u.link.h = h;
+  op->u.link.page = to_page;
+  op->u.link.dest_y = to_y;
+}
+
+sb_status sb_lay_outline(sb_lay *lay, const char *title, int depth, int page,
+                         double y) {
+  if (!lay->dl || !sb_lay_ok_(lay)) return lay->status;
+  sb_status st = sb_dl_add_outline(lay->ctx, lay->dl, title, depth, page, y);
+  if (st) lay->status = st;
+  return st;
+}
+
+void sb_lay_mark_at(sb_lay *lay, int page, double x, double y, double s,
+                    sb_mark m, sb_color c) {
+  double w = s * 0.12 < 0.5 ? 0.5 : s * 0.12;
+  switch (m) {
+  case SB_MARK_FILLED:
+    sb_lay_rect(lay, page, x, y, s, s, 1, c, w, c);
+    break;
+  case SB_MARK_OPEN:
+    sb_lay_rect(lay, page, x + w / 2, y + w / 2, s - w, s - w, 0, c, w, c);
+    break;
+  case SB_MARK_DOT: {
+    /* a disc from four Béziers */
+    double r = s * 0.3, cx = x + s / 2, cy = y + s / 2, k = 0.5523 * r;
+    sb_pathseg seg[6];
+    memset(seg, 0, sizeof seg);
+    seg[0].kind = 'M'; seg[0].x[0] = cx + r; seg[0].y[0] = cy;
+    seg[1].kind = 'C';
+    seg[1].x[0] = cx + r; seg[1].y[0] = cy + k; seg[1].x[1] = cx + k;
+    seg[1].y[1] = cy + r; seg[1].x[2] = cx; seg[1].y[2] = cy + r;
+    seg[2].kind = 'C';
+    seg[2].x[0] = cx - k; seg[2].y[0] = cy + r; seg[2].x[1] = cx - r;
+    seg[2].y[1] = cy + k; seg[2].x[2] = cx - r; seg[2].y[2] = cy;
+    seg[3].kind = 'C';
+    seg[3].x[0] = cx - r; seg[3].y[0] = cy - k; seg[3].x[1] = cx - k;
+    seg[3].y[1] = cy - r; seg[3].x[2] = cx; seg[3].y[2] = cy - r;
+    seg[4].kind = 'C';
+    seg[4].x[0] = cx + k; seg[4].y[0] = cy - r; seg[4].x[1] = cx + r;
+    seg[4].y[1] = cy - k; seg[4].x[2] = cx + r; seg[4].y[2] = cy;
+    seg[5].kind = 'Z';
+    if (!lay->dl || page < 0 || !sb_lay_ok_(lay)) break;
+    sb_op *op = sb_dl_add_path(lay->ctx, lay->dl, page, seg, 6);
+    if (!op) {
+      lay->status = lay->ctx->status ? lay->ctx->status : SB_E_LIMIT;
+      break;
+    }
+    op->u.path.fill = 1;
+    op->u.path.stroke = 0;
+    op->u.path.evenodd = 0;
+    op->u.path.fill_color = c;
+    op->u.path.fill_alpha = 1;
+    break;
+  }
+  case SB_MARK_NONE:
+    break;
+  }
+}
+
+double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
+                      double size, sb_color color, sb_align align,
+                      const char *text, const sb_src *src) {
+  if (!text || !*text || !sb_lay_ok_(lay)) return 0;
+  /* no scratch reset here: blocks call this while their own prepared
+  ** text lives in the scratch arena; the next block resets it */
+  sb_span sp = {text, font, color};
+  sb_text t;
+  if (sb_lay_prepare(lay, &sp, 1, src, &t)) {
+    lay->status = lay->ctx->status;
+    return 0;
+  }
+  long u = 0;
+  for (int i = 0; i < t.n; i++) u += t.c[i].adv;
+  double w = (double)u * size / 1000.0;
+  if (align == SB_ALIGN_CENTER) x -= w / 2;
+  else if (align == SB_ALIGN_RIGHT) x -= w;
+  sb_lay_emit_line_(lay, page, &t, &sp, 0, t.n, 0, x, y, size);
+  return w;
+}
+
+/* ==== Paragraphs ==== */
+
+static double mark_size(double size) { return size * 0.72; }
+
+/* Dot leaders after a paragraph's last line and its tail (a page number)
+** right-aligned at the right edge. Dots sit on a grid anchored at the
+** right, so leaders line up from entry to entry. */
+static void draw_tail(sb_lay *lay, const sb_para *p, const sb_line *last,
+                      double x, double top, double lh) {
+  int font = p->tail_font;
+  sb_color col = p->nspans ? p->spans[p->nspans - 1].color : lay->st->text;
+  double base = top + sb_lay_baseline_(lay, p->size, lh);
+  double right = lay->x1 - p->right;
+  double end = x + (double)last->width * p->size / 1000.0;
+  if (p->align != SB_ALIGN_LEFT) end = x; /* leaders only make sense left */
+  int dot = sb_lay_adv_(lay, font, '.'), sp = sb_lay_adv_(lay, font, ' ');
+  if (dot > 0 && sp >= 0) {
+    double pitch = (dot + sp) * p->size / 1000.0;
+    double stop = right - p->tail_w - p->size * 0.5;
+    double first = end + p->size * 0.6;
+    int ndots = (int)((stop - first) / pitch);
+    if (ndots > 400) ndots = 400;
+    if (ndots > 0) {
+      double x0 = stop - ndots * pitch;
+      size_t len = (size_t)ndots * 2;
+      char buf[801];
+      {
+        for (int i = 0; i < ndots; i++) {
+          buf[2 * i] = '.';
+          buf[2 * i + 1] = ' ';
+        }
+        buf[len - 1] = 0; /* no trailing space */
+        sb_color mc = lay->st->muted;
+        sb_lay_text_at(lay, lay->page, x0, base, font, p->size, mc,
+                       SB_ALIGN_LEFT, buf, &p->src);
+      }
+    }
+  }
+  sb_lay_text_at(lay, lay->page, right, base, font, p->size, col,
+                 SB_ALIGN_RIGHT, p->tail, &p->src);
+}
+
+double sb_lay_para_height(sb_lay *lay, const sb_para *p, double width) {
+  sb_arena_reset(lay->scratch);
+  sb_text t;
+  sb_line *lines;
+  if (sb_lay_prepare(lay, p->spans, p->nspans, &p->src, &t)) return 0;
+  double w = width - p->indent - p->right;
+  if (p->tail) w -= p->tail_w + p->size * 1.2;
+  int n = sb_lay_wrap(lay, &t, w * 1000.0 / p->size, &lines);
+  return p->space_before + p->space_after +
+         n * sb_lay_leading_(lay, p->size, p->leading);
+}
+
+sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
+  if (sb_lay_start_(lay)) return lay->status;
+  sb_arena_reset(lay->scratch);
+  sb_text t;
+  sb_line *lines;
+  if (sb_lay_prepare(lay, p->spans, p->nspans, &p->src, &t))
+    return lay->status = lay->ctx->status;
+  double x = lay->x0 + p->indent;
+  double w = lay->x1 - p->right - x;
+  double lead_gap = p->tail ? p->size * 1.2 : 0;
+  if (p->tail) w -= p->tail_w + lead_gap;
+  int n = sb_lay_wrap(lay, &t, w * 1000.0 / p->size, &lines);
+  double lh = sb_lay_leading_(lay, p->size, p->leading);
+  double body = lay->y1 - lay->y0;
+  if (!lay->fresh) lay->y += p->space_before;
+  double h = n * lh;
+  if ((p->no_split || p->keep_with_next > 0) && !lay->fresh) {
+    double need = h + p->keep_with_next;
+    if (need > body) need = h;
+    if (need <= body && lay->y + need > lay->y1 + EPS) {
+      if (sb_lay_new_page(lay)) return lay->status;
+    }
+  }
+  /* no lone first line at a page's foot */
+  if (n >= 2 && !lay->fresh && lay->y + 2 * lh > lay->y1 + EPS)
+    if (sb_lay_new_page(lay)) return lay->status;
+  if (page) *page = lay->page;
+  if (y) *y = lay->y;
+  int l = 0;
+  while (l < n) {
+    if (lay->y + lh > lay->y1 + EPS && !lay->fresh)
+      if (sb_lay_new_page(lay)) return lay->status;
+    int k = l;
+    double yy = lay->y;
+    while (k < n && (yy + lh <= lay->y1 + EPS || k == l)) {
+      yy += lh;
+      k++;
+    }
+    if (l == 0 && p->mark != SB_MARK_NONE) {
+      double s = mark_size(p->size);
+      double base = sb_lay_baseline_(lay, p->size, lh);
+      sb_lay_mark_at(lay, lay->page, x - s - p->size * 0.45,
+                     lay->y + base - s, s, p->mark, p->mark_color);
+    }
+    sb_lay_emit_lines_(lay, lay->page, &t, p->spans, lines, l, k, x, w,
+                       lay->y, p->size, lh, p->align);
+    if (p->tail && k == n) {
+      draw_tail(lay, p, &lines[n - 1], x, yy - lh, lh);
+    }
+    if (p->link)
+      sb_lay_link(lay, lay->page, x, lay->y, lay->x1 - p->right - x,
+                  yy - lay->y, p->link_page, p->link_y);
+    lay->y = yy;
+    lay->fresh = 0;
+    l = k;
+  }
+  lay->y += p->space_after;
+  return lay->status;
+}
+
+sb_status sb_lay_rule(sb_lay *lay, double width, sb_color color,
+                      double space_before, double space_after) {
+  if (sb_lay_start_(lay)) return lay->status;
+  if (!lay->fresh) lay->y += space_before;
+  if (lay->y + width > lay->y1 + EPS)
+    if (sb_lay_new_page(lay)) return lay->status;
+  sb_lay_line(lay, lay->page, lay->x0, lay->y + width / 2, lay->x1,
+              lay->y + width / 2, width, color, 0);
+  lay->y += width + space_after;
+  lay->fresh = 0;
+  return lay->status;
+}
+
+sb_status sb_lay_finish(sb_lay *lay) {
+  if (!sb_lay_ok_(lay)) return lay->status;
+  if (lay->dl && lay->furniture)
+    for (int i = 0; i < lay->npages && sb_lay_ok_(lay); i++) {
+      sb_arena_reset(lay->scratch);
+      lay->furniture(lay, i, lay->npages, lay->page_running[i],
+                     lay->furniture_user);
+    }
+  return lay->status;
+}

@@ -1,0 +1,68 @@
+/*
+** layout/layout-imp.h -- the layout engine's private state.
+**
+** Shared by text.c (preparation, breaking), flow.c (pages, paragraphs,
+** furniture) and table.c. Not part of the public API.
+*/
+#ifndef SB_LAYOUT_IMP_H
+#define SB_LAYOUT_IMP_H
+
+#include "skillbook/layout.h"
+
+/* Advances cache: per font slot, lazily allocated pages of 256 entries.
+** Entry: advance in 1/1000 em, -1 = not looked up, -2 = not covered. */
+typedef struct width_cache {
+  int16_t *page[256];
+} width_cache;
+
+/* (character, source) pairs already warned about. */
+typedef struct warned {
+  uint64_t *keys;
+  size_t n, cap;
+} warned;
+
+struct sb_lay {
+  sb_ctx *ctx;
+  sb_arena *arena;    /* document arena (engine, running texts) */
+  sb_arena *scratch;  /* per block: prepared text, lines */
+  sb_dl *dl;          /* NULL = dry run */
+  const sb_style *st;
+  const sb_fontset *fs;
+  double pw, ph;      /* page size */
+  double x0, x1, y0, y1; /* content box */
+  int page;           /* current page, -1 = none */
+  int npages;
+  double y;           /* top of the next block on the current page */
+  int fresh;          /* nothing placed on the current page yet */
+  sb_status status;   /* sticky */
+  const char *running;        /* running header from here on */
+  const char **page_running;  /* per page */
+  int cap_running;
+  sb_lay_furniture_fn furniture;
+  void *furniture_user;
+  width_cache wc[SB_FONT_COUNT];
+  warned warned;
+};
+
+/* text.c */
+int sb_lay_adv_(sb_lay *lay, int font, int32_t cp); /* -2 = not covered */
+/* Emits a text op for characters [a, b) of t (one span/font run each),
+** starting at x on baseline y; returns the x after it. hyphen: add '-'. */
+double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
+                         const sb_span *spans, int a, int b, int hyphen,
+                         double x, double y, double size);
+/* Places the lines [l0, l1) of a prepared paragraph, first baseline y. */
+void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
+                        const sb_span *spans, const sb_line *lines, int l0,
+                        int l1, double x, double width, double y,
+                        double size, double lh, sb_align align);
+
+/* flow.c */
+double sb_lay_leading_(const sb_lay *lay, double size, double leading);
+/* Ascent of the regular face in points at size (baseline offset in a
+** line box whose top is the line's top: (lh - size)/2 + ascent). */
+double sb_lay_baseline_(const sb_lay *lay, double size, double lh);
+int sb_lay_ok_(sb_lay *lay);
+sb_status sb_lay_start_(sb_lay *lay);  /* ensures a current page exists */
+
+#endif

@@ -1,0 +1,266 @@
+/*
+** layout/table.c -- tables: header rows repeated per page, rows breaking
+** between pages, rows split line by line when taller than a page.
+**
+** Each row's cells are prepared and broken once, then drawn in column
+** order (band, then every cell's lines, then the rule under the row), so a
+** cell's text is contiguous in the content stream: text extraction keeps
+** a paragraph whole.
+** Tests: tests/unit/test_layout.c
+*/
+#include <math.h>
+#include <string.h>
+
+#include "layout/layout-imp.h"
+
+#define EPS 1e-6
+
+typedef struct cellfit {
+  sb_text t;
+  sb_line *lines;
+  int n;          /* lines of text */
+  double size, lh;
+  double tx, tw;  /* text left and width */
+  double extra;   /* ruled writing lines under the text */
+} cellfit;
+
+static double pad_of(const sb_lay *lay, const sb_table *t) {
+  return t->pad >= 0 ? t->pad : lay->st->cell_pad;
+}
+
+static double table_x(const sb_lay *lay, const sb_table *t) {
+  return t->x > 0 ? t->x : lay->x0;
+}
+
+static double table_w(const sb_table *t) {
+  double w = 0;
+  for (int c = 0; c < t->ncols; c++) w += t->widths[c];
+  return w;
+}
+
+static double mark_box(double size) { return size * 0.72; }
+
+/* Prepares and breaks a row's cells; returns the row height (padding
+** included), or -1 on error. */
+static double fit_row(sb_lay *lay, const sb_table *t, const sb_cell *row,
+                      cellfit *f) {
+  double pad = pad_of(lay, t), x = table_x(lay, t), h = 0;
+  double tlh = sb_lay_leading_(lay, t->size, 0);
+  double tbase = sb_lay_baseline_(lay, t->size, tlh);
+  int header = row == t->header;
+  for (int c = 0; c < t->ncols; c++) {
+    const sb_cell *cell = &row[c];
+    cellfit *cf = &f[c];
+    memset(cf, 0, sizeof *cf);
+    cf->size = cell->size > 0 ? cell->size : t->size;
+    cf->lh = sb_lay_leading_(lay, cf->size, 0);
+    cf->tx = x + pad;
+    cf->tw = t->widths[c] - 2 * pad;
+    if (cell->mark != SB_MARK_NONE) {
+      double m = mark_box(cf->size) + cf->size * 0.4;
+      cf->tx += m;
+      cf->tw -= m;
+    }
+    if (cf->tw < cf->size) cf->tw = cf->size;
+    if (cell->nspans > 0) {
+      if (sb_lay_prepare(lay, cell->spans, cell->nspans, &t->src, &cf->t)) {
+        lay->status = lay->ctx->status;
+        return -1;
+      }
+      cf->n = sb_lay_wrap(lay, &cf->t, cf->tw * 1000.0 / cf->size, &cf->lines);
+    }
+    cf->extra = cell->lines > 0 ? cell->lines * cf->lh * 1.9 : 0;
+    double dy = tbase - sb_lay_baseline_(lay, cf->size, cf->lh);
+    double ch = cf->n * cf->lh + cf->extra + (dy > 0 && !header ? dy : 0);
+    if (cell->mark != SB_MARK_NONE && ch < cf->lh) ch = cf->lh;
+    if (ch > h) h = ch;
+    x += t->widths[c];
+  }
+  return h + 2 * pad;
+}
+
+/* Draws lines [from[c], to[c]) of every cell in a row box at y of height h.
+** first: the part holds the row's first line (marks are drawn there);
+** last: it holds the end (ruled writing lines). */
+static void draw_part(sb_lay *lay, const sb_table *t, const sb_cell *row,
+                      cellfit *f, const int *from, const int *to, double y,
+                      double h, int band, int header, int first, int last) {
+  const sb_style *st = lay->st;
+  double pad = pad_of(lay, t), x = table_x(lay, t), w = table_w(t);
+  int pg = lay->page;
+  if (header && !st->greyscale)
+    sb_lay_rect(lay, pg, x, y, w, h, 1, st->header_fill, 0, st->rule);
+  else if (band && !st->greyscale)
+    sb_lay_rect(lay, pg, x, y, w, h, 1, st->band, 0, st->rule);
+  double cx = x;
+  /* first baselines line up across cells of different sizes */
+  double tlh = sb_lay_leading_(lay, t->size, 0);
+  double tbase = sb_lay_baseline_(lay, t->size, tlh);
+  for (int c = 0; c < t->ncols; c++) {
+    const sb_cell *cell = &row[c];
+    cellfit *cf = &f[c];
+    double dy = tbase - sb_lay_baseline_(lay, cf->size, cf->lh);
+    if (dy < 0 || header) dy = 0;
+    if (first && cell->mark != SB_MARK_NONE) {
+      double s = mark_box(cf->size);
+      double base = sb_lay_baseline_(lay, cf->size, cf->lh) + dy;
+      double mx = cf->tx - s - cf->size * 0.4;
+      if (cf->n == 0 && cell->align == SB_ALIGN_CENTER)
+        mx = cx + (t->widths[c] - s) / 2;
+      sb_lay_mark_at(lay, pg, mx, y + pad + base - s * 0.95, s, cell->mark,
+                     cell->mark_color);
+    }
+    if (to[c] > from[c])
+      sb_lay_emit_lines_(lay, pg, &cf->t, cell->spans, cf->lines, from[c],
+                         to[c], cf->tx, cf->tw, y + pad + dy, cf->size,
+                         cf->lh,
+                         cell->align);
+    if (last && cell->lines > 0) {
+      double ly = y + pad + (to[c] - from[c]) * cf->lh;
+      for (int i = 0; i < cell->lines; i++) {
+        ly += cf->lh * 1.9;
+        sb_lay_line(lay, pg, cx + pad, ly - cf->lh * 0.3,
+                    cx + t->widths[c] - pad, ly - cf->lh * 0.3,
+                    st->table_rule_width, st->muted, 0);
+      }
+    }
+    cx += t->widths[c];
+    if (t->grid && c + 1 < t->ncols)
+      sb_lay_line(lay, pg, cx, y, cx, y + h, st->table_rule_width, st->rule,
+                  0);
+  }
+  double rw = header ? st->rule_width : st->table_rule_width;
+  sb_lay_line(lay, pg, x, y + h, x + w, y + h, rw,
+              header ? st->accent : st->rule, 0);
+}
+
+static double cont_h(const sb_lay *lay, const sb_table *t) {
+  return t->continued ? sb_lay_leading_(lay, lay->st->size_small, 0) + 2 : 0;
+}
+
+static int draw_header(sb_lay *lay, const sb_table *t, int cont, double *hh) {
+  *hh = 0;
+  if (cont && t->continued) {
+    double lh = sb_lay_leading_(lay, lay->st->size_small, 0);
+    sb_lay_text_at(lay, lay->page, table_x(lay, t),
+                   lay->y + sb_lay_baseline_(lay, lay->st->size_small, lh),
+                   SB_FONT_ITALIC, lay->st->size_small, lay->st->muted,
+                   SB_ALIGN_LEFT, t->continued, &t->src);
+    lay->y += cont_h(lay, t);
+    lay->fresh = 0;
+  }
+  if (!t->header) return 0;
+  cellfit *f = sb_arena_alloc(lay->scratch, (size_t)t->ncols * sizeof *f);
+  int *from = sb_arena_calloc(lay->scratch, (size_t)t->ncols * sizeof *from);
+  int *to = sb_arena_alloc(lay->scratch, (size_t)t->ncols * sizeof *to);
+  if (!f || !from || !to) {
+    lay->status = sb_fail(lay->ctx, SB_E_LIMIT, "layout memory exhausted");
+    return -1;
+  }
+  double h = fit_row(lay, t, t->header, f);
+  if (h < 0) return -1;
+  for (int c = 0; c < t->ncols; c++) to[c] = f[c].n;
+  draw_part(lay, t, t->header, f, from, to, lay->y, h, 0, 1, 1, 1);
+  lay->y += h;
+  lay->fresh = 0;
+  *hh += h;
+  return 0;
+}
+
+double sb_lay_row_height(sb_lay *lay, const sb_table *t, const sb_cell *row) {
+  sb_arena_reset(lay->scratch);
+  cellfit *f = sb_arena_alloc(lay->scratch, (size_t)t->ncols * sizeof *f);
+  if (!f) return 0;
+  double h = fit_row(lay, t, row, f);
+  return h < 0 ? 0 : h;
+}
+
+sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
+                       int nrows, int *page) {
+  if (sb_lay_start_(lay)) return lay->status;
+  int nc = t->ncols;
+  double pad = pad_of(lay, t);
+  double body = lay->y1 - lay->y0;
+  double header_h = t->header ? sb_lay_row_height(lay, t, t->header) : 0;
+  /* room the table's start needs: header + keep_rows rows */
+  double start_need = header_h;
+  int keep = t->keep_rows > 0 ? t->keep_rows : 1;
+  for (int r = 0; r < keep && r < nrows; r++)
+    start_need += sb_lay_row_height(lay, t, rows + (size_t)r * nc);
+  if (start_need > body) start_need = header_h + body / 4;
+  if (sb_lay_need(lay, start_need)) return lay->status;
+  if (page) *page = lay->page;
+  int header_page = -1;
+  for (int r = 0; r < nrows && sb_lay_ok_(lay); r++) {
+    const sb_cell *row = rows + (size_t)r * nc;
+    sb_arena_reset(lay->scratch);
+    cellfit *f = sb_arena_alloc(lay->scratch, (size_t)nc * sizeof *f);
+    int *from = sb_arena_calloc(lay->scratch, (size_t)nc * sizeof *from);
+    int *to = sb_arena_alloc(lay->scratch, (size_t)nc * sizeof *to);
+    if (!f || !from || !to)
+      return lay->status = sb_fail(lay->ctx, SB_E_LIMIT,
+                                   "layout memory exhausted");
+    double h = fit_row(lay, t, row, f);
+    if (h < 0) return lay->status;
+    int band = t->zebra && (r % 2 == 1);
+    /* a row that fits on a page moves whole to the next page */
+    double need = h + (header_page != lay->page ? header_h : 0);
+    double cont = header_page >= 0 ? cont_h(lay, t) : 0;
+    if (lay->y + need > lay->y1 + EPS && h + header_h + cont <= body + EPS &&
+        !(lay->fresh && header_page != lay->page)) {
+      if (sb_lay_new_page(lay)) return lay->status;
+    }
+    int first = 1;
+    for (;;) {
+      double hh;
+      if (header_page != lay->page) {
+        if (draw_header(lay, t, header_page >= 0, &hh)) return lay->status;
+        header_page = lay->page;
+      }
+      /* how many lines of each cell fit here */
+      double room = lay->y1 - lay->y - 2 * pad;
+      int done = 1, any = 0;
+      double part = 0;
+      for (int c = 0; c < nc; c++) {
+        int left = f[c].n - from[c];
+        int fit = (int)floor((room + EPS) / f[c].lh);
+        if (fit < 0) fit = 0;
+        double rest_extra = f[c].extra;
+        if (left * f[c].lh + rest_extra <= room + EPS) {
+          to[c] = f[c].n;
+        } else {
+          to[c] = from[c] + (fit < left ? fit : left);
+          done = 0;
+        }
+        if (to[c] > from[c]) any = 1;
+        double ph = (to[c] - from[c]) * f[c].lh + (to[c] == f[c].n ? rest_extra : 0);
+        if (ph > part) part = ph;
+      }
+      if (!done && !any) {
+        /* not even one line fits below the header: start a fresh page */
+        if (lay->fresh || lay->y <= lay->y0 + header_h + EPS) {
+          /* cannot happen unless a line is taller than a page: force one */
+          for (int c = 0; c < nc; c++)
+            if (from[c] < f[c].n) to[c] = from[c] + 1;
+          part = 0;
+          for (int c = 0; c < nc; c++)
+            if ((to[c] - from[c]) * f[c].lh > part)
+              part = (to[c] - from[c]) * f[c].lh;
+        } else {
+          if (sb_lay_new_page(lay)) return lay->status;
+          continue;
+        }
+      }
+      double ph = done ? h : part + 2 * pad;
+      if (done && h - 2 * pad > part + EPS && !first) ph = part + 2 * pad;
+      draw_part(lay, t, row, f, from, to, lay->y, ph, band, 0, first, done);
+      lay->y += ph;
+      lay->fresh = 0;
+      if (done) break;
+      first = 0;
+      for (int c = 0; c < nc; c++) from[c] = to[c];
+      if (sb_lay_new_page(lay)) return lay->status;
+    }
+  }
+  return lay->status;
+}

@@ -1,0 +1,363 @@
+/*
+** layout/text.c -- text preparation, greedy line breaking, text ops.
+**
+** UTF-8 spans become sb_tchar arrays: code points with cached advances
+** (the font's integer 1/1000 em, exactly what the PDF's /W says), break
+** opportunities from libunibreak (UAX #14), and flags for spaces,
+** invisible format characters and soft hyphens. Characters a font cannot
+** print are substituted and reported once per (character, source).
+** All memory comes from the layout's scratch arena, except text ops, which
+** live in the display list's arena.
+** Tests: tests/unit/test_layout.c
+*/
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/layout-imp.h"
+
+#define SUBST_CP 0xFFFD
+
+/* ==== Advances ==== */
+
+int sb_lay_adv_(sb_lay *lay, int font, int32_t cp) {
+  if (cp < 0 || cp > 0xFFFF || font < 0 || font >= SB_FONT_COUNT ||
+      !lay->fs->face[font])
+    return -2;
+  width_cache *wc = &lay->wc[font];
+  int16_t *pg = wc->page[cp >> 8];
+  if (!pg) {
+    pg = sb_arena_alloc(lay->arena, 256 * sizeof *pg);
+    if (!pg) return -2;
+    for (int i = 0; i < 256; i++) pg[i] = -1;
+    wc->page[cp >> 8] = pg;
+  }
+  int16_t a = pg[cp & 255];
+  if (a == -1) {
+    const sb_font *f = lay->fs->face[font];
+    if (!sb_font_covers(f, cp)) {
+      a = -2;
+    } else {
+      int v = sb_font_advance(f, cp);
+      a = (int16_t)(v < 0 ? 0 : v > 32000 ? 32000 : v);
+    }
+    pg[cp & 255] = a;
+  }
+  return a;
+}
+
+static int is_invisible(int32_t cp) {
+  return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
+         (cp >= 0xE0100 && cp <= 0xE01EF) || cp == 0x200E || cp == 0x200F ||
+         cp == 0x00AD;
+}
+
+/* ==== Warnings, once per (character, source) ==== */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *s = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
+  return h;
+}
+
+static int seen_before(sb_lay *lay, uint64_t key) {
+  warned *w = &lay->warned;
+  if (w->n * 2 >= w->cap) {
+    size_t ncap = w->cap ? w->cap * 2 : 64;
+    uint64_t *nk = sb_xcalloc(ncap, sizeof *nk);
+    for (size_t i = 0; i < w->cap; i++)
+      if (w->keys[i]) {
+        size_t j = w->keys[i] & (ncap - 1);
+        while (nk[j]) j = (j + 1) & (ncap - 1);
+        nk[j] = w->keys[i];
+      }
+    free(w->keys);
+    w->keys = nk;
+    w->cap = ncap;
+  }
+  if (!key) key = 1;
+  size_t j = key & (w->cap - 1);
+  while (w->keys[j]) {
+    if (w->keys[j] == key) return 1;
+    j = (j + 1) & (w->cap - 1);
+  }
+  w->keys[j] = key;
+  w->n++;
+  return 0;
+}
+
+static void warn_char(sb_lay *lay, int32_t cp, int font, int32_t sub,
+                      const sb_src *src) {
+  if (!lay->dl) return; /* a dry run stays quiet; the real pass warns */
+  const char *what = src && src->what ? src->what : "text";
+  uint64_t key = 14695981039346656037ULL;
+  key = fnv(key, &cp, sizeof cp);
+  key = fnv(key, what, strlen(what));
+  if (src && src->file) key = fnv(key, src->file, strlen(src->file));
+  if (src) key = fnv(key, &src->line, sizeof src->line);
+  if (seen_before(lay, key)) return;
+  const char *why = cp < 0 ? "is not valid UTF-8"
+                    : cp > 0xFFFF
+                        ? "is outside the Basic Multilingual Plane, which PDF "
+                          "text here cannot hold"
+                        : "is not in the font";
+  const sb_font *f = lay->fs->face[font];
+  if (cp < 0)
+    sb_warn(lay->ctx, src ? src->file : NULL, src ? src->line : 0,
+            "%s: a byte %s; printed as U+%04X", what, why, (unsigned)sub);
+  else
+    sb_warn(lay->ctx, src ? src->file : NULL, src ? src->line : 0,
+            "%s: character U+%04X %s (%s); printed as %s", what,
+            (unsigned)cp, why, f ? sb_font_name(f) : "no font",
+            sub == '?' ? "'?'" : "U+FFFD");
+}
+
+/* ==== Preparation ==== */
+
+static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
+                         const sb_src *src, sb_text *out) {
+  out->c = NULL;
+  out->n = 0;
+  size_t total = 0;
+  for (int s = 0; s < nspans; s++)
+    if (spans[s].text) total += strlen(spans[s].text);
+  if (total == 0) return SB_OK;
+  if (total > (size_t)0x7FFFFFF)
+    return sb_fail(lay->ctx, SB_E_LIMIT, "text of %zu bytes is too long",
+                   total);
+  sb_tchar *c = sb_arena_alloc(lay->scratch, total * sizeof *c);
+  utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
+  char *brk = sb_arena_alloc(lay->scratch, total);
+  if (!c || !u || !brk)
+    return sb_fail(lay->ctx, SB_E_LIMIT, "layout scratch memory exhausted");
+  int n = 0;
+  for (int s = 0; s < nspans; s++) {
+    const char *p = spans[s].text;
+    if (!p) continue;
+    size_t len = strlen(p), i = 0;
+    while (i < len) {
+      int l;
+      int32_t cp = sb_utf8_decode(p + i, len - i, &l);
+      i += (size_t)(l > 0 ? l : 1);
+      c[n].cp = cp;
+      c[n].font = (uint8_t)spans[s].font;
+      c[n].span = (uint16_t)s;
+      c[n].flags = 0;
+      c[n].adv = 0;
+      u[n] = cp < 0 ? 0xFFFD : (utf32_t)cp;
+      if (cp == '\t' || cp == '\r') u[n] = ' ';
+      n++;
+    }
+  }
+  set_linebreaks_utf32(u, (size_t)n, NULL, brk);
+  for (int i = 0; i < n; i++) {
+    sb_tchar *t = &c[i];
+    int32_t cp = t->cp;
+    /* a spaced hyphen used as a dash (" - ") stays with the word after it:
+    ** a line ending in "-" reads, and extracts, as a broken compound */
+    if (cp == ' ' && i >= 2 && c[i - 1].cp == '-' && c[i - 2].cp == ' ')
+      brk[i] = LINEBREAK_NOBREAK;
+    if (i < n - 1) {
+      if (brk[i] == LINEBREAK_ALLOWBREAK) t->flags |= SB_TC_BREAK;
+      if (brk[i] == LINEBREAK_MUSTBREAK) t->flags |= SB_TC_MUST | SB_TC_BREAK;
+    }
+    if (cp == '\n' || cp == 0x2028 || cp == 0x2029) {
+      t->flags |= SB_TC_INVISIBLE | SB_TC_MUST | SB_TC_BREAK;
+      continue;
+    }
+    if (cp == '\t' || cp == '\r') t->cp = cp = ' ';
+    if (cp == ' ') t->flags |= SB_TC_SPACE;
+    if (cp == 0x00AD) {
+      t->flags |= SB_TC_SHY;
+      continue;
+    }
+    if (cp >= 0 && (is_invisible(cp) || (cp < 0x20 && cp != ' '))) {
+      t->flags |= SB_TC_INVISIBLE;
+      continue;
+    }
+    int a = sb_lay_adv_(lay, t->font, cp);
+    if (a < 0) {
+      int32_t sub = sb_lay_adv_(lay, t->font, SUBST_CP) >= 0 ? SUBST_CP : '?';
+      warn_char(lay, cp, t->font, sub, src);
+      t->cp = sub;
+      a = sb_lay_adv_(lay, t->font, sub);
+      if (a < 0) a = 0;
+    }
+    t->adv = (uint16_t)a;
+  }
+  out->c = c;
+  out->n = n;
+  return SB_OK;
+}
+
+sb_status sb_lay_prepare(sb_lay *lay, const sb_span *spans, int nspans,
+                         const sb_src *src, sb_text *out) {
+  return prepare(lay, spans, nspans, src, out);
+}
+
+/* ==== Line breaking ==== */
+
+static int hyphen_adv(sb_lay *lay, int font) {
+  int a = sb_lay_adv_(lay, font, '-');
+  return a < 0 ? 0 : a;
+}
+
+static long run_width(sb_lay *lay, const sb_text *t, int a, int b,
+                      int hyphen) {
+  long w = 0;
+  for (int i = a; i < b; i++) w += t->c[i].adv;
+  if (hyphen && b > a) w += hyphen_adv(lay, t->c[b - 1].font);
+  return w;
+}
+
+/* Makes line [start, brk] (break after brk): trims trailing spaces. */
+static sb_line make_line(sb_lay *lay, const sb_text *t, int start, int brk,
+                         int forced) {
+  sb_line ln;
+  int end = brk + 1;
+  ln.next = end;
+  /* a forced break between characters prints no hyphen (it may not fit) */
+  ln.hyphen = !forced && (t->c[brk].flags & SB_TC_SHY) != 0;
+  while (end > start &&
+         (t->c[end - 1].flags & (SB_TC_SPACE | SB_TC_INVISIBLE)))
+    end--;
+  if (ln.hyphen && end != brk + 1) ln.hyphen = 0;
+  ln.start = start;
+  ln.end = end;
+  ln.width = run_width(lay, t, start, end, ln.hyphen);
+  return ln;
+}
+
+int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
+                sb_line **lines) {
+  *lines = NULL;
+  if (t->n == 0) return 0;
+  int cap = 8, nl = 0;
+  sb_line *out = sb_arena_alloc(lay->scratch, (size_t)cap * sizeof *out);
+  if (!out) return 0;
+  int start = 0;
+  while (start < t->n) {
+    long w = 0;
+    int last_break = -1;
+    int brk = t->n - 1, forced = 0;
+    for (int i = start; i < t->n; i++) {
+      const sb_tchar *c = &t->c[i];
+      long a = c->adv;
+      if (w + a > max_units && i > start && !(c->flags & SB_TC_SPACE) &&
+          a > 0) {
+        if (last_break >= 0) {
+          brk = last_break;
+        } else {
+          /* no break opportunity: break between characters */
+          brk = i - 1;
+          forced = 1;
+        }
+        break;
+      }
+      w += a;
+      if (c->flags & SB_TC_MUST) {
+        brk = i;
+        break;
+      }
+      if (c->flags & SB_TC_BREAK) {
+        if (!(c->flags & SB_TC_SHY) ||
+            w + hyphen_adv(lay, c->font) <= max_units)
+          last_break = i;
+      }
+    }
+    if (nl == cap) {
+      sb_line *n2 = sb_arena_alloc(lay->scratch, (size_t)cap * 2 * sizeof *n2);
+      if (!n2) break;
+      memcpy(n2, out, (size_t)nl * sizeof *out);
+      out = n2;
+      cap *= 2;
+    }
+    out[nl++] = make_line(lay, t, start, brk, forced);
+    start = brk + 1;
+    /* spaces at the start of a continuation line are dropped */
+    while (start < t->n && (t->c[start].flags & SB_TC_SPACE)) start++;
+    if (start < t->n) out[nl - 1].next = start;
+  }
+  *lines = out;
+  return nl;
+}
+
+/* ==== Emitting text ops ==== */
+
+double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
+                         const sb_span *spans, int a, int b, int hyphen,
+                         double x, double y, double size) {
+  int i = a;
+  while (i < b) {
+    int j = i;
+    int span = t->c[i].span;
+    while (j < b && t->c[j].span == span) j++;
+    long units = 0;
+    size_t bytes = 0;
+    for (int k = i; k < j; k++) {
+      units += t->c[k].adv;
+      if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) bytes += 3;
+    }
+    int add_hy = hyphen && j == b;
+    if (add_hy) units += hyphen_adv(lay, t->c[b - 1].font);
+    double w = (double)units * size / 1000.0;
+    if (lay->dl && (bytes || add_hy)) {
+      char *s = sb_arena_alloc(lay->dl->arena, bytes + 2);
+      sb_op *op = s ? sb_dl_add_op(lay->ctx, lay->dl, page, SB_OP_TEXT) : NULL;
+      if (!op) {
+        if (!lay->status) lay->status = SB_E_LIMIT;
+        if (!lay->ctx->status)
+          sb_fail(lay->ctx, SB_E_LIMIT, "document memory exhausted");
+        return x + w;
+      }
+      size_t len = 0;
+      for (int k = i; k < j; k++)
+        if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY)))
+          len += (size_t)sb_utf8_encode(t->c[k].cp, s + len);
+      if (add_hy) s[len++] = '-';
+      s[len] = 0;
+      op->u.text.font = t->c[i].font;
+      op->u.text.size = size;
+      op->u.text.x = x;
+      op->u.text.y = y;
+      op->u.text.width = w;
+      op->u.text.color = spans[span].color;
+      op->u.text.text = s;
+      op->u.text.len = len;
+    }
+    x += w;
+    i = j;
+  }
+  return x;
+}
+
+void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
+                        const sb_span *spans, const sb_line *lines, int l0,
+                        int l1, double x, double width, double y,
+                        double size, double lh, sb_align align) {
+  double base = sb_lay_baseline_(lay, size, lh);
+  for (int l = l0; l < l1; l++) {
+    const sb_line *ln = &lines[l];
+    double w = (double)ln->width * size / 1000.0;
+    double lx = x;
+    if (align == SB_ALIGN_CENTER) lx = x + (width - w) / 2;
+    else if (align == SB_ALIGN_RIGHT) lx = x + width - w;
+    sb_lay_emit_line_(lay, page, t, spans, ln->start, ln->end, ln->hyphen, lx,
+                      y + base, size);
+    y += lh;
+  }
+}
+
+double sb_lay_measure(sb_lay *lay, int font, double size, const char *s) {
+  sb_span sp = {s, font, {0, 0, 0}};
+  sb_text t;
+  sb_arena_reset(lay->scratch);
+  sb_dl *save = lay->dl;
+  lay->dl = NULL; /* measuring never warns */
+  sb_status st = prepare(lay, &sp, 1, NULL, &t);
+  lay->dl = save;
+  if (st) return 0;
+  long u = run_width(lay, &t, 0, t.n, 0);
+  return (double)u * size / 1000.0;
+}

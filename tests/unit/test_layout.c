@@ -1,0 +1,348 @@
+/*
+** tests/unit/test_layout.c -- line breaking, invisible characters, soft
+** hyphens, substitution warnings, paragraphs across pages, tables (header
+** repeated, rows moving whole, a row taller than a page split line by
+** line), furniture "page X of Y", and the dry/real pass agreement.
+** Widths are Liberation Sans' own, truncated to 1/1000 em as libharu
+** writes them: 'a' and 'b' 556, ' ' 277, '-' 333.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "skillbook/device.h"
+#include "skillbook/layout.h"
+
+static sb_ctx ctx;
+static sb_fontset fs;
+static const sb_color black = {0, 0, 0};
+
+/* Concatenated text of the text ops of one page, lines joined by '|'. */
+static char *page_text(const sb_dl *dl, int page) {
+  sb_buf b;
+  sb_buf_init(&b);
+  const sb_page *pg = &dl->pages[page];
+  double lasty = -1;
+  for (int i = 0; i < pg->nops; i++) {
+    const sb_op *op = &pg->ops[i];
+    if (op->kind != SB_OP_TEXT) continue;
+    if (lasty >= 0 && op->u.text.y != lasty) sb_buf_addc(&b, '|');
+    sb_buf_add(&b, op->u.text.text, op->u.text.len);
+    lasty = op->u.text.y;
+  }
+  return b.p ? b.p : sb_xstrdup("");
+}
+
+static int wrap(sb_lay *lay, const char *s, double max_units, sb_line **l,
+                sb_text *t) {
+  sb_span sp = {s, SB_FONT_REGULAR, black};
+  CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, t), SB_OK);
+  return sb_lay_wrap(lay, t, max_units, l);
+}
+
+static void test_wrap(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_lay *lay = sb_new_lay(&ctx, a, NULL, sb_style_builtin("default"), &fs, 0);
+  sb_line *l;
+  sb_text t;
+  int n;
+
+  CHECK_EQ_INT(sb_lay_measure(lay, SB_FONT_REGULAR, 10, "a") * 100, 556);
+  /* "aaa bbb" is 6 letters + 1 space = 6*556+278 wide */
+  int ab = sb_lay_measure(lay, SB_FONT_REGULAR, 1000, "b") == 556;
+  CHECK(ab);
+  n = wrap(lay, "aaa bbb ccc", 6 * 556 + 277, &l, &t);
+  CHECK_EQ_INT(n, 2);
+  CHECK_EQ_INT(l[0].start, 0);
+  CHECK_EQ_INT(l[0].end, 7);
+  CHECK_EQ_INT(l[0].width, 6 * 556 + 277);
+  CHECK_EQ_INT(l[1].start, 8);
+  CHECK_EQ_INT(l[1].end, 11);
+  n = wrap(lay, "aaa bbb ccc", 6 * 556 + 276, &l, &t);
+  CHECK_EQ_INT(n, 2);
+  CHECK_EQ_INT(l[0].width, 3 * 556); /* the space at the break is dropped */
+  CHECK_EQ_INT(l[1].start, 4);
+  CHECK_EQ_INT(l[1].width, 3 * 556 + 277 + 3 * 500); /* 'c' is 500 */
+
+  /* a word longer than the line breaks between characters */
+  n = wrap(lay, "aaaaaaaaaa", 3 * 556, &l, &t);
+  CHECK_EQ_INT(n, 4);
+  CHECK_EQ_INT(l[0].end - l[0].start, 3);
+  CHECK_EQ_INT(l[3].end - l[3].start, 1);
+
+  /* soft hyphen: breaks there with a '-' counted in the width */
+  n = wrap(lay, "aaaa\xC2\xAD" "bbbb", 4 * 556 + 333, &l, &t);
+  CHECK_EQ_INT(n, 2);
+  CHECK_EQ_INT(l[0].hyphen, 1);
+  CHECK_EQ_INT(l[0].width, 4 * 556 + 333);
+  CHECK_EQ_INT(l[1].start, 5);
+  /* ... but not when the hyphen would not fit */
+  n = wrap(lay, "aaaa\xC2\xAD" "bbbb", 4 * 556 + 332, &l, &t);
+  CHECK(n >= 2);
+  CHECK_EQ_INT(l[0].hyphen, 0);
+  /* ... and is invisible (zero width) where the line does not break */
+  n = wrap(lay, "aaaa\xC2\xAD" "bbbb", 100000, &l, &t);
+  CHECK_EQ_INT(n, 1);
+  CHECK_EQ_INT(l[0].width, 8 * 556);
+  CHECK_EQ_INT(l[0].hyphen, 0);
+
+  /* U+200B: zero width, a break opportunity */
+  n = wrap(lay, "aaaa\xE2\x80\x8B" "bbbb", 4 * 556, &l, &t);
+  CHECK_EQ_INT(n, 2);
+  CHECK_EQ_INT(l[0].width, 4 * 556);
+  n = wrap(lay, "aaaa\xE2\x80\x8B" "bbbb", 100000, &l, &t);
+  CHECK_EQ_INT(n, 1);
+  CHECK_EQ_INT(l[0].width, 8 * 556);
+  /* U+2060 word joiner: zero width, no break */
+  n = wrap(lay, "aaaa\xE2\x81\xA0" "bbbb", 6 * 556, &l, &t);
+  CHECK_EQ_INT(n, 2);
+  CHECK_EQ_INT(l[0].end - l[0].start, 7); /* broken between characters */
+  /* a spaced hyphen stays with the next word */
+  n = wrap(lay, "aa - bb", 2 * 556 + 2 * 277 + 333, &l, &t);
+  CHECK_EQ_INT(n, 2);
+  CHECK_EQ_INT(l[0].end, 2);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+}
+
+/* What a paragraph prints: invisible characters never, '-' at a soft
+** hyphen only at a break, '?' for what the font lacks, with one warning
+** per (character, source). */
+static void test_para_text(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_dl dl;
+  sb_dl_init(&dl, a, 0);
+  sb_lay *lay = sb_new_lay(&ctx, a, &dl, sb_style_builtin("default"), &fs, 0);
+  sb_span sp = {"aaaa\xC2\xAD" "bbbb \xE2\x80\x8B" "cc\xEF\xBB\xBF" "dd",
+                SB_FONT_REGULAR, black};
+  sb_para p;
+  memset(&p, 0, sizeof p);
+  p.spans = &sp;
+  p.nspans = 1;
+  p.size = 10;
+  CHECK_EQ_INT(sb_lay_para(lay, &p, NULL, NULL), SB_OK);
+  char *s = page_text(&dl, 0);
+  CHECK_STR(s, "aaaabbbb ccdd");
+  free(s);
+  /* narrow: the soft hyphen becomes '-' at the break */
+  p.right = (sb_lay_right(lay) - sb_lay_left(lay)) - (4 * 5.56 + 3.33 + 0.01);
+  sb_lay_new_page(lay);
+  CHECK_EQ_INT(sb_lay_para(lay, &p, NULL, NULL), SB_OK);
+  s = page_text(&dl, 1);
+  if (strncmp(s, "aaaa-|bbbb|", 11) != 0) fprintf(stderr, "got %s\n", s);
+  CHECK(strncmp(s, "aaaa-|bbbb|", 11) == 0);
+  free(s);
+
+  /* substitution and warnings */
+  size_t w0 = ctx.nwarnings;
+  sb_span em = {"x\xF0\x9F\x98\x80y\xF0\x9F\x98\x80", SB_FONT_REGULAR, black};
+  p.spans = &em;
+  p.right = 0;
+  p.src.what = "skill s1: expectation";
+  sb_lay_new_page(lay);
+  sb_lay_para(lay, &p, NULL, NULL);
+  sb_lay_para(lay, &p, NULL, NULL);
+  CHECK_EQ_INT(ctx.nwarnings - w0, 1); /* once per (character, source) */
+  CHECK(strstr(ctx.diags[ctx.ndiags - 1].msg, "U+1F600") != NULL);
+  CHECK(strstr(ctx.diags[ctx.ndiags - 1].msg, "skill s1") != NULL);
+  p.src.what = "skill s2: expectation";
+  sb_lay_para(lay, &p, NULL, NULL);
+  CHECK_EQ_INT(ctx.nwarnings - w0, 2);
+  s = page_text(&dl, 2);
+  CHECK(strncmp(s, "x?y?", 4) == 0 ||
+        strncmp(s, "x\xEF\xBF\xBDy\xEF\xBF\xBD", 8) == 0);
+  free(s);
+  /* text op width = measured width */
+  const sb_op *op = &dl.pages[0].ops[0];
+  CHECK_EQ_DBL(op->u.text.width,
+               sb_lay_measure(lay, SB_FONT_REGULAR, 10, "aaaabbbb ccdd"), 1e-9);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+}
+
+static int count_header(const sb_dl *dl, int page) {
+  int n = 0;
+  const sb_page *pg = &dl->pages[page];
+  for (int i = 0; i < pg->nops; i++)
+    if (pg->ops[i].kind == SB_OP_TEXT && pg->ops[i].u.text.len == 3 &&
+        memcmp(pg->ops[i].u.text.text, "HDR", 3) == 0)
+      n++;
+  return n;
+}
+
+static void furn(sb_lay *lay, int page, int npages, const char *running,
+                 void *user) {
+  (void)user;
+  (void)running;
+  char buf[64];
+  snprintf(buf, sizeof buf, "page %d of %d", page + 1, npages);
+  sb_lay_text_at(lay, page, 300, 820, SB_FONT_REGULAR, 8, black,
+                 SB_ALIGN_CENTER, buf, NULL);
+}
+
+static void test_table(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_dl dl;
+  sb_dl_init(&dl, a, 0);
+  const sb_style *st = sb_style_builtin("default");
+  sb_lay *lay = sb_new_lay(&ctx, a, &dl, st, &fs, 0);
+  sb_lay_set_furniture(lay, furn, NULL);
+  double widths[2] = {100, 300};
+  sb_span hs[2] = {{"HDR", SB_FONT_BOLD, black}, {"Text", SB_FONT_BOLD, black}};
+  sb_cell hc[2];
+  memset(hc, 0, sizeof hc);
+  hc[0].spans = &hs[0];
+  hc[0].nspans = 1;
+  hc[1].spans = &hs[1];
+  hc[1].nspans = 1;
+  sb_table t;
+  memset(&t, 0, sizeof t);
+  t.ncols = 2;
+  t.widths = widths;
+  t.size = 10;
+  t.pad = 4;
+  t.header = hc;
+  t.zebra = 1;
+
+  /* 60 rows of 3 lines: breaks between rows, header on every page */
+  enum { NR = 60 };
+  static sb_cell rows[NR * 2 + 2];
+  static sb_span sps[NR * 2 + 2];
+  static char names[NR][16];
+  const char *three = "line one of the row text that is long enough to wrap "
+                      "onto a second line and then onto a third line, at "
+                      "three hundred points, which is plenty.";
+  memset(rows, 0, sizeof rows);
+  for (int r = 0; r < NR; r++) {
+    snprintf(names[r], sizeof names[r], "row%02d", r);
+    sps[2 * r] = (sb_span){names[r], SB_FONT_REGULAR, black};
+    sps[2 * r + 1] = (sb_span){three, SB_FONT_REGULAR, black};
+    rows[2 * r].spans = &sps[2 * r];
+    rows[2 * r].nspans = 1;
+    rows[2 * r + 1].spans = &sps[2 * r + 1];
+    rows[2 * r + 1].nspans = 1;
+  }
+  double rh = sb_lay_row_height(lay, &t, rows);
+  CHECK(rh > 3 * 10 && rh < 5 * 13.2 + 8);
+  CHECK_EQ_INT(sb_lay_table(lay, &t, rows, NR, NULL), SB_OK);
+  int pages = sb_lay_npages(lay);
+  CHECK(pages >= 3);
+  for (int p = 0; p < pages; p++) CHECK_EQ_INT(count_header(&dl, p), 1);
+  /* every row label appears exactly once, in order, and no text op runs
+  ** below the content box */
+  int next = 0;
+  for (int p = 0; p < pages; p++) {
+    const sb_page *pg = &dl.pages[p];
+    for (int i = 0; i < pg->nops; i++) {
+      const sb_op *op = &pg->ops[i];
+      if (op->kind != SB_OP_TEXT) continue;
+      CHECK(op->u.text.y <= sb_lay_bottom(lay) + 1e-6);
+      if (op->u.text.len == 5 && memcmp(op->u.text.text, "row", 3) == 0) {
+        char want[16];
+        snprintf(want, sizeof want, "row%02d", next);
+        CHECK(memcmp(op->u.text.text, want, 5) == 0);
+        next++;
+      }
+    }
+  }
+  CHECK_EQ_INT(next, NR);
+
+  /* a row taller than a page: split line by line, header repeated */
+  int p0 = sb_lay_npages(lay);
+  sb_lay_new_page(lay);
+  size_t big_n = 12000;
+  char *big = malloc(big_n + 1);
+  for (size_t i = 0; i < big_n; i++) big[i] = (i % 6 == 5) ? ' ' : 'a';
+  big[big_n] = 0;
+  sb_span bs[2] = {{"TLL", SB_FONT_REGULAR, black},
+                   {big, SB_FONT_REGULAR, black}};
+  sb_cell brow[2];
+  memset(brow, 0, sizeof brow);
+  brow[0].spans = &bs[0];
+  brow[0].nspans = 1;
+  brow[1].spans = &bs[1];
+  brow[1].nspans = 1;
+  CHECK_EQ_INT(sb_lay_table(lay, &t, brow, 1, NULL), SB_OK);
+  int p1 = sb_lay_npages(lay);
+  CHECK(p1 - p0 >= 3);
+  size_t letters = 0;
+  for (int p = p0; p < p1; p++) {
+    CHECK_EQ_INT(count_header(&dl, p), 1);
+    const sb_page *pg = &dl.pages[p];
+    for (int i = 0; i < pg->nops; i++)
+      if (pg->ops[i].kind == SB_OP_TEXT) {
+        CHECK(pg->ops[i].u.text.y <= sb_lay_bottom(lay) + 1e-6);
+        for (size_t k = 0; k < pg->ops[i].u.text.len; k++)
+          letters += pg->ops[i].u.text.text[k] == 'a';
+      }
+  }
+  CHECK_EQ_INT(letters, big_n - big_n / 6); /* nothing lost, nothing doubled */
+  free(big);
+
+  /* furniture: "page X of Y" with the final Y on every page */
+  CHECK_EQ_INT(sb_lay_finish(lay), SB_OK);
+  for (int p = 0; p < p1; p++) {
+    char *s = page_text(&dl, p);
+    char want[64];
+    snprintf(want, sizeof want, "page %d of %d", p + 1, p1);
+    CHECK(strstr(s, want) != NULL);
+    free(s);
+  }
+  /* the trace device replays it */
+  sb_buf tb;
+  sb_buf_init(&tb);
+  sb_device *dev = sb_new_trace_device(&ctx, &tb);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, dev, 0, -1), SB_OK);
+  sb_drop_device(dev);
+  CHECK(strstr(tb.p, "\"HDR\"") != NULL);
+  sb_buf_free(&tb);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+
+  /* the same calls in a dry run give the same page count */
+  a = sb_new_arena(0);
+  lay = sb_new_lay(&ctx, a, NULL, st, &fs, 0);
+  sb_lay_table(lay, &t, rows, NR, NULL);
+  CHECK_EQ_INT(sb_lay_npages(lay), pages);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+}
+
+static void test_page_limit(void) {
+  sb_ctx c2;
+  sb_ctx_init(&c2);
+  c2.quiet = 1;
+  c2.limits.pages = 2;
+  sb_arena *a = sb_new_arena(0);
+  sb_dl dl;
+  sb_dl_init(&dl, a, c2.limits.pages);
+  sb_lay *lay = sb_new_lay(&c2, a, &dl, sb_style_builtin("letter"), &fs, 0);
+  CHECK_EQ_DBL(sb_lay_page_w(lay), 612, 1e-9);
+  sb_lay_new_page(lay);
+  sb_lay_new_page(lay);
+  CHECK_EQ_INT(sb_lay_new_page(lay), SB_E_LIMIT);
+  CHECK_EQ_INT(c2.status, SB_E_LIMIT);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+  sb_ctx_free(&c2);
+}
+
+int main(void) {
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  const char *paths[SB_FONT_COUNT] = {
+      SB_SOURCE_DIR "/fonts/LiberationSans-Regular.ttf",
+      SB_SOURCE_DIR "/fonts/LiberationSans-Bold.ttf",
+      SB_SOURCE_DIR "/fonts/LiberationSans-Italic.ttf"};
+  if (sb_load_fontset(&ctx, paths, &fs) != SB_OK) {
+    fprintf(stderr, "cannot load fonts: %s\n", ctx.errmsg);
+    return 1;
+  }
+  test_wrap();
+  test_para_text();
+  test_table();
+  test_page_limit();
+  sb_drop_fontset(&fs);
+  sb_ctx_free(&ctx);
+  return check_report();
+}
