@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skillbook/chart.h"
 #include "skillbook/docs.h"
 #include "skillbook/layout.h"
 
@@ -101,6 +102,7 @@ typedef struct hb {
   char date[11];
   const char *role_name;
   double col[3];        /* table columns */
+  sb_dl *dl;            /* NULL in the dry pass */
 } hb;
 
 static sb_span span(const char *t, int font, sb_color c) {
@@ -421,15 +423,42 @@ static sb_status how_to_read(hb *h) {
   return sb_lay_status(lay);
 }
 
-/* CHARTS HOOK: the charts issue adds its figures here (expectations per
-** level as stacked bars, and a radar of mandatory coverage by area), on
-** the "how to read" page after the legend, or on the cover. It receives
-** the layout at the current flow position and may use sb_lay_need() to
-** reserve its height, then append path ops (chart.h) to the current page.
-** Until then it places nothing. */
+/* ==== Charts ==== */
+
+/* One chart under its own heading, kept together on a page: the heading,
+** then a box of height ch at the flow position. The dry pass only reserves
+** the space, so page numbers agree between the passes. */
+static sb_status chart_block(hb *h, sb_label_id title, int radar, double ch) {
+  sb_lay *lay = h->lay;
+  const sb_style *st = h->st;
+  double x = sb_lay_left(lay), cw = sb_lay_right(lay) - x;
+  sb_span ts = span(L(h, title), SB_FONT_BOLD, st->text);
+  sb_para p = para(&ts, 1, st->size_h2);
+  p.space_before = 14;
+  p.space_after = 6;
+  p.keep_with_next = ch;
+  sb_lay_para(lay, &p, NULL, NULL);
+  sb_status s = sb_lay_need(lay, ch);
+  if (s) return s;
+  if (h->dl) {
+    int page = sb_lay_page(lay);
+    double y = sb_lay_y(lay);
+    s = radar ? sb_chart_role_radar(h->ctx, h->dl, page, x, y, cw, ch, h->cat,
+                                    h->role, st, h->lb, h->fs)
+              : sb_chart_role_bars(h->ctx, h->dl, page, x, y, cw, ch, h->cat,
+                                   h->role, st, h->lb, h->fs);
+    if (s) return s;
+  }
+  return sb_lay_skip(lay, ch);
+}
+
+/* The role's growth charts, after the legend: expectations per level
+** (stacked mandatory/optional bars) and mandatory coverage by area (a
+** radar, or its step-chart or note fallbacks; chart.h decides). */
 static sb_status charts_hook(hb *h) {
-  (void)h;
-  return SB_OK;
+  sb_status s = chart_block(h, SB_L_CHART_PER_LEVEL, 0, 210);
+  if (s) return s;
+  return chart_block(h, SB_L_CHART_COVERAGE, 1, 290);
 }
 
 /* ==== Skill sections ==== */
@@ -692,6 +721,7 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
 
   /* pass 2: for real, with the page numbers known */
   h.arena = out->arena;
+  h.dl = out;
   h.lay = sb_new_lay(ctx, out->arena, out, st, fs, 0);
   if (!h.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
   sb_lay_set_furniture(h.lay, furniture, &h);
