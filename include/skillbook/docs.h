@@ -71,7 +71,10 @@ typedef struct sb_render_req {
   int skill;                /* profile: index, -1 = all */
   int from, to;             /* sheet: level indexes */
   const char *person, *reviewer; /* sheet: printed names, may be NULL */
-  const char *style;        /* built-in style name; NULL = "default" */
+  const char *style;        /* built-in style NAME or style FILE;
+                               NULL = "default" */
+  const sb_style *style_loaded; /* preloaded style (batch); NULL = load
+                                   req->style (sb_load_style) */
   const char *lang;         /* label language; NULL = the catalogue's */
   int lang_explicit;        /* lang came from the user: warn on fallback */
   const char *datadir;      /* fonts are DATADIR/fonts/FILE */

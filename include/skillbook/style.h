@@ -2,9 +2,12 @@
 ** skillbook/style.h -- page geometry, fonts, sizes, colours; printed labels.
 **
 ** Layout and documents take every page size, margin, size, colour and
-** printed word from here; none is hard-wired in layout code. Two styles are
-** built in (default: A4 portrait; letter: US Letter). Labels come from a
-** table per language; English is built in.
+** printed word from here; none is hard-wired in layout code. Four styles
+** are built in (default: A4; letter: US Letter; ink-saver: greyscale, thin
+** rules, no filled bands; branded: an example with a logo); they are the
+** style files of styles/ compiled into the binary. A style file (XML,
+** schema styles/style-1.xsd, see docs/styles.md) is read by sb_load_style.
+** Labels come from a table per language (en, es, ru; src/style/labels.c).
 */
 #ifndef SKILLBOOK_STYLE_H
 #define SKILLBOOK_STYLE_H
@@ -27,10 +30,51 @@ typedef struct sb_style {
   double cell_pad;                 /* inner padding of table cells */
   sb_color chart[4];               /* chart series, dark to light */
   int greyscale;                   /* ink-saver: no fills */
+  /* ---- added with style files (all optional: zero = the old behaviour) */
+  int handbook_landscape;          /* handbooks turn the page */
+  int profile_landscape;           /* profiles turn the page */
+  double chart_hatch;              /* optional-bar hatch spacing, points;
+                                      0 = from the sizes */
+  const char *footer_text;         /* printed in every footer; NULL = none */
+  const unsigned char *logo_png;   /* PNG bytes (covers, headers); NULL =
+                                      no logo */
+  size_t logo_len;
+  int logo_px_w, logo_px_h;        /* the PNG's size in pixels */
+  double logo_w;                   /* printed width on the cover, points
+                                      (headers: scaled to the header) */
+  const char *file;                /* the style file; NULL when built in */
 } sb_style;
 
-/** Looks up a built-in style by name ("default", "letter"); NULL if none. */
+/** Looks up a built-in style by name ("default", "a4", "letter",
+** "ink-saver", "branded"); NULL if none. The built-ins are the bundled
+** style files compiled into the binary, read once per process (their
+** fonts are resolved against the data folder's fonts/ at render time).
+** This function can't fail for a known name (the embedded files are
+** checked by tests/unit/test_style.c). */
 const sb_style *sb_style_builtin(const char *name);
+
+/** Names of the built-in styles, NULL-terminated, for messages. */
+extern const char *const sb_style_builtin_names[];
+
+/** 1 when spec names a style file (contains '/' or ends in ".xml"), 0 when
+** it is a built-in style name. */
+int sb_style_is_file(const char *spec);
+
+/** Loads a style: a built-in name, or a style file (see sb_style_is_file).
+** Fonts of a style file are resolved relative to the file's folder, else
+** against DATADIR/fonts/, and must exist and be TrueType; the logo is read
+** relative to the file's folder. On success *out is owned by the caller
+** (sb_drop_style). On failure: file:line diagnostics and SB_E_STYLE (bad
+** value, unknown key, impossible page, unknown name), SB_E_FONT (missing or
+** non-TrueType font), SB_E_IO or SB_E_LIMIT; *out is NULL. */
+sb_status sb_load_style(sb_ctx *ctx, const char *spec, const char *datadir,
+                        sb_style **out);
+/** Frees a style from sb_load_style. NULL is a no-op. */
+void sb_drop_style(sb_style *st);
+
+/** Adds everything that shapes output to a hash (numbers, colours, strings,
+** the logo bytes; never pointer values). For the batch's change detection. */
+void sb_style_hash(const sb_style *st, sb_sha256 *h);
 
 /* ==== Labels: every printed word that is not catalogue content ==== */
 
@@ -91,6 +135,17 @@ const sb_style *sb_style_builtin(const char *name);
   X(SHEET_NOTE,                                                           \
     "This sheet guides a conversation between an engineer and their "     \
     "manager; it is not a checklist.")                                    \
+  X(SHEET_SUM_TARGET, "expectations at the target level")                 \
+  X(SHEET_SUM_MANDATORY, "mandatory there")                               \
+  X(SHEET_SUM_NEW, "new compared with the current level")                 \
+  X(SHEET_SUM_BECOMES, "turn from optional to mandatory")                 \
+  X(SHEET_ADDED, "Bold words")                                            \
+  X(SHEET_ADDED_TEXT, "what the target level adds to the current one")    \
+  X(SHEET_ASSESS, "Assessment")                                           \
+  X(ROLES, "Roles")                                                       \
+  X(PROFILE_LEVELS, "levels the skill defines")                           \
+  X(PROFILE_MANDATORY, "mandatory expectations")                          \
+  X(PROFILE_BY_LEVEL, "What is expected at each level")                   \
   X(CHART_PER_LEVEL, "Expectations per level")                            \
   X(CHART_COVERAGE, "Mandatory coverage by area")                         \
   X(NO_MANDATORY, "This role has no mandatory expectation.")             \
@@ -106,11 +161,27 @@ typedef enum {
 typedef struct sb_labels {
   const char *lang;                 /* "en", "es", "ru" */
   const char *text[SB_LABEL_COUNT];
+  const char *months[12];           /* month names as used in a date */
+  const char *date_fmt;             /* %d day, %m month name, %Y year */
+  const char *decimal;              /* decimal separator */
 } sb_labels;
 
 /** The built-in English labels. */
 const sb_labels *sb_labels_en(void);
+/** The built-in labels for exactly lang ("en", "es", "ru"), or NULL. */
+const sb_labels *sb_labels_lookup(const char *lang);
+/** The languages with built-in labels, NULL-terminated. */
+extern const char *const sb_label_langs[];
 /** A label; never NULL or empty (falls back to English). */
 const char *sb_label(const sb_labels *lb, sb_label_id id);
+/** Formats a date (seconds since the epoch, UTC) for the language into buf:
+** "17 March 2026", "17 de marzo de 2026", "17 марта 2026 г.". An empty
+** string for t < 0. Uses the tables of labels.c, never setlocale. This
+** function can't fail (the result is cut to fit size). */
+void sb_label_date(const sb_labels *lb, long long t, char *buf, size_t size);
+/** Formats a number with the language's decimal separator and the given
+** decimals into buf. This function can't fail. */
+void sb_label_number(const sb_labels *lb, double v, int decimals, char *buf,
+                     size_t size);
 
 #endif

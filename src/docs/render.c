@@ -1,7 +1,7 @@
 /*
 ** docs/render.c -- the shared document pipeline (CLI and batch).
 **
-** style (built-in by name) -> labels (language, English fallback) ->
+** style (built-in name or style file, or preloaded) -> labels (language, English fallback) ->
 ** fonts (DATADIR/fonts/FILE unless preloaded) -> layout into a fresh
 ** document arena -> device (pdf or trace) -> bytes appended to an sb_buf.
 ** On failure the buffer is left as it was, so nothing half-made is ever
@@ -17,17 +17,38 @@
 
 const sb_labels *sb_labels_for(sb_ctx *ctx, const char *lang, int warn) {
   if (!lang || !*lang) return sb_labels_en();
-  /* BCP 47 prefix fallback: "en-GB" -> "en". Only English is built in so
-  ** far; more tables slot in here. */
+  /* BCP 47 prefix fallback: "en-GB" -> "en", "es-419" -> "es"; the
+  ** primary subtag is matched without regard to case. */
+  char primary[9];
   size_t n = strcspn(lang, "-_");
-  if (n == 2 && (lang[0] == 'e' || lang[0] == 'E') &&
-      (lang[1] == 'n' || lang[1] == 'N'))
+  const sb_labels *lb = NULL;
+  if (n > 0 && n < sizeof primary) {
+    for (size_t i = 0; i < n; i++)
+      primary[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32
+                                                           : lang[i]);
+    primary[n] = 0;
+    lb = sb_labels_lookup(primary);
+  }
+  if (!lb) {
+    if (warn)
+      sb_warn(ctx, NULL, 0,
+              "no labels for language '%s' (have: en, es, ru); printed "
+              "labels are in English", lang);
     return sb_labels_en();
-  if (warn)
-    sb_warn(ctx, NULL, 0,
-            "no labels for language '%s'; printed labels are in English",
-            lang);
-  return sb_labels_en();
+  }
+  if (warn && lb != sb_labels_en()) {
+    int missing = 0, first = -1;
+    for (int i = 0; i < SB_LABEL_COUNT; i++)
+      if (!lb->text[i] || !lb->text[i][0]) {
+        if (first < 0) first = i;
+        missing++;
+      }
+    if (missing)
+      sb_warn(ctx, NULL, 0,
+              "labels for '%s' lack %d translation(s) (the first is label "
+              "%d); they print in English", lb->lang, missing, first);
+  }
+  return lb;
 }
 
 static char *font_path(const char *datadir, const char *file) {
@@ -42,11 +63,14 @@ sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
                     int *npages) {
   sb_status s = SB_OK;
   if (npages) *npages = 0;
-  const sb_style *st = sb_style_builtin(req->style ? req->style : "default");
-  if (!st)
-    return sb_fail(ctx, SB_E_STYLE,
-                   "unknown style '%s' (built in: default, letter)",
-                   req->style);
+  sb_style *own_style = NULL;
+  const sb_style *st = req->style_loaded;
+  if (!st) {
+    s = sb_load_style(ctx, req->style ? req->style : "default",
+                      req->datadir ? req->datadir : ".", &own_style);
+    if (s) return s;
+    st = own_style;
+  }
   const sb_labels *lb = sb_labels_for(
       ctx, req->lang ? req->lang : req->cat->lang, req->lang_explicit);
 
@@ -62,7 +86,10 @@ sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
     }
     s = sb_load_fontset(ctx, cpaths, &own);
     for (int i = 0; i < SB_FONT_COUNT; i++) free(paths[i]);
-    if (s) return s;
+    if (s) {
+      sb_drop_style(own_style);
+      return s;
+    }
     fs = &own;
   }
 
@@ -105,5 +132,6 @@ sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
   }
   sb_drop_arena(arena);
   if (!req->fonts) sb_drop_fontset(&own);
+  sb_drop_style(own_style);
   return s;
 }

@@ -1,0 +1,81 @@
+/*
+** cli/cmd_profile.c -- `skillbook profile [CATALOG] (--skill ID | --all)
+** [-o FILE]`.
+**
+** One skill's profile, or with --all one book of every skill's profile
+** (contents, bookmarks, one set of fonts). Default output:
+** out/profiles/SKILL.pdf, out/profiles/all.pdf for --all; the path is
+** printed on stdout.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/docopts.h"
+
+static const char *profile_usage =
+    "usage: skillbook profile [CATALOG] (--skill ID | --all) [-o FILE] "
+    "[options]\n"
+    "\n"
+    "Writes the profile of a skill: what it covers, its figures (roles,\n"
+    "levels, mandatory, optional), a chart per level, and for each level\n"
+    "what every role is expected to do. --all writes one book of every\n"
+    "skill's profile with a contents page. Default output:\n"
+    "out/profiles/SKILL.pdf (out/profiles/all.pdf); '-o -' writes to\n"
+    "standard output.\n";
+
+int sb_cmd_profile(int argc, char **argv) {
+  const char *pos[1];
+  const char *skill_id = NULL, *outpath = NULL;
+  int all = 0;
+  sb_doc_opts d;
+  memset(&d, 0, sizeof d);
+  int help = 0, npos = 0, rc;
+  const sb_opt opts[] = {
+      {"skill", 0, &skill_id, NULL,
+       "the skill (id, see 'skillbook list skills')", "ID"},
+      {"all", 0, NULL, &all, "every skill, in one book", NULL},
+      {"output", 'o', &outpath, NULL, "output file ('-' = standard output)",
+       "FILE"},
+      SB_DOC_OPTS(d),
+      {NULL, 0, NULL, NULL, NULL, NULL}};
+  sb_catalog *cat = NULL;
+  char *defpath = NULL;
+  sb_ctx ctx;
+  sb_ctx_init(&ctx);
+  rc = sb_cli_parse(argc, argv, opts, pos, 1, &npos, profile_usage, &help,
+                    &ctx);
+  if (rc || help) goto done;
+  if (!skill_id == !all) {
+    rc = sb_cli_usage_error("profile", "give exactly one of --skill ID and "
+                            "--all (see 'skillbook list skills')");
+    goto done;
+  }
+  sb_doc_format fmt;
+  if ((rc = sb_cli_doc_check("profile", &d, &fmt))) goto done;
+  rc = sb_cli_load_catalog(&ctx, "profile", npos ? pos[0] : NULL, d.strict,
+                           &cat);
+  if (rc) goto done;
+  const sb_skill *sk = NULL;
+  if (skill_id && !(sk = sb_cat_skill_lookup(cat, skill_id))) {
+    rc = sb_cli_unknown_id(cat, "profile", "skill", skill_id);
+    goto done;
+  }
+  sb_render_req req;
+  memset(&req, 0, sizeof req);
+  req.kind = SB_DOC_PROFILE;
+  req.cat = cat;
+  req.role = -1;
+  req.skill = sk ? sk->index : -1;
+  sb_cli_doc_req(&req, &d, fmt);
+  const char *name = sk ? sk->id : "all";
+  size_t n = strlen(name) + 32;
+  defpath = sb_xmalloc(n);
+  snprintf(defpath, n, "out/profiles/%s", name);
+  rc = sb_cli_doc_write(&ctx, "profile", &req, d.strict, outpath, defpath);
+done:
+  free(defpath);
+  sb_drop_catalog(cat);
+  sb_ctx_free(&ctx);
+  return rc;
+}

@@ -1,0 +1,149 @@
+/*
+** cli/cmd_sheet.c -- `skillbook sheet [CATALOG] --role ID --from LEVEL
+** [--to LEVEL] [--person NAME] [--reviewer NAME] [-o FILE]`.
+**
+** The levels that count are the role's (those where some skill has an
+** expectation for it), in growth order; --to defaults to the one after
+** --from. Levels out of order, or --from at the role's last level, are
+** usage errors that name the role's levels. Default output:
+** out/sheets/ROLE/FROM/TO.pdf; the path is printed on stdout.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/docopts.h"
+
+static const char *sheet_usage =
+    "usage: skillbook sheet [CATALOG] --role ID --from LEVEL [--to LEVEL]\n"
+    "                       [--person NAME] [--reviewer NAME] [-o FILE] "
+    "[options]\n"
+    "\n"
+    "Writes a level comparison sheet for a review: for one role, the\n"
+    "current level beside the target level, skill by skill, with what the\n"
+    "target adds, check boxes and room for evidence. --to defaults to the\n"
+    "role's next level. Default output: out/sheets/ROLE/FROM/TO.pdf;\n"
+    "'-o -' writes to standard output.\n";
+
+/* "junior, middle, senior" into buf. */
+static void level_list(const sb_catalog *cat, const int *lv, int n, char *buf,
+                       size_t size) {
+  size_t o = 0;
+  buf[0] = 0;
+  for (int i = 0; i < n && o + 4 < size; i++)
+    o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "",
+                          cat->levels[lv[i]].id);
+}
+
+int sb_cmd_sheet(int argc, char **argv) {
+  const char *pos[1];
+  const char *role_id = NULL, *from_id = NULL, *to_id = NULL;
+  const char *person = NULL, *reviewer = NULL, *outpath = NULL;
+  sb_doc_opts d;
+  memset(&d, 0, sizeof d);
+  int help = 0, npos = 0, rc;
+  const sb_opt opts[] = {
+      {"role", 0, &role_id, NULL, "the role (id, see 'skillbook list roles')",
+       "ID"},
+      {"from", 0, &from_id, NULL, "the current level (id)", "LEVEL"},
+      {"to", 0, &to_id, NULL, "the target level (default: the next one)",
+       "LEVEL"},
+      {"person", 0, &person, NULL, "print this name (default: a blank field)",
+       "NAME"},
+      {"reviewer", 0, &reviewer, NULL,
+       "print this reviewer (default: a blank field)", "NAME"},
+      {"output", 'o', &outpath, NULL, "output file ('-' = standard output)",
+       "FILE"},
+      SB_DOC_OPTS(d),
+      {NULL, 0, NULL, NULL, NULL, NULL}};
+  sb_catalog *cat = NULL;
+  int *lv = NULL;
+  char *defpath = NULL;
+  sb_ctx ctx;
+  sb_ctx_init(&ctx);
+  rc = sb_cli_parse(argc, argv, opts, pos, 1, &npos, sheet_usage, &help, &ctx);
+  if (rc || help) goto done;
+  if (!role_id || !from_id) {
+    rc = sb_cli_usage_error("sheet", "--role ID and --from LEVEL are required "
+                            "(see 'skillbook list roles', 'skillbook list "
+                            "levels')");
+    goto done;
+  }
+  sb_doc_format fmt;
+  if ((rc = sb_cli_doc_check("sheet", &d, &fmt))) goto done;
+  rc = sb_cli_load_catalog(&ctx, "sheet", npos ? pos[0] : NULL, d.strict,
+                           &cat);
+  if (rc) goto done;
+  const sb_role *role = sb_cat_role_lookup(cat, role_id);
+  if (!role) {
+    rc = sb_cli_unknown_id(cat, "sheet", "role", role_id);
+    goto done;
+  }
+  const sb_level *from = sb_cat_level_lookup(cat, from_id);
+  if (!from) {
+    rc = sb_cli_unknown_id(cat, "sheet", "level", from_id);
+    goto done;
+  }
+  const sb_level *to = NULL;
+  if (to_id && !(to = sb_cat_level_lookup(cat, to_id))) {
+    rc = sb_cli_unknown_id(cat, "sheet", "level", to_id);
+    goto done;
+  }
+  lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
+  int nlv = sb_cat_role_levels(cat, role->index, lv);
+  char list[1024];
+  level_list(cat, lv, nlv, list, sizeof list);
+  int fi = -1, ti = -1;
+  for (int i = 0; i < nlv; i++) {
+    if (lv[i] == from->index) fi = i;
+    if (to && lv[i] == to->index) ti = i;
+  }
+  if (fi < 0) {
+    rc = sb_cli_usage_error("sheet", "role '%s' has no expectation at level "
+                            "'%s'; its levels are: %s", role->id, from->id,
+                            list);
+    goto done;
+  }
+  if (!to) {
+    if (fi + 1 >= nlv) {
+      rc = sb_cli_usage_error("sheet", "'%s' is the last level of role '%s'; "
+                              "there is no level to compare it with (its "
+                              "levels are: %s)", from->id, role->id, list);
+      goto done;
+    }
+    to = &cat->levels[lv[fi + 1]];
+    ti = fi + 1;
+  } else if (ti < 0) {
+    rc = sb_cli_usage_error("sheet", "role '%s' has no expectation at level "
+                            "'%s'; its levels are: %s", role->id, to->id,
+                            list);
+    goto done;
+  } else if (ti <= fi) {
+    rc = sb_cli_usage_error("sheet", "--to %s must come after --from %s; the "
+                            "levels of role '%s' in growth order are: %s",
+                            to->id, from->id, role->id, list);
+    goto done;
+  }
+
+  sb_render_req req;
+  memset(&req, 0, sizeof req);
+  req.kind = SB_DOC_SHEET;
+  req.cat = cat;
+  req.role = role->index;
+  req.skill = -1;
+  req.from = from->index;
+  req.to = to->index;
+  req.person = person;
+  req.reviewer = reviewer;
+  sb_cli_doc_req(&req, &d, fmt);
+  size_t n = strlen(role->id) + strlen(from->id) + strlen(to->id) + 32;
+  defpath = sb_xmalloc(n);
+  snprintf(defpath, n, "out/sheets/%s/%s/%s", role->id, from->id, to->id);
+  rc = sb_cli_doc_write(&ctx, "sheet", &req, d.strict, outpath, defpath);
+done:
+  free(lv);
+  free(defpath);
+  sb_drop_catalog(cat);
+  sb_ctx_free(&ctx);
+  return rc;
+}

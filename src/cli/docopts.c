@@ -1,0 +1,85 @@
+/*
+** cli/docopts.c -- shared steps of the document commands.
+**
+** Checking --format/--style, filling an sb_render_req from the common
+** options, and render -> --strict check -> sb_write_output -> print path,
+** so that every document command spells them the same way.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/docopts.h"
+
+int sb_cli_doc_check(const char *cmd, const sb_doc_opts *d,
+                     sb_doc_format *fmt) {
+  *fmt = SB_FMT_PDF;
+  if (d->format && strcmp(d->format, "trace") == 0)
+    *fmt = SB_FMT_TRACE;
+  else if (d->format && strcmp(d->format, "pdf") != 0)
+    return sb_cli_usage_error(cmd, "unknown format '%s' (expected pdf or "
+                              "trace)", d->format);
+  if (d->style) return sb_cli_check_style(cmd, d->style);
+  return 0;
+}
+
+int sb_cli_check_style(const char *cmd, const char *spec) {
+  sb_ctx ctx;
+  sb_style *st = NULL;
+  sb_ctx_init(&ctx);
+  sb_status s = sb_load_style(&ctx, spec, sb_cli_datadir(), &st);
+  int rc = 0;
+  if (s) {
+    sb_cli_print_diags(&ctx, cmd);
+    rc = sb_status_exit(s);
+    if (rc == 0) rc = SB_EXIT_STYLE;
+  }
+  sb_drop_style(st);
+  sb_ctx_free(&ctx);
+  return rc;
+}
+
+void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
+                    sb_doc_format fmt) {
+  req->style = d->style;
+  req->lang = d->lang;
+  req->lang_explicit = d->lang != NULL;
+  req->datadir = sb_cli_datadir();
+  req->format = fmt;
+}
+
+int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
+                     int strict, const char *outpath, const char *defpath) {
+  sb_buf out;
+  char *path = NULL;
+  int rc = SB_EXIT_OK;
+  sb_buf_init(&out);
+  sb_status s = sb_render(ctx, req, &out, NULL);
+  if (!s && strict && ctx->nwarnings > 0) {
+    sb_cli_print_diags(ctx, cmd);
+    fprintf(stderr, "skillbook %s: error: %zu warning(s) and --strict; "
+                    "nothing written\n", cmd, ctx->nwarnings);
+    sb_buf_free(&out);
+    return SB_EXIT_CATALOG;
+  }
+  if (!s) {
+    if (!outpath) {
+      const char *ext = req->format == SB_FMT_TRACE ? "trace" : "pdf";
+      size_t n = strlen(defpath) + strlen(ext) + 2;
+      path = sb_xmalloc(n);
+      snprintf(path, n, "%s.%s", defpath, ext);
+      outpath = path;
+    }
+    s = sb_write_output(ctx, outpath, out.p, out.n, 1);
+  }
+  sb_cli_print_diags(ctx, cmd);
+  if (s) {
+    rc = sb_status_exit(s);
+    if (rc == 0) rc = SB_EXIT_RENDER;
+  } else if (strcmp(outpath, "-") != 0) {
+    printf("%s\n", outpath);
+  }
+  sb_buf_free(&out);
+  free(path);
+  return rc;
+}

@@ -1,0 +1,48 @@
+/*
+** cli/docopts.h -- what the document commands (handbook, sheet, profile)
+** share beyond cli.h: the common options, checking them, and rendering a
+** request to its output file.
+*/
+#ifndef SB_CLI_DOCOPTS_H
+#define SB_CLI_DOCOPTS_H
+
+#include "cli/cli.h"
+#include "skillbook/docs.h"
+
+/* The options every document command takes, for its sb_opt table:
+** --format, --style, --lang, --strict. Use as
+**   SB_DOC_OPTS(d), {NULL, 0, NULL, NULL, NULL, NULL}
+** at the end of the table. */
+#define SB_DOC_OPTS(d)                                                      \
+  {"format", 0, &(d).format, NULL, "pdf (default) or trace", "FORMAT"},     \
+  {"style", 0, &(d).style, NULL, "built-in style (default, letter, "       \
+   "ink-saver, branded) or a style file", "NAME|FILE"},                                                                 \
+  {"lang", 0, &(d).lang, NULL, "language of printed labels (BCP 47)",       \
+   "TAG"},                                                                  \
+  {"strict", 0, NULL, &(d).strict, "warnings make the command fail", NULL}
+
+/** Checks --format and --style: stores the format in *fmt and returns 0,
+** or prints a message and returns SB_EXIT_USAGE (bad format) or
+** SB_EXIT_STYLE (unknown style). */
+int sb_cli_doc_check(const char *cmd, const sb_doc_opts *d, sb_doc_format *fmt);
+
+/** Loads the style spec (a built-in NAME or a style FILE) to check it
+** before anything renders: returns 0, or prints its file:line diagnostics
+** and returns the exit status (4 for an invalid style or font, 2 for a
+** missing file). */
+int sb_cli_check_style(const char *cmd, const char *spec);
+
+/** Fills the fields of req that come from the common options (style,
+** lang, data folder, format). */
+void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
+                    sb_doc_format fmt);
+
+/** Renders req and writes it to outpath ("-" = standard output) or, when
+** outpath is NULL, to defpath with the format's extension (".pdf" or
+** ".trace" appended). Prints the path written on stdout (not for "-").
+** With strict, warnings fail (exit 3, nothing written). Prints the
+** diagnostics. Returns the exit status. */
+int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
+                     int strict, const char *outpath, const char *defpath);
+
+#endif

@@ -1,0 +1,585 @@
+/*
+** docs/profile.c -- the skill profile: the seed page, printed.
+**
+** One skill: kicker and name, keywords, domain / group / updated, the
+** summary, the derived figures (roles where it appears, levels it
+** defines, mandatory, "the other N optional"; sb_cat_skill_stats), the
+** chart of mandatory and optional expectations per level
+** (sb_chart_skill_bars), then for each level in growth order a table
+** Role | Mandatory | Expectation with a row per role of the skill (a role
+** without an expectation at that level is a visible gap row).
+**
+** With skill -1, one book of every skill's profile: title and contents
+** page (domain > skill, page numbers, links), bookmarks, and one profile
+** per skill starting on a new page; one set of embedded fonts for all.
+** Like the handbook, the book is laid out twice: a dry pass finds the
+** pages, the real pass prints the contents with them.
+** Tests: tests/cli/profile.sh
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillbook/chart.h"
+#include "skillbook/docs.h"
+#include "skillbook/layout.h"
+
+typedef struct entry {
+  int depth;   /* 0 domain, 1 skill */
+  int index;
+  int page;
+  double y;
+} entry;
+
+typedef struct pf {
+  sb_ctx *ctx;
+  const sb_catalog *cat;
+  int skill;              /* -1 = all */
+  const sb_style *st;
+  const sb_labels *lb;
+  const sb_fontset *fs;
+  sb_arena *arena;
+  sb_dl *dl;              /* NULL in the dry pass */
+  sb_lay *lay;
+  entry *entries;       /* precomputed: domain, skill, ...; pages filled in */
+  int nentries;
+  int ei;                /* next entry to fill in */
+  char date[11];
+  double col[3];
+  const char *running_default;
+} pf;
+
+static const char *L(const pf *p, sb_label_id id) { return sb_label(p->lb, id); }
+
+static sb_span span(const char *t, int font, sb_color c) {
+  sb_span s = {t, font, c};
+  return s;
+}
+
+static sb_para para(const sb_span *sp, int n, double size) {
+  sb_para p;
+  memset(&p, 0, sizeof p);
+  p.spans = sp;
+  p.nspans = n;
+  p.size = size;
+  return p;
+}
+
+static sb_status oom(pf *p) {
+  return sb_fail(p->ctx, SB_E_LIMIT, "document memory exhausted");
+}
+
+/* Copies a label into buf with its first two "%d" replaced by a and b.
+** Labels are data, never a format string. */
+static void fill_numbers(char *buf, size_t size, const char *label, int a,
+                         int b) {
+  size_t o = 0;
+  int k = 0;
+  for (const char *s = label; *s && o + 12 < size; s++) {
+    if (s[0] == '%' && s[1] == 'd' && k < 2) {
+      o += (size_t)snprintf(buf + o, size - o, "%d", k++ ? b : a);
+      s++;
+    } else {
+      buf[o++] = *s;
+    }
+  }
+  buf[o] = 0;
+}
+
+/* ==== Furniture ==== */
+
+static void furniture(sb_lay *lay, int page, int npages, const char *running,
+                      void *user) {
+  pf *p = user;
+  const sb_style *st = p->st;
+  double pw = sb_lay_page_w(lay), ph = sb_lay_page_h(lay);
+  double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay);
+  sb_src src = {p->cat->path, 0, "page footer"};
+  char pg[256];
+  fill_numbers(pg, sizeof pg, L(p, SB_L_PAGE_X_OF_Y), page + 1, npages);
+  const char *who = running ? running : p->running_default;
+  char *foot = sb_arena_printf(p->arena, "%s \xE2\x80\x94 %s", who, pg);
+  double fy = ph - st->margin_bottom + st->size_small * 2.6;
+  sb_lay_line(lay, page, x0, fy - st->size_small * 1.5, x1,
+              fy - st->size_small * 1.5, st->table_rule_width, st->rule, 0);
+  if (foot)
+    sb_lay_text_at(lay, page, pw / 2, fy, SB_FONT_REGULAR, st->size_small,
+                   st->muted, SB_ALIGN_CENTER, foot, &src);
+  sb_lay_text_at(lay, page, x0, fy, SB_FONT_REGULAR, st->size_tiny, st->muted,
+                 SB_ALIGN_LEFT, L(p, SB_L_PROFILE), &src);
+  if (p->cat->version)
+    sb_lay_text_at(lay, page, x1, fy, SB_FONT_REGULAR, st->size_tiny,
+                   st->muted, SB_ALIGN_RIGHT,
+                   sb_arena_printf(p->arena, "%s %s", L(p, SB_L_VERSION),
+                                   p->cat->version),
+                   &src);
+}
+
+/* ==== One profile ==== */
+
+static char *join_keywords(pf *p, const sb_skill *sk) {
+  size_t len = 1;
+  for (int k = 0; k < sk->nkeywords; k++) len += strlen(sk->keywords[k]) + 2;
+  char *kw = sb_arena_alloc(p->arena, len);
+  if (!kw) return NULL;
+  size_t o = 0;
+  for (int k = 0; k < sk->nkeywords; k++) {
+    size_t l = strlen(sk->keywords[k]);
+    if (k) {
+      memcpy(kw + o, ", ", 2);
+      o += 2;
+    }
+    memcpy(kw + o, sk->keywords[k], l);
+    o += l;
+  }
+  kw[o] = 0;
+  return kw;
+}
+
+static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
+  sb_lay *lay = p->lay;
+  const sb_style *st = p->st;
+  const sb_catalog *cat = p->cat;
+  sb_src src = {sk->file, sk->line, sb_arena_printf(p->arena, "skill %s", sk->id)};
+  double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay), cw = x1 - x0;
+
+  sb_lay_set_running(lay, sk->name);
+  if (sb_lay_new_page(lay)) return sb_lay_status(lay);
+  int pg = sb_lay_page(lay);
+  double y = sb_lay_y(lay);
+  sb_lay_text_at(lay, pg, x0, y + st->size_small, SB_FONT_BOLD, st->size_small,
+                 st->accent, SB_ALIGN_LEFT, L(p, SB_L_PROFILE), &src);
+  if (cat->title)
+    sb_lay_text_at(lay, pg, x1, y + st->size_small, SB_FONT_REGULAR,
+                   st->size_small, st->muted, SB_ALIGN_RIGHT, cat->title, &src);
+  y += st->size_small + 4;
+  sb_lay_line(lay, pg, x0, y, x1, y, st->rule_width, st->accent, 0);
+  sb_lay_skip(lay, y - sb_lay_y(lay) + 6);
+
+  sb_span ns = span(sk->name, SB_FONT_BOLD, st->text);
+  sb_para pp = para(&ns, 1, st->size_title - 4);
+  pp.leading = 1.15;
+  pp.space_after = 4;
+  pp.src = src;
+  int hp;
+  double hy;
+  sb_lay_para(lay, &pp, &hp, &hy);
+  if (p->skill < 0) {
+    entry *e = &p->entries[p->ei++];
+    e->page = hp;
+    e->y = hy;
+  }
+  sb_lay_outline(lay, sk->name, depth_outline, hp, hy);
+
+  /* domain · group, then keywords */
+  sb_span ds[3] = {span(cat->domains[sk->domain].name, SB_FONT_BOLD, st->accent),
+                   span("   \xC2\xB7   ", SB_FONT_REGULAR, st->muted),
+                   span(cat->groups[sk->group].name, SB_FONT_BOLD, st->accent)};
+  pp = para(ds, 3, st->size_body + 0.5);
+  pp.space_after = 3;
+  pp.src = src;
+  sb_lay_para(lay, &pp, NULL, NULL);
+  char *kw = sk->nkeywords > 0 ? join_keywords(p, sk) : NULL;
+  if (sk->nkeywords > 0 && !kw) return oom(p);
+  /* the keywords, unless the summary says the same */
+  if (kw && !(sk->summary && strcmp(sk->summary, kw) == 0)) {
+    sb_span ks = span(kw, SB_FONT_ITALIC, st->muted);
+    pp = para(&ks, 1, st->size_body);
+    pp.space_after = 3;
+    pp.src = src;
+    sb_lay_para(lay, &pp, NULL, NULL);
+  }
+  if (sk->summary) {
+    sb_span ss = span(sk->summary, SB_FONT_REGULAR, st->text);
+    pp = para(&ss, 1, st->size_body);
+    pp.space_before = 4;
+    pp.right = cw * 0.15;
+    pp.src = src;
+    sb_lay_para(lay, &pp, NULL, NULL);
+  }
+  sb_lay_space(lay, 14);
+
+  /* the figures: roles, levels, mandatory (with the others optional), and
+  ** the facts: domain, group, updated */
+  sb_skill_stats fsx;
+  sb_cat_skill_stats(cat, sk, &fsx);
+  char other[256];
+  fill_numbers(other, sizeof other, L(p, SB_L_OTHER_OPTIONAL), fsx.optional, 0);
+  int vals[4] = {fsx.roles, fsx.levels, fsx.mandatory, fsx.optional};
+  sb_label_id cap[4] = {SB_L_ROLES, SB_L_LEVELS, SB_L_MANDATORY, SB_L_OPTIONAL};
+  const char *sub[4] = {L(p, SB_L_ROLES_WHERE), L(p, SB_L_PROFILE_LEVELS),
+                        L(p, SB_L_PROFILE_MANDATORY), NULL};
+  sub[3] = sb_arena_strdup(p->arena, other);
+  double w4 = cw / 4, widths[4] = {w4, w4, w4, w4};
+  sb_span caps[4], nums[4], subs[4];
+  sb_cell cells[12];
+  memset(cells, 0, sizeof cells);
+  for (int i = 0; i < 4; i++) {
+    caps[i] = span(L(p, cap[i]), SB_FONT_BOLD, st->muted);
+    nums[i] = span(sb_arena_printf(p->arena, "%d", vals[i]), SB_FONT_BOLD,
+                   i == 3 ? st->muted : st->accent);
+    subs[i] = span(sub[i], SB_FONT_REGULAR, st->muted);
+    if (!nums[i].text || !subs[i].text) return oom(p);
+    cells[i].spans = &caps[i];
+    cells[i].nspans = 1;
+    cells[i].size = st->size_small;
+    cells[4 + i].spans = &nums[i];
+    cells[4 + i].nspans = 1;
+    cells[4 + i].size = i == 3 ? 18 : 24;
+    cells[8 + i].spans = &subs[i];
+    cells[8 + i].nspans = 1;
+    cells[8 + i].size = st->size_small;
+  }
+  sb_table t;
+  memset(&t, 0, sizeof t);
+  t.ncols = 4;
+  t.widths = widths;
+  t.size = st->size_small;
+  t.pad = 1.5;
+  t.src = src;
+  sb_lay_rule(lay, st->table_rule_width, st->rule, 0, 4);
+  sb_lay_table(lay, &t, cells, 3, NULL);
+  sb_lay_rule(lay, st->table_rule_width, st->rule, 4, 8);
+
+  /* facts */
+  sb_span fk[3], fv[3];
+  sb_cell fc[6];
+  memset(fc, 0, sizeof fc);
+  fk[0] = span(L(p, SB_L_DOMAIN), SB_FONT_BOLD, st->muted);
+  fk[1] = span(L(p, SB_L_GROUP), SB_FONT_BOLD, st->muted);
+  fk[2] = span(L(p, SB_L_UPDATED), SB_FONT_BOLD, st->muted);
+  fv[0] = span(cat->domains[sk->domain].name, SB_FONT_REGULAR, st->text);
+  fv[1] = span(cat->groups[sk->group].name, SB_FONT_REGULAR, st->text);
+  fv[2] = span(sk->updated ? sk->updated : "\xE2\x80\x94", SB_FONT_REGULAR,
+               st->text);
+  for (int i = 0; i < 3; i++) {
+    fc[i].spans = &fk[i];
+    fc[i].nspans = 1;
+    fc[i].size = st->size_small;
+    fc[3 + i].spans = &fv[i];
+    fc[3 + i].nspans = 1;
+  }
+  double w3[3] = {cw * 0.375, cw * 0.375, cw * 0.25};
+  t.ncols = 3;
+  t.widths = w3;
+  t.size = st->size_body;
+  sb_lay_table(lay, &t, fc, 2, NULL);
+  sb_lay_space(lay, 14);
+  return sb_lay_status(lay);
+}
+
+static sb_status chart(pf *p, const sb_skill *sk) {
+  sb_lay *lay = p->lay;
+  const sb_style *st = p->st;
+  double x0 = sb_lay_left(lay), cw = sb_lay_right(lay) - x0;
+  double h = 130;
+  sb_span ts = span(L(p, SB_L_CHART_PER_LEVEL), SB_FONT_BOLD, st->text);
+  sb_para pp = para(&ts, 1, st->size_h3);
+  pp.space_after = 4;
+  pp.keep_with_next = h;
+  pp.src.what = "chart title";
+  sb_lay_para(lay, &pp, NULL, NULL);
+  if (sb_lay_need(lay, h)) return sb_lay_status(lay);
+  if (p->dl) {
+    sb_status s = sb_chart_skill_bars(p->ctx, p->dl, sb_lay_page(lay), x0,
+                                      sb_lay_y(lay), cw * 0.7, h, p->cat, sk,
+                                      st, p->lb, p->fs);
+    if (s) return s;
+  }
+  sb_lay_skip(lay, h);
+  sb_lay_space(lay, 10);
+  return sb_lay_status(lay);
+}
+
+static sb_status levels(pf *p, const sb_skill *sk) {
+  sb_lay *lay = p->lay;
+  const sb_style *st = p->st;
+  const sb_catalog *cat = p->cat;
+  sb_src src = {sk->file, sk->line, NULL};
+  src.what = sb_arena_printf(p->arena, "skill %s: expectations", sk->id);
+  /* roles of the skill, in catalogue order */
+  int *roles = sb_arena_alloc(p->arena, (size_t)(cat->nroles + 1) * sizeof(int));
+  sb_cell *rows = sb_arena_calloc(p->arena,
+                                  (size_t)(cat->nroles + 1) * 3 * sizeof *rows);
+  sb_span *sp = sb_arena_calloc(p->arena,
+                                (size_t)(cat->nroles + 1) * 3 * sizeof *sp);
+  if (!roles || !rows || !sp) return oom(p);
+  int nr = 0;
+  for (int r = 0; r < cat->nroles; r++)
+    if (sb_cat_skill_has_role(cat, sk, r)) roles[nr++] = r;
+
+  sb_span hs = span(L(p, SB_L_PROFILE_BY_LEVEL), SB_FONT_BOLD, st->text);
+  sb_para pp = para(&hs, 1, st->size_h2 + 1);
+  pp.space_after = 2;
+  pp.keep_with_next = 90;
+  pp.src = src;
+  sb_lay_para(lay, &pp, NULL, NULL);
+
+  sb_span hsp[3] = {span(L(p, SB_L_ROLE), SB_FONT_BOLD, st->header_text),
+                    span(L(p, SB_L_MANDATORY), SB_FONT_BOLD, st->header_text),
+                    span(L(p, SB_L_EXPECTATION), SB_FONT_BOLD, st->header_text)};
+  sb_cell hc[3];
+  memset(hc, 0, sizeof hc);
+  for (int c = 0; c < 3; c++) {
+    hc[c].spans = &hsp[c];
+    hc[c].nspans = 1;
+    hc[c].size = st->size_small;
+  }
+  /* levels in growth order (cat->levels is in growth order) */
+  for (int lv = 0; lv < cat->nlevels && !sb_lay_status(lay); lv++) {
+    int any = 0;
+    for (int i = 0; i < nr; i++)
+      if (sb_cat_expect(cat, sk, lv, roles[i])) any = 1;
+    if (!any) continue;
+    for (int i = 0; i < nr; i++) {
+      const sb_expect *x = sb_cat_expect(cat, sk, lv, roles[i]);
+      sb_cell *r = &rows[i * 3];
+      memset(r, 0, 3 * sizeof *r);
+      sp[i * 3] = span(cat->roles[roles[i]].name, SB_FONT_BOLD, st->text);
+      r[0].spans = &sp[i * 3];
+      r[0].nspans = 1;
+      if (x) {
+        sp[i * 3 + 1] = span(L(p, x->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
+                             x->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
+                             x->mandatory ? st->text : st->muted);
+        r[1].spans = &sp[i * 3 + 1];
+        r[1].nspans = 1;
+        r[1].size = st->size_small;
+        r[1].mark = x->mandatory ? SB_MARK_FILLED : SB_MARK_OPEN;
+        r[1].mark_color = x->mandatory ? st->text : st->muted;
+        sp[i * 3 + 2] = span(x->text, SB_FONT_REGULAR, st->text);
+      } else {
+        sp[i * 3 + 2] = span(L(p, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+      }
+      r[2].spans = &sp[i * 3 + 2];
+      r[2].nspans = 1;
+    }
+    sb_table t;
+    memset(&t, 0, sizeof t);
+    t.ncols = 3;
+    t.widths = p->col;
+    t.size = st->size_body - 0.5;
+    t.pad = -1;
+    t.header = hc;
+    t.zebra = 1;
+    t.keep_rows = 1;
+    t.src = src;
+    sb_span ls = span(cat->levels[lv].name, SB_FONT_BOLD, st->accent);
+    pp = para(&ls, 1, st->size_h3);
+    pp.space_before = 10;
+    pp.space_after = 3;
+    pp.keep_with_next = sb_lay_row_height(lay, &t, hc) +
+                        (nr ? sb_lay_row_height(lay, &t, rows) : 0) + 4;
+    pp.src = src;
+    sb_lay_para(lay, &pp, NULL, NULL);
+    sb_lay_table(lay, &t, rows, nr, NULL);
+  }
+  return sb_lay_status(lay);
+}
+
+static sb_status one(pf *p, int si, int depth_outline) {
+  const sb_skill *sk = &p->cat->skills[si];
+  sb_status s;
+  if ((s = head(p, sk, depth_outline))) return s;
+  if ((s = chart(p, sk))) return s;
+  return levels(p, sk);
+}
+
+/* ==== The book ==== */
+
+static sb_status book_title(pf *p) {
+  sb_lay *lay = p->lay;
+  const sb_style *st = p->st;
+  const sb_catalog *cat = p->cat;
+  sb_src src = {cat->path, 0, "contents"};
+  sb_lay_set_running(lay, L(p, SB_L_CONTENTS));
+  if (sb_lay_new_page(lay)) return sb_lay_status(lay);
+  int pg = sb_lay_page(lay);
+  sb_lay_rect(lay, pg, sb_lay_left(lay), sb_lay_top(lay),
+              sb_lay_right(lay) - sb_lay_left(lay), 4, 1, st->accent, 0,
+              st->accent);
+  sb_lay_skip(lay, 30);
+  sb_span ts = span(L(p, SB_L_PROFILES), SB_FONT_BOLD, st->text);
+  sb_para pp = para(&ts, 1, st->size_title);
+  pp.leading = 1.15;
+  pp.space_after = 6;
+  pp.src = src;
+  sb_lay_para(lay, &pp, NULL, NULL);
+  char line[1024];
+  size_t n = 0;
+  line[0] = 0;
+  if (cat->title)
+    n += (size_t)snprintf(line + n, sizeof line - n, "%s", cat->title);
+  if (cat->version && n < sizeof line)
+    n += (size_t)snprintf(line + n, sizeof line - n, "%s%s %s",
+                          n ? "  \xC2\xB7  " : "", L(p, SB_L_VERSION),
+                          cat->version);
+  if (p->date[0] && n < sizeof line)
+    snprintf(line + n, sizeof line - n, "%s%s: %s", n ? "  \xC2\xB7  " : "",
+             L(p, SB_L_DATE), p->date);
+  if (line[0]) {
+    sb_span ls = span(sb_arena_strdup(p->arena, line), SB_FONT_REGULAR,
+                      st->muted);
+    pp = para(&ls, 1, st->size_body + 1);
+    pp.src = src;
+    sb_lay_para(lay, &pp, NULL, NULL);
+  }
+  sb_lay_space(lay, 18);
+  sb_span hs = span(L(p, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
+  pp = para(&hs, 1, st->size_h1);
+  pp.space_after = 8;
+  pp.src = src;
+  sb_lay_para(lay, &pp, NULL, NULL);
+  double tail_w = sb_lay_measure(lay, SB_FONT_REGULAR, st->size_body, "0000");
+  for (int i = 0; i < p->nentries && !sb_lay_status(lay); i++) {
+    const entry *e = &p->entries[i];
+    const char *name = e->depth == 0 ? cat->domains[e->index].name
+                                     : cat->skills[e->index].name;
+    int font = e->depth == 0 ? SB_FONT_BOLD : SB_FONT_REGULAR;
+    sb_span sp = span(name, font, e->depth == 0 ? st->accent : st->text);
+    double size = e->depth == 0 ? st->size_body + 0.5 : st->size_body;
+    pp = para(&sp, 1, size);
+    pp.indent = e->depth * 14;
+    pp.space_before = e->depth == 0 ? 7 : 0;
+    pp.leading = 1.28;
+    pp.keep_with_next = e->depth == 0 ? size * 2.6 : 0;
+    pp.tail = sb_arena_printf(p->arena, "%d", e->page + 1);
+    pp.tail_font = font;
+    pp.tail_w = tail_w;
+    pp.link = 1;
+    pp.link_page = e->page;
+    pp.link_y = e->y;
+    pp.src = src;
+    sb_lay_para(lay, &pp, NULL, NULL);
+  }
+  return sb_lay_status(lay);
+}
+
+static sb_status build(pf *p) {
+  sb_status s;
+  if (p->skill >= 0) {
+    if ((s = one(p, p->skill, 0))) return s;
+    return sb_lay_finish(p->lay);
+  }
+  if ((s = book_title(p))) return s;
+  const sb_catalog *cat = p->cat;
+  int dom = -1;
+  p->ei = 0;
+  for (int i = 0; i < cat->nskills; i++) {
+    const sb_skill *sk = &cat->skills[i];
+    if (sk->domain != dom) {
+      dom = sk->domain;
+      /* the domain's entry points at its first skill's page */
+      entry *e = &p->entries[p->ei++];
+      e->page = sb_lay_npages(p->lay);
+      e->y = sb_lay_top(p->lay);
+      sb_lay_outline(p->lay, cat->domains[dom].name, 0, e->page, e->y);
+    }
+    if ((s = one(p, i, 1))) return s;
+  }
+  return sb_lay_finish(p->lay);
+}
+
+sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
+                            const sb_style *st, const sb_labels *lb,
+                            const sb_fontset *fs, sb_dl *out) {
+  if (skill < -1 || skill >= cat->nskills)
+    return sb_fail(ctx, SB_E_USAGE, "no skill with index %d", skill);
+  pf p;
+  memset(&p, 0, sizeof p);
+  p.ctx = ctx;
+  p.cat = cat;
+  p.skill = skill;
+  p.st = st;
+  p.lb = lb;
+  p.fs = fs;
+  p.arena = out->arena;
+  p.entries = sb_arena_calloc(out->arena,
+                              (size_t)(cat->nskills * 2 + 1) * sizeof(entry));
+  if (!p.entries) return oom(&p);
+  for (int i = 0, dom = -1; skill < 0 && i < cat->nskills; i++) {
+    if (cat->skills[i].domain != dom) {
+      dom = cat->skills[i].domain;
+      p.entries[p.nentries++] = (entry){0, dom, 0, 0};
+    }
+    p.entries[p.nentries++] = (entry){1, i, 0, 0};
+  }
+  long long date = skill >= 0 ? sb_doc_date(cat, &skill, 1)
+                              : sb_doc_date(cat, NULL, 0);
+  sb_doc_date_str(date, p.date);
+  p.running_default = skill >= 0 ? cat->skills[skill].name : L(&p, SB_L_PROFILES);
+  double cw = (st->profile_landscape ? st->page_h : st->page_w) -
+              st->margin_left - st->margin_right;
+  p.col[0] = cw * 0.22;
+  p.col[1] = cw * 0.15;
+  p.col[2] = cw - p.col[0] - p.col[1];
+  sb_status s = SB_OK;
+  int dry_pages = 0;
+  if (skill < 0) {
+    /* pass 1: dry, to learn where every profile starts */
+    sb_arena *dry = sb_new_arena(0);
+    p.arena = dry;
+    p.lay = sb_new_lay(ctx, dry, NULL, st, fs, st->profile_landscape);
+    if (!p.lay) s = ctx->status ? ctx->status : SB_E_LIMIT;
+    if (!s) {
+      s = build(&p);
+      dry_pages = sb_lay_npages(p.lay);
+      sb_drop_lay(p.lay);
+    }
+    /* entries hold pages; their names live in the catalogue */
+    sb_drop_arena(dry);
+    if (s) return s;
+  }
+  p.arena = out->arena;
+  p.dl = out;
+  p.lay = sb_new_lay(ctx, out->arena, out, st, fs,
+                     st->profile_landscape);
+  if (!p.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
+  sb_lay_set_furniture(p.lay, furniture, &p);
+  /* the real pass records entries again; keep the dry pass's pages */
+  entry *known = NULL;
+  int nknown = p.nentries;
+  if (skill < 0) {
+    known = sb_arena_alloc(out->arena, (size_t)(nknown + 1) * sizeof *known);
+    if (!known) return oom(&p);
+    memcpy(known, p.entries, (size_t)nknown * sizeof *known);
+    /* book_title prints p.entries (the dry pass's pages) before the
+    ** profiles fill them in again, in the same order */
+  }
+  s = build(&p);
+  int pages = sb_lay_npages(p.lay);
+  sb_drop_lay(p.lay);
+  if (s) return s;
+  if (skill < 0) {
+    if (pages != dry_pages || p.ei != nknown)
+      return sb_fail(ctx, SB_E_INTERNAL,
+                     "profile book pagination differs between passes (%d, %d)",
+                     dry_pages, pages);
+    for (int i = 0; i < nknown; i++)
+      if (known[i].page != p.entries[i].page)
+        return sb_fail(ctx, SB_E_INTERNAL,
+                       "profile book contents moved between passes");
+  }
+
+  sb_docinfo *in = &out->info;
+  if (skill >= 0) {
+    in->title = sb_arena_printf(out->arena, "%s \xE2\x80\x94 %s",
+                                cat->skills[skill].name, L(&p, SB_L_PROFILE));
+    in->keywords = sb_arena_printf(out->arena, "%s, %s",
+                                   cat->skills[skill].name,
+                                   cat->skills[skill].id);
+  } else {
+    in->title = cat->title ? sb_arena_printf(out->arena, "%s \xE2\x80\x94 %s",
+                                             L(&p, SB_L_PROFILES), cat->title)
+                           : L(&p, SB_L_PROFILES);
+    in->keywords = L(&p, SB_L_PROFILES);
+  }
+  in->author = cat->author;
+  in->subject = cat->title ? sb_arena_printf(out->arena, "%s: %s",
+                                             L(&p, SB_L_PROFILE), cat->title)
+                           : L(&p, SB_L_PROFILE);
+  in->creator = "skillbook " SB_VERSION;
+  in->lang = cat->lang ? cat->lang : "en";
+  in->date = date;
+  return SB_OK;
+}
