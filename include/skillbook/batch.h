@@ -1,0 +1,70 @@
+/*
+** skillbook/batch.h -- the nightly batch: every document of a catalogue.
+**
+** sb_batch_run renders every handbook, level comparison sheet and skill
+** profile of a loaded catalogue into one output folder, in forked worker
+** processes, incrementally (a manifest records a hash of every input of
+** each output), under an flock lock, through temporary files and renames,
+** with manifest.json renamed into place last as the commit point.
+** sb_batch_merge joins the folders of shards (--shard K/N) into one.
+** Safety rules and the manifest format: docs/batch.md.
+** Tests: tests/cli/batch.sh, tests/cli/batch_index.sh
+*/
+#ifndef SKILLBOOK_BATCH_H
+#define SKILLBOOK_BATCH_H
+
+#include <stdio.h>
+
+#include "skillbook/base.h"
+#include "skillbook/catalog.h"
+
+typedef struct sb_batch_opts {
+  const char *outdir;     /* output folder; created when missing */
+  int jobs;               /* worker processes; 0 = sb_batch_cpu_count() */
+  int shard_k, shard_n;   /* 1 <= K <= N; N = 0 means no sharding */
+  int force;              /* render every document, changed or not */
+  int strict;             /* warnings while rendering fail the document */
+  const char *style;      /* NAME or FILE; NULL = default */
+  const char *lang;       /* label language; NULL = the catalogue's */
+  const char *datadir;    /* the data folder (fonts/); NULL = "." */
+  int log_json;           /* JSON lines instead of text on log */
+  int progress;           /* draw a progress bar on log (a terminal) */
+  FILE *log;              /* where the per-document lines go (stderr) */
+} sb_batch_opts;
+
+typedef struct sb_batch_stats {
+  int written, unchanged, failed, deleted;
+  int interrupted;        /* a signal (the number) stopped the run, or 0 */
+} sb_batch_stats;
+
+/** Renders every document of cat into opts->outdir (see the file header).
+** Returns SB_OK when every document is written or up to date; SB_E_RENDER
+** when some failed (the others are written and committed); SB_E_STYLE or
+** SB_E_FONT when the style, fonts or labels are invalid (nothing touched);
+** SB_E_LOCKED when another batch holds the folder; SB_E_IO when the folder
+** or manifest cannot be written; SB_E_RENDER after SIGTERM/SIGINT/SIGHUP
+** (workers killed, temporary files removed, finished work committed).
+** The message is in ctx; *stats (may be NULL) gets the counts. */
+sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
+                       const sb_batch_opts *opts, sb_batch_stats *stats);
+
+/** Moves the outputs of shard folders (each holding a shard's
+** manifest.json) into opts->outdir, then writes its index.html and
+** manifest.json. Safe to kill and run again. Status as sb_batch_run. */
+sb_status sb_batch_merge(sb_ctx *ctx, const char *const *shard_dirs,
+                         int nshards, const sb_batch_opts *opts,
+                         sb_batch_stats *stats);
+
+/** The processors this process may use: the CPUs of its affinity mask,
+** capped by a cgroup v2 CPU quota (/sys/fs/cgroup/cpu.max). At least 1. */
+int sb_batch_cpu_count(void);
+
+/** Parses "K/N" (1 <= K <= N <= 1000000). Returns 0, or -1 when malformed. */
+int sb_batch_parse_shard(const char *s, int *k, int *n);
+
+/** 1 when the output at rel (a path relative to the output folder) belongs
+** to shard k of n: the first 8 bytes of SHA-256(rel), big-endian, mod n
+** equal k - 1. Adding a document never moves another one. */
+int sb_batch_in_shard(const char *rel, int k, int n);
+
+#endif

@@ -1,0 +1,196 @@
+/*
+** batch/batch-imp.h -- what the files of the batch share.
+**
+** plan.c lists the documents and their input hashes; render.c adapts the
+** document render pipeline; lock.c holds the folder lock and sweeps
+** temporary files; manifest.c reads and writes manifest.json and commits;
+** run.c forks the workers; merge.c joins shards; index.c writes index.html;
+** util.c has paths, file checks and the log.
+*/
+#ifndef SB_BATCH_IMP_H
+#define SB_BATCH_IMP_H
+
+#include <stdio.h>
+
+#include "skillbook/base.h"
+#include "skillbook/batch.h"
+#include "skillbook/catalog.h"
+
+/* ==== Manifest entries ==== */
+
+/* One output as the manifest records it. Strings belong to the owner
+** (a manifest's arena or a plan's arena). */
+typedef struct sb_mentry {
+  const char *path;        /* relative: handbooks/ROLE.pdf */
+  const char *kind;        /* handbook | sheet | profile */
+  int order;               /* catalogue order, for the index and merges */
+  const char *group;       /* index section id: role id, or "profiles" */
+  const char *group_name;  /* its heading: role name, or "Skill profiles" */
+  const char *section;     /* sub-heading (profiles: the domain), or NULL */
+  const char *label;       /* link text */
+  const char *role, *from, *to, *skill; /* ids, NULL when not used */
+  const char *inputs;      /* hex SHA-256 of every input that shaped it */
+  long long bytes;
+  int pages;
+  const char *sha256;      /* hex SHA-256 of the file */
+  const char *thumb;       /* relative path of the PNG, or NULL */
+  long long thumb_bytes;
+  const char *thumb_sha256;
+  int thumb_w, thumb_h;    /* its size in pixels (0 when unknown) */
+} sb_mentry;
+
+typedef struct sb_manifest {
+  sb_arena *arena;         /* every string */
+  sb_mentry *docs;
+  int n, cap;
+  const char **removed;    /* files still to delete (a killed clean-up) */
+  int nremoved, capremoved;
+  const char *shard;       /* "K/N", or NULL */
+  const char *title;       /* the catalogue's title, or NULL */
+  const sb_mentry **by_path; /* sorted index, built by sb_manifest_index */
+} sb_manifest;
+
+void sb_manifest_init(sb_manifest *m);
+void sb_manifest_free(sb_manifest *m);
+/** A copy of s in the manifest's arena (NULL stays NULL). */
+const char *sb_manifest_str(sb_manifest *m, const char *s);
+/** Appends a copy of *e (strings copied into m's arena). */
+sb_mentry *sb_manifest_add(sb_manifest *m, const sb_mentry *e);
+void sb_manifest_add_removed(sb_manifest *m, const char *path);
+/** Builds the path index; call after the last add, before find. */
+void sb_manifest_index(sb_manifest *m);
+const sb_mentry *sb_manifest_find(const sb_manifest *m, const char *path);
+/** Reads DIR/manifest.json. A missing file is an empty manifest (*found 0).
+** A malformed one is SB_E_IO with a message. */
+sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
+                           int *found);
+/** The JSON text of m, deterministic (no time, no host). */
+void sb_manifest_format(const sb_manifest *m, sb_buf *out);
+
+/* ==== The log ==== */
+
+typedef struct sb_blog {
+  FILE *f;
+  int json;
+  int progress;           /* draw a bar (terminal) */
+  int total, done;        /* for the bar */
+  int bar_drawn;
+} sb_blog;
+
+/** One line about one output: status is "written", "failed", "deleted",
+** "moved", "unchanged". e may be NULL for "deleted" (then path is used). */
+void sb_blog_doc(sb_blog *lg, const char *status, const sb_mentry *e,
+                 const char *path, int ms, const char *msg);
+/** A free message ("note", "warning", "error"). */
+void sb_blog_msg(sb_blog *lg, const char *level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void sb_blog_summary(sb_blog *lg, const sb_batch_stats *st, double secs,
+                     int jobs);
+void sb_blog_bar(sb_blog *lg);
+void sb_blog_bar_clear(sb_blog *lg);
+
+/* ==== Paths and files (util.c) ==== */
+
+/** dir + "/" + rel, heap (free). */
+char *sb_batch_join(const char *dir, const char *rel);
+/** 1 when rel is a relative path the batch may write or delete: no leading
+** '/', no empty, "." or ".." component, no component starting with '.',
+** and not one of the batch's own files. */
+int sb_batch_rel_ok(const char *rel);
+/** 1 when the regular file at path has exactly bytes bytes and the SHA-256
+** sha (hex). sha NULL checks the size only. */
+int sb_batch_file_matches(const char *path, long long bytes, const char *sha);
+/** Hex SHA-256 of a file's bytes; 0 on success, -1 if it cannot be read. */
+int sb_batch_file_sha(const char *path, char hex[65], long long *bytes);
+/** Milliseconds on the monotonic clock. */
+double sb_batch_now_ms(void);
+
+/* ==== Lock and temporary files (lock.c) ==== */
+
+/** Creates dir when missing, takes an exclusive flock on dir/.skillbook.lock
+** without waiting and writes our pid and start time into it. SB_E_LOCKED
+** (naming the holder) when another process holds it. *fd is the lock;
+** it is O_CLOEXEC, and forked children must close it. */
+sb_status sb_batch_lock(sb_ctx *ctx, const char *dir, int *fd);
+void sb_batch_unlock(int fd);
+/** Removes every ".sbtmp-*" file below dir (never following symlinks).
+** Returns how many were removed. */
+int sb_batch_sweep(const char *dir);
+
+/* ==== Commit (manifest.c) ==== */
+
+/** Writes index.html (when index is set) and then dir/manifest.json, the
+** commit point; then, when del is set, deletes the files prev lists (its
+** outputs and its pending removals) that newm does not, logging each and
+** counting them in st->deleted. newm->removed is filled with what is to
+** be deleted before the manifest is written, so that a run killed during
+** the clean-up finishes it next time. */
+sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
+                          const sb_manifest *prev, int index, int del,
+                          sb_blog *lg, sb_batch_stats *st);
+
+/* ==== index.html (index.c) ==== */
+
+/** The HTML text of the index of m (entries in m->docs order). */
+void sb_batch_format_index(const sb_manifest *m, sb_buf *out);
+
+/* ==== Documents (plan.c) ==== */
+
+typedef enum { SB_BDOC_HANDBOOK, SB_BDOC_SHEET, SB_BDOC_PROFILE } sb_bdoc_kind;
+
+typedef enum {
+  SB_BST_TODO,       /* to render */
+  SB_BST_UNCHANGED,  /* up to date, not rendered */
+  SB_BST_WRITTEN,
+  SB_BST_FAILED
+} sb_bdoc_state;
+
+typedef struct sb_bdoc {
+  sb_bdoc_kind kind;
+  int role, from, to, skill;  /* model indexes, -1 when not used */
+  sb_mentry e;                /* what the manifest will say */
+  sb_bdoc_state state;
+  int ms;
+  char msg[320];              /* why it failed */
+} sb_bdoc;
+
+typedef struct sb_plan {
+  sb_arena *arena;
+  sb_bdoc *docs;
+  int n;
+} sb_plan;
+
+/** Lists every document of cat (in the shard, when n > 0), with its output
+** path and its input hash (env = the hash of style, fonts, labels and
+** everything else that is the same for all documents). */
+sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
+                        const uint8_t env[32], int with_thumbs, int shard_k,
+                        int shard_n, sb_plan *plan);
+void sb_batch_plan_free(sb_plan *plan);
+
+/* ==== Rendering (render.c: the adapter to the document pipeline) ==== */
+
+typedef struct sb_brender sb_brender;
+
+/** Loads what every document shares (style, fonts, labels). SB_E_STYLE or
+** SB_E_FONT with a message when one is invalid. */
+sb_status sb_brender_open(sb_ctx *ctx, const sb_catalog *cat,
+                          const char *style, const char *lang, int strict,
+                          const char *datadir, sb_brender **out);
+void sb_brender_drop(sb_brender *r);
+/** The hash of everything shared that shapes an output: program version,
+** style (name and content), font file contents, labels and language,
+** SOURCE_DATE_EPOCH, thumbnail settings. */
+void sb_brender_env_hash(const sb_brender *r, uint8_t out[32]);
+/** 1 when sb_render can build documents of this kind; the plan leaves
+** the others out (with a note). */
+int sb_brender_kind_ready(sb_bdoc_kind kind);
+/** 1 when thumbnails can be drawn (a png device exists). */
+int sb_brender_has_thumbs(const sb_brender *r);
+/** Renders document d as PDF into pdf (appended), its page count into
+** *pages, and, when thumb is non-NULL, a PNG of its first page into thumb.
+** On failure the status and message are in ctx. */
+sb_status sb_brender_doc(sb_ctx *ctx, sb_brender *r, const sb_bdoc *d,
+                         sb_buf *pdf, int *pages, sb_buf *thumb);
+
+#endif

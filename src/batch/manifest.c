@@ -1,0 +1,628 @@
+/*
+** batch/manifest.c -- manifest.json: writing, reading, and the commit.
+**
+** The manifest lists every output of a folder: path, kind, what the index
+** shows, bytes, pages, SHA-256, the hash of its inputs, and its thumbnail.
+** It is written last, through sb_write_output (temporary file + rename):
+** that rename is the commit point of a batch. Files that left the
+** catalogue are deleted after it, and only files the previous manifest
+** lists; what is still to delete is written into the new manifest first
+** ("removed"), so that a run killed halfway through the clean-up has it
+** finished by the next one.
+** The reader is a small JSON parser that is enough for this format (and
+** any valid JSON); unknown members are ignored.
+** Tests: tests/cli/batch.sh
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch/batch-imp.h"
+
+#define MANIFEST_FORMAT "skillbook-manifest/1"
+
+void sb_manifest_init(sb_manifest *m) {
+  memset(m, 0, sizeof *m);
+  m->arena = sb_new_arena(0);
+}
+
+void sb_manifest_free(sb_manifest *m) {
+  sb_drop_arena(m->arena);
+  free(m->docs);
+  free(m->removed);
+  free(m->by_path);
+  memset(m, 0, sizeof *m);
+}
+
+const char *sb_manifest_str(sb_manifest *m, const char *s) {
+  return s ? sb_arena_strdup(m->arena, s) : NULL;
+}
+
+sb_mentry *sb_manifest_add(sb_manifest *m, const sb_mentry *e) {
+  if (m->n == m->cap) {
+    m->cap = m->cap ? m->cap * 2 : 64;
+    m->docs = sb_xrealloc(m->docs, (size_t)m->cap * sizeof *m->docs);
+  }
+  sb_mentry *d = &m->docs[m->n++];
+  *d = *e;
+  d->path = sb_manifest_str(m, e->path);
+  d->kind = sb_manifest_str(m, e->kind);
+  d->group = sb_manifest_str(m, e->group);
+  d->group_name = sb_manifest_str(m, e->group_name);
+  d->section = sb_manifest_str(m, e->section);
+  d->label = sb_manifest_str(m, e->label);
+  d->role = sb_manifest_str(m, e->role);
+  d->from = sb_manifest_str(m, e->from);
+  d->to = sb_manifest_str(m, e->to);
+  d->skill = sb_manifest_str(m, e->skill);
+  d->inputs = sb_manifest_str(m, e->inputs);
+  d->sha256 = sb_manifest_str(m, e->sha256);
+  d->thumb = sb_manifest_str(m, e->thumb);
+  d->thumb_sha256 = sb_manifest_str(m, e->thumb_sha256);
+  free(m->by_path);
+  m->by_path = NULL;
+  return d;
+}
+
+void sb_manifest_add_removed(sb_manifest *m, const char *path) {
+  if (m->nremoved == m->capremoved) {
+    m->capremoved = m->capremoved ? m->capremoved * 2 : 16;
+    m->removed = sb_xrealloc(m->removed,
+                             (size_t)m->capremoved * sizeof *m->removed);
+  }
+  m->removed[m->nremoved++] = sb_manifest_str(m, path);
+}
+
+static int cmp_entry_path(const void *a, const void *b) {
+  const sb_mentry *x = *(const sb_mentry *const *)a;
+  const sb_mentry *y = *(const sb_mentry *const *)b;
+  return strcmp(x->path, y->path);
+}
+
+void sb_manifest_index(sb_manifest *m) {
+  free(m->by_path);
+  m->by_path = sb_xmalloc((size_t)(m->n + 1) * sizeof *m->by_path);
+  for (int i = 0; i < m->n; i++)
+    m->by_path[i] = &m->docs[i];
+  qsort(m->by_path, (size_t)m->n, sizeof *m->by_path, cmp_entry_path);
+}
+
+const sb_mentry *sb_manifest_find(const sb_manifest *m, const char *path) {
+  if (!m->by_path) {
+    for (int i = 0; i < m->n; i++)
+      if (strcmp(m->docs[i].path, path) == 0)
+        return &m->docs[i];
+    return NULL;
+  }
+  int lo = 0, hi = m->n - 1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2;
+    int c = strcmp(m->by_path[mid]->path, path);
+    if (c == 0)
+      return m->by_path[mid];
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid - 1;
+  }
+  return NULL;
+}
+
+/* ==== Writing ==== */
+
+static void put_str(sb_buf *b, const char *key, const char *v, int *first) {
+  if (!v)
+    return;
+  sb_buf_adds(b, *first ? "\"" : ", \"");
+  *first = 0;
+  sb_buf_adds(b, key);
+  sb_buf_adds(b, "\": \"");
+  sb_buf_json_str(b, v);
+  sb_buf_addc(b, '"');
+}
+
+void sb_manifest_format(const sb_manifest *m, sb_buf *b) {
+  sb_buf_adds(b, "{\n  \"format\": \"" MANIFEST_FORMAT "\",\n");
+  sb_buf_adds(b, "  \"program\": \"skillbook " SB_VERSION "\",\n");
+  if (m->shard) {
+    sb_buf_adds(b, "  \"shard\": \"");
+    sb_buf_json_str(b, m->shard);
+    sb_buf_adds(b, "\",\n");
+  } else {
+    sb_buf_adds(b, "  \"shard\": null,\n");
+  }
+  if (m->title) {
+    sb_buf_adds(b, "  \"title\": \"");
+    sb_buf_json_str(b, m->title);
+    sb_buf_adds(b, "\",\n");
+  }
+  sb_buf_adds(b, "  \"documents\": [");
+  for (int i = 0; i < m->n; i++) {
+    const sb_mentry *e = &m->docs[i];
+    int first = 1;
+    sb_buf_adds(b, i ? ",\n    {" : "\n    {");
+    put_str(b, "path", e->path, &first);
+    put_str(b, "kind", e->kind, &first);
+    sb_buf_printf(b, ", \"order\": %d", e->order);
+    put_str(b, "group", e->group, &first);
+    put_str(b, "group_name", e->group_name, &first);
+    put_str(b, "section", e->section, &first);
+    put_str(b, "label", e->label, &first);
+    put_str(b, "role", e->role, &first);
+    put_str(b, "from", e->from, &first);
+    put_str(b, "to", e->to, &first);
+    put_str(b, "skill", e->skill, &first);
+    sb_buf_printf(b, ", \"bytes\": %lld, \"pages\": %d", e->bytes, e->pages);
+    put_str(b, "sha256", e->sha256, &first);
+    put_str(b, "inputs", e->inputs, &first);
+    if (e->thumb) {
+      sb_buf_adds(b, ", \"thumb\": {\"path\": \"");
+      sb_buf_json_str(b, e->thumb);
+      sb_buf_printf(b, "\", \"bytes\": %lld, \"sha256\": \"", e->thumb_bytes);
+      sb_buf_json_str(b, e->thumb_sha256 ? e->thumb_sha256 : "");
+      sb_buf_printf(b, "\", \"width\": %d, \"height\": %d}", e->thumb_w,
+                    e->thumb_h);
+    }
+    sb_buf_addc(b, '}');
+  }
+  sb_buf_adds(b, m->n ? "\n  ],\n" : "],\n");
+  sb_buf_adds(b, "  \"removed\": [");
+  for (int i = 0; i < m->nremoved; i++) {
+    sb_buf_adds(b, i ? ", \"" : "\"");
+    sb_buf_json_str(b, m->removed[i]);
+    sb_buf_addc(b, '"');
+  }
+  sb_buf_adds(b, "]\n}\n");
+}
+
+/* ==== A small JSON reader ==== */
+
+typedef struct jv {
+  char t;            /* 'o' object, 'a' array, 's' string, 'n' number,
+                        'b' boolean, 'z' null */
+  const char *key;   /* member name when inside an object */
+  const char *s;     /* string value */
+  double num;
+  int b;
+  struct jv *kid, *next;
+} jv;
+
+typedef struct jparser {
+  const char *p, *end;
+  sb_arena *a;
+  const char *err;
+  long line;
+} jparser;
+
+static void jskip(jparser *J) {
+  while (J->p < J->end) {
+    char c = *J->p;
+    if (c == '\n')
+      J->line++;
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+      break;
+    J->p++;
+  }
+}
+
+static int hex4(const char *p, unsigned *out) {
+  unsigned v = 0;
+  for (int i = 0; i < 4; i++) {
+    char c = p[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9')
+      v |= (unsigned)(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v |= (unsigned)(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      v |= (unsigned)(c - 'A' + 10);
+    else
+      return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static const char *jstring(jparser *J) {
+  if (J->p >= J->end || *J->p != '"') {
+    J->err = "expected a string";
+    return NULL;
+  }
+  J->p++;
+  sb_buf b;
+  sb_buf_init(&b);
+  while (J->p < J->end && *J->p != '"') {
+    char c = *J->p++;
+    if ((unsigned char)c < 0x20) {
+      J->err = "control character in a string";
+      goto fail;
+    }
+    if (c != '\\') {
+      sb_buf_addc(&b, c);
+      continue;
+    }
+    if (J->p >= J->end)
+      break;
+    c = *J->p++;
+    switch (c) {
+    case '"': case '\\': case '/': sb_buf_addc(&b, c); break;
+    case 'b': sb_buf_addc(&b, '\b'); break;
+    case 'f': sb_buf_addc(&b, '\f'); break;
+    case 'n': sb_buf_addc(&b, '\n'); break;
+    case 'r': sb_buf_addc(&b, '\r'); break;
+    case 't': sb_buf_addc(&b, '\t'); break;
+    case 'u': {
+      unsigned u, lo;
+      if (J->end - J->p < 4 || hex4(J->p, &u) < 0) {
+        J->err = "bad \\u escape";
+        goto fail;
+      }
+      J->p += 4;
+      if (u >= 0xD800 && u < 0xDC00 && J->end - J->p >= 6 && J->p[0] == '\\' &&
+          J->p[1] == 'u' && hex4(J->p + 2, &lo) == 0 && lo >= 0xDC00 &&
+          lo < 0xE000) {
+        J->p += 6;
+        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+      }
+      char enc[4];
+      int n = sb_utf8_encode((int32_t)u, enc);
+      sb_buf_add(&b, enc, (size_t)n);
+      break;
+    }
+    default:
+      J->err = "bad escape";
+      goto fail;
+    }
+  }
+  if (J->p >= J->end) {
+    J->err = "unterminated string";
+    goto fail;
+  }
+  J->p++;
+  const char *s = sb_arena_strndup(J->a, b.p ? b.p : "", b.n);
+  sb_buf_free(&b);
+  return s;
+fail:
+  sb_buf_free(&b);
+  return NULL;
+}
+
+static jv *jvalue(jparser *J, int depth);
+
+static jv *jcontainer(jparser *J, int depth, char close, int members) {
+  jv *v = sb_arena_calloc(J->a, sizeof *v);
+  v->t = members ? 'o' : 'a';
+  jv **tail = &v->kid;
+  J->p++;
+  jskip(J);
+  if (J->p < J->end && *J->p == close) {
+    J->p++;
+    return v;
+  }
+  for (;;) {
+    const char *key = NULL;
+    jskip(J);
+    if (members) {
+      key = jstring(J);
+      if (!key)
+        return NULL;
+      jskip(J);
+      if (J->p >= J->end || *J->p != ':') {
+        J->err = "expected ':'";
+        return NULL;
+      }
+      J->p++;
+    }
+    jv *kid = jvalue(J, depth + 1);
+    if (!kid)
+      return NULL;
+    kid->key = key;
+    *tail = kid;
+    tail = &kid->next;
+    jskip(J);
+    if (J->p < J->end && *J->p == ',') {
+      J->p++;
+      continue;
+    }
+    if (J->p < J->end && *J->p == close) {
+      J->p++;
+      return v;
+    }
+    J->err = members ? "expected ',' or '}'" : "expected ',' or ']'";
+    return NULL;
+  }
+}
+
+static jv *jvalue(jparser *J, int depth) {
+  jskip(J);
+  if (depth > 64) {
+    J->err = "nested too deeply";
+    return NULL;
+  }
+  if (J->p >= J->end) {
+    J->err = "unexpected end of file";
+    return NULL;
+  }
+  char c = *J->p;
+  if (c == '{')
+    return jcontainer(J, depth, '}', 1);
+  if (c == '[')
+    return jcontainer(J, depth, ']', 0);
+  jv *v = sb_arena_calloc(J->a, sizeof *v);
+  if (c == '"') {
+    v->t = 's';
+    v->s = jstring(J);
+    return v->s ? v : NULL;
+  }
+  static const struct { const char *w; char t; int b; } words[] = {
+      {"true", 'b', 1}, {"false", 'b', 0}, {"null", 'z', 0}};
+  for (size_t i = 0; i < 3; i++) {
+    size_t n = strlen(words[i].w);
+    if ((size_t)(J->end - J->p) >= n && memcmp(J->p, words[i].w, n) == 0) {
+      J->p += n;
+      v->t = words[i].t;
+      v->b = words[i].b;
+      return v;
+    }
+  }
+  if (c == '-' || (c >= '0' && c <= '9')) {
+    char tmp[64];
+    size_t n = 0;
+    while (J->p < J->end && n < sizeof tmp - 1 &&
+           strchr("+-0123456789.eE", *J->p))
+      tmp[n++] = *J->p++;
+    tmp[n] = '\0';
+    char *endp;
+    v->t = 'n';
+    v->num = strtod(tmp, &endp);
+    if (*endp) {
+      J->err = "bad number";
+      return NULL;
+    }
+    return v;
+  }
+  J->err = "unexpected character";
+  return NULL;
+}
+
+static const jv *jget(const jv *o, const char *key) {
+  if (!o || o->t != 'o')
+    return NULL;
+  for (const jv *k = o->kid; k; k = k->next)
+    if (strcmp(k->key, key) == 0)
+      return k;
+  return NULL;
+}
+
+static const char *jstr(const jv *o, const char *key) {
+  const jv *v = jget(o, key);
+  return v && v->t == 's' ? v->s : NULL;
+}
+
+static long long jnum(const jv *o, const char *key) {
+  const jv *v = jget(o, key);
+  return v && v->t == 'n' ? (long long)v->num : 0;
+}
+
+sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
+                           int *found) {
+  char *path = sb_batch_join(dir, "manifest.json");
+  char *text = NULL;
+  size_t len = 0;
+  sb_status st = SB_OK;
+  *found = 0;
+  struct stat sst;
+  if (stat(path, &sst) < 0 && errno == ENOENT)
+    goto done;
+  st = sb_read_file(ctx, path, (size_t)1 << 30, &text, &len);
+  if (st != SB_OK)
+    goto done;
+  jparser J = {text, text + len, m->arena, NULL, 1};
+  jv *root = jvalue(&J, 0);
+  if (root) {
+    jskip(&J);
+    if (J.p != J.end)
+      J.err = "text after the end";
+  }
+  if (!root || J.err) {
+    st = sb_fail(ctx, SB_E_IO, "%s:%ld: error: not a manifest: %s", path,
+                 J.line, J.err ? J.err : "malformed JSON");
+    goto done;
+  }
+  const char *fmt = jstr(root, "format");
+  const jv *docs = jget(root, "documents");
+  if (root->t != 'o' || !fmt || strcmp(fmt, MANIFEST_FORMAT) != 0 || !docs ||
+      docs->t != 'a') {
+    st = sb_fail(ctx, SB_E_IO, "%s: error: not a skillbook manifest (format "
+                 "\"%s\" expected)", path, MANIFEST_FORMAT);
+    goto done;
+  }
+  m->shard = jstr(root, "shard");
+  m->title = jstr(root, "title");
+  for (const jv *d = docs->kid; d; d = d->next) {
+    sb_mentry e = {0};
+    e.path = jstr(d, "path");
+    if (!e.path || !sb_batch_rel_ok(e.path))
+      continue;  /* never act on a path we would not write */
+    e.kind = jstr(d, "kind");
+    e.order = (int)jnum(d, "order");
+    e.group = jstr(d, "group");
+    e.group_name = jstr(d, "group_name");
+    e.section = jstr(d, "section");
+    e.label = jstr(d, "label");
+    e.role = jstr(d, "role");
+    e.from = jstr(d, "from");
+    e.to = jstr(d, "to");
+    e.skill = jstr(d, "skill");
+    e.bytes = jnum(d, "bytes");
+    e.pages = (int)jnum(d, "pages");
+    e.sha256 = jstr(d, "sha256");
+    e.inputs = jstr(d, "inputs");
+    const jv *th = jget(d, "thumb");
+    if (th && th->t == 'o' && jstr(th, "path") &&
+        sb_batch_rel_ok(jstr(th, "path"))) {
+      e.thumb = jstr(th, "path");
+      e.thumb_bytes = jnum(th, "bytes");
+      e.thumb_sha256 = jstr(th, "sha256");
+      e.thumb_w = (int)jnum(th, "width");
+      e.thumb_h = (int)jnum(th, "height");
+    }
+    sb_manifest_add(m, &e);
+  }
+  const jv *rm = jget(root, "removed");
+  if (rm && rm->t == 'a')
+    for (const jv *r = rm->kid; r; r = r->next)
+      if (r->t == 's' && sb_batch_rel_ok(r->s))
+        sb_manifest_add_removed(m, r->s);
+  sb_manifest_index(m);
+  *found = 1;
+done:
+  free(text);
+  free(path);
+  return st;
+}
+
+/* ==== Commit ==== */
+
+/* Writes path only when its bytes differ from what is there, so that an
+** unchanged run leaves the folder exactly as it was. */
+static sb_status write_if_changed(sb_ctx *ctx, const char *path,
+                                  const sb_buf *b) {
+  char *old = NULL;
+  size_t n = 0;
+  struct stat st;
+  if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+      (size_t)st.st_size == b->n) {
+    sb_ctx tmp;
+    sb_ctx_init(&tmp);
+    if (sb_read_file(&tmp, path, b->n + 1, &old, &n) == SB_OK && n == b->n &&
+        memcmp(old, b->p, n) == 0) {
+      free(old);
+      sb_ctx_free(&tmp);
+      return SB_OK;
+    }
+    free(old);
+    sb_ctx_free(&tmp);
+  }
+  return sb_write_output(ctx, path, b->p, b->n, 1);
+}
+
+/* A set of relative paths (sorted array) for "does the new manifest list
+** this file". */
+typedef struct pathset {
+  const char **p;
+  int n;
+} pathset;
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void pathset_of(const sb_manifest *m, pathset *s) {
+  s->p = sb_xmalloc((size_t)(2 * m->n + 1) * sizeof *s->p);
+  s->n = 0;
+  for (int i = 0; i < m->n; i++) {
+    s->p[s->n++] = m->docs[i].path;
+    if (m->docs[i].thumb)
+      s->p[s->n++] = m->docs[i].thumb;
+  }
+  qsort(s->p, (size_t)s->n, sizeof *s->p, cmp_str);
+}
+
+static int pathset_has(const pathset *s, const char *path) {
+  return s->n && bsearch(&path, s->p, (size_t)s->n, sizeof *s->p, cmp_str);
+}
+
+static void add_unique_removed(sb_manifest *m, const pathset *keep,
+                               const char *path) {
+  if (!path || pathset_has(keep, path))
+    return;
+  for (int i = 0; i < m->nremoved; i++)
+    if (strcmp(m->removed[i], path) == 0)
+      return;
+  sb_manifest_add_removed(m, path);
+}
+
+/* Removes the folders above a deleted file that are now empty, up to dir. */
+static void prune_dirs(const char *dir, const char *rel) {
+  char *p = sb_xstrdup(rel);
+  for (;;) {
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      break;
+    *slash = '\0';
+    char *full = sb_batch_join(dir, p);
+    int rc = rmdir(full);
+    free(full);
+    if (rc < 0)
+      break;
+  }
+  free(p);
+}
+
+sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
+                          const sb_manifest *prev, int index, int del,
+                          sb_blog *lg, sb_batch_stats *st) {
+  sb_status rc = SB_OK;
+  sb_buf b;
+  sb_buf_init(&b);
+  pathset keep;
+  pathset_of(newm, &keep);
+  /* What the previous manifest lists and the new one does not. */
+  for (int i = 0; i < prev->n; i++) {
+    add_unique_removed(newm, &keep, prev->docs[i].path);
+    add_unique_removed(newm, &keep, prev->docs[i].thumb);
+  }
+  for (int i = 0; i < prev->nremoved; i++) {
+    char *full = sb_batch_join(dir, prev->removed[i]);
+    struct stat sst;
+    if (lstat(full, &sst) == 0)
+      add_unique_removed(newm, &keep, prev->removed[i]);
+    free(full);
+  }
+  if (index) {
+    char *ip = sb_batch_join(dir, "index.html");
+    sb_batch_format_index(newm, &b);
+    rc = write_if_changed(ctx, ip, &b);
+    free(ip);
+    if (rc != SB_OK)
+      goto fail;
+  }
+  sb_buf_free(&b);
+  sb_buf_init(&b);
+  sb_manifest_format(newm, &b);
+  char *mp = sb_batch_join(dir, "manifest.json");
+  rc = write_if_changed(ctx, mp, &b);
+  free(mp);
+  if (rc != SB_OK)
+    goto fail;
+  /* Committed. Now the clean-up (resumed by the next run if killed). */
+  if (del) {
+    for (int i = 0; i < newm->nremoved; i++) {
+      const char *rel = newm->removed[i];
+      char *full = sb_batch_join(dir, rel);
+      struct stat sst;
+      if (lstat(full, &sst) == 0 && !S_ISDIR(sst.st_mode)) {
+        if (unlink(full) == 0) {
+          size_t n = strlen(rel);
+          int is_thumb = n > 4 && strcmp(rel + n - 4, ".png") == 0;
+          if (!is_thumb) {
+            st->deleted++;
+            sb_blog_doc(lg, "deleted", NULL, rel, -1, NULL);
+          }
+          prune_dirs(dir, rel);
+        } else {
+          sb_blog_msg(lg, "warning", "%s: cannot delete: %s", full,
+                      strerror(errno));
+        }
+      }
+      free(full);
+    }
+  }
+fail:
+  free(keep.p);
+  sb_buf_free(&b);
+  return rc;
+}

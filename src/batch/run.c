@@ -1,0 +1,760 @@
+/*
+** batch/run.c -- the batch: plan, lock, forked workers, commit.
+**
+** The parent loads nothing itself (the caller has loaded and validated the
+** catalogue), resolves style, fonts and labels (render.c), lists the
+** documents (plan.c), then takes the folder's lock, sweeps temporary
+** files, reads the previous manifest and decides what is out of date.
+** Workers are forked after that, so they share the model copy-on-write.
+** Each worker has its own job pipe and result pipe: the parent hands out
+** one document index at a time to an idle worker (a queue that balances
+** itself), and always knows which document a worker holds, so a worker
+** that dies (a crash, an OOM kill) is one failed document, reported, and
+** a fresh worker takes its place.
+** Workers close the lock descriptor right after fork, ask for SIGKILL
+** when the parent dies (PR_SET_PDEATHSIG) and check getppid() after that,
+** so that a killed batch leaves no stale lock and no stray writer.
+** SIGTERM, SIGINT and SIGHUP kill the workers, remove their temporary
+** files, commit what was finished, and end with SB_E_RENDER (exit 1).
+** Tests: tests/cli/batch.sh
+*/
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch/batch-imp.h"
+
+/* ==== Processors ==== */
+
+/* The quota of one cgroup v2 folder's cpu.max in CPUs (rounded up), or 0
+** when there is none ("max") or it cannot be read. */
+static int cgroup_quota(const char *dir) {
+  char path[4096], line[128];
+  snprintf(path, sizeof path, "%s/cpu.max", dir);
+  FILE *f = fopen(path, "re");
+  if (!f)
+    return 0;
+  int n = 0;
+  if (fgets(line, sizeof line, f)) {
+    long long quota, period;
+    if (sscanf(line, "%lld %lld", &quota, &period) == 2 && quota > 0 &&
+        period > 0)
+      n = (int)((quota + period - 1) / period);
+  }
+  fclose(f);
+  return n;
+}
+
+int sb_batch_cpu_count(void) {
+  int n = 1;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0)
+    n = CPU_COUNT(&set);
+  else {
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    n = c > 0 ? (int)c : 1;
+  }
+  /* cgroup v2: our own cgroup and every parent up to the root. */
+  char rel[2048] = "";
+  FILE *f = fopen("/proc/self/cgroup", "re");
+  if (f) {
+    char line[2048];
+    while (fgets(line, sizeof line, f))
+      if (strncmp(line, "0::", 3) == 0) {
+        line[strcspn(line, "\n")] = '\0';
+        snprintf(rel, sizeof rel, "%s", line + 3);
+      }
+    fclose(f);
+  }
+  for (;;) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "/sys/fs/cgroup%s", rel);
+    int q = cgroup_quota(dir);
+    if (q > 0 && q < n)
+      n = q;
+    char *slash = strrchr(rel, '/');
+    if (!slash || !rel[0])
+      break;
+    *slash = '\0';
+    if (!rel[0]) {
+      q = cgroup_quota("/sys/fs/cgroup");
+      if (q > 0 && q < n)
+        n = q;
+      break;
+    }
+  }
+  return n < 1 ? 1 : n;
+}
+
+/* ==== Signals ==== */
+
+static volatile sig_atomic_t got_signal;
+static int sig_pipe[2] = {-1, -1};
+
+static void on_signal(int sig) {
+  int e = errno;
+  if (!got_signal)
+    got_signal = sig;
+  if (sig_pipe[1] >= 0) {
+    ssize_t w = write(sig_pipe[1], "s", 1);
+    (void)w;
+  }
+  errno = e;
+}
+
+static const int caught[] = {SIGTERM, SIGINT, SIGHUP};
+
+static const char *sig_name(int sig) {
+  return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT"
+         : sig == SIGHUP ? "SIGHUP" : "a signal";
+}
+#define NCAUGHT ((int)(sizeof caught / sizeof *caught))
+
+typedef struct sigsave {
+  struct sigaction old[NCAUGHT];
+  struct sigaction oldpipe;
+} sigsave;
+
+static void install_signals(sigsave *sv) {
+  got_signal = 0;
+  if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+    sig_pipe[0] = sig_pipe[1] = -1;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int i = 0; i < NCAUGHT; i++)
+    sigaction(caught[i], &sa, &sv->old[i]);
+  /* a worker that died must not kill us when we write its next job */
+  sa.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &sa, &sv->oldpipe);
+}
+
+static void restore_signals(sigsave *sv) {
+  for (int i = 0; i < NCAUGHT; i++)
+    sigaction(caught[i], &sv->old[i], NULL);
+  sigaction(SIGPIPE, &sv->oldpipe, NULL);
+  for (int i = 0; i < 2; i++)
+    if (sig_pipe[i] >= 0) {
+      close(sig_pipe[i]);
+      sig_pipe[i] = -1;
+    }
+}
+
+/* ==== Workers ==== */
+
+/* What a worker reports for one document; fixed size, below PIPE_BUF. */
+typedef struct wresult {
+  int32_t idx;
+  int32_t status;       /* sb_status */
+  int32_t pages, ms;
+  int64_t bytes, thumb_bytes;
+  int32_t thumb_w, thumb_h;
+  char sha[65], thumb_sha[65];
+  char msg[300];        /* why it failed, or the first warning */
+} wresult;
+
+typedef struct worker {
+  pid_t pid;
+  int jobfd, resfd;     /* parent's ends; -1 when closed */
+  int busy;             /* document index held, -1 when idle */
+} worker;
+
+typedef struct runner {
+  const sb_batch_opts *opts;
+  sb_plan *plan;
+  sb_brender *render;
+  sb_limits limits;
+  int lockfd;
+  pid_t parent;
+  worker *w;
+  int nw;
+  int with_thumbs;
+} runner;
+
+static int write_full(int fd, const void *p, size_t n) {
+  const char *c = p;
+  while (n > 0) {
+    ssize_t r = write(fd, c, n);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return -1;
+    c += r;
+    n -= (size_t)r;
+  }
+  return 0;
+}
+
+/* Reads exactly n bytes; returns n, 0 at end of file, -1 on error or a
+** short read before end of file. */
+static ssize_t read_full(int fd, void *p, size_t n) {
+  char *c = p;
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = read(fd, c + got, n - got);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0)
+      return -1;
+    if (r == 0)
+      return got == 0 ? 0 : -1;
+    got += (size_t)r;
+  }
+  return (ssize_t)n;
+}
+
+/* Copies a message, cut to fit (pipe messages have a fixed size). */
+static void copy_msg(char *dst, size_t cap, const char *src) {
+  size_t n = src ? strlen(src) : 0;
+  if (n >= cap)
+    n = cap - 1;
+  if (n)
+    memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
+/* Test hooks (docs/batch.md): make one document fail, or crash its worker,
+** or slow every document down so that tests can kill a run midway. */
+static int env_is(const char *name, const char *path) {
+  const char *v = getenv(name);
+  return v && strcmp(v, path) == 0;
+}
+
+static void render_one(runner *R, int idx, wresult *res) {
+  const sb_bdoc *d = &R->plan->docs[idx];
+  sb_ctx c;
+  sb_buf pdf, png;
+  double t0 = sb_batch_now_ms();
+  sb_status st = SB_OK;
+  int pages = 0;
+  char *full = NULL;
+
+  memset(res, 0, sizeof *res);
+  res->idx = idx;
+  sb_ctx_init(&c);
+  c.limits = R->limits;
+  c.quiet = 1;
+  sb_buf_init(&pdf);
+  sb_buf_init(&png);
+  const char *delay = getenv("SKILLBOOK_BATCH_DELAY_MS");
+  if (delay && atoi(delay) > 0) {
+    struct timespec ts = {atoi(delay) / 1000, (long)(atoi(delay) % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  if (env_is("SKILLBOOK_CRASH_DOC", d->e.path)) {
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    abort();
+  }
+  if (env_is("SKILLBOOK_FAIL_DOC", d->e.path)) {
+    st = sb_fail(&c, SB_E_RENDER, "failure injected by SKILLBOOK_FAIL_DOC");
+    goto done;
+  }
+  st = sb_brender_doc(&c, R->render, d, &pdf, &pages,
+                      R->with_thumbs ? &png : NULL);
+  if (st == SB_OK && R->opts->strict && c.nwarnings > 0) {
+    const char *first = "";
+    for (size_t i = 0; i < c.ndiags; i++)
+      if (c.diags[i].sev == SB_SEV_WARNING) {
+        first = c.diags[i].msg;
+        break;
+      }
+    st = sb_fail(&c, SB_E_RENDER, "%zu warning(s) and --strict: %s",
+                 c.nwarnings, first);
+  }
+  if (st != SB_OK)
+    goto done;
+  /* Both files are made in memory first, so a failure leaves neither
+  ** half-replaced; each is then replaced atomically. */
+  full = sb_batch_join(R->opts->outdir, d->e.path);
+  st = sb_write_output(&c, full, pdf.p, pdf.n, 1);
+  if (st != SB_OK)
+    goto done;
+  sb_sha256_hex(pdf.p, pdf.n, res->sha);
+  res->bytes = (int64_t)pdf.n;
+  res->pages = pages;
+  if (R->with_thumbs && d->e.thumb) {
+    free(full);
+    full = sb_batch_join(R->opts->outdir, d->e.thumb);
+    st = sb_write_output(&c, full, png.p, png.n, 1);
+    if (st != SB_OK)
+      goto done;
+    sb_sha256_hex(png.p, png.n, res->thumb_sha);
+    res->thumb_bytes = (int64_t)png.n;
+    /* the size from the PNG header (IHDR), for the index's layout */
+    const unsigned char *u = (const unsigned char *)png.p;
+    if (png.n >= 24 && memcmp(u, "\x89PNG", 4) == 0) {
+      res->thumb_w = (int32_t)((u[16] << 24) | (u[17] << 16) | (u[18] << 8) | u[19]);
+      res->thumb_h = (int32_t)((u[20] << 24) | (u[21] << 16) | (u[22] << 8) | u[23]);
+    }
+  }
+  for (size_t i = 0; i < c.ndiags; i++)
+    if (c.diags[i].sev == SB_SEV_WARNING) {
+      copy_msg(res->msg, sizeof res->msg, c.diags[i].msg);
+      break;
+    }
+done:
+  res->status = st;
+  if (st != SB_OK)
+    copy_msg(res->msg, sizeof res->msg,
+             c.errmsg[0] ? c.errmsg : sb_status_str(st));
+  res->ms = (int32_t)(sb_batch_now_ms() - t0 + 0.5);
+  free(full);
+  sb_buf_free(&pdf);
+  sb_buf_free(&png);
+  sb_ctx_free(&c);
+}
+
+static void worker_main(runner *R, int jobfd, int resfd) {
+  for (;;) {
+    int32_t idx;
+    if (read_full(jobfd, &idx, sizeof idx) != (ssize_t)sizeof idx)
+      _exit(0);
+    if (getppid() != R->parent)
+      _exit(1);
+    if (idx < 0 || idx >= R->plan->n)
+      _exit(1);
+    wresult res;
+    render_one(R, idx, &res);
+    if (write_full(resfd, &res, sizeof res) < 0)
+      _exit(1);
+  }
+}
+
+static void close_fd(int *fd) {
+  if (*fd >= 0) {
+    close(*fd);
+    *fd = -1;
+  }
+}
+
+/* Starts worker slot i. Returns 0, or -1 when fork or pipe fails. */
+static int spawn(runner *R, int i) {
+  int jp[2], rp[2];
+  if (pipe2(jp, O_CLOEXEC) < 0)
+    return -1;
+  if (pipe2(rp, O_CLOEXEC) < 0) {
+    close(jp[0]);
+    close(jp[1]);
+    return -1;
+  }
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* The child. First drop the lock: flock locks belong to the open file,
+    ** which this copy of the descriptor would keep alive. */
+    if (R->lockfd >= 0)
+      close(R->lockfd);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != R->parent)
+      _exit(1);
+    /* Ctrl-C or a SIGTERM to the whole process group is the parent's to
+    ** handle: it kills the workers itself (SIGKILL), and PDEATHSIG covers
+    ** its death. A worker that died of SIGINT first would be reported as
+    ** a failed document. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    for (int k = 0; k < NCAUGHT; k++)
+      sigaction(caught[k], &sa, NULL);
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGPIPE, &sa, NULL);
+    close_fd(&sig_pipe[0]);
+    close_fd(&sig_pipe[1]);
+    for (int k = 0; k < R->nw; k++) {
+      close_fd(&R->w[k].jobfd);
+      close_fd(&R->w[k].resfd);
+    }
+    close(jp[1]);
+    close(rp[0]);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    worker_main(R, jp[0], rp[1]);
+    _exit(0);
+  }
+  int e = errno;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  close(jp[0]);
+  close(rp[1]);
+  if (pid < 0) {
+    close(jp[1]);
+    close(rp[0]);
+    errno = e;
+    return -1;
+  }
+  R->w[i].pid = pid;
+  R->w[i].jobfd = jp[1];
+  R->w[i].resfd = rp[0];
+  R->w[i].busy = -1;
+  return 0;
+}
+
+static void reap(worker *w, int *wstatus) {
+  int s = 0;
+  if (w->pid > 0) {
+    while (waitpid(w->pid, &s, 0) < 0 && errno == EINTR)
+      ;
+  }
+  if (wstatus)
+    *wstatus = s;
+  w->pid = -1;
+  close_fd(&w->jobfd);
+  close_fd(&w->resfd);
+}
+
+static void kill_all(runner *R) {
+  for (int i = 0; i < R->nw; i++)
+    if (R->w[i].pid > 0)
+      kill(R->w[i].pid, SIGKILL);
+  for (int i = 0; i < R->nw; i++)
+    if (R->w[i].pid > 0)
+      reap(&R->w[i], NULL);
+}
+
+static void record(runner *R, const wresult *res, sb_blog *lg,
+                   sb_batch_stats *S) {
+  sb_bdoc *d = &R->plan->docs[res->idx];
+  d->ms = res->ms;
+  lg->done++;
+  if (res->status == SB_OK) {
+    d->state = SB_BST_WRITTEN;
+    d->e.bytes = res->bytes;
+    d->e.pages = res->pages;
+    d->e.sha256 = sb_arena_strdup(R->plan->arena, res->sha);
+    if (d->e.thumb && res->thumb_sha[0]) {
+      d->e.thumb_bytes = res->thumb_bytes;
+      d->e.thumb_sha256 = sb_arena_strdup(R->plan->arena, res->thumb_sha);
+      d->e.thumb_w = res->thumb_w;
+      d->e.thumb_h = res->thumb_h;
+    } else {
+      d->e.thumb = NULL;
+    }
+    S->written++;
+    sb_blog_doc(lg, "written", &d->e, NULL, res->ms, NULL);
+    if (res->msg[0])
+      sb_blog_msg(lg, "warning", "%s: %s", d->e.path, res->msg);
+  } else {
+    d->state = SB_BST_FAILED;
+    copy_msg(d->msg, sizeof d->msg, res->msg);
+    S->failed++;
+    sb_blog_doc(lg, "failed", &d->e, NULL, res->ms, d->msg);
+  }
+}
+
+/* Renders the documents in todo[0..ntodo) with R->nw workers. Returns
+** SB_OK, or SB_E_IO when no worker could be started at all. */
+static sb_status run_workers(sb_ctx *ctx, runner *R, const int *todo,
+                             int ntodo, sb_blog *lg, sb_batch_stats *S) {
+  int next = 0, done = 0, failures_to_start = 0;
+  R->w = sb_xcalloc((size_t)R->nw, sizeof *R->w);
+  for (int i = 0; i < R->nw; i++) {
+    R->w[i].pid = -1;
+    R->w[i].jobfd = R->w[i].resfd = -1;
+    R->w[i].busy = -1;
+  }
+  struct pollfd *pf = sb_xcalloc((size_t)R->nw + 1, sizeof *pf);
+  sb_status st = SB_OK;
+  while (done < ntodo && !got_signal) {
+    /* Keep every slot busy while there is work. */
+    for (int i = 0; i < R->nw && next < ntodo; i++) {
+      worker *w = &R->w[i];
+      if (w->pid < 0) {
+        if (spawn(R, i) < 0) {
+          failures_to_start++;
+          continue;
+        }
+      }
+      if (w->busy < 0) {
+        int32_t idx = todo[next];
+        if (write_full(w->jobfd, &idx, sizeof idx) < 0) {
+          /* it died while idle (killed from outside): start another */
+          kill(w->pid, SIGKILL);
+          reap(w, NULL);
+          continue;
+        }
+        w->busy = idx;
+        next++;
+      }
+    }
+    int nbusy = 0;
+    for (int i = 0; i < R->nw; i++)
+      nbusy += R->w[i].busy >= 0;
+    if (nbusy == 0) {
+      if (failures_to_start > 0) {
+        st = sb_fail(ctx, SB_E_IO, "cannot start a worker: %s",
+                     strerror(errno));
+        break;
+      }
+      continue;
+    }
+    int np = 0;
+    for (int i = 0; i < R->nw; i++)
+      if (R->w[i].busy >= 0)
+        pf[np++] = (struct pollfd){.fd = R->w[i].resfd, .events = POLLIN};
+    pf[np++] = (struct pollfd){.fd = sig_pipe[0], .events = POLLIN};
+    int rc = poll(pf, (nfds_t)np, -1);
+    if (rc < 0 && errno != EINTR) {
+      st = sb_fail(ctx, SB_E_IO, "poll: %s", strerror(errno));
+      break;
+    }
+    for (int i = 0; i < R->nw; i++) {
+      worker *w = &R->w[i];
+      if (w->busy < 0)
+        continue;
+      struct pollfd probe = {.fd = w->resfd, .events = POLLIN};
+      if (poll(&probe, 1, 0) <= 0)
+        continue;
+      wresult res;
+      ssize_t r = read_full(w->resfd, &res, sizeof res);
+      if (r == (ssize_t)sizeof res && res.idx == w->busy) {
+        w->busy = -1;
+        record(R, &res, lg, S);
+        done++;
+        continue;
+      }
+      /* The worker died with a document in hand: that document failed. */
+      int ws = 0;
+      int idx = w->busy;
+      kill(w->pid, SIGKILL);
+      reap(w, &ws);
+      w->busy = -1;
+      memset(&res, 0, sizeof res);
+      res.idx = idx;
+      res.status = SB_E_RENDER;
+      if (WIFSIGNALED(ws))
+        snprintf(res.msg, sizeof res.msg, "the worker crashed (%s)",
+                 strsignal(WTERMSIG(ws)));
+      else
+        snprintf(res.msg, sizeof res.msg,
+                 "the worker ended unexpectedly (status %d)",
+                 WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+      record(R, &res, lg, S);
+      done++;
+    }
+  }
+  if (got_signal) {
+    kill_all(R);
+  } else {
+    /* Closing the job pipes tells the workers to exit. */
+    for (int i = 0; i < R->nw; i++)
+      close_fd(&R->w[i].jobfd);
+    for (int i = 0; i < R->nw; i++)
+      if (R->w[i].pid > 0)
+        reap(&R->w[i], NULL);
+  }
+  free(pf);
+  free(R->w);
+  R->w = NULL;
+  return st;
+}
+
+/* ==== The batch ==== */
+
+static int up_to_date(const char *dir, const sb_bdoc *d, const sb_mentry *p) {
+  if (!p || !p->inputs || !p->sha256 || strcmp(p->inputs, d->e.inputs) != 0)
+    return 0;
+  char *full = sb_batch_join(dir, p->path);
+  int ok = sb_batch_file_matches(full, p->bytes, p->sha256);
+  free(full);
+  if (!ok)
+    return 0;
+  if (d->e.thumb) {
+    if (!p->thumb || strcmp(p->thumb, d->e.thumb) != 0 || !p->thumb_sha256)
+      return 0;
+    full = sb_batch_join(dir, p->thumb);
+    ok = sb_batch_file_matches(full, p->thumb_bytes, p->thumb_sha256);
+    free(full);
+  }
+  return ok;
+}
+
+sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
+                       const sb_batch_opts *opts, sb_batch_stats *stats) {
+  sb_batch_stats S;
+  memset(&S, 0, sizeof S);
+  sb_blog lg = {opts->log ? opts->log : stderr, opts->log_json,
+                opts->progress && !opts->log_json, 0, 0, 0};
+  double t0 = sb_batch_now_ms();
+  sb_brender *render = NULL;
+  sb_plan plan;
+  sb_manifest prev, newm;
+  int lockfd = -1, have_prev = 0, jobs = 0;
+  int *todo = NULL, ntodo = 0;
+  sigsave sv;
+  int signals_on = 0;
+  char shard[32] = "";
+  memset(&plan, 0, sizeof plan);
+  sb_manifest_init(&prev);
+  sb_manifest_init(&newm);
+
+  /* 1. Everything that can be wrong with the input, before touching DIR. */
+  sb_status st = sb_brender_open(ctx, cat, opts->style, opts->lang,
+                                 opts->strict, opts->datadir, &render);
+  if (st != SB_OK)
+    goto out;
+  if (opts->strict && ctx->nwarnings > 0) {
+    st = sb_fail(ctx, SB_E_STYLE, "%zu warning(s) and --strict",
+                 ctx->nwarnings);
+    goto out;
+  }
+  uint8_t env[32];
+  sb_brender_env_hash(render, env);
+  int with_thumbs = sb_brender_has_thumbs(render);
+  st = sb_batch_plan(ctx, cat, env, with_thumbs, opts->shard_k, opts->shard_n,
+                     &plan);
+  if (st != SB_OK)
+    goto out;
+  if (!sb_brender_kind_ready(SB_BDOC_SHEET) ||
+      !sb_brender_kind_ready(SB_BDOC_PROFILE))
+    sb_blog_msg(&lg, "note", "this build renders %s only",
+                sb_brender_kind_ready(SB_BDOC_SHEET) ? "handbooks and sheets"
+                : sb_brender_kind_ready(SB_BDOC_PROFILE)
+                    ? "handbooks and profiles"
+                    : "handbooks");
+
+  /* 2. The lock; then the leftovers of a killed run. */
+  st = sb_batch_lock(ctx, opts->outdir, &lockfd);
+  if (st != SB_OK)
+    goto out;
+  install_signals(&sv);
+  signals_on = 1;
+  int swept = sb_batch_sweep(opts->outdir);
+  if (swept > 0)
+    sb_blog_msg(&lg, "note", "removed %d temporary file%s left by an "
+                "interrupted run", swept, swept == 1 ? "" : "s");
+  st = sb_manifest_read(ctx, opts->outdir, &prev, &have_prev);
+  if (st != SB_OK) {
+    /* Unreadable: render everything, delete nothing (we cannot know what
+    ** is ours), and replace it at the commit. */
+    sb_blog_msg(&lg, "warning", "%s; every document will be rendered and no "
+                "old output deleted", ctx->errmsg);
+    sb_ctx_clear_error(ctx);
+    sb_manifest_free(&prev);
+    sb_manifest_init(&prev);
+    st = SB_OK;
+  }
+
+  /* 3. What is out of date. */
+  todo = sb_xmalloc((size_t)(plan.n + 1) * sizeof *todo);
+  for (int i = 0; i < plan.n; i++) {
+    sb_bdoc *d = &plan.docs[i];
+    const sb_mentry *p = sb_manifest_find(&prev, d->e.path);
+    if (!opts->force && up_to_date(opts->outdir, d, p)) {
+      d->state = SB_BST_UNCHANGED;
+      d->e.bytes = p->bytes;
+      d->e.pages = p->pages;
+      d->e.sha256 = sb_arena_strdup(plan.arena, p->sha256);
+      d->e.thumb_bytes = p->thumb_bytes;
+      d->e.thumb_w = p->thumb_w;
+      d->e.thumb_h = p->thumb_h;
+      d->e.thumb_sha256 = p->thumb_sha256
+                              ? sb_arena_strdup(plan.arena, p->thumb_sha256)
+                              : NULL;
+      S.unchanged++;
+    } else {
+      todo[ntodo++] = i;
+    }
+  }
+
+  /* 4. Render. */
+  jobs = opts->jobs > 0 ? opts->jobs : sb_batch_cpu_count();
+  if (jobs > ntodo)
+    jobs = ntodo > 0 ? ntodo : 1;
+  if (ntodo > 0) {
+    runner R;
+    memset(&R, 0, sizeof R);
+    R.opts = opts;
+    R.plan = &plan;
+    R.render = render;
+    R.limits = ctx->limits;
+    R.lockfd = lockfd;
+    R.parent = getpid();
+    R.nw = jobs;
+    R.with_thumbs = with_thumbs;
+    lg.total = ntodo;
+    sb_blog_bar(&lg);
+    fflush(NULL); /* nothing buffered may be written twice by a child */
+    st = run_workers(ctx, &R, todo, ntodo, &lg, &S);
+    sb_blog_bar_clear(&lg);
+    if (got_signal) {
+      S.interrupted = got_signal;
+      int n = sb_batch_sweep(opts->outdir);
+      sb_blog_msg(&lg, "error", "stopped by %s: workers killed, %d temporary "
+                  "file%s removed; finished documents are kept", sig_name(got_signal),
+                  n, n == 1 ? "" : "s");
+    }
+  }
+
+  /* 5. Commit: the new manifest lists what is on disk now. */
+  if (opts->shard_n > 0) {
+    snprintf(shard, sizeof shard, "%d/%d", opts->shard_k, opts->shard_n);
+    newm.shard = shard;
+  }
+  newm.title = cat->title;
+  for (int i = 0; i < plan.n; i++) {
+    const sb_bdoc *d = &plan.docs[i];
+    if (d->state == SB_BST_WRITTEN || d->state == SB_BST_UNCHANGED) {
+      sb_manifest_add(&newm, &d->e);
+    } else {
+      /* Failed or not reached: the old file (if any) is still there and
+      ** still what the old entry says; keep it, and its stale input hash
+      ** makes the next run try again. */
+      const sb_mentry *p = sb_manifest_find(&prev, d->e.path);
+      if (p)
+        sb_manifest_add(&newm, p);
+    }
+  }
+  newm.shard = sb_manifest_str(&newm, newm.shard);
+  newm.title = sb_manifest_str(&newm, newm.title);
+  sb_manifest_index(&newm);
+  sb_status cst = sb_batch_commit(ctx, opts->outdir, &newm, &prev,
+                                  opts->shard_n == 0, !S.interrupted, &lg, &S);
+  if (cst != SB_OK && st == SB_OK)
+    st = cst;
+  sb_blog_summary(&lg, &S, (sb_batch_now_ms() - t0) / 1000.0, jobs);
+  if (st == SB_OK && S.interrupted)
+    st = sb_fail(ctx, SB_E_RENDER, "interrupted by %s; run it again to "
+                 "finish", sig_name(S.interrupted));
+  if (st == SB_OK && S.failed > 0) {
+    char names[600] = "";
+    int shown = 0;
+    for (int i = 0; i < plan.n && shown < 5; i++)
+      if (plan.docs[i].state == SB_BST_FAILED) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", shown ? ", " : "",
+                 plan.docs[i].e.path);
+        shown++;
+      }
+    st = sb_fail(ctx, SB_E_RENDER, "%d document%s failed: %s%s", S.failed,
+                 S.failed == 1 ? "" : "s", names,
+                 S.failed > shown ? ", ..." : "");
+  }
+out:
+  if (signals_on)
+    restore_signals(&sv);
+  sb_batch_unlock(lockfd);
+  free(todo);
+  sb_manifest_free(&prev);
+  sb_manifest_free(&newm);
+  sb_batch_plan_free(&plan);
+  sb_brender_drop(render);
+  if (stats)
+    *stats = S;
+  return st;
+}

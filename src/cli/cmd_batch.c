@@ -1,0 +1,229 @@
+/*
+** cli/cmd_batch.c -- `skillbook batch`: every document of a catalogue.
+**
+**   skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force]
+**                   [--strict] [--style NAME] [--lang TAG]
+**                   [--log-format text|json]
+**   skillbook batch --merge SHARD_DIR... [-o DIR]
+**
+** Parses the options, loads and validates the catalogue once, and hands
+** over to sb_batch_run / sb_batch_merge (src/batch/). Exit statuses are
+** PRODUCT.md's; a batch stopped by SIGTERM/SIGINT/SIGHUP exits 1.
+** Tests: tests/cli/batch.sh
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/docopts.h"
+#include "skillbook/batch.h"
+#include "skillbook/style.h"
+
+static const char *batch_usage =
+    "usage: skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force]\n"
+    "                       [--strict] [--style NAME] [--lang TAG]\n"
+    "                       [--log-format text|json]\n"
+    "       skillbook batch --merge SHARD_DIR... [-o DIR]\n"
+    "\n"
+    "Writes every document of a catalogue into DIR (default: out/):\n"
+    "handbooks/ROLE.pdf, sheets/ROLE/FROM/TO.pdf, profiles/SKILL.pdf, a PNG\n"
+    "thumbnail of each first page beside it, index.html and manifest.json.\n"
+    "Only documents whose inputs changed are rendered again. Exit status:\n"
+    "0 all written, 1 some documents failed (the others are written), 2\n"
+    "usage, 3 invalid catalogue, 4 invalid style/font/labels, 75 another\n"
+    "batch holds DIR. See docs/batch.md.\n";
+
+/* Diagnostics as JSON lines (--log-format json), in the shape of the
+** per-document lines: {"event":"diagnostic","level":...,"file":...}. */
+static void print_diags_json(sb_ctx *ctx) {
+  int shown_first = 0;
+  sb_buf b;
+  sb_buf_init(&b);
+  sb_diag_sort(ctx);
+  for (size_t i = 0; i < ctx->ndiags; i++) {
+    const sb_diag *d = &ctx->diags[i];
+    sb_buf_printf(&b, "{\"event\":\"diagnostic\",\"level\":\"%s\"",
+                  d->sev == SB_SEV_ERROR     ? "error"
+                  : d->sev == SB_SEV_WARNING ? "warning"
+                                             : "note");
+    if (d->file) {
+      sb_buf_adds(&b, ",\"file\":\"");
+      sb_buf_json_str(&b, d->file);
+      sb_buf_addc(&b, '"');
+    }
+    if (d->line > 0)
+      sb_buf_printf(&b, ",\"line\":%ld", d->line);
+    if (d->col > 0)
+      sb_buf_printf(&b, ",\"column\":%ld", d->col);
+    sb_buf_adds(&b, ",\"message\":\"");
+    sb_buf_json_str(&b, d->msg);
+    sb_buf_adds(&b, "\"}\n");
+    if (ctx->status && strstr(ctx->errmsg, d->msg))
+      shown_first = 1;
+  }
+  if (ctx->status && !shown_first && ctx->errmsg[0]) {
+    sb_buf_adds(&b, "{\"event\":\"diagnostic\",\"level\":\"error\","
+                    "\"message\":\"");
+    sb_buf_json_str(&b, ctx->errmsg);
+    sb_buf_adds(&b, "\"}\n");
+  }
+  if (b.p)
+    fputs(b.p, stderr);
+  sb_buf_free(&b);
+}
+
+static void print_diags(sb_ctx *ctx, int json) {
+  if (json)
+    print_diags_json(ctx);
+  else
+    sb_cli_print_diags(ctx, "batch");
+}
+
+/* sb_cli_load_catalog, with the diagnostics as JSON lines when json. */
+static int load_catalog(sb_ctx *ctx, const char *path, int strict, int json,
+                        sb_catalog **out) {
+  if (!json)
+    return sb_cli_load_catalog(ctx, "batch", path, strict, out);
+  struct stat st;
+  *out = NULL;
+  if (path && stat(path, &st) < 0)
+    return sb_cli_usage_error("batch", "%s: %s", path, strerror(errno));
+  char *bundled = path ? NULL : sb_cli_data_path("catalog");
+  sb_status s = sb_load_catalog(ctx, path ? path : bundled, out);
+  int rc = SB_EXIT_OK;
+  if (s != SB_OK)
+    rc = s == SB_E_USAGE ? SB_EXIT_USAGE : SB_EXIT_CATALOG;
+  else if (strict && ctx->nwarnings > 0) {
+    sb_fail(ctx, SB_E_SCHEMA, "%zu warning(s) and --strict", ctx->nwarnings);
+    rc = SB_EXIT_CATALOG;
+  }
+  print_diags_json(ctx);
+  sb_ctx_free(ctx); /* printed once; keeps the limits */
+  if (rc != SB_EXIT_OK) {
+    sb_drop_catalog(*out);
+    *out = NULL;
+  }
+  free(bundled);
+  return rc;
+}
+
+static int exit_for(sb_status st) {
+  int rc = sb_status_exit(st);
+  return st != SB_OK && rc == 0 ? SB_EXIT_RENDER : rc;
+}
+
+int sb_cmd_batch(int argc, char **argv) {
+  const char **pos = sb_xcalloc((size_t)argc + 1, sizeof *pos);
+  const char *outdir = NULL, *jobs = NULL, *shard = NULL, *logfmt = NULL;
+  int force = 0, merge = 0, help = 0, npos = 0, rc;
+  sb_doc_opts d;
+  memset(&d, 0, sizeof d);
+  const sb_opt opts[] = {
+      {"output", 'o', &outdir, NULL, "output folder (default: out)", "DIR"},
+      {"jobs", 'j', &jobs, NULL,
+       "worker processes (default: the processors this process may use)",
+       "N"},
+      {"shard", 0, &shard, NULL,
+       "render only shard K of N (by a hash of each output's path)", "K/N"},
+      {"force", 0, NULL, &force, "render every document, changed or not",
+       NULL},
+      {"strict", 0, NULL, &d.strict,
+       "warnings fail (catalogue: exit 3; a document: it fails)", NULL},
+      {"style", 0, &d.style, NULL,
+       "built-in style (default, letter, ink-saver, branded) or a style file",
+       "NAME"},
+      {"lang", 0, &d.lang, NULL, "language of printed labels (BCP 47)", "TAG"},
+      {"log-format", 0, &logfmt, NULL, "text (default) or json (JSON lines)",
+       "FMT"},
+      {"merge", 0, NULL, &merge,
+       "move the outputs of shard folders into DIR", NULL},
+      {NULL, 0, NULL, NULL, NULL, NULL}};
+  sb_catalog *cat = NULL;
+  sb_ctx ctx;
+  sb_ctx_init(&ctx);
+  rc = sb_cli_parse(argc, argv, opts, pos, argc, &npos, batch_usage, &help,
+                    &ctx);
+  if (rc || help)
+    goto done;
+
+  sb_batch_opts bo;
+  memset(&bo, 0, sizeof bo);
+  bo.outdir = outdir ? outdir : "out";
+  bo.force = force;
+  bo.strict = d.strict;
+  bo.style = d.style;
+  bo.lang = d.lang;
+  bo.datadir = sb_cli_datadir();
+  bo.log = stderr;
+  if (!*bo.outdir) {
+    rc = sb_cli_usage_error("batch", "-o needs a folder");
+    goto done;
+  }
+  if (logfmt && strcmp(logfmt, "json") == 0)
+    bo.log_json = 1;
+  else if (logfmt && strcmp(logfmt, "text") != 0) {
+    rc = sb_cli_usage_error("batch", "unknown log format '%s' (expected text "
+                            "or json)", logfmt);
+    goto done;
+  }
+  bo.progress = !bo.log_json && isatty(STDERR_FILENO);
+  if (jobs) {
+    char *end;
+    long j = strtol(jobs, &end, 10);
+    if (end == jobs || *end || j < 1 || j > 4096) {
+      rc = sb_cli_usage_error("batch", "-j needs a number from 1 to 4096, "
+                              "not '%s'", jobs);
+      goto done;
+    }
+    bo.jobs = (int)j;
+  }
+  if (shard && sb_batch_parse_shard(shard, &bo.shard_k, &bo.shard_n) < 0) {
+    rc = sb_cli_usage_error("batch", "--shard needs K/N with 1 <= K <= N, "
+                            "not '%s'", shard);
+    goto done;
+  }
+
+  sb_batch_stats stats;
+  sb_status st;
+  if (merge) {
+    if (shard) {
+      rc = sb_cli_usage_error("batch", "--merge and --shard do not go "
+                              "together");
+      goto done;
+    }
+    if (npos == 0) {
+      rc = sb_cli_usage_error("batch", "--merge needs the shard folders");
+      goto done;
+    }
+    st = sb_batch_merge(&ctx, pos, npos, &bo, &stats);
+  } else {
+    if (npos > 1) {
+      rc = sb_cli_usage_error("batch", "unexpected argument '%s'", pos[1]);
+      goto done;
+    }
+    if (d.style && (rc = sb_cli_check_style("batch", d.style)) != 0) {
+      fprintf(stderr, "skillbook batch: nothing written\n");
+      goto done;
+    }
+    rc = load_catalog(&ctx, npos ? pos[0] : NULL, d.strict, bo.log_json,
+                      &cat);
+    if (rc)
+      goto done;
+    st = sb_batch_run(&ctx, cat, &bo, &stats);
+  }
+  rc = exit_for(st);
+  if (st == SB_E_USAGE) {
+    sb_cli_usage_error("batch", "%s", ctx.errmsg);
+    sb_ctx_clear_error(&ctx);
+  }
+  print_diags(&ctx, bo.log_json);
+done:
+  sb_drop_catalog(cat);
+  sb_ctx_free(&ctx);
+  free(pos);
+  return rc;
+}
