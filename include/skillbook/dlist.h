@@ -25,7 +25,8 @@ typedef enum {
   SB_OP_RECT,   /* a rectangle, filled and/or stroked */
   SB_OP_LINE,   /* a straight line, maybe dashed */
   SB_OP_PATH,   /* a general path (charts), filled and/or stroked */
-  SB_OP_LINK    /* a clickable area that jumps to a page */
+  SB_OP_LINK,   /* a clickable area that jumps to a page */
+  SB_OP_IMAGE   /* a PNG image scaled into a box (style logos) */
 } sb_op_kind;
 
 typedef struct sb_pathseg {
@@ -76,6 +77,12 @@ typedef struct sb_op {
       int page;          /* 0-based target page */
       double dest_y;     /* y on the target page (top-down) */
     } link;
+    struct {
+      double x, y, w, h;         /* top-left corner and size */
+      const unsigned char *png;  /* PNG bytes, borrowed (the style's) */
+      size_t len;
+      int px_w, px_h;            /* its size in pixels */
+    } image;
   } u;
 } sb_op;
 

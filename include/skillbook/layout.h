@@ -201,6 +201,11 @@ double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
 void sb_lay_mark_at(sb_lay *lay, int page, double x, double y, double s,
                     sb_mark m, sb_color c);
 /** Raw ops on a page (no-ops in a dry run). */
+/** Draws PNG bytes (borrowed: they must outlive the display list) scaled
+** into the box (x, y) w x h, top-left origin. */
+void sb_lay_image(sb_lay *lay, int page, double x, double y, double w,
+                  double h, const unsigned char *png, size_t len, int px_w,
+                  int px_h);
 void sb_lay_rect(sb_lay *lay, int page, double x, double y, double w,
                  double h, int fill, sb_color fc, double stroke_w,
                  sb_color sc);

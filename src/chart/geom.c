@@ -42,7 +42,7 @@ void sb_chart_metrics_from(const sb_chart_env *env, sb_chart_metrics *m) {
   m->line = s->rule_width > 0 ? s->rule_width : 0.5;
   m->grid = s->table_rule_width > 0 ? s->table_rule_width : m->line * 0.5;
   m->series = m->line * 2;
-  m->hatch = s->size_tiny * 0.45;
+  m->hatch = s->chart_hatch > 0 ? s->chart_hatch : s->size_tiny * 0.45;
   m->hatch_w = m->grid;
   m->marker = s->size_small * 0.8;
   m->swatch = s->size_small * 0.9;

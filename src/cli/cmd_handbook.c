@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/docopts.h"
 #include "skillbook/docs.h"
 
 static const char *handbook_usage =
@@ -34,8 +35,8 @@ int sb_cmd_handbook(int argc, char **argv) {
       {"output", 'o', &outpath, NULL, "output file ('-' = standard output)",
        "FILE"},
       {"format", 0, &d.format, NULL, "pdf (default) or trace", "FORMAT"},
-      {"style", 0, &d.style, NULL, "built-in style: default (A4) or letter",
-       "NAME"},
+      {"style", 0, &d.style, NULL, "built-in style (default, letter, "
+       "ink-saver, branded) or a style file", "NAME|FILE"},
       {"lang", 0, &d.lang, NULL, "language of printed labels (BCP 47)", "TAG"},
       {"strict", 0, NULL, &d.strict, "warnings make the command fail", NULL},
       {NULL, 0, NULL, NULL, NULL, NULL}};
@@ -61,12 +62,8 @@ int sb_cmd_handbook(int argc, char **argv) {
                             "or trace)", d.format);
     goto done;
   }
-  if (d.style && !sb_style_builtin(d.style)) {
-    fprintf(stderr, "skillbook handbook: error: unknown style '%s' (built "
-                    "in: default, letter)\n", d.style);
-    rc = SB_EXIT_STYLE;
+  if (d.style && (rc = sb_cli_check_style("handbook", d.style)) != 0)
     goto done;
-  }
   rc = sb_cli_load_catalog(&ctx, "handbook", npos ? pos[0] : NULL, d.strict,
                            &cat);
   if (rc) goto done;

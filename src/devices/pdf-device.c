@@ -72,6 +72,9 @@ typedef struct pdf_dev {
   int npages;
   HPDF_Font font[SB_FONT_COUNT];
   uint8_t *used[SB_FONT_COUNT];  /* BMP bitmap per slot; NULL = unused */
+  const unsigned char *img_key[8]; /* PNG bytes already loaded (a logo on */
+  HPDF_Image img[8];               /* every page is embedded once) */
+  int nimg;
   pdf_link *links;
   int nlinks, caplinks;
   pdf_alpha *alphas;
@@ -343,6 +346,8 @@ static HPDF_REAL fy(const pdf_dev *p, double y) {
   return (HPDF_REAL)(p->page_h - y);
 }
 
+#define SB_PDF_MAX_TJ 30000 /* bytes of UTF-8 per Tj (65,535 at most) */
+
 static void draw_text(pdf_dev *p, const sb_op *op) {
   int f = op->u.text.font;
 
@@ -360,8 +365,29 @@ static void draw_text(pdf_dev *p, const sb_op *op) {
     p->gs.size = op->u.text.size;
   }
   set_fill(p, op->u.text.color);
-  HPDF_Page_TextOut(p->page, (HPDF_REAL)op->u.text.x, fy(p, op->u.text.y),
-                    p->text.p);
+  /* libharu refuses a string over 65,535 bytes (and the error would fail
+  ** the document): a longer run is shown in pieces cut at character
+  ** boundaries; each Tj continues where the previous one ended. */
+  char *s = p->text.p, *end = s + p->text.n;
+  size_t piece = end - s > SB_PDF_MAX_TJ ? SB_PDF_MAX_TJ : (size_t)(end - s);
+  while (piece > 0 && s + piece < end && ((unsigned char)s[piece] & 0xC0) == 0x80)
+    piece--;
+  char save = s[piece];
+  s[piece] = '\0';
+  HPDF_Page_TextOut(p->page, (HPDF_REAL)op->u.text.x, fy(p, op->u.text.y), s);
+  s[piece] = save;
+  for (s += piece; s < end; s += piece) {
+    piece = end - s > SB_PDF_MAX_TJ ? SB_PDF_MAX_TJ : (size_t)(end - s);
+    while (piece > 0 && s + piece < end &&
+           ((unsigned char)s[piece] & 0xC0) == 0x80)
+      piece--;
+    if (piece == 0) /* not UTF-8 (cannot happen): cut anywhere, never loop */
+      piece = end - s > SB_PDF_MAX_TJ ? SB_PDF_MAX_TJ : (size_t)(end - s);
+    save = s[piece];
+    s[piece] = '\0';
+    HPDF_Page_ShowText(p->page, s);
+    s[piece] = save;
+  }
 }
 
 /* Paints the current path as the op asks. */
@@ -500,6 +526,34 @@ static sb_status pdf_begin_page(sb_ctx *ctx, sb_device *dev, int page,
   return SB_OK;
 }
 
+/* A PNG image (style logo): loaded once per document per byte buffer,
+** then drawn scaled into its box. */
+static void draw_image(pdf_dev *p, const sb_op *op) {
+  HPDF_Image im = NULL;
+  int i;
+
+  if (!op->u.image.png || op->u.image.len == 0 ||
+      op->u.image.len > 0xFFFFFFFFu)
+    return;
+  end_text(p);
+  for (i = 0; i < p->nimg; i++)
+    if (p->img_key[i] == op->u.image.png)
+      im = p->img[i];
+  if (!im) {
+    im = HPDF_LoadPngImageFromMem(p->pdf, op->u.image.png,
+                                  (HPDF_UINT)op->u.image.len);
+    if (!im)
+      return;  /* the error handler has recorded it */
+    if (p->nimg < 8) {
+      p->img_key[p->nimg] = op->u.image.png;
+      p->img[p->nimg++] = im;
+    }
+  }
+  HPDF_Page_DrawImage(p->page, im, (HPDF_REAL)op->u.image.x,
+                      fy(p, op->u.image.y + op->u.image.h),
+                      (HPDF_REAL)op->u.image.w, (HPDF_REAL)op->u.image.h);
+}
+
 static sb_status pdf_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   pdf_dev *p = (pdf_dev *)dev;
 
@@ -510,6 +564,7 @@ static sb_status pdf_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   case SB_OP_LINE: draw_line(p, op); break;
   case SB_OP_PATH: draw_path(p, op); break;
   case SB_OP_LINK: add_link(p, op); break;
+  case SB_OP_IMAGE: draw_image(p, op); break;
   }
   return SB_OK;
 }
@@ -563,6 +618,24 @@ static void add_links(pdf_dev *p) {
   }
 }
 
+/* libharu refuses a string of more than 65,535 bytes (HPDF_STRING_OUT_OF_
+** RANGE, which fails the whole document): info strings and outline titles
+** come from the catalogue, so they are cut at a character boundary, with an
+** ellipsis, well below that. Returns s, or a copy in b. */
+#define SB_PDF_MAX_STR 4000
+static const char *clip_str(sb_buf *b, const char *s) {
+  size_t n = strlen(s);
+  if (n <= SB_PDF_MAX_STR)
+    return s;
+  n = SB_PDF_MAX_STR;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  b->n = 0;
+  sb_buf_add(b, s, n);
+  sb_buf_adds(b, "\xE2\x80\xA6");
+  return b->p;
+}
+
 /* Nests outlines by depth; a jump deeper than one level is clamped. */
 static int add_outlines(pdf_dev *p, const sb_dl *dl) {
   HPDF_Outline parent[16];
@@ -578,7 +651,7 @@ static int add_outlines(pdf_dev *p, const sb_dl *dl) {
     if (!rendered(p, o->page))
       continue;
     ol = HPDF_CreateOutline(p->pdf, d > 0 ? parent[d - 1] : NULL,
-                            o->title ? o->title : "", enc);
+                            clip_str(&p->text, o->title ? o->title : ""), enc);
     if (!ol)
       return made;
     HPDF_Outline_SetDestination(ol, make_dest(p, o->page, o->y));
@@ -610,15 +683,18 @@ static HPDF_Date utc_date(long long t) {
 static void set_info(pdf_dev *p, const sb_docinfo *in) {
   HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
   if (in->title)
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, in->title);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, clip_str(&p->text, in->title));
   if (in->author)
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, in->author);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, clip_str(&p->text, in->author));
   if (in->subject)
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT, in->subject);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT,
+                     clip_str(&p->text, in->subject));
   if (in->keywords)
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS, in->keywords);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS,
+                     clip_str(&p->text, in->keywords));
   if (in->creator)
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, in->creator);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR,
+                     clip_str(&p->text, in->creator));
   if (in->date >= 0) {
     HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, utc_date(in->date));
     HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, utc_date(in->date));

@@ -238,6 +238,48 @@ static void draw_path(png_dev *d, const sb_op *op) {
   cairo_new_path(cr);
 }
 
+typedef struct png_src {
+  const unsigned char *p;
+  size_t n, at;
+} png_src;
+
+static cairo_status_t read_mem(void *closure, unsigned char *data,
+                               unsigned int len) {
+  png_src *s = closure;
+  if (len > s->n - s->at)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy(data, s->p + s->at, len);
+  s->at += len;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A PNG image (style logo) scaled into its box; a PNG cairo cannot read
+** is skipped (the pdf device reports it). */
+static void draw_image(png_dev *d, const sb_op *op) {
+  png_src src = {op->u.image.png, op->u.image.len, 0};
+  if (!src.p || !src.n)
+    return;
+  cairo_surface_t *img = cairo_image_surface_create_from_png_stream(read_mem,
+                                                                    &src);
+  int iw = cairo_image_surface_get_width(img);
+  int ih = cairo_image_surface_get_height(img);
+  if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS && iw > 0 && ih > 0) {
+    cairo_t *cr = d->cr;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, op->u.image.x, op->u.image.y, op->u.image.w,
+                    op->u.image.h);
+    cairo_clip(cr);
+    cairo_translate(cr, op->u.image.x, op->u.image.y);
+    cairo_scale(cr, op->u.image.w / iw, op->u.image.h / ih);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_restore(cr);
+  }
+  cairo_surface_destroy(img);
+}
+
 static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   png_dev *d = (png_dev *)dev;
   cairo_t *cr = d->cr;
@@ -285,6 +327,9 @@ static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
     draw_path(d, op);
     break;
   case SB_OP_LINK:
+    break;
+  case SB_OP_IMAGE:
+    draw_image(d, op);
     break;
   }
   return SB_OK;

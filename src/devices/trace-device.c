@@ -155,6 +155,21 @@ static void trace_link(sb_buf *b, const sb_op *op) {
   num(b, "y", op->u.link.dest_y);
 }
 
+static void trace_image(sb_buf *b, const sb_op *op) {
+  char hex[65];
+  sb_buf_adds(b, "image");
+  num(b, "x", op->u.image.x);
+  num(b, "y", op->u.image.y);
+  num(b, "w", op->u.image.w);
+  num(b, "h", op->u.image.h);
+  sb_buf_printf(b, " px=%dx%d bytes=%zu", op->u.image.px_w, op->u.image.px_h,
+                op->u.image.len);
+  if (op->u.image.png) {
+    sb_sha256_hex(op->u.image.png, op->u.image.len, hex);
+    sb_buf_printf(b, " sha256=%.16s", hex);
+  }
+}
+
 static sb_status trace_begin_page(sb_ctx *ctx, sb_device *dev, int page,
                                   const sb_page *pg) {
   trace_dev *t = (trace_dev *)dev;
@@ -172,6 +187,7 @@ static sb_status trace_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   case SB_OP_LINE: trace_line(t->out, op); break;
   case SB_OP_PATH: trace_path(t->out, op); break;
   case SB_OP_LINK: trace_link(t->out, op); break;
+  case SB_OP_IMAGE: trace_image(t->out, op); break;
   default: sb_buf_printf(t->out, "op kind=%d", (int)op->kind); break;
   }
   sb_buf_addc(t->out, '\n');

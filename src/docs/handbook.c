@@ -99,7 +99,7 @@ typedef struct hb {
   int nskills;
   entry *entries;
   int nentries;
-  char date[11];
+  char date[64];         /* localised (sb_label_date) */
   const char *role_name;
   double col[3];        /* table columns */
   sb_dl *dl;            /* NULL in the dry pass */
@@ -173,13 +173,27 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
                    st->muted, SB_ALIGN_RIGHT,
                    aprintf(h, "%s %s", L(h, SB_L_VERSION), h->cat->version),
                    &src);
+  if (st->footer_text) { /* the style's footer line, under the rule's text */
+    src.what = "style footer";
+    sb_lay_text_at(lay, page, pw / 2, fy + st->size_tiny * 1.6,
+                   SB_FONT_REGULAR, st->size_tiny, st->muted, SB_ALIGN_CENTER,
+                   st->footer_text, &src);
+  }
   if (running && page > 0) {
     double hy = st->margin_top - st->size_small * 1.6;
+    double tx1 = x1; /* the title ends left of the logo, when there is one */
     src.what = "running header";
+    if (st->logo_png && st->logo_px_h > 0) {
+      double lh = st->size_small * 1.5;
+      double lw = lh * st->logo_px_w / st->logo_px_h;
+      sb_lay_image(lay, page, x1 - lw, hy - lh * 0.85, lw, lh, st->logo_png,
+                   st->logo_len, st->logo_px_w, st->logo_px_h);
+      tx1 = x1 - lw - st->size_small;
+    }
     sb_lay_text_at(lay, page, x0, hy, SB_FONT_BOLD, st->size_small,
                    st->accent, SB_ALIGN_LEFT, running, &src);
     if (h->cat->title)
-      sb_lay_text_at(lay, page, x1, hy, SB_FONT_REGULAR, st->size_small,
+      sb_lay_text_at(lay, page, tx1, hy, SB_FONT_REGULAR, st->size_small,
                      st->muted, SB_ALIGN_RIGHT, h->cat->title, &src);
     sb_lay_line(lay, page, x0, hy + st->size_small * 0.6, x1,
                 hy + st->size_small * 0.6, st->table_rule_width, st->rule, 0);
@@ -202,10 +216,18 @@ static sb_status cover(hb *h) {
   /* an accent bar across the top of the content box */
   sb_lay_rect(lay, pg, x0, sb_lay_top(lay), x1 - x0, 4, 1, st->accent, 0,
               st->accent);
+  double skip = 150;
+  if (st->logo_png && st->logo_px_w > 0) { /* the style's logo, top left */
+    double lw = st->logo_w, lh = lw * st->logo_px_h / st->logo_px_w;
+    if (lh > 100) lh = 100, lw = lh * st->logo_px_w / st->logo_px_h;
+    sb_lay_image(lay, pg, x0, sb_lay_top(lay) + 18, lw, lh, st->logo_png,
+                 st->logo_len, st->logo_px_w, st->logo_px_h);
+    if (skip < lh + 40) skip = lh + 40;
+  }
   sb_span s1 = span(L(h, SB_L_HANDBOOK), SB_FONT_REGULAR, st->accent);
   sb_para p = para(&s1, 1, st->size_h2 + 2);
   p.src = src;
-  sb_lay_skip(lay, 150);
+  sb_lay_skip(lay, skip);
   sb_lay_para(lay, &p, NULL, NULL);
   sb_span s2 = span(h->role_name, SB_FONT_BOLD, st->text);
   p = para(&s2, 1, st->size_title);
@@ -698,8 +720,9 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
     h.entries[h.nentries++] = (entry){2, s, 0, 0};
   }
   long long date = sb_doc_date(cat, h.skills, h.nskills);
-  sb_doc_date_str(date, h.date);
-  double cw = st->page_w - st->margin_left - st->margin_right;
+  sb_label_date(lb, date, h.date, sizeof h.date);
+  double cw = (st->handbook_landscape ? st->page_h : st->page_w) -
+              st->margin_left - st->margin_right;
   h.col[0] = cw * 22.0 / 174.0;
   h.col[1] = cw * 127.0 / 174.0;
   h.col[2] = cw - h.col[0] - h.col[1];
@@ -708,7 +731,7 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
   sb_arena *dry = sb_new_arena(0);
   sb_status s = SB_OK;
   h.arena = dry;
-  h.lay = sb_new_lay(ctx, dry, NULL, st, fs, 0);
+  h.lay = sb_new_lay(ctx, dry, NULL, st, fs, st->handbook_landscape);
   if (!h.lay) s = ctx->status ? ctx->status : SB_E_LIMIT;
   int dry_pages = 0;
   if (!s) {
@@ -722,7 +745,8 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
   /* pass 2: for real, with the page numbers known */
   h.arena = out->arena;
   h.dl = out;
-  h.lay = sb_new_lay(ctx, out->arena, out, st, fs, 0);
+  h.lay = sb_new_lay(ctx, out->arena, out, st, fs,
+                     st->handbook_landscape);
   if (!h.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
   sb_lay_set_furniture(h.lay, furniture, &h);
   s = build(&h);

@@ -181,6 +181,22 @@ void sb_lay_rect(sb_lay *lay, int page, double x, double y, double w,
   op->u.rect.st.color = sc;
 }
 
+void sb_lay_image(sb_lay *lay, int page, double x, double y, double w,
+                  double h, const unsigned char *png, size_t len, int px_w,
+                  int px_h) {
+  sb_op *op = add_op(lay, page, SB_OP_IMAGE);
+  if (!op) return;
+  memset(&op->u.image, 0, sizeof op->u.image);
+  op->u.image.x = x;
+  op->u.image.y = y;
+  op->u.image.w = w;
+  op->u.image.h = h;
+  op->u.image.png = png;
+  op->u.image.len = len;
+  op->u.image.px_w = px_w;
+  op->u.image.px_h = px_h;
+}
+
 void sb_lay_line(sb_lay *lay, int page, double x0, double y0, double x1,
                  double y1, double w, sb_color c, double dash) {
   sb_op *op = add_op(lay, page, SB_OP_LINE);

@@ -203,12 +203,16 @@ typedef struct sink {
   long last_line;
 } sink;
 
-/* Removes every occurrence of our namespace in braces from s, in place. */
+/* Removes every occurrence of our namespaces in braces ("{urn:skillbook:
+** catalog:1}", "{urn:skillbook:style:1}") from s, in place. */
 static void strip_ns(char *s) {
-  size_t n = strlen(SB_CAT_NS);
   char *p;
-  while ((p = strstr(s, SB_CAT_NS)) != NULL)
-    memmove(p, p + n, strlen(p + n) + 1);
+  while ((p = strstr(s, "{urn:skillbook:")) != NULL) {
+    char *e = strchr(p, '}');
+    if (!e)
+      break;
+    memmove(p, e + 1, strlen(e + 1) + 1);
+  }
 }
 
 static void strip_trailing_space(char *s) {
