@@ -105,7 +105,8 @@ void sb_diag_add(sb_ctx *ctx, sb_severity sev, sb_status code, const char *file,
                  long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 void sb_diag_addv(sb_ctx *ctx, sb_severity sev, sb_status code, const char *file,
-                  long line, long col, const char *fmt, va_list ap);
+                  long line, long col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
 /** Shorthand for a warning. Never changes the status. */
 void sb_warn(sb_ctx *ctx, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -126,6 +127,8 @@ char *sb_xstrdup(const char *s);
 void sb_oom_register_temp(const char *path);
 /** Test hook: make the Nth allocation from now on fail (0 = never). */
 void sb_alloc_fail_after(unsigned long n);
+/** Test hook: how many sb_x* allocations were made so far. */
+unsigned long sb_alloc_count(void);
 
 /* A chunked bump allocator. Everything allocated dies with sb_drop_arena. */
 typedef struct sb_arena sb_arena;

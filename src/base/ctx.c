@@ -110,7 +110,8 @@ void sb_diag_sort(sb_ctx *ctx) {
 /* ==== Limits ==== */
 
 void sb_limits_default(sb_limits *lim) {
-  lim->file_bytes = (size_t)64 << 20;   /* 64 MiB per file */
+  lim->file_bytes = (size_t)256 << 20;  /* 256 MiB per file (a 10,000-skill
+                                           catalogue in one file is ~90 MB) */
   lim->files = 10000;
   lim->text_bytes = (size_t)1 << 20;    /* 1 MiB per text node */
   lim->nodes = 5000000;

@@ -16,6 +16,7 @@
 
 static char oom_temp[4096];
 static unsigned long fail_countdown;
+static unsigned long alloc_count;
 
 void sb_oom_register_temp(const char *path) {
   if (!path) {
@@ -31,6 +32,8 @@ void sb_oom_register_temp(const char *path) {
 
 void sb_alloc_fail_after(unsigned long n) { fail_countdown = n; }
 
+unsigned long sb_alloc_count(void) { return alloc_count; }
+
 static void oom(size_t n) {
   if (oom_temp[0])
     unlink(oom_temp);
@@ -45,6 +48,7 @@ static void oom(size_t n) {
 
 /* Counts down to the injected failure; 1 = fail this one. */
 static int injected_failure(void) {
+  alloc_count++;
   if (fail_countdown == 0)
     return 0;
   return --fail_countdown == 0;

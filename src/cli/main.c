@@ -5,6 +5,7 @@
 ** Each returns an exit status from PRODUCT.md.
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -46,7 +47,25 @@ static void usage(FILE *f) {
           "Options: --help, --version.\n");
 }
 
+/* SKILLBOOK_COUNT_ALLOC: how many allocations the run made (torture test). */
+static void print_alloc_count(void) {
+  fprintf(stderr, "skillbook: %lu allocations\n", sb_alloc_count());
+}
+
+/* Hidden test hooks (tests/cli/faults.sh, docs/hardening.md):
+** SKILLBOOK_FAIL_ALLOC=N makes the Nth allocation of ours fail (the
+** out-of-memory exit), SKILLBOOK_COUNT_ALLOC=1 prints the number made. */
+static void test_hooks(void) {
+  const char *v = getenv("SKILLBOOK_FAIL_ALLOC");
+  if (v && *v)
+    sb_alloc_fail_after(strtoul(v, NULL, 10));
+  v = getenv("SKILLBOOK_COUNT_ALLOC");
+  if (v && *v && strcmp(v, "0") != 0)
+    atexit(print_alloc_count);
+}
+
 int main(int argc, char **argv) {
+  test_hooks();
   if (argc < 2) {
     usage(stderr);
     return SB_EXIT_USAGE;
