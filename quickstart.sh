@@ -8,10 +8,4 @@ cmake --preset release >/dev/null
 cmake --build build -j"$(nproc)"
 ./build/skillbook validate
 ./build/skillbook list roles
-if ./build/skillbook batch --help >/dev/null 2>&1; then
-  ./build/skillbook batch -o out
-else
-  for role in $(./build/skillbook list roles | cut -f1); do
-    ./build/skillbook handbook --role "$role"
-  done
-fi
+./build/skillbook batch -o out

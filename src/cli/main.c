@@ -10,11 +10,6 @@
 
 #include "cli/cli.h"
 
-/* Commands still to come are weak, so the program builds without them. */
-#pragma weak sb_cmd_sheet
-#pragma weak sb_cmd_profile
-#pragma weak sb_cmd_batch
-
 typedef struct command {
   const char *name;
   int (*fn)(int, char **);
@@ -38,8 +33,7 @@ static void usage(FILE *f) {
           "\n"
           "Commands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-    if (commands[i].fn)
-      fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
   fprintf(f,
           "\n"
           "CATALOG is a catalogue file or a folder of *.xml files; it defaults\n"
@@ -81,7 +75,7 @@ int main(int argc, char **argv) {
     return SB_EXIT_OK;
   }
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-    if (commands[i].fn && strcmp(commands[i].name, name) == 0)
+    if (strcmp(commands[i].name, name) == 0)
       return commands[i].fn(argc - 1, argv + 1);
   fprintf(stderr, "skillbook: unknown command '%s' (try 'skillbook --help')\n",
           name);
