@@ -3,7 +3,7 @@
 **
 ** Each constructor returns an sb_device (dlist.h) to pass to sb_dl_run and
 ** free with sb_drop_device. Output goes to a caller-owned sb_buf, appended
-** when the device is closed (pdf) or as ops arrive (trace); writing the
+** when the device is closed (pdf, png) or as ops arrive (trace); writing the
 ** bytes to a file is the caller's business (sb_write_output).
 */
 #ifndef SKILLBOOK_DEVICE_H
@@ -29,7 +29,24 @@ sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
 ** @test tests/unit/test_pdf.c */
 sb_device *sb_new_trace_device(sb_ctx *ctx, sb_buf *out);
 
-/* png (cairo page previews): declared here by src/devices/png-device.c's
-** author, e.g. sb_new_png_device(ctx, fonts, page, dpi, out). */
+/** A png device (cairo page previews): renders one page (0-based) of a
+** display list at dpi, white background, text with the same TTF faces
+** through cairo-ft (hinting off) and glyphs placed at the layout's own
+** advances, so the preview matches the PDF. The PNG bytes are appended to
+** out (borrowed) by close. SB_E_RENDER when the page is missing or cairo
+** fails. fonts and out must outlive the device. Returns NULL only if
+** fonts or out is NULL.
+** @test tests/unit/test_png.c, tests/cli/png.sh */
+sb_device *sb_new_png_device(sb_ctx *ctx, const sb_fontset *fonts, int page,
+                             double dpi, sb_buf *out);
+
+/** A thumbnail: page (0-based) of dl rendered by the png device so that its
+** longer side is max_px pixels (at least 8), PNG bytes appended to out.
+** Returns SB_OK, SB_E_RENDER (no such page, cairo failure) or SB_E_USAGE
+** (max_px too small, fonts NULL); out may then hold a partial PNG.
+** @test tests/unit/test_png.c */
+sb_status sb_png_thumbnail(sb_ctx *ctx, const sb_dl *dl,
+                           const sb_fontset *fonts, int page, int max_px,
+                           sb_buf *out);
 
 #endif

@@ -62,7 +62,11 @@ void sb_doc_date_str(long long t, char buf[11]);
 /* ==== The shared pipeline ==== */
 
 typedef enum { SB_DOC_HANDBOOK, SB_DOC_SHEET, SB_DOC_PROFILE } sb_doc_kind;
-typedef enum { SB_FMT_PDF, SB_FMT_TRACE } sb_doc_format;
+typedef enum { SB_FMT_PDF, SB_FMT_TRACE, SB_FMT_PNG } sb_doc_format;
+
+/* The range of sb_render_req.dpi that sb_render accepts. */
+#define SB_PNG_DPI_MIN 10.0
+#define SB_PNG_DPI_MAX 1200.0
 
 typedef struct sb_render_req {
   sb_doc_kind kind;
@@ -80,11 +84,24 @@ typedef struct sb_render_req {
   const char *datadir;      /* fonts are DATADIR/fonts/FILE */
   sb_doc_format format;
   const sb_fontset *fonts;  /* preloaded faces (batch), NULL = load */
+  int page;                 /* png: the page, 1-based; 0 = 1 */
+  double dpi;               /* png: resolution; 0 = 96 */
+  sb_buf *thumb;            /* NULL, or: also a PNG of the first page, from
+                               the same layout, appended here */
+  int thumb_px;             /* thumb: its longer side in pixels (>= 8) */
 } sb_render_req;
 
-/** Renders one document into out (appended). *npages (may be NULL) gets
-** the page count. Errors: SB_E_STYLE (unknown style), SB_E_FONT, SB_E_LIMIT,
-** SB_E_PDF, SB_E_USAGE (bad indexes); out is then left as it was. */
+/** Renders one document into out (appended): lays it out once, then runs
+** the device of req->format over the display list -- the whole document
+** (pdf, trace) or the one page req->page at req->dpi (png). When
+** req->thumb is set, the same display list also gives a PNG of the first
+** page, req->thumb_px on its longer side, appended to req->thumb: one
+** layout, two outputs. *npages (may be NULL) gets the page count.
+** Errors: SB_E_STYLE (unknown style), SB_E_FONT, SB_E_LIMIT, SB_E_PDF,
+** SB_E_RENDER (png), SB_E_USAGE (bad indexes, a png page beyond the end:
+** "the document has N pages", a dpi outside SB_PNG_DPI_MIN..MAX); out and
+** req->thumb are then left as they were.
+** @test tests/cli/handbook.sh, tests/cli/png.sh, tests/cli/golden.sh */
 sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
                     int *npages);
 

@@ -18,7 +18,6 @@
 #include "batch/batch-imp.h"
 #include "skillbook/docs.h"
 #include "skillbook/font.h"
-#include "skillbook/preview.h"
 #include "skillbook/style.h"
 
 /* Thumbnail size: the longer side of the first page in pixels, about 40
@@ -39,7 +38,7 @@ struct sb_brender {
   int strict;
 };
 
-/* 1 when thumbnails are drawn (the png device of preview.h exists). */
+/* 1 when thumbnails are drawn (the png device of device.h exists). */
 static int thumbs_ready(void) {
   return 1;
 }
@@ -152,40 +151,6 @@ static sb_doc_kind doc_kind(sb_bdoc_kind k) {
                                 : SB_DOC_HANDBOOK;
 }
 
-/* The thumbnail: the first page of d as PNG, THUMB_PX on its longer side.
-** TRANSITIONAL: sb_render has no png format yet (docs.h: SB_FMT_PDF and
-** SB_FMT_TRACE only), so this lays the document out again through the
-** public layout functions and runs the png device (preview.h) on page 1.
-** Once sb_render takes a png format with a page and a resolution, replace
-** the body with one sb_render call (same switch as render.c's). */
-static sb_status render_thumbnail(sb_ctx *ctx, sb_brender *r,
-                                  const sb_bdoc *d, sb_buf *out) {
-  sb_arena *arena = sb_new_arena(ctx->limits.arena_bytes);
-  sb_dl dl;
-  sb_status st;
-  sb_dl_init(&dl, arena, ctx->limits.pages);
-  switch (d->kind) {
-  case SB_BDOC_SHEET:
-    st = sb_layout_sheet(ctx, r->cat, d->role, d->from, d->to, NULL, NULL,
-                         r->style, r->labels, &r->fonts, &dl);
-    break;
-  case SB_BDOC_PROFILE:
-    st = sb_layout_profile(ctx, r->cat, d->skill, r->style, r->labels,
-                           &r->fonts, &dl);
-    break;
-  default:
-    st = sb_layout_handbook(ctx, r->cat, d->role, r->style, r->labels,
-                            &r->fonts, &dl);
-    break;
-  }
-  if (st == SB_OK && ctx->status)
-    st = ctx->status;
-  if (st == SB_OK)
-    st = sb_png_thumbnail(ctx, &dl, &r->fonts, 0, THUMB_PX, out);
-  sb_drop_arena(arena);
-  return st;
-}
-
 sb_status sb_brender_doc(sb_ctx *ctx, sb_brender *r, const sb_bdoc *d,
                          sb_buf *pdf, int *pages, sb_buf *thumb) {
   sb_render_req req;
@@ -203,21 +168,11 @@ sb_status sb_brender_doc(sb_ctx *ctx, sb_brender *r, const sb_bdoc *d,
   req.datadir = r->datadir;
   req.format = SB_FMT_PDF;
   req.fonts = &r->fonts;
-  sb_status st = sb_render(ctx, &req, pdf, pages);
-  if (st != SB_OK)
-    return st;
   if (thumb && thumbs_ready()) {
-    /* the layout warned once already: do not count its warnings twice */
-    size_t nd = ctx->ndiags, nw = ctx->nwarnings;
-    st = render_thumbnail(ctx, r, d, thumb);
-    if (st == SB_OK) {
-      for (size_t i = nd; i < ctx->ndiags; i++) {
-        free(ctx->diags[i].file);
-        free(ctx->diags[i].msg);
-      }
-      ctx->ndiags = nd;
-      ctx->nwarnings = nw;
-    }
+    /* the thumbnail comes from the PDF's own layout (one layout, two
+    ** outputs), so its warnings are the PDF's and counted once */
+    req.thumb = thumb;
+    req.thumb_px = THUMB_PX;
   }
-  return st;
+  return sb_render(ctx, &req, pdf, pages);
 }

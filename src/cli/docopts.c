@@ -1,24 +1,64 @@
 /*
 ** cli/docopts.c -- shared steps of the document commands.
 **
-** Checking --format/--style, filling an sb_render_req from the common
-** options, and render -> --strict check -> sb_write_output -> print path,
-** so that every document command spells them the same way.
+** Checking --format/--page/--dpi/--style, filling an sb_render_req from
+** the common options, and render -> --strict check -> sb_write_output ->
+** print path, so that every document command spells them the same way.
 */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/docopts.h"
 
+/* --page N: an integer from 1 (the document's page count is checked when
+** it is laid out). 1 when it is one, with *page set. */
+static int parse_page(const char *s, int *page) {
+  char *end;
+  long v;
+  if (!s || *s < '0' || *s > '9') return 0;
+  errno = 0;
+  v = strtol(s, &end, 10);
+  if (errno || *end || v < 1 || v > INT_MAX) return 0;
+  *page = (int)v;
+  return 1;
+}
+
+/* --dpi D: a number from SB_PNG_DPI_MIN to SB_PNG_DPI_MAX. */
+static int parse_dpi(const char *s, double *dpi) {
+  char *end;
+  double v;
+  if (!s || !((*s >= '0' && *s <= '9') || *s == '.')) return 0;
+  v = strtod(s, &end);
+  if (*end || !(v >= SB_PNG_DPI_MIN && v <= SB_PNG_DPI_MAX)) return 0;
+  *dpi = v;
+  return 1;
+}
+
 int sb_cli_doc_check(const char *cmd, const sb_doc_opts *d,
                      sb_doc_format *fmt) {
+  int page;
+  double dpi;
   *fmt = SB_FMT_PDF;
   if (d->format && strcmp(d->format, "trace") == 0)
     *fmt = SB_FMT_TRACE;
+  else if (d->format && strcmp(d->format, "png") == 0)
+    *fmt = SB_FMT_PNG;
   else if (d->format && strcmp(d->format, "pdf") != 0)
-    return sb_cli_usage_error(cmd, "unknown format '%s' (expected pdf or "
-                              "trace)", d->format);
+    return sb_cli_usage_error(cmd, "unknown format '%s' (expected pdf, png "
+                              "or trace)", d->format);
+  if ((d->page || d->dpi) && *fmt != SB_FMT_PNG)
+    return sb_cli_usage_error(cmd, "--%s applies to --format png only",
+                              d->page ? "page" : "dpi");
+  if (d->page && !parse_page(d->page, &page))
+    return sb_cli_usage_error(cmd, "--page '%s': expected a page number "
+                              "from 1", d->page);
+  if (d->dpi && !parse_dpi(d->dpi, &dpi))
+    return sb_cli_usage_error(cmd, "--dpi '%s': expected a resolution from "
+                              "%g to %g", d->dpi, SB_PNG_DPI_MIN,
+                              SB_PNG_DPI_MAX);
   if (d->style) return sb_cli_check_style(cmd, d->style);
   return 0;
 }
@@ -46,6 +86,10 @@ void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
   req->lang_explicit = d->lang != NULL;
   req->datadir = sb_cli_datadir();
   req->format = fmt;
+  req->page = 1;
+  req->dpi = 96;
+  if (d->page) parse_page(d->page, &req->page);
+  if (d->dpi) parse_dpi(d->dpi, &req->dpi);
 }
 
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
@@ -64,7 +108,9 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
   }
   if (!s) {
     if (!outpath) {
-      const char *ext = req->format == SB_FMT_TRACE ? "trace" : "pdf";
+      const char *ext = req->format == SB_FMT_TRACE ? "trace"
+                        : req->format == SB_FMT_PNG ? "png"
+                                                    : "pdf";
       size_t n = strlen(defpath) + strlen(ext) + 2;
       path = sb_xmalloc(n);
       snprintf(path, n, "%s.%s", defpath, ext);

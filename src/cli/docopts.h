@@ -10,20 +10,26 @@
 #include "skillbook/docs.h"
 
 /* The options every document command takes, for its sb_opt table:
-** --format, --style, --lang, --strict. Use as
+** --format, --page, --dpi, --style, --lang, --strict. Use as
 **   SB_DOC_OPTS(d), {NULL, 0, NULL, NULL, NULL, NULL}
 ** at the end of the table. */
 #define SB_DOC_OPTS(d)                                                      \
-  {"format", 0, &(d).format, NULL, "pdf (default) or trace", "FORMAT"},     \
+  {"format", 0, &(d).format, NULL, "pdf (default), png (one page) or "     \
+   "trace (the display list as text)", "FORMAT"},                          \
+  {"page", 0, &(d).page, NULL, "png: the page to draw, from 1 (default 1)", \
+   "N"},                                                                    \
+  {"dpi", 0, &(d).dpi, NULL, "png: resolution, 10 to 1200 (default 96)",   \
+   "D"},                                                                    \
   {"style", 0, &(d).style, NULL, "built-in style (default, letter, "       \
-   "ink-saver, branded) or a style file", "NAME|FILE"},                                                                 \
+   "ink-saver, branded) or a style file", "NAME|FILE"},                    \
   {"lang", 0, &(d).lang, NULL, "language of printed labels (BCP 47)",       \
    "TAG"},                                                                  \
   {"strict", 0, NULL, &(d).strict, "warnings make the command fail", NULL}
 
-/** Checks --format and --style: stores the format in *fmt and returns 0,
-** or prints a message and returns SB_EXIT_USAGE (bad format) or
-** SB_EXIT_STYLE (unknown style). */
+/** Checks --format, --page, --dpi and --style: stores the format in *fmt
+** and returns 0, or prints a message and returns SB_EXIT_USAGE (bad
+** format; --page not an integer >= 1; --dpi not a number from 10 to 1200;
+** --page or --dpi without --format png) or SB_EXIT_STYLE (unknown style). */
 int sb_cli_doc_check(const char *cmd, const sb_doc_opts *d, sb_doc_format *fmt);
 
 /** Loads the style spec (a built-in NAME or a style FILE) to check it
@@ -33,15 +39,16 @@ int sb_cli_doc_check(const char *cmd, const sb_doc_opts *d, sb_doc_format *fmt);
 int sb_cli_check_style(const char *cmd, const char *spec);
 
 /** Fills the fields of req that come from the common options (style,
-** lang, data folder, format). */
+** lang, data folder, format, and for png the page and resolution); d must
+** have passed sb_cli_doc_check. */
 void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
                     sb_doc_format fmt);
 
 /** Renders req and writes it to outpath ("-" = standard output) or, when
-** outpath is NULL, to defpath with the format's extension (".pdf" or
-** ".trace" appended). Prints the path written on stdout (not for "-").
-** With strict, warnings fail (exit 3, nothing written). Prints the
-** diagnostics. Returns the exit status. */
+** outpath is NULL, to defpath with the format's extension (".pdf",
+** ".png" or ".trace" appended). Prints the path written on stdout (not
+** for "-"). With strict, warnings fail (exit 3, nothing written). Prints
+** the diagnostics. Returns the exit status. */
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
                      int strict, const char *outpath, const char *defpath);
 

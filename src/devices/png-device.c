@@ -11,7 +11,7 @@
 ** cairo user-data destructor), and the FT_Library as long as any face, so
 ** cairo's font cache never sees a freed face.
 ** Errors: SB_E_RENDER (page missing, cairo failure), SB_E_FONT.
-** Tests: tests/unit/test_png.c
+** Tests: tests/unit/test_png.c, tests/cli/png.sh
 */
 #include <math.h>
 #include <stdlib.h>
@@ -22,7 +22,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
-#include "skillbook/preview.h"
+#include "skillbook/device.h"
 
 /* A FreeType library shared by the faces of one device, freed by the last
 ** user (the device or one of cairo's font faces). */

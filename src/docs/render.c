@@ -1,12 +1,15 @@
 /*
 ** docs/render.c -- the shared document pipeline (CLI and batch).
 **
-** style (built-in name or style file, or preloaded) -> labels (language, English fallback) ->
-** fonts (DATADIR/fonts/FILE unless preloaded) -> layout into a fresh
-** document arena -> device (pdf or trace) -> bytes appended to an sb_buf.
-** On failure the buffer is left as it was, so nothing half-made is ever
-** written by a caller that writes only on SB_OK.
-** Tests: tests/cli/handbook.sh
+** style (built-in name or style file, or preloaded) -> labels (language,
+** English fallback) -> fonts (DATADIR/fonts/FILE unless preloaded) ->
+** layout into a fresh document arena -> device (pdf, trace, or png for one
+** page) -> bytes appended to an sb_buf; optionally a first-page thumbnail
+** from the same display list (the batch's), so a document is laid out once
+** however many outputs it feeds. On failure the buffers are left as they
+** were, so nothing half-made is ever written by a caller that writes only
+** on SB_OK.
+** Tests: tests/cli/handbook.sh, tests/cli/png.sh, tests/cli/golden.sh
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +60,61 @@ static char *font_path(const char *datadir, const char *file) {
   char *p = sb_xmalloc(n);
   snprintf(p, n, "%s/fonts/%s", datadir ? datadir : ".", file);
   return p;
+}
+
+/* Replays the laid-out document dl into the device of req->format, and
+** into the thumbnail when req->thumb is set; appends to out and req->thumb
+** only when everything succeeded. */
+static sb_status run_devices(sb_ctx *ctx, const sb_render_req *req,
+                             const sb_dl *dl, const sb_fontset *fs,
+                             sb_buf *out) {
+  sb_status s = SB_OK;
+  int first = 0, last = -1;
+  sb_buf tmp, th;
+  sb_device *dev = NULL;
+
+  sb_buf_init(&tmp);
+  sb_buf_init(&th);
+  switch (req->format) {
+  case SB_FMT_TRACE:
+    dev = sb_new_trace_device(ctx, &tmp);
+    break;
+  case SB_FMT_PNG: {
+    int page = req->page > 0 ? req->page : 1;
+    double dpi = req->dpi > 0 ? req->dpi : 96.0;
+    if (page > dl->npages)
+      s = sb_fail(ctx, SB_E_USAGE, "no page %d: the document has %d page%s",
+                  page, dl->npages, dl->npages == 1 ? "" : "s");
+    else if (!(dpi >= SB_PNG_DPI_MIN && dpi <= SB_PNG_DPI_MAX))
+      s = sb_fail(ctx, SB_E_USAGE, "resolution %g dpi is out of range (%g "
+                  "to %g)", dpi, SB_PNG_DPI_MIN, SB_PNG_DPI_MAX);
+    if (s) break;
+    first = last = page - 1;
+    dev = sb_new_png_device(ctx, fs, page - 1, dpi, &tmp);
+    break;
+  }
+  default:
+    dev = sb_new_pdf_device(ctx, fs, &tmp);
+    break;
+  }
+  if (s) {
+    /* nothing to run */
+  } else if (!dev) {
+    s = ctx->status ? ctx->status
+                    : sb_fail(ctx, SB_E_INTERNAL, "no device for the format");
+  } else {
+    s = sb_dl_run(ctx, dl, dev, first, last);
+    sb_drop_device(dev);
+  }
+  if (!s && req->thumb)
+    s = sb_png_thumbnail(ctx, dl, fs, 0, req->thumb_px, &th);
+  if (!s) {
+    sb_buf_add(out, tmp.p, tmp.n);
+    if (req->thumb) sb_buf_add(req->thumb, th.p, th.n);
+  }
+  sb_buf_free(&tmp);
+  sb_buf_free(&th);
+  return s;
 }
 
 sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
@@ -112,24 +170,8 @@ sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
     break;
   }
   if (!s && ctx->status) s = ctx->status;
-  if (!s) {
-    sb_buf tmp;
-    sb_buf_init(&tmp);
-    sb_device *dev = req->format == SB_FMT_TRACE
-                         ? sb_new_trace_device(ctx, &tmp)
-                         : sb_new_pdf_device(ctx, fs, &tmp);
-    if (!dev) {
-      s = ctx->status ? ctx->status : SB_E_INTERNAL;
-    } else {
-      s = sb_dl_run(ctx, &dl, dev, 0, -1);
-      sb_drop_device(dev);
-    }
-    if (!s) {
-      sb_buf_add(out, tmp.p, tmp.n);
-      if (npages) *npages = dl.npages;
-    }
-    sb_buf_free(&tmp);
-  }
+  if (!s) s = run_devices(ctx, req, &dl, fs, out);
+  if (!s && npages) *npages = dl.npages;
   sb_drop_arena(arena);
   if (!req->fonts) sb_drop_fontset(&own);
   sb_drop_style(own_style);

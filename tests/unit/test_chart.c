@@ -18,7 +18,6 @@
 #include "check.h"
 #include "skillbook/chart.h"
 #include "skillbook/device.h"
-#include "skillbook/preview.h"
 #include "chart/chart-imp.h"
 
 #define PI 3.14159265358979323846

@@ -22,7 +22,6 @@
 #include "check.h"
 #include "skillbook/chart.h"
 #include "skillbook/device.h"
-#include "skillbook/preview.h"
 
 #define FONTDIR "/usr/share/fonts/truetype/liberation2/"
 
