@@ -75,6 +75,12 @@ void sb_cli_print_diags(sb_ctx *ctx, const char *cmd);
 int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
                         int strict, sb_catalog **out);
 
+/** The exit status for a failure while rendering or writing a document:
+** as sb_status_exit, except that a limit hit while rendering (pages,
+** arena-bytes) is a document that could not be rendered (1), not a bad
+** catalogue (3); SB_OK gives 0. */
+int sb_cli_render_exit(sb_status st);
+
 /** Usage error for an unknown id, naming the closest ones. */
 int sb_cli_unknown_id(const sb_catalog *cat, const char *cmd,
                       const char *kind, const char *id);

@@ -246,6 +246,15 @@ int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
   return rc;
 }
 
+int sb_cli_render_exit(sb_status st) {
+  if (st == SB_OK)
+    return SB_EXIT_OK;
+  if (st == SB_E_LIMIT)
+    return SB_EXIT_RENDER;
+  int rc = sb_status_exit(st);
+  return rc ? rc : SB_EXIT_RENDER;
+}
+
 int sb_cli_unknown_id(const sb_catalog *cat, const char *cmd, const char *kind,
                       const char *id) {
   char near[256];

@@ -173,7 +173,8 @@ for n in $ns; do
     cmp -s "$out/h.pdf" "$T/ref.pdf" || { partial=$((partial + 1)); echo "  N=$n: exit 0 but the PDF differs"; }
   else
     ooms=$((ooms + 1))
-    if ! printf '%s\n' "$(cat "$T/err")" | grep -qxE 'skillbook: out of memory \(allocating [0-9]+ bytes\)'; then
+    if [ "$(wc -l < "$T/err")" != 1 ] ||
+       ! grep -qxE 'skillbook: out of memory \(allocating [0-9]+ bytes\)' "$T/err"; then
       wrongmsg=$((wrongmsg + 1))
       [ "$wrongmsg" -le 3 ] && echo "  N=$n: stderr: $(head -c 300 "$T/err")"
     fi

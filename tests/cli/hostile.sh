@@ -8,6 +8,8 @@
 #   a character the font lacks -> a warning naming U+XXXX and a visible '?'
 #   in the PDF's text;
 # - a 100,000-character word: split over lines, every character kept;
+#   names, title and keyword of 75,000 bytes, and 30,000 zero-width
+#   characters in one run (over libharu's 65,535 bytes per string): printed;
 # - emoji (above U+FFFF): a warning naming U+1F600 and a visible '?';
 # - zero-width and other invisible format characters: dropped, no warning,
 #   nothing in pdftotext's output.

@@ -7,7 +7,9 @@
 # within 5 s, in bounded memory (max RSS from /usr/bin/time -v). A python3
 # listener on 127.0.0.1 records every connection; catalogues point at it
 # through a DOCTYPE, an external entity, xsi:schemaLocation, XInclude and an
-# xml-stylesheet PI; validate and handbook run on each; zero connections.
+# xml-stylesheet PI; validate and handbook run on each; style files
+# (--style FILE) with a DOCTYPE, or fonts and a logo named by a URL, are
+# refused (exit 4); zero connections.
 # Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
 set -u
 shopt -u patsub_replacement 2>/dev/null  # bash 5.2: '&' in ${x/a/b} is literal
@@ -156,6 +158,27 @@ printf '%s\n%s\n' "$HEAD" "${BODY/<catalog /<catalog xmlns:x=\"$URL/ns\" }" | se
 check ns-url 0
 printf '%s\n%s\n' "$HEAD" "${BODY/<catalog /<catalog xmlns:x=\"$URL/ns\" x:a=\"1\" }" | sed 's/TEXT/Plain./' > "$T/ns-attr.xml"
 check ns-attr 3 "not allowed"
+
+# ==== Style files go through the same reader (exit 4) ====
+CAT=$SRC/catalog/examples/es/catalog.xml
+style_case() { # NAME WANT_RC GREP: handbook with --style $T/NAME.xml
+  timeout 5 "$SKILLBOOK" handbook "$CAT" --role cloud-engineer \
+    --style "$T/$1.xml" -o "$T/$1.pdf" >/dev/null 2>"$T/err"
+  local rc=$?
+  if [ "$rc" = "$2" ] && grep -qF -- "$3" "$T/err" && [ ! -e "$T/$1.pdf" ] &&
+     ! grep -q 'root:' "$T/err"; then ok "style $1: exit $rc"
+  else bad "style $1" "exit $rc: $(head -c 300 "$T/err")"; fi
+}
+printf '%s\n<!DOCTYPE style [ <!ENTITY x SYSTEM "%s/s.ent"> ]>\n<style xmlns="urn:skillbook:style:1">&x;</style>\n' \
+  "$HEAD" "$URL" > "$T/style-entity.xml"
+style_case style-entity 4 "$REFUSED"
+printf '%s\n<!DOCTYPE style SYSTEM "%s/style.dtd">\n<style xmlns="urn:skillbook:style:1"/>\n' \
+  "$HEAD" "$URL" > "$T/style-dtd.xml"
+style_case style-dtd 4 "$REFUSED"
+# fonts and logos named by URL are file names that do not exist
+sed -e "s|regular=\"[^\"]*\"|regular=\"$URL/f.ttf\"|" -e "s|file=\"[^\"]*\"|file=\"$URL/logo.png\"|" \
+  "$SRC/styles/branded.xml" > "$T/style-url.xml"
+style_case style-url 4 "f.ttf"
 
 n=$(wc -l < "$T/conns")
 if [ "$n" = 0 ]; then ok "no connection reached the listener"
