@@ -98,6 +98,9 @@ void sb_ctx_free(sb_ctx *ctx);
 ** the single place to put a breakpoint on any failure. */
 sb_status sb_fail(sb_ctx *ctx, sb_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/** Records SB_E_LIMIT for an exhausted document arena, naming the
+** arena-bytes limit and how to raise it; returns SB_E_LIMIT. */
+sb_status sb_fail_arena(sb_ctx *ctx);
 /** Clears the recorded error (used by the batch between documents). */
 void sb_ctx_clear_error(sb_ctx *ctx);
 /** Adds a diagnostic about input. file may be NULL; line/col 0 = unknown. */

@@ -40,6 +40,13 @@ sb_status sb_fail(sb_ctx *ctx, sb_status st, const char *fmt, ...) {
   return st;
 }
 
+sb_status sb_fail_arena(sb_ctx *ctx) {
+  return sb_fail(ctx, SB_E_LIMIT,
+                 "document needs more memory than the limit of %zu bytes "
+                 "(raise it with --limit arena-bytes=N)",
+                 ctx->limits.arena_bytes);
+}
+
 void sb_ctx_clear_error(sb_ctx *ctx) {
   ctx->status = SB_OK;
   ctx->errmsg[0] = '\0';

@@ -120,8 +120,7 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
   }
   sb_cli_print_diags(ctx, cmd);
   if (s) {
-    rc = sb_status_exit(s);
-    if (rc == 0) rc = SB_EXIT_RENDER;
+    rc = sb_cli_render_exit(s); /* a limit hit while rendering is exit 1 */
   } else if (strcmp(outpath, "-") != 0) {
     printf("%s\n", outpath);
   }

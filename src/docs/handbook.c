@@ -23,6 +23,7 @@
 #include "skillbook/chart.h"
 #include "skillbook/docs.h"
 #include "skillbook/layout.h"
+#include "docs-imp.h"
 
 /* ==== Dates ==== */
 
@@ -136,68 +137,17 @@ static char *aprintf(hb *h, const char *fmt, ...) {
 
 /* ==== Page furniture ==== */
 
-/* Copies a label into buf with its first two "%d" replaced by a and b.
-** Labels are data (label files come later), never a format string. */
-static void fill_numbers(char *buf, size_t size, const char *label, int a,
-                         int b) {
-  size_t o = 0;
-  int k = 0;
-  for (const char *p = label; *p && o + 12 < size; p++) {
-    if (p[0] == '%' && p[1] == 'd' && k < 2) {
-      o += (size_t)snprintf(buf + o, size - o, "%d", k++ ? b : a);
-      p++;
-    } else {
-      buf[o++] = *p;
-    }
-  }
-  buf[o] = 0;
-}
-
+/* The footer on every page, the running header after the cover
+** (docs/furniture.c). */
 static void furniture(sb_lay *lay, int page, int npages, const char *running,
                       void *user) {
   hb *h = user;
-  const sb_style *st = h->st;
-  double pw = sb_lay_page_w(lay), ph = sb_lay_page_h(lay);
-  double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay);
-  sb_src src = {h->cat->path, 0, "page footer"};
-  char pg[256];
-  fill_numbers(pg, sizeof pg, L(h, SB_L_PAGE_X_OF_Y), page + 1, npages);
-  char *foot = aprintf(h, "%s \xE2\x80\x94 %s", h->role_name, pg);
-  double fy = ph - st->margin_bottom + st->size_small * 2.6;
-  sb_lay_line(lay, page, x0, fy - st->size_small * 1.5, x1,
-              fy - st->size_small * 1.5, st->table_rule_width, st->rule, 0);
-  sb_lay_text_at(lay, page, pw / 2, fy, SB_FONT_REGULAR, st->size_small,
-                 st->muted, SB_ALIGN_CENTER, foot, &src);
+  sb_furniture f = {h->lb, h->arena, h->cat->path, NULL, h->cat->title,
+                    h->role_name, NULL};
   if (h->cat->version)
-    sb_lay_text_at(lay, page, x1, fy, SB_FONT_REGULAR, st->size_tiny,
-                   st->muted, SB_ALIGN_RIGHT,
-                   aprintf(h, "%s %s", L(h, SB_L_VERSION), h->cat->version),
-                   &src);
-  if (st->footer_text) { /* the style's footer line, under the rule's text */
-    src.what = "style footer";
-    sb_lay_text_at(lay, page, pw / 2, fy + st->size_tiny * 1.6,
-                   SB_FONT_REGULAR, st->size_tiny, st->muted, SB_ALIGN_CENTER,
-                   st->footer_text, &src);
-  }
-  if (running && page > 0) {
-    double hy = st->margin_top - st->size_small * 1.6;
-    double tx1 = x1; /* the title ends left of the logo, when there is one */
-    src.what = "running header";
-    if (st->logo_png && st->logo_px_h > 0) {
-      double lh = st->size_small * 1.5;
-      double lw = lh * st->logo_px_w / st->logo_px_h;
-      sb_lay_image(lay, page, x1 - lw, hy - lh * 0.85, lw, lh, st->logo_png,
-                   st->logo_len, st->logo_px_w, st->logo_px_h);
-      tx1 = x1 - lw - st->size_small;
-    }
-    sb_lay_text_at(lay, page, x0, hy, SB_FONT_BOLD, st->size_small,
-                   st->accent, SB_ALIGN_LEFT, running, &src);
-    if (h->cat->title)
-      sb_lay_text_at(lay, page, tx1, hy, SB_FONT_REGULAR, st->size_small,
-                     st->muted, SB_ALIGN_RIGHT, h->cat->title, &src);
-    sb_lay_line(lay, page, x0, hy + st->size_small * 0.6, x1,
-                hy + st->size_small * 0.6, st->table_rule_width, st->rule, 0);
-  }
+    f.foot_right = aprintf(h, "%s %s", L(h, SB_L_VERSION), h->cat->version);
+  if (running && page > 0) f.head_left = running;
+  sb_docs_furniture(lay, &f, page, npages);
 }
 
 /* ==== Cover ==== */
@@ -321,7 +271,7 @@ static sb_status cover(hb *h) {
   int nl = cat->nlevels;
   sb_cell *rows = sb_arena_calloc(h->arena, (size_t)nl * 4 * sizeof *rows);
   sb_span *rsp = sb_arena_calloc(h->arena, (size_t)nl * 4 * sizeof *rsp);
-  if (!rows || !rsp) return sb_fail(h->ctx, SB_E_LIMIT, "document memory exhausted");
+  if (!rows || !rsp) return sb_fail_arena(h->ctx);
   for (int lv = 0; lv < nl; lv++) {
     int m = 0, o = 0;
     for (int i = 0; i < h->nskills; i++) {
@@ -497,9 +447,11 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
 
   /* the line under the heading, keywords, summary: built first so the
   ** heading can be kept with them and the table's first row */
-  char *meta = sk->updated
+  char upd[64];
+  sb_docs_iso_date(h->lb, sk->updated, upd, sizeof upd);
+  char *meta = upd[0]
                    ? aprintf(h, "%s / %s \xC2\xB7 %s %s \xC2\xB7 %s", dname,
-                             gname, "updated", sk->updated, sk->id)
+                             gname, L(h, SB_L_UPDATED), upd, sk->id)
                    : aprintf(h, "%s / %s \xC2\xB7 %s", dname, gname, sk->id);
   sb_span ms = span(meta, SB_FONT_REGULAR, st->muted);
   sb_para pm = para(&ms, 1, st->size_small);
@@ -511,7 +463,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
     size_t len = 0;
     for (int k = 0; k < sk->nkeywords; k++) len += strlen(sk->keywords[k]) + 2;
     char *kw = sb_arena_alloc(h->arena, len + 1);
-    if (!kw) return sb_fail(h->ctx, SB_E_LIMIT, "document memory exhausted");
+    if (!kw) return sb_fail_arena(h->ctx);
     kw[0] = 0;
     size_t o = 0;
     for (int k = 0; k < sk->nkeywords; k++) {
@@ -541,7 +493,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   int nl = cat->nlevels;
   sb_cell *rows = sb_arena_calloc(h->arena, (size_t)nl * 3 * sizeof *rows);
   sb_span *sp = sb_arena_calloc(h->arena, (size_t)nl * 3 * sizeof *sp);
-  if (!rows || !sp) return sb_fail(h->ctx, SB_E_LIMIT, "document memory exhausted");
+  if (!rows || !sp) return sb_fail_arena(h->ctx);
   for (int lv = 0; lv < nl; lv++) {
     const sb_expect *x = sb_cat_expect(cat, sk, lv, h->role);
     sb_cell *r = &rows[lv * 3];
@@ -702,7 +654,7 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
   h.entries = sb_arena_calloc(out->arena,
                               (size_t)(cat->nskills * 3 + 1) * sizeof(entry));
   if (!h.skills || !h.entries)
-    return sb_fail(ctx, SB_E_LIMIT, "document memory exhausted");
+    return sb_fail_arena(ctx);
   int dom = -1, grp = -1;
   for (int s = 0; s < cat->nskills; s++) {
     const sb_skill *sk = &cat->skills[s];

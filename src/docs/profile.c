@@ -1,13 +1,16 @@
 /*
 ** docs/profile.c -- the skill profile: the seed page, printed.
 **
-** One skill: kicker and name, keywords, domain / group / updated, the
-** summary, the derived figures (roles where it appears, levels it
-** defines, mandatory, "the other N optional"; sb_cat_skill_stats), the
+** One skill, laid out to read like the seed page: name, domain / group,
+** keywords, the summary, the derived figures (roles where it appears,
+** levels it defines, mandatory, "the other N optional";
+** sb_cat_skill_stats), the facts (domain, group, updated) beside the
 ** chart of mandatory and optional expectations per level
 ** (sb_chart_skill_bars), then for each level in growth order a table
-** Role | Mandatory | Expectation with a row per role of the skill (a role
-** without an expectation at that level is a visible gap row).
+** headed LEVEL | Mandatory | Expectation with a row per role of the skill
+** (a role without an expectation at that level is a visible gap row).
+** "Skill profile", the catalogue's title and the style's logo are the
+** running header; dates are written for the language (sb_label_date).
 **
 ** With skill -1, one book of every skill's profile: title and contents
 ** page (domain > skill, page numbers, links), bookmarks, and one profile
@@ -23,6 +26,7 @@
 #include "skillbook/chart.h"
 #include "skillbook/docs.h"
 #include "skillbook/layout.h"
+#include "docs-imp.h"
 
 typedef struct entry {
   int depth;   /* 0 domain, 1 skill */
@@ -44,8 +48,7 @@ typedef struct pf {
   entry *entries;       /* precomputed: domain, skill, ...; pages filled in */
   int nentries;
   int ei;                /* next entry to fill in */
-  char date[11];
-  double col[3];
+  char date[64];          /* localised (sb_label_date); "" = none */
   const char *running_default;
 } pf;
 
@@ -66,53 +69,27 @@ static sb_para para(const sb_span *sp, int n, double size) {
 }
 
 static sb_status oom(pf *p) {
-  return sb_fail(p->ctx, SB_E_LIMIT, "document memory exhausted");
-}
-
-/* Copies a label into buf with its first two "%d" replaced by a and b.
-** Labels are data, never a format string. */
-static void fill_numbers(char *buf, size_t size, const char *label, int a,
-                         int b) {
-  size_t o = 0;
-  int k = 0;
-  for (const char *s = label; *s && o + 12 < size; s++) {
-    if (s[0] == '%' && s[1] == 'd' && k < 2) {
-      o += (size_t)snprintf(buf + o, size - o, "%d", k++ ? b : a);
-      s++;
-    } else {
-      buf[o++] = *s;
-    }
-  }
-  buf[o] = 0;
+  return sb_fail_arena(p->ctx);
 }
 
 /* ==== Furniture ==== */
 
+/* The running header ("Skill profile", the catalogue's title, the style's
+** logo) on every page but the book's title page; "SKILL — page X of Y",
+** the version and the date in the footer (docs/furniture.c). */
 static void furniture(sb_lay *lay, int page, int npages, const char *running,
                       void *user) {
   pf *p = user;
-  const sb_style *st = p->st;
-  double pw = sb_lay_page_w(lay), ph = sb_lay_page_h(lay);
-  double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay);
-  sb_src src = {p->cat->path, 0, "page footer"};
-  char pg[256];
-  fill_numbers(pg, sizeof pg, L(p, SB_L_PAGE_X_OF_Y), page + 1, npages);
-  const char *who = running ? running : p->running_default;
-  char *foot = sb_arena_printf(p->arena, "%s \xE2\x80\x94 %s", who, pg);
-  double fy = ph - st->margin_bottom + st->size_small * 2.6;
-  sb_lay_line(lay, page, x0, fy - st->size_small * 1.5, x1,
-              fy - st->size_small * 1.5, st->table_rule_width, st->rule, 0);
-  if (foot)
-    sb_lay_text_at(lay, page, pw / 2, fy, SB_FONT_REGULAR, st->size_small,
-                   st->muted, SB_ALIGN_CENTER, foot, &src);
-  sb_lay_text_at(lay, page, x0, fy, SB_FONT_REGULAR, st->size_tiny, st->muted,
-                 SB_ALIGN_LEFT, L(p, SB_L_PROFILE), &src);
-  if (p->cat->version)
-    sb_lay_text_at(lay, page, x1, fy, SB_FONT_REGULAR, st->size_tiny,
-                   st->muted, SB_ALIGN_RIGHT,
-                   sb_arena_printf(p->arena, "%s %s", L(p, SB_L_VERSION),
-                                   p->cat->version),
-                   &src);
+  const char *contents = L(p, SB_L_CONTENTS);
+  sb_furniture f = {p->lb, p->arena, p->cat->path, NULL, p->cat->title,
+                    running ? running : p->running_default,
+                    sb_docs_version_date(p->arena, p->lb, p->cat->version,
+                                         p->date)};
+  if (p->skill >= 0) f.head_left = L(p, SB_L_PROFILE);
+  else if (page > 0)
+    f.head_left = running == contents ? L(p, SB_L_PROFILES)
+                                      : L(p, SB_L_PROFILE);
+  sb_docs_furniture(lay, &f, page, npages);
 }
 
 /* ==== One profile ==== */
@@ -141,20 +118,11 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   const sb_style *st = p->st;
   const sb_catalog *cat = p->cat;
   sb_src src = {sk->file, sk->line, sb_arena_printf(p->arena, "skill %s", sk->id)};
-  double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay), cw = x1 - x0;
+  double cw = sb_lay_right(lay) - sb_lay_left(lay);
 
+  /* "Skill profile" and the catalogue's title are the running header */
   sb_lay_set_running(lay, sk->name);
   if (sb_lay_new_page(lay)) return sb_lay_status(lay);
-  int pg = sb_lay_page(lay);
-  double y = sb_lay_y(lay);
-  sb_lay_text_at(lay, pg, x0, y + st->size_small, SB_FONT_BOLD, st->size_small,
-                 st->accent, SB_ALIGN_LEFT, L(p, SB_L_PROFILE), &src);
-  if (cat->title)
-    sb_lay_text_at(lay, pg, x1, y + st->size_small, SB_FONT_REGULAR,
-                   st->size_small, st->muted, SB_ALIGN_RIGHT, cat->title, &src);
-  y += st->size_small + 4;
-  sb_lay_line(lay, pg, x0, y, x1, y, st->rule_width, st->accent, 0);
-  sb_lay_skip(lay, y - sb_lay_y(lay) + 6);
 
   sb_span ns = span(sk->name, SB_FONT_BOLD, st->text);
   sb_para pp = para(&ns, 1, st->size_title - 4);
@@ -197,14 +165,14 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
     pp.src = src;
     sb_lay_para(lay, &pp, NULL, NULL);
   }
-  sb_lay_space(lay, 14);
+  sb_lay_space(lay, 10);
 
   /* the figures: roles, levels, mandatory (with the others optional), and
   ** the facts: domain, group, updated */
   sb_skill_stats fsx;
   sb_cat_skill_stats(cat, sk, &fsx);
   char other[256];
-  fill_numbers(other, sizeof other, L(p, SB_L_OTHER_OPTIONAL), fsx.optional, 0);
+  sb_docs_fill_numbers(other, sizeof other, L(p, SB_L_OTHER_OPTIONAL), fsx.optional, 0);
   int vals[4] = {fsx.roles, fsx.levels, fsx.mandatory, fsx.optional};
   sb_label_id cap[4] = {SB_L_ROLES, SB_L_LEVELS, SB_L_MANDATORY, SB_L_OPTIONAL};
   const char *sub[4] = {L(p, SB_L_ROLES_WHERE), L(p, SB_L_PROFILE_LEVELS),
@@ -239,9 +207,26 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   t.src = src;
   sb_lay_rule(lay, st->table_rule_width, st->rule, 0, 4);
   sb_lay_table(lay, &t, cells, 3, NULL);
-  sb_lay_rule(lay, st->table_rule_width, st->rule, 4, 8);
+  sb_lay_space(lay, 12); /* the table rules its last row */
 
-  /* facts */
+  return sb_lay_status(lay);
+}
+
+/* The facts (domain, group, updated: a small table at the left) beside
+** the chart of expectations per level (its title above it, at the right),
+** kept together on one page. */
+static sb_status chart(pf *p, const sb_skill *sk) {
+  sb_lay *lay = p->lay;
+  const sb_style *st = p->st;
+  const sb_catalog *cat = p->cat;
+  sb_src src = {sk->file, sk->line, sb_arena_printf(p->arena, "skill %s", sk->id)};
+  double x0 = sb_lay_left(lay), cw = sb_lay_right(lay) - x0;
+  double fw = cw * 0.34, gap = cw * 0.04;
+  double cx = x0 + fw + gap, chw = cw - fw - gap;
+
+  /* the facts: label | value */
+  char updated[64];
+  sb_docs_iso_date(p->lb, sk->updated, updated, sizeof updated);
   sb_span fk[3], fv[3];
   sb_cell fc[6];
   memset(fc, 0, sizeof fc);
@@ -250,44 +235,58 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   fk[2] = span(L(p, SB_L_UPDATED), SB_FONT_BOLD, st->muted);
   fv[0] = span(cat->domains[sk->domain].name, SB_FONT_REGULAR, st->text);
   fv[1] = span(cat->groups[sk->group].name, SB_FONT_REGULAR, st->text);
-  fv[2] = span(sk->updated ? sk->updated : "\xE2\x80\x94", SB_FONT_REGULAR,
-               st->text);
+  fv[2] = span(updated[0] ? sb_arena_strdup(p->arena, updated)
+                          : "\xE2\x80\x94",
+               SB_FONT_REGULAR, st->text);
+  if (!fv[2].text) return oom(p);
+  double kw = 0;
   for (int i = 0; i < 3; i++) {
-    fc[i].spans = &fk[i];
-    fc[i].nspans = 1;
-    fc[i].size = st->size_small;
-    fc[3 + i].spans = &fv[i];
-    fc[3 + i].nspans = 1;
+    double w = sb_lay_measure(lay, SB_FONT_BOLD, st->size_small, fk[i].text);
+    if (w > kw) kw = w;
+    fc[2 * i].spans = &fk[i];
+    fc[2 * i].nspans = 1;
+    fc[2 * i].size = st->size_small;
+    fc[2 * i + 1].spans = &fv[i];
+    fc[2 * i + 1].nspans = 1;
   }
-  double w3[3] = {cw * 0.375, cw * 0.375, cw * 0.25};
-  t.ncols = 3;
-  t.widths = w3;
+  kw += 2 * st->cell_pad + 2;
+  if (kw > fw * 0.5) kw = fw * 0.5;
+  double w2[2] = {kw, fw - kw};
+  sb_table t;
+  memset(&t, 0, sizeof t);
+  t.ncols = 2;
+  t.widths = w2;
+  t.x = x0;
   t.size = st->size_body;
-  sb_lay_table(lay, &t, fc, 2, NULL);
-  sb_lay_space(lay, 14);
-  return sb_lay_status(lay);
-}
+  t.pad = 3;
+  t.src = src;
+  double facts_h = 0;
+  for (int i = 0; i < 3; i++) facts_h += sb_lay_row_height(lay, &t, &fc[2 * i]);
 
-static sb_status chart(pf *p, const sb_skill *sk) {
-  sb_lay *lay = p->lay;
-  const sb_style *st = p->st;
-  double x0 = sb_lay_left(lay), cw = sb_lay_right(lay) - x0;
-  double h = 130;
-  sb_span ts = span(L(p, SB_L_CHART_PER_LEVEL), SB_FONT_BOLD, st->text);
-  sb_para pp = para(&ts, 1, st->size_h3);
-  pp.space_after = 4;
-  pp.keep_with_next = h;
-  pp.src.what = "chart title";
-  sb_lay_para(lay, &pp, NULL, NULL);
+  /* the chart's title, then the chart */
+  double title_size = st->size_h3, title_h = title_size * 1.2 + 4;
+  double ch = 104;
+  double h = title_h + ch;
+  if (facts_h > h) h = facts_h;
   if (sb_lay_need(lay, h)) return sb_lay_status(lay);
+  int pg = sb_lay_page(lay);
+  double y = sb_lay_y(lay);
+  sb_src ts = src;
+  ts.what = "chart title";
+  sb_lay_text_at(lay, pg, cx, y + title_size, SB_FONT_BOLD, title_size,
+                 st->text, SB_ALIGN_LEFT, L(p, SB_L_CHART_PER_LEVEL), &ts);
   if (p->dl) {
-    sb_status s = sb_chart_skill_bars(p->ctx, p->dl, sb_lay_page(lay), x0,
-                                      sb_lay_y(lay), cw * 0.7, h, p->cat, sk,
-                                      st, p->lb, p->fs);
+    sb_status s = sb_chart_skill_bars(p->ctx, p->dl, pg, cx, y + title_h,
+                                      chw, ch, cat, sk, st, p->lb, p->fs);
     if (s) return s;
   }
-  sb_lay_skip(lay, h);
-  sb_lay_space(lay, 10);
+  /* the facts table flows from y; then skip to the band's end */
+  sb_lay_line(lay, pg, x0, y, x0 + fw, y, st->table_rule_width, st->rule, 0);
+  double y0 = sb_lay_y(lay);
+  sb_lay_table(lay, &t, fc, 3, NULL);
+  double used = sb_lay_y(lay) - y0;
+  if (h > used) sb_lay_skip(lay, h - used);
+  sb_lay_space(lay, 8);
   return sb_lay_status(lay);
 }
 
@@ -315,16 +314,35 @@ static sb_status levels(pf *p, const sb_skill *sk) {
   pp.src = src;
   sb_lay_para(lay, &pp, NULL, NULL);
 
-  sb_span hsp[3] = {span(L(p, SB_L_ROLE), SB_FONT_BOLD, st->header_text),
-                    span(L(p, SB_L_MANDATORY), SB_FONT_BOLD, st->header_text),
-                    span(L(p, SB_L_EXPECTATION), SB_FONT_BOLD, st->header_text)};
+  /* each level's table is headed by the level's name over the roles (the
+  ** seed's "Role" column), then Mandatory and Expectation; the header
+  ** repeats with "(continued)" when a table breaks */
+  sb_span hsp[3] = {span("", SB_FONT_BOLD, st->accent),
+                    span(L(p, SB_L_MANDATORY), SB_FONT_REGULAR, st->header_text),
+                    span(L(p, SB_L_EXPECTATION), SB_FONT_REGULAR, st->header_text)};
   sb_cell hc[3];
   memset(hc, 0, sizeof hc);
   for (int c = 0; c < 3; c++) {
     hc[c].spans = &hsp[c];
     hc[c].nspans = 1;
-    hc[c].size = st->size_small;
+    hc[c].size = st->size_body;
   }
+  /* columns: the role's name; the mark and word, as wide as the longest
+  ** word of the language needs; the rest for the expectation */
+  double cw = sb_lay_right(lay) - sb_lay_left(lay);
+  double pad = st->cell_pad > 3.5 ? st->cell_pad - 1 : st->cell_pad;
+  double mw = 0;
+  sb_label_id mk[2] = {SB_L_MANDATORY, SB_L_OPTIONAL};
+  for (int i = 0; i < 2; i++) {
+    double w = sb_lay_measure(lay, SB_FONT_BOLD, st->size_small, L(p, mk[i])) +
+               st->size_small * 1.12; /* the mark and its gap (table.c) */
+    if (w > mw) mw = w;
+  }
+  mw += 2 * pad + 2;
+  if (mw < cw * 0.10) mw = cw * 0.10;
+  if (mw > cw * 0.18) mw = cw * 0.18;
+  double col[3] = {cw * 0.20, mw, 0};
+  col[2] = cw - col[0] - col[1];
   /* levels in growth order (cat->levels is in growth order) */
   for (int lv = 0; lv < cat->nlevels && !sb_lay_status(lay); lv++) {
     int any = 0;
@@ -357,21 +375,17 @@ static sb_status levels(pf *p, const sb_skill *sk) {
     sb_table t;
     memset(&t, 0, sizeof t);
     t.ncols = 3;
-    t.widths = p->col;
+    t.widths = col;
     t.size = st->size_body - 0.5;
-    t.pad = -1;
+    t.pad = pad;
     t.header = hc;
     t.zebra = 1;
     t.keep_rows = 1;
+    t.continued = sb_arena_printf(p->arena, "%s (%s)", cat->levels[lv].name,
+                                  L(p, SB_L_CONTINUED));
     t.src = src;
-    sb_span ls = span(cat->levels[lv].name, SB_FONT_BOLD, st->accent);
-    pp = para(&ls, 1, st->size_h3);
-    pp.space_before = 10;
-    pp.space_after = 3;
-    pp.keep_with_next = sb_lay_row_height(lay, &t, hc) +
-                        (nr ? sb_lay_row_height(lay, &t, rows) : 0) + 4;
-    pp.src = src;
-    sb_lay_para(lay, &pp, NULL, NULL);
+    hsp[0].text = cat->levels[lv].name;
+    sb_lay_space(lay, 9);
     sb_lay_table(lay, &t, rows, nr, NULL);
   }
   return sb_lay_status(lay);
@@ -398,7 +412,15 @@ static sb_status book_title(pf *p) {
   sb_lay_rect(lay, pg, sb_lay_left(lay), sb_lay_top(lay),
               sb_lay_right(lay) - sb_lay_left(lay), 4, 1, st->accent, 0,
               st->accent);
-  sb_lay_skip(lay, 30);
+  double skip = 30;
+  if (st->logo_png && st->logo_px_w > 0) { /* the style's logo, top left */
+    double lw = st->logo_w, lh = lw * st->logo_px_h / st->logo_px_w;
+    if (lh > 60) lh = 60, lw = lh * st->logo_px_w / st->logo_px_h;
+    sb_lay_image(lay, pg, sb_lay_left(lay), sb_lay_top(lay) + 16, lw, lh,
+                 st->logo_png, st->logo_len, st->logo_px_w, st->logo_px_h);
+    skip = lh + 34;
+  }
+  sb_lay_skip(lay, skip);
   sb_span ts = span(L(p, SB_L_PROFILES), SB_FONT_BOLD, st->text);
   sb_para pp = para(&ts, 1, st->size_title);
   pp.leading = 1.15;
@@ -506,13 +528,8 @@ sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
   }
   long long date = skill >= 0 ? sb_doc_date(cat, &skill, 1)
                               : sb_doc_date(cat, NULL, 0);
-  sb_doc_date_str(date, p.date);
+  sb_label_date(lb, date, p.date, sizeof p.date);
   p.running_default = skill >= 0 ? cat->skills[skill].name : L(&p, SB_L_PROFILES);
-  double cw = (st->profile_landscape ? st->page_h : st->page_w) -
-              st->margin_left - st->margin_right;
-  p.col[0] = cw * 0.22;
-  p.col[1] = cw * 0.15;
-  p.col[2] = cw - p.col[0] - p.col[1];
   sb_status s = SB_OK;
   int dry_pages = 0;
   if (skill < 0) {

@@ -1,11 +1,13 @@
 /*
 ** docs/sheet.c -- the level comparison sheet: one role, two levels.
 **
-** What a manager and an engineer print before a review. Page one opens
-** with the role, "current -> target" levels, the catalogue version, fields
-** for name, reviewer and date (ruled, or printed from --person and
-** --reviewer), a summary of what changes, the legend and the note that the
-** sheet guides a conversation. Then one row per skill where the role has an
+** What a manager and an engineer print before a review. Every page has
+** the running header ("Level comparison", the catalogue's title, the
+** style's logo) and a footer (role and levels, page X of Y, version and
+** the date in the document's language). Page one opens with the role,
+** "current -> target" levels, fields for name, reviewer and date (ruled,
+** or printed from --person and --reviewer), a summary of what changes,
+** the legend and the note that the sheet guides a conversation. Then one row per skill where the role has an
 ** expectation at either level:
 **
 **   Skill | Current level | Target level | Assessment      | Evidence
@@ -34,6 +36,7 @@
 
 #include "skillbook/docs.h"
 #include "skillbook/layout.h"
+#include "docs-imp.h"
 
 #define EPS 1e-6
 
@@ -79,7 +82,8 @@ typedef struct sheet {
   sb_arena *arena;
   sb_lay *lay;
   const char *role_name, *from_name, *to_name;
-  char date[11];
+  const char *foot_name;  /* "Role — from → to" */
+  char date[64];          /* localised (sb_label_date); "" = none */
   int *skills;
   int nskills;
   int n_target, n_mand, n_new, n_becomes;
@@ -111,7 +115,7 @@ static sb_span span(const char *t, int font, sb_color c) {
 }
 
 static sb_status oom(sheet *sh) {
-  return sb_fail(sh->ctx, SB_E_LIMIT, "document memory exhausted");
+  return sb_fail_arena(sh->ctx);
 }
 
 /* Wraps spans at width points into b, copied out of the layout's scratch
@@ -321,54 +325,18 @@ static sb_status diff_spans(sheet *sh, const char *cur, const char *tgt,
 
 /* ==== Furniture ==== */
 
-static void fill_numbers(char *buf, size_t size, const char *label, int a,
-                         int b) {
-  size_t o = 0;
-  int k = 0;
-  for (const char *p = label; *p && o + 12 < size; p++) {
-    if (p[0] == '%' && p[1] == 'd' && k < 2) {
-      o += (size_t)snprintf(buf + o, size - o, "%d", k++ ? b : a);
-      p++;
-    } else {
-      buf[o++] = *p;
-    }
-  }
-  buf[o] = 0;
-}
-
+/* On every page: "Level comparison" and the catalogue's title (and the
+** style's logo) in the running header; "Role — from → to — page X of Y",
+** the version and the date in the footer (docs/furniture.c). */
 static void furniture(sb_lay *lay, int page, int npages, const char *running,
                       void *user) {
   sheet *sh = user;
-  const sb_style *st = sh->st;
-  double pw = sb_lay_page_w(lay), ph = sb_lay_page_h(lay);
-  double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay);
-  sb_src src = {sh->cat->path, 0, "page footer"};
-  char pg[256];
   (void)running;
-  fill_numbers(pg, sizeof pg, L(sh, SB_L_PAGE_X_OF_Y), page + 1, npages);
-  char *foot = sb_arena_printf(sh->arena,
-                               "%s \xE2\x80\x94 %s \xE2\x86\x92 %s \xE2\x80\x94 %s",
-                               sh->role_name, sh->from_name, sh->to_name, pg);
-  double fy = ph - st->margin_bottom + st->size_small * 2.6;
-  sb_lay_line(lay, page, x0, fy - st->size_small * 1.5, x1,
-              fy - st->size_small * 1.5, st->table_rule_width, st->rule, 0);
-  if (foot)
-    sb_lay_text_at(lay, page, pw / 2, fy, SB_FONT_REGULAR, st->size_small,
-                   st->muted, SB_ALIGN_CENTER, foot, &src);
-  sb_lay_text_at(lay, page, x0, fy, SB_FONT_REGULAR, st->size_tiny, st->muted,
-                 SB_ALIGN_LEFT, L(sh, SB_L_SHEET), &src);
-  char *ver = NULL;
-  if (sh->cat->version && sh->date[0])
-    ver = sb_arena_printf(sh->arena, "%s %s \xC2\xB7 %s", L(sh, SB_L_VERSION),
-                          sh->cat->version, sh->date);
-  else if (sh->cat->version)
-    ver = sb_arena_printf(sh->arena, "%s %s", L(sh, SB_L_VERSION),
-                          sh->cat->version);
-  else if (sh->date[0])
-    ver = sh->date;
-  if (ver)
-    sb_lay_text_at(lay, page, x1, fy, SB_FONT_REGULAR, st->size_tiny,
-                   st->muted, SB_ALIGN_RIGHT, ver, &src);
+  sb_furniture f = {sh->lb, sh->arena, sh->cat->path, L(sh, SB_L_SHEET),
+                    sh->cat->title, sh->foot_name,
+                    sb_docs_version_date(sh->arena, sh->lb, sh->cat->version,
+                                         sh->date)};
+  sb_docs_furniture(lay, &f, page, npages);
 }
 
 /* ==== Page one: title, fields, summary, legend, note ==== */
@@ -401,29 +369,10 @@ static double flag_at(sheet *sh, int page, double x, double base,
 static sb_status title_block(sheet *sh) {
   sb_lay *lay = sh->lay;
   const sb_style *st = sh->st;
-  const sb_catalog *cat = sh->cat;
   double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay), cw = x1 - x0;
   if (sb_lay_new_page(lay)) return sb_lay_status(lay);
-  int pg = sb_lay_page(lay);
-  double y = sb_lay_y(lay);
-
-  /* kicker line: what this is, and which catalogue */
-  sb_lay_text_at(lay, pg, x0, y + st->size_small, SB_FONT_BOLD, st->size_small,
-                 st->accent, SB_ALIGN_LEFT, L(sh, SB_L_SHEET), &sh->src);
-  char *cv = NULL;
-  if (cat->title && cat->version)
-    cv = sb_arena_printf(sh->arena, "%s \xC2\xB7 %s %s", cat->title,
-                         L(sh, SB_L_VERSION), cat->version);
-  else if (cat->title)
-    cv = sb_arena_printf(sh->arena, "%s", cat->title);
-  else if (cat->version)
-    cv = sb_arena_printf(sh->arena, "%s %s", L(sh, SB_L_VERSION), cat->version);
-  if (cv)
-    sb_lay_text_at(lay, pg, x1, y + st->size_small, SB_FONT_REGULAR,
-                   st->size_small, st->muted, SB_ALIGN_RIGHT, cv, &sh->src);
-  y += st->size_small + 4;
-  sb_lay_line(lay, pg, x0, y, x1, y, st->rule_width, st->accent, 0);
-  sb_lay_skip(lay, y - sb_lay_y(lay) + 4);
+  int pg;
+  double y;
 
   /* the role, then current -> target */
   sb_span rs = span(sh->role_name, SB_FONT_BOLD, st->text);
@@ -839,23 +788,31 @@ static sb_status place_row(sheet *sh, const row *r) {
 
 /* ==== The document ==== */
 
-static void geometry(sheet *sh) {
+/* The widest word of a label at a size, in points (what a wrapped cell
+** needs at least, so that no word breaks between characters). */
+static double widest_word(sheet *sh, int font, double size, const char *s) {
+  double best = 0;
+  char buf[256];
+  while (*s) {
+    while (*s == ' ') s++;
+    size_t n = 0;
+    while (s[n] && s[n] != ' ') n++;
+    if (n) {
+      size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
+      memcpy(buf, s, k);
+      buf[k] = 0;
+      double w = sb_lay_measure(sh->lay, font, size, buf);
+      if (w > best) best = w;
+    }
+    s += n;
+  }
+  return best;
+}
+
+static void geometry(sheet *sh, const row *rows, int nrows) {
   const sb_style *st = sh->st;
   sb_lay *lay = sh->lay;
   double x0 = sb_lay_left(lay), cw = sb_lay_right(lay) - x0;
-  /* left to right: skill, current, target, evidence, assessment; a wide
-  ** row gives the evidence column to the paragraphs, so the check boxes
-  ** stay under their header */
-  static const int order[5] = {0, 1, 2, 4, 3};
-  double f[5] = {0.13, 0.255, 0.255, 0.21, 0.15};
-  double x = x0;
-  for (int k = 0; k < 5; k++) {
-    int i = order[k];
-    sh->x[i] = x;
-    sh->w[i] = k < 4 ? cw * f[i] : x0 + cw - x;
-    x += sh->w[i];
-  }
-  sh->xr = x0 + cw;
   sh->pad = st->cell_pad;
   sh->size = st->size_small + 0.5;
   sh->mark_h = st->size_small * 1.6;
@@ -868,6 +825,59 @@ static void geometry(sheet *sh) {
     if (w > gl) gl = w;
   }
   sh->grid_label_w = gl + 5;
+  /* each check box column holds its scale word ("working towards") with
+  ** no word broken, and a box with air around it */
+  sb_label_id sc[3] = {SB_L_WORKING_TOWARDS, SB_L_MEETING, SB_L_EXCEEDING};
+  double bw = st->size_small * 0.95 + 8;
+  for (int i = 0; i < 3; i++) {
+    double w = widest_word(sh, SB_FONT_REGULAR, st->size_tiny, L(sh, sc[i])) + 4;
+    if (w > bw) bw = w;
+  }
+  /* left to right: skill, current, target, evidence, assessment; a wide
+  ** row gives the evidence column to the paragraphs, so the check boxes
+  ** stay under their header. Long labels (es, ru) widen the assessment
+  ** column, taken from the evidence column first, then the paragraphs. */
+  double f[5] = {0.13, 0.255, 0.255, 0.21, 0.15};
+  double w[5];
+  for (int i = 0; i < 5; i++) w[i] = cw * f[i];
+  double need = 2 * sh->pad + sh->grid_label_w + 3 * bw;
+  if (need > cw * 0.24) need = cw * 0.24;
+  if (need > w[3]) {
+    double extra = need - w[3], from_e = w[4] - cw * 0.15;
+    if (from_e > extra) from_e = extra;
+    if (from_e < 0) from_e = 0;
+    w[4] -= from_e;
+    w[1] -= (extra - from_e) / 2;
+    w[2] -= (extra - from_e) / 2;
+    w[3] = need;
+  }
+  /* the skill column holds the longest word of every skill's name (ru:
+  ** "Автоматизированное") unbroken, taken from the paragraphs */
+  double aw = 0;
+  for (int i = 0; i < nrows; i++) {
+    const sb_skill *sk = &sh->cat->skills[rows[i].skill];
+    double a = widest_word(sh, SB_FONT_BOLD, st->size_body, sk->name);
+    double g = widest_word(sh, SB_FONT_REGULAR, st->size_tiny,
+                           sh->cat->groups[sk->group].name);
+    if (a < g) a = g;
+    if (a > aw) aw = a;
+  }
+  aw += 2 * sh->pad + 1;
+  if (aw > cw * 0.2) aw = cw * 0.2;
+  if (aw > w[0]) {
+    w[1] -= (aw - w[0]) / 2;
+    w[2] -= (aw - w[0]) / 2;
+    w[0] = aw;
+  }
+  static const int order[5] = {0, 1, 2, 4, 3};
+  double x = x0;
+  for (int k = 0; k < 5; k++) {
+    int i = order[k];
+    sh->x[i] = x;
+    sh->w[i] = k < 4 ? w[i] : x0 + cw - x;
+    x += sh->w[i];
+  }
+  sh->xr = x0 + cw;
   double maxgl = (sh->w[3] - 2 * sh->pad) * 0.45;
   if (sh->grid_label_w > maxgl) sh->grid_label_w = maxgl;
   sh->ev_gap = st->size_body * 1.8;
@@ -929,13 +939,16 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
     if (r->becomes) sh.n_becomes++;
   }
   long long date = sb_doc_date(cat, sh.skills, sh.nskills);
-  sb_doc_date_str(date, sh.date);
+  sb_label_date(lb, date, sh.date, sizeof sh.date);
+  sh.foot_name = sb_arena_printf(out->arena,
+                                 "%s \xE2\x80\x94 %s \xE2\x86\x92 %s",
+                                 sh.role_name, sh.from_name, sh.to_name);
 
   int landscape = st->sheet_landscape;
   sh.lay = sb_new_lay(ctx, out->arena, out, st, fs, landscape);
   if (!sh.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
   sb_lay_set_furniture(sh.lay, furniture, &sh);
-  geometry(&sh);
+  geometry(&sh, rows, nrows);
   sb_status s = title_block(&sh);
   if (!s) s = build_header(&sh);
   for (int i = 0; i < nrows && !s; i++) {

@@ -28,7 +28,7 @@ sb_lay *sb_new_lay(sb_ctx *ctx, sb_arena *arena, sb_dl *dl,
   }
   sb_lay *lay = sb_arena_calloc(arena, sizeof *lay);
   if (!lay) {
-    sb_fail(ctx, SB_E_LIMIT, "document memory exhausted");
+    sb_fail_arena(ctx);
     return NULL;
   }
   lay->ctx = ctx;
@@ -108,8 +108,7 @@ sb_status sb_lay_new_page(sb_lay *lay) {
     int ncap = lay->cap_running ? lay->cap_running * 2 : 64;
     const char **nr = sb_arena_alloc(lay->arena, (size_t)ncap * sizeof *nr);
     if (!nr)
-      return lay->status = sb_fail(lay->ctx, SB_E_LIMIT,
-                                   "document memory exhausted");
+      return lay->status = sb_fail_arena(lay->ctx);
     if (lay->npages)
       memcpy(nr, lay->page_running, (size_t)lay->npages * sizeof *nr);
     lay->page_running = nr;

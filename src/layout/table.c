@@ -154,7 +154,7 @@ static int draw_header(sb_lay *lay, const sb_table *t, int cont, double *hh) {
   int *from = sb_arena_calloc(lay->scratch, (size_t)t->ncols * sizeof *from);
   int *to = sb_arena_alloc(lay->scratch, (size_t)t->ncols * sizeof *to);
   if (!f || !from || !to) {
-    lay->status = sb_fail(lay->ctx, SB_E_LIMIT, "layout memory exhausted");
+    lay->status = sb_fail_arena(lay->ctx);
     return -1;
   }
   double h = fit_row(lay, t, t->header, f);
@@ -198,8 +198,7 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
     int *from = sb_arena_calloc(lay->scratch, (size_t)nc * sizeof *from);
     int *to = sb_arena_alloc(lay->scratch, (size_t)nc * sizeof *to);
     if (!f || !from || !to)
-      return lay->status = sb_fail(lay->ctx, SB_E_LIMIT,
-                                   "layout memory exhausted");
+      return lay->status = sb_fail_arena(lay->ctx);
     double h = fit_row(lay, t, row, f);
     if (h < 0) return lay->status;
     int band = t->zebra && (r % 2 == 1);

@@ -46,11 +46,19 @@ int sb_lay_adv_(sb_lay *lay, int font, int32_t cp) {
   return a;
 }
 
+/* Format characters (Unicode category Cf) and variation selectors: never
+** drawn, never reported as missing (FORMAT.md). Bidi marks, embeddings
+** and isolates go too: without bidi support there is nothing to do with
+** them but keep them out of the way. */
 static int is_invisible(int32_t cp) {
-  return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 ||
-         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
-         (cp >= 0xE0100 && cp <= 0xE01EF) || cp == 0x200E || cp == 0x200F ||
-         cp == 0x00AD;
+  return (cp >= 0x200B && cp <= 0x200F) ||   /* ZW space/joiners, LRM, RLM */
+         (cp >= 0x202A && cp <= 0x202E) ||   /* bidi embeddings, overrides */
+         (cp >= 0x2060 && cp <= 0x2064) ||   /* word joiner, invisible ops */
+         (cp >= 0x2066 && cp <= 0x206F) ||   /* bidi isolates, deprecated */
+         cp == 0x061C || cp == 0x180E || cp == 0x00AD || cp == 0xFEFF ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) ||   /* variation selectors */
+         cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F) || /* tags */
+         (cp >= 0xE0100 && cp <= 0xE01EF);
 }
 
 /* ==== Warnings, once per (character, source) ==== */
@@ -130,7 +138,7 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
   utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
   char *brk = sb_arena_alloc(lay->scratch, total);
   if (!c || !u || !brk)
-    return sb_fail(lay->ctx, SB_E_LIMIT, "layout scratch memory exhausted");
+    return sb_fail_arena(lay->ctx);
   int n = 0;
   for (int s = 0; s < nspans; s++) {
     const char *p = spans[s].text;
@@ -308,7 +316,7 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
       if (!op) {
         if (!lay->status) lay->status = SB_E_LIMIT;
         if (!lay->ctx->status)
-          sb_fail(lay->ctx, SB_E_LIMIT, "document memory exhausted");
+          sb_fail_arena(lay->ctx);
         return x + w;
       }
       size_t len = 0;

@@ -79,21 +79,11 @@ under "text-bytes default raised" validate "$T/bigtext.xml" --limit text-bytes=2
 
 # ==== Rendering (exit 1) ====
 # A limit hit while rendering is a document that could not be rendered
-# (exit 1, PRODUCT.md), not a bad catalogue. Known and reported, not yet
-# fixed in their modules: cmd_handbook.c maps SB_E_LIMIT to 3 there, and
-# layout's "document memory exhausted" (a tiny arena) does not name
-# arena-bytes. Until fixed, exit 3 with nothing written counts as a known
-# failure (XFAIL, not counted); SB_STRICT_LIMITS=1 makes them failures.
+# (exit 1, PRODUCT.md), not a bad catalogue; nothing is written.
 render_over() {
   local name=$1 limit=$2
   shift 2
   rm -f "$T/out.pdf"
-  timeout 60 "$SKILLBOOK" "$@" >/dev/null 2>"$T/err"
-  local rc=$?
-  if [ "$rc" = 3 ] && [ "${SB_STRICT_LIMITS:-0}" != 1 ] && [ ! -e "$T/out.pdf" ]; then
-    echo "XFAIL $name: exit 3, expected 1 (known, reported): $(head -n 1 "$T/err" | cut -c1-100)"
-    return
-  fi
   over "$name" 1 "$limit" "$@"
 }
 render_over "pages over" pages handbook "$ES" --role cloud-engineer \

@@ -103,10 +103,31 @@ PYEOF
 [ "$out" = ok ] && ok || bad "seed profile: $out"
 txt=$(pdftotext "$T/seed.pdf" - 2>/dev/null | tr -s ' \n' '  ')
 for w in "Serverless Functions" "Cloud & Infrastructure" "Serverless" "AWS Lambda" \
-         "2026-03-17" "roles where this skill appears" "levels the skill defines" \
+         "17 March 2026" "roles where this skill appears" "levels the skill defines" \
          "the other 4 optional" "Junior" "Principal" "Mandatory" "Expectations per level"; do
   grep -qF "$w" <<<"$txt" && ok || bad "seed profile lacks '$w'"
 done
+# the seed page fits on two pages
+[ "$(pdfinfo "$T/seed.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')" = 2 ] && ok ||
+  bad "seed profile: $(pdfinfo "$T/seed.pdf" 2>/dev/null | grep '^Pages:'), 2 expected"
+# Spanish labels and date (language tables, never ISO): the seed with
+# --lang es, and the Spanish example catalogue in its own language
+P --skill serverless-functions --lang es -o "$T/seed-es.pdf" >/dev/null 2>&1
+txt=$(pdftotext "$T/seed-es.pdf" - 2>/dev/null | tr -s ' \n' '  ')
+for w in "17 de marzo de 2026" "Perfil de competencia" "Actualizado" "Dominio" "Grupo" \
+         "Obligatorio" "Expectativas por nivel" "página 1 de" "Versión"; do
+  grep -qF "$w" <<<"$txt" && ok || bad "seed profile --lang es lacks '$w'"
+done
+grep -qF "2026-03-17" <<<"$txt" && bad "seed profile --lang es prints an ISO date" || ok
+P "$SRC/catalog/examples/es" --skill serverless-functions -o "$T/ex-es.pdf" >/dev/null 2>&1
+txt=$(pdftotext "$T/ex-es.pdf" - 2>/dev/null | tr -s ' \n' '  ')
+for w in "Funciones sin servidor" "Perfil de competencia" "de 2026" "página 1 de 1"; do
+  grep -qF "$w" <<<"$txt" && ok || bad "examples/es profile lacks '$w'"
+done
+# the style's logo and footer line on a profile (branded)
+P --skill serverless-functions --style branded --format trace -o "$T/br.trace" >/dev/null 2>&1
+[ "$(grep -c '^image ' "$T/br.trace")" -ge 2 ] && ok || bad "branded profile: no logo in every header"
+grep -q 'Example Corp' "$T/br.trace" && ok || bad "branded profile: no footer line"
 # the chart is vector: path operators and no image
 pdfimages -list "$T/seed.pdf" 2>/dev/null | tail -n +3 | grep -q . && bad "seed profile has images" || ok
 

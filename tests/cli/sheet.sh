@@ -112,6 +112,33 @@ for w in "Name:" "Reviewer:" "Date:" "Current level: Junior" "Target level: Midd
          "Evidence and notes" "it is not a checklist" "Version"; do
   grep -qF "$w" <<<"$txt" && ok || bad "sheet lacks '$w'"
 done
+# the date in the footer, written for the language (never ISO)
+SOURCE_DATE_EPOCH=1773705600 S --role platform-engineer --from senior -o "$T/d.pdf" >/dev/null 2>&1
+pdftotext "$T/d.pdf" - 2>/dev/null | grep -q "17 March 2026" && ok || bad "sheet lacks the date '17 March 2026'"
+# Spanish: labels and date from the es tables, every page's footer
+SOURCE_DATE_EPOCH=1773705600 S --role platform-engineer --from senior --lang es \
+  -o "$T/es.pdf" >/dev/null 2>&1
+txt=$(pdftotext "$T/es.pdf" - 2>/dev/null | tr -s ' \n' '  ')
+for w in "Comparación de niveles" "Nivel actual: Senior" "Nivel objetivo: Lead" "Nombre:" \
+         "Evaluador:" "Fecha:" "Autoevaluación" "Responsable" "Acordado" "cumple" "supera" \
+         "Evidencias y notas" "Valoración" "Obligatorio" "Versión" "17 de marzo de 2026" \
+         "Platform Engineer — Senior → Lead — página 1 de"; do
+  grep -qF "$w" <<<"$txt" && ok || bad "es sheet lacks '$w'"
+done
+grep -q "2026-03-17" <<<"$txt" && bad "es sheet prints an ISO date" || ok
+# the example catalogue in Spanish, in its own language
+ex="$SRC/catalog/examples/es"
+S "$ex" --role platform-engineer --from junior -o "$T/ex-es.pdf" >"$T/o" 2>&1 && ok ||
+  bad "examples/es sheet: $(head -2 "$T/o")"
+txt=$(pdftotext "$T/ex-es.pdf" - 2>/dev/null | tr -s ' \n' '  ')
+for w in "Ingeniero/a de plataforma" "Nivel actual: Júnior" "Nivel objetivo: Intermedio" "de 2026"; do
+  grep -qF "$w" <<<"$txt" && ok || bad "examples/es sheet lacks '$w'"
+done
+# the style's logo in the running header and its footer line (branded)
+S --role platform-engineer --from senior --style branded --format trace -o "$T/br.trace" \
+  >/dev/null 2>&1
+[ "$(grep -c '^image ' "$T/br.trace")" -ge 2 ] && ok || bad "branded sheet: no logo in every header"
+grep -q 'Example Corp' "$T/br.trace" && ok || bad "branded sheet: no footer line"
 # what the target adds is set in bold: a bold font is used for body text
 pdffonts "$pdf" | grep -q "Bold" && ok || bad "no bold font in the sheet"
 # a level further than the next one
