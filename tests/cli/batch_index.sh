@@ -80,7 +80,8 @@ else bad "chromium: exit $rc, no screenshot"; tail -5 "$T/chromium.log"; fi
 run_chromium --dump-dom >"$T/dom.html" 2>>"$T/chromium.log"; rc=$?
 if [ $rc -eq 0 ] && grep -q 'class="card"' "$T/dom.html"; then ok "chromium: page loaded (--dump-dom)"
 else bad "chromium: --dump-dom exit $rc"; fi
-if grep -E 'CONSOLE|Not allowed to load|ERR_FILE_NOT_FOUND|net::ERR_|404' "$T/chromium.log" >"$T/errors.txt"; then
+# (404 as a word: chromium's log timestamps such as 235711.040492 hold it too)
+if grep -E 'CONSOLE|Not allowed to load|ERR_FILE_NOT_FOUND|net::ERR_|\b404\b' "$T/chromium.log" >"$T/errors.txt"; then
   bad "chromium: console errors or failed loads"; head -10 "$T/errors.txt"
 else
   ok "chromium: no console error, no failed load"
