@@ -38,6 +38,8 @@ typedef struct sb_batch_stats {
 } sb_batch_stats;
 
 /** Renders every document of cat into opts->outdir (see the file header).
+** cat's content hashes must have been computed (sb_cat_compute_hashes, once
+** after loading; SB_E_INTERNAL otherwise).
 ** Returns SB_OK when every document is written or up to date; SB_E_RENDER
 ** when some failed (the others are written and committed); SB_E_STYLE or
 ** SB_E_FONT when the style, fonts or labels are invalid (nothing touched);

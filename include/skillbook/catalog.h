@@ -17,7 +17,8 @@ typedef struct sb_level {
   int index;            /* growth order, 0 = most junior */
   const char *file;     /* where it was declared */
   long line;
-  uint8_t hash[32];     /* content hash: id, name, index */
+  uint8_t hash[32];     /* content hash: id, name, index (zero until
+                           sb_cat_compute_hashes) */
 } sb_level;
 
 typedef struct sb_role {
@@ -25,7 +26,7 @@ typedef struct sb_role {
   int index;
   const char *file;
   long line;
-  uint8_t hash[32];
+  uint8_t hash[32];     /* as sb_level's */
 } sb_role;
 
 typedef struct sb_domain {
@@ -65,7 +66,8 @@ typedef struct sb_skill {
   long line;
   /* expect index for (level, role): at[level * nroles + role], -1 = none */
   int *at;
-  uint8_t hash[32];     /* content hash of everything above (not file/line) */
+  uint8_t hash[32];     /* content hash of everything above (not file/line);
+                           zero until sb_cat_compute_hashes */
 } sb_skill;
 
 typedef struct sb_catalog {
@@ -78,6 +80,7 @@ typedef struct sb_catalog {
   sb_skill *skills;   int nskills;
   uint8_t hash[32];   /* hash of the catalogue's document-wide parts (title,
                          version, author, lang) */
+  int hashed;         /* 1 once sb_cat_compute_hashes has filled every hash */
   sb_arena *arena;
 } sb_catalog;
 
@@ -98,6 +101,14 @@ sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out);
 sb_status sb_load_catalog_mem(sb_ctx *ctx, const char *name, const char *data,
                               size_t len, sb_catalog **out);
 void sb_drop_catalog(sb_catalog *cat);
+
+/** Fills the content hashes (SHA-256) of every level, role and skill and of
+** the catalogue, and sets cat->hashed. Loading does not compute them (10 %
+** of loading a large catalogue): only the batch needs them, to tell what
+** changed, and it asks once, in the parent before forking. Calling it again
+** does nothing. This function can't fail.
+** @test tests/unit/test_catalog.c */
+void sb_cat_compute_hashes(sb_catalog *cat);
 
 /** The compiled-in schema text (catalog/catalog-1.xsd). */
 extern const char sb_catalog_xsd[];

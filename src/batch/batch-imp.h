@@ -18,6 +18,14 @@
 
 /* ==== Manifest entries ==== */
 
+/* What stat(2) said of an output when the manifest recorded it: with its
+** size (the entry's bytes), enough to trust that it has not changed since
+** without reading it again (as make and rsync do). All 0 = unknown. */
+typedef struct sb_fstamp {
+  long long ino;
+  long long mtime_ns, ctime_ns;  /* since the epoch */
+} sb_fstamp;
+
 /* One output as the manifest records it. Strings belong to the owner
 ** (a manifest's arena or a plan's arena). */
 typedef struct sb_mentry {
@@ -33,9 +41,11 @@ typedef struct sb_mentry {
   long long bytes;
   int pages;
   const char *sha256;      /* hex SHA-256 of the file */
+  sb_fstamp stamp;         /* the file's inode and times */
   const char *thumb;       /* relative path of the PNG, or NULL */
   long long thumb_bytes;
   const char *thumb_sha256;
+  sb_fstamp thumb_stamp;
   int thumb_w, thumb_h;    /* its size in pixels (0 when unknown) */
 } sb_mentry;
 
@@ -102,6 +112,18 @@ int sb_batch_rel_ok(const char *rel);
 int sb_batch_file_matches(const char *path, long long bytes, const char *sha);
 /** Hex SHA-256 of a file's bytes; 0 on success, -1 if it cannot be read. */
 int sb_batch_file_sha(const char *path, char hex[65], long long *bytes);
+/** The stamp of the file at path (lstat); 0, or -1 (stamp all 0) when it
+** is not a regular file. */
+int sb_batch_file_stamp(const char *path, sb_fstamp *out);
+/** 1 when the regular file at path still has bytes bytes and SHA-256 sha
+** (hex). When known (the stamp the manifest recorded, may be NULL) is
+** set and equal to the file's stamp, the size alone is checked and the
+** file is not read; otherwise it is hashed. *now (may be NULL) gets the
+** file's stamp (taken before reading it), to record in the new manifest.
+** A change that keeps size, inode, mtime and ctime (a write within the
+** file system's timestamp tick after ours) is not seen. */
+int sb_batch_file_check(const char *path, long long bytes, const char *sha,
+                        const sb_fstamp *known, sb_fstamp *now);
 /** Milliseconds on the monotonic clock. */
 double sb_batch_now_ms(void);
 
@@ -162,7 +184,9 @@ typedef struct sb_plan {
 
 /** Lists every document of cat (in the shard, when n > 0), with its output
 ** path and its input hash (env = the hash of style, fonts, labels and
-** everything else that is the same for all documents). */
+** everything else that is the same for all documents). cat's content
+** hashes must have been computed (sb_cat_compute_hashes): SB_E_INTERNAL
+** otherwise. */
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                         const uint8_t env[32], int with_thumbs, int shard_k,
                         int shard_n, sb_plan *plan);

@@ -2,7 +2,10 @@
 ** batch/manifest.c -- manifest.json: writing, reading, and the commit.
 **
 ** The manifest lists every output of a folder: path, kind, what the index
-** shows, bytes, pages, SHA-256, the hash of its inputs, and its thumbnail.
+** shows, bytes, pages, SHA-256, the hash of its inputs, its thumbnail, and
+** the inode and times of each file when it was recorded ("stat"), so that
+** an unchanged run trusts a file whose size and stamp match without
+** reading it.
 ** It is written last, through sb_write_output (temporary file + rename):
 ** that rename is the commit point of a batch. Files that left the
 ** catalogue are deleted after it, and only files the previous manifest
@@ -123,6 +126,12 @@ static void put_str(sb_buf *b, const char *key, const char *v, int *first) {
   sb_buf_addc(b, '"');
 }
 
+static void put_stamp(sb_buf *b, const sb_fstamp *s) {
+  if (s->ino)
+    sb_buf_printf(b, ", \"stat\": {\"ino\": %lld, \"mtime_ns\": %lld, "
+                  "\"ctime_ns\": %lld}", s->ino, s->mtime_ns, s->ctime_ns);
+}
+
 void sb_manifest_format(const sb_manifest *m, sb_buf *b) {
   sb_buf_adds(b, "{\n  \"format\": \"" MANIFEST_FORMAT "\",\n");
   sb_buf_adds(b, "  \"program\": \"skillbook " SB_VERSION "\",\n");
@@ -157,13 +166,16 @@ void sb_manifest_format(const sb_manifest *m, sb_buf *b) {
     sb_buf_printf(b, ", \"bytes\": %lld, \"pages\": %d", e->bytes, e->pages);
     put_str(b, "sha256", e->sha256, &first);
     put_str(b, "inputs", e->inputs, &first);
+    put_stamp(b, &e->stamp);
     if (e->thumb) {
       sb_buf_adds(b, ", \"thumb\": {\"path\": \"");
       sb_buf_json_str(b, e->thumb);
       sb_buf_printf(b, "\", \"bytes\": %lld, \"sha256\": \"", e->thumb_bytes);
       sb_buf_json_str(b, e->thumb_sha256 ? e->thumb_sha256 : "");
-      sb_buf_printf(b, "\", \"width\": %d, \"height\": %d}", e->thumb_w,
+      sb_buf_printf(b, "\", \"width\": %d, \"height\": %d", e->thumb_w,
                     e->thumb_h);
+      put_stamp(b, &e->thumb_stamp);
+      sb_buf_addc(b, '}');
     }
     sb_buf_addc(b, '}');
   }
@@ -185,6 +197,9 @@ typedef struct jv {
   const char *key;   /* member name when inside an object */
   const char *s;     /* string value */
   double num;
+  long long inum;    /* an integer written without '.' or exponent, exactly
+                        (nanosecond times do not fit a double) */
+  int isint;
   int b;
   struct jv *kid, *next;
 } jv;
@@ -381,6 +396,11 @@ static jv *jvalue(jparser *J, int depth) {
       J->err = "bad number";
       return NULL;
     }
+    if (!strpbrk(tmp, ".eE")) {
+      errno = 0;
+      v->inum = strtoll(tmp, &endp, 10);
+      v->isint = errno == 0 && !*endp;
+    }
     return v;
   }
   J->err = "unexpected character";
@@ -403,7 +423,22 @@ static const char *jstr(const jv *o, const char *key) {
 
 static long long jnum(const jv *o, const char *key) {
   const jv *v = jget(o, key);
-  return v && v->t == 'n' ? (long long)v->num : 0;
+  if (!v || v->t != 'n')
+    return 0;
+  if (v->isint)
+    return v->inum;
+  return v->num > -9e18 && v->num < 9e18 ? (long long)v->num : 0;
+}
+
+/* A "stat" member; all 0 when absent or malformed. */
+static void jstamp(const jv *o, sb_fstamp *s) {
+  const jv *st = jget(o, "stat");
+  memset(s, 0, sizeof *s);
+  if (!st || st->t != 'o')
+    return;
+  s->ino = jnum(st, "ino");
+  s->mtime_ns = jnum(st, "mtime_ns");
+  s->ctime_ns = jnum(st, "ctime_ns");
 }
 
 sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
@@ -460,6 +495,7 @@ sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
     e.pages = (int)jnum(d, "pages");
     e.sha256 = jstr(d, "sha256");
     e.inputs = jstr(d, "inputs");
+    jstamp(d, &e.stamp);
     const jv *th = jget(d, "thumb");
     if (th && th->t == 'o' && jstr(th, "path") &&
         sb_batch_rel_ok(jstr(th, "path"))) {
@@ -468,6 +504,7 @@ sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
       e.thumb_sha256 = jstr(th, "sha256");
       e.thumb_w = (int)jnum(th, "width");
       e.thumb_h = (int)jnum(th, "height");
+      jstamp(th, &e.thumb_stamp);
     }
     sb_manifest_add(m, &e);
   }

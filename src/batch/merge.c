@@ -197,7 +197,19 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
         sb_manifest_add(&newm, p);
       continue;
     }
-    sb_manifest_add(&newm, e);
+    /* the stamps of the files where they are now (a move across file
+    ** systems is a new inode; a rename, a new ctime) */
+    sb_mentry ne = *e;
+    char *full = sb_batch_join(opts->outdir, e->path);
+    sb_batch_file_stamp(full, &ne.stamp);
+    free(full);
+    memset(&ne.thumb_stamp, 0, sizeof ne.thumb_stamp);
+    if (e->thumb) {
+      full = sb_batch_join(opts->outdir, e->thumb);
+      sb_batch_file_stamp(full, &ne.thumb_stamp);
+      free(full);
+    }
+    sb_manifest_add(&newm, &ne);
     if (a == 1 || b == 1) {
       S.written++;
       sb_blog_doc(&lg, "moved", e, NULL, (int)(sb_batch_now_ms() - t), NULL);

@@ -202,8 +202,10 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                         const uint8_t env[32], int with_thumbs, int shard_k,
                         int shard_n, sb_plan *plan) {
-  (void)ctx;
   memset(plan, 0, sizeof *plan);
+  if (!cat->hashed)
+    return sb_fail(ctx, SB_E_INTERNAL, "batch: the catalogue's content "
+                   "hashes were not computed (sb_cat_compute_hashes)");
   plan->arena = sb_new_arena(0);
   planner P = {plan, 0, cat, env, with_thumbs, shard_k, shard_n, 0};
   int *lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);

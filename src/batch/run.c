@@ -163,6 +163,7 @@ typedef struct wresult {
   int32_t pages, ms;
   int64_t bytes, thumb_bytes;
   int32_t thumb_w, thumb_h;
+  sb_fstamp stamp, thumb_stamp; /* of the files just written */
   char sha[65], thumb_sha[65];
   char msg[300];        /* why it failed, or the first warning */
 } wresult;
@@ -284,6 +285,7 @@ static void render_one(runner *R, int idx, wresult *res) {
   st = sb_write_output(&c, full, pdf.p, pdf.n, 1);
   if (st != SB_OK)
     goto done;
+  sb_batch_file_stamp(full, &res->stamp);
   sb_sha256_hex(pdf.p, pdf.n, res->sha);
   res->bytes = (int64_t)pdf.n;
   res->pages = pages;
@@ -293,6 +295,7 @@ static void render_one(runner *R, int idx, wresult *res) {
     st = sb_write_output(&c, full, png.p, png.n, 1);
     if (st != SB_OK)
       goto done;
+    sb_batch_file_stamp(full, &res->thumb_stamp);
     sb_sha256_hex(png.p, png.n, res->thumb_sha);
     res->thumb_bytes = (int64_t)png.n;
     /* the size from the PNG header (IHDR), for the index's layout */
@@ -437,9 +440,11 @@ static void record(runner *R, const wresult *res, sb_blog *lg,
     d->e.bytes = res->bytes;
     d->e.pages = res->pages;
     d->e.sha256 = sb_arena_strdup(R->plan->arena, res->sha);
+    d->e.stamp = res->stamp;
     if (d->e.thumb && res->thumb_sha[0]) {
       d->e.thumb_bytes = res->thumb_bytes;
       d->e.thumb_sha256 = sb_arena_strdup(R->plan->arena, res->thumb_sha);
+      d->e.thumb_stamp = res->thumb_stamp;
       d->e.thumb_w = res->thumb_w;
       d->e.thumb_h = res->thumb_h;
     } else {
@@ -566,11 +571,17 @@ static sb_status run_workers(sb_ctx *ctx, runner *R, const int *todo,
 
 /* ==== The batch ==== */
 
-static int up_to_date(const char *dir, const sb_bdoc *d, const sb_mentry *p) {
+/* 1 when d's output (and thumbnail) are what p, the previous manifest's
+** entry, says: same inputs, and each file of the recorded size and stamp
+** (or, when its stamp differs, of the recorded SHA-256). The files' stamps
+** now go into *stamp and *thumb_stamp, for the new manifest. */
+static int up_to_date(const char *dir, const sb_bdoc *d, const sb_mentry *p,
+                      sb_fstamp *stamp, sb_fstamp *thumb_stamp) {
+  memset(thumb_stamp, 0, sizeof *thumb_stamp);
   if (!p || !p->inputs || !p->sha256 || strcmp(p->inputs, d->e.inputs) != 0)
     return 0;
   char *full = sb_batch_join(dir, p->path);
-  int ok = sb_batch_file_matches(full, p->bytes, p->sha256);
+  int ok = sb_batch_file_check(full, p->bytes, p->sha256, &p->stamp, stamp);
   free(full);
   if (!ok)
     return 0;
@@ -578,7 +589,8 @@ static int up_to_date(const char *dir, const sb_bdoc *d, const sb_mentry *p) {
     if (!p->thumb || strcmp(p->thumb, d->e.thumb) != 0 || !p->thumb_sha256)
       return 0;
     full = sb_batch_join(dir, p->thumb);
-    ok = sb_batch_file_matches(full, p->thumb_bytes, p->thumb_sha256);
+    ok = sb_batch_file_check(full, p->thumb_bytes, p->thumb_sha256,
+                             &p->thumb_stamp, thumb_stamp);
     free(full);
   }
   return ok;
@@ -655,8 +667,12 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   for (int i = 0; i < plan.n; i++) {
     sb_bdoc *d = &plan.docs[i];
     const sb_mentry *p = sb_manifest_find(&prev, d->e.path);
-    if (!opts->force && up_to_date(opts->outdir, d, p)) {
+    sb_fstamp stamp, thumb_stamp;
+    if (!opts->force &&
+        up_to_date(opts->outdir, d, p, &stamp, &thumb_stamp)) {
       d->state = SB_BST_UNCHANGED;
+      d->e.stamp = stamp;
+      d->e.thumb_stamp = thumb_stamp;
       d->e.bytes = p->bytes;
       d->e.pages = p->pages;
       d->e.sha256 = sb_arena_strdup(plan.arena, p->sha256);

@@ -49,15 +49,27 @@ int sb_batch_rel_ok(const char *rel) {
   return 1;
 }
 
-int sb_batch_file_sha(const char *path, char hex[65], long long *bytes) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0)
-    return -1;
+static void stamp_of(const struct stat *st, sb_fstamp *out) {
+  out->ino = (long long)st->st_ino;
+  out->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL +
+                  st->st_mtim.tv_nsec;
+  out->ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000LL +
+                  st->st_ctim.tv_nsec;
+}
+
+static int same_stamp(const sb_fstamp *a, const sb_fstamp *b) {
+  return a->ino != 0 && a->ino == b->ino && a->mtime_ns == b->mtime_ns &&
+         a->ctime_ns == b->ctime_ns;
+}
+
+/* Hashes an open regular file; its stamp (fstat, before reading) into
+** *now when not NULL. 0, or -1 when it cannot be read. */
+static int hash_fd(int fd, char hex[65], long long *bytes, sb_fstamp *now) {
   struct stat st;
-  if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
+  if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
     return -1;
-  }
+  if (now)
+    stamp_of(&st, now);
   sb_sha256 h;
   sb_sha256_init(&h);
   char buf[65536];
@@ -66,16 +78,13 @@ int sb_batch_file_sha(const char *path, char hex[65], long long *bytes) {
     ssize_t r = read(fd, buf, sizeof buf);
     if (r < 0 && errno == EINTR)
       continue;
-    if (r < 0) {
-      close(fd);
+    if (r < 0)
       return -1;
-    }
     if (r == 0)
       break;
     sb_sha256_update(&h, buf, (size_t)r);
     total += r;
   }
-  close(fd);
   uint8_t d[32];
   sb_sha256_final(&h, d);
   sb_hex(d, 32, hex);
@@ -84,18 +93,57 @@ int sb_batch_file_sha(const char *path, char hex[65], long long *bytes) {
   return 0;
 }
 
-int sb_batch_file_matches(const char *path, long long bytes, const char *sha) {
+int sb_batch_file_sha(const char *path, char hex[65], long long *bytes) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return -1;
+  int rc = hash_fd(fd, hex, bytes, NULL);
+  close(fd);
+  return rc;
+}
+
+int sb_batch_file_stamp(const char *path, sb_fstamp *out) {
   struct stat st;
+  memset(out, 0, sizeof *out);
+  if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+    return -1;
+  stamp_of(&st, out);
+  return 0;
+}
+
+int sb_batch_file_check(const char *path, long long bytes, const char *sha,
+                        const sb_fstamp *known, sb_fstamp *now) {
+  struct stat st;
+  sb_fstamp cur;
+  memset(&cur, 0, sizeof cur);
+  if (now)
+    *now = cur;
   if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
       (long long)st.st_size != bytes)
     return 0;
-  if (!sha)
+  stamp_of(&st, &cur);
+  if (!sha || (known && same_stamp(known, &cur))) {
+    if (now)
+      *now = cur;
     return 1;
+  }
+  /* Not the file we recorded (or nothing recorded): read it. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return 0;
   char hex[65];
   long long n;
-  if (sb_batch_file_sha(path, hex, &n) < 0 || n != bytes)
+  int rc = hash_fd(fd, hex, &n, &cur);
+  close(fd);
+  if (rc < 0 || n != bytes || strcmp(hex, sha) != 0)
     return 0;
-  return strcmp(hex, sha) == 0;
+  if (now)
+    *now = cur;
+  return 1;
+}
+
+int sb_batch_file_matches(const char *path, long long bytes, const char *sha) {
+  return sb_batch_file_check(path, bytes, sha, NULL, NULL);
 }
 
 double sb_batch_now_ms(void) {

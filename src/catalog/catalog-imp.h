@@ -64,7 +64,5 @@ int sb_cat_edit_distance(const char *a, const char *b, int cap);
 ** start of each element) to id, comma-separated into buf. */
 int sb_cat_suggest_from(const void *base, int n, size_t stride,
                         const char *id, char *buf, size_t bufsize);
-/** Fills the content hashes of levels, roles, skills and the catalogue. */
-void sb_cat_hash_all(sb_catalog *cat);
 
 #endif

@@ -505,7 +505,7 @@ static void publish(sb_loader *L) {
   if (!cat->lang)
     cat->lang = "en";
   order_for_print(cat);
-  sb_cat_hash_all(cat);
+  /* no content hashes: sb_cat_compute_hashes, for the batch */
 }
 
 static void check_all(sb_loader *L, const char *path) {

@@ -4,8 +4,10 @@
 ** Lookups by id, the expectation for (skill, level, role) through the
 ** skill's `at` matrix, derived figures (roles, levels, mandatory, optional),
 ** "did you mean" by edit distance, and the content hashes the batch uses to
-** tell what changed. Everything here reads the model; nothing allocates
-** except hashing scratch on the stack.
+** tell what changed (sb_cat_compute_hashes, on demand: loading leaves them
+** zero). Everything here reads the model, except that one function, which
+** writes the hash fields; nothing allocates except hashing scratch on the
+** stack.
 ** Tests: tests/unit/test_catalog.c
 */
 #include <stdio.h>
@@ -257,8 +259,10 @@ static void hash_skill(const sb_catalog *cat, sb_skill *sk) {
   sb_sha256_final(&h, sk->hash);
 }
 
-void sb_cat_hash_all(sb_catalog *cat) {
+void sb_cat_compute_hashes(sb_catalog *cat) {
   sb_sha256 h;
+  if (cat->hashed)
+    return;
   for (int i = 0; i < cat->nlevels; i++)
     hash_named("level", cat->levels[i].id, cat->levels[i].name, i,
                cat->levels[i].hash);
@@ -274,4 +278,5 @@ void sb_cat_hash_all(sb_catalog *cat) {
   hash_str(&h, cat->author);
   hash_str(&h, cat->lang);
   sb_sha256_final(&h, cat->hash);
+  cat->hashed = 1;
 }

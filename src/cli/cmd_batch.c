@@ -213,6 +213,7 @@ int sb_cmd_batch(int argc, char **argv) {
                       &cat);
     if (rc)
       goto done;
+    sb_cat_compute_hashes(cat); /* the input hashes; before forking */
     st = sb_batch_run(&ctx, cat, &bo, &stats);
   }
   rc = exit_for(st);

@@ -7,6 +7,8 @@
 ** antialiasing), and each glyph is placed at the layout's advance
 ** (sb_font_advance * size / 1000), never cairo's, so a preview matches what
 ** the PDF device prints. White background; link ops are not drawn.
+** The PNG is written by encode_png below (8-bit RGB, zlib at level 3, no
+** row filters), not by cairo's libpng writer: see "PNG encoding".
 ** The FT_Faces live as long as cairo keeps their font faces (released by a
 ** cairo user-data destructor), and the FT_Library as long as any face, so
 ** cairo's font cache never sees a freed face.
@@ -14,12 +16,14 @@
 ** Tests: tests/unit/test_png.c, tests/cli/png.sh
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cairo-ft.h>
 #include <cairo.h>
 #include <ft2build.h>
+#include <zlib.h>
 #include FT_FREETYPE_H
 
 #include "skillbook/device.h"
@@ -359,10 +363,126 @@ static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
   return SB_OK;
 }
 
-static cairo_status_t write_buf(void *closure, const unsigned char *data,
-                                unsigned int len) {
-  sb_buf_add(closure, data, len);
-  return CAIRO_STATUS_SUCCESS;
+/* ==== PNG encoding ==== */
+
+/* The page is opaque, so the image is written as 8-bit RGB (colour type 2)
+** with our own encoder rather than cairo's (libpng with its defaults: zlib
+** level 6 and a per-row search over the five filters, which was 16-19 %
+** of a batch). Every row is written unfiltered (filter type 0, None) and
+** zlib runs at PNG_ZLEVEL: measured on a 96 dpi page and a thumbnail of
+** the medium r01 handbook (grey-antialiased text on white), None gives
+** smaller files than Sub or Up at levels 1-3 (text edges defeat the
+** predictors; white runs are LZ77's), and costs no pass over the row.
+** Against cairo's writer: ~5x fewer instructions; a 96 dpi page +5 %
+** bytes, batch thumbnails -18 % (docs/performance.md).
+** One IDAT chunk per PNG_ZBUF bytes of compressed data. */
+#define PNG_ZLEVEL 3
+#define PNG_ZBUF 65536
+
+static void put_be32(unsigned char *p, uint32_t v) {
+  p[0] = (unsigned char)(v >> 24);
+  p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8);
+  p[3] = (unsigned char)v;
+}
+
+static void put_chunk(sb_buf *b, const char *type, const unsigned char *data,
+                      size_t n) {
+  unsigned char hdr[8], crc[4];
+  uLong c = crc32(0L, (const Bytef *)type, 4);
+  if (n)
+    c = crc32(c, data, (uInt)n);
+  put_be32(hdr, (uint32_t)n);
+  memcpy(hdr + 4, type, 4);
+  put_be32(crc, (uint32_t)c);
+  sb_buf_add(b, hdr, 8);
+  if (n)
+    sb_buf_add(b, data, n);
+  sb_buf_add(b, crc, 4);
+}
+
+/* Runs deflate with flush until it has taken all its input (Z_NO_FLUSH) or
+** ended the stream (Z_FINISH), writing each full output buffer as an IDAT
+** chunk (and, at the end, what is left). Returns 0, or -1 on a zlib error. */
+static int deflate_rows(z_stream *zs, int flush, unsigned char *zbuf,
+                        sb_buf *out) {
+  for (;;) {
+    int rc = deflate(zs, flush);
+    if (rc == Z_STREAM_ERROR)
+      return -1;
+    if (zs->avail_out == 0) {  /* more may be pending */
+      put_chunk(out, "IDAT", zbuf, PNG_ZBUF);
+      zs->next_out = zbuf;
+      zs->avail_out = PNG_ZBUF;
+      continue;
+    }
+    if (flush != Z_FINISH)
+      return 0;  /* room left over: every input byte was taken */
+    if (rc != Z_STREAM_END)
+      return -1;
+    if (zs->avail_out < PNG_ZBUF)
+      put_chunk(out, "IDAT", zbuf, PNG_ZBUF - zs->avail_out);
+    return 0;
+  }
+}
+
+/* Appends the PNG of a cairo RGB24 image (w x h pixels, rows stride bytes
+** apart, each pixel a native-endian 0x00RRGGBB word) to out. Returns 0, or
+** -1 when zlib fails (out of memory): out may then hold a partial image. */
+static int encode_png(const unsigned char *data, int w, int h, int stride,
+                      sb_buf *out) {
+  static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
+                                       '\n'};
+  unsigned char ihdr[13];
+  size_t rowbytes = (size_t)w * 3;
+  unsigned char *mem = sb_xmalloc(rowbytes + 1 + PNG_ZBUF);
+  unsigned char *line = mem;  /* filter byte + row */
+  unsigned char *zbuf = line + rowbytes + 1;
+  z_stream zs;
+  int rc = -1;
+
+  memset(&zs, 0, sizeof zs);
+  if (deflateInit2(&zs, PNG_ZLEVEL, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    free(mem);
+    return -1;
+  }
+  sb_buf_add(out, sig, sizeof sig);
+  put_be32(ihdr, (uint32_t)w);
+  put_be32(ihdr + 4, (uint32_t)h);
+  ihdr[8] = 8;   /* bits per sample */
+  ihdr[9] = 2;   /* colour type: RGB */
+  ihdr[10] = 0;  /* deflate */
+  ihdr[11] = 0;  /* adaptive filtering, one filter type a row */
+  ihdr[12] = 0;  /* not interlaced */
+  put_chunk(out, "IHDR", ihdr, sizeof ihdr);
+  zs.next_out = zbuf;
+  zs.avail_out = PNG_ZBUF;
+  line[0] = 0;   /* filter: None */
+  for (int y = 0; y < h; y++) {
+    const unsigned char *src = data + (size_t)y * (size_t)stride;
+    unsigned char *c = line + 1;
+    for (int x = 0; x < w; x++) {
+      uint32_t px;
+      memcpy(&px, src + 4 * (size_t)x, 4);
+      c[0] = (unsigned char)(px >> 16);
+      c[1] = (unsigned char)(px >> 8);
+      c[2] = (unsigned char)px;
+      c += 3;
+    }
+    zs.next_in = line;
+    zs.avail_in = (uInt)(rowbytes + 1);
+    if (deflate_rows(&zs, Z_NO_FLUSH, zbuf, out) < 0)
+      goto done;
+  }
+  if (deflate_rows(&zs, Z_FINISH, zbuf, out) < 0)
+    goto done;
+  put_chunk(out, "IEND", NULL, 0);
+  rc = 0;
+done:
+  deflateEnd(&zs);
+  free(mem);
+  return rc;
 }
 
 static sb_status end_page(sb_ctx *ctx, sb_device *dev, int page) {
@@ -376,10 +496,12 @@ static sb_status end_page(sb_ctx *ctx, sb_device *dev, int page) {
     return sb_fail(ctx, SB_E_RENDER, "preview of page %d: cairo: %s",
                    page + 1, cairo_status_to_string(cs));
   cairo_surface_flush(d->surf);
-  cs = cairo_surface_write_to_png_stream(d->surf, write_buf, d->out);
-  if (cs)
-    return sb_fail(ctx, SB_E_RENDER, "preview of page %d: PNG: %s", page + 1,
-                   cairo_status_to_string(cs));
+  if (encode_png(cairo_image_surface_get_data(d->surf),
+                 cairo_image_surface_get_width(d->surf),
+                 cairo_image_surface_get_height(d->surf),
+                 cairo_image_surface_get_stride(d->surf), d->out) < 0)
+    return sb_fail(ctx, SB_E_RENDER, "preview of page %d: PNG: zlib failed",
+                   page + 1);
   d->done = 1;
   return SB_OK;
 }

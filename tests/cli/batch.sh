@@ -102,6 +102,25 @@ printf 'garbage' | dd of="$OUT/$second" bs=1 seek=100 conv=notrunc 2>/dev/null
 got=$($LIB written "$T/repair.log" | sort | tr '\n' ' ')
 want=$(printf '%s\n%s\n' "$first" "$second" | sort | tr '\n' ' ')
 check "missing and damaged outputs re-rendered ($got)" [ $rc -eq 0 -a "$got" = "$want" ]
+# the manifest's stamps (inode, mtime, ctime): a touched file with the same bytes is
+# hashed again, not rendered, and its new stamp recorded; an edit in place that
+# keeps the size and sets the mtime back is still caught (the ctime moved)
+third=$(sed -n 3p "$T/edit.all"); fourth=$(sed -n 4p "$T/edit.all")
+touch "$OUT/$third"
+m4=$(stat -c %y "$OUT/$fourth")
+printf 'garbage' | dd of="$OUT/$fourth" bs=1 seek=100 conv=notrunc 2>/dev/null
+touch -d "$m4" "$OUT/$fourth"
+"$SKILLBOOK" batch "$CAT" -o "$OUT" --log-format json 2>"$T/stamp.log"; rc=$?
+got=$($LIB written "$T/stamp.log" | tr '\n' ' ')
+check "stamps: touched file kept, edit with mtime set back re-rendered ($got)" \
+  [ $rc -eq 0 -a "$got" = "$fourth " ]
+check "stamps: the manifest records the touched file's new stamp" python3 -c "
+import json, os, sys
+d, p = sys.argv[1], sys.argv[2]
+e = [e for e in json.load(open(d + '/manifest.json'))['documents'] if e['path'] == p][0]
+s = os.stat(d + '/' + p)
+sys.exit(e['stat'] != {'ino': s.st_ino, 'mtime_ns': s.st_mtime_ns, 'ctime_ns': s.st_ctime_ns})
+" "$OUT" "$third"
 mkdir -p "$OUT/handbooks/.sbtmp-stale" && : >"$OUT/handbooks/.sbtmp-x.pdf-AbC123"
 echo mine >"$OUT/handbooks/notes.pdf"
 $LIB drop-role "$CAT" qa-engineer
