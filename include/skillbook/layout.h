@@ -131,6 +131,22 @@ int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
 /** Width of a UTF-8 string in points, measured as it would print. */
 double sb_lay_measure(sb_lay *lay, int font, double size, const char *s);
 
+/* A cache of what preparation computes from the text alone: decoded code
+** points and the UAX #14 break opportunities, keyed by the spans' bytes
+** (content, not pointers: a dry pass's strings die with its arena). Fonts,
+** advances, substitutions and warnings are worked out on every call, so a
+** cached preparation is the same as a fresh one. A layout makes its own
+** cache on first use; documents laid out twice share one between passes. */
+typedef struct sb_lay_cache sb_lay_cache;
+
+/** A new, empty cache (owned: sb_drop_lay_cache). It stops growing at a
+** fixed size and then only answers for what it holds. Cannot fail. */
+sb_lay_cache *sb_new_lay_cache(void);
+/** Frees c; NULL is a no-op. No layout may use c afterwards. */
+void sb_drop_lay_cache(sb_lay_cache *c);
+/** Makes lay use c (borrowed: it must outlive lay) from now on. */
+void sb_lay_share_cache(sb_lay *lay, sb_lay_cache *c);
+
 /* ==== The engine ==== */
 
 /* Called for every page once the page count is known. running is the

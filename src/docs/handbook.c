@@ -679,7 +679,9 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
   h.col[1] = cw * 127.0 / 174.0;
   h.col[2] = cw - h.col[0] - h.col[1];
 
-  /* pass 1: dry, to learn where every heading falls */
+  /* pass 1: dry, to learn where every heading falls; both passes prepare
+  ** the same texts, so they share one preparation cache */
+  sb_lay_cache *cache = sb_new_lay_cache();
   sb_arena *dry = sb_new_arena(0);
   sb_status s = SB_OK;
   h.arena = dry;
@@ -687,23 +689,32 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
   if (!h.lay) s = ctx->status ? ctx->status : SB_E_LIMIT;
   int dry_pages = 0;
   if (!s) {
+    sb_lay_share_cache(h.lay, cache);
     s = build(&h);
     dry_pages = sb_lay_npages(h.lay);
     sb_drop_lay(h.lay);
   }
   sb_drop_arena(dry);
-  if (s) return s;
+  if (s) {
+    sb_drop_lay_cache(cache);
+    return s;
+  }
 
   /* pass 2: for real, with the page numbers known */
   h.arena = out->arena;
   h.dl = out;
   h.lay = sb_new_lay(ctx, out->arena, out, st, fs,
                      st->handbook_landscape);
-  if (!h.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
+  if (!h.lay) {
+    sb_drop_lay_cache(cache);
+    return ctx->status ? ctx->status : SB_E_LIMIT;
+  }
   sb_lay_set_furniture(h.lay, furniture, &h);
+  sb_lay_share_cache(h.lay, cache);
   s = build(&h);
   int pages = sb_lay_npages(h.lay);
   sb_drop_lay(h.lay);
+  sb_drop_lay_cache(cache);
   if (s) return s;
   if (pages != dry_pages)
     return sb_fail(ctx, SB_E_INTERNAL,

@@ -54,6 +54,8 @@ void sb_drop_lay(sb_lay *lay) {
   lay->scratch = NULL;
   free(lay->warned.keys);
   lay->warned.keys = NULL;
+  sb_drop_lay_cache(lay->own_cache);
+  lay->own_cache = lay->cache = NULL;
 }
 
 void sb_lay_set_furniture(sb_lay *lay, sb_lay_furniture_fn fn, void *user) {

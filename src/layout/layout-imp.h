@@ -42,6 +42,8 @@ struct sb_lay {
   void *furniture_user;
   width_cache wc[SB_FONT_COUNT];
   warned warned;
+  sb_lay_cache *cache;      /* prepared text by content; NULL until used */
+  sb_lay_cache *own_cache;  /* the one this layout made (dropped with it) */
 };
 
 /* text.c */

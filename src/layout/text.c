@@ -7,7 +7,10 @@
 ** invisible format characters and soft hyphens. Characters a font cannot
 ** print are substituted and reported once per (character, source).
 ** All memory comes from the layout's scratch arena, except text ops, which
-** live in the display list's arena.
+** live in the display list's arena, and the preparation cache: decoded
+** code points and break opportunities by text content (libunibreak's class
+** lookups were most of the cost, and a handbook prepares the same cells
+** again and again, in two passes), which has its own arena.
 ** Tests: tests/unit/test_layout.c
 */
 #include <linebreak.h>
@@ -121,54 +124,246 @@ static void warn_char(sb_lay *lay, int32_t cp, int font, int32_t sub,
             sub == '?' ? "'?'" : "U+FFFD");
 }
 
+/* ==== The preparation cache ==== */
+
+/* What a text's bytes alone decide: code points as decoded (negative for
+** a bad byte), libunibreak's verdict after each, and how many characters
+** each span gave. Keyed by the bytes of every span, span by span: decoding
+** stops at a span's end, so "a|b" and "ab" are different keys. */
+typedef struct prep_entry {
+  uint64_t hash;
+  int nspans;
+  int n;                 /* characters */
+  const uint32_t *lens;  /* bytes per span */
+  const char *bytes;     /* the spans' bytes, one after another */
+  const int *count;      /* characters per span */
+  const int32_t *cp;
+  const char *brk;       /* LINEBREAK_* after each character */
+} prep_entry;
+
+/* Beyond this the cache only answers for what it holds. */
+#define CACHE_BYTES ((size_t)64 << 20)
+
+struct sb_lay_cache {
+  sb_arena *arena;     /* entries; budget CACHE_BYTES */
+  prep_entry **slot;   /* open addressing, power-of-two size */
+  size_t n, cap;
+  int full;            /* the arena said no once: stop inserting */
+};
+
+sb_lay_cache *sb_new_lay_cache(void) {
+  sb_lay_cache *c = sb_xcalloc(1, sizeof *c);
+  c->arena = sb_new_arena(CACHE_BYTES);
+  return c;
+}
+
+void sb_drop_lay_cache(sb_lay_cache *c) {
+  if (!c) return;
+  sb_drop_arena(c->arena);
+  free(c->slot);
+  free(c);
+}
+
+void sb_lay_share_cache(sb_lay *lay, sb_lay_cache *c) { lay->cache = c; }
+
+static uint64_t mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 32);
+}
+
+static uint64_t hash_spans(const sb_span *spans, int nspans,
+                           const uint32_t *lens) {
+  uint64_t h = mix(0x243F6A8885A308D3ULL, (uint64_t)nspans);
+  for (int s = 0; s < nspans; s++) {
+    const char *p = spans[s].text;
+    size_t len = lens[s], i = 0;
+    h = mix(h, len);
+    for (; i + 8 <= len; i += 8) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      h = mix(h, w);
+    }
+    if (i < len) {
+      uint64_t w = 0;
+      memcpy(&w, p + i, len - i);
+      h = mix(h, w);
+    }
+  }
+  return h ? h : 1;
+}
+
+static int same_text(const prep_entry *e, uint64_t h, const sb_span *spans,
+                     int nspans, const uint32_t *lens) {
+  if (e->hash != h || e->nspans != nspans) return 0;
+  const char *b = e->bytes;
+  for (int s = 0; s < nspans; s++) {
+    if (e->lens[s] != lens[s]) return 0;
+    if (lens[s] && memcmp(b, spans[s].text, lens[s])) return 0;
+    b += lens[s];
+  }
+  return 1;
+}
+
+static const prep_entry *cache_find(const sb_lay_cache *c, uint64_t h,
+                                    const sb_span *spans, int nspans,
+                                    const uint32_t *lens) {
+  if (!c->cap) return NULL;
+  for (size_t j = h & (c->cap - 1); c->slot[j]; j = (j + 1) & (c->cap - 1))
+    if (same_text(c->slot[j], h, spans, nspans, lens)) return c->slot[j];
+  return NULL;
+}
+
+static void cache_put(sb_lay_cache *c, prep_entry *e) {
+  if ((c->n + 1) * 2 > c->cap) {
+    size_t ncap = c->cap ? c->cap * 2 : 256;
+    prep_entry **ns = sb_xcalloc(ncap, sizeof *ns);
+    for (size_t i = 0; i < c->cap; i++)
+      if (c->slot[i]) {
+        size_t j = c->slot[i]->hash & (ncap - 1);
+        while (ns[j]) j = (j + 1) & (ncap - 1);
+        ns[j] = c->slot[i];
+      }
+    free(c->slot);
+    c->slot = ns;
+    c->cap = ncap;
+  }
+  size_t j = e->hash & (c->cap - 1);
+  while (c->slot[j]) j = (j + 1) & (c->cap - 1);
+  c->slot[j] = e;
+  c->n++;
+}
+
+/* Decodes the spans and finds their break opportunities into e, with the
+** arrays in arena a (the cache's, or the scratch arena when the cache is
+** full); u is scratch room for total code points. Returns 0 when a is
+** out of room. */
+static int decode(sb_arena *a, const sb_span *spans, int nspans,
+                  const uint32_t *lens, size_t total, utf32_t *u,
+                  prep_entry *e) {
+  int32_t *cp = sb_arena_alloc(a, total * sizeof *cp);
+  char *brk = sb_arena_alloc(a, total);
+  int *count = sb_arena_alloc(a, (size_t)nspans * sizeof *count);
+  if (!cp || !brk || !count) return 0;
+  int n = 0;
+  for (int s = 0; s < nspans; s++) {
+    const char *p = spans[s].text;
+    size_t len = lens[s], i = 0;
+    int n0 = n;
+    while (i < len) {
+      int l;
+      int32_t c = sb_utf8_decode(p + i, len - i, &l);
+      i += (size_t)(l > 0 ? l : 1);
+      cp[n] = c;
+      u[n] = c < 0 ? 0xFFFD : (utf32_t)c;
+      if (c == '\t' || c == '\r') u[n] = ' ';
+      n++;
+    }
+    count[s] = n - n0;
+  }
+  set_linebreaks_utf32(u, (size_t)n, NULL, brk);
+  e->n = n;
+  e->cp = cp;
+  e->brk = brk;
+  e->count = count;
+  return 1;
+}
+
+/* Finds (or works out and keeps) the text-only part of preparing spans.
+** NULL only when the scratch arena is out of room (recorded in ctx). */
+static const prep_entry *lookup_text(sb_lay *lay, const sb_span *spans,
+                                     int nspans, const uint32_t *lens,
+                                     size_t total) {
+  if (!lay->cache) lay->cache = lay->own_cache = sb_new_lay_cache();
+  sb_lay_cache *c = lay->cache;
+  uint64_t h = hash_spans(spans, nspans, lens);
+  const prep_entry *hit = cache_find(c, h, spans, nspans, lens);
+  if (hit) return hit;
+  utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
+  if (!u) {
+    sb_fail_arena(lay->ctx);
+    return NULL;
+  }
+  if (!c->full) {
+    prep_entry *e = sb_arena_alloc(c->arena, sizeof *e);
+    uint32_t *el = sb_arena_alloc(c->arena, (size_t)nspans * sizeof *el);
+    char *eb = sb_arena_alloc(c->arena, total);
+    if (e && el && eb &&
+        decode(c->arena, spans, nspans, lens, total, u, e)) {
+      size_t off = 0;
+      for (int s = 0; s < nspans; s++) {
+        el[s] = lens[s];
+        if (lens[s]) memcpy(eb + off, spans[s].text, lens[s]);
+        off += lens[s];
+      }
+      e->hash = h;
+      e->nspans = nspans;
+      e->lens = el;
+      e->bytes = eb;
+      cache_put(c, e);
+      return e;
+    }
+    c->full = 1;
+  }
+  prep_entry *e = sb_arena_alloc(lay->scratch, sizeof *e);
+  if (!e || !decode(lay->scratch, spans, nspans, lens, total, u, e)) {
+    sb_fail_arena(lay->ctx);
+    return NULL;
+  }
+  return e;
+}
+
 /* ==== Preparation ==== */
 
 static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
                          const sb_src *src, sb_text *out) {
   out->c = NULL;
   out->n = 0;
+  if (nspans <= 0) return SB_OK;
+  uint32_t *lens = sb_arena_alloc(lay->scratch, (size_t)nspans * sizeof *lens);
+  if (!lens) return sb_fail_arena(lay->ctx);
   size_t total = 0;
-  for (int s = 0; s < nspans; s++)
-    if (spans[s].text) total += strlen(spans[s].text);
+  for (int s = 0; s < nspans; s++) {
+    size_t l = spans[s].text ? strlen(spans[s].text) : 0;
+    lens[s] = (uint32_t)(l > (size_t)0x7FFFFFF ? 0 : l); /* fails below */
+    total += l;
+  }
   if (total == 0) return SB_OK;
   if (total > (size_t)0x7FFFFFF)
     return sb_fail(lay->ctx, SB_E_LIMIT, "text of %zu bytes is too long",
                    total);
-  sb_tchar *c = sb_arena_alloc(lay->scratch, total * sizeof *c);
-  utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
-  char *brk = sb_arena_alloc(lay->scratch, total);
-  if (!c || !u || !brk)
-    return sb_fail_arena(lay->ctx);
-  int n = 0;
-  for (int s = 0; s < nspans; s++) {
-    const char *p = spans[s].text;
-    if (!p) continue;
-    size_t len = strlen(p), i = 0;
-    while (i < len) {
-      int l;
-      int32_t cp = sb_utf8_decode(p + i, len - i, &l);
-      i += (size_t)(l > 0 ? l : 1);
-      c[n].cp = cp;
-      c[n].font = (uint8_t)spans[s].font;
-      c[n].span = (uint16_t)s;
-      c[n].flags = 0;
-      c[n].adv = 0;
-      u[n] = cp < 0 ? 0xFFFD : (utf32_t)cp;
-      if (cp == '\t' || cp == '\r') u[n] = ' ';
-      n++;
+  const prep_entry *e = lookup_text(lay, spans, nspans, lens, total);
+  if (!e) return SB_E_LIMIT;
+  int n = e->n;
+  const char *brk = e->brk;
+  sb_tchar *c = sb_arena_alloc(lay->scratch, (size_t)(n ? n : 1) * sizeof *c);
+  if (!c) return sb_fail_arena(lay->ctx);
+  int k = 0;
+  for (int s = 0; s < nspans; s++)
+    for (int j = 0; j < e->count[s]; j++, k++) {
+      c[k].cp = e->cp[k];
+      c[k].font = (uint8_t)spans[s].font;
+      c[k].span = (uint16_t)s;
+      c[k].flags = 0;
+      c[k].adv = 0;
     }
-  }
-  set_linebreaks_utf32(u, (size_t)n, NULL, brk);
   for (int i = 0; i < n; i++) {
     sb_tchar *t = &c[i];
     int32_t cp = t->cp;
+    char b = brk[i];
     /* a spaced hyphen used as a dash (" - ") stays with the word after it:
     ** a line ending in "-" reads, and extracts, as a broken compound */
     if (cp == ' ' && i >= 2 && c[i - 1].cp == '-' && c[i - 2].cp == ' ')
-      brk[i] = LINEBREAK_NOBREAK;
+      b = LINEBREAK_NOBREAK;
     if (i < n - 1) {
-      if (brk[i] == LINEBREAK_ALLOWBREAK) t->flags |= SB_TC_BREAK;
-      if (brk[i] == LINEBREAK_MUSTBREAK) t->flags |= SB_TC_MUST | SB_TC_BREAK;
+      if (b == LINEBREAK_ALLOWBREAK) t->flags |= SB_TC_BREAK;
+      if (b == LINEBREAK_MUSTBREAK) t->flags |= SB_TC_MUST | SB_TC_BREAK;
+    }
+    if (cp > ' ' && cp < 0x7F) { /* printable ASCII: none of the below */
+      int a = sb_lay_adv_(lay, t->font, cp);
+      if (a >= 0) {
+        t->adv = (uint16_t)a;
+        continue;
+      }
     }
     if (cp == '\n' || cp == 0x2028 || cp == 0x2029) {
       t->flags |= SB_TC_INVISIBLE | SB_TC_MUST | SB_TC_BREAK;

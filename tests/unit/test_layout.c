@@ -327,6 +327,79 @@ static void test_page_limit(void) {
   sb_ctx_free(&c2);
 }
 
+/* The preparation cache: keyed by content (a reused buffer with new text
+** is not served stale breaks; a copy of a text is served the same),
+** shared by a dry and a real layout with the warnings in the real one. */
+static int same_text(const sb_text *a, const sb_text *b) {
+  if (a->n != b->n) return 0;
+  for (int i = 0; i < a->n; i++)
+    if (a->c[i].cp != b->c[i].cp || a->c[i].adv != b->c[i].adv ||
+        a->c[i].flags != b->c[i].flags || a->c[i].font != b->c[i].font ||
+        a->c[i].span != b->c[i].span)
+      return 0;
+  return 1;
+}
+
+static void test_prep_cache(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_lay *lay = sb_new_lay(&ctx, a, NULL, sb_style_builtin("default"), &fs, 0);
+  sb_lay *ref = sb_new_lay(&ctx, a, NULL, sb_style_builtin("default"), &fs, 0);
+  char buf[64];
+  sb_text t1, t2;
+  sb_span sp = {buf, SB_FONT_REGULAR, black};
+  strcpy(buf, "aaa bbb-ccc\tddd");
+  CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, &t1), SB_OK);
+  CHECK_EQ_INT(t1.c[3].flags & SB_TC_BREAK, SB_TC_BREAK);
+  /* same pointer and length, other bytes: prepared afresh */
+  strcpy(buf, "aaab bbbcccc\tddd");
+  buf[15] = 0;
+  CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, &t1), SB_OK);
+  CHECK_EQ_INT(t1.c[3].flags & SB_TC_BREAK, 0);
+  CHECK_EQ_INT(t1.c[4].flags & SB_TC_BREAK, SB_TC_BREAK);
+  CHECK_EQ_INT(sb_lay_prepare(ref, &sp, 1, NULL, &t2), SB_OK);
+  CHECK(same_text(&t1, &t2));
+  /* span boundaries are part of the key: "x\xC3" + "\xA9y" is two bad
+  ** bytes, "x\xC3\xA9y" one e-acute */
+  sb_span two[2] = {{"x\xC3", SB_FONT_REGULAR, black},
+                    {"\xA9y", SB_FONT_BOLD, black}};
+  sb_span one = {"x\xC3\xA9y", SB_FONT_REGULAR, black};
+  CHECK_EQ_INT(sb_lay_prepare(lay, &one, 1, NULL, &t1), SB_OK);
+  CHECK_EQ_INT(t1.n, 3);
+  CHECK_EQ_INT(sb_lay_prepare(lay, two, 2, NULL, &t1), SB_OK);
+  CHECK_EQ_INT(t1.n, 4);
+  CHECK_EQ_INT(t1.c[3].font, SB_FONT_BOLD);
+  CHECK_EQ_INT(t1.c[3].span, 1);
+  CHECK_EQ_INT(sb_lay_prepare(ref, two, 2, NULL, &t2), SB_OK);
+  CHECK(same_text(&t1, &t2));
+  sb_drop_lay(lay);
+  sb_drop_lay(ref);
+
+  /* one cache, a dry pass then a real one: warnings only in the real one,
+  ** once per (character, source), and the same characters either way */
+  sb_lay_cache *cache = sb_new_lay_cache();
+  sb_dl dl;
+  sb_dl_init(&dl, a, 0);
+  size_t w0 = ctx.nwarnings;
+  sb_src src = {NULL, 0, "skill s3: expectation"};
+  sb_span em = {"x\xF0\x9F\x98\x80y z", SB_FONT_REGULAR, black};
+  sb_lay *dry = sb_new_lay(&ctx, a, NULL, sb_style_builtin("default"), &fs, 0);
+  sb_lay_share_cache(dry, cache);
+  CHECK_EQ_INT(sb_lay_prepare(dry, &em, 1, &src, &t1), SB_OK);
+  CHECK_EQ_INT(ctx.nwarnings - w0, 0);
+  sb_lay *real = sb_new_lay(&ctx, a, &dl, sb_style_builtin("default"), &fs, 0);
+  sb_lay_share_cache(real, cache);
+  CHECK_EQ_INT(sb_lay_prepare(real, &em, 1, &src, &t2), SB_OK);
+  CHECK_EQ_INT(sb_lay_prepare(real, &em, 1, &src, &t2), SB_OK);
+  CHECK_EQ_INT(ctx.nwarnings - w0, 1);
+  CHECK(same_text(&t1, &t2));
+  CHECK(t2.c[1].cp == '?' || t2.c[1].cp == 0xFFFD);
+  sb_drop_lay(dry);
+  sb_drop_lay(real);
+  sb_drop_lay_cache(cache);
+  sb_drop_lay_cache(NULL);
+  sb_drop_arena(a);
+}
+
 int main(void) {
   sb_ctx_init(&ctx);
   ctx.quiet = 1;
@@ -342,6 +415,7 @@ int main(void) {
   test_para_text();
   test_table();
   test_page_limit();
+  test_prep_cache();
   sb_drop_fontset(&fs);
   sb_ctx_free(&ctx);
   return check_report();
