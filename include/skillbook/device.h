@@ -23,6 +23,16 @@
 sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
                              sb_buf *out);
 
+/** Builds, in this process, libharu's glyph-id table of each face of fonts
+** (what HPDF_GetFont would otherwise compute in every document, 6-10 ms a
+** face; see src/devices/hpdf-glyph.c). A batch calls it once after loading
+** its fontset and before forking its workers, which then share the tables
+** copy-on-write. Best effort: a face libharu refuses is skipped (the
+** document that uses it reports the error); ctx is not touched. NULL fonts
+** is a no-op. Output bytes never depend on whether it was called.
+** @test tests/unit/test_glyphid.c */
+void sb_pdf_warm_fonts(sb_ctx *ctx, const sb_fontset *fonts);
+
 /** A trace device: one text line per page, op and outline, appended to out
 ** (borrowed). The format is documented in src/devices/trace-device.c; it
 ** is the exact oracle of layout tests. This function can't fail.

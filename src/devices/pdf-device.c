@@ -21,8 +21,12 @@
 ** - a destination keeps the reader's zoom only with a null zoom, which the
 **   API cannot express (zoom 0 is refused), so the array is rebuilt;
 ** - /Lang and /ViewerPreferences have no API: set on the catalog dict.
+** - HPDF_GetFont asks HPDF_TTFontDef_GetGlyphid for all 65,536 BMP code
+**   points of each face; each loaded fontdef is bound to a process-wide
+**   table of its cmap (hpdf-glyph.c, which interposes that function) and
+**   unbound before HPDF_Free. sb_pdf_warm_fonts fills the tables early.
 ** Determinism: no /ID, no dates unless dl->info.date >= 0.
-** Tests: tests/unit/test_pdf.c
+** Tests: tests/unit/test_pdf.c, tests/unit/test_glyphid.c
 */
 #include <math.h>
 #include <stdio.h>
@@ -32,6 +36,7 @@
 
 #include <hpdf.h>
 
+#include "devices/hpdf-glyph-imp.h"
 #include "skillbook/device.h"
 
 typedef struct pdf_link {
@@ -71,6 +76,7 @@ typedef struct pdf_dev {
   HPDF_Page *pages;         /* per dl page; NULL when not rendered */
   int npages;
   HPDF_Font font[SB_FONT_COUNT];
+  HPDF_FontDef bound[SB_FONT_COUNT]; /* bound to a glyph table (unbind!) */
   uint8_t *used[SB_FONT_COUNT];  /* BMP bitmap per slot; NULL = unused */
   const unsigned char *img_key[8]; /* PNG bytes already loaded (a logo on */
   HPDF_Image img[8];               /* every page is embedded once) */
@@ -220,8 +226,12 @@ static sb_status load_fonts(sb_ctx *ctx, pdf_dev *p) {
       return sb_fail(ctx, SB_E_FONT, "no font for slot %d", i);
     path = sb_font_path(p->fonts->face[i]);
     name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
-    if (name)
+    if (name) {
+      HPDF_FontDef fd = HPDF_Doc_FindFontDef(p->pdf, name);
+      if (fd && sb_pdf_glyph_bind(fd))
+        p->bound[i] = fd;
       p->font[i] = HPDF_GetFont(p->pdf, name, "UTF-8");
+    }
     if (!name || !p->font[i]) {
       check(ctx, p);
       return sb_fail(ctx, SB_E_PDF, "%s: libharu cannot embed this font",
@@ -769,6 +779,9 @@ static void pdf_drop(sb_device *dev) {
   pdf_dev *p = (pdf_dev *)dev;
   int i;
 
+  for (i = 0; i < SB_FONT_COUNT; i++)
+    if (p->bound[i])
+      sb_pdf_glyph_unbind(p->bound[i]); /* before the fontdef is freed */
   if (p->pdf)
     HPDF_Free(p->pdf);
   for (i = 0; i < SB_FONT_COUNT; i++)
@@ -796,4 +809,38 @@ sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
   p->base.close = pdf_close;
   p->base.drop = pdf_drop;
   return &p->base;
+}
+
+/* ==== Warming the glyph tables ==== */
+
+static void ignore_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+                              void *user) {
+  (void)error_no, (void)detail_no, (void)user;
+}
+
+void sb_pdf_warm_fonts(sb_ctx *ctx, const sb_fontset *fonts) {
+  HPDF_Doc pdf;
+  int i;
+
+  (void)ctx;
+  if (!fonts)
+    return;
+  pdf = HPDF_New(ignore_hpdf_error, NULL);
+  if (!pdf)
+    return;
+  for (i = 0; i < SB_FONT_COUNT; i++) {
+    const char *name;
+    HPDF_FontDef fd;
+    if (!fonts->face[i])
+      continue;
+    /* a face given for two slots is refused the second time
+    ** (HPDF_FONT_EXISTS): its table is there already */
+    name = HPDF_LoadTTFontFromFile(pdf, sb_font_path(fonts->face[i]),
+                                   HPDF_TRUE);
+    fd = name ? HPDF_Doc_FindFontDef(pdf, name) : NULL;
+    if (fd && sb_pdf_glyph_bind(fd)) /* builds the table on first sight */
+      sb_pdf_glyph_unbind(fd);
+    HPDF_ResetError(pdf);
+  }
+  HPDF_Free(pdf);
 }
