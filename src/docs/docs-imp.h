@@ -12,8 +12,27 @@
 #ifndef SKILLBOOK_DOCS_IMP_H
 #define SKILLBOOK_DOCS_IMP_H
 
+#include <string.h>
+
 #include "skillbook/docs.h"
 #include "skillbook/layout.h"
+
+/* A run of text in one font and colour. */
+static inline sb_span span(const char *t, int font, sb_color c) {
+  sb_span s = {t, font, c};
+  return s;
+}
+
+/* A paragraph of n spans at size; everything else zero (left-aligned, no
+** indent, no space, no mark). */
+static inline sb_para para(const sb_span *sp, int n, double size) {
+  sb_para p;
+  memset(&p, 0, sizeof p);
+  p.spans = sp;
+  p.nspans = n;
+  p.size = size;
+  return p;
+}
 
 typedef struct sb_furniture {
   const sb_labels *lb;

@@ -106,20 +106,6 @@ typedef struct hb {
   sb_dl *dl;            /* NULL in the dry pass */
 } hb;
 
-static sb_span span(const char *t, int font, sb_color c) {
-  sb_span s = {t, font, c};
-  return s;
-}
-
-static sb_para para(const sb_span *sp, int n, double size) {
-  sb_para p;
-  memset(&p, 0, sizeof p);
-  p.spans = sp;
-  p.nspans = n;
-  p.size = size;
-  return p;
-}
-
 static const char *L(const hb *h, sb_label_id id) { return sb_label(h->lb, id); }
 
 static char *aprintf(hb *h, const char *fmt, ...)

@@ -54,20 +54,6 @@ typedef struct pf {
 
 static const char *L(const pf *p, sb_label_id id) { return sb_label(p->lb, id); }
 
-static sb_span span(const char *t, int font, sb_color c) {
-  sb_span s = {t, font, c};
-  return s;
-}
-
-static sb_para para(const sb_span *sp, int n, double size) {
-  sb_para p;
-  memset(&p, 0, sizeof p);
-  p.spans = sp;
-  p.nspans = n;
-  p.size = size;
-  return p;
-}
-
 static sb_status oom(pf *p) {
   return sb_fail_arena(p->ctx);
 }

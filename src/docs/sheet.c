@@ -109,11 +109,6 @@ static const char *L(const sheet *sh, sb_label_id id) {
   return sb_label(sh->lb, id);
 }
 
-static sb_span span(const char *t, int font, sb_color c) {
-  sb_span s = {t, font, c};
-  return s;
-}
-
 static sb_status oom(sheet *sh) {
   return sb_fail_arena(sh->ctx);
 }
