@@ -44,8 +44,8 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
 /** Lays out the profile of one skill (index), or with skill -1 one book of
 ** every skill's profile with a contents page (links) and bookmarks: name,
 ** domain, group, keywords, summary, updated date, the derived figures,
-** the per-level chart, and per level a table Role | Mandatory |
-** Expectation. Returns SB_OK, SB_E_LIMIT, SB_E_CHART or SB_E_USAGE.
+** the per-level chart, and per level a table LEVEL | Mandatory |
+** Expectation with one row per role. Returns SB_OK, SB_E_LIMIT, SB_E_CHART or SB_E_USAGE.
 ** @test tests/cli/profile.sh */
 sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
                             const sb_style *st, const sb_labels *lb,
@@ -55,9 +55,10 @@ sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
 ** SOURCE_DATE_EPOCH when set (and a valid non-negative integer), else the
 ** newest `updated` among them at 00:00 UTC, else -1 (no date). */
 long long sb_doc_date(const sb_catalog *cat, const int *skills, int n);
-/** Formats a date (seconds since the epoch, UTC) as YYYY-MM-DD into buf
-** (11 bytes); an empty string for -1. */
-void sb_doc_date_str(long long t, char buf[11]);
+/** Seconds since the epoch (UTC, 00:00) of an ISO date "YYYY-MM-DD" from
+** 1970 on, or -1 for anything else (NULL, another shape, a bad month or
+** day). Used for `updated` dates; no time zone or locale enters. */
+long long sb_doc_iso_time(const char *iso);
 
 /* ==== The shared pipeline ==== */
 

@@ -43,22 +43,8 @@ void sb_docs_iso_date(const sb_labels *lb, const char *iso, char *buf,
                       size_t size) {
   if (!size) return;
   buf[0] = 0;
-  if (!iso || strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-') return;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9')) return;
-  int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 +
-          (iso[3] - '0');
-  int m = (iso[5] - '0') * 10 + (iso[6] - '0');
-  int d = (iso[8] - '0') * 10 + (iso[9] - '0');
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1970) return;
-  /* days since 1970-01-01 (Howard Hinnant's days_from_civil) */
-  y -= m <= 2;
-  long long era = y / 400;
-  long long yoe = y - era * 400;
-  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  long long days = era * 146097 + doe - 719468;
-  sb_label_date(lb, days * 86400, buf, size);
+  long long t = sb_doc_iso_time(iso);
+  if (t >= 0) sb_label_date(lb, t, buf, size);
 }
 
 void sb_docs_furniture(sb_lay *lay, const sb_furniture *f, int page,

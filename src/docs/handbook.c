@@ -27,35 +27,23 @@
 
 /* ==== Dates ==== */
 
-static long long days_from_civil(int y, int m, int d) {
+long long sb_doc_iso_time(const char *iso) {
+  if (!iso || strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-') return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9')) return -1;
+  int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 +
+          (iso[3] - '0');
+  int m = (iso[5] - '0') * 10 + (iso[6] - '0');
+  int d = (iso[8] - '0') * 10 + (iso[9] - '0');
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1970) return -1;
+  /* days since 1970-01-01 (Howard Hinnant's days_from_civil); y >= 1970,
+  ** so every division below is of non-negative numbers */
   y -= m <= 2;
-  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long era = y / 400;
   long long yoe = y - era * 400;
   long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void sb_doc_date_str(long long t, char buf[11]) {
-  if (t < 0) {
-    buf[0] = 0;
-    return;
-  }
-  long long z = t / 86400 + 719468;
-  long long era = (z >= 0 ? z : z - 146096) / 146097;
-  long long doe = z - era * 146097;
-  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long long y = yoe + era * 400;
-  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  long long mp = (5 * doy + 2) / 153;
-  long long d = doy - (153 * mp + 2) / 5 + 1;
-  long long m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-  char tmp[64];
-  snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", (int)(y % 10000), (int)m,
-           (int)d);
-  memcpy(buf, tmp, 10);
-  buf[10] = 0;
+  return (era * 146097 + doe - 719468) * 86400;
 }
 
 long long sb_doc_date(const sb_catalog *cat, const int *skills, int n) {
@@ -73,9 +61,7 @@ long long sb_doc_date(const sb_catalog *cat, const int *skills, int n) {
         (!best || strcmp(sk->updated, best) > 0))
       best = sk->updated;
   }
-  if (!best) return -1;
-  int y = atoi(best), m = atoi(best + 5), d = atoi(best + 8);
-  return days_from_civil(y, m, d) * 86400;
+  return sb_doc_iso_time(best);
 }
 
 /* ==== The document ==== */
