@@ -33,6 +33,40 @@ int sb_font_advance(const sb_font *f, int32_t cp);
 ** font descriptor says. */
 int sb_font_ascent(const sb_font *f);
 int sb_font_descent(const sb_font *f);
+/** Glyph index of cp in the face's Unicode cmap (BMP); 0 when not covered. */
+unsigned sb_font_glyph(const sb_font *f, int32_t cp);
+
+/** What a PDF font descriptor needs, in 1/1000 em. */
+typedef struct sb_font_desc {
+  int bbox[4];          /* xmin ymin xmax ymax */
+  double italic_angle;  /* degrees, post table */
+  int cap_height;       /* OS/2 sCapHeight, else the ascent */
+  int weight;           /* OS/2 usWeightClass */
+  int fixed_pitch;
+} sb_font_desc;
+const sb_font_desc *sb_font_descriptor(const sb_font *f);
+
+/** The font file's bytes, read once at load time (for embedding). */
+const unsigned char *sb_font_data(const sb_font *f, size_t *size);
+
+/** Font files are read whole; larger ones are refused (SB_E_LIMIT). */
+#define SB_FONT_MAX_BYTES ((size_t)64 << 20)
+
+/** Checks that the TrueType tables a subset is made of (head, hhea, maxp,
+** hmtx, loca, glyf) are present and consistent. SB_E_FONT naming path. */
+sb_status sb_font_check_tables(sb_ctx *ctx, const char *path,
+                               const unsigned char *data, size_t size);
+
+/** Writes to out (appending) a TrueType file with only the glyphs whose bit
+** is set in keep (a bitmap by glyph index, nglyphs_keep bits; glyph 0 is
+** always kept) and, recursively, the components of composite glyphs. Every
+** glyph keeps its index, so a PDF can map CIDs to the original glyph ids;
+** glyphs after the last kept one are dropped. Tables: head, hhea, maxp,
+** hmtx, loca (long), glyf, and cvt, fpgm, prep when the font has them.
+** SB_E_FONT when the tables are inconsistent. (font/subset.c) */
+sb_status sb_font_subset(sb_ctx *ctx, const sb_font *f, const uint8_t *keep,
+                         unsigned nglyphs_keep, sb_buf *out);
+
 /** Width of UTF-8 text at size points (sum of advances; no kerning). */
 double sb_font_width(const sb_font *f, const char *s, size_t n, double size);
 

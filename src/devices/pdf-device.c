@@ -1,32 +1,31 @@
 /*
 ** devices/pdf-device.c -- replays a display list into a PDF with libharu.
 **
-** The only file that includes libharu. begin_doc creates the HPDF_Doc and
-** embeds the faces the document's text actually uses (TrueType, Identity-H,
-** UTF-8 encoder); ops are drawn as they come with y flipped; close adds
-** what needs every page to exist (links, outlines), page labels, the info
-** dictionary, /Lang and /ViewerPreferences, saves to libharu's memory
+** libharu assembles the document (pages, resources, annotations, outlines,
+** page labels, info, the xref, deflate on save); the text and its fonts
+** are ours. begin_doc scans the display list for the characters each font
+** slot shows and embeds those faces (pdf-font.c: Type0/Identity-H, CIDs
+** 1..N, our own subset); ops are drawn as they come with y flipped; close
+** adds what needs every page to exist (links, outlines), page labels, the
+** info dictionary, /Lang and /ViewerPreferences, saves to libharu's memory
 ** stream and appends the bytes to the caller's sb_buf.
 **
 ** libharu facts this relies on (DESIGN.md, measured on 2.3.0):
 ** - the error handler only records the first error; HPDF_GetError is
 **   checked after every page and before saving (SB_E_PDF);
-** - with the UTF-8 encoder a text string is shown as 2-byte codes equal to
-**   the Unicode code point (Identity-H, CID = code, CIDToGIDMap to glyphs);
-**   the ToUnicode CMap libharu writes uses 'begincidrange', which poppler
-**   rejects, so it is rewritten here as bfchar entries code -> code for the
-**   characters the document uses;
+** - text objects (BT, Tf, Td, Tj, ET) are written straight into the page's
+**   content stream, so libharu's graphics mode stays "page description" and
+**   its path, colour and image calls remain valid between them; the font
+**   gets its resource name from HPDF_Page_GetLocalFontName, which accepts
+**   any indirect dict;
 ** - HPDF_Page_SetDash takes integers, so dashes are written as a 'd'
 **   operator straight into the page's content stream;
 ** - a destination keeps the reader's zoom only with a null zoom, which the
 **   API cannot express (zoom 0 is refused), so the array is rebuilt;
-** - /Lang and /ViewerPreferences have no API: set on the catalog dict.
-** - HPDF_GetFont asks HPDF_TTFontDef_GetGlyphid for all 65,536 BMP code
-**   points of each face; each loaded fontdef is bound to a process-wide
-**   table of its cmap (hpdf-glyph.c, which interposes that function) and
-**   unbound before HPDF_Free. sb_pdf_warm_fonts fills the tables early.
+** - /Lang and /ViewerPreferences have no API: set on the catalog dict;
+** - info strings and outline titles need the UTF-8 encoder.
 ** Determinism: no /ID, no dates unless dl->info.date >= 0.
-** Tests: tests/unit/test_pdf.c, tests/unit/test_glyphid.c
+** Tests: tests/unit/test_pdf.c, the tests/cli scripts (poppler, qpdf, mutool, gs)
 */
 #include <math.h>
 #include <stdio.h>
@@ -36,7 +35,7 @@
 
 #include <hpdf.h>
 
-#include "devices/hpdf-glyph-imp.h"
+#include "devices/pdf-imp.h"
 #include "skillbook/device.h"
 
 typedef struct pdf_link {
@@ -75,8 +74,10 @@ typedef struct pdf_dev {
   double page_h;
   HPDF_Page *pages;         /* per dl page; NULL when not rendered */
   int npages;
-  HPDF_Font font[SB_FONT_COUNT];
-  HPDF_FontDef bound[SB_FONT_COUNT]; /* bound to a glyph table (unbind!) */
+  HPDF_Stream cs;           /* the current page's content stream */
+  pdf_font font[SB_FONT_COUNT];
+  const char *fname[SB_FONT_COUNT]; /* resource name on this page, or NULL */
+  long long tx, ty;         /* text line start in 1/1000 pt, inside BT */
   uint8_t *used[SB_FONT_COUNT];  /* BMP bitmap per slot; NULL = unused */
   const unsigned char *img_key[8]; /* PNG bytes already loaded (a logo on */
   HPDF_Image img[8];               /* every page is embedded once) */
@@ -128,126 +129,57 @@ static void scan_text(pdf_dev *p, const sb_dl *dl) {
   for (i = 0; i < dl->npages; i++)
     for (k = 0; k < dl->pages[i].nops; k++) {
       const sb_op *op = &dl->pages[i].ops[k];
-      size_t j = 0;
+      const unsigned char *t = (const unsigned char *)op->u.text.text;
+      size_t j = 0, n = op->u.text.len;
+      uint8_t *used;
       int f = op->u.text.font;
       if (op->kind != SB_OP_TEXT || f < 0 || f >= SB_FONT_COUNT)
         continue;
       if (!p->used[f])
         p->used[f] = sb_xcalloc(65536 / 8, 1);
-      while (j < op->u.text.len) {
+      used = p->used[f];
+      while (j < n) {
         int len = 1;
-        int32_t cp = sb_utf8_decode(op->u.text.text + j, op->u.text.len - j,
-                                    &len);
+        int32_t cp = t[j] < 0x80 ? t[j]
+                                 : sb_utf8_decode(op->u.text.text + j, n - j, &len);
         if (cp >= 0 && cp < 65536)
-          p->used[f][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+          used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         j += (size_t)(len > 0 ? len : 1);
       }
     }
-}
-
-static void put_hex4(HPDF_Stream s, unsigned v) {
-  char b[8];
-  static const char hx[] = "0123456789ABCDEF";
-
-  b[0] = '<';
-  b[1] = hx[(v >> 12) & 15];
-  b[2] = hx[(v >> 8) & 15];
-  b[3] = hx[(v >> 4) & 15];
-  b[4] = hx[v & 15];
-  b[5] = '>';
-  b[6] = 0;
-  HPDF_Stream_WriteStr(s, b);
-}
-
-/* Writes bfchar blocks (at most 100 entries each, as the CMap spec asks)
-** mapping each used code to itself: the code is the Unicode value. */
-static void write_bfchars(HPDF_Stream s, const uint8_t *used) {
-  unsigned cp, n = 0, total = 0, done = 0;
-
-  for (cp = 0; cp < 65536; cp++)
-    if (used[cp >> 3] & (1u << (cp & 7)) && (cp < 0xD800 || cp > 0xDFFF))
-      total++;
-  for (cp = 0; cp < 65536; cp++) {
-    if (!(used[cp >> 3] & (1u << (cp & 7))) || (cp >= 0xD800 && cp <= 0xDFFF))
-      continue;
-    if (n == 0) {
-      HPDF_Stream_WriteUInt(s, total - done < 100 ? total - done : 100);
-      HPDF_Stream_WriteStr(s, " beginbfchar\n");
-    }
-    put_hex4(s, cp);
-    HPDF_Stream_WriteStr(s, " ");
-    put_hex4(s, cp);
-    HPDF_Stream_WriteStr(s, "\n");
-    done++;
-    if (++n == 100 || done == total) {
-      HPDF_Stream_WriteStr(s, "endbfchar\n");
-      n = 0;
-    }
-  }
-}
-
-/* Replaces the content of libharu's ToUnicode stream with a correct CMap. */
-static sb_status fix_tounicode(sb_ctx *ctx, pdf_dev *p, HPDF_Font font,
-                               const uint8_t *used, const char *path) {
-  HPDF_Dict tu = HPDF_Dict_GetItem((HPDF_Dict)font, "ToUnicode",
-                                   HPDF_OCLASS_DICT);
-  HPDF_Stream s;
-
-  if (!tu || !tu->stream)
-    return sb_fail(ctx, SB_E_PDF, "%s: libharu wrote no ToUnicode CMap", path);
-  s = tu->stream;
-  HPDF_MemStream_FreeData(s);
-  HPDF_Stream_WriteStr(s,
-                       "/CIDInit /ProcSet findresource begin\n"
-                       "12 dict begin\n"
-                       "begincmap\n"
-                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-                       "/Supplement 0 >> def\n"
-                       "/CMapName /Adobe-Identity-UCS def\n"
-                       "/CMapType 2 def\n"
-                       "1 begincodespacerange\n<0000> <FFFF>\n"
-                       "endcodespacerange\n");
-  write_bfchars(s, used);
-  HPDF_Stream_WriteStr(s, "endcmap\n"
-                          "CMapName currentdict /CMap defineresource pop\n"
-                          "end\nend\n");
-  return check(ctx, p);
 }
 
 static sb_status load_fonts(sb_ctx *ctx, pdf_dev *p) {
   int i;
 
   for (i = 0; i < SB_FONT_COUNT; i++) {
-    const char *name, *path;
     sb_status st;
     if (!p->used[i])
       continue;
     if (!p->fonts || !p->fonts->face[i])
       return sb_fail(ctx, SB_E_FONT, "no font for slot %d", i);
-    path = sb_font_path(p->fonts->face[i]);
-    name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
-    if (name) {
-      HPDF_FontDef fd = HPDF_Doc_FindFontDef(p->pdf, name);
-      if (fd && sb_pdf_glyph_bind(fd))
-        p->bound[i] = fd;
-      p->font[i] = HPDF_GetFont(p->pdf, name, "UTF-8");
-    }
-    if (!name || !p->font[i]) {
-      check(ctx, p);
-      return sb_fail(ctx, SB_E_PDF, "%s: libharu cannot embed this font",
-                     path);
-    }
-    if ((st = fix_tounicode(ctx, p, p->font[i], p->used[i], path)) != SB_OK)
+    st = sb_pdf_embed_font(ctx, p->pdf, p->fonts->face[i], p->used[i],
+                           &p->font[i]);
+    if (st != SB_OK) {
+      if (check(ctx, p) != SB_OK)
+        return ctx->status;
       return st;
+    }
   }
-  return SB_OK;
+  return check(ctx, p);
 }
 
 /* ==== Graphics state ==== */
 
+static void put(pdf_dev *p, const char *s, size_t n) {
+  HPDF_Stream_Write(p->cs, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+}
+
+/* Text objects are written by us (libharu's graphics mode stays "page
+** description" all along, so its path and colour calls stay valid). */
 static void end_text(pdf_dev *p) {
   if (p->gs.in_text) {
-    HPDF_Page_EndText(p->page);
+    put(p, "ET\012", 3);
     p->gs.in_text = 0;
   }
 }
@@ -280,7 +212,6 @@ static void set_fill(pdf_dev *p, sb_color c) {
 
 /* libharu's SetDash takes integers: write the operator ourselves. */
 static void set_dash(pdf_dev *p, const sb_stroke *st) {
-  HPDF_Stream s = ((HPDF_PageAttr)((HPDF_Dict)p->page)->attr)->stream;
   char buf[64];
   size_t n = 0;
   int i;
@@ -305,7 +236,7 @@ static void set_dash(pdf_dev *p, const sb_stroke *st) {
   snprintf(buf + n, sizeof buf - n, "] 0 d\012");
   if (strcmp(buf, p->gs.dash) == 0)
     return;
-  HPDF_Stream_WriteStr(s, buf);
+  put(p, buf, strlen(buf));
   strcpy(p->gs.dash, buf);
 }
 
@@ -356,48 +287,116 @@ static HPDF_REAL fy(const pdf_dev *p, double y) {
   return (HPDF_REAL)(p->page_h - y);
 }
 
-#define SB_PDF_MAX_TJ 30000 /* bytes of UTF-8 per Tj (65,535 at most) */
+/* v/1000 in decimal, trailing zeros dropped: "12.5", "-3", "0.125". */
+static char *put_milli(char *b, long long v) {
+  char tmp[24];
+  int n = 0;
+  unsigned long long u, ip;
+  unsigned fr;
 
+  if (v < 0)
+    *b++ = '-', u = (unsigned long long)-v;
+  else
+    u = (unsigned long long)v;
+  ip = u / 1000, fr = (unsigned)(u % 1000);
+  do
+    tmp[n++] = (char)('0' + ip % 10), ip /= 10;
+  while (ip);
+  while (n)
+    *b++ = tmp[--n];
+  if (fr) {
+    *b++ = '.';
+    *b++ = (char)('0' + fr / 100);
+    if (fr % 100) {
+      *b++ = (char)('0' + fr / 10 % 10);
+      if (fr % 10)
+        *b++ = (char)('0' + fr % 10);
+    }
+  }
+  return b;
+}
+
+static long long milli(double v) {
+  if (!(v > -1e12 && v < 1e12)) /* NaN, or off any page: clamp */
+    v = v > 0 ? 1e12 : v < 0 ? -1e12 : 0;
+  return (long long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
+}
+
+/* Characters per Tj: readers may refuse strings over 32,767 bytes. */
+#define SB_PDF_MAX_TJ 8000
+
+/* One text op: [BT] [/Fn size Tf] [colour] dx dy Td (cids) Tj. The string
+** holds each character's CID as two bytes in a literal string, escaped
+** where PDF's syntax needs it (parentheses, backslash, and CR, which a
+** reader would turn into LF). Positions are kept in 1/1000 pt so that the
+** relative Td moves never drift. */
 static void draw_text(pdf_dev *p, const sb_op *op) {
   int f = op->u.text.font;
+  const pdf_font *pf;
+  const unsigned char *t = (const unsigned char *)op->u.text.text;
+  size_t j = 0, n = op->u.text.len;
+  char buf[4096 + 64], *w;
+  long long x, y;
+  int chars = 0;
 
-  if (f < 0 || f >= SB_FONT_COUNT || !p->font[f] || op->u.text.len == 0)
+  if (f < 0 || f >= SB_FONT_COUNT || !p->font[f].dict || n == 0)
     return;
-  p->text.n = 0;
-  sb_buf_add(&p->text, op->u.text.text, op->u.text.len);
+  pf = &p->font[f];
   if (!p->gs.in_text) {
-    HPDF_Page_BeginText(p->page);
+    put(p, "BT\012", 3);
     p->gs.in_text = 1;
+    p->tx = p->ty = 0;
   }
   if (p->gs.font != f || p->gs.size != op->u.text.size) {
-    HPDF_Page_SetFontAndSize(p->page, p->font[f], (HPDF_REAL)op->u.text.size);
+    if (!p->fname[f])
+      p->fname[f] = HPDF_Page_GetLocalFontName(p->page, (HPDF_Font)pf->dict);
+    if (!p->fname[f])
+      return; /* libharu ran out of memory: its error is recorded */
+    w = buf;
+    *w++ = '/';
+    w += snprintf(w, 40, "%s ", p->fname[f]);
+    w = put_milli(w, milli(op->u.text.size));
+    memcpy(w, " Tf\012", 4);
+    put(p, buf, (size_t)(w + 4 - buf));
     p->gs.font = f;
     p->gs.size = op->u.text.size;
   }
   set_fill(p, op->u.text.color);
-  /* libharu refuses a string over 65,535 bytes (and the error would fail
-  ** the document): a longer run is shown in pieces cut at character
-  ** boundaries; each Tj continues where the previous one ended. */
-  char *s = p->text.p, *end = s + p->text.n;
-  size_t piece = end - s > SB_PDF_MAX_TJ ? SB_PDF_MAX_TJ : (size_t)(end - s);
-  while (piece > 0 && s + piece < end && ((unsigned char)s[piece] & 0xC0) == 0x80)
-    piece--;
-  char save = s[piece];
-  s[piece] = '\0';
-  HPDF_Page_TextOut(p->page, (HPDF_REAL)op->u.text.x, fy(p, op->u.text.y), s);
-  s[piece] = save;
-  for (s += piece; s < end; s += piece) {
-    piece = end - s > SB_PDF_MAX_TJ ? SB_PDF_MAX_TJ : (size_t)(end - s);
-    while (piece > 0 && s + piece < end &&
-           ((unsigned char)s[piece] & 0xC0) == 0x80)
-      piece--;
-    if (piece == 0) /* not UTF-8 (cannot happen): cut anywhere, never loop */
-      piece = end - s > SB_PDF_MAX_TJ ? SB_PDF_MAX_TJ : (size_t)(end - s);
-    save = s[piece];
-    s[piece] = '\0';
-    HPDF_Page_ShowText(p->page, s);
-    s[piece] = save;
+  x = milli(op->u.text.x);
+  y = milli(p->page_h - op->u.text.y);
+  w = put_milli(buf, x - p->tx);
+  *w++ = ' ';
+  w = put_milli(w, y - p->ty);
+  memcpy(w, " Td (", 5);
+  w += 5;
+  p->tx = x, p->ty = y;
+  while (j < n) {
+    int len = 1;
+    int32_t cp = t[j] < 0x80 ? t[j] : sb_utf8_decode(op->u.text.text + j, n - j, &len);
+    unsigned c = cp >= 0 && cp < 65536 ? pf->cid[cp] : 0, k;
+    unsigned char by[2] = {(unsigned char)(c >> 8), (unsigned char)c};
+    j += (size_t)(len > 0 ? len : 1);
+    for (k = 0; k < 2; k++) {
+      unsigned char v = by[k];
+      if (v == '(' || v == ')' || v == '\\')
+        *w++ = '\\', *w++ = (char)v;
+      else if (v == '\r')
+        *w++ = '\\', *w++ = 'r';
+      else
+        *w++ = (char)v;
+    }
+    if (++chars == SB_PDF_MAX_TJ && j < n) { /* the next Tj goes on from here */
+      memcpy(w, ") Tj (", 6);
+      w += 6;
+      chars = 0;
+    }
+    if (w - buf > 4096) {
+      put(p, buf, (size_t)(w - buf));
+      w = buf;
+    }
   }
+  memcpy(w, ") Tj\012", 5);
+  put(p, buf, (size_t)(w + 5 - buf));
 }
 
 /* Paints the current path as the op asks. */
@@ -527,6 +526,8 @@ static sb_status pdf_begin_page(sb_ctx *ctx, sb_device *dev, int page,
   HPDF_Page_SetHeight(p->page, (HPDF_REAL)pg->h);
   p->page_h = pg->h;
   p->pages[page] = p->page;
+  p->cs = ((HPDF_PageAttr)((HPDF_Dict)p->page)->attr)->stream;
+  memset(p->fname, 0, sizeof p->fname);
   /* a new page starts in PDF's initial graphics state */
   memset(&p->gs, 0, sizeof p->gs);
   p->gs.font = -1;
@@ -779,13 +780,12 @@ static void pdf_drop(sb_device *dev) {
   pdf_dev *p = (pdf_dev *)dev;
   int i;
 
-  for (i = 0; i < SB_FONT_COUNT; i++)
-    if (p->bound[i])
-      sb_pdf_glyph_unbind(p->bound[i]); /* before the fontdef is freed */
   if (p->pdf)
     HPDF_Free(p->pdf);
-  for (i = 0; i < SB_FONT_COUNT; i++)
+  for (i = 0; i < SB_FONT_COUNT; i++) {
     free(p->used[i]);
+    sb_pdf_free_font(&p->font[i]);
+  }
   free(p->pages);
   free(p->links);
   free(p->alphas);
@@ -811,36 +811,10 @@ sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
   return &p->base;
 }
 
-/* ==== Warming the glyph tables ==== */
+/* ==== Warming ==== */
 
-static void ignore_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
-                              void *user) {
-  (void)error_no, (void)detail_no, (void)user;
-}
-
+/* Nothing to warm: the faces' bytes and tables are read by sb_load_font,
+** before a batch forks, and every document subsets from them. */
 void sb_pdf_warm_fonts(sb_ctx *ctx, const sb_fontset *fonts) {
-  HPDF_Doc pdf;
-  int i;
-
-  (void)ctx;
-  if (!fonts)
-    return;
-  pdf = HPDF_New(ignore_hpdf_error, NULL);
-  if (!pdf)
-    return;
-  for (i = 0; i < SB_FONT_COUNT; i++) {
-    const char *name;
-    HPDF_FontDef fd;
-    if (!fonts->face[i])
-      continue;
-    /* a face given for two slots is refused the second time
-    ** (HPDF_FONT_EXISTS): its table is there already */
-    name = HPDF_LoadTTFontFromFile(pdf, sb_font_path(fonts->face[i]),
-                                   HPDF_TRUE);
-    fd = name ? HPDF_Doc_FindFontDef(pdf, name) : NULL;
-    if (fd && sb_pdf_glyph_bind(fd)) /* builds the table on first sight */
-      sb_pdf_glyph_unbind(fd);
-    HPDF_ResetError(pdf);
-  }
-  HPDF_Free(pdf);
+  (void)ctx, (void)fonts;
 }

@@ -35,7 +35,11 @@ struct sb_font {
   char *path;
   char *name;
   int ascent, descent;
-  int16_t adv[65536];  /* 1/1000 em, NOT_COVERED when the cmap has no glyph */
+  sb_font_desc desc;
+  unsigned char *data;  /* the whole file, for embedding (subset.c) */
+  size_t size;
+  int16_t adv[65536];   /* 1/1000 em, NOT_COVERED when the cmap has no glyph */
+  uint16_t gid[65536];  /* glyph index per BMP code point, 0 = none */
 };
 
 static const char *ft_msg(FT_Error err, char *buf, size_t n) {
@@ -60,7 +64,7 @@ static sb_status check_face(sb_ctx *ctx, const char *path, FT_Face face) {
   if (FT_Load_Sfnt_Table(face, TTAG_CFF, 0, NULL, &len) == 0 ||
       FT_Load_Sfnt_Table(face, TTAG_CFF2, 0, NULL, &len) == 0)
     return sb_fail(ctx, SB_E_FONT,
-                   "%s: is an OpenType/CFF font; libharu embeds TrueType "
+                   "%s: is an OpenType/CFF font; skillbook embeds TrueType "
                    "(glyf) fonts only",
                    path);
   return sb_fail(ctx, SB_E_FONT, "%s: not a TrueType font (no 'glyf' table)",
@@ -97,7 +101,41 @@ static sb_status fill_metrics(sb_ctx *ctx, const char *path, FT_Face face,
       return sb_fail(ctx, SB_E_FONT, "%s: cannot read the advance of U+%04lX",
                      path, cp);
     f->adv[cp] = scale_advance(a, upem);
+    f->gid[cp] = (uint16_t)gid;
   }
+  return SB_OK;
+}
+
+/* What a PDF font descriptor says, in 1/1000 em (font units scaled with
+** C's truncation, like the advances). */
+static void fill_desc(FT_Face face, sb_font *f) {
+  TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+  TT_Postscript *post = FT_Get_Sfnt_Table(face, FT_SFNT_POST);
+  int32_t upem = (int32_t)face->units_per_EM;
+  sb_font_desc *d = &f->desc;
+
+  d->bbox[0] = (int)((int32_t)face->bbox.xMin * 1000 / upem);
+  d->bbox[1] = (int)((int32_t)face->bbox.yMin * 1000 / upem);
+  d->bbox[2] = (int)((int32_t)face->bbox.xMax * 1000 / upem);
+  d->bbox[3] = (int)((int32_t)face->bbox.yMax * 1000 / upem);
+  d->italic_angle = post ? (double)post->italicAngle / 65536.0 : 0;
+  d->cap_height = os2 && os2->version >= 2 && os2->sCapHeight > 0
+                      ? (int)((int32_t)os2->sCapHeight * 1000 / upem)
+                      : f->ascent;
+  d->weight = os2 ? os2->usWeightClass : 400;
+  d->fixed_pitch = FT_IS_FIXED_WIDTH(face) ? 1 : 0;
+}
+
+/* The file's bytes, kept for embedding; read after FreeType accepted it. */
+static sb_status read_data(sb_ctx *ctx, const char *path, sb_font *f) {
+  char *p = NULL;
+  size_t n = 0;
+  sb_status st = sb_read_file(ctx, path, SB_FONT_MAX_BYTES, &p, &n);
+
+  if (st != SB_OK)
+    return st;
+  f->data = (unsigned char *)p;
+  f->size = n;
   return SB_OK;
 }
 
@@ -138,6 +176,11 @@ sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out) {
   f->refs = 1;
   if ((st = fill_metrics(ctx, path, face, f)) != SB_OK)
     goto fail;
+  fill_desc(face, f);
+  if ((st = read_data(ctx, path, f)) != SB_OK)
+    goto fail;
+  if ((st = sb_font_check_tables(ctx, path, f->data, f->size)) != SB_OK)
+    goto fail;
   f->path = sb_xstrdup(path);
   ps = FT_Get_Postscript_Name(face);
   f->name = sb_xstrdup(ps ? ps : path);
@@ -146,6 +189,8 @@ sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out) {
   *out = f;
   return SB_OK;
 fail:
+  if (f)
+    free(f->data);
   free(f);
   if (face)
     FT_Done_Face(face);
@@ -164,6 +209,7 @@ void sb_drop_font(sb_font *f) {
     return;
   free(f->path);
   free(f->name);
+  free(f->data);
   free(f);
 }
 
@@ -171,6 +217,17 @@ const char *sb_font_path(const sb_font *f) { return f->path; }
 const char *sb_font_name(const sb_font *f) { return f->name; }
 int sb_font_ascent(const sb_font *f) { return f->ascent; }
 int sb_font_descent(const sb_font *f) { return f->descent; }
+
+const sb_font_desc *sb_font_descriptor(const sb_font *f) { return &f->desc; }
+
+const unsigned char *sb_font_data(const sb_font *f, size_t *size) {
+  *size = f->size;
+  return f->data;
+}
+
+unsigned sb_font_glyph(const sb_font *f, int32_t cp) {
+  return cp >= 0 && cp < 65536 ? f->gid[cp] : 0;
+}
 
 int sb_font_covers(const sb_font *f, int32_t cp) {
   return cp >= 0 && cp < 65536 && f->adv[cp] != NOT_COVERED;

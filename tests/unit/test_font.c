@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
 
 #include "check.h"
 #include "skillbook/font.h"
@@ -154,7 +157,7 @@ static void test_refusals(const char *ttf) {
   int fd;
 
   if (access(otf, R_OK) == 0)
-    expect_refused(otf, "is an OpenType/CFF font; libharu embeds TrueType");
+    expect_refused(otf, "is an OpenType/CFF font; skillbook embeds TrueType");
   else
     printf("skipped: no CFF font at %s\n", otf);
 
@@ -204,6 +207,123 @@ static void test_fontset(void) {
   sb_ctx_free(&ctx);
 }
 
+/* Points of glyph g unscaled (-1 when FreeType cannot load it); with a
+** copy of the outline's coordinates summed into *sum. */
+static int outline(FT_Face face, unsigned g, long *sum) {
+  int i;
+
+  *sum = 0;
+  if (FT_Load_Glyph(face, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) != 0)
+    return -1;
+  for (i = 0; i < face->glyph->outline.n_points; i++)
+    *sum += face->glyph->outline.points[i].x * 3 + face->glyph->outline.points[i].y;
+  return face->glyph->outline.n_points;
+}
+
+/* The first composite glyph of the face (numberOfContours < 0), 0 if none:
+** FreeType flags a loaded composite with FT_GLYPH_FORMAT_COMPOSITE only
+** with FT_LOAD_NO_RECURSE. */
+static unsigned find_composite(FT_Face face, unsigned *ncomp) {
+  unsigned g;
+
+  for (g = 1; g < (unsigned)face->num_glyphs; g++)
+    if (FT_Load_Glyph(face, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_RECURSE) == 0 &&
+        face->glyph->format == FT_GLYPH_FORMAT_COMPOSITE &&
+        face->glyph->num_subglyphs >= 2) {
+      *ncomp = face->glyph->num_subglyphs;
+      return g;
+    }
+  return 0;
+}
+
+/* A subset keeps the outlines and advances of the glyphs asked for (and of
+** the components of a composite one), keeps every glyph id, empties the
+** others, and ends after the last kept glyph. Read back with FreeType. */
+static void test_subset(const char *path) {
+  sb_ctx ctx;
+  sb_font *f = NULL;
+  FT_Library lib;
+  FT_Face orig = NULL, sub = NULL;
+  uint8_t keep[65536 / 8];
+  unsigned ga, gz, gcomp, ncomp = 0, g, last = 0;
+  sb_buf b;
+  long s1, s2;
+
+  sb_ctx_init(&ctx);
+  sb_buf_init(&b);
+  CHECK_EQ_INT(sb_load_font(&ctx, path, &f), SB_OK);
+  CHECK(FT_Init_FreeType(&lib) == 0);
+  CHECK(FT_New_Face(lib, path, 0, &orig) == 0);
+  if (!f || !orig)
+    return;
+  ga = sb_font_glyph(f, 'a');
+  gz = sb_font_glyph(f, 'z');
+  CHECK_EQ_INT(ga, FT_Get_Char_Index(orig, 'a'));
+  CHECK_EQ_INT(sb_font_glyph(f, 0x4E00), 0);
+  gcomp = find_composite(orig, &ncomp);
+  CHECK(gcomp > 0);
+  memset(keep, 0, sizeof keep);
+  keep[ga >> 3] |= (uint8_t)(1u << (ga & 7));
+  keep[gcomp >> 3] |= (uint8_t)(1u << (gcomp & 7));
+  CHECK_EQ_INT(sb_font_subset(&ctx, f, keep, 65536, &b), SB_OK);
+  CHECK(b.n > 100 && b.n < 40000);
+  CHECK(FT_New_Memory_Face(lib, (const FT_Byte *)b.p, (FT_Long)b.n, 0, &sub) == 0);
+  if (sub) {
+    /* the count ends at the last kept glyph: 'a', the composite, or one
+    ** of its components (which may come later in the font) */
+    last = (unsigned)sub->num_glyphs - 1;
+    CHECK(last >= ga && last >= gcomp);
+    CHECK(outline(sub, last, &s2) > 0 || last == ga || last == gcomp);
+    CHECK(outline(orig, ga, &s1) > 0);
+    CHECK_EQ_INT(outline(sub, ga, &s2), outline(orig, ga, &s1));
+    CHECK(s1 == s2);
+    /* the composite draws whole: its components came along */
+    CHECK(outline(orig, gcomp, &s1) > 0);
+    CHECK_EQ_INT(outline(sub, gcomp, &s2), outline(orig, gcomp, &s1));
+    CHECK(s1 == s2);
+    CHECK(FT_Load_Glyph(sub, ga, FT_LOAD_NO_SCALE) == 0 &&
+          FT_Load_Glyph(orig, ga, FT_LOAD_NO_SCALE) == 0);
+    FT_Load_Glyph(sub, ga, FT_LOAD_NO_SCALE);
+    s2 = sub->glyph->metrics.horiAdvance;
+    FT_Load_Glyph(orig, ga, FT_LOAD_NO_SCALE);
+    CHECK(s2 == orig->glyph->metrics.horiAdvance);
+    /* a glyph not asked for is empty, if it is inside the subset */
+    if (gz < last && gz != gcomp) {
+      CHECK_EQ_INT(outline(sub, gz, &s2), 0);
+    }
+    for (g = 0; g <= last; g++) /* and every glyph id still loads */
+      if (outline(sub, g, &s2) < 0)
+        break;
+    CHECK_EQ_INT(g, last + 1);
+    CHECK(FT_Load_Glyph(sub, last + 1, FT_LOAD_NO_SCALE) != 0);
+    FT_Done_Face(sub);
+  }
+  printf("subset of 'a' and composite glyph %u (%u components): %zu bytes\n",
+         gcomp, ncomp, b.n);
+
+  /* tables that lie are refused with the path */
+  {
+    size_t n;
+    const unsigned char *d = sb_font_data(f, &n);
+    unsigned char *bad = malloc(n);
+    ctx.quiet = 1;
+    if (bad) {
+      memcpy(bad, d, n);
+      CHECK_EQ_INT(sb_font_check_tables(&ctx, "x.ttf", bad, n), SB_OK);
+      CHECK_EQ_INT(sb_font_check_tables(&ctx, "x.ttf", bad, 40), SB_E_FONT);
+      CHECK(strstr(ctx.errmsg, "x.ttf") != NULL);
+      bad[4] = 0xFF; /* 65,280+ tables: the directory runs off the end */
+      CHECK_EQ_INT(sb_font_check_tables(&ctx, "x.ttf", bad, n), SB_E_FONT);
+      free(bad);
+    }
+  }
+  FT_Done_Face(orig);
+  FT_Done_FreeType(lib);
+  sb_buf_free(&b);
+  sb_drop_font(f);
+  sb_ctx_free(&ctx);
+}
+
 int main(void) {
   char buf[512];
   size_t i;
@@ -213,5 +333,7 @@ int main(void) {
   test_coverage(font_path(FACES[0], buf, sizeof buf));
   test_refusals(font_path(FACES[0], buf, sizeof buf));
   test_fontset();
+  for (i = 0; i < sizeof FACES / sizeof FACES[0]; i++)
+    test_subset(font_path(FACES[i], buf, sizeof buf));
   return check_report();
 }
