@@ -23,15 +23,17 @@
 sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
                              sb_buf *out);
 
-/** Builds, in this process, libharu's glyph-id table of each face of fonts
-** (what HPDF_GetFont would otherwise compute in every document, 6-10 ms a
-** face; see src/devices/hpdf-glyph.c). A batch calls it once after loading
-** its fontset and before forking its workers, which then share the tables
-** copy-on-write. Best effort: a face libharu refuses is skipped (the
-** document that uses it reports the error); ctx is not touched. NULL fonts
-** is a no-op. Output bytes never depend on whether it was called.
-** @test tests/unit/test_glyphid.c */
+/** Kept for callers written before the pdf device embedded fonts itself:
+** nothing to do now (sb_load_font reads everything a document needs). */
 void sb_pdf_warm_fonts(sb_ctx *ctx, const sb_fontset *fonts);
+
+/** Whether the pdf device deflates each finished page in a helper thread
+** while the next pages are drawn (src/devices/pdf-deflate.c). By default
+** it does for documents of 8 pages or more when this process may use two
+** processors or more; a batch whose workers already fill the processors
+** turns it off. The bytes written are the same either way. Process-wide.
+** @test tests/unit/test_pdf.c */
+void sb_pdf_set_threads(int on);
 
 /** A trace device: one text line per page, op and outline, appended to out
 ** (borrowed). The format is documented in src/devices/trace-device.c; it

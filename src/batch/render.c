@@ -85,9 +85,6 @@ sb_status sb_brender_open(sb_ctx *ctx, const sb_catalog *cat,
   st = sb_load_fontset(ctx, cpaths, &r->fonts);
   if (st != SB_OK)
     goto fail;
-  /* libharu's glyph-id tables, built once here and shared by the forked
-  ** workers copy-on-write (docs/performance.md) */
-  sb_pdf_warm_fonts(ctx, &r->fonts);
   for (int i = 0; i < SB_FONT_COUNT; i++) {
     if (sb_batch_file_sha(paths[i], r->font_hash[i], NULL) < 0) {
       st = sb_fail(ctx, SB_E_FONT, "%s: cannot read the font file", paths[i]);

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "batch/batch-imp.h"
+#include "skillbook/device.h"
 
 /* ==== Processors ==== */
 
@@ -703,6 +704,9 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
     R.parent = getpid();
     R.nw = jobs;
     R.with_thumbs = with_thumbs;
+    /* a worker's PDF pages are deflated by a helper thread only when the
+    ** workers leave a processor free for it (device.h) */
+    sb_pdf_set_threads(jobs < sb_batch_cpu_count());
     lg.total = ntodo;
     sb_blog_bar(&lg);
     fflush(NULL); /* nothing buffered may be written twice by a child */

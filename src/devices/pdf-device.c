@@ -27,6 +27,8 @@
 ** Determinism: no /ID, no dates unless dl->info.date >= 0.
 ** Tests: tests/unit/test_pdf.c, the tests/cli scripts (poppler, qpdf, mutool, gs)
 */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <sched.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +76,8 @@ typedef struct pdf_dev {
   double page_h;
   HPDF_Page *pages;         /* per dl page; NULL when not rendered */
   int npages;
-  HPDF_Stream cs;           /* the current page's content stream */
+  sb_buf cs;                /* the current page's content, raw */
+  pdf_zq *zq;               /* pages waiting to be / being deflated */
   pdf_font font[SB_FONT_COUNT];
   const char *fname[SB_FONT_COUNT]; /* resource name on this page, or NULL */
   long long tx, ty;         /* text line start in 1/1000 pt, inside BT */
@@ -169,14 +172,19 @@ static sb_status load_fonts(sb_ctx *ctx, pdf_dev *p) {
   return check(ctx, p);
 }
 
-/* ==== Graphics state ==== */
+/* ==== The content stream ====
+**
+** Every operator is written by us into p->cs, the current page's bytes;
+** at the end of the page they go to the deflate queue (pdf-deflate.c) and,
+** when the document is closed, into libharu's stream for the page as
+** already-deflated data. libharu only names the resources (fonts, images,
+** ExtGStates) that the operators use. Numbers: coordinates and sizes in
+** 1/1000 pt, colours and alphas to 1/10000, trailing zeros dropped. */
 
 static void put(pdf_dev *p, const char *s, size_t n) {
-  HPDF_Stream_Write(p->cs, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+  sb_buf_add(&p->cs, s, n);
 }
 
-/* Text objects are written by us (libharu's graphics mode stays "page
-** description" all along, so its path and colour calls stay valid). */
 static void end_text(pdf_dev *p) {
   if (p->gs.in_text) {
     put(p, "ET\012", 3);
@@ -198,94 +206,11 @@ static int same_color(sb_color a, sb_color b) {
   return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
-static HPDF_REAL clamp01(double v) {
-  return (HPDF_REAL)(v < 0 ? 0 : v > 1 ? 1 : v);
+static double clamp01(double v) {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-static void set_fill(pdf_dev *p, sb_color c) {
-  if (p->gs.fill_ok && same_color(p->gs.fill, c))
-    return;
-  HPDF_Page_SetRGBFill(p->page, clamp01(c.r), clamp01(c.g), clamp01(c.b));
-  p->gs.fill = c;
-  p->gs.fill_ok = 1;
-}
-
-/* libharu's SetDash takes integers: write the operator ourselves. */
-static void set_dash(pdf_dev *p, const sb_stroke *st) {
-  char buf[64];
-  size_t n = 0;
-  int i;
-  double sum = 0;
-  int ndash = st->ndash < 0 ? 0 : st->ndash > 4 ? 4 : st->ndash;
-
-  for (i = 0; i < ndash; i++)
-    sum += st->dash[i] > 0 ? st->dash[i] : 0;
-  if (sum <= 0)
-    ndash = 0;  /* an all-zero dash array is an error in PDF: draw solid */
-  buf[n++] = '[';
-  for (i = 0; i < ndash; i++) {
-    double v = st->dash[i] < 0 ? 0 : st->dash[i] > 9999 ? 9999 : st->dash[i];
-    if (i)
-      buf[n++] = ' ';
-    n += (size_t)snprintf(buf + n, sizeof buf - n, "%.3f", v);
-    while (buf[n - 1] == '0')  /* "1.500" -> "1.5", "2.000" -> "2" */
-      n--;
-    if (buf[n - 1] == '.')
-      n--;
-  }
-  snprintf(buf + n, sizeof buf - n, "] 0 d\012");
-  if (strcmp(buf, p->gs.dash) == 0)
-    return;
-  put(p, buf, strlen(buf));
-  strcpy(p->gs.dash, buf);
-}
-
-static void set_stroke(pdf_dev *p, const sb_stroke *st) {
-  if (!p->gs.stroke_ok || !same_color(p->gs.stroke, st->color)) {
-    HPDF_Page_SetRGBStroke(p->page, clamp01(st->color.r),
-                           clamp01(st->color.g), clamp01(st->color.b));
-    p->gs.stroke = st->color;
-    p->gs.stroke_ok = 1;
-  }
-  if (p->gs.lw != st->width) {
-    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(st->width < 0 ? 0 : st->width));
-    p->gs.lw = st->width;
-  }
-  if (p->gs.cap != st->cap) {
-    HPDF_Page_SetLineCap(p->page, (HPDF_LineCap)(st->cap >= 0 && st->cap <= 2 ? st->cap : 0));
-    p->gs.cap = st->cap;
-  }
-  if (p->gs.join != st->join) {
-    HPDF_Page_SetLineJoin(p->page, (HPDF_LineJoin)(st->join >= 0 && st->join <= 2 ? st->join : 0));
-    p->gs.join = st->join;
-  }
-  set_dash(p, st);
-}
-
-/* One ExtGState per distinct fill alpha, shared by all pages. */
-static HPDF_ExtGState alpha_state(pdf_dev *p, double alpha) {
-  pdf_alpha *a;
-  int i;
-
-  for (i = 0; i < p->nalphas; i++)
-    if (p->alphas[i].alpha == alpha)
-      return p->alphas[i].gs;
-  if (p->nalphas == p->capalphas) {
-    p->capalphas = p->capalphas ? 2 * p->capalphas : 8;
-    p->alphas = sb_xrealloc(p->alphas, (size_t)p->capalphas * sizeof *a);
-  }
-  a = &p->alphas[p->nalphas++];
-  a->alpha = alpha;
-  a->gs = HPDF_CreateExtGState(p->pdf);
-  HPDF_ExtGState_SetAlphaFill(a->gs, clamp01(alpha));
-  return a->gs;
-}
-
-/* ==== Ops ==== */
-
-static HPDF_REAL fy(const pdf_dev *p, double y) {
-  return (HPDF_REAL)(p->page_h - y);
-}
+static void set_fill(pdf_dev *p, sb_color c);
 
 /* v/1000 in decimal, trailing zeros dropped: "12.5", "-3", "0.125". */
 static char *put_milli(char *b, long long v) {
@@ -399,19 +324,142 @@ static void draw_text(pdf_dev *p, const sb_op *op) {
   put(p, buf, (size_t)(w + 5 - buf));
 }
 
+/* v in [0, 1] to 4 decimals: "0", "1", "0.1019", "0.5". */
+static char *put_unit(char *b, double v) {
+  unsigned u = (unsigned)(clamp01(v) * 10000 + 0.5), k;
+
+  if (u >= 10000) {
+    *b++ = '1';
+    return b;
+  }
+  *b++ = '0';
+  if (u == 0)
+    return b;
+  *b++ = '.';
+  for (k = 1000; u && k; k /= 10) {
+    *b++ = (char)('0' + u / k);
+    u %= k;
+  }
+  return b;
+}
+
+/* "x y" with y flipped, then a space. */
+static char *put_xy(const pdf_dev *p, char *b, double x, double y) {
+  b = put_milli(b, milli(x));
+  *b++ = ' ';
+  b = put_milli(b, milli(p->page_h - y));
+  *b++ = ' ';
+  return b;
+}
+
+static void put_color(pdf_dev *p, sb_color c, const char *op) {
+  char buf[64], *w = buf;
+
+  w = put_unit(w, c.r);
+  *w++ = ' ';
+  w = put_unit(w, c.g);
+  *w++ = ' ';
+  w = put_unit(w, c.b);
+  *w++ = ' ';
+  memcpy(w, op, 3); /* "rg\n" or "RG\n" */
+  put(p, buf, (size_t)(w + 3 - buf));
+}
+
+static void set_fill(pdf_dev *p, sb_color c) {
+  if (p->gs.fill_ok && same_color(p->gs.fill, c))
+    return;
+  put_color(p, c, "rg\012");
+  p->gs.fill = c;
+  p->gs.fill_ok = 1;
+}
+
+static void set_dash(pdf_dev *p, const sb_stroke *st) {
+  char buf[128], *w = buf;
+  int i;
+  double sum = 0;
+  int ndash = st->ndash < 0 ? 0 : st->ndash > 4 ? 4 : st->ndash;
+
+  for (i = 0; i < ndash; i++)
+    sum += st->dash[i] > 0 ? st->dash[i] : 0;
+  if (sum <= 0)
+    ndash = 0;  /* an all-zero dash array is an error in PDF: draw solid */
+  *w++ = '[';
+  for (i = 0; i < ndash; i++) {
+    double v = st->dash[i] < 0 ? 0 : st->dash[i] > 9999 ? 9999 : st->dash[i];
+    if (i)
+      *w++ = ' ';
+    w = put_milli(w, milli(v));
+  }
+  memcpy(w, "] 0 d\012", 7);
+  if (strcmp(buf, p->gs.dash) == 0)
+    return;
+  put(p, buf, strlen(buf));
+  strcpy(p->gs.dash, buf);
+}
+
+static void set_stroke(pdf_dev *p, const sb_stroke *st) {
+  char buf[32], *w;
+
+  if (!p->gs.stroke_ok || !same_color(p->gs.stroke, st->color)) {
+    put_color(p, st->color, "RG\012");
+    p->gs.stroke = st->color;
+    p->gs.stroke_ok = 1;
+  }
+  if (p->gs.lw != st->width) {
+    w = put_milli(buf, milli(st->width < 0 ? 0 : st->width > 9999 ? 9999 : st->width));
+    memcpy(w, " w\012", 3);
+    put(p, buf, (size_t)(w + 3 - buf));
+    p->gs.lw = st->width;
+  }
+  if (p->gs.cap != st->cap) {
+    buf[0] = (char)('0' + (st->cap >= 0 && st->cap <= 2 ? st->cap : 0));
+    put(p, buf, 1);
+    put(p, " J\012", 3);
+    p->gs.cap = st->cap;
+  }
+  if (p->gs.join != st->join) {
+    buf[0] = (char)('0' + (st->join >= 0 && st->join <= 2 ? st->join : 0));
+    put(p, buf, 1);
+    put(p, " j\012", 3);
+    p->gs.join = st->join;
+  }
+  set_dash(p, st);
+}
+
+/* One ExtGState per distinct fill alpha, shared by all pages. */
+static HPDF_ExtGState alpha_state(pdf_dev *p, double alpha) {
+  pdf_alpha *a;
+  int i;
+
+  for (i = 0; i < p->nalphas; i++)
+    if (p->alphas[i].alpha == alpha)
+      return p->alphas[i].gs;
+  if (p->nalphas == p->capalphas) {
+    p->capalphas = p->capalphas ? 2 * p->capalphas : 8;
+    p->alphas = sb_xrealloc(p->alphas, (size_t)p->capalphas * sizeof *a);
+  }
+  a = &p->alphas[p->nalphas++];
+  a->alpha = alpha;
+  a->gs = HPDF_CreateExtGState(p->pdf);
+  HPDF_ExtGState_SetAlphaFill(a->gs, (HPDF_REAL)clamp01(alpha));
+  return a->gs;
+}
+
 /* Paints the current path as the op asks. */
 static void paint(pdf_dev *p, int fill, int stroke, int evenodd) {
   if (fill && stroke)
-    evenodd ? HPDF_Page_EofillStroke(p->page) : HPDF_Page_FillStroke(p->page);
+    put(p, evenodd ? "B*\012" : "B\012", evenodd ? 3 : 2);
   else if (fill)
-    evenodd ? HPDF_Page_Eofill(p->page) : HPDF_Page_Fill(p->page);
+    put(p, evenodd ? "f*\012" : "f\012", evenodd ? 3 : 2);
   else if (stroke)
-    HPDF_Page_Stroke(p->page);
+    put(p, "S\012", 2);
   else
-    HPDF_Page_EndPath(p->page);
+    put(p, "n\012", 2);
 }
 
 static void draw_rect(pdf_dev *p, const sb_op *op) {
+  char buf[128], *w;
+
   if (!op->u.rect.fill && !op->u.rect.stroke)
     return;
   end_text(p);
@@ -419,40 +467,64 @@ static void draw_rect(pdf_dev *p, const sb_op *op) {
     set_fill(p, op->u.rect.fill_color);
   if (op->u.rect.stroke)
     set_stroke(p, &op->u.rect.st);
-  HPDF_Page_Rectangle(p->page, (HPDF_REAL)op->u.rect.x,
-                      fy(p, op->u.rect.y + op->u.rect.h),
-                      (HPDF_REAL)op->u.rect.w, (HPDF_REAL)op->u.rect.h);
+  w = put_xy(p, buf, op->u.rect.x, op->u.rect.y + op->u.rect.h);
+  w = put_milli(w, milli(op->u.rect.w));
+  *w++ = ' ';
+  w = put_milli(w, milli(op->u.rect.h));
+  memcpy(w, " re\012", 4);
+  put(p, buf, (size_t)(w + 4 - buf));
   paint(p, op->u.rect.fill, op->u.rect.stroke, 0);
 }
 
 static void draw_line(pdf_dev *p, const sb_op *op) {
+  char buf[128], *w;
+
   end_text(p);
   set_stroke(p, &op->u.line.st);
-  HPDF_Page_MoveTo(p->page, (HPDF_REAL)op->u.line.x0, fy(p, op->u.line.y0));
-  HPDF_Page_LineTo(p->page, (HPDF_REAL)op->u.line.x1, fy(p, op->u.line.y1));
-  HPDF_Page_Stroke(p->page);
+  w = put_xy(p, buf, op->u.line.x0, op->u.line.y0);
+  memcpy(w, "m ", 2);
+  w = put_xy(p, w + 2, op->u.line.x1, op->u.line.y1);
+  memcpy(w, "l S\012", 4);
+  put(p, buf, (size_t)(w + 4 - buf));
 }
 
 static void trace_segments(pdf_dev *p, const sb_pathseg *s, int n) {
   int i, open = 0;
+  char buf[160], *w;
 
   for (i = 0; i < n; i++, s++) {
-    HPDF_REAL x = (HPDF_REAL)s->x[0], y = fy(p, s->y[0]);
     if (s->kind == 'M' || (!open && s->kind != 'Z')) {
       /* a path must start with a move; a stray first L/C starts there */
-      HPDF_Page_MoveTo(p->page, x, y);
+      w = put_xy(p, buf, s->x[0], s->y[0]);
+      memcpy(w, "m\012", 2);
+      put(p, buf, (size_t)(w + 2 - buf));
       open = 1;
       if (s->kind == 'M')
         continue;
     }
-    if (s->kind == 'L')
-      HPDF_Page_LineTo(p->page, x, y);
-    else if (s->kind == 'C')
-      HPDF_Page_CurveTo(p->page, x, y, (HPDF_REAL)s->x[1], fy(p, s->y[1]),
-                        (HPDF_REAL)s->x[2], fy(p, s->y[2]));
-    else if (s->kind == 'Z' && open)
-      HPDF_Page_ClosePath(p->page);
+    if (s->kind == 'L') {
+      w = put_xy(p, buf, s->x[0], s->y[0]);
+      memcpy(w, "l\012", 2);
+      put(p, buf, (size_t)(w + 2 - buf));
+    } else if (s->kind == 'C') {
+      w = put_xy(p, buf, s->x[0], s->y[0]);
+      w = put_xy(p, w, s->x[1], s->y[1]);
+      w = put_xy(p, w, s->x[2], s->y[2]);
+      memcpy(w, "c\012", 2);
+      put(p, buf, (size_t)(w + 2 - buf));
+    } else if (s->kind == 'Z' && open) {
+      put(p, "h\012", 2);
+    }
   }
+}
+
+/* "/Name op\n" for a resource name libharu gave (NULL: its error is kept). */
+static void put_name_op(pdf_dev *p, const char *name, const char *op) {
+  if (!name)
+    return;
+  put(p, "/", 1);
+  put(p, name, strlen(name));
+  put(p, op, strlen(op));
 }
 
 static void draw_path(pdf_dev *p, const sb_op *op) {
@@ -463,8 +535,10 @@ static void draw_path(pdf_dev *p, const sb_op *op) {
     return;
   end_text(p);
   if (alpha) {
-    HPDF_Page_GSave(p->page);
-    HPDF_Page_SetExtGState(p->page, alpha_state(p, op->u.path.fill_alpha));
+    HPDF_ExtGState gs = alpha_state(p, op->u.path.fill_alpha);
+    put(p, "q\012", 2);
+    if (gs)
+      put_name_op(p, HPDF_Page_GetExtGStateName(p->page, gs), " gs\012");
   }
   if (fill)
     set_fill(p, op->u.path.fill_color);
@@ -473,7 +547,7 @@ static void draw_path(pdf_dev *p, const sb_op *op) {
   trace_segments(p, op->u.path.segs, op->u.path.nsegs);
   paint(p, fill, stroke, op->u.path.evenodd);
   if (alpha) {
-    HPDF_Page_GRestore(p->page);
+    put(p, "Q\012", 2);
     forget_state(p);
   }
 }
@@ -490,9 +564,33 @@ static void add_link(pdf_dev *p, const sb_op *op) {
   l->to = op->u.link.page;
   l->rect.left = (HPDF_REAL)op->u.link.x;
   l->rect.right = (HPDF_REAL)(op->u.link.x + op->u.link.w);
-  l->rect.top = fy(p, op->u.link.y);
-  l->rect.bottom = fy(p, op->u.link.y + op->u.link.h);
+  l->rect.top = (HPDF_REAL)(p->page_h - op->u.link.y);
+  l->rect.bottom = (HPDF_REAL)(p->page_h - (op->u.link.y + op->u.link.h));
   l->dest_y = op->u.link.dest_y;  /* flipped once the target page exists */
+}
+
+/* ==== Threads ==== */
+
+static int thread_setting = -1; /* -1: decide by the processors */
+
+void sb_pdf_set_threads(int on) { thread_setting = on ? 1 : 0; }
+
+/* A helper thread for documents of 8 pages or more, when this process may
+** run on two processors or more (a thread for a short document costs more
+** than it saves). */
+static int use_thread(int npages) {
+  static int cpus;
+
+  if (thread_setting >= 0)
+    return thread_setting && npages > 1;
+  if (npages < 8)
+    return 0;
+  if (!cpus) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+  }
+  return cpus >= 2;
 }
 
 /* ==== Device callbacks ==== */
@@ -508,6 +606,7 @@ static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   p->npages = dl->npages;
   p->pages = sb_xcalloc(dl->npages > 0 ? (size_t)dl->npages : 1,
                         sizeof *p->pages);
+  p->zq = pdf_zq_new(dl->npages, use_thread(dl->npages));
   scan_text(p, dl);
   if (load_fonts(ctx, p) != SB_OK)
     return ctx->status != SB_OK ? ctx->status : SB_E_PDF;
@@ -526,7 +625,7 @@ static sb_status pdf_begin_page(sb_ctx *ctx, sb_device *dev, int page,
   HPDF_Page_SetHeight(p->page, (HPDF_REAL)pg->h);
   p->page_h = pg->h;
   p->pages[page] = p->page;
-  p->cs = ((HPDF_PageAttr)((HPDF_Dict)p->page)->attr)->stream;
+  p->cs.n = 0;
   memset(p->fname, 0, sizeof p->fname);
   /* a new page starts in PDF's initial graphics state */
   memset(&p->gs, 0, sizeof p->gs);
@@ -560,9 +659,19 @@ static void draw_image(pdf_dev *p, const sb_op *op) {
       p->img[p->nimg++] = im;
     }
   }
-  HPDF_Page_DrawImage(p->page, im, (HPDF_REAL)op->u.image.x,
-                      fy(p, op->u.image.y + op->u.image.h),
-                      (HPDF_REAL)op->u.image.w, (HPDF_REAL)op->u.image.h);
+  {
+    char buf[160], *w = buf;
+    memcpy(w, "q\012", 2);
+    w = put_milli(w + 2, milli(op->u.image.w));
+    memcpy(w, " 0 0 ", 5);
+    w = put_milli(w + 5, milli(op->u.image.h));
+    *w++ = ' ';
+    w = put_xy(p, w, op->u.image.x, op->u.image.y + op->u.image.h);
+    memcpy(w, "cm\012", 3);
+    put(p, buf, (size_t)(w + 3 - buf));
+    put_name_op(p, HPDF_Page_GetXObjectName(p->page, im), " Do\012");
+    put(p, "Q\012", 2);
+  }
 }
 
 static sb_status pdf_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
@@ -584,11 +693,47 @@ static sb_status pdf_end_page(sb_ctx *ctx, sb_device *dev, int page) {
   pdf_dev *p = (pdf_dev *)dev;
   sb_status st;
 
-  (void)page;
   end_text(p);
   st = check(ctx, p);
   p->cur = -1;
+  if (st == SB_OK) { /* the queue takes the bytes; cs starts afresh */
+    unsigned char *raw = (unsigned char *)p->cs.p;
+    size_t n = p->cs.n;
+    sb_buf_init(&p->cs);
+    pdf_zq_push(p->zq, page, raw, n);
+  }
   return st;
+}
+
+/* Writes "/Filter /FlateDecode" into a content stream's dictionary, whose
+** data is already deflated: libharu drops a /Filter entry from a stream
+** whose own filter is off, but calls write_fn before closing the dict. */
+static HPDF_STATUS declare_flate(HPDF_Dict dict, HPDF_Stream stream) {
+  (void)dict;
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Waits for the deflate thread and gives every page its bytes. */
+static sb_status set_contents(sb_ctx *ctx, pdf_dev *p) {
+  int i, bad = pdf_zq_finish(p->zq);
+
+  if (bad >= 0)
+    return sb_fail(ctx, SB_E_PDF, "out of memory deflating page %d", bad + 1);
+  for (i = 0; i < p->npages; i++) {
+    size_t n;
+    const unsigned char *z = pdf_zq_get(p->zq, i, &n);
+    HPDF_PageAttr attr;
+    if (!p->pages[i] || !z)
+      continue;
+    attr = (HPDF_PageAttr)((HPDF_Dict)p->pages[i])->attr;
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = declare_flate;
+    if (n > 0xFFFFFFFFu ||
+        HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)n) != HPDF_OK)
+      return check(ctx, p) != SB_OK ? ctx->status
+                                    : sb_fail(ctx, SB_E_PDF, "page %d too large", i + 1);
+  }
+  return check(ctx, p);
 }
 
 /* [page /XYZ null top null]: keeps the reader's left and zoom. */
@@ -764,6 +909,8 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     return sb_fail(ctx, SB_E_INTERNAL, "pdf device closed before begin_doc");
   if ((st = check(ctx, p)) != SB_OK)
     return st;
+  if ((st = set_contents(ctx, p)) != SB_OK)
+    return st;
   add_links(p);
   if (add_outlines(p, dl) > 0)
     HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
@@ -786,6 +933,8 @@ static void pdf_drop(sb_device *dev) {
     free(p->used[i]);
     sb_pdf_free_font(&p->font[i]);
   }
+  pdf_zq_free(p->zq); /* joins the thread first */
+  sb_buf_free(&p->cs);
   free(p->pages);
   free(p->links);
   free(p->alphas);
@@ -802,6 +951,7 @@ sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
   p->out = out;
   p->cur = -1;
   sb_buf_init(&p->text);
+  sb_buf_init(&p->cs);
   p->base.begin_doc = pdf_begin_doc;
   p->base.begin_page = pdf_begin_page;
   p->base.op = pdf_op;

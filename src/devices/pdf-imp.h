@@ -30,4 +30,16 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
                             const uint8_t *used, pdf_font *out);
 void sb_pdf_free_font(pdf_font *f);
 
+/* Page content deflated by a helper thread (pdf-deflate.c). push takes
+** ownership of raw (malloc'd) and returns at once when threaded, after
+** deflating when not. finish waits for every page: -1 when all are
+** deflated, else the index of a page that ran out of memory. get gives a
+** page's deflated bytes (after finish), NULL when it was never pushed. */
+typedef struct pdf_zq pdf_zq;
+pdf_zq *pdf_zq_new(int npages, int threaded);
+void pdf_zq_push(pdf_zq *q, int page, unsigned char *raw, size_t n);
+int pdf_zq_finish(pdf_zq *q);
+const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n);
+void pdf_zq_free(pdf_zq *q);
+
 #endif

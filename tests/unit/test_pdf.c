@@ -219,6 +219,79 @@ static void test_pdf(const sb_fontset *fs) {
   sb_ctx_free(&ctx);
 }
 
+/* The helper thread that deflates pages changes no byte; and a string
+** whose CIDs include the bytes PDF escapes in literal strings (CID 13 = CR,
+** 40/41 = parentheses, 92 = backslash: CIDs are numbered 1..N in code
+** point order, so printable ASCII plus Latin-1 reaches all of them)
+** extracts exactly. */
+static void test_threads_and_escapes(const sb_fontset *fs) {
+  char file[] = "/tmp/sb-test-pdf-XXXXXX";
+  sb_arena *a = sb_new_arena(0);
+  sb_buf on, off, o;
+  char all[512], *latin, *tail;
+  size_t n = 0;
+  sb_ctx ctx;
+  sb_dl dl;
+  int c, page, i, fd;
+
+  for (c = 0x21; c < 0x50; c++)
+    all[n++] = (char)c;
+  all[n++] = 0;
+  tail = all + n;
+  for (c = 0x50; c < 0x7F; c++)
+    all[n++] = (char)c;
+  all[n++] = 0;
+  latin = all + n; /* a second line: one would run off the page */
+  for (c = 0xC0; c < 0x100; c++)
+    n += (size_t)sb_utf8_encode(c, all + n);
+  all[n] = 0;
+  sb_ctx_init(&ctx);
+  sb_buf_init(&on);
+  sb_buf_init(&off);
+  sb_buf_init(&o);
+  sb_dl_init(&dl, a, 0);
+  build_doc(&ctx, &dl, fs);
+  for (i = 0; i < 12; i++) { /* more pages: the thread has work to queue */
+    page = sb_dl_add_page(&ctx, &dl, 595.28, 841.89);
+    add_text(&ctx, &dl, fs, page, SB_FONT_REGULAR, 20, 100, all);
+    add_text(&ctx, &dl, fs, page, SB_FONT_REGULAR, 20, 130, tail);
+    add_text(&ctx, &dl, fs, page, SB_FONT_REGULAR, 20, 160, latin);
+  }
+  sb_pdf_set_threads(1);
+  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &on), SB_OK);
+  sb_pdf_set_threads(0);
+  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &off), SB_OK);
+  CHECK(on.n > 1000 && on.n == off.n && memcmp(on.p, off.p, on.n) == 0);
+  CHECK(has_bytes(&on, "/Filter /FlateDecode"));
+  fd = mkstemp(file);
+  if (fd >= 0) {
+    FILE *fp = fdopen(fd, "wb");
+    char cmd[256];
+    if (fp) {
+      fwrite(on.p, 1, on.n, fp);
+      fclose(fp);
+    }
+    if (have("pdftotext")) {
+      snprintf(cmd, sizeof cmd, "pdftotext -f 3 -l 3 %s - 2>&1", file);
+      CHECK_EQ_INT(run(cmd, &o), 0);
+      CHECK(o.p && strstr(o.p, all) && strstr(o.p, tail) && strstr(o.p, latin));
+      if (!o.p || !strstr(o.p, all) || !strstr(o.p, tail) || !strstr(o.p, latin))
+        fprintf(stderr, "pdftotext gave: %s\n", o.p ? o.p : "");
+    }
+    if (have("qpdf")) {
+      o.n = 0;
+      snprintf(cmd, sizeof cmd, "qpdf --check %s 2>&1", file);
+      CHECK_EQ_INT(run(cmd, &o), 0);
+    }
+    unlink(file);
+  }
+  sb_buf_free(&on);
+  sb_buf_free(&off);
+  sb_buf_free(&o);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
 static const char TRACE[] =
     "page 1 100.00x200.00\n"
     "text f=1 s=10.00 x=5.00 y=20.00 w=0.00 fill=#ff0000 \"a\\\"b\\\\c\\x09\"\n"
@@ -384,6 +457,8 @@ int main(void) {
   CHECK_EQ_INT(sb_load_fontset(&ctx, paths, &fs), SB_OK);
   if (ctx.status == SB_OK)
     test_pdf(&fs);
+  if (ctx.status == SB_OK)
+    test_threads_and_escapes(&fs);
   if (ctx.status == SB_OK)
     test_missing_face(&fs);
   if (ctx.status == SB_OK)

@@ -1,0 +1,178 @@
+/*
+** devices/pdf-deflate.c -- page content deflated while the next pages are
+** drawn.
+**
+** libharu deflates every stream when the document is saved, after the last
+** page: on a 167-page handbook that is a fifth of the command, spent while
+** the second processor idles. Here each finished page's content is handed
+** to a helper thread, which deflates it (zlib level 6, Z_DEFAULT_COMPRESSION,
+** what libharu uses) while the main thread lays out and draws the next
+** pages; once the last page is drawn, pdf_zq_finish deflates what is still
+** queued on the calling thread too, so both processors share the tail,
+** and waits for the helper; the device then gives the
+** compressed bytes to libharu as the stream's data with /FlateDecode
+** declared (pdf-device.c, set_precompressed).
+**
+** The thread touches nothing but the queue, zlib and malloc: no libharu,
+** no sb_ctx, no sb_x* allocators (their failure-injection counter is not
+** thread-safe). Without a thread (one processor, a batch worker, or
+** pthread_create failing) each page is deflated inline at push: the bytes
+** are the same either way, since each page is one compress2 call.
+** Tests: tests/unit/test_pdf.c (same bytes with and without the thread).
+*/
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "devices/pdf-imp.h"
+
+typedef struct zpage {
+  unsigned char *raw, *z; /* raw until deflated, then z */
+  size_t n, zn;
+  int state; /* 0 empty, 1 queued, 2 done, 3 failed */
+} zpage;
+
+struct pdf_zq {
+  zpage *pages;
+  int npages;
+  int *order; /* pages in push order */
+  int pushed, taken;
+  int threaded, closing;
+  pthread_t thr;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+};
+
+/* Deflates one page; 0, or -1 when out of memory. */
+static int deflate_page(zpage *z) {
+  uLongf bound = compressBound((uLong)z->n);
+  unsigned char *out = malloc(bound ? bound : 1);
+
+  if (!out || compress2(out, &bound, z->raw, (uLong)z->n,
+                        Z_DEFAULT_COMPRESSION) != Z_OK) {
+    free(out);
+    return -1;
+  }
+  free(z->raw);
+  z->raw = NULL;
+  z->z = out;
+  z->zn = bound;
+  return 0;
+}
+
+static void *worker(void *arg) {
+  pdf_zq *q = arg;
+
+  for (;;) {
+    zpage *z;
+    int st;
+    pthread_mutex_lock(&q->mu);
+    while (q->taken == q->pushed && !q->closing)
+      pthread_cond_wait(&q->cv, &q->mu);
+    if (q->taken == q->pushed) { /* closing, nothing left */
+      pthread_mutex_unlock(&q->mu);
+      return NULL;
+    }
+    z = &q->pages[q->order[q->taken++]];
+    pthread_mutex_unlock(&q->mu);
+    st = deflate_page(z);
+    pthread_mutex_lock(&q->mu);
+    z->state = st == 0 ? 2 : 3;
+    pthread_mutex_unlock(&q->mu);
+  }
+}
+
+pdf_zq *pdf_zq_new(int npages, int threaded) {
+  pdf_zq *q = sb_xcalloc(1, sizeof *q);
+
+  q->npages = npages > 0 ? npages : 1;
+  q->pages = sb_xcalloc((size_t)q->npages, sizeof *q->pages);
+  q->order = sb_xcalloc((size_t)q->npages, sizeof *q->order);
+  if (threaded && pthread_mutex_init(&q->mu, NULL) == 0) {
+    if (pthread_cond_init(&q->cv, NULL) == 0) {
+      if (pthread_create(&q->thr, NULL, worker, q) == 0) {
+        q->threaded = 1;
+        return q;
+      }
+      pthread_cond_destroy(&q->cv);
+    }
+    pthread_mutex_destroy(&q->mu);
+  }
+  return q;
+}
+
+void pdf_zq_push(pdf_zq *q, int page, unsigned char *raw, size_t n) {
+  zpage *z;
+
+  if (page < 0 || page >= q->npages || q->pages[page].state) {
+    free(raw);
+    return;
+  }
+  z = &q->pages[page];
+  z->raw = raw;
+  z->n = n;
+  if (!q->threaded) {
+    z->state = deflate_page(z) == 0 ? 2 : 3;
+    return;
+  }
+  pthread_mutex_lock(&q->mu);
+  z->state = 1;
+  q->order[q->pushed++] = page;
+  pthread_cond_signal(&q->cv);
+  pthread_mutex_unlock(&q->mu);
+}
+
+int pdf_zq_finish(pdf_zq *q) {
+  int i;
+
+  if (q->threaded) {
+    pthread_mutex_lock(&q->mu);
+    q->closing = 1;
+    pthread_cond_signal(&q->cv);
+    /* the caller has nothing left to draw: it deflates pages too, taking
+    ** them from the same queue, so the two processors share the tail */
+    while (q->taken < q->pushed) {
+      zpage *z = &q->pages[q->order[q->taken++]];
+      int st;
+      pthread_mutex_unlock(&q->mu);
+      st = deflate_page(z);
+      pthread_mutex_lock(&q->mu);
+      z->state = st == 0 ? 2 : 3;
+    }
+    pthread_mutex_unlock(&q->mu);
+    pthread_join(q->thr, NULL);
+    pthread_cond_destroy(&q->cv);
+    pthread_mutex_destroy(&q->mu);
+    q->threaded = 0;
+  }
+  for (i = 0; i < q->npages; i++)
+    if (q->pages[i].state == 3)
+      return i;
+  return -1;
+}
+
+const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n) {
+  if (page < 0 || page >= q->npages || q->pages[page].state != 2) {
+    *n = 0;
+    return NULL;
+  }
+  *n = q->pages[page].zn;
+  return q->pages[page].z;
+}
+
+void pdf_zq_free(pdf_zq *q) {
+  int i;
+
+  if (!q)
+    return;
+  pdf_zq_finish(q);
+  for (i = 0; i < q->npages; i++) {
+    free(q->pages[i].raw);
+    free(q->pages[i].z);
+  }
+  free(q->pages);
+  free(q->order);
+  free(q);
+}
