@@ -168,11 +168,13 @@ void sb_buf_json_str(sb_buf *b, const char *s);
 
 /* ==== Hashing ==== */
 
+/* SHA-256 by OpenSSL's libcrypto (src/base/sha256.c), whose state lives
+** in this opaque, aligned storage: no allocation, nothing to free. */
 typedef struct sb_sha256 {
-  uint32_t h[8];
-  uint64_t len;
-  uint8_t blk[64];
-  size_t nblk;
+  union {
+    uint64_t align;
+    unsigned char bytes[128];
+  } state;
 } sb_sha256;
 
 void sb_sha256_init(sb_sha256 *s);
