@@ -8,6 +8,10 @@ Cases (names: ours/CATALOGUE/WHAT):
   ours/xl/r01                 `skillbook handbook xl.xml --role r01` (2,000 skills x 20 roles)
   ours/medium/handbooks-loop  `skillbook handbook` once per role of medium, one after
                               the other, straight from sh (no xmllint, no wrapper)
+  ours/medium/handbooks-all   `skillbook handbook medium.xml --all -j J` into an empty
+                              folder: the 8 handbooks in one command (what Typst
+                              inproc does in one process)
+  ours/medium/handbooks-all-j1  the same with -j 1 (one process, no worker)
   ours/medium/batch-cold      `skillbook batch medium.xml -j J` into an empty folder
   ours/large/batch-cold       the same for large (target: under 10 s with -j 2)
   ours/large/batch-unchanged  the same again over a folder already up to date
@@ -118,6 +122,14 @@ def main():
     cases.append(Case("ours/medium/handbooks-loop", "all %d roles, loop of `handbook`" % len(ids),
                       ["/bin/sh", "-ec", script, sb, cat("medium"), loopdir], a.runs,
                       lambda: pdfs_of([os.path.join(loopdir, i + ".pdf") for i in ids])))
+    for jobs in ([J] if J == "1" else [J, "1"]):
+        d = os.path.join(out, "handbooks_all_j%s" % jobs)
+        name = "ours/medium/handbooks-all" + ("-j1" if jobs == "1" and J != "1" else "")
+        cases.append(Case(name, "all %d roles, `handbook --all -j %s`" % (len(ids), jobs),
+                          [sb, "handbook", cat("medium"), "--all", "-o", d, "-j", jobs],
+                          a.runs, (lambda d=d: pdfs_of([os.path.join(d, i + ".pdf")
+                                                        for i in ids])),
+                          before=fresh(d)))
     for size in ("medium", "large") + (() if a.quick else ("xl",)):
         d = os.path.join(out, "batch_%s_cold" % size)
         runs = 1 if size == "xl" else a.runs
@@ -162,7 +174,7 @@ def main():
             rows.append("| %s | %s | %d | %d | %d | %.3f (%.3f-%.3f) | %.3f | %.1f | %d |" % (
                 c.name, c.what, docs, pages, nbytes, rec["wall_median"], rec["wall_min"],
                 rec["wall_max"], rec["cpu_median"], rec["rss_mb_median"], rec["runs"]))
-            print("%-28s %7.3f s (min %.3f max %.3f) cpu %.3f s  rss %.1f MB  %d docs, %d pages, %d B"
+            print("%-30s %7.3f s (min %.3f max %.3f) cpu %.3f s  rss %.1f MB  %d docs, %d pages, %d B"
                   % (c.name, rec["wall_median"], rec["wall_min"], rec["wall_max"],
                      rec["cpu_median"], rec["rss_mb_median"], docs, pages, nbytes), flush=True)
     for name in os.listdir(out):         # batch folders: up to 0.4 GB each (xl)

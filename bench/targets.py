@@ -5,9 +5,16 @@
 
 Reads the latest measure.py run that has `ours` (RESULTS/raw.jsonl), the latest
 ours.py run (RESULTS/ours.jsonl) and RESULTS/phases.txt, and prints a Markdown
-table: target, measured figure, PASS / FAIL / n/a (not measured in this run).
+table: target, measured figure, PASS / FAIL / n/a (not measured in this run) /
+info (a secondary line, for comparison; not a target).
 Ratios are medians of one run (tools interleaved round by round), never mixed
-across runs.  Exit status 0 whatever the outcome: this is a report, not a gate.
+across runs -- except the "medium all 8 handbooks" target: measure.py has no
+case for our one-command `handbook --all`, so that line divides measure.py's
+Typst inproc median by ours.py's `ours/medium/handbooks-all` median, both from
+the latest runs (one bench/run.sh invocation), and says so; the loop of
+`handbook` processes, interleaved with Typst by measure.py, follows as a
+secondary line.  Exit status 0 whatever the outcome: this is a report, not a
+gate.
 """
 
 import json
@@ -38,8 +45,9 @@ def main():
         return None
 
     def add(what, target, value, ok):
-        rows.append("| %s | %s | %s | %s |" % (what, target, value,
-                                               "n/a" if ok is None else ("PASS" if ok else "FAIL")))
+        rows.append("| %s | %s | %s | %s |" % (
+            what, target, value, "n/a" if ok is None else "info" if ok == "info"
+            else ("PASS" if ok else "FAIL")))
 
     ours_l = get("ours", "large.xml", "one role")
     for tool, need in (("typst", 10), ("reportlab", 40), ("fop", 40), ("weasyprint", 80)):
@@ -63,25 +71,38 @@ def main():
             add("large r01 render+save vs the zlib ceiling (phases.c)", "<= 2x",
                 "%sx (%s ms vs %s ms)" % (g.group(2), g.group(1), g.group(3)),
                 float(g.group(2)) <= 2)
-    ours_b = get("ours", "medium.xml", "all roles, loop")
+    # medium, 8 handbooks vs Typst in one process: the target is our one
+    # command (`handbook --all`, ours.py); the loop of processes (measure.py,
+    # interleaved with Typst) and the other ours.py cases are secondary lines
+    oo = {r["case"]: r for r in o}
     typ_b = get("typst", "medium.xml", "all roles, inproc")
-    if ours_b and typ_b:
-        q = typ_b["wall_median"] / ours_b["wall_median"]
-        qc = typ_b["cpu_median"] / ours_b["cpu_median"] if ours_b["cpu_median"] else 0
-        add("medium all 8 handbooks: Typst inproc vs ours loop (batch.sh)", ">= 10x",
-            "%.1fx (%.3f s vs %.3f s; CPU %.1fx)" % (q, typ_b["wall_median"], ours_b["wall_median"], qc),
-            q >= 10)
-        oo = {r["case"]: r for r in o}
-        for case in ("ours/medium/handbooks-loop", "ours/medium/batch-cold"):
+    ours_all = oo.get("ours/medium/handbooks-all")
+    goal = "medium all 8 handbooks: Typst inproc vs ours in one command"
+    if typ_b and ours_all:
+        q = typ_b["wall_median"] / ours_all["wall_median"]
+        qc = typ_b["cpu_median"] / ours_all["cpu_median"] if ours_all["cpu_median"] else 0
+        add("%s (%s, ours.py, not interleaved)" % (goal, ours_all["what"].split(", ", 1)[-1]),
+            ">= 10x", "%.1fx (%.3f s vs %.3f s; CPU %.1fx)"
+            % (q, typ_b["wall_median"], ours_all["wall_median"], qc), q >= 10)
+    else:
+        add(goal, ">= 10x", "not measured", None)
+    if typ_b:
+        ours_b = get("ours", "medium.xml", "all roles, loop")
+        if ours_b:
+            q = typ_b["wall_median"] / ours_b["wall_median"]
+            qc = typ_b["cpu_median"] / ours_b["cpu_median"] if ours_b["cpu_median"] else 0
+            add("medium all 8 handbooks: Typst inproc vs ours loop (measure.py, interleaved; "
+                "secondary)", "(>= 10x)",
+                "%.1fx (%.3f s vs %.3f s; CPU %.1fx)"
+                % (q, typ_b["wall_median"], ours_b["wall_median"], qc), "info")
+        for case in ("ours/medium/handbooks-all-j1", "ours/medium/handbooks-loop",
+                     "ours/medium/batch-cold"):
             r = oo.get(case)
             if r:
                 q = typ_b["wall_median"] / r["wall_median"]
-                add("medium: Typst inproc vs %s (ours.py, not interleaved)" % case, ">= 10x",
-                    "%.1fx (%.3f s vs %.3f s)" % (q, typ_b["wall_median"], r["wall_median"]),
-                    q >= 10)
-    else:
-        add("medium all 8 handbooks: Typst inproc vs ours", ">= 10x", "not measured", None)
-    oo = {r["case"]: r for r in o}
+                add("medium: Typst inproc vs %s (ours.py, not interleaved; secondary)" % case,
+                    "(>= 10x)", "%.1fx (%.3f s vs %.3f s)"
+                    % (q, typ_b["wall_median"], r["wall_median"]), "info")
     for case, lim in (("ours/large/batch-cold", 10.0), ("ours/large/batch-unchanged", 0.5)):
         r = oo.get(case)
         if r:

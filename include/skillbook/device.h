@@ -23,10 +23,6 @@
 sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
                              sb_buf *out);
 
-/** Kept for callers written before the pdf device embedded fonts itself:
-** nothing to do now (sb_load_font reads everything a document needs). */
-void sb_pdf_warm_fonts(sb_ctx *ctx, const sb_fontset *fonts);
-
 /** Whether the pdf device deflates each finished page in a helper thread
 ** while the next pages are drawn (src/devices/pdf-deflate.c). By default
 ** it does for documents of 8 pages or more when this process may use two

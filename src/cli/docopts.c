@@ -4,6 +4,9 @@
 ** Checking --format/--page/--dpi/--style, filling an sb_render_req from
 ** the common options, and render -> --strict check -> sb_write_output ->
 ** print path, so that every document command spells them the same way.
+** For commands that write many documents (handbook --all): the style and
+** faces loaded once (sb_cli_doc_preload) and render -> --strict check ->
+** sb_write_output for one file, without printing.
 */
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +15,7 @@
 #include <string.h>
 
 #include "cli/docopts.h"
+#include "skillbook/device.h"
 
 /* --page N: an integer from 1 (the document's page count is checked when
 ** it is laid out). 1 when it is one, with *page set. */
@@ -127,4 +131,71 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
   sb_buf_free(&out);
   free(path);
   return rc;
+}
+
+/* ==== Many documents ==== */
+
+const char *sb_cli_doc_ext(sb_doc_format fmt) {
+  return fmt == SB_FMT_TRACE ? "trace" : fmt == SB_FMT_PNG ? "png" : "pdf";
+}
+
+/* As docs/render.c resolves a style's font file: absolute, or under
+** DATADIR/fonts/. */
+static char *font_path(const char *datadir, const char *file) {
+  if (file[0] == '/') return sb_xstrdup(file);
+  size_t n = strlen(datadir) + strlen(file) + 16;
+  char *p = sb_xmalloc(n);
+  snprintf(p, n, "%s/fonts/%s", datadir, file);
+  return p;
+}
+
+sb_status sb_cli_doc_preload(sb_ctx *ctx, const sb_doc_opts *d,
+                             const sb_catalog *cat, sb_doc_shared *sh) {
+  const char *datadir = sb_cli_datadir();
+  char *paths[SB_FONT_COUNT];
+  const char *cpaths[SB_FONT_COUNT];
+  memset(sh, 0, sizeof *sh);
+  sb_status s = sb_load_style(ctx, d->style ? d->style : "default", datadir,
+                              &sh->style);
+  if (s) return s;
+  /* the one warning sb_render gives per document for an unknown --lang;
+  ** the documents are then rendered with lang_explicit off */
+  sb_labels_for(ctx, d->lang ? d->lang : cat->lang, d->lang != NULL);
+  for (int i = 0; i < SB_FONT_COUNT; i++) {
+    paths[i] = font_path(datadir, sh->style->font_file[i]);
+    cpaths[i] = paths[i];
+  }
+  s = sb_load_fontset(ctx, cpaths, &sh->fonts);
+  for (int i = 0; i < SB_FONT_COUNT; i++) free(paths[i]);
+  if (s) {
+    sb_cli_doc_unload(sh);
+    return s;
+  }
+  return SB_OK;
+}
+
+void sb_cli_doc_unload(sb_doc_shared *sh) {
+  sb_drop_fontset(&sh->fonts);
+  sb_drop_style(sh->style);
+  memset(sh, 0, sizeof *sh);
+}
+
+sb_status sb_cli_doc_render_file(sb_ctx *ctx, const sb_render_req *req,
+                                 const sb_doc_shared *sh, int strict,
+                                 const char *path) {
+  sb_render_req r = *req;
+  sb_buf out;
+  if (sh) {
+    r.style_loaded = sh->style;
+    r.fonts = &sh->fonts;
+    r.lang_explicit = 0; /* sb_cli_doc_preload warned once */
+  }
+  sb_buf_init(&out);
+  sb_status s = sb_render(ctx, &r, &out, NULL);
+  if (!s && strict && ctx->nwarnings > 0)
+    s = sb_fail(ctx, SB_E_RENDER, "%zu warning(s) and --strict; nothing "
+                "written", ctx->nwarnings);
+  if (!s) s = sb_write_output(ctx, path, out.p, out.n, 1);
+  sb_buf_free(&out);
+  return s;
 }

@@ -52,4 +52,41 @@ void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
                      int strict, const char *outpath, const char *defpath);
 
+/* ==== Commands that write many documents (handbook --all) ==== */
+
+/* What every document of such a command shares, loaded once: the style
+** and its three faces. */
+typedef struct sb_doc_shared {
+  sb_style *style;   /* owned */
+  sb_fontset fonts;  /* owned */
+} sb_doc_shared;
+
+/** The file extension of fmt, without the dot: "pdf", "png" or "trace".
+** This function can't fail. */
+const char *sb_cli_doc_ext(sb_doc_format fmt);
+
+/** Loads once what every document of cat shares: the style of d (a
+** built-in NAME or a FILE), the labels' language (one warning for an
+** unknown --lang, as sb_render gives for one document) and the style's
+** three faces (DATADIR/fonts/FILE), so that forked workers share them
+** copy-on-write.
+** d must have passed sb_cli_doc_check. Diagnostics go to ctx. Returns
+** SB_OK with *sh filled (free it with sb_cli_doc_unload), or the failure
+** (SB_E_STYLE, SB_E_FONT, SB_E_IO) with *sh empty. */
+sb_status sb_cli_doc_preload(sb_ctx *ctx, const sb_doc_opts *d,
+                             const sb_catalog *cat, sb_doc_shared *sh);
+/** Frees what sb_cli_doc_preload loaded; an empty *sh is a no-op. */
+void sb_cli_doc_unload(sb_doc_shared *sh);
+
+/** Renders req (kind, indexes and the common options already filled; the
+** style and faces taken from sh when it is not NULL) and writes it to path
+** (not "-") with sb_write_output: parent folders created, a regular file
+** replaced atomically, nothing half-written on failure. With strict, a
+** warning fails the document (SB_E_RENDER, nothing written). Prints
+** nothing: the diagnostics and the error stay in ctx. Returns the status.
+** The bytes are those sb_cli_doc_write writes for the same request. */
+sb_status sb_cli_doc_render_file(sb_ctx *ctx, const sb_render_req *req,
+                                 const sb_doc_shared *sh, int strict,
+                                 const char *path);
+
 #endif

@@ -961,10 +961,3 @@ sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
   return &p->base;
 }
 
-/* ==== Warming ==== */
-
-/* Nothing to warm: the faces' bytes and tables are read by sb_load_font,
-** before a batch forks, and every document subsets from them. */
-void sb_pdf_warm_fonts(sb_ctx *ctx, const sb_fontset *fonts) {
-  (void)ctx, (void)fonts;
-}
