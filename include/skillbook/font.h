@@ -59,13 +59,14 @@ sb_status sb_font_check_tables(sb_ctx *ctx, const char *path,
 
 /** Writes to out (appending) a TrueType file with only the glyphs whose bit
 ** is set in keep (a bitmap by glyph index, nglyphs_keep bits; glyph 0 is
-** always kept) and, recursively, the components of composite glyphs. Every
-** glyph keeps its index, so a PDF can map CIDs to the original glyph ids;
-** glyphs after the last kept one are dropped. Tables: head, hhea, maxp,
+** always kept) and, recursively, the components of composite glyphs,
+** renumbered 0..N-1 in their original order. newgid (65,536 entries) gets
+** each kept glyph's new index, 0 for the others. Tables: head, hhea, maxp,
 ** hmtx, loca (long), glyf, and cvt, fpgm, prep when the font has them.
 ** SB_E_FONT when the tables are inconsistent. (font/subset.c) */
 sb_status sb_font_subset(sb_ctx *ctx, const sb_font *f, const uint8_t *keep,
-                         unsigned nglyphs_keep, sb_buf *out);
+                         unsigned nglyphs_keep, sb_buf *out,
+                         uint16_t *newgid);
 
 /** Width of UTF-8 text at size points (sum of advances; no kerning). */
 double sb_font_width(const sb_font *f, const char *s, size_t n, double size);

@@ -11,7 +11,7 @@
 **   Type0 /Encoding /Identity-H, /ToUnicode: one bfchar per CID
 **     CIDFontType2 /CIDToGIDMap stream: 2 bytes per CID
 **                  /W [1 [w1 ... wN]]: sb_font_advance, what layout measured
-**       FontDescriptor /FontFile2: sb_font_subset (glyph ids kept)
+**       FontDescriptor /FontFile2: sb_font_subset (glyphs renumbered)
 **
 ** CIDs are 1..N in code point order, so strings are 2 bytes a character,
 ** the maps are a few hundred bytes, and text extraction is exact even for
@@ -188,7 +188,7 @@ static void subset_tag(const sb_font *face, const uint16_t *cp_of, int n,
 
 sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
                             const uint8_t *used, pdf_font *out) {
-  uint16_t *cp_of = NULL;
+  uint16_t *cp_of = NULL, *newgid = sb_xmalloc(65536 * sizeof *newgid);
   uint8_t *keep = sb_xcalloc(65536 / 8, 1);
   sb_buf b;
   char tag[7], name[64];
@@ -219,18 +219,18 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
   ps_name(face, tag, name, sizeof name);
 
   sb_buf_init(&b);
-  st = sb_font_subset(ctx, face, keep, 65536, &b);
+  st = sb_font_subset(ctx, face, keep, 65536, &b, newgid);
   if (st != SB_OK)
     goto done;
   fsize = b.n;
   file = new_stream(pdf, b.p, b.n);
   if (file)
     HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)fsize);
-  /* CIDToGIDMap: big-endian glyph id of CID 0..n */
+  /* CIDToGIDMap: big-endian glyph id in the subset of CID 0..n */
   b.n = 0;
   sb_buf_add(&b, "\0\0", 2);
   for (i = 0; i < n; i++) {
-    unsigned g = sb_font_glyph(face, cp_of[i]);
+    unsigned g = newgid[sb_font_glyph(face, cp_of[i])];
     char be[2] = {(char)(g >> 8), (char)(g & 0xFF)};
     sb_buf_add(&b, be, 2);
   }
@@ -256,6 +256,7 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
 done:
   sb_buf_free(&b);
   free(cp_of);
+  free(newgid);
   free(keep);
   return st;
 }

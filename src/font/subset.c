@@ -4,12 +4,14 @@
 ** A PDF CIDFontType2 maps each CID to a glyph index (CIDToGIDMap) and reads
 ** the outlines from glyf/loca; it needs no cmap, name, post or OS/2. So a
 ** subset here is the original file cut down to: head, hhea, maxp, hmtx,
-** loca, glyf, plus the hinting tables cvt, fpgm and prep when present. Glyph
-** indices are kept (an unused glyph becomes empty, zero bytes in glyf), so
-** the caller's glyph ids stay valid and no renumbering can go wrong; the
-** glyph count is cut after the last kept glyph, which keeps loca and hmtx
-** short. Composite glyphs pull in their components, at any depth (the
-** worklist below), which libharu's own subsetting did one level deep only.
+** loca, glyf, plus the hinting tables cvt, fpgm and prep when present. The
+** kept glyphs are renumbered 0..N-1 in their original order (.notdef stays
+** 0) and the caller gets the old -> new map for its CIDToGIDMap, so loca
+** and hmtx hold N entries, not one per glyph of the font (a Cyrillic
+** letter's id is near 2,000 in Liberation Sans). Composite glyphs pull in
+** their components, at any depth (the worklist below), which libharu's own
+** subsetting did one level deep only, and their component ids are
+** rewritten through the same map.
 **
 ** Everything read from the file is bounds-checked: a font is untrusted
 ** input (a style may name any file). sb_font_check_tables runs once when
@@ -206,12 +208,33 @@ static uint32_t checksum(const unsigned char *p, size_t n) {
   return s;
 }
 
+/* Rewrites the component glyph ids of the composite glyph at g (len
+** bytes, a copy in the output) through newgid. */
+static void renumber_components(unsigned char *g, uint32_t len,
+                                const uint16_t *newgid, unsigned nglyphs) {
+  uint32_t at = 10;
+
+  if (len < 10 || (int16_t)rd16(g) >= 0)
+    return;
+  while (len - at >= 4) {
+    unsigned flags = rd16(g + at), c = rd16(g + at + 2);
+    uint32_t skip = 4 + ((flags & ARG_WORDS) ? 4 : 2) +
+                    ((flags & HAVE_SCALE) ? 2 : (flags & HAVE_XY_SCALE) ? 4
+                     : (flags & HAVE_2X2) ? 8 : 0);
+    set16(g + at + 2, c < nglyphs ? newgid[c] : 0);
+    if (!(flags & MORE) || skip > len - at)
+      break;
+    at += skip;
+  }
+}
+
 sb_status sb_font_subset(sb_ctx *ctx, const sb_font *font, const uint8_t *keep,
-                         unsigned nkeep, sb_buf *out) {
+                         unsigned nkeep, sb_buf *out, uint16_t *newgid) {
   size_t size, base = out->n, dir, start[T_COUNT], len[T_COUNT];
   const unsigned char *d = sb_font_data(font, &size);
   uint8_t *mark;
-  unsigned g, ng = 1, nhm, ntab = 0, k, sr = 1, es = 0;
+  unsigned *old; /* old glyph id of each new one */
+  unsigned g, ng = 0, ntab = 0, k, sr = 1, es = 0;
   uint32_t total;
   ttf f;
   const char *why = d ? parse(d, size, &f) : "no font data";
@@ -225,10 +248,14 @@ sb_status sb_font_subset(sb_ctx *ctx, const sb_font *font, const uint8_t *keep,
       mark[g >> 3] |= (uint8_t)(1u << (g & 7));
   mark[0] |= 1; /* .notdef */
   close_composites(&f, mark);
+  old = sb_xmalloc(sizeof *old * f.nglyphs);
+  memset(newgid, 0, sizeof *newgid * f.nglyphs);
   for (g = 0; g < f.nglyphs; g++)
-    if (mark[g >> 3] & (1u << (g & 7)))
-      ng = g + 1;
-  nhm = f.nhmetrics < ng ? f.nhmetrics : ng;
+    if (mark[g >> 3] & (1u << (g & 7))) {
+      newgid[g] = (uint16_t)ng;
+      old[ng++] = g;
+    }
+  free(mark);
 
   for (k = 0; k < T_COUNT; k++)
     ntab += f.t[k].p != NULL;
@@ -254,39 +281,44 @@ sb_status sb_font_subset(sb_ctx *ctx, const sb_font *font, const uint8_t *keep,
       set32((unsigned char *)out->p + start[k] + 8, 0); /* checkSumAdjustment */
       set16((unsigned char *)out->p + start[k] + 50, 1); /* long loca */
       break;
-    case T_HHEA:
+    case T_HHEA: /* every glyph gets its own advance */
       sb_buf_add(out, f.t[k].p, f.t[k].len);
-      set16((unsigned char *)out->p + start[k] + 34, nhm);
+      set16((unsigned char *)out->p + start[k] + 34, ng);
       break;
     case T_MAXP:
       sb_buf_add(out, f.t[k].p, f.t[k].len);
       set16((unsigned char *)out->p + start[k] + 4, ng);
       break;
     case T_HMTX:
-      sb_buf_add(out, f.t[k].p, 4 * (size_t)nhm);
-      for (g = nhm; g < ng; g++) { /* the rest: left side bearings only */
-        size_t at = g < f.nhmetrics ? 4 * (size_t)g + 2
-                                    : 4 * (size_t)f.nhmetrics +
-                                          2 * (size_t)(g - f.nhmetrics);
-        sb_buf_add(out, f.t[k].p + at, 2);
+      for (g = 0; g < ng; g++) {
+        unsigned o = old[g];
+        const unsigned char *h = f.t[k].p;
+        size_t adv = o < f.nhmetrics ? 4 * (size_t)o : 4 * (size_t)(f.nhmetrics - 1);
+        size_t lsb = o < f.nhmetrics ? 4 * (size_t)o + 2
+                                     : 4 * (size_t)f.nhmetrics +
+                                           2 * (size_t)(o - f.nhmetrics);
+        sb_buf_add(out, h + adv, 2);
+        sb_buf_add(out, h + lsb, 2);
       }
       break;
     case T_LOCA: {
       uint32_t o = 0;
       for (g = 0; g < ng; g++) {
         put32(out, o);
-        if (mark[g >> 3] & (1u << (g & 7)))
-          o += (loca_at(&f, g + 1) - loca_at(&f, g) + 3) & ~3u;
+        o += (loca_at(&f, old[g] + 1) - loca_at(&f, old[g]) + 3) & ~3u;
       }
       put32(out, o);
       break;
     }
     case T_GLYF:
       for (g = 0; g < ng; g++) {
-        uint32_t a = loca_at(&f, g), b = loca_at(&f, g + 1);
-        if (!(mark[g >> 3] & (1u << (g & 7))) || b == a)
+        uint32_t a = loca_at(&f, old[g]), b = loca_at(&f, old[g] + 1);
+        size_t at = out->n;
+        if (b == a)
           continue;
         sb_buf_add(out, f.t[k].p + a, b - a);
+        renumber_components((unsigned char *)out->p + at, b - a, newgid,
+                            f.nglyphs);
         pad4(out);
       }
       break;
@@ -296,7 +328,7 @@ sb_status sb_font_subset(sb_ctx *ctx, const sb_font *font, const uint8_t *keep,
     len[k] = out->n - start[k];
     pad4(out);
   }
-  free(mark);
+  free(old);
 
   /* directory entries, in tag order (TAGS is sorted) */
   for (k = 0, g = 0; k < T_COUNT; k++) {
