@@ -11,7 +11,8 @@
 ** row filters), not by cairo's libpng writer: see "PNG encoding".
 ** The FT_Faces live as long as cairo keeps their font faces (released by a
 ** cairo user-data destructor), and the FT_Library as long as any face, so
-** cairo's font cache never sees a freed face.
+** cairo's font cache never sees a freed face; the first faces are kept for
+** the life of the process (face_cache), with their glyph caches.
 ** Errors: SB_E_RENDER (page missing, cairo failure), SB_E_FONT.
 ** Tests: tests/unit/test_png.c, tests/cli/png.sh
 */
@@ -59,6 +60,20 @@ typedef struct png_dev {
 
 static const cairo_user_data_key_t face_key;
 
+/* Font faces kept for the life of the process, so that cairo's glyph
+** caches (one per scaled font of a face) outlive a document: a batch draws
+** a thumbnail of every document, and rasterising the same glyphs again for
+** each was a tenth of its time. Keyed by the font file's path (an sb_font's
+** address could come back as another face once it is freed). Full after
+** FACE_CACHE faces: later faces live as long as their device. */
+#define FACE_CACHE 8
+static struct {
+  char *path;
+  cairo_font_face_t *cf;
+  FT_Face face;
+} face_cache[FACE_CACHE];
+static int nface_cache;
+
 static void lib_release(ft_lib *l) {
   if (l && --l->refs == 0) {
     FT_Done_FreeType(l->lib);
@@ -83,6 +98,12 @@ static sb_status load_face(sb_ctx *ctx, png_dev *d, int slot) {
     return SB_OK;
   if (!f)
     return sb_fail(ctx, SB_E_FONT, "preview: no font in slot %d", slot);
+  for (int i = 0; i < nface_cache; i++)
+    if (strcmp(face_cache[i].path, sb_font_path(f)) == 0) {
+      d->cf[slot] = cairo_font_face_reference(face_cache[i].cf);
+      d->face[slot] = face_cache[i].face;
+      return SB_OK;
+    }
   if (!d->ft) {
     d->ft = sb_xcalloc(1, sizeof *d->ft);
     if (FT_Init_FreeType(&d->ft->lib)) {
@@ -106,6 +127,12 @@ static sb_status load_face(sb_ctx *ctx, png_dev *d, int slot) {
     return sb_fail(ctx, SB_E_RENDER, "preview: cairo font face failed");
   }
   d->face[slot] = face;
+  if (nface_cache < FACE_CACHE) {
+    face_cache[nface_cache].path = sb_xstrdup(sb_font_path(f));
+    face_cache[nface_cache].cf = cairo_font_face_reference(d->cf[slot]);
+    face_cache[nface_cache].face = face;
+    nface_cache++;
+  }
   return SB_OK;
 }
 
@@ -166,7 +193,8 @@ static sb_status draw_text(sb_ctx *ctx, png_dev *d, const sb_op *op) {
     i += (size_t)len;
     if (cp < 0)
       cp = 0xFFFD;
-    d->glyphs[ng].index = FT_Get_Char_Index(d->face[slot], (FT_ULong)cp);
+    d->glyphs[ng].index = cp < 65536 ? sb_font_glyph(f, cp)
+                                     : FT_Get_Char_Index(d->face[slot], (FT_ULong)cp);
     d->glyphs[ng].x = x;
     d->glyphs[ng].y = op->u.text.y;
     ng++;
