@@ -110,7 +110,8 @@ void sb_drop_catalog(sb_catalog *cat);
 ** @test tests/unit/test_catalog.c */
 void sb_cat_compute_hashes(sb_catalog *cat);
 
-/** The compiled-in schema text (catalog/catalog-1.xsd). */
+/** The compiled-in schema text: catalog/catalog-1.xsd without its
+** xs:unique constraints, which the loader checks itself (CMakeLists.txt). */
 extern const char sb_catalog_xsd[];
 
 /* ==== Queries (borrowed pointers; NULL when not found) ==== */

@@ -50,6 +50,16 @@ typedef struct sb_loader {
 void sb_cat_error(sb_loader *L, sb_status code, const char *file, long line,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* validate.c: the wording of duplicates, within a file (load.c) and across
+** files (validate.c); each is an SB_E_SCHEMA error at file:line naming where
+** the first one is. skill may be NULL (an expect in a skill without an id). */
+void sb_cat_dup_id(sb_loader *L, const char *kind, const char *id,
+                   const char *file, long line, const char *first_file,
+                   long first_line);
+void sb_cat_dup_expect(sb_loader *L, const char *file, long line,
+                       const char *level, const char *role, const char *skill,
+                       long first_line);
+
 /* validate.c: checks after the merge (each reports every problem). */
 void sb_cat_check_declared(sb_loader *L, const char *path);
 void sb_cat_check_roots(sb_loader *L);

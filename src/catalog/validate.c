@@ -6,7 +6,9 @@
 ** unique across files, every expect naming a level and a role that exist,
 ** at most one expect per (skill, level, role), at least one skill. Gaps (a
 ** role that appears in a skill but lacks some level) are warnings. Every
-** problem is reported with file:line, not only the first.
+** problem is reported with file:line, not only the first. The wording of
+** a duplicate is here for load.c too, which checks uniqueness within one
+** file (the schema's xs:unique, left out of the compiled-in schema).
 ** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
 */
 #include <ctype.h>
@@ -97,6 +99,25 @@ void sb_cat_check_roots(sb_loader *L) {
 
 /* ==== Duplicate ids ==== */
 
+void sb_cat_dup_id(sb_loader *L, const char *kind, const char *id,
+                   const char *file, long line, const char *first_file,
+                   long first_line) {
+  sb_cat_error(L, SB_E_SCHEMA, file, line,
+               "duplicate %s id '%s' (first at %s:%ld)", kind, id ? id : "",
+               first_file, first_line);
+}
+
+void sb_cat_dup_expect(sb_loader *L, const char *file, long line,
+                       const char *level, const char *role, const char *skill,
+                       long first_line) {
+  sb_cat_error(L, SB_E_SCHEMA, file, line,
+               "two expects for level '%s' and role '%s' in %s%s%s (first "
+               "at line %ld; at most one per level and role)",
+               level ? level : "", role ? role : "",
+               skill ? "skill '" : "one skill", skill ? skill : "",
+               skill ? "'" : "", first_line);
+}
+
 typedef struct idref {
   const char *id, *file;
   long line;
@@ -116,9 +137,8 @@ static void report_dups(sb_loader *L, const char *kind, idref *r, int n) {
   for (int i = 1; i < n; i++) {
     int first = i - 1;
     while (i < n && str_eq(r[i].id, r[first].id)) {
-      sb_cat_error(L, SB_E_SCHEMA, r[i].file, r[i].line,
-                   "duplicate %s id '%s' (first at %s:%ld)", kind,
-                   r[i].id ? r[i].id : "", r[first].file, r[first].line);
+      sb_cat_dup_id(L, kind, r[i].id, r[i].file, r[i].line, r[first].file,
+                    r[first].line);
       i++;
     }
   }
@@ -215,11 +235,9 @@ static void resolve_skill(sb_loader *L, sb_skill *sk, const sb_raw_expect *raw) 
     if (!resolve_one(L, sk, &raw[i], &xs[i]))
       continue;
     int *cell = &sk->at[xs[i].level * L->nroles + xs[i].role];
-    if (*cell >= 0)
-      sb_cat_error(L, SB_E_SCHEMA, sk->file, xs[i].line,
-                   "a second expect for level '%s' and role '%s' in skill "
-                   "'%s' (first at line %ld; at most one per level and role)",
-                   raw[i].level, raw[i].role, sk->id, xs[*cell].line);
+    if (*cell >= 0)  /* load.c reports it first (and skips these checks) */
+      sb_cat_dup_expect(L, sk->file, xs[i].line, raw[i].level, raw[i].role,
+                        sk->id, xs[*cell].line);
     else
       *cell = i;
   }

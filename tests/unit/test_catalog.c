@@ -3,15 +3,21 @@
 **
 ** The bundled catalogue (the seed skill's figures, lookups, expectations,
 ** suggestions, role levels), content hashes, the merge of a split catalogue,
-** problems found in memory (references, gaps, DOCTYPE, limits), and the
-** real catalogues of ../shared/data/real.
+** problems found in memory (references, gaps, DOCTYPE, limits), the
+** uniqueness checks against the published schema's xs:unique, the byte scan
+** against its one-byte-at-a-time definition, and the real catalogues of
+** ../shared/data/real.
 */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
 
 #include "check.h"
 #include "skillbook/catalog.h"
@@ -341,6 +347,369 @@ static void test_merge(void) {
   rmdir(dir);
 }
 
+/* ==== Uniqueness: the loader against the published schema ==== */
+
+/* The published schema keeps its six xs:unique; the compiled-in copy has
+** none, and load.c checks each of them. A new xs:unique in
+** catalog/catalog-1.xsd needs its check in load.c (check_unique) and a
+** name here. */
+static void test_unique_names(void) {
+  static const char *const want[] = {"expect-level-role", "level-id",
+                                     "role-id", "domain-id", "group-id",
+                                     "skill-id"};
+  xmlDoc *xsd = xmlReadFile(SB_SOURCE_DIR "/catalog/catalog-1.xsd", NULL,
+                            XML_PARSE_NONET);
+  CHECK(xsd != NULL);
+  int n = 0, known = 0;
+  for (xmlNode *c = xsd ? xmlDocGetRootElement(xsd) : NULL; c;) {
+    if (c->type == XML_ELEMENT_NODE &&
+        strcmp((const char *)c->name, "unique") == 0) {
+      xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+      n++;
+      for (size_t i = 0; name && i < sizeof want / sizeof *want; i++)
+        known += strcmp((const char *)name, want[i]) == 0;
+      xmlFree(name);
+    }
+    /* depth first, in document order */
+    if (c->children && c->type == XML_ELEMENT_NODE) {
+      c = c->children;
+      continue;
+    }
+    while (c && !c->next)
+      c = c->parent && c->parent->type == XML_ELEMENT_NODE ? c->parent : NULL;
+    if (c)
+      c = c->next;
+  }
+  xmlFreeDoc(xsd);
+  CHECK_EQ_INT(n, 6);
+  CHECK_EQ_INT(known, 6);
+  CHECK(strstr(sb_catalog_xsd, "<xs:unique") == NULL);
+  CHECK(strstr(sb_catalog_xsd, "<xs:element name=\"catalog\">") != NULL);
+}
+
+typedef struct lines {
+  long v[64];
+  int n;
+} lines;
+
+static void add_line(lines *l, long line) {
+  if (l->n < 64)
+    l->v[l->n++] = line;
+}
+
+#if LIBXML_VERSION >= 21200
+static void on_schema_error(void *data, const xmlError *e)
+#else
+static void on_schema_error(void *data, xmlErrorPtr e)
+#endif
+{
+  if (!e->message || !strstr(e->message, "Duplicate key-sequence"))
+    return;
+  xmlNode *node = e->node;
+  add_line(data, node ? xmlGetLineNo(node) : e->line);
+}
+
+static int cmp_long(const void *a, const void *b) {
+  long x = *(const long *)a, y = *(const long *)b;
+  return (x > y) - (x < y);
+}
+
+/* The lines where libxml2, validating with the published schema, and the
+** loader report a duplicate (each sorted). */
+static void dup_lines(xmlSchema *schema, const char *name, const char *xml,
+                      lines *by_schema, lines *by_loader) {
+  sb_ctx ctx;
+  sb_catalog *cat = NULL;
+  xmlDoc *doc = NULL;
+  memset(by_schema, 0, sizeof *by_schema);
+  memset(by_loader, 0, sizeof *by_loader);
+  /* the document the loader validates (DOCTYPE, bad UTF-8, ... refused) */
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  sb_xml_parse(&ctx, name, xml, strlen(xml), &doc);
+  sb_ctx_free(&ctx);
+  if (doc) {
+    xmlSchemaValidCtxt *vc = xmlSchemaNewValidCtxt(schema);
+    xmlSchemaSetValidStructuredErrors(vc, (xmlStructuredErrorFunc)on_schema_error,
+                                      by_schema);
+    xmlSchemaValidateDoc(vc, doc);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlFreeDoc(doc);
+  }
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  sb_load_catalog_mem(&ctx, name, xml, strlen(xml), &cat);
+  for (size_t i = 0; i < ctx.ndiags; i++)
+    if (strstr(ctx.diags[i].msg, "duplicate ") ||
+        strstr(ctx.diags[i].msg, "two expects for"))
+      add_line(by_loader, ctx.diags[i].line);
+  sb_drop_catalog(cat);
+  sb_ctx_free(&ctx);
+  qsort(by_schema->v, (size_t)by_schema->n, sizeof *by_schema->v, cmp_long);
+  qsort(by_loader->v, (size_t)by_loader->n, sizeof *by_loader->v, cmp_long);
+}
+
+static int same_lines(const char *name, const lines *a, const lines *b) {
+  int same = a->n == b->n;
+  for (int i = 0; same && i < a->n; i++)
+    same = a->v[i] == b->v[i];
+  if (!same) {
+    fprintf(stderr, "%s: schema reports duplicates at", name);
+    for (int i = 0; i < a->n; i++)
+      fprintf(stderr, " %ld", a->v[i]);
+    fprintf(stderr, ", the loader at");
+    for (int i = 0; i < b->n; i++)
+      fprintf(stderr, " %ld", b->v[i]);
+    fprintf(stderr, "\n");
+  }
+  return same;
+}
+
+static char *read_all(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *p = malloc((size_t)n + 1);
+  if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+    free(p);
+    p = NULL;
+  }
+  if (p)
+    p[n] = '\0';
+  fclose(f);
+  return p;
+}
+
+/* Files whose duplicates the schema and the loader see alike: every file
+** of tests/bad, and these (one element a line, so lines name elements). */
+static const char *const unique_cases[] = {
+  /* three of a kind, and a group and skill id repeated in another domain */
+  MEM_HEAD
+  "<skill id=\"a\" name=\"A\"/>\n<skill id=\"a\" name=\"A\"/>\n"
+  "<skill id=\"a\" name=\"A\"/>\n</group></domain>\n"
+  "<domain id=\"ops\" name=\"O\">\n<group id=\"g\" name=\"G\">\n"
+  "<skill id=\"a\" name=\"A\"/>\n" MEM_TAIL,
+  /* the same (level, role) in two skills is fine; in one skill, not; an
+     expect whose level is not an id makes no key */
+  MEM_HEAD "<skill id=\"a\" name=\"A\">\n"
+  "<expect level=\"junior\" role=\"dev\">X</expect>\n"
+  "<expect level=\"junior\" role=\"ops\">X</expect>\n"
+  "<expect level=\"Junior\" role=\"dev\">X</expect>\n"
+  "<expect level=\"Junior\" role=\"dev\">X</expect>\n"
+  "<expect level=\"junior\" role=\"dev\">X</expect>\n</skill>\n"
+  "<skill id=\"b\" name=\"B\">\n"
+  "<expect level=\"junior\" role=\"dev\">X</expect>\n</skill>\n" MEM_TAIL,
+  /* ids that are not ids (two errors each, no duplicate), a character
+     reference, a namespaced id attribute */
+  "<catalog xmlns=\"urn:skillbook:catalog:1\">\n<levels>\n"
+  "<level id=\"A\" name=\"A\"/>\n<level id=\"A\" name=\"A\"/>\n"
+  "<level id=\"&#97;\" name=\"A\"/>\n<level id=\"a\" name=\"A\"/>\n"
+  "<level id=\"b\" name=\"B\" xmlns:q=\"urn:q\" q:id=\"a\"/>\n"
+  "</levels>\n</catalog>\n",
+  /* after an element the content model does not expect, libxml2 skips the
+     rest of the parent's children: no key from there */
+  MEM_HEAD "<skill id=\"a\" name=\"A\"/>\n<bogus/>\n"
+  "<skill id=\"a\" name=\"A\"/>\n</group>\n<group id=\"h\" name=\"H\">\n"
+  "<skill id=\"a\" name=\"A\">\n<expect level=\"junior\" role=\"dev\">X</expect>\n"
+  "<keyword>k</keyword>\n<expect level=\"junior\" role=\"dev\">X</expect>\n"
+  "</skill>\n</group>\n<group id=\"h\" name=\"H\">\n<skill id=\"c\" name=\"C\"/>\n"
+  MEM_TAIL "\n",
+  /* a second <levels>: unexpected, and so is everything after it */
+  "<catalog xmlns=\"urn:skillbook:catalog:1\">\n<levels>\n"
+  "<level id=\"a\" name=\"A\"/>\n<level id=\"a\" name=\"A\"/>\n</levels>\n"
+  "<levels>\n<level id=\"b\" name=\"B\"/>\n<level id=\"b\" name=\"B\"/>\n"
+  "</levels>\n<domain id=\"d\" name=\"D\"/>\n<domain id=\"d\" name=\"D\"/>\n"
+  "</catalog>\n",
+};
+
+static void test_unique_vs_schema(void) {
+  xmlSchemaParserCtxt *pc =
+      xmlSchemaNewParserCtxt(SB_SOURCE_DIR "/catalog/catalog-1.xsd");
+  xmlSchema *schema = pc ? xmlSchemaParse(pc) : NULL;
+  xmlSchemaFreeParserCtxt(pc);
+  CHECK(schema != NULL);
+  if (!schema)
+    return;
+  lines a, b;
+  int files = 0, with_dups = 0;
+  for (size_t i = 0; i < sizeof unique_cases / sizeof *unique_cases; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "case%zu.xml", i);
+    dup_lines(schema, name, unique_cases[i], &a, &b);
+    CHECK(same_lines(name, &a, &b));
+    with_dups += a.n > 0;
+  }
+  const char *dir = SB_SOURCE_DIR "/tests/bad";
+  DIR *d = opendir(dir);
+  CHECK(d != NULL);
+  struct dirent *e;
+  while (d && (e = readdir(d)) != NULL) {
+    size_t k = strlen(e->d_name);
+    if (k < 5 || strcmp(e->d_name + k - 4, ".xml") != 0)
+      continue;
+    char p[1024];
+    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+    char *xml = read_all(p);
+    if (!xml)
+      continue;  /* a folder named *.xml */
+    dup_lines(schema, e->d_name, xml, &a, &b);
+    CHECK(same_lines(e->d_name, &a, &b));
+    files++;
+    with_dups += a.n > 0;
+    free(xml);
+  }
+  if (d)
+    closedir(d);
+  CHECK(files >= 30);
+  CHECK(with_dups >= 10);
+  xmlSchemaFree(schema);
+}
+
+/* What the messages say, and that each duplicate is reported once. */
+static void test_unique_messages(void) {
+  sb_ctx ctx;
+  sb_catalog *cat = NULL;
+  sb_ctx_init(&ctx);
+  CHECK_EQ_INT(load_mem(&ctx, MEM_HEAD "<skill id=\"a\" name=\"A\">\n"
+                        "<expect level=\"junior\" role=\"dev\">X</expect>\n"
+                        "<expect level=\"junior\" role=\"dev\">Y</expect>\n"
+                        "</skill>\n<skill id=\"a\" name=\"A2\"/>\n" MEM_TAIL,
+                        &cat), SB_E_SCHEMA);
+  CHECK(cat == NULL);
+  CHECK_EQ_INT(ctx.nerrors, 2);
+  CHECK(has_diag(&ctx, "duplicate skill id 'a' (first at mem.xml:6)"));
+  CHECK(has_diag(&ctx, "two expects for level 'junior' and role 'dev' in "
+                       "skill 'a' (first at line 7; at most one per level "
+                       "and role)"));
+  for (size_t i = 0; i < ctx.ndiags; i++)
+    CHECK_EQ_INT(ctx.diags[i].line, strstr(ctx.diags[i].msg, "skill id")
+                                        ? 10 : 8);
+  sb_ctx_free(&ctx);
+
+  sb_ctx_init(&ctx);  /* a domain repeated in one file, not merged */
+  CHECK_EQ_INT(load_mem(&ctx, MEM_HEAD "<skill id=\"a\" name=\"A\"/>\n"
+                        "</group></domain>\n<domain id=\"eng\" name=\"E\">"
+                        "<group id=\"h\" name=\"H\">\n"
+                        "<skill id=\"b\" name=\"B\"/>\n" MEM_TAIL, &cat),
+               SB_E_SCHEMA);
+  CHECK_EQ_INT(ctx.nerrors, 1);
+  CHECK(has_diag(&ctx, "duplicate domain id 'eng' (first at mem.xml:5)"));
+  sb_ctx_free(&ctx);
+}
+
+/* ==== The byte scan: 8 bytes at a time, same answers ==== */
+
+/* The scan's definition, one code point at a time (xml/reader.c before
+** the ASCII fast path): the first problem's code and byte offset, or
+** SB_OK. */
+static sb_status scan_ref(const unsigned char *s, size_t len, size_t limit,
+                          size_t *pos) {
+  size_t run = 0;
+  for (size_t i = 0; i < len;) {
+    unsigned char b = s[i];
+    size_t n = 0;
+    uint32_t cp = 0, min = 0;
+    if (b < 0x80)
+      n = 1, cp = b;
+    else if (b >= 0xC2 && b <= 0xDF)
+      n = 2, cp = b & 0x1Fu, min = 0x80;
+    else if (b >= 0xE0 && b <= 0xEF)
+      n = 3, cp = b & 0x0Fu, min = 0x800;
+    else if (b >= 0xF0 && b <= 0xF4)
+      n = 4, cp = b & 0x07u, min = 0x10000;
+    for (size_t k = 1; n > 1 && k < n; k++) {
+      if (i + k >= len || (s[i + k] & 0xC0) != 0x80) {
+        n = 0;
+        break;
+      }
+      cp = (cp << 6) | (s[i + k] & 0x3Fu);
+    }
+    if (n > 1 && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
+      n = 0;
+    if (n == 0) {
+      *pos = i;
+      return SB_E_XML;
+    }
+    if (b == '<' || b == '>') {
+      run = i + 1;
+    } else if (limit && i - run >= limit) {
+      *pos = run;
+      return SB_E_LIMIT;
+    }
+    i += n;
+  }
+  return SB_OK;
+}
+
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void) {
+  rnd_state ^= rnd_state << 13;
+  rnd_state ^= rnd_state >> 17;
+  rnd_state ^= rnd_state << 5;
+  return rnd_state;
+}
+
+static void test_byte_scan(void) {
+  static const char *const bits[] = {
+    "a", "bcdefgh", "text with spaces ", "<", ">", "<x>", "\n", "\t",
+    "\xD0\xB5", "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xC2\xA0",
+    "\x80", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x80",
+    "\xC3", "\xFF", "\xEF\xBF\xBE"};
+  int nbits = (int)(sizeof bits / sizeof *bits), mismatches = 0;
+  for (int t = 0; t < 20000; t++) {
+    char buf[512];
+    size_t len = 0;
+    int parts = 1 + (int)(rnd() % 40), clean = rnd() % 3 != 0;
+    for (int k = 0; k < parts; k++) {
+      const char *b = bits[rnd() % (unsigned)(clean ? 12 : nbits)];
+      size_t n = strlen(b);
+      if (len + n >= sizeof buf)
+        break;
+      memcpy(buf + len, b, n);
+      len += n;
+    }
+    buf[len] = '\0';
+    size_t limits[] = {0, 1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 40, 1 << 20};
+    size_t limit = limits[rnd() % (sizeof limits / sizeof *limits)];
+    size_t pos = 0;
+    sb_status want = scan_ref((const unsigned char *)buf, len, limit, &pos);
+    sb_ctx ctx;
+    xmlDoc *doc = NULL;
+    sb_ctx_init(&ctx);
+    ctx.quiet = 1;
+    ctx.limits.text_bytes = limit;
+    sb_status got = sb_xml_parse(&ctx, "scan.xml", buf, len, &doc);
+    if (doc)
+      xmlFreeDoc(doc);
+    int ok;
+    if (want == SB_OK) {
+      ok = ctx.ndiags == 0 ||
+           (!strstr(ctx.diags[0].msg, "not UTF-8") &&
+            !strstr(ctx.diags[0].msg, "text-bytes limit"));
+    } else {
+      long line = 1, col = 1;
+      for (size_t i = 0; i < pos; i++) {
+        if (buf[i] == '\n')
+          line++, col = 1;
+        else if (((unsigned char)buf[i] & 0xC0) != 0x80)
+          col++;
+      }
+      ok = got == want && ctx.ndiags == 1 && ctx.diags[0].line == line &&
+           ctx.diags[0].col == col &&
+           strstr(ctx.diags[0].msg, want == SB_E_XML ? "not UTF-8"
+                                                     : "text-bytes limit");
+    }
+    if (!ok && mismatches++ < 5)
+      fprintf(stderr, "byte scan differs (limit %zu, %zu bytes): %s\n",
+              limit, len, ctx.ndiags ? ctx.diags[0].msg : "no diagnostic");
+    sb_ctx_free(&ctx);
+  }
+  CHECK_EQ_INT(mismatches, 0);
+}
+
 /* ==== Real catalogues ==== */
 
 static void test_real(void) {
@@ -377,6 +746,10 @@ int main(void) {
   test_hashes();
   test_problems();
   test_merge();
+  test_unique_names();
+  test_unique_vs_schema();
+  test_unique_messages();
+  test_byte_scan();
   test_real();
   sb_xml_cleanup();
   return check_report();
