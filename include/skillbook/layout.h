@@ -57,6 +57,13 @@ typedef struct sb_span {
   sb_color color;
 } sb_span;
 
+/* Where something lands, known only later: a contents entry points at a
+** heading laid out after it. The caller fills it in before sb_lay_finish. */
+typedef struct sb_lay_ref {
+  int page;
+  double y;
+} sb_lay_ref;
+
 /* A paragraph: spans broken into lines of one size. */
 typedef struct sb_para {
   const sb_span *spans;
@@ -80,6 +87,11 @@ typedef struct sb_para {
   int link;
   int link_page;
   double link_y;
+  /* When set, the tail (if tail is non-NULL; its text is then unused) is
+  ** the number ref->page + 1 and the link goes to (ref->page, ref->y), both
+  ** read by sb_lay_finish: one layout pass instead of a dry one to learn
+  ** the numbers. The tail's width never moves the lines (tail_w does). */
+  const sb_lay_ref *ref;
   sb_src src;
 } sb_para;
 

@@ -10,10 +10,11 @@
 ** row for every level of the catalogue (a level the skill lacks for the
 ** role is a visible gap row).
 **
-** The contents need the page of every heading, so the whole document is
-** laid out twice: a dry pass (no ops) records where headings fall, the
-** real pass prints them. Contents entries reserve a fixed column for the
-** page number, so the numbers cannot change the pagination.
+** The contents need the page of every heading, which comes later: each
+** entry's number and link are left open (sb_para.ref) and filled in by
+** sb_lay_finish once the body has recorded where every heading fell.
+** Contents entries reserve a fixed column for the page number, so the
+** numbers cannot change the pagination: one pass is enough.
 ** Tests: tests/cli/handbook.sh (pdftotext, verify.py), tests/unit/.
 */
 #include <stdio.h>
@@ -69,8 +70,7 @@ long long sb_doc_date(const sb_catalog *cat, const int *skills, int n) {
 typedef struct entry {  /* a contents entry and where its heading fell */
   int depth;            /* 0 domain, 1 group, 2 skill */
   int index;            /* domain, group or skill index */
-  int page;
-  double y;
+  sb_lay_ref at;        /* filled in by the body, read by sb_lay_finish */
 } entry;
 
 typedef struct hb {
@@ -89,7 +89,7 @@ typedef struct hb {
   char date[64];         /* localised (sb_label_date) */
   const char *role_name;
   double col[3];        /* table columns */
-  sb_dl *dl;            /* NULL in the dry pass */
+  sb_dl *dl;
 } hb;
 
 static const char *L(const hb *h, sb_label_id id) { return sb_label(h->lb, id); }
@@ -302,12 +302,11 @@ static sb_status contents(hb *h) {
     /* only skills carry a page number: a domain or group line is a label
     ** (still a link), so a group and a skill of the same name never give
     ** two numbers for one name */
-    p.tail = e->depth == 2 ? aprintf(h, "%d", e->page + 1) : NULL;
+    p.tail = e->depth == 2 ? "" : NULL; /* the number comes at the end */
     p.tail_font = font;
     p.tail_w = tail_w;
     p.link = 1;
-    p.link_page = e->page;
-    p.link_y = e->y;
+    p.ref = &e->at;
     p.src.file = cat->path;
     p.src.what = "contents";
     sb_lay_para(lay, &p, NULL, NULL);
@@ -370,8 +369,8 @@ static sb_status how_to_read(hb *h) {
 /* ==== Charts ==== */
 
 /* One chart under its own heading, kept together on a page: the heading,
-** then a box of height ch at the flow position. The dry pass only reserves
-** the space, so page numbers agree between the passes. */
+** then a box of height ch at the flow position (nothing is drawn in a dry
+** layout, which only reserves the space). */
 static sb_status chart_block(hb *h, sb_label_id title, int radar, double ch) {
   sb_lay *lay = h->lay;
   const sb_style *st = h->st;
@@ -531,8 +530,8 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   double y;
   if (sb_lay_para(lay, &ph, &page, &y)) return sb_lay_status(lay);
   entry *e = &h->entries[(*entry_i)++];
-  e->page = page;
-  e->y = y;
+  e->at.page = page;
+  e->at.y = y;
   sb_lay_outline(lay, sk->name, 2, page, y);
   sb_lay_para(lay, &pm, NULL, NULL);
   if (pk.nspans) sb_lay_para(lay, &pk, NULL, NULL);
@@ -570,8 +569,8 @@ static sb_status body(hb *h) {
       sb_lay_para(lay, &p, &page, &y);
       sb_lay_rule(lay, st->rule_width, st->accent, 1, 4);
       entry *e = &h->entries[ei++];
-      e->page = page;
-      e->y = y;
+      e->at.page = page;
+      e->at.y = y;
       sb_lay_outline(lay, name, 0, page, y);
     }
     if (sk->group != grp) {
@@ -588,8 +587,8 @@ static sb_status body(hb *h) {
       p.src.what = "group name";
       sb_lay_para(lay, &p, &page, &y);
       entry *e = &h->entries[ei++];
-      e->page = page;
-      e->y = y;
+      e->at.page = page;
+      e->at.y = y;
       sb_lay_outline(lay, name, 1, page, y);
     }
     if (skill_section(h, h->skills[i], &ei)) break;
@@ -635,13 +634,13 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
     if (sk->domain != dom) {
       dom = sk->domain;
       grp = -1;
-      h.entries[h.nentries++] = (entry){0, dom, 0, 0};
+      h.entries[h.nentries++] = (entry){0, dom, {0, 0}};
     }
     if (sk->group != grp) {
       grp = sk->group;
-      h.entries[h.nentries++] = (entry){1, grp, 0, 0};
+      h.entries[h.nentries++] = (entry){1, grp, {0, 0}};
     }
-    h.entries[h.nentries++] = (entry){2, s, 0, 0};
+    h.entries[h.nentries++] = (entry){2, s, {0, 0}};
   }
   long long date = sb_doc_date(cat, h.skills, h.nskills);
   sb_label_date(lb, date, h.date, sizeof h.date);
@@ -651,47 +650,17 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
   h.col[1] = cw * 127.0 / 174.0;
   h.col[2] = cw - h.col[0] - h.col[1];
 
-  /* pass 1: dry, to learn where every heading falls; both passes prepare
-  ** the same texts, so they share one preparation cache */
-  sb_lay_cache *cache = sb_new_lay_cache();
-  sb_arena *dry = sb_new_arena(0);
-  sb_status s = SB_OK;
-  h.arena = dry;
-  h.lay = sb_new_lay(ctx, dry, NULL, st, fs, st->handbook_landscape);
-  if (!h.lay) s = ctx->status ? ctx->status : SB_E_LIMIT;
-  int dry_pages = 0;
-  if (!s) {
-    sb_lay_share_cache(h.lay, cache);
-    s = build(&h);
-    dry_pages = sb_lay_npages(h.lay);
-    sb_drop_lay(h.lay);
-  }
-  sb_drop_arena(dry);
-  if (s) {
-    sb_drop_lay_cache(cache);
-    return s;
-  }
-
-  /* pass 2: for real, with the page numbers known */
+  /* one pass: the contents' page numbers and links point at headings laid
+  ** out after them, and are filled in by sb_lay_finish (sb_para.ref); the
+  ** numbers sit in a column of fixed width, so they move no line */
   h.arena = out->arena;
   h.dl = out;
-  h.lay = sb_new_lay(ctx, out->arena, out, st, fs,
-                     st->handbook_landscape);
-  if (!h.lay) {
-    sb_drop_lay_cache(cache);
-    return ctx->status ? ctx->status : SB_E_LIMIT;
-  }
+  h.lay = sb_new_lay(ctx, out->arena, out, st, fs, st->handbook_landscape);
+  if (!h.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
   sb_lay_set_furniture(h.lay, furniture, &h);
-  sb_lay_share_cache(h.lay, cache);
-  s = build(&h);
-  int pages = sb_lay_npages(h.lay);
+  sb_status s = build(&h);
   sb_drop_lay(h.lay);
-  sb_drop_lay_cache(cache);
   if (s) return s;
-  if (pages != dry_pages)
-    return sb_fail(ctx, SB_E_INTERNAL,
-                   "handbook pagination differs between passes (%d, %d)",
-                   dry_pages, pages);
 
   sb_docinfo *in = &out->info;
   in->title = sb_arena_printf(out->arena, "%s \xE2\x80\x94 %s", h.role_name,

@@ -10,6 +10,7 @@
 ** Tests: tests/unit/test_layout.c
 */
 #include <linebreak.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,8 @@ void sb_drop_lay(sb_lay *lay) {
   lay->warned.keys = NULL;
   sb_drop_lay_cache(lay->own_cache);
   lay->own_cache = lay->cache = NULL;
+  free(lay->deferred);
+  lay->deferred = NULL;
 }
 
 void sb_lay_set_furniture(sb_lay *lay, sb_lay_furniture_fn fn, void *user) {
@@ -304,6 +307,85 @@ double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
   return w;
 }
 
+/* ==== Deferred ops (sb_para.ref) ==== */
+
+/* Remembers the last op of page for sb_lay_finish. */
+static void defer_last(sb_lay *lay, int page, int is_tail, double right,
+                       const sb_lay_ref *ref) {
+  deferred *d;
+
+  if (!lay->dl || page < 0 || page >= lay->dl->npages ||
+      lay->dl->pages[page].nops == 0)
+    return;
+  if (lay->ndeferred == lay->capdeferred) {
+    lay->capdeferred = lay->capdeferred ? 2 * lay->capdeferred : 64;
+    lay->deferred = sb_xrealloc(lay->deferred,
+                                (size_t)lay->capdeferred * sizeof *d);
+  }
+  d = &lay->deferred[lay->ndeferred++];
+  d->page = page;
+  d->op = lay->dl->pages[page].nops - 1;
+  d->is_tail = is_tail;
+  d->right = right;
+  d->ref = ref;
+}
+
+/* The tail of a paragraph whose number is not known yet: a text op with
+** everything but its text, x and width, in the place the number takes
+** among the page's ops. */
+static void defer_tail(sb_lay *lay, const sb_para *p, double right,
+                       double base, sb_color col) {
+  sb_op *op;
+
+  if (!lay->dl)
+    return;
+  op = sb_dl_add_op(lay->ctx, lay->dl, lay->page, SB_OP_TEXT);
+  if (!op) {
+    if (!lay->status) lay->status = SB_E_LIMIT;
+    return;
+  }
+  op->u.text.font = p->tail_font;
+  op->u.text.size = p->size;
+  op->u.text.x = right;
+  op->u.text.y = base;
+  op->u.text.color = col;
+  op->u.text.text = "";
+  op->u.text.len = 0;
+  defer_last(lay, lay->page, 1, right, p->ref);
+}
+
+/* Fills the deferred ops in: the number, right-aligned as sb_lay_text_at
+** would place it, and the links' targets. */
+static void resolve_deferred(sb_lay *lay) {
+  for (int i = 0; i < lay->ndeferred && sb_lay_ok_(lay); i++) {
+    const deferred *d = &lay->deferred[i];
+    sb_op *op = &lay->dl->pages[d->page].ops[d->op];
+    if (!d->is_tail) {
+      op->u.link.page = d->ref->page;
+      op->u.link.dest_y = d->ref->y;
+      continue;
+    }
+    char num[16];
+    int n = snprintf(num, sizeof num, "%d", d->ref->page + 1);
+    char *s = sb_arena_alloc(lay->dl->arena, (size_t)n + 1);
+    if (!s) {
+      lay->status = sb_fail_arena(lay->ctx);
+      return;
+    }
+    memcpy(s, num, (size_t)n + 1);
+    long units = 0;
+    for (int k = 0; k < n; k++) {
+      int a = sb_lay_adv_(lay, op->u.text.font, num[k]);
+      units += a > 0 ? a : 0;
+    }
+    double w = (double)units * op->u.text.size / 1000.0;
+    op->u.text.text = s;
+    op->u.text.len = (size_t)n;
+    op->u.text.width = w;
+    op->u.text.x = d->right - w;
+  }
+}
+
 /* ==== Paragraphs ==== */
 
 static double mark_size(double size) { return size * 0.72; }
@@ -342,8 +424,11 @@ static void draw_tail(sb_lay *lay, const sb_para *p, const sb_line *last,
       }
     }
   }
-  sb_lay_text_at(lay, lay->page, right, base, font, p->size, col,
-                 SB_ALIGN_RIGHT, p->tail, &p->src);
+  if (p->ref)
+    defer_tail(lay, p, right, base, col);
+  else
+    sb_lay_text_at(lay, lay->page, right, base, font, p->size, col,
+                   SB_ALIGN_RIGHT, p->tail, &p->src);
 }
 
 double sb_lay_para_height(sb_lay *lay, const sb_para *p, double width) {
@@ -407,9 +492,13 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
     if (p->tail && k == n) {
       draw_tail(lay, p, &lines[n - 1], x, yy - lh, lh);
     }
-    if (p->link)
+    if (p->link) {
       sb_lay_link(lay, lay->page, x, lay->y, lay->x1 - p->right - x,
-                  yy - lay->y, p->link_page, p->link_y);
+                  yy - lay->y, p->ref ? -1 : p->link_page,
+                  p->ref ? 0 : p->link_y);
+      if (p->ref)
+        defer_last(lay, lay->page, 0, 0, p->ref);
+    }
     lay->y = yy;
     lay->fresh = 0;
     l = k;
@@ -432,6 +521,8 @@ sb_status sb_lay_rule(sb_lay *lay, double width, sb_color color,
 }
 
 sb_status sb_lay_finish(sb_lay *lay) {
+  if (!sb_lay_ok_(lay)) return lay->status;
+  resolve_deferred(lay);
   if (!sb_lay_ok_(lay)) return lay->status;
   if (lay->dl && lay->furniture)
     for (int i = 0; i < lay->npages && sb_lay_ok_(lay); i++) {

@@ -21,6 +21,14 @@ typedef struct warned {
   size_t n, cap;
 } warned;
 
+/* An op whose content waits for an sb_lay_ref (sb_para.ref). */
+typedef struct deferred {
+  int page, op;       /* the op: dl->pages[page].ops[op] */
+  int is_tail;        /* 1: a right-aligned page number; 0: a link */
+  double right;       /* tail: the right edge it is aligned to */
+  const sb_lay_ref *ref;
+} deferred;
+
 struct sb_lay {
   sb_ctx *ctx;
   sb_arena *arena;    /* document arena (engine, running texts) */
@@ -44,6 +52,8 @@ struct sb_lay {
   warned warned;
   sb_lay_cache *cache;      /* prepared text by content; NULL until used */
   sb_lay_cache *own_cache;  /* the one this layout made (dropped with it) */
+  deferred *deferred;       /* resolved by sb_lay_finish */
+  int ndeferred, capdeferred;
 };
 
 /* text.c */

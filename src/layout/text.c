@@ -9,8 +9,8 @@
 ** All memory comes from the layout's scratch arena, except text ops, which
 ** live in the display list's arena, and the preparation cache: decoded
 ** code points and break opportunities by text content (libunibreak's class
-** lookups were most of the cost, and a handbook prepares the same cells
-** again and again, in two passes), which has its own arena.
+** lookups were most of the cost, and a document prepares the same cells
+** again and again: row heights, then the rows), which has its own arena.
 ** Tests: tests/unit/test_layout.c
 */
 #include <linebreak.h>

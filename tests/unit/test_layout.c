@@ -2,7 +2,8 @@
 ** tests/unit/test_layout.c -- line breaking, invisible characters, soft
 ** hyphens, substitution warnings, paragraphs across pages, tables (header
 ** repeated, rows moving whole, a row taller than a page split line by
-** line), furniture "page X of Y", and the dry/real pass agreement.
+** line), furniture "page X of Y", the dry/real pass agreement, and
+** contents numbers filled in after the fact (sb_para.ref).
 ** Widths are Liberation Sans' own, truncated to 1/1000 em as libharu
 ** writes them: 'a' and 'b' 556, ' ' 277, '-' 333.
 */
@@ -400,6 +401,59 @@ static void test_prep_cache(void) {
   sb_drop_arena(a);
 }
 
+/* A contents entry whose page is known only later (sb_para.ref): the
+** number and the link are filled in by sb_lay_finish, exactly where and
+** as a known number would have been printed. */
+static void test_deferred_tail(void) {
+  const sb_style *st = sb_style_builtin("default");
+  sb_lay_ref ref = {0, 0};
+  sb_span sp = {"Skill name", SB_FONT_REGULAR, black};
+  sb_para p;
+  const sb_op *tail[2] = {NULL, NULL}, *link[2] = {NULL, NULL};
+  sb_arena *a[2];
+  sb_dl dl[2];
+
+  for (int k = 0; k < 2; k++) { /* 0: number known, 1: deferred */
+    a[k] = sb_new_arena(0);
+    sb_dl_init(&dl[k], a[k], 0);
+    sb_lay *lay = sb_new_lay(&ctx, a[k], &dl[k], st, &fs, 0);
+    memset(&p, 0, sizeof p);
+    p.spans = &sp;
+    p.nspans = 1;
+    p.size = 10;
+    p.tail_font = SB_FONT_REGULAR;
+    p.tail_w = sb_lay_measure(lay, SB_FONT_REGULAR, 10, "0000");
+    p.link = 1;
+    p.tail = k == 0 ? "137" : "";
+    p.link_page = 136;
+    p.link_y = 42.5;
+    p.ref = k == 0 ? NULL : &ref;
+    CHECK_EQ_INT(sb_lay_para(lay, &p, NULL, NULL), SB_OK);
+    ref.page = 136; /* learnt afterwards */
+    ref.y = 42.5;
+    CHECK_EQ_INT(sb_lay_finish(lay), SB_OK);
+    for (int i = 0; i < dl[k].pages[0].nops; i++) {
+      const sb_op *op = &dl[k].pages[0].ops[i];
+      if (op->kind == SB_OP_LINK) link[k] = op;
+      if (op->kind == SB_OP_TEXT) tail[k] = op; /* the last text op */
+    }
+    sb_drop_lay(lay);
+  }
+  CHECK_EQ_INT(dl[0].pages[0].nops, dl[1].pages[0].nops);
+  CHECK(tail[0] && tail[1] && link[0] && link[1]);
+  if (tail[0] && tail[1] && link[0] && link[1]) {
+    CHECK_EQ_INT((int)tail[1]->u.text.len, 3);
+    CHECK(memcmp(tail[1]->u.text.text, "137", 3) == 0);
+    CHECK(tail[1]->u.text.x == tail[0]->u.text.x); /* exactly */
+    CHECK(tail[1]->u.text.width == tail[0]->u.text.width);
+    CHECK(tail[1]->u.text.y == tail[0]->u.text.y);
+    CHECK_EQ_INT(link[1]->u.link.page, 136);
+    CHECK(link[1]->u.link.dest_y == 42.5);
+  }
+  sb_drop_arena(a[0]);
+  sb_drop_arena(a[1]);
+}
+
 int main(void) {
   sb_ctx_init(&ctx);
   ctx.quiet = 1;
@@ -416,6 +470,7 @@ int main(void) {
   test_table();
   test_page_limit();
   test_prep_cache();
+  test_deferred_tail();
   sb_drop_fontset(&fs);
   sb_ctx_free(&ctx);
   return check_report();
