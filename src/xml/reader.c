@@ -469,7 +469,7 @@ sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
   xmlDoc *doc = NULL;
   if (pctx) {
     doc = xmlCtxtReadMemory(pctx, data, (int)len, name, "UTF-8",
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
     xmlFreeParserCtxt(pctx);
   }
   restore(&sv);
