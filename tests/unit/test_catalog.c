@@ -273,6 +273,28 @@ static void test_problems(void) {
   char s[] = " \t a \r\n b\u00a0 c  ";
   CHECK_EQ_INT(sb_xml_collapse(s), strlen("a b\u00a0 c"));
   CHECK_STR(s, "a b\u00a0 c");
+  /* the fast path (text already collapsed) against the plain definition */
+  static const char alphabet[] = "ab \t\n\r.";
+  unsigned seed = 12345;
+  int bad = 0;
+  for (int k = 0; k < 20000; k++) {
+    char in[24], want[24];
+    size_t len = (seed = seed * 1103515245u + 12345u) >> 16 & 15, w = 0;
+    int sp = 0;
+    for (size_t i = 0; i < len; i++)
+      in[i] = alphabet[((seed = seed * 1103515245u + 12345u) >> 16) % 7];
+    in[len] = 0;
+    for (size_t i = 0; i < len; i++) { /* XML's collapse, by the book */
+      int ws = in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r';
+      if (ws) { sp = 1; continue; }
+      if (sp && w > 0) want[w++] = ' ';
+      sp = 0;
+      want[w++] = in[i];
+    }
+    want[w] = 0;
+    if (sb_xml_collapse(in) != w || strcmp(in, want) != 0) bad++;
+  }
+  CHECK_EQ_INT(bad, 0);
 }
 
 /* ==== A catalogue split over files ==== */
