@@ -57,6 +57,10 @@ struct sb_lay {
 };
 
 /* text.c */
+/* libunibreak's verdicts (LINEBREAK_*) for u from a table of pairs, when
+** u is made of common characters (see text.c) and does not start with a
+** space; else 0 (brk may have been written: fill it again). */
+int sb_lay_pair_breaks_(const unsigned *u, size_t n, char *brk);
 int sb_lay_adv_(sb_lay *lay, int font, int32_t cp); /* -2 = not covered */
 /* Emits a text op for characters [a, b) of t (one span/font run each),
 ** starting at x on baseline y; returns the x after it. hyphen: add '-'. */

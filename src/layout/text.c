@@ -233,6 +233,84 @@ static void cache_put(sb_lay_cache *c, prep_entry *e) {
   c->n++;
 }
 
+/* ==== UAX #14 by pairs, for common characters ====
+**
+** libunibreak costs about 90 instructions a character, mostly finding each
+** character's class. For text made only of the characters below (printable
+** ASCII, Latin-1 and Latin Extended-A, basic Cyrillic, common typographic
+** punctuation) that does not start with a space, its verdicts depend only
+** on the last character that is not a space, the next character, and
+** whether spaces came between: so each is asked of libunibreak once, on the
+** strings "ab" and "a b", and kept. Characters with context rules (marks,
+** ZW, Hebrew, regional indicators, newlines...) are not in the set: such
+** text goes to libunibreak whole. tests/unit/test_layout.c compares the
+** result with libunibreak's on random strings over the whole set. */
+
+static const uint16_t pair_extra[] = {
+    0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2018, 0x2019, 0x201A,
+    0x201C, 0x201D, 0x201E, 0x2022, 0x2026, 0x2030, 0x2032, 0x2033,
+    0x20AC, 0x2116, 0x2122, 0x2190, 0x2192, 0x2212, 0x2264, 0x2265};
+#define PAIR_ASCII 95                   /* U+0020..U+007E */
+#define PAIR_LATIN (0x180 - 0xA0)       /* U+00A0..U+017F */
+#define PAIR_CYR (0x460 - 0x400)        /* U+0400..U+045F */
+#define PAIR_N (PAIR_ASCII + PAIR_LATIN + PAIR_CYR + \
+                (int)(sizeof pair_extra / sizeof pair_extra[0]))
+
+/* The character's row in the table, or -1 when it is not in the set. */
+static int pair_index(utf32_t c) {
+  if (c >= 0x20 && c <= 0x7E)
+    return (int)c - 0x20;
+  if (c >= 0xA0 && c < 0x180)
+    return PAIR_ASCII + (int)c - 0xA0;
+  if (c >= 0x400 && c < 0x460)
+    return PAIR_ASCII + PAIR_LATIN + (int)c - 0x400;
+  if (c >= 0x2010 && c <= 0x2265)
+    for (size_t i = 0; i < sizeof pair_extra / sizeof pair_extra[0]; i++)
+      if (pair_extra[i] == c)
+        return PAIR_ASCII + PAIR_LATIN + PAIR_CYR + (int)i;
+  return -1;
+}
+
+/* [spaces between][a][b]: LINEBREAK_* + 1, 0 = not asked yet (bss: only
+** the rows a document touches are ever paged in) */
+static char pair_tab[2][PAIR_N][PAIR_N];
+
+static char pair_verdict(utf32_t a, int ia, utf32_t b, int ib, int spaced) {
+  char *v = &pair_tab[spaced][ia][ib];
+  if (!*v) {
+    utf32_t s[3] = {a, spaced ? ' ' : b, b};
+    char brk[3];
+    set_linebreaks_utf32(s, spaced ? 3 : 2, NULL, brk);
+    *v = (char)(brk[spaced] + 1);
+  }
+  return (char)(*v - 1);
+}
+
+int sb_lay_pair_breaks_(const utf32_t *u, size_t n, char *brk) {
+  utf32_t prev = 0;
+  int iprev = 0, ic, id;
+  size_t i;
+
+  if (n == 0 || u[0] == ' ' || (ic = pair_index(u[0])) < 0)
+    return 0;
+  for (i = 0; i + 1 < n; i++) {
+    utf32_t c = u[i], d = u[i + 1];
+    if ((id = pair_index(d)) < 0)
+      return 0; /* brk is overwritten by libunibreak */
+    if (d == ' ')
+      brk[i] = LINEBREAK_NOBREAK; /* never before a space */
+    else if (c == ' ')
+      brk[i] = pair_verdict(prev, iprev, d, id, 1);
+    else
+      brk[i] = pair_verdict(c, ic, d, id, 0);
+    if (c != ' ')
+      prev = c, iprev = ic;
+    ic = id;
+  }
+  brk[n - 1] = LINEBREAK_MUSTBREAK; /* the end of the text, as libunibreak */
+  return 1;
+}
+
 /* Decodes the spans and finds their break opportunities into e, with the
 ** arrays in arena a (the cache's, or the scratch arena when the cache is
 ** full); u is scratch room for total code points. Returns 0 when a is
@@ -260,7 +338,8 @@ static int decode(sb_arena *a, const sb_span *spans, int nspans,
     }
     count[s] = n - n0;
   }
-  set_linebreaks_utf32(u, (size_t)n, NULL, brk);
+  if (!sb_lay_pair_breaks_(u, (size_t)n, brk))
+    set_linebreaks_utf32(u, (size_t)n, NULL, brk);
   e->n = n;
   e->cp = cp;
   e->brk = brk;

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linebreak.h>
+
 #include "check.h"
+#include "layout/layout-imp.h"
 #include "skillbook/device.h"
 #include "skillbook/layout.h"
 
@@ -454,6 +457,53 @@ static void test_deferred_tail(void) {
   sb_drop_arena(a[1]);
 }
 
+/* The pair table gives libunibreak's own verdicts: random strings over
+** every character of its set (printable ASCII, U+00A0..U+017F,
+** U+0400..U+045F, dashes, quotes, ellipsis...), and over a text-like mix,
+** of 1 to 40 characters; a character outside the set sends the text to
+** libunibreak. */
+static void test_pair_breaks(void) {
+  static const utf32_t extra[] = {0x2010, 0x2011, 0x2012, 0x2013, 0x2014,
+                                  0x2018, 0x2019, 0x201A, 0x201C, 0x201D,
+                                  0x201E, 0x2022, 0x2026, 0x2030, 0x2032,
+                                  0x2033, 0x20AC, 0x2116, 0x2122, 0x2190,
+                                  0x2192, 0x2212, 0x2264, 0x2265};
+  static const char text[] = "eeeeeeetttaaoinnsshrdlu      ..,,--()12/:;'\"!?%$";
+  utf32_t set[600];
+  int nset = 0;
+  for (utf32_t c = 0x20; c < 0x7F; c++) set[nset++] = c;
+  for (utf32_t c = 0xA0; c < 0x180; c++) set[nset++] = c;
+  for (utf32_t c = 0x400; c < 0x460; c++) set[nset++] = c;
+  for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) set[nset++] = extra[i];
+  unsigned seed = 2026;
+  long bad = 0, fast = 0;
+  for (int a = 0; a < 2; a++)
+    for (int k = 0; k < 200000; k++) {
+      utf32_t u[40];
+      char want[40], got[40];
+      size_t n = 1 + (seed = seed * 1103515245u + 12345u) / 65536 % 40;
+      for (size_t i = 0; i < n; i++) {
+        unsigned r = (seed = seed * 1103515245u + 12345u) / 65536;
+        u[i] = a ? (utf32_t)text[r % (sizeof text - 1)]
+                 : r % 3 == 0 ? ' ' : set[r / 3 % (unsigned)nset];
+      }
+      set_linebreaks_utf32(u, n, NULL, want);
+      if (sb_lay_pair_breaks_(u, n, got)) {
+        fast++;
+        if (memcmp(want, got, n) != 0) bad++;
+      } else if (u[0] != ' ') {
+        bad++; /* every character is in the set: it must answer */
+      }
+    }
+  CHECK_EQ_INT((int)bad, 0);
+  CHECK(fast > 250000);
+  utf32_t greek[2] = {0x3A9, 'a'}, tab[2] = {'a', '\t'}, mark[2] = {'a', 0x301};
+  char b[2];
+  CHECK_EQ_INT(sb_lay_pair_breaks_(greek, 2, b), 0);
+  CHECK_EQ_INT(sb_lay_pair_breaks_(tab, 2, b), 0);
+  CHECK_EQ_INT(sb_lay_pair_breaks_(mark, 2, b), 0);
+}
+
 int main(void) {
   sb_ctx_init(&ctx);
   ctx.quiet = 1;
@@ -471,6 +521,7 @@ int main(void) {
   test_page_limit();
   test_prep_cache();
   test_deferred_tail();
+  test_pair_breaks();
   sb_drop_fontset(&fs);
   sb_ctx_free(&ctx);
   return check_report();
