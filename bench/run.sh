@@ -147,7 +147,7 @@ if [ $phases = 1 ]; then
       # shellcheck disable=SC2046
       cc -O2 -std=c11 -Wall -Wextra -DSB_SOURCE_DIR="\"$root\"" -I"$root/include" -I"$root/src" \
         $(pkg-config --cflags libxml-2.0) "$here/phases.c" "$build/libskillbook_core.a" \
-        $(pkg-config --libs libxml-2.0 cairo cairo-ft freetype2 libunibreak) -lhpdf -lz -lm \
+        $(pkg-config --libs libxml-2.0 cairo cairo-ft freetype2 libunibreak libcrypto) -lhpdf -lz -lm -lpthread \
         -o "$pbin"
     fi
     n=20; [ $quick = 0 ] || n=5
