@@ -188,7 +188,8 @@ static void subset_tag(const sb_font *face, const uint16_t *cp_of, int n,
 
 sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
                             const uint8_t *used, pdf_font *out) {
-  uint16_t *cp_of = NULL, *newgid = sb_xmalloc(65536 * sizeof *newgid);
+  /* zeroed whole: a broken cmap may name a glyph past the font's count */
+  uint16_t *cp_of = NULL, *newgid = sb_xcalloc(65536, sizeof *newgid);
   uint8_t *keep = sb_xcalloc(65536 / 8, 1);
   sb_buf b;
   char tag[7], name[64];
