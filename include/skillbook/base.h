@@ -184,6 +184,13 @@ void sb_sha256_final(sb_sha256 *s, uint8_t out[32]);
 void sb_sha256_hex(const void *p, size_t n, char hex[65]);
 void sb_hex(const uint8_t *p, size_t n, char *out);
 
+/* ==== The process heap ==== */
+
+/** Lets the heap grow in large steps on transparent huge pages (fewer page
+** faults on fresh memory); called once, first thing in main. Best effort.
+** SKILLBOOK_NO_HEAP_TUNE=1 turns it off (for comparisons). (base/heap.c) */
+void sb_heap_tune(void);
+
 /* ==== UTF-8 ==== */
 
 /** Decodes one code point at s (n bytes left). Stores its length in *len.

@@ -59,6 +59,7 @@ static void test_hooks(void) {
 }
 
 int main(int argc, char **argv) {
+  sb_heap_tune();
   test_hooks();
   if (argc < 2) {
     usage(stderr);
