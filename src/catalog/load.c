@@ -572,8 +572,7 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
     if (L->first == SB_OK)
       L->first = st;
   }
-  if (doc)
-    xmlFreeDoc(doc);
+  sb_xml_free_doc(doc, len);
 }
 
 static void load_file(sb_loader *L, const char *path) {

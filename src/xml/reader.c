@@ -17,6 +17,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -541,7 +542,42 @@ sb_status sb_xml_validate(sb_ctx *ctx, const char *name, xmlDoc *doc,
   return (rc == 0 && s.nerrors == 0) ? SB_OK : SB_E_SCHEMA;
 }
 
+/* ==== Freeing a large tree in the background ==== */
+
+static pthread_t free_thread;
+static int free_pending; /* a thread to join */
+
+static void join_free(void) {
+  if (free_pending) {
+    pthread_join(free_thread, NULL);
+    free_pending = 0;
+  }
+}
+
+static void *free_main(void *doc) {
+  xmlFreeDoc(doc);
+  return NULL;
+}
+
+void sb_xml_free_doc(xmlDoc *doc, size_t bytes) {
+  static int registered = -1;
+
+  if (!doc)
+    return;
+  join_free(); /* one at a time */
+  if (registered < 0) /* join before any fork and at exit */
+    registered = pthread_atfork(join_free, NULL, NULL) == 0 &&
+                 atexit(join_free) == 0;
+  if (registered && bytes >= ((size_t)1 << 20) &&
+      pthread_create(&free_thread, NULL, free_main, doc) == 0) {
+    free_pending = 1;
+    return;
+  }
+  xmlFreeDoc(doc);
+}
+
 void sb_xml_cleanup(void) {
+  join_free();
   for (int i = 0; i < 4; i++) {
     if (schemas[i].schema)
       xmlSchemaFree(schemas[i].schema);
