@@ -106,6 +106,13 @@ typedef struct sb_render_req {
 sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
                     int *npages);
 
+/** Loads the three faces style st names into fs: a file name is looked up
+** in DATADIR/fonts/ (datadir NULL = "."), an absolute path is used as it
+** is. The one place that resolves a style's fonts, for sb_render, the batch
+** and `handbook --all`. SB_E_FONT naming the file; fs is then empty. */
+sb_status sb_load_style_fonts(sb_ctx *ctx, const sb_style *st,
+                              const char *datadir, sb_fontset *fs);
+
 /** The labels for a BCP 47 tag (prefix fallback: en-GB uses en). Unknown
 ** languages fall back to English; warn (once per call) when warn is set. */
 const sb_labels *sb_labels_for(sb_ctx *ctx, const char *lang, int warn);

@@ -51,21 +51,11 @@ int sb_brender_kind_ready(sb_bdoc_kind kind) {
          kind == SB_BDOC_PROFILE;
 }
 
-static char *font_path(const char *datadir, const char *file) {
-  if (file[0] == '/')
-    return sb_xstrdup(file);
-  size_t n = strlen(datadir) + strlen(file) + 16;
-  char *p = sb_xmalloc(n);
-  snprintf(p, n, "%s/fonts/%s", datadir, file);
-  return p;
-}
-
 sb_status sb_brender_open(sb_ctx *ctx, const sb_catalog *cat,
                           const char *style, const char *lang, int strict,
                           const char *datadir, sb_brender **out) {
   sb_brender *r = sb_xcalloc(1, sizeof *r);
   sb_status st = SB_OK;
-  char *paths[SB_FONT_COUNT] = {0};
   *out = NULL;
   r->cat = cat;
   r->strict = strict;
@@ -77,27 +67,19 @@ sb_status sb_brender_open(sb_ctx *ctx, const sb_catalog *cat,
   r->style = r->own_style;
   r->lang = lang ? lang : cat->lang;
   r->labels = sb_labels_for(ctx, r->lang, lang != NULL);
-  const char *cpaths[SB_FONT_COUNT];
-  for (int i = 0; i < SB_FONT_COUNT; i++) {
-    paths[i] = font_path(r->datadir, r->style->font_file[i]);
-    cpaths[i] = paths[i];
-  }
-  st = sb_load_fontset(ctx, cpaths, &r->fonts);
+  st = sb_load_style_fonts(ctx, r->style, r->datadir, &r->fonts);
   if (st != SB_OK)
     goto fail;
   for (int i = 0; i < SB_FONT_COUNT; i++) {
-    if (sb_batch_file_sha(paths[i], r->font_hash[i], NULL) < 0) {
-      st = sb_fail(ctx, SB_E_FONT, "%s: cannot read the font file", paths[i]);
+    const char *path = sb_font_path(r->fonts.face[i]);
+    if (sb_batch_file_sha(path, r->font_hash[i], NULL) < 0) {
+      st = sb_fail(ctx, SB_E_FONT, "%s: cannot read the font file", path);
       goto fail;
     }
   }
-  for (int i = 0; i < SB_FONT_COUNT; i++)
-    free(paths[i]);
   *out = r;
   return SB_OK;
 fail:
-  for (int i = 0; i < SB_FONT_COUNT; i++)
-    free(paths[i]);
   sb_brender_drop(r);
   return st;
 }

@@ -112,9 +112,7 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
   }
   if (!s) {
     if (!outpath) {
-      const char *ext = req->format == SB_FMT_TRACE ? "trace"
-                        : req->format == SB_FMT_PNG ? "png"
-                                                    : "pdf";
+      const char *ext = sb_cli_doc_ext(req->format);
       size_t n = strlen(defpath) + strlen(ext) + 2;
       path = sb_xmalloc(n);
       snprintf(path, n, "%s.%s", defpath, ext);
@@ -139,21 +137,9 @@ const char *sb_cli_doc_ext(sb_doc_format fmt) {
   return fmt == SB_FMT_TRACE ? "trace" : fmt == SB_FMT_PNG ? "png" : "pdf";
 }
 
-/* As docs/render.c resolves a style's font file: absolute, or under
-** DATADIR/fonts/. */
-static char *font_path(const char *datadir, const char *file) {
-  if (file[0] == '/') return sb_xstrdup(file);
-  size_t n = strlen(datadir) + strlen(file) + 16;
-  char *p = sb_xmalloc(n);
-  snprintf(p, n, "%s/fonts/%s", datadir, file);
-  return p;
-}
-
 sb_status sb_cli_doc_preload(sb_ctx *ctx, const sb_doc_opts *d,
                              const sb_catalog *cat, sb_doc_shared *sh) {
   const char *datadir = sb_cli_datadir();
-  char *paths[SB_FONT_COUNT];
-  const char *cpaths[SB_FONT_COUNT];
   memset(sh, 0, sizeof *sh);
   sb_status s = sb_load_style(ctx, d->style ? d->style : "default", datadir,
                               &sh->style);
@@ -161,12 +147,7 @@ sb_status sb_cli_doc_preload(sb_ctx *ctx, const sb_doc_opts *d,
   /* the one warning sb_render gives per document for an unknown --lang;
   ** the documents are then rendered with lang_explicit off */
   sb_labels_for(ctx, d->lang ? d->lang : cat->lang, d->lang != NULL);
-  for (int i = 0; i < SB_FONT_COUNT; i++) {
-    paths[i] = font_path(datadir, sh->style->font_file[i]);
-    cpaths[i] = paths[i];
-  }
-  s = sb_load_fontset(ctx, cpaths, &sh->fonts);
-  for (int i = 0; i < SB_FONT_COUNT; i++) free(paths[i]);
+  s = sb_load_style_fonts(ctx, sh->style, datadir, &sh->fonts);
   if (s) {
     sb_cli_doc_unload(sh);
     return s;

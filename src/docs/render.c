@@ -54,12 +54,25 @@ const sb_labels *sb_labels_for(sb_ctx *ctx, const char *lang, int warn) {
   return lb;
 }
 
-static char *font_path(const char *datadir, const char *file) {
-  if (file[0] == '/') return sb_xstrdup(file);
-  size_t n = strlen(datadir) + strlen(file) + 16;
-  char *p = sb_xmalloc(n);
-  snprintf(p, n, "%s/fonts/%s", datadir ? datadir : ".", file);
-  return p;
+sb_status sb_load_style_fonts(sb_ctx *ctx, const sb_style *st,
+                              const char *datadir, sb_fontset *fs) {
+  char *paths[SB_FONT_COUNT];
+  const char *cpaths[SB_FONT_COUNT];
+  if (!datadir) datadir = ".";
+  for (int i = 0; i < SB_FONT_COUNT; i++) {
+    const char *file = st->font_file[i];
+    if (file[0] == '/') {
+      paths[i] = sb_xstrdup(file);
+    } else {
+      size_t n = strlen(datadir) + strlen(file) + 16;
+      paths[i] = sb_xmalloc(n);
+      snprintf(paths[i], n, "%s/fonts/%s", datadir, file);
+    }
+    cpaths[i] = paths[i];
+  }
+  sb_status s = sb_load_fontset(ctx, cpaths, fs);
+  for (int i = 0; i < SB_FONT_COUNT; i++) free(paths[i]);
+  return s;
 }
 
 /* Replays the laid-out document dl into the device of req->format, and
@@ -136,14 +149,7 @@ sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
   memset(&own, 0, sizeof own);
   const sb_fontset *fs = req->fonts;
   if (!fs) {
-    char *paths[SB_FONT_COUNT];
-    const char *cpaths[SB_FONT_COUNT];
-    for (int i = 0; i < SB_FONT_COUNT; i++) {
-      paths[i] = font_path(req->datadir ? req->datadir : ".", st->font_file[i]);
-      cpaths[i] = paths[i];
-    }
-    s = sb_load_fontset(ctx, cpaths, &own);
-    for (int i = 0; i < SB_FONT_COUNT; i++) free(paths[i]);
+    s = sb_load_style_fonts(ctx, st, req->datadir, &own);
     if (s) {
       sb_drop_style(own_style);
       return s;
