@@ -129,8 +129,28 @@ sb_status sb_font_check_tables(sb_ctx *ctx, const char *path,
 #define HAVE_XY_SCALE 0x0040
 #define HAVE_2X2 0x0080
 
-/* Marks the components of the composite glyphs in keep, transitively. A
-** component that runs past its glyph ends the walk of that glyph. */
+/* A composite glyph g (len bytes, numberOfContours < 0) lists its
+** components in records from offset 10: flags, glyph id, then arguments
+** and a transform whose sizes the flags give. first_component and
+** next_component give the offset of each record that holds at least its
+** flags and glyph id, 0 when there is none (a record that runs past the
+** glyph ends the list). */
+static uint32_t first_component(const unsigned char *g, uint32_t len) {
+  return len >= 14 && (int16_t)rd16(g) < 0 ? 10 : 0;
+}
+
+static uint32_t next_component(const unsigned char *g, uint32_t len,
+                               uint32_t at) {
+  unsigned flags = rd16(g + at);
+  uint32_t skip = 4 + ((flags & ARG_WORDS) ? 4 : 2) +
+                  ((flags & HAVE_SCALE) ? 2 : (flags & HAVE_XY_SCALE) ? 4
+                   : (flags & HAVE_2X2) ? 8 : 0);
+  if (!(flags & MORE) || skip > len - at || len - at - skip < 4)
+    return 0;
+  return at + skip;
+}
+
+/* Marks the components of the composite glyphs in keep, transitively. */
 static void close_composites(const ttf *f, uint8_t *keep) {
   unsigned *work = sb_xmalloc(sizeof *work * f->nglyphs);
   unsigned nwork = 0, g;
@@ -139,25 +159,16 @@ static void close_composites(const ttf *f, uint8_t *keep) {
     if (keep[g >> 3] & (1u << (g & 7)))
       work[nwork++] = g;
   while (nwork > 0) {
-    const unsigned char *glyf = f->t[T_GLYF].p;
-    uint32_t at, end;
+    uint32_t a, len, at;
     g = work[--nwork];
-    at = loca_at(f, g), end = loca_at(f, g + 1); /* parse: at <= end <= len */
-    if (end - at < 10 || (int16_t)rd16(glyf + at) >= 0)
-      continue; /* empty, or a simple glyph */
-    at += 10;
-    while (end - at >= 4) {
-      unsigned flags = rd16(glyf + at), c = rd16(glyf + at + 2);
-      uint32_t skip = 4 + ((flags & ARG_WORDS) ? 4 : 2) +
-                      ((flags & HAVE_SCALE) ? 2 : (flags & HAVE_XY_SCALE) ? 4
-                       : (flags & HAVE_2X2) ? 8 : 0);
+    a = loca_at(f, g), len = loca_at(f, g + 1) - a; /* parse: in glyf */
+    for (at = first_component(f->t[T_GLYF].p + a, len); at;
+         at = next_component(f->t[T_GLYF].p + a, len, at)) {
+      unsigned c = rd16(f->t[T_GLYF].p + a + at + 2);
       if (c < f->nglyphs && !(keep[c >> 3] & (1u << (c & 7)))) {
         keep[c >> 3] |= (uint8_t)(1u << (c & 7));
         work[nwork++] = c; /* each glyph enters once: nwork <= nglyphs */
       }
-      if (!(flags & MORE) || skip > end - at)
-        break;
-      at += skip;
     }
   }
   free(work);
@@ -212,19 +223,10 @@ static uint32_t checksum(const unsigned char *p, size_t n) {
 ** bytes, a copy in the output) through newgid. */
 static void renumber_components(unsigned char *g, uint32_t len,
                                 const uint16_t *newgid, unsigned nglyphs) {
-  uint32_t at = 10;
-
-  if (len < 10 || (int16_t)rd16(g) >= 0)
-    return;
-  while (len - at >= 4) {
-    unsigned flags = rd16(g + at), c = rd16(g + at + 2);
-    uint32_t skip = 4 + ((flags & ARG_WORDS) ? 4 : 2) +
-                    ((flags & HAVE_SCALE) ? 2 : (flags & HAVE_XY_SCALE) ? 4
-                     : (flags & HAVE_2X2) ? 8 : 0);
+  for (uint32_t at = first_component(g, len); at;
+       at = next_component(g, len, at)) {
+    unsigned c = rd16(g + at + 2);
     set16(g + at + 2, c < nglyphs ? newgid[c] : 0);
-    if (!(flags & MORE) || skip > len - at)
-      break;
-    at += skip;
   }
 }
 
