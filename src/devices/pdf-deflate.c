@@ -62,26 +62,31 @@ static int deflate_page(zpage *z) {
   return 0;
 }
 
+/* With q->mu held and a page queued: deflates the next page, the lock
+** released meanwhile. */
+static void take_one(pdf_zq *q) {
+  zpage *z = &q->pages[q->order[q->taken++]];
+  int st;
+
+  pthread_mutex_unlock(&q->mu);
+  st = deflate_page(z);
+  pthread_mutex_lock(&q->mu);
+  z->state = st == 0 ? 2 : 3;
+}
+
 static void *worker(void *arg) {
   pdf_zq *q = arg;
 
+  pthread_mutex_lock(&q->mu);
   for (;;) {
-    zpage *z;
-    int st;
-    pthread_mutex_lock(&q->mu);
     while (q->taken == q->pushed && !q->closing)
       pthread_cond_wait(&q->cv, &q->mu);
-    if (q->taken == q->pushed) { /* closing, nothing left */
-      pthread_mutex_unlock(&q->mu);
-      return NULL;
-    }
-    z = &q->pages[q->order[q->taken++]];
-    pthread_mutex_unlock(&q->mu);
-    st = deflate_page(z);
-    pthread_mutex_lock(&q->mu);
-    z->state = st == 0 ? 2 : 3;
-    pthread_mutex_unlock(&q->mu);
+    if (q->taken == q->pushed) /* closing, nothing left */
+      break;
+    take_one(q);
   }
+  pthread_mutex_unlock(&q->mu);
+  return NULL;
 }
 
 pdf_zq *pdf_zq_new(int npages, int threaded) {
@@ -133,14 +138,8 @@ int pdf_zq_finish(pdf_zq *q) {
     pthread_cond_signal(&q->cv);
     /* the caller has nothing left to draw: it deflates pages too, taking
     ** them from the same queue, so the two processors share the tail */
-    while (q->taken < q->pushed) {
-      zpage *z = &q->pages[q->order[q->taken++]];
-      int st;
-      pthread_mutex_unlock(&q->mu);
-      st = deflate_page(z);
-      pthread_mutex_lock(&q->mu);
-      z->state = st == 0 ? 2 : 3;
-    }
+    while (q->taken < q->pushed)
+      take_one(q);
     pthread_mutex_unlock(&q->mu);
     pthread_join(q->thr, NULL);
     pthread_cond_destroy(&q->cv);
