@@ -189,7 +189,8 @@ static void subset_tag(const sb_font *face, const uint16_t *cp_of, int n,
 sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
                             const uint8_t *used, pdf_font *out) {
   /* zeroed whole: a broken cmap may name a glyph past the font's count */
-  uint16_t *cp_of = NULL, *newgid = sb_xcalloc(65536, sizeof *newgid);
+  uint16_t *cp_of = sb_xmalloc(65536 * sizeof *cp_of),
+           *newgid = sb_xcalloc(65536, sizeof *newgid);
   uint8_t *keep = sb_xcalloc(65536 / 8, 1);
   sb_buf b;
   char tag[7], name[64];
@@ -205,17 +206,14 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
   for (cp = 0; cp < 65536; cp += 8) { /* CIDs in code point order */
     unsigned bits = used[cp >> 3], k;
     for (k = 0; bits; k++, bits >>= 1)
-      if (bits & 1)
+      if (bits & 1) {
+        unsigned g = sb_font_glyph(face, (int32_t)(cp + k));
+        cp_of[n] = (uint16_t)(cp + k);
         out->cid[cp + k] = (uint16_t)++n;
+        keep[g >> 3] |= (uint8_t)(1u << (g & 7));
+      }
   }
   out->ncids = n;
-  cp_of = sb_xmalloc(sizeof *cp_of * (size_t)(n > 0 ? n : 1));
-  for (cp = 0; cp < 65536; cp++)
-    if (out->cid[cp]) {
-      unsigned g = sb_font_glyph(face, (int32_t)cp);
-      cp_of[out->cid[cp] - 1] = (uint16_t)cp;
-      keep[g >> 3] |= (uint8_t)(1u << (g & 7));
-    }
   subset_tag(face, cp_of, n, tag);
   ps_name(face, tag, name, sizeof name);
 
