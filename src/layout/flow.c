@@ -10,7 +10,6 @@
 ** Tests: tests/unit/test_layout.c
 */
 #include <linebreak.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -335,15 +334,8 @@ static void defer_last(sb_lay *lay, int page, int is_tail, double right,
 ** among the page's ops. */
 static void defer_tail(sb_lay *lay, const sb_para *p, double right,
                        double base, sb_color col) {
-  sb_op *op;
-
-  if (!lay->dl)
-    return;
-  op = sb_dl_add_op(lay->ctx, lay->dl, lay->page, SB_OP_TEXT);
-  if (!op) {
-    if (!lay->status) lay->status = SB_E_LIMIT;
-    return;
-  }
+  sb_op *op = add_op(lay, lay->page, SB_OP_TEXT);
+  if (!op) return;
   op->u.text.font = p->tail_font;
   op->u.text.size = p->size;
   op->u.text.x = right;
@@ -365,22 +357,19 @@ static void resolve_deferred(sb_lay *lay) {
       op->u.link.dest_y = d->ref->y;
       continue;
     }
-    char num[16];
-    int n = snprintf(num, sizeof num, "%d", d->ref->page + 1);
-    char *s = sb_arena_alloc(lay->dl->arena, (size_t)n + 1);
+    char *s = sb_arena_printf(lay->dl->arena, "%d", d->ref->page + 1);
     if (!s) {
       lay->status = sb_fail_arena(lay->ctx);
       return;
     }
-    memcpy(s, num, (size_t)n + 1);
     long units = 0;
-    for (int k = 0; k < n; k++) {
-      int a = sb_lay_adv_(lay, op->u.text.font, num[k]);
+    for (const char *c = s; *c; c++) {
+      int a = sb_lay_adv_(lay, op->u.text.font, *c);
       units += a > 0 ? a : 0;
     }
     double w = (double)units * op->u.text.size / 1000.0;
     op->u.text.text = s;
-    op->u.text.len = (size_t)n;
+    op->u.text.len = strlen(s);
     op->u.text.width = w;
     op->u.text.x = d->right - w;
   }
