@@ -184,6 +184,13 @@ void sb_sha256_final(sb_sha256 *s, uint8_t out[32]);
 void sb_sha256_hex(const void *p, size_t n, char hex[65]);
 void sb_hex(const uint8_t *p, size_t n, char *out);
 
+/* ==== Processors ==== */
+
+/** The processors this process may use: the CPUs of its affinity mask,
+** capped by a cgroup v2 CPU quota (/sys/fs/cgroup/cpu.max). At least 1.
+** (base/cpu.c) */
+int sb_cpu_count(void);
+
 /* ==== The process heap ==== */
 
 /** Lets the heap grow in large steps on transparent huge pages (fewer page

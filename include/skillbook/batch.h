@@ -20,7 +20,7 @@
 
 typedef struct sb_batch_opts {
   const char *outdir;     /* output folder; created when missing */
-  int jobs;               /* worker processes; 0 = sb_batch_cpu_count() */
+  int jobs;               /* worker processes; 0 = sb_cpu_count() */
   int shard_k, shard_n;   /* 1 <= K <= N; N = 0 means no sharding */
   int force;              /* render every document, changed or not */
   int strict;             /* warnings while rendering fail the document */
@@ -56,10 +56,6 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
 sb_status sb_batch_merge(sb_ctx *ctx, const char *const *shard_dirs,
                          int nshards, const sb_batch_opts *opts,
                          sb_batch_stats *stats);
-
-/** The processors this process may use: the CPUs of its affinity mask,
-** capped by a cgroup v2 CPU quota (/sys/fs/cgroup/cpu.max). At least 1. */
-int sb_batch_cpu_count(void);
 
 /** Parses "K/N" (1 <= K <= N <= 1000000). Returns 0, or -1 when malformed. */
 int sb_batch_parse_shard(const char *s, int *k, int *n);

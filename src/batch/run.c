@@ -22,7 +22,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,69 +35,6 @@
 
 #include "batch/batch-imp.h"
 #include "skillbook/device.h"
-
-/* ==== Processors ==== */
-
-/* The quota of one cgroup v2 folder's cpu.max in CPUs (rounded up), or 0
-** when there is none ("max") or it cannot be read. */
-static int cgroup_quota(const char *dir) {
-  char path[4096], line[128];
-  snprintf(path, sizeof path, "%s/cpu.max", dir);
-  FILE *f = fopen(path, "re");
-  if (!f)
-    return 0;
-  int n = 0;
-  if (fgets(line, sizeof line, f)) {
-    long long quota, period;
-    if (sscanf(line, "%lld %lld", &quota, &period) == 2 && quota > 0 &&
-        period > 0)
-      n = (int)((quota + period - 1) / period);
-  }
-  fclose(f);
-  return n;
-}
-
-int sb_batch_cpu_count(void) {
-  int n = 1;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) == 0)
-    n = CPU_COUNT(&set);
-  else {
-    long c = sysconf(_SC_NPROCESSORS_ONLN);
-    n = c > 0 ? (int)c : 1;
-  }
-  /* cgroup v2: our own cgroup and every parent up to the root. */
-  char rel[2048] = "";
-  FILE *f = fopen("/proc/self/cgroup", "re");
-  if (f) {
-    char line[2048];
-    while (fgets(line, sizeof line, f))
-      if (strncmp(line, "0::", 3) == 0) {
-        line[strcspn(line, "\n")] = '\0';
-        snprintf(rel, sizeof rel, "%s", line + 3);
-      }
-    fclose(f);
-  }
-  for (;;) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "/sys/fs/cgroup%s", rel);
-    int q = cgroup_quota(dir);
-    if (q > 0 && q < n)
-      n = q;
-    char *slash = strrchr(rel, '/');
-    if (!slash || !rel[0])
-      break;
-    *slash = '\0';
-    if (!rel[0]) {
-      q = cgroup_quota("/sys/fs/cgroup");
-      if (q > 0 && q < n)
-        n = q;
-      break;
-    }
-  }
-  return n < 1 ? 1 : n;
-}
 
 /* ==== Signals ==== */
 
@@ -690,7 +626,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   }
 
   /* 4. Render. */
-  jobs = opts->jobs > 0 ? opts->jobs : sb_batch_cpu_count();
+  jobs = opts->jobs > 0 ? opts->jobs : sb_cpu_count();
   if (jobs > ntodo)
     jobs = ntodo > 0 ? ntodo : 1;
   if (ntodo > 0) {
@@ -706,7 +642,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
     R.with_thumbs = with_thumbs;
     /* a worker's PDF pages are deflated by a helper thread only when the
     ** workers leave a processor free for it (device.h) */
-    sb_pdf_set_threads(jobs < sb_batch_cpu_count());
+    sb_pdf_set_threads(jobs < sb_cpu_count());
     lg.total = ntodo;
     sb_blog_bar(&lg);
     fflush(NULL); /* nothing buffered may be written twice by a child */

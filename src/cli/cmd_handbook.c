@@ -208,7 +208,7 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
     jobs = n;
   /* a PDF's pages are deflated by a helper thread only when the workers
   ** leave a processor free for it (device.h) */
-  sb_pdf_set_threads(jobs < sb_batch_cpu_count());
+  sb_pdf_set_threads(jobs < sb_cpu_count());
   run_workers(&J, jobs);
 
   int failed = 0;
@@ -305,7 +305,7 @@ int sb_cmd_handbook(int argc, char **argv) {
   if (all) {
     rc = handbook_all(&ctx, npos ? pos[0] : NULL, &d, fmt,
                       outpath ? outpath : "out/handbooks",
-                      jobs ? jobs : sb_batch_cpu_count());
+                      jobs ? jobs : sb_cpu_count());
     goto done;
   }
   rc = sb_cli_load_catalog(&ctx, "handbook", npos ? pos[0] : NULL, d.strict,

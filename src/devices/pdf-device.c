@@ -27,8 +27,6 @@
 ** Determinism: no /ID, no dates unless dl->info.date >= 0.
 ** Tests: tests/unit/test_pdf.c, the tests/cli scripts (poppler, qpdf, mutool, gs)
 */
-#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
-#include <sched.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -585,11 +583,8 @@ static int use_thread(int npages) {
     return thread_setting && npages > 1;
   if (npages < 8)
     return 0;
-  if (!cpus) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
-  }
+  if (!cpus)
+    cpus = sb_cpu_count();
   return cpus >= 2;
 }
 
