@@ -21,7 +21,7 @@
 #include "chart/chart-imp.h"
 
 #define PI 3.14159265358979323846
-#define FONTDIR "/usr/share/fonts/truetype/liberation2/"
+#define FONTDIR SB_SOURCE_DIR "/fonts/"
 
 /* ==== A catalogue in memory ==== */
 

@@ -29,9 +29,6 @@ static const char *const FACES[] = {"LiberationSans-Regular.ttf",
 
 static const char *font_path(const char *name, char *buf, size_t n) {
   snprintf(buf, n, "%s/fonts/%s", SB_SOURCE_DIR, name);
-  if (access(buf, R_OK) == 0)
-    return buf;
-  snprintf(buf, n, "/usr/share/fonts/truetype/liberation2/%s", name);
   return buf;
 }
 

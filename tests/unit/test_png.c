@@ -23,7 +23,7 @@
 #include "skillbook/chart.h"
 #include "skillbook/device.h"
 
-#define FONTDIR "/usr/share/fonts/truetype/liberation2/"
+#define FONTDIR SB_SOURCE_DIR "/fonts/"
 
 /* Measured on Debian 12 (poppler 22.12, cairo 1.16), after the device's
 ** hairline rules (strokes at least one pixel wide; horizontal/vertical
