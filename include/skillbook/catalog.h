@@ -64,7 +64,14 @@ typedef struct sb_skill {
   int nexpects;
   const char *file;
   long line;
-  /* expect index for (level, role): at[level * nroles + role], -1 = none */
+  /* indexes into expects ordered by (role, level), each (level, role) once:
+     sb_cat_expect's binary search, a role's expects side by side. Memory
+     is one int per expectation (not levels x roles per skill, #13). NULL
+     in a model built by hand (unit tests): the queries then scan expects. */
+  const int *byrole;
+  /* unused, never set by the loader: it was the dense levels x roles
+     matrix. Unit tests that build a model by hand still assign it; remove
+     it once they stop (tests/unit/test_chart.c, test_png.c). */
   int *at;
   uint8_t hash[32];     /* content hash of everything above (not file/line);
                            zero until sb_cat_compute_hashes */
@@ -119,12 +126,16 @@ extern const char sb_catalog_xsd[];
 const sb_level *sb_cat_level_lookup(const sb_catalog *cat, const char *id);
 const sb_role *sb_cat_role_lookup(const sb_catalog *cat, const char *id);
 const sb_skill *sb_cat_skill_lookup(const sb_catalog *cat, const char *id);
-/** The expectation for (skill, level, role), or NULL. O(1). */
+/** The expectation for (skill, level, role), or NULL. O(log n) in the
+** skill's expectations (a binary search in sk->byrole).
+** @test tests/unit/test_catalog.c */
 const sb_expect *sb_cat_expect(const sb_catalog *cat, const sb_skill *sk,
                                int level, int role);
-/** 1 when the role has at least one expectation in the skill. */
+/** 1 when the role has at least one expectation in the skill. O(log n). */
 int sb_cat_skill_has_role(const sb_catalog *cat, const sb_skill *sk, int role);
-/** Derived figures for one skill. This function can't fail. */
+/** Derived figures for one skill, in time proportional to its
+** expectations (n log n), whatever the count of levels and roles.
+** This function can't fail. */
 void sb_cat_skill_stats(const sb_catalog *cat, const sb_skill *sk,
                         sb_skill_stats *st);
 /** Figures for one role: skills where it appears, expectations, mandatory. */
@@ -134,7 +145,8 @@ typedef struct sb_role_stats {
 } sb_role_stats;
 void sb_cat_role_stats(const sb_catalog *cat, int role, sb_role_stats *st);
 /** The role's levels (>= 1 expectation in some skill), in growth order,
-** written to out (room for cat->nlevels); returns how many. */
+** written to out (room for cat->nlevels, also used as scratch); returns
+** how many. Time: levels + skills x log + the role's expectations. */
 int sb_cat_role_levels(const sb_catalog *cat, int role, int *out);
 
 /** "did you mean" for an unknown id of a kind ("role", "level", "skill"):

@@ -1,13 +1,15 @@
 /*
 ** catalog/model.c -- questions documents ask of a loaded catalogue.
 **
-** Lookups by id, the expectation for (skill, level, role) through the
-** skill's `at` matrix, derived figures (roles, levels, mandatory, optional),
-** "did you mean" by edit distance, and the content hashes the batch uses to
-** tell what changed (sb_cat_compute_hashes, on demand: loading leaves them
-** zero). Everything here reads the model, except that one function, which
-** writes the hash fields; nothing allocates except hashing scratch on the
-** stack.
+** Lookups by id, the expectation for (skill, level, role) by binary search
+** in the skill's `byrole` index (one int per expectation: memory follows
+** the expectations present, not levels x roles, #13), derived figures
+** (roles, levels, mandatory, optional) in time that follows the
+** expectations too, "did you mean" by edit distance, and the content hashes
+** the batch uses to tell what changed (sb_cat_compute_hashes, on demand:
+** loading leaves them zero). Everything here reads the model, except that
+** one function, which writes the hash fields; nothing allocates except
+** scratch freed before returning.
 ** Tests: tests/unit/test_catalog.c
 */
 #include <stdio.h>
@@ -39,37 +41,106 @@ const sb_skill *sb_cat_skill_lookup(const sb_catalog *cat, const char *id) {
   return NULL;
 }
 
+/* The first position in sk->byrole whose expectation is at (role, level)
+** or after it in (role, level) order; sk->nexpects when none is. */
+static int lower_bound(const sb_skill *sk, int role, int level) {
+  int lo = 0, hi = sk->nexpects;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    const sb_expect *x = &sk->expects[sk->byrole[mid]];
+    if (x->role < role || (x->role == role && x->level < level))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 const sb_expect *sb_cat_expect(const sb_catalog *cat, const sb_skill *sk,
                                int level, int role) {
   if (!sk || level < 0 || level >= cat->nlevels || role < 0 ||
       role >= cat->nroles)
     return NULL;
-  int i = sk->at[level * cat->nroles + role];
-  return i >= 0 ? &sk->expects[i] : NULL;
+  if (sk->byrole) {
+    int k = lower_bound(sk, role, level);
+    const sb_expect *x = k < sk->nexpects ? &sk->expects[sk->byrole[k]] : NULL;
+    return x && x->role == role && x->level == level ? x : NULL;
+  }
+  for (int i = 0; i < sk->nexpects; i++)  /* a model built by hand */
+    if (sk->expects[i].level == level && sk->expects[i].role == role)
+      return &sk->expects[i];
+  return NULL;
+}
+
+/* The expectations of one role in one skill: with the index, the run of
+** sk->byrole that holds them; without, every expectation, filtered. */
+typedef struct role_walk {
+  const sb_skill *sk;
+  int role, i;
+} role_walk;
+
+static void role_walk_init(role_walk *w, const sb_skill *sk, int role) {
+  w->sk = sk;
+  w->role = role;
+  w->i = sk->byrole ? lower_bound(sk, role, -1) : 0;
+}
+
+static const sb_expect *role_walk_next(role_walk *w) {
+  const sb_skill *sk = w->sk;
+  while (w->i < sk->nexpects) {
+    const sb_expect *x = &sk->expects[sk->byrole ? sk->byrole[w->i] : w->i];
+    w->i++;
+    if (x->role == w->role)
+      return x;
+    if (sk->byrole)
+      break;  /* past the role's run */
+  }
+  w->i = sk->nexpects;
+  return NULL;
 }
 
 int sb_cat_skill_has_role(const sb_catalog *cat, const sb_skill *sk,
                           int role) {
-  for (int lv = 0; lv < cat->nlevels; lv++)
-    if (sb_cat_expect(cat, sk, lv, role))
-      return 1;
-  return 0;
+  role_walk w;
+  if (!sk || role < 0 || role >= cat->nroles)
+    return 0;
+  role_walk_init(&w, sk, role);
+  return role_walk_next(&w) != NULL;
 }
 
 /* ==== Figures ==== */
 
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* How many distinct values the n ints of v hold (v is sorted in place). */
+static int count_distinct(int *v, int n) {
+  int d = 0;
+  if (n > 1)
+    qsort(v, (size_t)n, sizeof *v, cmp_int);
+  for (int i = 0; i < n; i++)
+    d += i == 0 || v[i] != v[i - 1];
+  return d;
+}
+
 void sb_cat_skill_stats(const sb_catalog *cat, const sb_skill *sk,
                         sb_skill_stats *st) {
+  int tmp[64], *v = tmp, n = sk->nexpects;
+  (void)cat;
   memset(st, 0, sizeof *st);
-  for (int r = 0; r < cat->nroles; r++)
-    st->roles += sb_cat_skill_has_role(cat, sk, r);
-  for (int lv = 0; lv < cat->nlevels; lv++) {
-    int any = 0;
-    for (int r = 0; r < cat->nroles && !any; r++)
-      any = sb_cat_expect(cat, sk, lv, r) != NULL;
-    st->levels += any;
-  }
-  for (int i = 0; i < sk->nexpects; i++) {
+  if (n > 64)
+    v = sb_xmalloc((size_t)n * sizeof *v);
+  for (int i = 0; i < n; i++)
+    v[i] = sk->expects[i].role;
+  st->roles = count_distinct(v, n);
+  for (int i = 0; i < n; i++)
+    v[i] = sk->expects[i].level;
+  st->levels = count_distinct(v, n);
+  if (v != tmp)
+    free(v);
+  for (int i = 0; i < n; i++) {
     if (sk->expects[i].mandatory)
       st->mandatory++;
     else
@@ -79,13 +150,14 @@ void sb_cat_skill_stats(const sb_catalog *cat, const sb_skill *sk,
 
 void sb_cat_role_stats(const sb_catalog *cat, int role, sb_role_stats *st) {
   memset(st, 0, sizeof *st);
+  if (role < 0 || role >= cat->nroles)
+    return;
   for (int s = 0; s < cat->nskills; s++) {
-    const sb_skill *sk = &cat->skills[s];
+    role_walk w;
+    const sb_expect *x;
     int n = 0;
-    for (int lv = 0; lv < cat->nlevels; lv++) {
-      const sb_expect *x = sb_cat_expect(cat, sk, lv, role);
-      if (!x)
-        continue;
+    role_walk_init(&w, &cat->skills[s], role);
+    while ((x = role_walk_next(&w)) != NULL) {
       n++;
       st->mandatory += x->mandatory;
       st->optional += !x->mandatory;
@@ -103,13 +175,22 @@ void sb_cat_role_stats(const sb_catalog *cat, int role, sb_role_stats *st) {
 
 int sb_cat_role_levels(const sb_catalog *cat, int role, int *out) {
   int n = 0;
-  for (int lv = 0; lv < cat->nlevels; lv++) {
-    int any = 0;
-    for (int s = 0; s < cat->nskills && !any; s++)
-      any = sb_cat_expect(cat, &cat->skills[s], lv, role) != NULL;
-    if (any)
-      out[n++] = lv;
+  if (role < 0 || role >= cat->nroles)
+    return 0;
+  /* out[lv] = 1 marks a level; then the marked ones move to the front
+     (the write position never passes the read position) */
+  memset(out, 0, (size_t)cat->nlevels * sizeof *out);
+  for (int s = 0; s < cat->nskills; s++) {
+    role_walk w;
+    const sb_expect *x;
+    role_walk_init(&w, &cat->skills[s], role);
+    while ((x = role_walk_next(&w)) != NULL)
+      if (x->level >= 0 && x->level < cat->nlevels)
+        out[x->level] = 1;
   }
+  for (int lv = 0; lv < cat->nlevels; lv++)
+    if (out[lv])
+      out[n++] = lv;
   return n;
 }
 

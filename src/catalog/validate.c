@@ -186,26 +186,53 @@ static void describe_choices(const void *base, int n, size_t stride,
     snprintf(buf + k, size - k, ", ...");
 }
 
-static int find_level(const sb_loader *L, const char *id) {
-  for (int i = 0; i < L->nlevels; i++)
-    if (str_eq(L->levels[i].id, id))
-      return i;
-  return -1;
+/* Levels or roles sorted by id (then by order, so that a repeated id finds
+** its first): resolving an expect is a binary search, not a scan of every
+** level (an expect per skill times 700 levels was 700 strcmp each). */
+typedef struct id_index {
+  idref *r;
+  int n;
+} id_index;
+
+static void id_index_build(id_index *ix, const void *base, int n,
+                           size_t stride) {
+  ix->r = sb_xmalloc((size_t)(n + 1) * sizeof *ix->r);
+  ix->n = n;
+  for (int i = 0; i < n; i++) {
+    ix->r[i].id = *(const char *const *)((const char *)base + (size_t)i * stride);
+    ix->r[i].file = NULL;
+    ix->r[i].line = 0;
+    ix->r[i].order = i;
+  }
+  if (n > 1)
+    qsort(ix->r, (size_t)n, sizeof *ix->r, cmp_idref);
 }
 
-static int find_role(const sb_loader *L, const char *id) {
-  for (int i = 0; i < L->nroles; i++)
-    if (str_eq(L->roles[i].id, id))
-      return i;
-  return -1;
+/* The order of the first entry with this id, or -1. */
+static int id_index_find(const id_index *ix, const char *id) {
+  int lo = 0, hi = ix->n;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (strcmp(ix->r[mid].id ? ix->r[mid].id : "", id ? id : "") < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < ix->n && str_eq(ix->r[lo].id, id) ? ix->r[lo].order : -1;
 }
+
+typedef struct resolver {
+  id_index levels, roles;
+  int *keys;   /* scratch: (role, level, index) triples of one skill */
+  int cap;     /* triples keys has room for */
+} resolver;
 
 /* Resolves one raw expect into x; returns 0 after reporting a problem. */
-static int resolve_one(sb_loader *L, const sb_skill *sk, const sb_raw_expect *r,
-                       sb_expect *x) {
+static int resolve_one(sb_loader *L, const resolver *R, const sb_skill *sk,
+                       const sb_raw_expect *r, sb_expect *x) {
   char choices[600];
-  x->level = find_level(L, r->level);
-  x->role = find_role(L, r->role);
+  x->level = id_index_find(&R->levels, r->level);
+  x->role = id_index_find(&R->roles, r->role);
   if (x->level < 0) {
     describe_choices(L->levels, L->nlevels, sizeof *L->levels, r->level,
                      choices, sizeof choices);
@@ -224,50 +251,93 @@ static int resolve_one(sb_loader *L, const sb_skill *sk, const sb_raw_expect *r,
   return x->level >= 0 && x->role >= 0;
 }
 
-static void resolve_skill(sb_loader *L, sb_skill *sk, const sb_raw_expect *raw) {
+static int cmp_triple(const void *a, const void *b) {
+  const int *x = a, *y = b;
+  for (int i = 0; i < 3; i++)
+    if (x[i] != y[i])
+      return (x[i] > y[i]) - (x[i] < y[i]);
+  return 0;
+}
+
+/* Resolves the skill's expects and builds its byrole index: the expects
+** sorted by (role, level, document order); a (level, role) met twice is
+** reported at the later one (load.c reports it first and skips these
+** checks). Unresolved expects (-1) sort first, where no query looks. */
+static void resolve_skill(sb_loader *L, resolver *R, sb_skill *sk,
+                          const sb_raw_expect *raw) {
   sb_arena *a = L->cat->arena;
-  size_t cells = (size_t)L->nlevels * (size_t)L->nroles;
-  sb_expect *xs = sb_arena_calloc(a, (size_t)(sk->nexpects + 1) * sizeof *xs);
-  sk->at = sb_arena_alloc(a, (cells + 1) * sizeof *sk->at);
-  for (size_t c = 0; c < cells; c++)
-    sk->at[c] = -1;
-  for (int i = 0; i < sk->nexpects; i++) {
-    if (!resolve_one(L, sk, &raw[i], &xs[i]))
-      continue;
-    int *cell = &sk->at[xs[i].level * L->nroles + xs[i].role];
-    if (*cell >= 0)  /* load.c reports it first (and skips these checks) */
-      sb_cat_dup_expect(L, sk->file, xs[i].line, raw[i].level, raw[i].role,
-                        sk->id, xs[*cell].line);
+  int n = sk->nexpects;
+  sb_expect *xs = sb_arena_calloc(a, (size_t)(n + 1) * sizeof *xs);
+  int *by = sb_arena_alloc(a, (size_t)(n + 1) * sizeof *by);
+  if (n > R->cap) {
+    R->cap = n;
+    R->keys = sb_xrealloc(R->keys, (size_t)n * 3 * sizeof *R->keys);
+  }
+  for (int i = 0; i < n; i++) {
+    resolve_one(L, R, sk, &raw[i], &xs[i]);
+    R->keys[3 * i] = xs[i].role;
+    R->keys[3 * i + 1] = xs[i].level;
+    R->keys[3 * i + 2] = i;
+  }
+  if (n > 1)
+    qsort(R->keys, (size_t)n, 3 * sizeof *R->keys, cmp_triple);
+  for (int k = 0, first = 0; k < n; k++) {
+    const int *t = &R->keys[3 * k], *f = &R->keys[3 * first];
+    by[k] = t[2];
+    if (k > 0 && t[0] >= 0 && t[1] >= 0 && t[0] == f[0] && t[1] == f[1])
+      sb_cat_dup_expect(L, sk->file, xs[t[2]].line, raw[t[2]].level,
+                        raw[t[2]].role, sk->id, xs[f[2]].line);
     else
-      *cell = i;
+      first = k;
   }
   sk->expects = xs;
+  sk->byrole = by;
 }
 
 void sb_cat_resolve_expects(sb_loader *L) {
+  resolver R = {{NULL, 0}, {NULL, 0}, NULL, 0};
   if (L->nlevels == 0 || L->nroles == 0)
     return;
+  id_index_build(&R.levels, L->levels, L->nlevels, sizeof *L->levels);
+  id_index_build(&R.roles, L->roles, L->nroles, sizeof *L->roles);
   for (int s = 0; s < L->nskills; s++)
-    resolve_skill(L, &L->skills[s], L->rx[s]);
+    resolve_skill(L, &R, &L->skills[s], L->rx[s]);
+  free(R.levels.r);
+  free(R.roles.r);
+  free(R.keys);
 }
 
 /* ==== Gaps ==== */
 
-static void warn_gap(sb_loader *L, const sb_skill *sk, int role) {
+/* Names printed in one gap warning; past them, "and N more". */
+#define GAP_NAMES 12
+
+/* Warns about the levels where the role has no expectation in the skill;
+** by[0..n) are the role's expects (byrole order: ascending levels). Names
+** at most GAP_NAMES levels, so that the time and the text follow what is
+** present, not the count of levels (700 levels once printed 4 KB per
+** warning and 1 MB for an 80 KB file). */
+static void warn_gap(sb_loader *L, const sb_skill *sk, int role,
+                     const int *by, int n) {
   sb_buf b;
-  int missing = 0;
+  int missing = L->nlevels - n, named = 0, k = 0;
+  if (missing <= 0)
+    return;
   sb_buf_init(&b);
-  for (int lv = 0; lv < L->nlevels; lv++) {
-    if (sk->at[lv * L->nroles + role] >= 0)
+  for (int lv = 0; lv < L->nlevels && named < GAP_NAMES; lv++) {
+    while (k < n && sk->expects[by[k]].level < lv)
+      k++;
+    if (k < n && sk->expects[by[k]].level == lv)
       continue;
-    sb_buf_printf(&b, "%s%s", missing ? ", " : "", L->levels[lv].id);
-    missing++;
+    sb_buf_printf(&b, "%s%s", named ? ", " : "", L->levels[lv].id);
+    named++;
   }
-  if (missing)
-    sb_diag_add(L->ctx, SB_SEV_WARNING, SB_E_SCHEMA, sk->file, sk->line, 0,
-                "skill '%s': role '%s' has no expectation at level%s %s "
-                "(printed as a gap)", sk->id, L->roles[role].id,
-                missing == 1 ? "" : "s", b.p);
+  if (missing > named)
+    sb_buf_printf(&b, " and %d more", missing - named);
+  sb_diag_add(L->ctx, SB_SEV_WARNING, SB_E_SCHEMA, sk->file, sk->line, 0,
+              "skill '%s': role '%s' has no expectation at level%s %s "
+              "(printed as a gap)", sk->id, L->roles[role].id,
+              missing == 1 ? "" : "s", b.p);
   sb_buf_free(&b);
 }
 
@@ -276,12 +346,13 @@ void sb_cat_warn_gaps(sb_loader *L) {
     return;
   for (int s = 0; s < L->nskills; s++) {
     const sb_skill *sk = &L->skills[s];
-    for (int r = 0; r < L->nroles; r++) {
-      int appears = 0;
-      for (int lv = 0; lv < L->nlevels && !appears; lv++)
-        appears = sk->at[lv * L->nroles + r] >= 0;
-      if (appears)
-        warn_gap(L, sk, r);
+    /* each run of one role in byrole, in role order */
+    for (int k = 0; k < sk->nexpects;) {
+      int role = sk->expects[sk->byrole[k]].role, end = k;
+      while (end < sk->nexpects && sk->expects[sk->byrole[end]].role == role)
+        end++;
+      warn_gap(L, sk, role, sk->byrole + k, end - k);
+      k = end;
     }
   }
 }

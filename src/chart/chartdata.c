@@ -5,8 +5,8 @@
 ** appears) and for a skill (across roles); mandatory coverage shares per
 ** area and level for a role, with the axis fallback rule (domains, then
 ** groups, then skills, each needing at least 3). Reads the model's public
-** arrays (sk->at gives the expectation of (level, role) in O(1)); no cairo,
-** no drawing. Arrays come from the caller's arena.
+** arrays and queries (sb_cat_expect: the expectation of (level, role));
+** no cairo, no drawing. Arrays come from the caller's arena.
 ** Errors: SB_E_LIMIT over the arena's budget.
 ** Tests: tests/unit/test_chart.c
 */
@@ -17,20 +17,11 @@
 
 static const sb_expect *expect_at(const sb_catalog *cat, const sb_skill *sk,
                                   int level, int role) {
-  int k;
-  if (!sk->at || level < 0 || level >= cat->nlevels || role < 0 ||
-      role >= cat->nroles)
-    return NULL;
-  k = sk->at[level * cat->nroles + role];
-  return k >= 0 && k < sk->nexpects ? &sk->expects[k] : NULL;
+  return sb_cat_expect(cat, sk, level, role);
 }
 
 static int has_role(const sb_catalog *cat, const sb_skill *sk, int role) {
-  int l;
-  for (l = 0; l < cat->nlevels; l++)
-    if (expect_at(cat, sk, l, role))
-      return 1;
-  return 0;
+  return sb_cat_skill_has_role(cat, sk, role);
 }
 
 static void *alloc(sb_ctx *ctx, sb_arena *a, size_t n, sb_status *st) {
