@@ -133,6 +133,19 @@ void sb_alloc_fail_after(unsigned long n);
 /** Test hook: how many sb_x* allocations were made so far. */
 unsigned long sb_alloc_count(void);
 
+/* Fault injection for the test build of the program only (skillbook-test,
+** built with SB_TEST_HOOKS by CMakeLists.txt and used by the test suite):
+** its main() fills this from SKILLBOOK_CRASH_DOC, SKILLBOOK_FAIL_DOC and
+** SKILLBOOK_BATCH_DELAY_MS. The program users install never sets it, so no
+** environment variable can make it crash or fail on purpose. */
+typedef struct sb_test_hooks {
+  const char *crash_doc; /* the batch worker abort()s at this output path */
+  const char *fail_doc;  /* this output fails with an injected error */
+  long delay_ms;         /* a batch worker sleeps this long per document */
+} sb_test_hooks;
+/** NULL except in the test build. */
+extern const sb_test_hooks *sb_hooks;
+
 /* A chunked bump allocator. Everything allocated dies with sb_drop_arena. */
 typedef struct sb_arena sb_arena;
 

@@ -30,6 +30,8 @@ void sb_oom_register_temp(const char *path) {
   oom_temp[n] = '\0';
 }
 
+const sb_test_hooks *sb_hooks;
+
 void sb_alloc_fail_after(unsigned long n) { fail_countdown = n; }
 
 unsigned long sb_alloc_count(void) { return alloc_count; }

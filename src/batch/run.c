@@ -165,11 +165,11 @@ static void copy_msg(char *dst, size_t cap, const char *src) {
   dst[n] = '\0';
 }
 
-/* Test hooks (docs/batch.md): make one document fail, or crash its worker,
-** or slow every document down so that tests can kill a run midway. */
-static int env_is(const char *name, const char *path) {
-  const char *v = getenv(name);
-  return v && strcmp(v, path) == 0;
+/* Test hooks (docs/batch.md; set only in the test build, sb_hooks): make
+** one document fail, or crash its worker, or slow every document down so
+** that tests can kill a run midway. */
+static int hook_is(const char *want, const char *path) {
+  return want && strcmp(want, path) == 0;
 }
 
 static void render_one(runner *R, int idx, wresult *res) {
@@ -188,17 +188,17 @@ static void render_one(runner *R, int idx, wresult *res) {
   c.quiet = 1;
   sb_buf_init(&pdf);
   sb_buf_init(&png);
-  const char *delay = getenv("SKILLBOOK_BATCH_DELAY_MS");
-  if (delay && atoi(delay) > 0) {
-    struct timespec ts = {atoi(delay) / 1000, (long)(atoi(delay) % 1000) * 1000000L};
+  if (sb_hooks && sb_hooks->delay_ms > 0) {
+    struct timespec ts = {sb_hooks->delay_ms / 1000,
+                          (sb_hooks->delay_ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
   }
-  if (env_is("SKILLBOOK_CRASH_DOC", d->e.path)) {
+  if (sb_hooks && hook_is(sb_hooks->crash_doc, d->e.path)) {
     struct rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
     abort();
   }
-  if (env_is("SKILLBOOK_FAIL_DOC", d->e.path)) {
+  if (sb_hooks && hook_is(sb_hooks->fail_doc, d->e.path)) {
     st = sb_fail(&c, SB_E_RENDER, "failure injected by SKILLBOOK_FAIL_DOC");
     goto done;
   }

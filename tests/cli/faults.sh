@@ -12,9 +12,13 @@
 # - allocation torture: SKILLBOOK_FAIL_ALLOC=N for every N up to the number
 #   of allocations of a full run (SKILLBOOK_COUNT_ALLOC): exit 0, or exit 1
 #   with exactly the out-of-memory line; never a crash, never a partial file.
-# Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
+# - the program users run has no fault injection (only skillbook-test has);
+# - what a command prints on standard output is checked: a full device is
+#   exit 1 with a message.
+# Env (set by ctest): SKILLBOOK, SKILLBOOK_TEST (the test build), SRC.
+# Prints "N passed, N failed".
 set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
+: "${SKILLBOOK:?}" "${SKILLBOOK_TEST:?set SKILLBOOK_TEST to the test build (skillbook-test)}" "${SRC:?}"
 export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
 T=$(mktemp -d /tmp/sb-faults.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -26,6 +30,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 CAT=$SRC/catalog/examples/es/catalog.xml
 ROLE=cloud-engineer
 hb() { timeout 60 "$SKILLBOOK" handbook "$CAT" --role "$ROLE" "$@"; }
+hbt() { timeout 60 "$SKILLBOOK_TEST" handbook "$CAT" --role "$ROLE" "$@"; }
 
 # expect NAME WANT_RC GREP: checks $rc and that $T/err contains GREP.
 expect() {
@@ -129,11 +134,57 @@ font_case truncated sh -c "head -c 2000 '$SRC/fonts/$F' > '$T/data/fonts/$F'"
 if [ "$(id -u)" != 0 ]; then
   font_case unreadable sh -c "cp '$SRC/fonts/$F' '$T/data/fonts/$F' && chmod 000 '$T/data/fonts/$F'"
 fi
-OTF=/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf
-if [ -r "$OTF" ]; then
-  font_case "CFF .otf" cp "$OTF" "$T/data/fonts/$F"
-  grep -qi "cff\|truetype" "$T/err" && ok "font CFF: says why" ||
-    bad "font CFF: says why" "$(cat "$T/err")"
+# A CFF-outlined OpenType font of our own (tests/data/make-cff-font.py).
+font_case "CFF .otf" cp "$SRC/tests/data/box-cff.otf" "$T/data/fonts/$F"
+grep -qi "cff\|truetype" "$T/err" && ok "font CFF: says why" ||
+  bad "font CFF: says why" "$(cat "$T/err")"
+
+# ==== No fault injection in the program users run ====
+# The same variables that make skillbook-test fail make skillbook do its
+# ordinary work: byte for byte the reference output, nothing printed.
+out=$T/nohooks
+mkdir "$out"
+SKILLBOOK_FAIL_ALLOC=1 SKILLBOOK_COUNT_ALLOC=1 hb -o "$out/h.pdf" >/dev/null 2>"$T/err"
+rc=$?
+if [ $rc = 0 ] && cmp -s "$out/h.pdf" "$T/ref.pdf" && [ ! -s "$T/err" ]; then
+  ok "release: SKILLBOOK_FAIL_ALLOC and SKILLBOOK_COUNT_ALLOC do nothing"
+else
+  bad "release: allocation hooks" "exit $rc, $(head -c 200 "$T/err")"
+fi
+first=$("$SKILLBOOK" list roles "$CAT" | head -1 | cut -f1)
+SKILLBOOK_CRASH_DOC=handbooks/$first.pdf SKILLBOOK_FAIL_DOC=handbooks/$ROLE.pdf \
+  "$SKILLBOOK" batch "$CAT" -o "$out/b" >/dev/null 2>"$T/err"
+rc=$?
+if [ $rc = 0 ] && [ -s "$out/b/handbooks/$first.pdf" ] && [ -s "$out/b/handbooks/$ROLE.pdf" ]; then
+  ok "release: SKILLBOOK_CRASH_DOC and SKILLBOOK_FAIL_DOC do nothing"
+else
+  bad "release: batch hooks" "exit $rc, $(tail -c 300 "$T/err")"
+fi
+SKILLBOOK_CRASH_DOC=handbooks/$first.pdf "$SKILLBOOK_TEST" batch "$CAT" -o "$out/t" >/dev/null 2>"$T/err"
+rc=$?
+[ $rc = 1 ] && grep -q crashed "$T/err" && ok "test build: SKILLBOOK_CRASH_DOC crashes that worker" ||
+  bad "test build: SKILLBOOK_CRASH_DOC" "exit $rc"
+
+# ==== Standard output that cannot be written ====
+# /dev/full: every write fails with ENOSPC. The result of these commands is
+# what they print, so each must fail (exit 1) and say why.
+if [ -w /dev/full ]; then
+  full_case() { # NAME COMMAND...
+    local name=$1; shift
+    "$@" >/dev/full 2>"$T/err"
+    local rc=$?
+    if [ $rc = 1 ] && grep -q "standard output" "$T/err"; then ok "stdout full: $name: exit 1"; else
+      bad "stdout full: $name" "exit $rc, $(head -c 200 "$T/err")"; fi
+  }
+  full_case "validate --format json" "$SKILLBOOK" validate "$CAT" --format json
+  full_case "list roles" "$SKILLBOOK" list roles "$CAT"
+  full_case "list skills" "$SKILLBOOK" list skills "$CAT"
+  full_case "handbook (the printed path)" "$SKILLBOOK" handbook "$CAT" --role "$ROLE" -o "$out/p.pdf"
+  full_case "--version" "$SKILLBOOK" --version
+  "$SKILLBOOK" list roles "$CAT" >/dev/null 2>"$T/err"
+  [ $? = 0 ] && ok "stdout fine: list roles exit 0" || bad "stdout fine" "$(cat "$T/err")"
+else
+  echo "skipped: /dev/full is not writable here"
 fi
 
 # ==== Allocation torture ====
@@ -141,7 +192,7 @@ fi
 # to about 300 runs: every N up to 200, then geometric steps).
 out=$T/torture
 mkdir "$out"
-SKILLBOOK_COUNT_ALLOC=1 hb -o "$out/count.pdf" >/dev/null 2>"$T/err"
+SKILLBOOK_COUNT_ALLOC=1 hbt -o "$out/count.pdf" >/dev/null 2>"$T/err"
 K=$(sed -n 's/^skillbook: \([0-9]*\) allocations$/\1/p' "$T/err" | tail -n 1)
 rm -f "$out/count.pdf"
 if [ -z "$K" ] || [ "$K" -lt 10 ]; then
@@ -161,7 +212,7 @@ crashes=0 partial=0 wrongmsg=0 oks=0 ooms=0 runs=0
 for n in $ns; do
   runs=$((runs + 1))
   cp "$T/old" "$out/h.pdf"
-  SKILLBOOK_FAIL_ALLOC=$n hb -o "$out/h.pdf" >/dev/null 2>"$T/err"
+  SKILLBOOK_FAIL_ALLOC=$n hbt -o "$out/h.pdf" >/dev/null 2>"$T/err"
   rc=$?
   if [ "$rc" -gt 128 ] || [ "$rc" -ne 0 -a "$rc" -ne 1 ]; then
     crashes=$((crashes + 1))
