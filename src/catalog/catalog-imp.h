@@ -44,6 +44,8 @@ typedef struct sb_loader {
   sb_root_info *roots; int nroots, caproots;
   int levels_root, roles_root; /* index into roots of the declaring file, -1 */
   long levels_line, roles_line; /* where <levels> and <roles> are */
+  struct keyset *domain_ids, *group_ids; /* load.c: hash sets of the ids
+                           seen, for merging repeats; NULL until the first */
 } sb_loader;
 
 /** Records an error diagnostic and remembers its kind. */
