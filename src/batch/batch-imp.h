@@ -107,23 +107,55 @@ char *sb_batch_join(const char *dir, const char *rel);
 ** '/', no empty, "." or ".." component, no component starting with '.',
 ** and not one of the batch's own files. */
 int sb_batch_rel_ok(const char *rel);
-/** 1 when the regular file at path has exactly bytes bytes and the SHA-256
-** sha (hex). sha NULL checks the size only. */
-int sb_batch_file_matches(const char *path, long long bytes, const char *sha);
-/** Hex SHA-256 of a file's bytes; 0 on success, -1 if it cannot be read. */
+/** Hex SHA-256 of a file's bytes; 0 on success, -1 if it cannot be read.
+** (For files outside the output folder: the fonts.) */
 int sb_batch_file_sha(const char *path, char hex[65], long long *bytes);
-/** The stamp of the file at path (lstat); 0, or -1 (stamp all 0) when it
-** is not a regular file. */
-int sb_batch_file_stamp(const char *path, sb_fstamp *out);
-/** 1 when the regular file at path still has bytes bytes and SHA-256 sha
+
+/* Files inside an output folder DIR are reached from DIR one component at
+** a time with O_NOFOLLOW (openat): DIR itself is opened as given (a link
+** the user named is followed), but no symbolic link below it ever is.
+** docs/batch.md, "Symbolic links". */
+
+/** 1 when the regular file at dir/rel has exactly bytes bytes and the
+** SHA-256 sha (hex). sha NULL checks the size only. */
+int sb_batch_file_matches(const char *dir, const char *rel, long long bytes,
+                          const char *sha);
+/** The stamp of the regular file at dir/rel; 0, or -1 (stamp all 0) when
+** it is not a regular file or cannot be reached without following a link. */
+int sb_batch_file_stamp(const char *dir, const char *rel, sb_fstamp *out);
+/** 1 when the regular file at dir/rel still has bytes bytes and SHA-256 sha
 ** (hex). When known (the stamp the manifest recorded, may be NULL) is
 ** set and equal to the file's stamp, the size alone is checked and the
 ** file is not read; otherwise it is hashed. *now (may be NULL) gets the
 ** file's stamp (taken before reading it), to record in the new manifest.
 ** A change that keeps size, inode, mtime and ctime (a write within the
 ** file system's timestamp tick after ours) is not seen. */
-int sb_batch_file_check(const char *path, long long bytes, const char *sha,
-                        const sb_fstamp *known, sb_fstamp *now);
+int sb_batch_file_check(const char *dir, const char *rel, long long bytes,
+                        const char *sha, const sb_fstamp *known,
+                        sb_fstamp *now);
+/** Reads the regular file dir/rel (at most max bytes), NUL-terminated,
+** owned by the caller. SB_E_IO with a message otherwise (errno ENOENT when
+** it is missing, ELOOP when it or a folder on the way is a link). */
+sb_status sb_batch_read(sb_ctx *ctx, const char *dir, const char *rel,
+                        size_t max, char **out, size_t *outlen);
+/** Writes dir/rel: missing folders created, a temporary file
+** ".sbtmp-NAME-XXXXXX" created O_EXCL beside it, fsynced, renamed over
+** whatever is at rel (a regular file, or a symbolic link: the link is
+** replaced, its target untouched). A folder on the way that is a link is
+** an error (the document is not written). *stamp (may be NULL) gets the
+** new file's stamp. */
+sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
+                         const void *data, size_t n, sb_fstamp *stamp);
+/** Deletes dir/rel when it is a regular file: 0 deleted, 1 already gone,
+** 2 not a regular file (left alone), -1 error (errno). */
+int sb_batch_unlink(const char *dir, const char *rel);
+/** Removes the empty folder dir/rel; 0, or -1 (errno). */
+int sb_batch_rmdir(const char *dir, const char *rel);
+/** Renames sdir/srel to ddir/drel (folders of drel created), neither
+** reached through a link: 0, 1 when they are on different file systems
+** (EXDEV: copy instead), -1 with a message in ctx. */
+int sb_batch_rename(sb_ctx *ctx, const char *sdir, const char *srel,
+                    const char *ddir, const char *drel);
 /** Milliseconds on the monotonic clock. */
 double sb_batch_now_ms(void);
 

@@ -34,10 +34,24 @@ sb_status sb_batch_lock(sb_ctx *ctx, const char *dir, int *fd_out) {
     free(path);
     return st;
   }
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+                0666);
   if (fd < 0) {
     st = sb_fail(ctx, SB_E_IO, "%s: cannot open the lock file: %s", path,
-                 strerror(errno));
+                 errno == ELOOP ? "it is a symbolic link, and the batch "
+                 "never follows a link inside its folder; remove it"
+                 : strerror(errno));
+    free(path);
+    return st;
+  }
+  /* Only a regular file of its own: the pid is written into it, so a
+  ** hard link to another file must not be (a symbolic link is refused by
+  ** O_NOFOLLOW above). */
+  struct stat lst;
+  if (fstat(fd, &lst) < 0 || !S_ISREG(lst.st_mode) || lst.st_nlink != 1) {
+    st = sb_fail(ctx, SB_E_IO, "%s: not a regular file of its own (a link?); "
+                 "remove it", path);
+    close(fd);
     free(path);
     return st;
   }
@@ -45,12 +59,20 @@ sb_status sb_batch_lock(sb_ctx *ctx, const char *dir, int *fd_out) {
     if (errno == EINTR)
       continue;
     if (errno == EWOULDBLOCK) {
-      char who[256];
-      ssize_t n = pread(fd, who, sizeof who - 1, 0);
-      who[n > 0 ? n : 0] = '\0';
-      for (char *p = who; *p; p++)
-        if (*p == '\n')
-          *p = (p[1] ? ',' : '\0');
+      /* "pid N\nstarted T\n" becomes "pid N, started T" */
+      char raw[200], who[256];
+      ssize_t n = pread(fd, raw, sizeof raw - 1, 0);
+      raw[n > 0 ? n : 0] = '\0';
+      size_t k = 0;
+      for (const char *p = raw; *p && k + 3 < sizeof who; p++) {
+        if (*p != '\n')
+          who[k++] = *p;
+        else if (p[1]) {
+          who[k++] = ',';
+          who[k++] = ' ';
+        }
+      }
+      who[k] = '\0';
       st = sb_fail(ctx, SB_E_LOCKED,
                    "%s is in use by another batch (%s); try again later", dir,
                    who[0] ? who : "holder unknown: no pid recorded");

@@ -448,10 +448,12 @@ sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
   size_t len = 0;
   sb_status st = SB_OK;
   *found = 0;
-  struct stat sst;
-  if (stat(path, &sst) < 0 && errno == ENOENT)
+  st = sb_batch_read(ctx, dir, "manifest.json", (size_t)1 << 30, &text, &len);
+  if (st != SB_OK && errno == ENOENT) {
+    sb_ctx_clear_error(ctx);
+    st = SB_OK;
     goto done;
-  st = sb_read_file(ctx, path, (size_t)1 << 30, &text, &len);
+  }
   if (st != SB_OK)
     goto done;
   jparser J = {text, text + len, m->arena, NULL, 1};
@@ -525,25 +527,13 @@ done:
 
 /* Writes path only when its bytes differ from what is there, so that an
 ** unchanged run leaves the folder exactly as it was. */
-static sb_status write_if_changed(sb_ctx *ctx, const char *path,
-                                  const sb_buf *b) {
-  char *old = NULL;
-  size_t n = 0;
-  struct stat st;
-  if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-      (size_t)st.st_size == b->n) {
-    sb_ctx tmp;
-    sb_ctx_init(&tmp);
-    if (sb_read_file(&tmp, path, b->n + 1, &old, &n) == SB_OK && n == b->n &&
-        memcmp(old, b->p, n) == 0) {
-      free(old);
-      sb_ctx_free(&tmp);
-      return SB_OK;
-    }
-    free(old);
-    sb_ctx_free(&tmp);
-  }
-  return sb_write_output(ctx, path, b->p, b->n, 1);
+static sb_status write_if_changed(sb_ctx *ctx, const char *dir,
+                                  const char *rel, const sb_buf *b) {
+  char sha[65];
+  sb_sha256_hex(b->p, b->n, sha);
+  if (sb_batch_file_matches(dir, rel, (long long)b->n, sha))
+    return SB_OK;
+  return sb_batch_write(ctx, dir, rel, b->p, b->n, NULL);
 }
 
 /* A set of relative paths (sorted array) for "does the new manifest list
@@ -582,7 +572,8 @@ static void add_unique_removed(sb_manifest *m, const pathset *keep,
   sb_manifest_add_removed(m, path);
 }
 
-/* Removes the folders above a deleted file that are now empty, up to dir. */
+/* Removes the folders above a deleted file that are now empty, up to dir
+** (never through a link). */
 static void prune_dirs(const char *dir, const char *rel) {
   char *p = sb_xstrdup(rel);
   for (;;) {
@@ -590,10 +581,7 @@ static void prune_dirs(const char *dir, const char *rel) {
     if (!slash)
       break;
     *slash = '\0';
-    char *full = sb_batch_join(dir, p);
-    int rc = rmdir(full);
-    free(full);
-    if (rc < 0)
+    if (sb_batch_rmdir(dir, p) < 0)
       break;
   }
   free(p);
@@ -613,49 +601,46 @@ sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
     add_unique_removed(newm, &keep, prev->docs[i].thumb);
   }
   for (int i = 0; i < prev->nremoved; i++) {
-    char *full = sb_batch_join(dir, prev->removed[i]);
-    struct stat sst;
-    if (lstat(full, &sst) == 0)
+    sb_fstamp unused;
+    if (sb_batch_file_stamp(dir, prev->removed[i], &unused) == 0)
       add_unique_removed(newm, &keep, prev->removed[i]);
-    free(full);
   }
   if (index) {
-    char *ip = sb_batch_join(dir, "index.html");
     sb_batch_format_index(newm, &b);
-    rc = write_if_changed(ctx, ip, &b);
-    free(ip);
+    rc = write_if_changed(ctx, dir, "index.html", &b);
     if (rc != SB_OK)
       goto fail;
   }
   sb_buf_free(&b);
   sb_buf_init(&b);
   sb_manifest_format(newm, &b);
-  char *mp = sb_batch_join(dir, "manifest.json");
-  rc = write_if_changed(ctx, mp, &b);
-  free(mp);
+  rc = write_if_changed(ctx, dir, "manifest.json", &b);
   if (rc != SB_OK)
     goto fail;
   /* Committed. Now the clean-up (resumed by the next run if killed). */
   if (del) {
     for (int i = 0; i < newm->nremoved; i++) {
+      /* only a regular file, reached without following a link: a link
+      ** at its path, or in a folder on the way, is left alone */
       const char *rel = newm->removed[i];
-      char *full = sb_batch_join(dir, rel);
-      struct stat sst;
-      if (lstat(full, &sst) == 0 && !S_ISDIR(sst.st_mode)) {
-        if (unlink(full) == 0) {
-          size_t n = strlen(rel);
-          int is_thumb = n > 4 && strcmp(rel + n - 4, ".png") == 0;
-          if (!is_thumb) {
-            st->deleted++;
-            sb_blog_doc(lg, "deleted", NULL, rel, -1, NULL);
-          }
-          prune_dirs(dir, rel);
-        } else {
-          sb_blog_msg(lg, "warning", "%s: cannot delete: %s", full,
-                      strerror(errno));
+      int r = sb_batch_unlink(dir, rel);
+      if (r == 0) {
+        size_t n = strlen(rel);
+        int is_thumb = n > 4 && strcmp(rel + n - 4, ".png") == 0;
+        if (!is_thumb) {
+          st->deleted++;
+          sb_blog_doc(lg, "deleted", NULL, rel, -1, NULL);
         }
+        prune_dirs(dir, rel);
+      } else if (r == 2 || (r < 0 && errno == ELOOP)) {
+        sb_blog_msg(lg, "warning", "%s: not deleted: not a regular file "
+                    "reached without following a symbolic link", rel);
+      } else if (r < 0 && errno != ENOTDIR) {
+        char *full = sb_batch_join(dir, rel);
+        sb_blog_msg(lg, "warning", "%s: cannot delete: %s", full,
+                    strerror(errno));
+        free(full);
       }
-      free(full);
     }
   }
 fail:

@@ -21,26 +21,23 @@
 
 #include "batch/batch-imp.h"
 
-/* Moves dir/rel to out/rel. 0 on success, else -1 with ctx's message. */
-static int move_file(sb_ctx *ctx, const char *src, const char *dst) {
-  if (sb_mkdirs_for(ctx, dst) != SB_OK)
-    return -1;
-  if (rename(src, dst) == 0)
-    return 0;
-  if (errno != EXDEV) {
-    sb_fail(ctx, SB_E_IO, "%s: cannot move to %s: %s", src, dst,
-            strerror(errno));
-    return -1;
-  }
+/* Moves shard/rel to out/rel, neither reached through a link. 0 on
+** success, else -1 with ctx's message. */
+static int move_file(sb_ctx *ctx, const char *shard, const char *out,
+                     const char *rel) {
+  int rc = sb_batch_rename(ctx, shard, rel, out, rel);
+  if (rc <= 0)
+    return rc;
+  /* another file system: copy, then remove the source */
   char *data = NULL;
   size_t n = 0;
-  if (sb_read_file(ctx, src, (size_t)1 << 40, &data, &n) != SB_OK)
+  if (sb_batch_read(ctx, shard, rel, (size_t)1 << 40, &data, &n) != SB_OK)
     return -1;
-  sb_status st = sb_write_output(ctx, dst, data, n, 1);
+  sb_status st = sb_batch_write(ctx, out, rel, data, n, NULL);
   free(data);
   if (st != SB_OK)
     return -1;
-  unlink(src);
+  sb_batch_unlink(shard, rel);
   return 0;
 }
 
@@ -48,21 +45,42 @@ static int move_file(sb_ctx *ctx, const char *src, const char *dst) {
 ** folder into the target. 1 moved, 0 already in place, -1 failed. */
 static int bring(sb_ctx *ctx, const char *shard, const char *out,
                  const char *rel, long long bytes, const char *sha) {
+  if (sb_batch_file_matches(shard, rel, bytes, sha))
+    return move_file(ctx, shard, out, rel) == 0 ? 1 : -1;
+  if (sb_batch_file_matches(out, rel, bytes, sha))
+    return 0;
   char *src = sb_batch_join(shard, rel);
-  char *dst = sb_batch_join(out, rel);
-  int rc;
-  if (sb_batch_file_matches(src, bytes, sha))
-    rc = move_file(ctx, src, dst) == 0 ? 1 : -1;
-  else if (sb_batch_file_matches(dst, bytes, sha))
-    rc = 0;
-  else {
-    sb_fail(ctx, SB_E_IO, "%s: missing, or not what the shard's manifest "
-            "says", src);
-    rc = -1;
-  }
+  sb_fail(ctx, SB_E_IO, "%s: missing, or not what the shard's manifest "
+          "says", src);
   free(src);
-  free(dst);
-  return rc;
+  return -1;
+}
+
+/* Reads dir's manifest into m (a scratch one when m is NULL); SB_E_USAGE
+** unless it is the manifest of a shard (its "shard" is "K/N"). */
+static sb_status check_shard(sb_ctx *ctx, const char *dir, sb_manifest *m) {
+  sb_manifest tmp;
+  int have = 0, k, n;
+  if (!m) {
+    sb_manifest_init(&tmp);
+    m = &tmp;
+  }
+  sb_status st = sb_manifest_read(ctx, dir, m, &have);
+  if (st != SB_OK) {
+    sb_ctx_clear_error(ctx);
+    st = sb_fail(ctx, SB_E_USAGE, "%s: its manifest.json cannot be read, so "
+                 "it is not known to be a shard; nothing moved", dir);
+  } else if (!have) {
+    st = sb_fail(ctx, SB_E_USAGE, "%s: no manifest.json (not the output of "
+                 "'skillbook batch --shard K/N'); nothing moved", dir);
+  } else if (!m->shard || sb_batch_parse_shard(m->shard, &k, &n) < 0) {
+    st = sb_fail(ctx, SB_E_USAGE, "%s: not a shard folder (its manifest.json "
+                 "has no \"shard\": it was made by 'skillbook batch' without "
+                 "--shard K/N); nothing moved", dir);
+  }
+  if (m == &tmp)
+    sb_manifest_free(&tmp);
+  return st;
 }
 
 static int cmp_order(const void *a, const void *b) {
@@ -108,6 +126,14 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
       goto out;
     }
   }
+  /* Each folder must be a shard's (its manifest says "shard": "K/N")
+  ** before anything is created or moved: a full batch's folder, or any
+  ** other, is a usage error. Checked again under the locks below. */
+  for (int i = 0; i < nshards; i++) {
+    st = check_shard(ctx, dirs[i], NULL);
+    if (st != SB_OK)
+      goto out;
+  }
   st = sb_batch_lock(ctx, opts->outdir, &outlock);
   if (st != SB_OK)
     goto out;
@@ -118,14 +144,9 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
     /* a shard killed while writing leaves temporary files: not ours to
     ** move, but safe to remove under its lock */
     sb_batch_sweep(dirs[i]);
-    st = sb_manifest_read(ctx, dirs[i], &parts[i], &have);
+    st = check_shard(ctx, dirs[i], &parts[i]);
     if (st != SB_OK)
       goto out;
-    if (!have) {
-      st = sb_fail(ctx, SB_E_USAGE, "%s: no manifest.json (not the output "
-                   "of 'skillbook batch --shard K/N')", dirs[i]);
-      goto out;
-    }
     nall += parts[i].n;
   }
   int swept = sb_batch_sweep(opts->outdir);
@@ -200,15 +221,10 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
     /* the stamps of the files where they are now (a move across file
     ** systems is a new inode; a rename, a new ctime) */
     sb_mentry ne = *e;
-    char *full = sb_batch_join(opts->outdir, e->path);
-    sb_batch_file_stamp(full, &ne.stamp);
-    free(full);
+    sb_batch_file_stamp(opts->outdir, e->path, &ne.stamp);
     memset(&ne.thumb_stamp, 0, sizeof ne.thumb_stamp);
-    if (e->thumb) {
-      full = sb_batch_join(opts->outdir, e->thumb);
-      sb_batch_file_stamp(full, &ne.thumb_stamp);
-      free(full);
-    }
+    if (e->thumb)
+      sb_batch_file_stamp(opts->outdir, e->thumb, &ne.thumb_stamp);
     sb_manifest_add(&newm, &ne);
     if (a == 1 || b == 1) {
       S.written++;

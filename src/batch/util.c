@@ -102,48 +102,379 @@ int sb_batch_file_sha(const char *path, char hex[65], long long *bytes) {
   return rc;
 }
 
-int sb_batch_file_stamp(const char *path, sb_fstamp *out) {
+/* ==== Files inside the output folder, never through a symbolic link ==== */
+
+/* Opens the folder that holds the last component of rel, below dir, one
+** component at a time with O_NOFOLLOW; missing folders are created when
+** create is set. dir itself is opened as given (a link the user chose is
+** followed); nothing below it is. Returns the folder's descriptor and sets
+** *base to the last component; -1 with errno (ELOOP for a symbolic link)
+** and, when why is not NULL, a sentence naming the component. */
+static int open_parent(const char *dir, const char *rel, int create,
+                       const char **base, char *why, size_t nwhy) {
+  if (why)
+    why[0] = '\0';
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    if (why)
+      snprintf(why, nwhy, "%s: %s", dir, strerror(e));
+    errno = e;
+    return -1;
+  }
+  const char *p = rel;
+  for (;;) {
+    const char *slash = strchr(p, '/');
+    if (!slash)
+      break;
+    char name[256];
+    size_t n = (size_t)(slash - p);
+    if (n == 0 || n >= sizeof name) {
+      close(fd);
+      errno = ENAMETOOLONG;
+      if (why)
+        snprintf(why, nwhy, "%s: %s", rel, strerror(errno));
+      return -1;
+    }
+    memcpy(name, p, n);
+    name[n] = '\0';
+    int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sub < 0 && errno == ENOENT && create) {
+      if (mkdirat(fd, name, 0777) < 0 && errno != EEXIST) {
+        int e = errno;
+        if (why)
+          snprintf(why, nwhy, "%.*s: cannot create folder: %s",
+                   (int)(slash - rel), rel, strerror(e));
+        close(fd);
+        errno = e;
+        return -1;
+      }
+      sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (sub < 0) {
+      int e = errno;
+      struct stat st;
+      if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISLNK(st.st_mode)) {
+        e = ELOOP;
+        if (why)
+          snprintf(why, nwhy, "%.*s is a symbolic link, and the batch never "
+                   "follows a link inside its folder (replace it with a "
+                   "folder, or remove it)", (int)(slash - rel), rel);
+      } else if (why) {
+        snprintf(why, nwhy, "%.*s: %s", (int)(slash - rel), rel,
+                 strerror(e));
+      }
+      close(fd);
+      errno = e;
+      return -1;
+    }
+    close(fd);
+    fd = sub;
+    p = slash + 1;
+  }
+  *base = p;
+  return fd;
+}
+
+int sb_batch_file_stamp(const char *dir, const char *rel, sb_fstamp *out) {
   struct stat st;
+  const char *base;
   memset(out, 0, sizeof *out);
-  if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+  int pfd = open_parent(dir, rel, 0, &base, NULL, 0);
+  if (pfd < 0)
+    return -1;
+  int rc = fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW);
+  close(pfd);
+  if (rc < 0 || !S_ISREG(st.st_mode))
     return -1;
   stamp_of(&st, out);
   return 0;
 }
 
-int sb_batch_file_check(const char *path, long long bytes, const char *sha,
-                        const sb_fstamp *known, sb_fstamp *now) {
+int sb_batch_file_check(const char *dir, const char *rel, long long bytes,
+                        const char *sha, const sb_fstamp *known,
+                        sb_fstamp *now) {
   struct stat st;
   sb_fstamp cur;
+  const char *base;
   memset(&cur, 0, sizeof cur);
   if (now)
     *now = cur;
-  if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
-      (long long)st.st_size != bytes)
+  int pfd = open_parent(dir, rel, 0, &base, NULL, 0);
+  if (pfd < 0)
     return 0;
+  int ok = 0;
+  if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+      !S_ISREG(st.st_mode) || (long long)st.st_size != bytes)
+    goto out;
   stamp_of(&st, &cur);
   if (!sha || (known && same_stamp(known, &cur))) {
-    if (now)
-      *now = cur;
-    return 1;
+    ok = 1;
+    goto out;
   }
   /* Not the file we recorded (or nothing recorded): read it. */
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  int fd = openat(pfd, base, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0)
-    return 0;
+    goto out;
   char hex[65];
   long long n;
   int rc = hash_fd(fd, hex, &n, &cur);
   close(fd);
-  if (rc < 0 || n != bytes || strcmp(hex, sha) != 0)
-    return 0;
-  if (now)
+  ok = rc == 0 && n == bytes && strcmp(hex, sha) == 0;
+out:
+  close(pfd);
+  if (ok && now)
     *now = cur;
-  return 1;
+  return ok;
 }
 
-int sb_batch_file_matches(const char *path, long long bytes, const char *sha) {
-  return sb_batch_file_check(path, bytes, sha, NULL, NULL);
+int sb_batch_file_matches(const char *dir, const char *rel, long long bytes,
+                          const char *sha) {
+  return sb_batch_file_check(dir, rel, bytes, sha, NULL, NULL);
+}
+
+sb_status sb_batch_read(sb_ctx *ctx, const char *dir, const char *rel,
+                        size_t max, char **out, size_t *outlen) {
+  const char *base;
+  char why[512];
+  *out = NULL;
+  *outlen = 0;
+  int pfd = open_parent(dir, rel, 0, &base, why, sizeof why);
+  if (pfd < 0) {
+    int e = errno;
+    sb_status st = sb_fail(ctx, SB_E_IO, "%s", why);
+    errno = e;
+    return st;
+  }
+  int fd = openat(pfd, base, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  int e = errno;
+  close(pfd);
+  struct stat st;
+  if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+    close(fd);
+    fd = -1;
+    e = EINVAL;
+  }
+  if (fd < 0) {
+    char *path = sb_batch_join(dir, rel);
+    sb_status s = sb_fail(ctx, SB_E_IO, "%s: cannot open: %s", path,
+                          e == ELOOP ? "a symbolic link (the batch never "
+                          "follows a link inside its folder)"
+                          : e == EINVAL ? "not a regular file" : strerror(e));
+    free(path);
+    errno = e;
+    return s;
+  }
+  sb_buf b;
+  sb_buf_init(&b);
+  char chunk[65536];
+  for (;;) {
+    ssize_t r = read(fd, chunk, sizeof chunk);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0 || b.n + (size_t)(r > 0 ? r : 0) > max) {
+      char *path = sb_batch_join(dir, rel);
+      sb_status s = r < 0 ? sb_fail(ctx, SB_E_IO, "%s: cannot read: %s", path,
+                                    strerror(errno))
+                          : sb_fail(ctx, SB_E_IO, "%s: larger than %zu bytes",
+                                    path, max);
+      free(path);
+      close(fd);
+      sb_buf_free(&b);
+      return s;
+    }
+    if (r == 0)
+      break;
+    sb_buf_add(&b, chunk, (size_t)r);
+  }
+  close(fd);
+  if (!b.p)
+    sb_buf_add(&b, "", 0);
+  *out = b.p;
+  *outlen = b.n;
+  return SB_OK;
+}
+
+static mode_t new_file_mode(void) {
+  mode_t um = umask(0);
+  umask(um);
+  return 0666 & ~um;
+}
+
+/* Creates a new temporary file ".sbtmp-BASE-XXXXXX" in the folder pfd
+** (O_EXCL, O_NOFOLLOW: never an existing file or link). Its name goes
+** into tmp. Returns the descriptor, or -1. */
+static int create_temp(int pfd, const char *base, char *tmp, size_t cap) {
+  static unsigned long long seq;
+  static const char abc[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for (int tries = 0; tries < 100; tries++) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long v = (unsigned long long)ts.tv_nsec * 2654435761ULL ^
+                           ((unsigned long long)getpid() << 32) ^
+                           (++seq * 0x9E3779B97F4A7C15ULL);
+    char suffix[7];
+    for (int i = 0; i < 6; i++) {
+      suffix[i] = abc[v % 62];
+      v /= 62;
+    }
+    suffix[6] = '\0';
+    snprintf(tmp, cap, ".sbtmp-%.60s-%s", base, suffix);
+    int fd = openat(pfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                    O_CLOEXEC, 0600);
+    if (fd >= 0 || errno != EEXIST)
+      return fd;
+  }
+  return -1;
+}
+
+sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
+                         const void *data, size_t n, sb_fstamp *stamp) {
+  const char *base;
+  char why[512], tmp[128];
+  char *path = sb_batch_join(dir, rel);
+  sb_status st = SB_OK;
+  if (stamp)
+    memset(stamp, 0, sizeof *stamp);
+  int pfd = open_parent(dir, rel, 1, &base, why, sizeof why);
+  if (pfd < 0) {
+    st = sb_fail(ctx, SB_E_IO, "%s: not written: %s", path, why);
+    free(path);
+    return st;
+  }
+  /* The mode of the file being replaced, when it is a regular file. */
+  struct stat old;
+  mode_t mode = new_file_mode();
+  if (fstatat(pfd, base, &old, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (S_ISDIR(old.st_mode)) {
+      st = sb_fail(ctx, SB_E_IO, "%s: is a folder", path);
+      goto out;
+    }
+    if (S_ISREG(old.st_mode))
+      mode = old.st_mode & 0777;
+  }
+  int fd = create_temp(pfd, base, tmp, sizeof tmp);
+  if (fd < 0) {
+    st = sb_fail(ctx, SB_E_IO, "%s: cannot create a file in its folder: %s",
+                 path, strerror(errno));
+    goto out;
+  }
+  char *tpath = sb_batch_join(dir, rel);
+  char *slash = strrchr(tpath, '/');
+  tpath[slash ? (size_t)(slash - tpath + 1) : 0] = '\0';
+  char *treg = sb_batch_join(tpath[0] ? tpath : ".", tmp);
+  sb_oom_register_temp(treg);
+  const char *p = data;
+  size_t left = n;
+  while (left > 0 && st == SB_OK) {
+    ssize_t w = write(fd, p, left);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", path,
+                   w < 0 ? strerror(errno) : "no progress");
+    else {
+      p += w;
+      left -= (size_t)w;
+    }
+  }
+  if (st == SB_OK && fchmod(fd, mode) < 0)
+    st = sb_fail(ctx, SB_E_IO, "%s: cannot set mode: %s", path,
+                 strerror(errno));
+  if (st == SB_OK && fsync(fd) < 0)
+    st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", path, strerror(errno));
+  if (close(fd) < 0 && st == SB_OK)
+    st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", path, strerror(errno));
+  /* renameat replaces whatever non-folder is at base (a regular file, or
+  ** a symbolic link: the link itself, never its target). */
+  if (st == SB_OK && renameat(pfd, tmp, pfd, base) < 0)
+    st = sb_fail(ctx, SB_E_IO, "%s: cannot replace: %s", path,
+                 strerror(errno));
+  if (st != SB_OK)
+    unlinkat(pfd, tmp, 0);
+  sb_oom_register_temp(NULL);
+  free(treg);
+  free(tpath);
+  struct stat now;
+  if (st == SB_OK && stamp &&
+      fstatat(pfd, base, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+      S_ISREG(now.st_mode))
+    stamp_of(&now, stamp);
+out:
+  close(pfd);
+  free(path);
+  return st;
+}
+
+int sb_batch_unlink(const char *dir, const char *rel) {
+  const char *base;
+  int pfd = open_parent(dir, rel, 0, &base, NULL, 0);
+  if (pfd < 0)
+    return errno == ENOENT ? 1 : -1;
+  struct stat st;
+  int rc;
+  if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    rc = errno == ENOENT ? 1 : -1;
+  else if (!S_ISREG(st.st_mode))
+    rc = 2;
+  else
+    rc = unlinkat(pfd, base, 0) == 0 ? 0 : -1;
+  int e = errno;
+  close(pfd);
+  errno = e;
+  return rc;
+}
+
+int sb_batch_rmdir(const char *dir, const char *rel) {
+  const char *base;
+  int pfd = open_parent(dir, rel, 0, &base, NULL, 0);
+  if (pfd < 0)
+    return -1;
+  int rc = unlinkat(pfd, base, AT_REMOVEDIR);
+  close(pfd);
+  return rc;
+}
+
+int sb_batch_rename(sb_ctx *ctx, const char *sdir, const char *srel,
+                    const char *ddir, const char *drel) {
+  const char *sbase, *dbase;
+  char why[512];
+  int spfd = open_parent(sdir, srel, 0, &sbase, why, sizeof why);
+  if (spfd < 0) {
+    sb_fail(ctx, SB_E_IO, "%s", why);
+    return -1;
+  }
+  int dpfd = open_parent(ddir, drel, 1, &dbase, why, sizeof why);
+  if (dpfd < 0) {
+    char *dpath = sb_batch_join(ddir, drel);
+    sb_fail(ctx, SB_E_IO, "%s: not written: %s", dpath, why);
+    free(dpath);
+    close(spfd);
+    return -1;
+  }
+  struct stat st;
+  int rc = 0;
+  if (fstatat(dpfd, dbase, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+      S_ISDIR(st.st_mode)) {
+    char *dpath = sb_batch_join(ddir, drel);
+    sb_fail(ctx, SB_E_IO, "%s: is a folder", dpath);
+    free(dpath);
+    rc = -1;
+  } else if (renameat(spfd, sbase, dpfd, dbase) < 0) {
+    rc = errno == EXDEV ? 1 : -1;
+    if (rc < 0) {
+      char *spath = sb_batch_join(sdir, srel), *dpath = sb_batch_join(ddir, drel);
+      sb_fail(ctx, SB_E_IO, "%s: cannot move to %s: %s", spath, dpath,
+              strerror(errno));
+      free(spath);
+      free(dpath);
+    }
+  }
+  close(spfd);
+  close(dpfd);
+  return rc;
 }
 
 double sb_batch_now_ms(void) {
