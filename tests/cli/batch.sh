@@ -1,12 +1,12 @@
 #!/bin/bash
 # tests/cli/batch.sh -- `skillbook batch`: outputs, incremental runs, shards,
 # kill -9 at random moments, injected failures, the lock, exit statuses.
-# Environment (set by ctest): SKILLBOOK (the program), SRC (source tree),
-# SHARED (../shared). Prints "N passed, N failed"; non-zero on failure.
+# Environment (set by ctest): SKILLBOOK (the program), SKILLBOOK_TEST (its
+# test build, for injected faults), SRC (source tree). Prints "N passed, N failed"; non-zero on failure.
 set -u
 SKILLBOOK=${SKILLBOOK:?set SKILLBOOK to the built program}
+SKILLBOOK_TEST=${SKILLBOOK_TEST:?set SKILLBOOK_TEST to the test build (skillbook-test)}
 SRC=${SRC:?set SRC to the source tree}
-SHARED=${SHARED:-$SRC/../shared}
 export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
 LIB="python3 $SRC/tests/cli/batch_lib.py"
 T=$(mktemp -d /tmp/sb-batch-test.XXXXXX)
@@ -60,19 +60,15 @@ check "unchanged rerun: exit 0, nothing rendered ($s)" [ $rc -eq 0 -a "$s" = "0 
 check "unchanged rerun: says so" grep -q "up to date" "$T/rerun.log"
 check "unchanged rerun: manifest untouched" [ "$(stat -c %Y.%i "$OUT/manifest.json")" = "$before" ]
 
-# ---- 2. the real catalogues ----
-# (the smallest is used below for the tests that run many batches)
-SMALL=$SHARED/data/real/faceleg-snowflake.xml
-for cat in "$SHARED"/data/real/*.xml; do
-  name=$(basename "$cat" .xml)
-  "$SKILLBOOK" batch "$cat" -o "$T/real-$name" 2>"$T/real-$name.log"; rc=$?
-  n=$($LIB verify "$T/real-$name" 2>/dev/null || echo 0)
-  if [ $rc -eq 0 ] && [ "$n" -gt 0 ] && pdfs_ok "$T/real-$name"; then
-    ok "real catalogue $name: $n documents, all pass qpdf --check"
-  else
-    bad "real catalogue $name: exit $rc, $n documents"; tail -5 "$T/real-$name.log"
-  fi
-done
+# ---- 2. a small catalogue ----
+# The tests below that run many batches use a small bundled catalogue; its
+# reference run is $T/small-ref.
+SMALL=$SRC/catalog/examples/ru/catalog.xml
+"$SKILLBOOK" batch "$SMALL" -o "$T/small-ref" 2>"$T/small-ref.log"; rc=$?
+n=$($LIB verify "$T/small-ref" 2>/dev/null || echo 0)
+check "small catalogue: exit 0, $n documents, all pass qpdf --check" \
+  sh -c "[ $rc -eq 0 ] && [ $n -gt 0 ] && pdfs_ok '$T/small-ref'"
+# (the real catalogues: tests/ref/real.sh)
 
 # ---- 3. a one-skill change re-renders exactly what shows that skill ----
 CAT=$T/cat
@@ -160,7 +156,7 @@ if [ -d /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" != "$(stat -f -c %T "$T")" ]
   X=$(mktemp -d /dev/shm/sb-batch-test.XXXXXX)
   for k in 1 2; do "$SKILLBOOK" batch "$SMALL" --shard $k/2 -o "$X/s$k" 2>/dev/null; done
   "$SKILLBOOK" batch --merge "$X/s1" "$X/s2" -o "$T/xmerged" 2>/dev/null; rc=$?
-  $LIB shas "$T/real-faceleg-snowflake" >"$T/a.shas"; $LIB shas "$T/xmerged" >"$T/b.shas"
+  $LIB shas "$T/small-ref" >"$T/a.shas"; $LIB shas "$T/xmerged" >"$T/b.shas"
   check "merge across file systems: exit 0, same bytes as one run (got $rc)" \
     sh -c "[ $rc -eq 0 ] && cmp -s '$T/a.shas' '$T/b.shas' && [ -z \"\$(find '$X' -name '*.pdf' -o -name '.sbtmp-*')\" ]"
   rm -rf "$X"
@@ -168,11 +164,11 @@ fi
 
 # ---- 6. an injected failure and a crash do not stop the others ----
 OUT=$T/fail
-small=$($LIB paths "$T/real-faceleg-snowflake" | wc -l)
-victim=$($LIB paths "$T/real-faceleg-snowflake" | sed -n 2p)
-crash=$($LIB paths "$T/real-faceleg-snowflake" | sed -n 3p)
+small=$($LIB paths "$T/small-ref" | wc -l)
+victim=$($LIB paths "$T/small-ref" | sed -n 2p)
+crash=$($LIB paths "$T/small-ref" | sed -n 3p)
 SKILLBOOK_FAIL_DOC=$victim SKILLBOOK_CRASH_DOC=$crash \
-  "$SKILLBOOK" batch "$SMALL" -o "$OUT" 2>"$T/fail.log"; rc=$?
+  "$SKILLBOOK_TEST" batch "$SMALL" -o "$OUT" 2>"$T/fail.log"; rc=$?
 s=$(summary "$T/fail.log")
 check "injected failure + crash: exit 1, the others written ($s)" \
   [ $rc -eq 1 -a "$s" = "$((small - 2)) 0 2 0" ]
@@ -183,7 +179,7 @@ check "after failures: PDFs pass qpdf, manifest matches the files" \
 "$SKILLBOOK" batch "$SMALL" -o "$OUT" 2>"$T/retry.log"; rc=$?
 s=$(summary "$T/retry.log")
 check "next run renders exactly the 2 that failed ($s)" [ $rc -eq 0 -a "$s" = "2 $((small - 2)) 0 0" ]
-SKILLBOOK_FAIL_DOC=$victim "$SKILLBOOK" batch "$SMALL" -o "$OUT" --force 2>"$T/fail2.log"; rc=$?
+SKILLBOOK_FAIL_DOC=$victim "$SKILLBOOK_TEST" batch "$SMALL" -o "$OUT" --force 2>"$T/fail2.log"; rc=$?
 check "a failure under --force keeps the old, still valid output (exit $rc)" \
   sh -c "[ $rc -eq 1 ] && $LIB verify '$OUT' >/dev/null && [ -f '$OUT/$victim' ]"
 
@@ -225,7 +221,7 @@ check "--log-format xml: usage, exit 2 (got $rc)" [ $rc -eq 2 -a ! -e "$T/u" ]
 
 # ---- 9. SIGTERM: workers stopped, temporary files removed, exit 1 ----
 OUT=$T/term
-SKILLBOOK_BATCH_DELAY_MS=200 "$SKILLBOOK" batch "$SMALL" -o "$OUT" -j 2 2>"$T/term.log" &
+SKILLBOOK_BATCH_DELAY_MS=200 "$SKILLBOOK_TEST" batch "$SMALL" -o "$OUT" -j 2 2>"$T/term.log" &
 pid=$!
 sleep 0.5
 kill -TERM $pid
@@ -246,7 +242,7 @@ kill_bad=0
 set -m  # each background job in its own process group
 for i in $(seq 1 "$kills"); do
   delay=$(python3 -c "import random; print('%.2f' % random.uniform(0.05, 1.5))")
-  SKILLBOOK_BATCH_DELAY_MS=60 "$SKILLBOOK" batch "$SMALL" -o "$OUT" --force -j 2 2>/dev/null &
+  SKILLBOOK_BATCH_DELAY_MS=60 "$SKILLBOOK_TEST" batch "$SMALL" -o "$OUT" --force -j 2 2>/dev/null &
   pid=$!
   sleep "$delay"
   if [ $((i % 2)) -eq 0 ]; then who="group"; kill -9 -- -$pid 2>/dev/null

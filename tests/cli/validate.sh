@@ -5,9 +5,9 @@
 # Every tests/bad/NAME.xml (or folder tests/bad/NAME.d/) has a NAME.expect:
 # line 1 is the exit status, every further line a substring that must appear
 # in stderr. Good catalogues (bundled, examples, real, generated) must pass.
-# Environment (set by ctest): SKILLBOOK, SRC, SHARED.
+# Environment (set by ctest): SKILLBOOK, SRC.
 set -u
-: "${SKILLBOOK:?}" "${SRC:?}" "${SHARED:=$SRC/../shared}"
+: "${SKILLBOOK:?}" "${SRC:?}"
 BAD=$SRC/tests/bad
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -143,10 +143,8 @@ good_case "good/bundled-default"
 for f in "$SRC"/catalog/examples/*/catalog.xml; do
   good_case "good/examples/$(basename "$(dirname "$f")")" "$f"
 done
-for f in "$SHARED"/data/real/*.xml; do
-  good_case "good/real/$(basename "$f")" "$f"
-done
-if python3 "$SHARED/bench/gen_catalog.py" --size medium -o "$TMP/m.xml"; then
+# (the real catalogues: tests/ref/real.sh)
+if python3 "$SRC/scripts/gen-catalog.py" --size medium -o "$TMP/m.xml"; then
   good_case "good/generated-medium" "$TMP/m.xml"
 else
   bad "good/generated-medium" "generator failed"

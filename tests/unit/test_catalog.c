@@ -6,7 +6,7 @@
 ** problems found in memory (references, gaps, DOCTYPE, limits), the
 ** uniqueness checks against the published schema's xs:unique, the byte scan
 ** against its one-byte-at-a-time definition, and the real catalogues of
-** ../shared/data/real.
+** reference folder (SHARED, data/real) when it is there.
 */
 #include <dirent.h>
 #include <stdint.h>
@@ -735,11 +735,19 @@ static void test_byte_scan(void) {
 /* ==== Real catalogues ==== */
 
 static void test_real(void) {
-  const char *dir = SB_SOURCE_DIR "/../shared/data/real";
-  DIR *d = opendir(dir);
+  /* SHARED: the reference folder beside the project (tests/CMakeLists.txt);
+  ** empty or unset in a user's clone. */
+  const char *ref = getenv("SHARED");
+  char dir[1024];
+  DIR *d = NULL;
   int n = 0;
+  if (ref && *ref) {
+    snprintf(dir, sizeof dir, "%s/data/real", ref);
+    d = opendir(dir);
+  }
   if (!d) {
-    printf("skip real catalogues: %s not found\n", dir);
+    printf("skipped: the real catalogues (no reference folder beside the "
+           "project)\n");
     return;
   }
   struct dirent *e;
