@@ -57,6 +57,37 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *shard_dirs,
                          int nshards, const sb_batch_opts *opts,
                          sb_batch_stats *stats);
 
+/* ==== The batch's worker pool, for other commands (handbook --all) ==== */
+
+/** One job, run in a forked worker: renders and writes job idx and prints
+** its own diagnostics. c is a fresh context with the caller's limits. */
+typedef sb_status (*sb_batch_job_fn)(sb_ctx *c, void *arg, int idx);
+/** Called in the parent as each job ends: st is its status; msg is NULL
+** when the job printed its own diagnostics, else why it failed without
+** doing so (its worker died, a signal stopped the run, a test hook). */
+typedef void (*sb_batch_report_fn)(void *arg, int idx, sb_status st,
+                                   const char *msg);
+
+typedef struct sb_batch_pool_opts {
+  int njobs;                 /* jobs 0 .. njobs - 1 */
+  const char *const *names;  /* per job: its output path (the test hooks
+                             ** SKILLBOOK_FAIL_DOC etc. match it) */
+  int workers;               /* processes; capped at njobs */
+  sb_batch_job_fn fn;
+  sb_batch_report_fn report; /* may be NULL */
+  void *arg;
+} sb_batch_pool_opts;
+
+/** Runs every job in worker processes forked from this one, as the batch
+** runs its documents: one job at a time to an idle worker; workers die with
+** this process (PR_SET_PDEATHSIG, checked after fork); a worker that dies
+** fails the job it held, and a new one takes its place; SIGTERM, SIGINT and
+** SIGHUP kill the workers and end the run (the jobs not finished are
+** reported failed). Returns SB_OK when every job ran (each job's own status
+** goes to report); SB_E_RENDER when a signal stopped the run, SB_E_IO when
+** no worker could be started (message in ctx). */
+sb_status sb_batch_pool(sb_ctx *ctx, const sb_batch_pool_opts *o);
+
 /** Parses "K/N" (1 <= K <= N <= 1000000). Returns 0, or -1 when malformed. */
 int sb_batch_parse_shard(const char *s, int *k, int *n);
 

@@ -103,6 +103,7 @@ typedef struct wresult {
   sb_fstamp stamp, thumb_stamp; /* of the files just written */
   char sha[65], thumb_sha[65];
   char msg[300];        /* why it failed, or the first warning */
+  int32_t printed;      /* a pool job printed its own diagnostics */
 } wresult;
 
 typedef struct worker {
@@ -121,6 +122,8 @@ typedef struct runner {
   worker *w;
   int nw;
   int with_thumbs;
+  const sb_batch_pool_opts *pool; /* set: jobs of sb_batch_pool, not the
+                                  ** batch's documents */
 } runner;
 
 static int write_full(int fd, const void *p, size_t n) {
@@ -179,7 +182,6 @@ static void render_one(runner *R, int idx, wresult *res) {
   double t0 = sb_batch_now_ms();
   sb_status st = SB_OK;
   int pages = 0;
-  char *full = NULL;
 
   memset(res, 0, sizeof *res);
   res->idx = idx;
@@ -202,6 +204,11 @@ static void render_one(runner *R, int idx, wresult *res) {
     st = sb_fail(&c, SB_E_RENDER, "failure injected by SKILLBOOK_FAIL_DOC");
     goto done;
   }
+  if (R->pool) {
+    st = R->pool->fn(&c, R->pool->arg, idx);
+    res->printed = 1;
+    goto done;
+  }
   st = sb_brender_doc(&c, R->render, d, &pdf, &pages,
                       R->with_thumbs ? &png : NULL);
   if (st == SB_OK && R->opts->strict && c.nwarnings > 0) {
@@ -218,21 +225,18 @@ static void render_one(runner *R, int idx, wresult *res) {
     goto done;
   /* Both files are made in memory first, so a failure leaves neither
   ** half-replaced; each is then replaced atomically. */
-  full = sb_batch_join(R->opts->outdir, d->e.path);
-  st = sb_write_output(&c, full, pdf.p, pdf.n, 1);
+  st = sb_batch_write(&c, R->opts->outdir, d->e.path, pdf.p, pdf.n,
+                      &res->stamp);
   if (st != SB_OK)
     goto done;
-  sb_batch_file_stamp(full, &res->stamp);
   sb_sha256_hex(pdf.p, pdf.n, res->sha);
   res->bytes = (int64_t)pdf.n;
   res->pages = pages;
   if (R->with_thumbs && d->e.thumb) {
-    free(full);
-    full = sb_batch_join(R->opts->outdir, d->e.thumb);
-    st = sb_write_output(&c, full, png.p, png.n, 1);
+    st = sb_batch_write(&c, R->opts->outdir, d->e.thumb, png.p, png.n,
+                        &res->thumb_stamp);
     if (st != SB_OK)
       goto done;
-    sb_batch_file_stamp(full, &res->thumb_stamp);
     sb_sha256_hex(png.p, png.n, res->thumb_sha);
     res->thumb_bytes = (int64_t)png.n;
     /* the size from the PNG header (IHDR), for the index's layout */
@@ -253,7 +257,6 @@ done:
     copy_msg(res->msg, sizeof res->msg,
              c.errmsg[0] ? c.errmsg : sb_status_str(st));
   res->ms = (int32_t)(sb_batch_now_ms() - t0 + 0.5);
-  free(full);
   sb_buf_free(&pdf);
   sb_buf_free(&png);
   sb_ctx_free(&c);
@@ -372,6 +375,13 @@ static void record(runner *R, const wresult *res, sb_blog *lg,
   sb_bdoc *d = &R->plan->docs[res->idx];
   d->ms = res->ms;
   lg->done++;
+  if (R->pool) {
+    d->state = res->status == SB_OK ? SB_BST_WRITTEN : SB_BST_FAILED;
+    if (R->pool->report)
+      R->pool->report(R->pool->arg, res->idx, res->status,
+                      res->status != SB_OK && !res->printed ? res->msg : NULL);
+    return;
+  }
   if (res->status == SB_OK) {
     d->state = SB_BST_WRITTEN;
     d->e.bytes = res->bytes;
@@ -506,6 +516,58 @@ static sb_status run_workers(sb_ctx *ctx, runner *R, const int *todo,
   return st;
 }
 
+/* ==== The pool, for other commands ==== */
+
+sb_status sb_batch_pool(sb_ctx *ctx, const sb_batch_pool_opts *o) {
+  sb_plan plan;
+  sb_batch_stats S;
+  sb_blog lg;
+  sigsave sv;
+  runner R;
+  memset(&plan, 0, sizeof plan);
+  memset(&S, 0, sizeof S);
+  memset(&lg, 0, sizeof lg);  /* no log: report() says what happened */
+  memset(&R, 0, sizeof R);
+  if (o->njobs <= 0)
+    return SB_OK;
+  /* the jobs as documents of a plan: their names are what the test hooks
+  ** of render_one match */
+  plan.n = o->njobs;
+  plan.docs = sb_xcalloc((size_t)o->njobs, sizeof *plan.docs);
+  int *todo = sb_xmalloc((size_t)o->njobs * sizeof *todo);
+  for (int i = 0; i < o->njobs; i++) {
+    plan.docs[i].e.path = o->names[i];
+    plan.docs[i].state = SB_BST_TODO;
+    todo[i] = i;
+  }
+  sb_batch_opts bo;
+  memset(&bo, 0, sizeof bo);
+  R.opts = &bo;
+  R.plan = &plan;
+  R.limits = ctx->limits;
+  R.lockfd = -1;
+  R.parent = getpid();
+  R.nw = o->workers < 1 ? 1 : o->workers > o->njobs ? o->njobs : o->workers;
+  R.pool = o;
+  install_signals(&sv);
+  fflush(NULL); /* nothing buffered may be written twice by a child */
+  sb_status st = run_workers(ctx, &R, todo, o->njobs, &lg, &S);
+  int sig = got_signal;
+  restore_signals(&sv);
+  if (sig) {
+    for (int i = 0; i < o->njobs; i++)
+      if (plan.docs[i].state == SB_BST_TODO && o->report)
+        o->report(o->arg, i, SB_E_RENDER, "not written: the run was "
+                  "stopped");
+    if (st == SB_OK)
+      st = sb_fail(ctx, SB_E_RENDER, "stopped by %s: workers killed",
+                   sig_name(sig));
+  }
+  free(todo);
+  free(plan.docs);
+  return st;
+}
+
 /* ==== The batch ==== */
 
 /* 1 when d's output (and thumbnail) are what p, the previous manifest's
@@ -517,18 +579,15 @@ static int up_to_date(const char *dir, const sb_bdoc *d, const sb_mentry *p,
   memset(thumb_stamp, 0, sizeof *thumb_stamp);
   if (!p || !p->inputs || !p->sha256 || strcmp(p->inputs, d->e.inputs) != 0)
     return 0;
-  char *full = sb_batch_join(dir, p->path);
-  int ok = sb_batch_file_check(full, p->bytes, p->sha256, &p->stamp, stamp);
-  free(full);
+  int ok = sb_batch_file_check(dir, p->path, p->bytes, p->sha256, &p->stamp,
+                               stamp);
   if (!ok)
     return 0;
   if (d->e.thumb) {
     if (!p->thumb || strcmp(p->thumb, d->e.thumb) != 0 || !p->thumb_sha256)
       return 0;
-    full = sb_batch_join(dir, p->thumb);
-    ok = sb_batch_file_check(full, p->thumb_bytes, p->thumb_sha256,
+    ok = sb_batch_file_check(dir, p->thumb, p->thumb_bytes, p->thumb_sha256,
                              &p->thumb_stamp, thumb_stamp);
-    free(full);
   }
   return ok;
 }

@@ -19,14 +19,14 @@
 ** other role is still written.
 ** Tests: tests/cli/handbook.sh, tests/cli/handbook_all.sh
 */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#define _DEFAULT_SOURCE /* dirfd */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/docopts.h"
@@ -51,7 +51,7 @@ static const char *handbook_usage =
     "--strict) is reported and not written; the others are, and the exit\n"
     "status is 1.\n";
 
-/* A role's outcome, in a page shared with the workers. */
+/* A role's outcome, as sb_batch_pool reports it in this process. */
 enum { ROLE_PENDING = 0, ROLE_WRITTEN, ROLE_FAILED };
 
 typedef struct all_job {
@@ -59,9 +59,8 @@ typedef struct all_job {
   const sb_doc_opts *d;
   sb_doc_format fmt;
   const sb_doc_shared *sh;
-  sb_limits limits;
   char **paths;           /* per role: DIR/ROLE.EXT */
-  volatile char *state;   /* per role: ROLE_*, shared with the workers */
+  char *state;            /* per role: ROLE_* */
 } all_job;
 
 /* "handbook --role ID": how messages about one role of --all name it, so
@@ -70,78 +69,60 @@ static void role_cmd(char *buf, size_t n, const char *id) {
   snprintf(buf, n, "handbook --role %s", id);
 }
 
-/* Renders and writes the roles k, k + n, k + 2n, ... of the catalogue,
-** printing each role's diagnostics as they come. Returns the number that
-** failed. */
-static int render_share(all_job *J, int k, int n) {
-  int failed = 0;
-  for (int i = k; i < J->cat->nroles; i += n) {
-    sb_ctx c;
-    sb_render_req req;
-    char cmd[96];
-    sb_ctx_init(&c);
-    c.limits = J->limits;
-    memset(&req, 0, sizeof req);
-    req.kind = SB_DOC_HANDBOOK;
-    req.cat = J->cat;
-    req.role = i;
-    req.skill = -1;
-    sb_cli_doc_req(&req, J->d, J->fmt);
-    sb_status s =
-        sb_cli_doc_render_file(&c, &req, J->sh, J->d->strict, J->paths[i]);
-    role_cmd(cmd, sizeof cmd, J->cat->roles[i].id);
-    sb_cli_print_diags(&c, cmd);
-    J->state[i] = s ? ROLE_FAILED : ROLE_WRITTEN;
-    failed += s != SB_OK;
-    sb_ctx_free(&c);
-  }
-  return failed;
+/* One job of the pool, in a worker: renders and writes role i, printing
+** its diagnostics. */
+static sb_status render_role(sb_ctx *c, void *arg, int i) {
+  all_job *J = arg;
+  sb_render_req req;
+  char cmd[96];
+  memset(&req, 0, sizeof req);
+  req.kind = SB_DOC_HANDBOOK;
+  req.cat = J->cat;
+  req.role = i;
+  req.skill = -1;
+  sb_cli_doc_req(&req, J->d, J->fmt);
+  sb_status s =
+      sb_cli_doc_render_file(c, &req, J->sh, J->d->strict, J->paths[i]);
+  role_cmd(cmd, sizeof cmd, J->cat->roles[i].id);
+  sb_cli_print_diags(c, cmd);
+  fflush(NULL);
+  return s;
 }
 
-/* Renders every role with nw workers (1 = in this process) and waits for
-** them. A worker that cannot be started has its share rendered here. */
-static void run_workers(all_job *J, int nw) {
-  if (nw <= 1) {
-    render_share(J, 0, 1);
-    return;
+/* In this process, as each role ends; msg is why, when the role's worker
+** could not say it itself (it died, or the run was stopped). */
+static void role_done(void *arg, int i, sb_status st, const char *msg) {
+  all_job *J = arg;
+  J->state[i] = st == SB_OK ? ROLE_WRITTEN : ROLE_FAILED;
+  if (msg) {
+    char cmd[96];
+    role_cmd(cmd, sizeof cmd, J->cat->roles[i].id);
+    fprintf(stderr, "skillbook %s: error: %s%s\n", cmd,
+            strncmp(msg, "not written", 11) == 0 ? "" : "not written: ", msg);
   }
-  pid_t *pid = sb_xcalloc((size_t)nw, sizeof *pid);
-  fflush(NULL); /* nothing buffered is written twice */
-  for (int k = 0; k < nw; k++) {
-    pid[k] = fork();
-    if (pid[k] == 0) {
-      int failed = render_share(J, k, nw);
-      fflush(NULL);
-      _exit(failed ? SB_EXIT_RENDER : SB_EXIT_OK);
-    }
-    if (pid[k] < 0)
-      fprintf(stderr, "skillbook handbook: warning: cannot start worker "
-                      "%d (%s); its roles are rendered by the main "
-                      "process\n", k + 1, strerror(errno));
-  }
-  for (int k = 0; k < nw; k++)
-    if (pid[k] < 0) render_share(J, k, nw);
-  for (int k = 0; k < nw; k++) {
-    int ws = 0;
-    if (pid[k] <= 0) continue;
-    while (waitpid(pid[k], &ws, 0) < 0 && errno == EINTR)
-      ;
-    /* a worker that died (a crash, the OOM killer) leaves its unfinished
-    ** roles pending; say why, once per role */
-    for (int i = k; i < J->cat->nroles; i += nw) {
-      if (J->state[i] != ROLE_PENDING) continue;
-      char cmd[96];
-      role_cmd(cmd, sizeof cmd, J->cat->roles[i].id);
-      if (WIFSIGNALED(ws))
-        fprintf(stderr, "skillbook %s: error: not written: its worker was "
-                        "killed by signal %d\n", cmd, WTERMSIG(ws));
-      else
-        fprintf(stderr, "skillbook %s: error: not written: its worker "
-                        "exited with status %d\n", cmd, WEXITSTATUS(ws));
-      J->state[i] = ROLE_FAILED;
+}
+
+/* Removes the temporary files a killed worker may have left beside the
+** roles that were not written: ".sbtmp-ROLE.EXT-*" in the folder. */
+static void sweep_role_temps(all_job *J, const char *outdir) {
+  DIR *dir = opendir(outdir);
+  struct dirent *de;
+  if (!dir) return;
+  while ((de = readdir(dir)) != NULL) {
+    if (strncmp(de->d_name, ".sbtmp-", 7) != 0) continue;
+    for (int i = 0; i < J->cat->nroles; i++) {
+      if (J->state[i] == ROLE_WRITTEN) continue;
+      const char *slash = strrchr(J->paths[i], '/');
+      const char *base = slash ? slash + 1 : J->paths[i];
+      size_t bl = strlen(base);
+      if (strncmp(de->d_name + 7, base, bl) == 0 && de->d_name[7 + bl] == '-' &&
+          strlen(de->d_name + 8 + bl) == 6) {
+        unlinkat(dirfd(dir), de->d_name, 0);
+        break;
+      }
     }
   }
-  free(pid);
+  closedir(dir);
 }
 
 /* `handbook --all`: the options are checked; loads, renders, reports.
@@ -160,6 +141,14 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
                               "names the folder of the handbooks)", outdir);
   rc = sb_cli_load_catalog(ctx, "handbook", catpath, d->strict, &cat);
   if (rc) return rc;
+  if ((size_t)cat->nroles > ctx->limits.documents) {
+    fprintf(stderr, "skillbook handbook: error: --all makes %d handbooks, "
+                    "more than the limit of %zu (raise it with --limit "
+                    "documents=N); nothing written\n", cat->nroles,
+            ctx->limits.documents);
+    rc = SB_EXIT_CATALOG;
+    goto done;
+  }
   /* style, labels and faces once; a bad one is exit 4 with nothing
   ** written, as for one handbook */
   sb_status s = sb_cli_doc_preload(ctx, d, cat, &sh);
@@ -185,31 +174,35 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
   J.d = d;
   J.fmt = fmt;
   J.sh = &sh;
-  J.limits = ctx->limits;
   J.paths = sb_xcalloc((size_t)n + 1, sizeof *J.paths);
+  J.state = sb_xcalloc((size_t)n + 1, 1);
   for (int i = 0; i < n; i++) {
     size_t len = dl + strlen(cat->roles[i].id) + strlen(ext) + 3;
     J.paths[i] = sb_xmalloc(len);
     snprintf(J.paths[i], len, "%s%s%s.%s", outdir, sep, cat->roles[i].id,
              ext);
   }
-  size_t mapn = (size_t)n + 1;
-  void *map = mmap(NULL, mapn, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  char *heap = NULL;
-  if (map == MAP_FAILED) {
-    map = NULL;
-    jobs = 1; /* no shared page: render here */
-    J.state = heap = sb_xcalloc(mapn, 1);
-  } else {
-    J.state = map;
-  }
   if (jobs > n)
     jobs = n;
   /* a PDF's pages are deflated by a helper thread only when the workers
   ** leave a processor free for it (device.h) */
   sb_pdf_set_threads(jobs < sb_cpu_count());
-  run_workers(&J, jobs);
+  /* the batch's pool: workers die with this process, SIGTERM/SIGINT/SIGHUP
+  ** stop them, a worker that dies fails one role */
+  sb_batch_pool_opts po;
+  memset(&po, 0, sizeof po);
+  po.njobs = n;
+  po.names = (const char *const *)J.paths;
+  po.workers = jobs;
+  po.fn = render_role;
+  po.report = role_done;
+  po.arg = &J;
+  s = sb_batch_pool(ctx, &po);
+  if (s) {
+    sweep_role_temps(&J, outdir);
+    fprintf(stderr, "skillbook handbook: error: %s\n", ctx->errmsg);
+    sb_ctx_clear_error(ctx);
+  }
 
   int failed = 0;
   for (int i = 0; i < n; i++) {
@@ -230,8 +223,8 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
             failed < n ? "; the others were written" : "");
     rc = SB_EXIT_RENDER;
   }
-  if (map) munmap(map, mapn);
-  free(heap);
+  if (s) rc = SB_EXIT_RENDER;
+  free(J.state);
   for (int i = 0; i < n; i++) free(J.paths[i]);
   free(J.paths);
 done:

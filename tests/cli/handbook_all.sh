@@ -6,7 +6,9 @@
 # more workers than roles; stdout lists the paths in catalogue order; usage
 # errors exit 2 with a message and write nothing; a role that fails is
 # reported by id, the others are written, the exit status is 1, and the
-# failed role's old file is left exactly as it was.
+# failed role's old file is left exactly as it was. It runs on the batch's
+# worker pool: kill -9 of the parent leaves no worker and no new file;
+# SIGTERM stops the workers (exit 1); a crashed worker fails one role.
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree).
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
@@ -231,6 +233,79 @@ mkdir -p "$T/re"
 echo "stale" >"$T/re/sre.pdf"
 "$SKILLBOOK" handbook "$CAT" --all -o "$T/re" -j 2 >/dev/null 2>&1 && cmp -s "$T/re/sre.pdf" "$T/one/sre.pdf" &&
   ok || bad "an existing sre.pdf was not replaced"
+
+# --- the batch's worker pool: workers die with the parent; SIGTERM; crashes ---
+# A catalogue of 1,000 small roles (about 7 s of work with -j 2), so that the
+# run is surely under way when it is killed.
+python3 - "$T/many.xml" <<'PY'
+import sys
+n = 1000
+out = ['<?xml version="1.0" encoding="UTF-8"?>',
+       '<catalog xmlns="urn:skillbook:catalog:1" xml:lang="en" title="Many roles" version="1" author="test">',
+       '<levels><level id="l1" name="One"/><level id="l2" name="Two"/><level id="l3" name="Three"/></levels>',
+       '<roles>'] + ['<role id="r%d" name="Role %d"/>' % (i, i) for i in range(n)] + \
+      ['</roles>', '<domain id="d" name="Domain"><group id="g" name="Group">']
+for s in range(3):
+    out.append('<skill id="s%d" name="Skill %d"><summary>Summary %d</summary>' % (s, s, s))
+    out += ['<expect level="l%d" role="r%d">Does thing %d at level %d.</expect>' % (l, i, s, l)
+            for i in range(n) for l in (1, 2, 3)]
+    out.append('</skill>')
+open(sys.argv[1], "w").write("\n".join(out + ['</group></domain>', '</catalog>']))
+PY
+# starts --all into DIR in the background: $pid, then waits (at most 60 s)
+# until the first handbook is written and records the workers in $workers
+start_many() {
+  "$SKILLBOOK" handbook "$T/many.xml" --all -j 2 -o "$1" >/dev/null 2>"$1.err" &
+  pid=$!
+  local i
+  for i in $(seq 600); do
+    [ -n "$(ls "$1" 2>/dev/null | grep -m1 '\.pdf$')" ] && break
+    sleep 0.1
+  done
+  workers=$(pgrep -P "$pid" | tr '\n' ' ')
+}
+# 0 when none of the pids runs any more, waiting up to 2 s
+all_gone() {
+  local i p alive
+  for i in $(seq 20); do
+    alive=
+    for p in $1; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+    [ -z "$alive" ] && return 0
+    sleep 0.1
+  done
+  echo "  still running:$alive"; return 1
+}
+mkdir -p "$T/k9"
+start_many "$T/k9"
+[ $(echo $workers | wc -w) = 2 ] && ok || bad "kill -9: expected 2 workers, found '$workers'"
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+if all_gone "$workers"; then ok; else bad "kill -9 of the parent: a worker outlived it"; kill -9 $workers 2>/dev/null; fi
+n1=$(ls -A "$T/k9" | wc -l); sleep 1; n2=$(ls -A "$T/k9" | wc -l)
+[ "$n1" = "$n2" ] && [ "$n1" -lt 1000 ] && ok ||
+  bad "kill -9 of the parent: files still appear afterwards ($n1, then $n2)"
+
+mkdir -p "$T/term"
+start_many "$T/term"
+kill -TERM "$pid"; wait "$pid"; rc=$?
+if all_gone "$workers"; then ok; else bad "SIGTERM: a worker outlived the parent"; kill -9 $workers 2>/dev/null; fi
+[ $rc = 1 ] && grep -q "stopped by SIGTERM" "$T/term.err" && ok ||
+  bad "SIGTERM: exit $rc (expected 1), $(tail -1 "$T/term.err")"
+[ -z "$(ls -A "$T/term" | grep '^\.sbtmp-')" ] && ok || bad "SIGTERM: temporary files left"
+n=$(ls "$T/term" | wc -l)
+for f in "$T/term"/*.pdf; do
+  head -c 5 "$f" | grep -q '%PDF-' || { bad "SIGTERM: $f is not a whole PDF"; break; }
+done
+[ "$n" -lt 1000 ] && ok || bad "SIGTERM: every role was written ($n): the run did not stop"
+
+# a crashed worker fails one role, reported by id; the others are written
+# (test hooks of the test build, docs/batch.md)
+if [ -n "${SKILLBOOK_TEST:-}" ]; then
+  SKILLBOOK_CRASH_DOC="$T/crash/sre.pdf" "${SKILLBOOK_TEST:-$SKILLBOOK}" handbook "$CAT" --all -j 2 \
+    -o "$T/crash" >"$T/out" 2>"$T/err"; rc=$?
+  [ $rc = 1 ] && [ ! -e "$T/crash/sre.pdf" ] && [ "$(ls "$T/crash" | wc -l)" = $((nroles - 1)) ] &&
+    grep -q "handbook --role sre: error: not written: the worker crashed" "$T/err" && ok ||
+    bad "crashed worker: exit $rc, $(grep sre "$T/err" | head -2)"
+fi
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
