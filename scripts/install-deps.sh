@@ -8,6 +8,7 @@ pkgs=(
   libssl-dev
   # tests: the PDF readers no one here wrote, and the tools the scripts use
   poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 chromium
+  procps git
   # fuzzing and sanitizers
   clang libclang-rt-14-dev
 )
