@@ -55,6 +55,7 @@ typedef struct sb_limits {
   size_t skills;       /* skills in one catalogue */
   size_t pages;        /* pages in one document */
   size_t arena_bytes;  /* memory of one document arena */
+  size_t documents;    /* documents of one batch or --all run */
 } sb_limits;
 
 /** Fills *lim with the defaults (generous: a 10,000-skill catalogue fits). */

@@ -125,6 +125,10 @@ void sb_limits_default(sb_limits *lim) {
   lim->skills = 100000;
   lim->pages = 20000;
   lim->arena_bytes = (size_t)2 << 30;   /* 2 GiB per document */
+  lim->documents = 100000;              /* a batch of 100,000 documents is
+                                           hours of work; more is a
+                                           catalogue mistake (700 roles of
+                                           700 levels: 489,000 sheets) */
 }
 
 static const struct {
@@ -138,6 +142,7 @@ static const struct {
     {"skills", offsetof(sb_limits, skills)},
     {"pages", offsetof(sb_limits, pages)},
     {"arena-bytes", offsetof(sb_limits, arena_bytes)},
+    {"documents", offsetof(sb_limits, documents)},
 };
 
 sb_status sb_limits_set(sb_ctx *ctx, sb_limits *lim, const char *spec) {
@@ -162,6 +167,6 @@ sb_status sb_limits_set(sb_ctx *ctx, sb_limits *lim, const char *spec) {
   }
   return sb_fail(ctx, SB_E_USAGE,
                  "--limit: unknown limit '%s' (expected file-bytes, files, "
-                 "text-bytes, nodes, skills, pages or arena-bytes)",
+                 "text-bytes, nodes, skills, pages, arena-bytes or documents)",
                  name);
 }

@@ -206,6 +206,27 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   if (!cat->hashed)
     return sb_fail(ctx, SB_E_INTERNAL, "batch: the catalogue's content "
                    "hashes were not computed (sb_cat_compute_hashes)");
+  /* The documents limit, on the whole catalogue (every shard's), before
+  ** anything is hashed or written: a catalogue of 700 roles and 700
+  ** levels would ask for 489,000 sheets. */
+  long long nh = 0, ns = 0, np = 0;
+  int *lv0 = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv0);
+  for (int r = 0; r < cat->nroles; r++) {
+    int n = sb_cat_role_levels(cat, r, lv0);
+    nh += sb_brender_kind_ready(SB_BDOC_HANDBOOK);
+    if (sb_brender_kind_ready(SB_BDOC_SHEET) && n > 1)
+      ns += n - 1;
+  }
+  free(lv0);
+  if (sb_brender_kind_ready(SB_BDOC_PROFILE))
+    np = cat->nskills;
+  if ((unsigned long long)(nh + ns + np) > (unsigned long long)ctx->limits.documents)
+    return sb_fail(ctx, SB_E_LIMIT, "the catalogue makes %lld documents (%lld "
+                   "handbook%s, %lld sheet%s, %lld profile%s), more than the "
+                   "limit of %zu (raise it with --limit documents=N); nothing "
+                   "written", nh + ns + np, nh, nh == 1 ? "" : "s", ns,
+                   ns == 1 ? "" : "s", np, np == 1 ? "" : "s",
+                   ctx->limits.documents);
   plan->arena = sb_new_arena(0);
   planner P = {plan, 0, cat, env, with_thumbs, shard_k, shard_n, 0};
   int *lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);

@@ -10,13 +10,16 @@
 **
 ** --all writes the handbook of every role, DIR/ROLE.pdf (default DIR:
 ** out/handbooks), each file the bytes `--role ROLE` writes. The catalogue,
-** the style and the faces are loaded once, in this process; with -j N > 1
-** the roles are then shared among N forked workers (role i goes to worker
-** i % N), which inherit all of it copy-on-write and record each role's
-** outcome in a shared page. This process then prints the paths written, in
-** catalogue order, and one error per role that failed (a worker that died
-** leaves its unfinished roles failed); any failure is exit 1, and every
-** other role is still written.
+** the style and the faces are loaded once, in this process; the roles are
+** then rendered on the batch's worker pool (sb_batch_pool, batch.h): N
+** forked workers that inherit all of it copy-on-write, take one role at a
+** time, die with this process (a kill -9 leaves no writer behind), and are
+** killed on SIGTERM, SIGINT or SIGHUP (exit 1; the temporary files of the
+** roles not written are removed). This process then prints the paths
+** written, in catalogue order, and one error per role that failed (a
+** worker that died fails the role it held); any failure is exit 1, and
+** every other role is still written. More roles than the documents limit
+** (--limit documents=N) is exit 3 before anything is written.
 ** Tests: tests/cli/handbook.sh, tests/cli/handbook_all.sh
 */
 #define _DEFAULT_SOURCE /* dirfd */
