@@ -732,6 +732,139 @@ static void test_byte_scan(void) {
   CHECK_EQ_INT(mismatches, 0);
 }
 
+/* ==== The sparse model (#13) ==== */
+
+/* A catalogue of nl levels, nr roles and ns skills; skill s has an expect
+** at (level (s * 7 + k * 11) % nl, role (s * 5 + k * 3) % nr) for k < nx,
+** written in that (unsorted) order, mandatory when k is even. */
+static char *sparse_xml(int nl, int nr, int ns, int nx) {
+  sb_buf b;
+  sb_buf_init(&b);
+  sb_buf_adds(&b, "<catalog xmlns=\"urn:skillbook:catalog:1\"><levels>");
+  for (int i = 0; i < nl; i++)
+    sb_buf_printf(&b, "<level id=\"l%d\" name=\"L%d\"/>", i, i);
+  sb_buf_adds(&b, "</levels><roles>");
+  for (int i = 0; i < nr; i++)
+    sb_buf_printf(&b, "<role id=\"r%d\" name=\"R%d\"/>", i, i);
+  sb_buf_adds(&b, "</roles><domain id=\"d\" name=\"D\"><group id=\"g\" "
+              "name=\"G\">");
+  for (int s = 0; s < ns; s++) {
+    sb_buf_printf(&b, "<skill id=\"s%d\" name=\"S%d\">", s, s);
+    for (int k = 0; k < nx; k++)
+      sb_buf_printf(&b, "<expect level=\"l%d\" role=\"r%d\"%s>x%d</expect>",
+                    (s * 7 + k * 11) % nl, (s * 5 + k * 3) % nr,
+                    k % 2 ? "" : " mandatory=\"true\"", k);
+    sb_buf_adds(&b, "</skill>");
+  }
+  sb_buf_adds(&b, "</group></domain></catalog>");
+  return b.p;
+}
+
+/* The expect of (level, role) by scanning every expect: the definition. */
+static const sb_expect *scan_expect(const sb_skill *sk, int level, int role) {
+  for (int i = 0; i < sk->nexpects; i++)
+    if (sk->expects[i].level == level && sk->expects[i].role == role)
+      return &sk->expects[i];
+  return NULL;
+}
+
+/* Every query of the model against its definition by scanning. */
+static void check_queries(const sb_catalog *cat) {
+  int *lv = malloc((size_t)cat->nlevels * sizeof *lv), bad = 0;
+  int *mark = calloc((size_t)cat->nlevels, sizeof *mark);
+  for (int r = 0; r < cat->nroles; r++) {
+    sb_role_stats rs, want = {0, 0, 0, 0, 0};
+    memset(mark, 0, (size_t)cat->nlevels * sizeof *mark);
+    for (int s = 0; s < cat->nskills; s++) {
+      const sb_skill *sk = &cat->skills[s];
+      int n = 0;
+      for (int l = 0; l < cat->nlevels; l++) {
+        const sb_expect *x = scan_expect(sk, l, r);
+        bad += sb_cat_expect(cat, sk, l, r) != x;
+        if (x) {
+          n++, mark[l] = 1;
+          want.mandatory += x->mandatory, want.optional += !x->mandatory;
+        }
+      }
+      bad += sb_cat_skill_has_role(cat, sk, r) != (n > 0);
+      want.expects += n, want.skills += n > 0;
+    }
+    int n = sb_cat_role_levels(cat, r, lv), k = 0;
+    for (int l = 0; l < cat->nlevels; l++)
+      if (mark[l])
+        bad += k >= n || lv[k++] != l;
+    bad += k != n;
+    want.levels = n;
+    sb_cat_role_stats(cat, r, &rs);
+    bad += memcmp(&rs, &want, sizeof rs) != 0;
+  }
+  for (int s = 0; s < cat->nskills; s++) {
+    const sb_skill *sk = &cat->skills[s];
+    sb_skill_stats st, want = {0, 0, 0, 0};
+    for (int r = 0; r < cat->nroles; r++)
+      for (int l = 0; l < cat->nlevels; l++)
+        if (scan_expect(sk, l, r)) {
+          want.roles++;
+          break;
+        }
+    for (int l = 0; l < cat->nlevels; l++)
+      for (int r = 0; r < cat->nroles; r++)
+        if (scan_expect(sk, l, r)) {
+          want.levels++;
+          break;
+        }
+    for (int i = 0; i < sk->nexpects; i++)
+      want.mandatory += sk->expects[i].mandatory,
+      want.optional += !sk->expects[i].mandatory;
+    sb_cat_skill_stats(cat, sk, &st);
+    bad += memcmp(&st, &want, sizeof st) != 0;
+  }
+  CHECK_EQ_INT(bad, 0);
+  free(lv);
+  free(mark);
+}
+
+static void test_sparse(void) {
+  sb_ctx ctx;
+  sb_catalog *cat = NULL;
+  char *xml = sparse_xml(9, 7, 12, 10);  /* queries on a loaded model */
+  sb_ctx_init(&ctx);
+  CHECK_EQ_INT(load_mem(&ctx, xml, &cat), SB_OK);
+  if (cat) {
+    CHECK(cat->skills[0].byrole != NULL);
+    check_queries(cat);
+    /* ... and on the same model without its index (built by hand) */
+    sb_skill *sk = (sb_skill *)cat->skills;
+    const int *keep[12];
+    for (int s = 0; s < cat->nskills; s++)
+      keep[s] = sk[s].byrole, sk[s].byrole = NULL;
+    check_queries(cat);
+    for (int s = 0; s < cat->nskills; s++)
+      sk[s].byrole = keep[s];
+  }
+  sb_drop_catalog(cat);
+  sb_ctx_free(&ctx);
+  free(xml);
+
+  /* 300 levels x 300 roles x 50 skills of 2 expects: the model is a few
+     hundred KB (a dense matrix per skill was 18 MB), and a gap warning
+     names 12 levels, then how many more */
+  xml = sparse_xml(300, 300, 50, 2);
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  CHECK_EQ_INT(load_mem(&ctx, xml, &cat), SB_OK);
+  if (cat) {
+    CHECK(sb_arena_used(cat->arena) < ((size_t)1 << 20));
+    check_queries(cat);
+  }
+  CHECK(has_diag(&ctx, "skill 's0': role 'r0' has no expectation at levels "
+                 "l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12 and 287 "
+                 "more (printed as a gap)"));
+  sb_drop_catalog(cat);
+  sb_ctx_free(&ctx);
+  free(xml);
+}
+
 /* ==== Real catalogues ==== */
 
 static void test_real(void) {
@@ -780,6 +913,7 @@ int main(void) {
   test_unique_vs_schema();
   test_unique_messages();
   test_byte_scan();
+  test_sparse();
   test_real();
   sb_xml_cleanup();
   return check_report();
