@@ -5,8 +5,9 @@
 ** Before libxml2 sees a byte we check what the format promises: the file is
 ** not empty, is UTF-8 (a BOM is allowed, no other encoding may be declared),
 ** has no DOCTYPE (so no entity is ever defined, expanded or fetched) and no
-** text run beyond the text-bytes limit. Then libxml2 parses with NONET and
-** BIG_LINES only, and the schema compiled into the binary validates the tree.
+** text or attribute value beyond the text-bytes limit. Then libxml2 parses
+** with NONET and BIG_LINES only, and the schema compiled into the binary
+** validates the tree.
 ** libxml2 reports through a structured error handler installed around each
 ** call and restored afterwards (2.9.14 has no per-context handler).
 ** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
@@ -93,13 +94,23 @@ static uint64_t load8(const unsigned char *p) {
          (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
-/* 0x80 in each byte of w (all bytes below 0x80) that is '<' or '>', 0 in
-** the others. The two differ only in bit 1, so one comparison with that
-** bit set finds both; exact, with no false positive next to a match (the
-** carry of the usual "has zero byte" trick cannot cross a byte here). */
-static uint64_t tag_bytes(uint64_t w) {
-  uint64_t x = (w | ONES * 2) ^ (ONES * '>');
+/* 0x80 in each byte of x that is zero, 0 in the others; exact, with no
+** false positive next to a match (the carry of the usual "has zero byte"
+** trick cannot cross a byte: the high bit is kept out of the sum). */
+static uint64_t zero_bytes(uint64_t x) {
   return ~(((x & ~HIGH) + ~HIGH) | x) & HIGH;
+}
+
+/* 0x80 in each byte of w (all bytes below 0x80) that ends a text or an
+** attribute value ('<', '>', '"' or '\''), 0 in the others. '<' and '>'
+** differ only in bit 1, so one comparison with that bit set finds both. */
+static uint64_t stop_bytes(uint64_t w) {
+  return zero_bytes((w | ONES * 2) ^ (ONES * '>')) |
+         zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\''));
+}
+
+static int is_stop(unsigned char c) {
+  return c == '<' || c == '>' || c == '"' || c == '\'';
 }
 
 /* run + limit, or SIZE_MAX when there is no limit or the sum overflows:
@@ -117,17 +128,26 @@ static sb_status too_long(sb_ctx *ctx, const char *name, const char *data,
   return fail_at(ctx, SB_E_LIMIT, name, data, run, msg);
 }
 
-/* Every byte is part of a valid UTF-8 sequence, and no stretch of text or
-** of one tag is longer than the text-bytes limit (libxml2 would otherwise
-** stop at 10 MB with an out-of-memory message): a code point at i that is
-** not '<' or '>' fails when i - run >= limit, run being just past the last
-** '<' or '>' (the error is reported at run; stop is run + limit).
+/* Every byte is part of a valid UTF-8 sequence, and no text and no
+** attribute value is longer than the text-bytes limit (libxml2 would
+** otherwise stop at 10 MB with an out-of-memory message). A text ends at
+** '<' and an attribute value at its closing quote, so the stretches
+** measured are those between two of '<', '>', '"' and '\'': a code point
+** at i that is none of them fails when i - run >= limit, run being just
+** past the last one (the error is reported at run; stop is run + limit).
+** A tag as a whole is never measured (it was: a tag whose attributes
+** together passed the limit was refused, #13); its names and the space
+** between its attributes, a comment or a processing instruction are
+** stretches too, refused the same way past the limit. A quote or '>' in a
+** text cuts it into shorter stretches, so what passes here may still be
+** refused in the tree: catalog/load.c measures each text and value again,
+** after references are replaced and white space collapses.
 **
 ** Plain ASCII goes 8 bytes at a time; everything else, and blocks with a
-** '<' or '>' when the limit is under 8, goes one code point at a time as
+** stop byte when the limit is under 8, goes one code point at a time as
 ** before. Both give the same answer and the same error position: an ASCII
 ** block has no invalid byte, and with limit >= 8 only the code points
-** before its first '<' or '>' can be too far from run (after one, at most
+** before its first stop byte can be too far from run (after one, at most
 ** 6 bytes of the block remain). */
 static sb_status check_bytes(sb_ctx *ctx, const char *name, const char *data,
                              size_t len) {
@@ -139,7 +159,7 @@ static sb_status check_bytes(sb_ctx *ctx, const char *name, const char *data,
     if (len - i >= 8) {
       uint64_t w = load8(s + i);
       if ((w & HIGH) == 0) {
-        uint64_t tags = tag_bytes(w);
+        uint64_t tags = stop_bytes(w);
         if (tags == 0) {
           if (i + 7 >= stop)
             return too_long(ctx, name, data, run, limit);
@@ -168,7 +188,7 @@ static sb_status check_bytes(sb_ctx *ctx, const char *name, const char *data,
                  "catalogues must be saved as UTF-8)", s[i]);
         return fail_at(ctx, SB_E_XML, name, data, i, msg);
       }
-      if (s[i] == '<' || s[i] == '>') {
+      if (is_stop(s[i])) {
         run = i + 1;
         stop = deadline(run, limit);
       } else if (i >= stop) {
@@ -334,6 +354,20 @@ static void humanise(sb_buf *b, char *msg) {
       strstr(msg, "out of allowed range")) {
     sb_buf_printf(b, "character U+%04lX is not allowed in XML",
                   strtol(p + 7, NULL, 16));
+    return;
+  }
+  if ((p = strstr(msg, "Excessive depth in document: ")) != NULL) {
+    /* libxml2 2.9.14: "...: 256 use XML_PARSE_HUGE option", an option of
+       the program, not of the user; 256 levels below the root pass */
+    long depth = strtol(p + strlen("Excessive depth in document: "), NULL, 10);
+    sb_buf_printf(b, "elements nested more than %ld levels below the root "
+                  "element (the XML parser's fixed limit; a catalogue "
+                  "needs 4, a style file 1)", depth > 0 ? depth : 256L);
+    return;
+  }
+  if (strstr(msg, "AttValue length too long")) {
+    sb_buf_adds(b, "attribute value longer than libxml2's fixed limit of "
+                "10,000,000 bytes");
     return;
   }
   if (strstr(msg, "Huge input lookup") || strstr(msg, "huge text node")) {

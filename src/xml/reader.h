@@ -14,7 +14,8 @@
 #include "skillbook/base.h"
 
 /** Checks the raw bytes (not empty, valid UTF-8, no encoding other than
-** UTF-8, no DOCTYPE, no text run over ctx->limits.text_bytes) and parses
+** UTF-8, no DOCTYPE, no text or attribute value over
+** ctx->limits.text_bytes, each measured alone) and parses
 ** them with XML_PARSE_NONET | XML_PARSE_BIG_LINES (never entity
 ** substitution or DTD loading). name is used in diagnostics. On success
 ** *out is a document owned by the caller (xmlFreeDoc). On failure one

@@ -77,6 +77,54 @@ PY
 over "text-bytes default" 3 text-bytes validate "$T/bigtext.xml"
 under "text-bytes default raised" validate "$T/bigtext.xml" --limit text-bytes=2000000
 
+# text-bytes measures each text and each attribute value alone, never a tag
+# as a whole (it did: a tag whose attributes together passed the limit was
+# refused, #13). Every value and text of tags.xml is 30 bytes at most; its
+# tags are up to 110.
+cat >"$T/tags.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<catalog xmlns="urn:skillbook:catalog:1" xml:lang="en" title="Tags" version="1.0">
+  <levels><level id="junior" name="Junior engineer"/></levels>
+  <roles><role id="dev" name="Developer"/></roles>
+  <domain id="eng" name="Engineering"><group id="code" name="Code">
+    <skill id="testing" name="Testing, thirty bytes exactly." updated="2024-01-31">
+      <expect level="junior" role="dev" mandatory="true">Writes tests, "quoted".</expect>
+    </skill>
+  </group></domain>
+</catalog>
+XML
+under "text-bytes: tags over the limit, every value and text within it" \
+  validate "$T/tags.xml" --limit text-bytes=30
+# one attribute value of 31 bytes is over it (30 passed just above)
+sed 's/thirty bytes exactly\./thirty bytes exactly.!/' "$T/tags.xml" >"$T/attr.xml"
+over "text-bytes: one attribute value over" 3 text-bytes \
+  validate "$T/attr.xml" --limit text-bytes=30
+# a text of 34 bytes whose quotes cut it into short stretches: the byte
+# scan lets it through, the check of each text in the tree does not
+sed 's/Writes tests, "quoted"./"Writes" "tests" "quoted" "twice"./' \
+  "$T/tags.xml" >"$T/text.xml"
+over "text-bytes: a text with quotes over" 3 text-bytes \
+  validate "$T/text.xml" --limit text-bytes=30
+
+# elements nested deeper than libxml2 allows (256 below the root): said in
+# our words, at file:line, without libxml2's advice to use XML_PARSE_HUGE
+# (an option of the program, not of the user)
+python3 - "$T/deep.xml" <<'PY'
+import sys
+open(sys.argv[1], "w").write(
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<catalog xmlns="urn:skillbook:catalog:1">\n' + "<a>\n" * 300 +
+    "</a>" * 300 + "\n</catalog>\n")
+PY
+timeout 60 "$SKILLBOOK" validate "$T/deep.xml" >/dev/null 2>"$T/err"
+rc=$?
+if [ "$rc" = 3 ] && grep -q "deep.xml:259:[0-9]*: error: elements nested more than 256 levels below the root element" "$T/err" &&
+   ! grep -q "XML_PARSE_HUGE" "$T/err"; then
+  ok "nesting depth: exit 3, '$(grep -m1 'nested' "$T/err" | sed 's|.*/||' | cut -c1-100)'"
+else
+  bad "nesting depth" "exit $rc: $(head -c 300 "$T/err")"
+fi
+
 # ==== Rendering (exit 1) ====
 # A limit hit while rendering is a document that could not be rendered
 # (exit 1, PRODUCT.md), not a bad catalogue; nothing is written.

@@ -655,7 +655,7 @@ static sb_status scan_ref(const unsigned char *s, size_t len, size_t limit,
       *pos = i;
       return SB_E_XML;
     }
-    if (b == '<' || b == '>') {
+    if (b == '<' || b == '>' || b == '"' || b == '\'') {
       run = i + 1;
     } else if (limit && i - run >= limit) {
       *pos = run;
@@ -678,6 +678,7 @@ static void test_byte_scan(void) {
   static const char *const bits[] = {
     "a", "bcdefgh", "text with spaces ", "<", ">", "<x>", "\n", "\t",
     "\xD0\xB5", "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xC2\xA0",
+    "\"", "'", " a=\"v\"", "<y b='w'>",
     "\x80", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x80",
     "\xC3", "\xFF", "\xEF\xBF\xBE"};
   int nbits = (int)(sizeof bits / sizeof *bits), mismatches = 0;
@@ -686,7 +687,7 @@ static void test_byte_scan(void) {
     size_t len = 0;
     int parts = 1 + (int)(rnd() % 40), clean = rnd() % 3 != 0;
     for (int k = 0; k < parts; k++) {
-      const char *b = bits[rnd() % (unsigned)(clean ? 12 : nbits)];
+      const char *b = bits[rnd() % (unsigned)(clean ? 16 : nbits)];
       size_t n = strlen(b);
       if (len + n >= sizeof buf)
         break;
