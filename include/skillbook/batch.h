@@ -63,8 +63,9 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *shard_dirs,
 ** its own diagnostics. c is a fresh context with the caller's limits. */
 typedef sb_status (*sb_batch_job_fn)(sb_ctx *c, void *arg, int idx);
 /** Called in the parent as each job ends: st is its status; msg is NULL
-** when the job printed its own diagnostics, else why it failed without
-** doing so (its worker died, a signal stopped the run, a test hook). */
+** when the job printed its own diagnostics (or was never finished because
+** a signal stopped the run), else why it failed without printing (its
+** worker died, a test hook). */
 typedef void (*sb_batch_report_fn)(void *arg, int idx, sb_status st,
                                    const char *msg);
 

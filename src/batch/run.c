@@ -555,10 +555,11 @@ sb_status sb_batch_pool(sb_ctx *ctx, const sb_batch_pool_opts *o) {
   int sig = got_signal;
   restore_signals(&sv);
   if (sig) {
+    /* the jobs never finished fail, without a line each (the caller
+    ** says that the run was stopped) */
     for (int i = 0; i < o->njobs; i++)
       if (plan.docs[i].state == SB_BST_TODO && o->report)
-        o->report(o->arg, i, SB_E_RENDER, "not written: the run was "
-                  "stopped");
+        o->report(o->arg, i, SB_E_RENDER, NULL);
     if (st == SB_OK)
       st = sb_fail(ctx, SB_E_RENDER, "stopped by %s: workers killed",
                    sig_name(sig));

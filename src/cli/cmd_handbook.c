@@ -201,11 +201,7 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
   po.report = role_done;
   po.arg = &J;
   s = sb_batch_pool(ctx, &po);
-  if (s) {
-    sweep_role_temps(&J, outdir);
-    fprintf(stderr, "skillbook handbook: error: %s\n", ctx->errmsg);
-    sb_ctx_clear_error(ctx);
-  }
+  if (s) sweep_role_temps(&J, outdir);
 
   int failed = 0;
   for (int i = 0; i < n; i++) {
@@ -214,7 +210,14 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
     else
       failed++;
   }
-  if (failed) {
+  if (s) {
+    /* stopped (a signal): no list of the roles never started */
+    fflush(stdout);
+    fprintf(stderr, "skillbook handbook: error: %s; %d of %d handbook%s "
+                    "written\n", ctx->errmsg, n - failed, n,
+            n == 1 ? "" : "s");
+    sb_ctx_clear_error(ctx);
+  } else if (failed) {
     fflush(stdout);
     fprintf(stderr, "skillbook handbook: error: %d of %d handbook%s failed "
                     "(", failed, n, n == 1 ? "" : "s");
