@@ -9,9 +9,11 @@
 ** Text preparation: UTF-8 becomes code points; invisible format characters
 ** (U+200B..U+200D, U+2060, U+FE00..U+FE0F, U+FEFF) are never drawn (U+200B
 ** still allows a break); a soft hyphen prints as '-' only where a line
-** breaks at it; a code point above U+FFFF or one the font lacks prints as
-** U+FFFD (or '?' when the font lacks that too) with one warning per
-** (character, source).
+** breaks at it; a code point above U+FFFF, one the font lacks, or a letter
+** of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, NKo,
+** Samaritan, Mandaic and their presentation forms: without bidi support
+** they would print in stored order, mirrored) prints as U+FFFD (or '?'
+** when the font lacks that too) with one warning per (character, source).
 **
 ** Flow: blocks (paragraphs, tables, rules, space) are placed top-down in
 ** the content box of the current page; a block that does not fit goes on
@@ -142,6 +144,29 @@ int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
                 sb_line **lines);
 /** Width of a UTF-8 string in points, measured as it would print. */
 double sb_lay_measure(sb_lay *lay, int font, double size, const char *s);
+
+/* ==== Names in bounded places ====
+**
+** A name printed where the room is fixed or repeated (a table header
+** cell, a running head or footer, a cover, a chart label, a field on a
+** sheet) must not grow the document: wrapped at the place's width it may
+** take at most a few lines, and what does not fit is cut, an ellipsis
+** ("\u2026", or "..." where the font lacks it) ends the last line, and one
+** warning names the field. Expectation text is never bounded: it flows.
+** docs/hardening.md, "Names in bounded places", has the bounds. */
+
+/** Bounds text (one span in font at size) to max_lines lines of width
+** points: returns text itself when it fits, else a copy in the layout's
+** arena cut at the end of line max_lines with an ellipsis that fits on
+** that line, and warns once per document for src->what (the field, e.g.
+** "role backend-engineer: name"; not in a dry layout). Costs one
+** preparation of text (linear in its length): callers bound a name once
+** and keep the result for every page that prints it. Like a block call it
+** reuses the scratch memory. Returns text when anything fails (the sticky
+** status records it). @test tests/unit/test_layout.c, tests/cli/names.sh */
+const char *sb_lay_bound(sb_lay *lay, const char *text, int font,
+                         double size, double width, int max_lines,
+                         const sb_src *src);
 
 /* A cache of what preparation computes from the text alone: decoded code
 ** points and the UAX #14 break opportunities, keyed by the spans' bytes
@@ -276,7 +301,11 @@ typedef struct sb_table {
 /** Places a table whose body rows are rows[r * ncols + c], r < nrows. Rows
 ** break between pages with the header repeated; a row taller than the room
 ** left moves to the next page; a row taller than a whole page is split
-** line by line. Stores the page of the table's first row in *page. */
+** line by line. The header, repeated on every page, is never taller than
+** a third of the page's content box: a header cell with more lines than
+** that is cut with an ellipsis and a warning naming t->src.what (callers
+** bound names first, sb_lay_bound; this only keeps the table finite).
+** Stores the page of the table's first row in *page. */
 sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
                        int nrows, int *page);
 /** Height of one body row of t (padding included). */

@@ -67,6 +67,16 @@ int sb_lay_adv_(sb_lay *lay, int font, int32_t cp); /* -2 = not covered */
 double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
                          const sb_span *spans, int a, int b, int hyphen,
                          double x, double y, double size);
+/* Keeps the first keep of n lines of t (broken at max_units): when lines
+** are dropped, line keep-1 is cut so that an ellipsis fits after it and
+** the ellipsis is written into t in place of the characters after the
+** cut. Returns the lines left (min(n, keep)). */
+int sb_lay_clip_(sb_lay *lay, sb_text *t, sb_line *lines, int n, int keep,
+                 double max_units);
+/* Warns once per document and field (src->what, file, line) that a text
+** was shortened: "WHAT: WHY; printed shortened, with an ellipsis". Quiet in
+** a dry layout. */
+void sb_lay_bound_warn_(sb_lay *lay, const sb_src *src, const char *why);
 /* Places the lines [l0, l1) of a prepared paragraph, first baseline y. */
 void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
                         const sb_span *spans, const sb_line *lines, int l0,

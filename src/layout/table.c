@@ -9,6 +9,7 @@
 ** Tests: tests/unit/test_layout.c
 */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "layout/layout-imp.h"
@@ -40,6 +41,20 @@ static double table_w(const sb_table *t) {
 
 static double mark_box(double size) { return size * 0.72; }
 
+/* One warning per table source that its header had to be cut. */
+static void header_warn(sb_lay *lay, const sb_table *t, int keep) {
+  if (!lay->dl) return;
+  char why[128];
+  sb_src src = t->src;
+  src.what = sb_arena_printf(lay->arena, "%s: table header",
+                             t->src.what ? t->src.what : "table");
+  if (!src.what) return;
+  snprintf(why, sizeof why,
+           "a header cell takes more than %d lines, a third of the page",
+           keep);
+  sb_lay_bound_warn_(lay, &src, why);
+}
+
 /* Prepares and breaks a row's cells; returns the row height (padding
 ** included), or -1 on error. */
 static double fit_row(sb_lay *lay, const sb_table *t, const sb_cell *row,
@@ -68,6 +83,15 @@ static double fit_row(sb_lay *lay, const sb_table *t, const sb_cell *row,
         return -1;
       }
       cf->n = sb_lay_wrap(lay, &cf->t, cf->tw * 1000.0 / cf->size, &cf->lines);
+      /* the header repeats on every page: past a third of the page it
+      ** would leave no room for rows, page after page */
+      int keep = (int)((((lay->y1 - lay->y0) / 3) - 2 * pad) / cf->lh);
+      if (keep < 1) keep = 1;
+      if (header && cf->n > keep) {
+        cf->n = sb_lay_clip_(lay, &cf->t, cf->lines, cf->n, keep,
+                             cf->tw * 1000.0 / cf->size);
+        header_warn(lay, t, keep);
+      }
     }
     cf->extra = cell->lines > 0 ? cell->lines * cf->lh * 1.9 : 0;
     double dy = tbase - sb_lay_baseline_(lay, cf->size, cf->lh);

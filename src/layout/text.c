@@ -14,6 +14,7 @@
 ** Tests: tests/unit/test_layout.c
 */
 #include <linebreak.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,19 @@ static int is_invisible(int32_t cp) {
          (cp >= 0xE0100 && cp <= 0xE01EF);
 }
 
+/* Letters and marks of the right-to-left scripts of the BMP (Hebrew,
+** Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their supplements,
+** the Hebrew and Arabic presentation forms). Without bidi reordering they
+** would print in stored order, mirrored, so they are replaced like a
+** character the font lacks, with the same warning (FORMAT.md). U+061C and
+** U+FEFF are invisible and never get here. Above U+FFFF every character
+** is replaced anyway. */
+static int is_rtl(int32_t cp) {
+  return (cp >= 0x0590 && cp <= 0x08FF) ||   /* Hebrew .. Arabic Ext-A */
+         (cp >= 0xFB1D && cp <= 0xFDFF) ||   /* Hebrew, Arabic pres. A */
+         (cp >= 0xFE70 && cp <= 0xFEFE);     /* Arabic pres. forms B */
+}
+
 /* ==== Warnings, once per (character, source) ==== */
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n) {
@@ -99,7 +113,7 @@ static int seen_before(sb_lay *lay, uint64_t key) {
 }
 
 static void warn_char(sb_lay *lay, int32_t cp, int font, int32_t sub,
-                      const sb_src *src) {
+                      int rtl, const sb_src *src) {
   if (!lay->dl) return; /* a dry run stays quiet; the real pass warns */
   const char *what = src && src->what ? src->what : "text";
   uint64_t key = 14695981039346656037ULL;
@@ -109,6 +123,8 @@ static void warn_char(sb_lay *lay, int32_t cp, int font, int32_t sub,
   if (src) key = fnv(key, &src->line, sizeof src->line);
   if (seen_before(lay, key)) return;
   const char *why = cp < 0 ? "is not valid UTF-8"
+                    : rtl ? "is written right to left, which this layout "
+                            "cannot reorder"
                     : cp > 0xFFFF
                         ? "is outside the Basic Multilingual Plane, which PDF "
                           "text here cannot hold"
@@ -117,6 +133,10 @@ static void warn_char(sb_lay *lay, int32_t cp, int font, int32_t sub,
   if (cp < 0)
     sb_warn(lay->ctx, src ? src->file : NULL, src ? src->line : 0,
             "%s: a byte %s; printed as U+%04X", what, why, (unsigned)sub);
+  else if (rtl)
+    sb_warn(lay->ctx, src ? src->file : NULL, src ? src->line : 0,
+            "%s: character U+%04X %s; printed as %s", what, (unsigned)cp,
+            why, sub == '?' ? "'?'" : "U+FFFD");
   else
     sb_warn(lay->ctx, src ? src->file : NULL, src ? src->line : 0,
             "%s: character U+%04X %s (%s); printed as %s", what,
@@ -458,10 +478,11 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
       t->flags |= SB_TC_INVISIBLE;
       continue;
     }
-    int a = sb_lay_adv_(lay, t->font, cp);
+    int rtl = is_rtl(cp);
+    int a = rtl ? -2 : sb_lay_adv_(lay, t->font, cp);
     if (a < 0) {
       int32_t sub = sb_lay_adv_(lay, t->font, SUBST_CP) >= 0 ? SUBST_CP : '?';
-      warn_char(lay, cp, t->font, sub, src);
+      warn_char(lay, cp, t->font, sub, rtl, src);
       t->cp = sub;
       a = sb_lay_adv_(lay, t->font, sub);
       if (a < 0) a = 0;
@@ -511,15 +532,17 @@ static sb_line make_line(sb_lay *lay, const sb_text *t, int start, int brk,
   return ln;
 }
 
-int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
-                sb_line **lines) {
+/* Greedy breaking of t, stopping after limit lines (the rest of the text
+** is then not looked at: a bounded name costs its bounded part). */
+static int wrap_upto(sb_lay *lay, const sb_text *t, double max_units,
+                     sb_line **lines, int limit) {
   *lines = NULL;
   if (t->n == 0) return 0;
   int cap = 8, nl = 0;
   sb_line *out = sb_arena_alloc(lay->scratch, (size_t)cap * sizeof *out);
   if (!out) return 0;
   int start = 0;
-  while (start < t->n) {
+  while (start < t->n && nl < limit) {
     long w = 0;
     int last_break = -1;
     int brk = t->n - 1, forced = 0;
@@ -563,6 +586,140 @@ int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
   }
   *lines = out;
   return nl;
+}
+
+int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
+                sb_line **lines) {
+  return wrap_upto(lay, t, max_units, lines, t->n + 1);
+}
+
+/* ==== Cutting a line with an ellipsis ==== */
+
+/* The ellipsis in font: U+2026, or '.' three times where the font lacks
+** it. Sets *count (1 or 3) and *adv (one character's advance). */
+static int32_t ellipsis_of(sb_lay *lay, int font, int *count, int *adv) {
+  int a = sb_lay_adv_(lay, font, 0x2026);
+  if (a >= 0) {
+    *count = 1;
+    *adv = a;
+    return 0x2026;
+  }
+  a = sb_lay_adv_(lay, font, '.');
+  *count = 3;
+  *adv = a > 0 ? a : 0;
+  return '.';
+}
+
+/* Where line ln of t must end so that an ellipsis in font fits after it
+** within max_units: the first character that does not fit, with trailing
+** spaces and invisible characters dropped. */
+static int cut_at(sb_lay *lay, const sb_text *t, const sb_line *ln,
+                  double max_units, int font) {
+  int count, adv;
+  ellipsis_of(lay, font, &count, &adv);
+  long w = (long)count * adv;
+  int k = ln->start;
+  while (k < ln->end && w + t->c[k].adv <= max_units) w += t->c[k++].adv;
+  while (k > ln->start &&
+         (t->c[k - 1].flags & (SB_TC_SPACE | SB_TC_INVISIBLE | SB_TC_SHY)))
+    k--;
+  return k;
+}
+
+int sb_lay_clip_(sb_lay *lay, sb_text *t, sb_line *lines, int n, int keep,
+                 double max_units) {
+  if (keep < 1 || n <= keep) return n;
+  sb_line *ln = &lines[keep - 1];
+  int font = t->c[ln->start].font;
+  int k = cut_at(lay, t, ln, max_units, font);
+  int count, adv;
+  int32_t e = ellipsis_of(lay, font, &count, &adv);
+  int span = t->c[k > ln->start ? k - 1 : ln->start].span;
+  /* the characters from k on are dropped with the lines after this one:
+  ** there are at least as many as the ellipsis needs, but never write
+  ** past the text */
+  int m = 0;
+  for (; m < count && k + m < t->n; m++) {
+    sb_tchar *c = &t->c[k + m];
+    c->cp = e;
+    c->adv = (uint16_t)adv;
+    c->font = (uint8_t)font;
+    c->flags = 0;
+    c->span = (uint16_t)span;
+  }
+  ln->end = k + m;
+  ln->next = t->n;
+  ln->hyphen = 0;
+  ln->width = 0;
+  for (int i = ln->start; i < ln->end; i++) ln->width += t->c[i].adv;
+  return keep;
+}
+
+/* ==== Names in bounded places ==== */
+
+const char *sb_lay_bound(sb_lay *lay, const char *text, int font,
+                         double size, double width, int max_lines,
+                         const sb_src *src) {
+  if (!text || !*text || max_lines < 1 || !(size > 0) || !(width > 0) ||
+      !sb_lay_ok_(lay))
+    return text;
+  sb_arena_reset(lay->scratch);
+  sb_span sp = {text, font, {0, 0, 0}};
+  sb_text t;
+  sb_line *lines;
+  sb_dl *save = lay->dl;
+  lay->dl = NULL; /* quiet: the kept part warns where it is printed */
+  sb_status st = prepare(lay, &sp, 1, src, &t);
+  lay->dl = save;
+  if (st) {
+    lay->status = st;
+    return text;
+  }
+  double mu = width * 1000.0 / size;
+  int n = wrap_upto(lay, &t, mu, &lines, max_lines + 1);
+  if (n <= max_lines) return text;
+  const sb_line *ln = &lines[max_lines - 1];
+  int k = cut_at(lay, &t, ln, mu, font);
+  /* the byte where character k starts, decoding as prepare does */
+  size_t len = strlen(text), off = 0;
+  for (int i = 0; i < k && off < len; i++) {
+    int l;
+    sb_utf8_decode(text + off, len - off, &l);
+    off += (size_t)(l > 0 ? l : 1);
+  }
+  int count, adv;
+  int32_t e = ellipsis_of(lay, font, &count, &adv);
+  char *out = sb_arena_alloc(lay->arena, off + 4);
+  if (!out) {
+    lay->status = sb_fail_arena(lay->ctx);
+    return text;
+  }
+  memcpy(out, text, off);
+  if (e == 0x2026) {
+    memcpy(out + off, "\xE2\x80\xA6", 3);
+    off += 3;
+  } else {
+    memcpy(out + off, "...", 3);
+    off += 3;
+  }
+  out[off] = 0;
+  char why[128];
+  snprintf(why, sizeof why, "%d characters do not fit in %d line%s here",
+           t.n, max_lines, max_lines == 1 ? "" : "s");
+  sb_lay_bound_warn_(lay, src, why);
+  return out;
+}
+
+void sb_lay_bound_warn_(sb_lay *lay, const sb_src *src, const char *why) {
+  if (!lay->dl) return; /* a dry run stays quiet; the real pass warns */
+  const char *what = src && src->what ? src->what : "text";
+  uint64_t key = fnv(0x6A09E667F3BCC908ULL, "bound", 5);
+  key = fnv(key, what, strlen(what));
+  if (src && src->file) key = fnv(key, src->file, strlen(src->file));
+  if (src) key = fnv(key, &src->line, sizeof src->line);
+  if (seen_before(lay, key)) return;
+  sb_warn(lay->ctx, src ? src->file : NULL, src ? src->line : 0,
+          "%s: %s; printed shortened, with an ellipsis", what, why);
 }
 
 /* ==== Emitting text ops ==== */

@@ -3,7 +3,9 @@
 ** hyphens, substitution warnings, paragraphs across pages, tables (header
 ** repeated, rows moving whole, a row taller than a page split line by
 ** line), furniture "page X of Y", the dry/real pass agreement, and
-** contents numbers filled in after the fact (sb_para.ref).
+** contents numbers filled in after the fact (sb_para.ref), names bounded
+** with an ellipsis (sb_lay_bound, a table header cut to a third of the
+** page) and right-to-left letters replaced.
 ** Widths are Liberation Sans' own, truncated to 1/1000 em as libharu
 ** writes them: 'a' and 'b' 556, ' ' 277, '-' 333.
 */
@@ -504,6 +506,140 @@ static void test_pair_breaks(void) {
   CHECK_EQ_INT(sb_lay_pair_breaks_(mark, 2, b), 0);
 }
 
+/* sb_lay_bound: a name that fits comes back as it is; a longer one is cut
+** at the end of its last allowed line with an ellipsis that fits there,
+** warned about once per field; a dry layout cuts the same and stays quiet.
+** Liberation Sans: 'a' 556, U+2026 1000. */
+static void test_bound(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_dl dl;
+  sb_dl_init(&dl, a, 0);
+  sb_lay *lay = sb_new_lay(&ctx, a, &dl, sb_style_builtin("default"), &fs, 0);
+  sb_src src = {"cat.xml", 7, "level senior: name"};
+  size_t w0 = ctx.nwarnings;
+  const char *s = sb_lay_bound(lay, "aaaa aaaa", SB_FONT_REGULAR, 10, 100, 1,
+                               &src);
+  CHECK_STR(s, "aaaa aaaa");
+  CHECK_EQ_INT(ctx.nwarnings - w0, 0);
+  /* 100 points at 10 pt: 10,000 units, 17 'a' (9452) + ellipsis (1000)
+  ** would be 10452: 16 'a' and the ellipsis on each line's budget */
+  static char word[100001];
+  memset(word, 'a', 100000);
+  const char *one = sb_lay_bound(lay, word, SB_FONT_REGULAR, 10, 100, 1, &src);
+  CHECK(one != word);
+  CHECK_EQ_INT(strlen(one), 16 + 3);
+  CHECK(strcmp(one + 16, "\xE2\x80\xA6") == 0);
+  CHECK(sb_lay_measure(lay, SB_FONT_REGULAR, 10, one) <= 100);
+  CHECK_EQ_INT(ctx.nwarnings - w0, 1);
+  CHECK(strstr(ctx.diags[ctx.ndiags - 1].msg, "level senior: name") != NULL);
+  CHECK(strstr(ctx.diags[ctx.ndiags - 1].msg, "ellipsis") != NULL);
+  /* three lines: two full lines of 17 'a' (9452 <= 10000), then 16 + '…' */
+  const char *three = sb_lay_bound(lay, word, SB_FONT_REGULAR, 10, 100, 3,
+                                   &src);
+  CHECK_EQ_INT(strlen(three), 17 * 2 + 16 + 3);
+  CHECK_EQ_INT(ctx.nwarnings - w0, 1); /* the same field: warned once */
+  sb_text t;
+  sb_line *l;
+  sb_span sp = {three, SB_FONT_REGULAR, black};
+  CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, &t), SB_OK);
+  CHECK_EQ_INT(sb_lay_wrap(lay, &t, 10000, &l), 3);
+  /* words: the cut drops the spaces before it */
+  const char *w = sb_lay_bound(lay, "aaaaaaaaaaaaaaaa aaaa", SB_FONT_REGULAR,
+                               10, 100, 1, &src);
+  CHECK_STR(w, "aaaaaaaaaaaaaaaa\xE2\x80\xA6");
+  /* a dry layout: the same cut, no warning */
+  sb_arena *b = sb_new_arena(0);
+  sb_lay *dry = sb_new_lay(&ctx, b, NULL, sb_style_builtin("default"), &fs, 0);
+  sb_src other = {"cat.xml", 8, "role r: name"};
+  size_t w1 = ctx.nwarnings;
+  CHECK_STR(sb_lay_bound(dry, word, SB_FONT_REGULAR, 10, 100, 1, &other), one);
+  CHECK_EQ_INT(ctx.nwarnings - w1, 0);
+  sb_drop_lay(dry);
+  sb_drop_arena(b);
+
+  /* a table whose header cell is taller than a page (fault 1): the header
+  ** is cut to a third of the page, with one warning, and the table ends */
+  double widths[2] = {60, 300};
+  sb_span hs[2] = {{word, SB_FONT_BOLD, black}, {"Text", SB_FONT_BOLD, black}};
+  sb_span bs[2] = {{"row", SB_FONT_REGULAR, black},
+                   {"body", SB_FONT_REGULAR, black}};
+  sb_cell hc[2], rows[2];
+  memset(hc, 0, sizeof hc);
+  memset(rows, 0, sizeof rows);
+  for (int c = 0; c < 2; c++) {
+    hc[c].spans = &hs[c];
+    hc[c].nspans = 1;
+    rows[c].spans = &bs[c];
+    rows[c].nspans = 1;
+  }
+  sb_table tb;
+  memset(&tb, 0, sizeof tb);
+  tb.ncols = 2;
+  tb.widths = widths;
+  tb.size = 10;
+  tb.pad = 4;
+  tb.header = hc;
+  tb.src.what = "skill s: expectations";
+  w0 = ctx.nwarnings;
+  sb_lay_new_page(lay);
+  double body = sb_lay_bottom(lay) - sb_lay_top(lay);
+  CHECK(sb_lay_row_height(lay, &tb, hc) <= body / 3 + 1e-6);
+  CHECK_EQ_INT(sb_lay_table(lay, &tb, rows, 1, NULL), SB_OK);
+  CHECK_EQ_INT(dl.npages, 1); /* the header and the row, on one page */
+  CHECK_EQ_INT(ctx.nwarnings - w0, 1);
+  CHECK(strstr(ctx.diags[ctx.ndiags - 1].msg, "table header") != NULL);
+  char *text = page_text(&dl, 0);
+  CHECK(strstr(text, "\xE2\x80\xA6") != NULL && strstr(text, "body"));
+  free(text);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+}
+
+/* Right-to-left letters print as a substitute with a warning naming them,
+** like a character the font lacks: Hebrew (in the font), Syriac, Thaana,
+** NKo, Samaritan, the Hebrew and Arabic presentation forms. */
+static void test_rtl(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_dl dl;
+  sb_dl_init(&dl, a, 0);
+  sb_lay *lay = sb_new_lay(&ctx, a, &dl, sb_style_builtin("default"), &fs, 0);
+  static const int32_t cps[] = {0x05D0, 0x05E9, 0x0710, 0x0780, 0x07CA,
+                                0x0800, 0xFB2A, 0xFEB3};
+  int n = (int)(sizeof cps / sizeof cps[0]);
+  char buf[64];
+  size_t o = 0;
+  buf[o++] = 'x';
+  for (int i = 0; i < n; i++) o += (size_t)sb_utf8_encode(cps[i], buf + o);
+  buf[o++] = 'y';
+  buf[o] = 0;
+  sb_span sp = {buf, SB_FONT_REGULAR, black};
+  sb_para p;
+  memset(&p, 0, sizeof p);
+  p.spans = &sp;
+  p.nspans = 1;
+  p.size = 10;
+  p.src.what = "skill s: summary";
+  size_t w0 = ctx.nwarnings;
+  CHECK_EQ_INT(sb_lay_para(lay, &p, NULL, NULL), SB_OK);
+  CHECK_EQ_INT(ctx.nwarnings - w0, (size_t)n);
+  CHECK(strstr(ctx.diags[ctx.ndiags - 1].msg, "U+FEB3") != NULL);
+  CHECK(strstr(ctx.diags[ctx.ndiags - 1].msg, "right to left") != NULL);
+  char *s = page_text(&dl, 0);
+  CHECK(strcmp(s, "x????????y") == 0 ||
+        strncmp(s, "x\xEF\xBF\xBD", 4) == 0);
+  free(s);
+  /* neighbours that are not right-to-left stay: U+058F (Armenian dram),
+  ** U+0900 (Devanagari, not in the font: the ordinary warning) */
+  sb_span ok = {"\xD6\x8F", SB_FONT_REGULAR, black};
+  p.spans = &ok;
+  w0 = ctx.nwarnings;
+  sb_lay_para(lay, &p, NULL, NULL);
+  if (ctx.nwarnings > w0)
+    CHECK(strstr(ctx.diags[ctx.ndiags - 1].msg, "right to left") == NULL);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+}
+
 int main(void) {
   sb_ctx_init(&ctx);
   ctx.quiet = 1;
@@ -522,6 +658,8 @@ int main(void) {
   test_prep_cache();
   test_deferred_tail();
   test_pair_breaks();
+  test_bound();
+  test_rtl();
   sb_drop_fontset(&fs);
   sb_ctx_free(&ctx);
   return check_report();
