@@ -34,6 +34,33 @@ static inline sb_para para(const sb_span *sp, int n, double size) {
   return p;
 }
 
+/* ==== Names in bounded places (docs/hardening.md) ====
+**
+** A name printed where the room is fixed or repeated is bounded once per
+** document with sb_lay_bound, and the short form is what every page
+** prints: a name of any length costs one pass over it, and the pages and
+** memory of a document grow with the expectations it shows, never with a
+** name times the pages. Lines a name may take, at the place's width: */
+#define SB_LINES_TITLE 4  /* a document's title: cover, profile, sheet */
+#define SB_LINES_CELL 4   /* a name in a table cell (level, role, skill) */
+#define SB_LINES_HEAD 3   /* a name in a header cell, repeated per page */
+#define SB_LINES_LINE 2   /* a name in a one-paragraph line (meta, levels) */
+#define SB_LINES_ONE 1    /* running head, footer, "(continued)", fields */
+/* Shares of the content width in the furniture (one line each): the
+** footer's name before " — page X of Y", the running head's left text,
+** the catalogue's title at its right, the version at the footer's right. */
+#define SB_FOOT_NAME_W 0.60
+#define SB_HEAD_LEFT_W 0.55
+#define SB_HEAD_RIGHT_W 0.35
+#define SB_FOOT_RIGHT_W 0.25
+
+/** Bounds name to lines lines of width points in font at size
+** (sb_lay_bound); a shortened name warns once naming "KIND ID: name"
+** (id may be NULL: "KIND"). Returns name itself when it fits or is NULL. */
+const char *sb_docs_bound(sb_lay *lay, const char *kind, const char *id,
+                          const char *file, long line, const char *name,
+                          int font, double size, double width, int lines);
+
 typedef struct sb_furniture {
   const sb_labels *lb;
   sb_arena *arena;        /* the document arena (formatted strings) */

@@ -47,6 +47,19 @@ void sb_docs_iso_date(const sb_labels *lb, const char *iso, char *buf,
   if (t >= 0) sb_label_date(lb, t, buf, size);
 }
 
+const char *sb_docs_bound(sb_lay *lay, const char *kind, const char *id,
+                          const char *file, long line, const char *name,
+                          int font, double size, double width, int lines) {
+  char what[160];
+  if (!name || !*name) return name;
+  if (id)
+    snprintf(what, sizeof what, "%s %.100s: name", kind, id);
+  else
+    snprintf(what, sizeof what, "%s", kind);
+  sb_src src = {file, line, what};
+  return sb_lay_bound(lay, name, font, size, width, lines, &src);
+}
+
 void sb_docs_furniture(sb_lay *lay, const sb_furniture *f, int page,
                        int npages) {
   const sb_style *st = sb_lay_style(lay);

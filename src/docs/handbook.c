@@ -90,6 +90,12 @@ typedef struct hb {
   const char *role_name;
   double col[3];        /* table columns */
   sb_dl *dl;
+  /* names bounded once for the places that repeat or cannot grow
+  ** (docs-imp.h): every page prints these, never the names themselves */
+  const char *foot_role, *cover_role, *cover_title, *head_title, *version;
+  const char *author;
+  const char **level_cell;   /* per level: the skill tables' first column */
+  const char **level_cover;  /* per level: the cover's table */
 } hb;
 
 static const char *L(const hb *h, sb_label_id id) { return sb_label(h->lb, id); }
@@ -114,10 +120,11 @@ static char *aprintf(hb *h, const char *fmt, ...) {
 static void furniture(sb_lay *lay, int page, int npages, const char *running,
                       void *user) {
   hb *h = user;
-  sb_furniture f = {h->lb, h->arena, h->cat->path, NULL, h->cat->title,
-                    h->role_name, NULL};
-  if (h->cat->version)
-    f.foot_right = aprintf(h, "%s %s", L(h, SB_L_VERSION), h->cat->version);
+  sb_furniture f = {h->lb, h->arena, h->cat->path, NULL, h->head_title,
+                    h->foot_role, NULL};
+  if (h->version)
+    f.foot_right = sb_arena_printf(h->arena, "%s %s", L(h, SB_L_VERSION),
+                                   h->version);
   if (running && page > 0) f.head_left = running;
   sb_docs_furniture(lay, &f, page, npages);
 }
@@ -151,7 +158,7 @@ static sb_status cover(hb *h) {
   p.src = src;
   sb_lay_skip(lay, skip);
   sb_lay_para(lay, &p, NULL, NULL);
-  sb_span s2 = span(h->role_name, SB_FONT_BOLD, st->text);
+  sb_span s2 = span(h->cover_role, SB_FONT_BOLD, st->text);
   p = para(&s2, 1, st->size_title);
   p.leading = 1.15;
   p.space_before = 6;
@@ -159,7 +166,7 @@ static sb_status cover(hb *h) {
   p.src = src;
   sb_lay_para(lay, &p, NULL, NULL);
   if (cat->title) {
-    sb_span s3 = span(cat->title, SB_FONT_REGULAR, st->text);
+    sb_span s3 = span(h->cover_title, SB_FONT_REGULAR, st->text);
     p = para(&s3, 1, st->size_h3);
     p.space_after = 4;
     p.src = src;
@@ -169,13 +176,13 @@ static sb_status cover(hb *h) {
   char line[1024];
   size_t n = 0;
   line[0] = 0;
-  if (cat->version)
+  if (h->version)
     n += (size_t)snprintf(line + n, sizeof line - n, "%s %s",
-                          L(h, SB_L_VERSION), cat->version);
-  if (cat->author && n < sizeof line)
+                          L(h, SB_L_VERSION), h->version);
+  if (h->author && n < sizeof line)
     n += (size_t)snprintf(line + n, sizeof line - n, "%s%s: %s",
                           n ? "  \xC2\xB7  " : "", L(h, SB_L_AUTHOR),
-                          cat->author);
+                          h->author);
   if (h->date[0] && n < sizeof line)
     n += (size_t)snprintf(line + n, sizeof line - n, "%s%s: %s",
                           n ? "  \xC2\xB7  " : "", L(h, SB_L_DATE), h->date);
@@ -251,7 +258,7 @@ static sb_status cover(hb *h) {
           sb_cat_expect(cat, &cat->skills[h->skills[i]], lv, h->role);
       if (x) x->mandatory ? m++ : o++;
     }
-    rsp[lv * 4] = span(cat->levels[lv].name, SB_FONT_REGULAR, st->text);
+    rsp[lv * 4] = span(h->level_cover[lv], SB_FONT_REGULAR, st->text);
     rsp[lv * 4 + 1] = span(aprintf(h, "%d", m), SB_FONT_REGULAR, st->text);
     rsp[lv * 4 + 2] = span(aprintf(h, "%d", o), SB_FONT_REGULAR, st->text);
     rsp[lv * 4 + 3] = span(aprintf(h, "%d", m + o), SB_FONT_BOLD, st->text);
@@ -411,19 +418,31 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   const sb_style *st = h->st;
   const sb_catalog *cat = h->cat;
   const sb_skill *sk = &cat->skills[si];
-  const char *dname = cat->domains[sk->domain].name;
-  const char *gname = cat->groups[sk->group].name;
+  const sb_domain *dom = &cat->domains[sk->domain];
+  const sb_group *grp = &cat->groups[sk->group];
   sb_src src = {sk->file, sk->line, aprintf(h, "skill %s", sk->id)};
   double cw = sb_lay_right(lay) - sb_lay_left(lay);
+  /* the names in the line under the heading and over a continued table */
+  const char *dname = sb_docs_bound(lay, "domain", dom->id, dom->file,
+                                    dom->line, dom->name, SB_FONT_REGULAR,
+                                    st->size_small, cw / 2, SB_LINES_LINE);
+  const char *gname = sb_docs_bound(lay, "group", grp->id, grp->file,
+                                    grp->line, grp->name, SB_FONT_REGULAR,
+                                    st->size_small, cw / 2, SB_LINES_LINE);
+  const char *cont = sb_docs_bound(lay, "skill", sk->id, sk->file, sk->line,
+                                   sk->name, SB_FONT_ITALIC, st->size_small,
+                                   cw * 0.7, SB_LINES_ONE);
 
   /* the line under the heading, keywords, summary: built first so the
   ** heading can be kept with them and the table's first row */
   char upd[64];
   sb_docs_iso_date(h->lb, sk->updated, upd, sizeof upd);
-  char *meta = upd[0]
-                   ? aprintf(h, "%s / %s \xC2\xB7 %s %s \xC2\xB7 %s", dname,
-                             gname, L(h, SB_L_UPDATED), upd, sk->id)
-                   : aprintf(h, "%s / %s \xC2\xB7 %s", dname, gname, sk->id);
+  char *meta =
+      upd[0] ? sb_arena_printf(h->arena, "%s / %s \xC2\xB7 %s %s \xC2\xB7 %s",
+                               dname, gname, L(h, SB_L_UPDATED), upd, sk->id)
+             : sb_arena_printf(h->arena, "%s / %s \xC2\xB7 %s", dname, gname,
+                               sk->id);
+  if (!meta) return sb_fail_arena(h->ctx);
   sb_span ms = span(meta, SB_FONT_REGULAR, st->muted);
   sb_para pm = para(&ms, 1, st->size_small);
   pm.space_after = 3;
@@ -468,7 +487,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   for (int lv = 0; lv < nl; lv++) {
     const sb_expect *x = sb_cat_expect(cat, sk, lv, h->role);
     sb_cell *r = &rows[lv * 3];
-    sp[lv * 3] = span(cat->levels[lv].name, SB_FONT_BOLD, st->text);
+    sp[lv * 3] = span(h->level_cell[lv], SB_FONT_BOLD, st->text);
     r[0].spans = &sp[lv * 3];
     r[0].nspans = 1;
     if (x) {
@@ -506,7 +525,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   t.header = hc;
   t.zebra = 1;
   t.keep_rows = 1;
-  t.continued = aprintf(h, "%s (%s)", sk->name, L(h, SB_L_CONTINUED));
+  t.continued = aprintf(h, "%s (%s)", cont, L(h, SB_L_CONTINUED));
   t.src = src;
   t.src.what = aprintf(h, "skill %s: expectations", sk->id);
 
@@ -554,9 +573,15 @@ static sb_status body(hb *h) {
     if (sk->domain != dom) {
       dom = sk->domain;
       grp = -1;
-      const char *name = cat->domains[dom].name;
+      const sb_domain *d = &cat->domains[dom];
+      const char *name = d->name;
       sb_lay_need(lay, 140);
-      sb_lay_set_running(lay, name);
+      sb_lay_set_running(
+          lay, sb_docs_bound(lay, "domain", d->id, d->file, d->line, name,
+                             SB_FONT_BOLD, st->size_small,
+                             (sb_lay_right(lay) - sb_lay_left(lay)) *
+                                 SB_HEAD_LEFT_W,
+                             SB_LINES_ONE));
       sb_span sp = span(name, SB_FONT_BOLD, st->accent);
       sb_para p = para(&sp, 1, st->size_h1);
       p.space_before = 22;
@@ -594,6 +619,50 @@ static sb_status body(hb *h) {
     if (skill_section(h, h->skills[i], &ei)) break;
   }
   return sb_lay_status(lay) ? sb_lay_status(lay) : h->ctx->status;
+}
+
+/* The names the handbook prints in places that repeat or cannot grow,
+** bounded once (docs-imp.h): the role in the footer and on the cover, the
+** catalogue's title, version and author, the level names in tables. */
+static sb_status bound_names(hb *h, double cw) {
+  sb_lay *lay = h->lay;
+  const sb_style *st = h->st;
+  const sb_catalog *cat = h->cat;
+  const sb_role *r = &cat->roles[h->role];
+  double pad = st->cell_pad;
+  h->foot_role = sb_docs_bound(lay, "role", r->id, r->file, r->line, r->name,
+                               SB_FONT_REGULAR, st->size_small,
+                               cw * SB_FOOT_NAME_W, SB_LINES_ONE);
+  h->cover_role = sb_docs_bound(lay, "role", r->id, r->file, r->line,
+                                r->name, SB_FONT_BOLD, st->size_title, cw,
+                                SB_LINES_TITLE);
+  h->cover_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
+                                 cat->title, SB_FONT_REGULAR, st->size_h3, cw,
+                                 SB_LINES_TITLE);
+  h->head_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
+                                cat->title, SB_FONT_REGULAR, st->size_small,
+                                cw * SB_HEAD_RIGHT_W, SB_LINES_ONE);
+  h->version = sb_docs_bound(lay, "catalogue version", NULL, cat->path, 0,
+                             cat->version, SB_FONT_REGULAR, st->size_tiny,
+                             cw * SB_FOOT_RIGHT_W, SB_LINES_ONE);
+  h->author = sb_docs_bound(lay, "catalogue author", NULL, cat->path, 0,
+                            cat->author, SB_FONT_REGULAR, st->size_body,
+                            cw / 2, SB_LINES_ONE);
+  int nl = cat->nlevels;
+  h->level_cell = sb_arena_alloc(h->arena, (size_t)(nl + 1) * sizeof(char *));
+  h->level_cover = sb_arena_alloc(h->arena, (size_t)(nl + 1) * sizeof(char *));
+  if (!h->level_cell || !h->level_cover) return sb_fail_arena(h->ctx);
+  for (int lv = 0; lv < nl; lv++) {
+    const sb_level *l = &cat->levels[lv];
+    h->level_cell[lv] = sb_docs_bound(lay, "level", l->id, l->file, l->line,
+                                      l->name, SB_FONT_BOLD, st->size_body,
+                                      h->col[0] - 2 * pad, SB_LINES_CELL);
+    h->level_cover[lv] = sb_docs_bound(lay, "level", l->id, l->file, l->line,
+                                       l->name, SB_FONT_REGULAR,
+                                       st->size_body, cw * 0.40 - 2 * pad,
+                                       SB_LINES_CELL);
+  }
+  return sb_lay_status(lay);
 }
 
 static sb_status build(hb *h) {
@@ -658,7 +727,8 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
   h.lay = sb_new_lay(ctx, out->arena, out, st, fs, st->handbook_landscape);
   if (!h.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
   sb_lay_set_furniture(h.lay, furniture, &h);
-  sb_status s = build(&h);
+  sb_status s = bound_names(&h, cw);
+  if (!s) s = build(&h);
   sb_drop_lay(h.lay);
   if (s) return s;
 

@@ -50,6 +50,12 @@ typedef struct pf {
   int ei;                /* next entry to fill in */
   char date[64];          /* localised (sb_label_date); "" = none */
   const char *running_default;
+  /* names bounded once per pass for the places that repeat or cannot
+  ** grow (docs-imp.h), in the pass's arena */
+  const char *head_title, *version, *book_title;
+  const char **level_head;  /* per level: the header cell of its table */
+  const char **level_cont;  /* per level: "(continued)" over its table */
+  const char **role_cell;   /* per role: the first column of a table */
 } pf;
 
 static const char *L(const pf *p, sb_label_id id) { return sb_label(p->lb, id); }
@@ -67,9 +73,9 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
                       void *user) {
   pf *p = user;
   const char *contents = L(p, SB_L_CONTENTS);
-  sb_furniture f = {p->lb, p->arena, p->cat->path, NULL, p->cat->title,
+  sb_furniture f = {p->lb, p->arena, p->cat->path, NULL, p->head_title,
                     running ? running : p->running_default,
-                    sb_docs_version_date(p->arena, p->lb, p->cat->version,
+                    sb_docs_version_date(p->arena, p->lb, p->version,
                                          p->date)};
   if (p->skill >= 0) f.head_left = L(p, SB_L_PROFILE);
   else if (page > 0)
@@ -105,12 +111,21 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   const sb_catalog *cat = p->cat;
   sb_src src = {sk->file, sk->line, sb_arena_printf(p->arena, "skill %s", sk->id)};
   double cw = sb_lay_right(lay) - sb_lay_left(lay);
+  const sb_domain *dom = &cat->domains[sk->domain];
+  const sb_group *grp = &cat->groups[sk->group];
 
-  /* "Skill profile" and the catalogue's title are the running header */
-  sb_lay_set_running(lay, sk->name);
+  /* "Skill profile" and the catalogue's title are the running header; the
+  ** skill's name is the footer's */
+  sb_lay_set_running(lay, sb_docs_bound(lay, "skill", sk->id, sk->file,
+                                        sk->line, sk->name, SB_FONT_REGULAR,
+                                        st->size_small, cw * SB_FOOT_NAME_W,
+                                        SB_LINES_ONE));
   if (sb_lay_new_page(lay)) return sb_lay_status(lay);
 
-  sb_span ns = span(sk->name, SB_FONT_BOLD, st->text);
+  sb_span ns = span(sb_docs_bound(lay, "skill", sk->id, sk->file, sk->line,
+                                  sk->name, SB_FONT_BOLD, st->size_title - 4,
+                                  cw, SB_LINES_TITLE),
+                    SB_FONT_BOLD, st->text);
   sb_para pp = para(&ns, 1, st->size_title - 4);
   pp.leading = 1.15;
   pp.space_after = 4;
@@ -126,10 +141,16 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   sb_lay_outline(lay, sk->name, depth_outline, hp, hy);
 
   /* domain · group, then keywords */
-  sb_span ds[3] = {span(cat->domains[sk->domain].name, SB_FONT_BOLD, st->accent),
-                   span("   \xC2\xB7   ", SB_FONT_REGULAR, st->muted),
-                   span(cat->groups[sk->group].name, SB_FONT_BOLD, st->accent)};
-  pp = para(ds, 3, st->size_body + 0.5);
+  double dsz = st->size_body + 0.5;
+  sb_span ds[3] = {
+      span(sb_docs_bound(lay, "domain", dom->id, dom->file, dom->line,
+                         dom->name, SB_FONT_BOLD, dsz, cw, SB_LINES_LINE),
+           SB_FONT_BOLD, st->accent),
+      span("   \xC2\xB7   ", SB_FONT_REGULAR, st->muted),
+      span(sb_docs_bound(lay, "group", grp->id, grp->file, grp->line,
+                         grp->name, SB_FONT_BOLD, dsz, cw, SB_LINES_LINE),
+           SB_FONT_BOLD, st->accent)};
+  pp = para(ds, 3, dsz);
   pp.space_after = 3;
   pp.src = src;
   sb_lay_para(lay, &pp, NULL, NULL);
@@ -219,8 +240,10 @@ static sb_status chart(pf *p, const sb_skill *sk) {
   fk[0] = span(L(p, SB_L_DOMAIN), SB_FONT_BOLD, st->muted);
   fk[1] = span(L(p, SB_L_GROUP), SB_FONT_BOLD, st->muted);
   fk[2] = span(L(p, SB_L_UPDATED), SB_FONT_BOLD, st->muted);
-  fv[0] = span(cat->domains[sk->domain].name, SB_FONT_REGULAR, st->text);
-  fv[1] = span(cat->groups[sk->group].name, SB_FONT_REGULAR, st->text);
+  const sb_domain *dom = &cat->domains[sk->domain];
+  const sb_group *grp = &cat->groups[sk->group];
+  fv[0] = span(dom->name, SB_FONT_REGULAR, st->text);
+  fv[1] = span(grp->name, SB_FONT_REGULAR, st->text);
   fv[2] = span(updated[0] ? sb_arena_strdup(p->arena, updated)
                           : "\xE2\x80\x94",
                SB_FONT_REGULAR, st->text);
@@ -238,6 +261,13 @@ static sb_status chart(pf *p, const sb_skill *sk) {
   kw += 2 * st->cell_pad + 2;
   if (kw > fw * 0.5) kw = fw * 0.5;
   double w2[2] = {kw, fw - kw};
+  /* the facts sit beside the chart, in a band of fixed height */
+  fv[0].text = sb_docs_bound(lay, "domain", dom->id, dom->file, dom->line,
+                             dom->name, SB_FONT_REGULAR, st->size_body,
+                             fw - kw - 6, SB_LINES_CELL);
+  fv[1].text = sb_docs_bound(lay, "group", grp->id, grp->file, grp->line,
+                             grp->name, SB_FONT_REGULAR, st->size_body,
+                             fw - kw - 6, SB_LINES_CELL);
   sb_table t;
   memset(&t, 0, sizeof t);
   t.ncols = 2;
@@ -339,7 +369,7 @@ static sb_status levels(pf *p, const sb_skill *sk) {
       const sb_expect *x = sb_cat_expect(cat, sk, lv, roles[i]);
       sb_cell *r = &rows[i * 3];
       memset(r, 0, 3 * sizeof *r);
-      sp[i * 3] = span(cat->roles[roles[i]].name, SB_FONT_BOLD, st->text);
+      sp[i * 3] = span(p->role_cell[roles[i]], SB_FONT_BOLD, st->text);
       r[0].spans = &sp[i * 3];
       r[0].nspans = 1;
       if (x) {
@@ -367,10 +397,10 @@ static sb_status levels(pf *p, const sb_skill *sk) {
     t.header = hc;
     t.zebra = 1;
     t.keep_rows = 1;
-    t.continued = sb_arena_printf(p->arena, "%s (%s)", cat->levels[lv].name,
+    t.continued = sb_arena_printf(p->arena, "%s (%s)", p->level_cont[lv],
                                   L(p, SB_L_CONTINUED));
     t.src = src;
-    hsp[0].text = cat->levels[lv].name;
+    hsp[0].text = p->level_head[lv];
     sb_lay_space(lay, 9);
     sb_lay_table(lay, &t, rows, nr, NULL);
   }
@@ -416,12 +446,12 @@ static sb_status book_title(pf *p) {
   char line[1024];
   size_t n = 0;
   line[0] = 0;
-  if (cat->title)
-    n += (size_t)snprintf(line + n, sizeof line - n, "%s", cat->title);
-  if (cat->version && n < sizeof line)
+  if (p->book_title)
+    n += (size_t)snprintf(line + n, sizeof line - n, "%s", p->book_title);
+  if (p->version && n < sizeof line)
     n += (size_t)snprintf(line + n, sizeof line - n, "%s%s %s",
                           n ? "  \xC2\xB7  " : "", L(p, SB_L_VERSION),
-                          cat->version);
+                          p->version);
   if (p->date[0] && n < sizeof line)
     snprintf(line + n, sizeof line - n, "%s%s: %s", n ? "  \xC2\xB7  " : "",
              L(p, SB_L_DATE), p->date);
@@ -463,8 +493,54 @@ static sb_status book_title(pf *p) {
   return sb_lay_status(lay);
 }
 
+/* The names the profile prints in places that repeat or cannot grow,
+** bounded once per pass (docs-imp.h): the catalogue's title and version,
+** level names over tables, role names in their first column. The widths
+** are those levels() gives the columns. */
+static sb_status bound_names(pf *p) {
+  sb_lay *lay = p->lay;
+  const sb_style *st = p->st;
+  const sb_catalog *cat = p->cat;
+  double cw = sb_lay_right(lay) - sb_lay_left(lay);
+  double pad = st->cell_pad > 3.5 ? st->cell_pad - 1 : st->cell_pad;
+  p->head_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
+                                cat->title, SB_FONT_REGULAR, st->size_small,
+                                cw * SB_HEAD_RIGHT_W, SB_LINES_ONE);
+  p->book_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
+                                cat->title, SB_FONT_REGULAR,
+                                st->size_body + 1, cw * 0.6, SB_LINES_ONE);
+  p->version = sb_docs_bound(lay, "catalogue version", NULL, cat->path, 0,
+                             cat->version, SB_FONT_REGULAR, st->size_tiny,
+                             cw * SB_FOOT_RIGHT_W, SB_LINES_ONE);
+  p->level_head = sb_arena_alloc(p->arena,
+                                 (size_t)(cat->nlevels + 1) * sizeof(char *));
+  p->level_cont = sb_arena_alloc(p->arena,
+                                 (size_t)(cat->nlevels + 1) * sizeof(char *));
+  p->role_cell = sb_arena_alloc(p->arena,
+                                (size_t)(cat->nroles + 1) * sizeof(char *));
+  if (!p->level_head || !p->level_cont || !p->role_cell) return oom(p);
+  for (int lv = 0; lv < cat->nlevels; lv++) {
+    const sb_level *l = &cat->levels[lv];
+    p->level_head[lv] = sb_docs_bound(lay, "level", l->id, l->file, l->line,
+                                      l->name, SB_FONT_BOLD, st->size_body,
+                                      cw * 0.20 - 2 * pad, SB_LINES_HEAD);
+    p->level_cont[lv] = sb_docs_bound(lay, "level", l->id, l->file, l->line,
+                                      l->name, SB_FONT_ITALIC,
+                                      st->size_small, cw * 0.7, SB_LINES_ONE);
+  }
+  for (int r = 0; r < cat->nroles; r++) {
+    const sb_role *ro = &cat->roles[r];
+    p->role_cell[r] = sb_docs_bound(lay, "role", ro->id, ro->file, ro->line,
+                                    ro->name, SB_FONT_BOLD,
+                                    st->size_body - 0.5, cw * 0.20 - 2 * pad,
+                                    SB_LINES_CELL);
+  }
+  return sb_lay_status(lay);
+}
+
 static sb_status build(pf *p) {
   sb_status s;
+  if ((s = bound_names(p))) return s;
   if (p->skill >= 0) {
     if ((s = one(p, p->skill, 0))) return s;
     return sb_lay_finish(p->lay);
@@ -515,7 +591,7 @@ sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
   long long date = skill >= 0 ? sb_doc_date(cat, &skill, 1)
                               : sb_doc_date(cat, NULL, 0);
   sb_label_date(lb, date, p.date, sizeof p.date);
-  p.running_default = skill >= 0 ? cat->skills[skill].name : L(&p, SB_L_PROFILES);
+  p.running_default = L(&p, SB_L_PROFILES); /* a profile sets its own */
   sb_status s = SB_OK;
   int dry_pages = 0;
   if (skill < 0) {

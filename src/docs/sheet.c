@@ -83,6 +83,9 @@ typedef struct sheet {
   sb_lay *lay;
   const char *role_name, *from_name, *to_name;
   const char *foot_name;  /* "Role — from → to" */
+  /* names bounded once for the places that cannot grow (docs-imp.h) */
+  const char *title_role, *line_from, *line_to, *head_from, *head_to;
+  const char *head_title, *version;
   char date[64];          /* localised (sb_label_date); "" = none */
   int *skills;
   int nskills;
@@ -328,8 +331,8 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
   sheet *sh = user;
   (void)running;
   sb_furniture f = {sh->lb, sh->arena, sh->cat->path, L(sh, SB_L_SHEET),
-                    sh->cat->title, sh->foot_name,
-                    sb_docs_version_date(sh->arena, sh->lb, sh->cat->version,
+                    sh->head_title, sh->foot_name,
+                    sb_docs_version_date(sh->arena, sh->lb, sh->version,
                                          sh->date)};
   sb_docs_furniture(lay, &f, page, npages);
 }
@@ -337,13 +340,18 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
 /* ==== Page one: title, fields, summary, legend, note ==== */
 
 static void field(sheet *sh, int page, double x, double w, double y,
-                  const char *label, const char *value) {
+                  const char *label, const char *value, const char *what) {
   const sb_style *st = sh->st;
   double lw = sb_lay_text_at(sh->lay, page, x, y, SB_FONT_BOLD, st->size_body,
                              st->text, SB_ALIGN_LEFT, label, &sh->src);
   double fx = x + lw + 6, fx1 = x + w - 14;
   if (fx1 < fx + 20) fx1 = fx + 20;
   sb_lay_line(sh->lay, page, fx, y + 3, fx1, y + 3, 0.6, st->text, 0);
+  /* one line on the field's rule, up to the next field */
+  if (value)
+    value = sb_docs_bound(sh->lay, what, NULL, NULL, 0, value,
+                          SB_FONT_REGULAR, st->size_body + 1, fx1 - fx - 3,
+                          SB_LINES_ONE);
   if (value)
     sb_lay_text_at(sh->lay, page, fx + 3, y, SB_FONT_REGULAR, st->size_body + 1,
                    st->text, SB_ALIGN_LEFT, value, &sh->src);
@@ -370,7 +378,7 @@ static sb_status title_block(sheet *sh) {
   double y;
 
   /* the role, then current -> target */
-  sb_span rs = span(sh->role_name, SB_FONT_BOLD, st->text);
+  sb_span rs = span(sh->title_role, SB_FONT_BOLD, st->text);
   sb_para p;
   memset(&p, 0, sizeof p);
   p.spans = &rs;
@@ -382,11 +390,11 @@ static sb_status title_block(sheet *sh) {
   sb_span ls[5] = {
       span(sb_arena_printf(sh->arena, "%s: ", L(sh, SB_L_CURRENT)),
            SB_FONT_REGULAR, st->muted),
-      span(sh->from_name, SB_FONT_BOLD, st->text),
+      span(sh->line_from, SB_FONT_BOLD, st->text),
       span("   \xE2\x86\x92   ", SB_FONT_BOLD, st->text),
       span(sb_arena_printf(sh->arena, "%s: ", L(sh, SB_L_TARGET)),
            SB_FONT_REGULAR, st->muted),
-      span(sh->to_name, SB_FONT_BOLD, st->text)};
+      span(sh->line_to, SB_FONT_BOLD, st->text)};
   p.spans = ls;
   p.nspans = 5;
   p.size = st->size_h2;
@@ -399,11 +407,12 @@ static sb_status title_block(sheet *sh) {
   pg = sb_lay_page(lay);
   y = sb_lay_y(lay) + st->size_body + 4;
   field(sh, pg, x0, cw * 0.38, y, sb_arena_printf(sh->arena, "%s:", L(sh, SB_L_NAME)),
-        sh->person);
+        sh->person, "the person's name (--person)");
   field(sh, pg, x0 + cw * 0.38, cw * 0.38, y,
-        sb_arena_printf(sh->arena, "%s:", L(sh, SB_L_REVIEWER)), sh->reviewer);
+        sb_arena_printf(sh->arena, "%s:", L(sh, SB_L_REVIEWER)), sh->reviewer,
+        "the reviewer's name (--reviewer)");
   field(sh, pg, x0 + cw * 0.76, cw * 0.24, y,
-        sb_arena_printf(sh->arena, "%s:", L(sh, SB_L_DATE)), NULL);
+        sb_arena_printf(sh->arena, "%s:", L(sh, SB_L_DATE)), NULL, NULL);
   sb_lay_skip(lay, st->size_body + 14);
 
   /* the summary: figures in bold */
@@ -484,10 +493,10 @@ static sb_status build_header(sheet *sh) {
   sb_span a = span(L(sh, SB_L_SKILL), SB_FONT_BOLD, c);
   sb_span b[3] = {span(L(sh, SB_L_CURRENT), SB_FONT_REGULAR, c),
                   span(": ", SB_FONT_REGULAR, c),
-                  span(sh->from_name, SB_FONT_BOLD, c)};
+                  span(sh->head_from, SB_FONT_BOLD, c)};
   sb_span t[3] = {span(L(sh, SB_L_TARGET), SB_FONT_REGULAR, c),
                   span(": ", SB_FONT_REGULAR, c),
-                  span(sh->to_name, SB_FONT_BOLD, c)};
+                  span(sh->head_to, SB_FONT_BOLD, c)};
   sb_span d = span(L(sh, SB_L_SHEET_ASSESS), SB_FONT_BOLD, c);
   sb_span e = span(L(sh, SB_L_EVIDENCE), SB_FONT_BOLD, c);
   sb_status s;
@@ -643,9 +652,16 @@ static sb_status prepare_row(sheet *sh, row *r) {
   const sb_style *st = sh->st;
   const sb_skill *sk = &sh->cat->skills[r->skill];
   sb_status s;
-  sb_span ns = span(sk->name, SB_FONT_BOLD, st->text);
-  sb_span gs = span(sh->cat->groups[sk->group].name, SB_FONT_REGULAR, st->muted);
+  const sb_group *g = &sh->cat->groups[sk->group];
   double aw = sh->w[0] - 2 * sh->pad;
+  sb_span ns = span(sb_docs_bound(sh->lay, "skill", sk->id, sk->file,
+                                  sk->line, sk->name, SB_FONT_BOLD,
+                                  st->size_body, aw, SB_LINES_CELL),
+                    SB_FONT_BOLD, st->text);
+  sb_span gs = span(sb_docs_bound(sh->lay, "group", g->id, g->file, g->line,
+                                  g->name, SB_FONT_REGULAR, st->size_tiny, aw,
+                                  SB_LINES_LINE),
+                    SB_FONT_REGULAR, st->muted);
   sb_src src = {sk->file, sk->line, NULL};
   src.what = sb_arena_printf(sh->arena, "skill %s", sk->id);
   if ((s = wrap_block(sh, &ns, 1, st->size_body, aw, &src, &r->name)) ||
@@ -880,6 +896,51 @@ static void geometry(sheet *sh, const row *rows, int nrows) {
   sh->ev_label_h = st->size_tiny + 4;
 }
 
+/* The names the sheet prints in places that cannot grow, bounded once
+** (docs-imp.h): the role and levels at the top, the levels in the header
+** row, role and levels in the footer, the catalogue's title and version.
+** Needs the geometry (column widths). */
+static sb_status bound_names(sheet *sh) {
+  sb_lay *lay = sh->lay;
+  const sb_style *st = sh->st;
+  const sb_catalog *cat = sh->cat;
+  const sb_role *r = &cat->roles[sh->role];
+  const sb_level *a = &cat->levels[sh->from], *b = &cat->levels[sh->to];
+  double cw = sb_lay_right(lay) - sb_lay_left(lay);
+#define NAME(o, kind, font, size, width, lines)                          \
+  sb_docs_bound(lay, kind, (o)->id, (o)->file, (o)->line, (o)->name, font, \
+                size, width, lines)
+  sh->title_role = NAME(r, "role", SB_FONT_BOLD, st->size_h1 + 3, cw,
+                        SB_LINES_TITLE);
+  sh->line_from = NAME(a, "level", SB_FONT_BOLD, st->size_h2, cw,
+                       SB_LINES_LINE);
+  sh->line_to = NAME(b, "level", SB_FONT_BOLD, st->size_h2, cw,
+                     SB_LINES_LINE);
+  sh->head_from = NAME(a, "level", SB_FONT_BOLD, st->size_small,
+                       sh->w[1] - 2 * sh->pad, SB_LINES_HEAD);
+  sh->head_to = NAME(b, "level", SB_FONT_BOLD, st->size_small,
+                     sh->w[2] - 2 * sh->pad, SB_LINES_HEAD);
+  /* the footer: "ROLE — FROM → TO — page X of Y" on one line */
+  const char *fr = NAME(r, "role", SB_FONT_REGULAR, st->size_small,
+                        cw * 0.34, SB_LINES_ONE);
+  const char *ff = NAME(a, "level", SB_FONT_REGULAR, st->size_small,
+                        cw * 0.2, SB_LINES_ONE);
+  const char *ft = NAME(b, "level", SB_FONT_REGULAR, st->size_small,
+                        cw * 0.2, SB_LINES_ONE);
+#undef NAME
+  sh->foot_name = sb_arena_printf(sh->arena,
+                                  "%s \xE2\x80\x94 %s \xE2\x86\x92 %s",
+                                  fr, ff, ft);
+  sh->head_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
+                                 cat->title, SB_FONT_REGULAR, st->size_small,
+                                 cw * SB_HEAD_RIGHT_W, SB_LINES_ONE);
+  sh->version = sb_docs_bound(lay, "catalogue version", NULL, cat->path, 0,
+                              cat->version, SB_FONT_REGULAR, st->size_tiny,
+                              cw * SB_FOOT_RIGHT_W, SB_LINES_ONE);
+  if (!sh->foot_name) return oom(sh);
+  return sb_lay_status(lay);
+}
+
 sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
                           int from, int to, const char *person,
                           const char *reviewer, const sb_style *st,
@@ -935,16 +996,14 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
   }
   long long date = sb_doc_date(cat, sh.skills, sh.nskills);
   sb_label_date(lb, date, sh.date, sizeof sh.date);
-  sh.foot_name = sb_arena_printf(out->arena,
-                                 "%s \xE2\x80\x94 %s \xE2\x86\x92 %s",
-                                 sh.role_name, sh.from_name, sh.to_name);
 
   int landscape = st->sheet_landscape;
   sh.lay = sb_new_lay(ctx, out->arena, out, st, fs, landscape);
   if (!sh.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
   sb_lay_set_furniture(sh.lay, furniture, &sh);
   geometry(&sh, rows, nrows);
-  sb_status s = title_block(&sh);
+  sb_status s = bound_names(&sh);
+  if (!s) s = title_block(&sh);
   if (!s) s = build_header(&sh);
   for (int i = 0; i < nrows && !s; i++) {
     if ((s = prepare_row(&sh, &rows[i]))) break;
