@@ -380,16 +380,41 @@ double sb_chart_ascent(const sb_chart_pen *p, int font, double size) {
   return sb_font_ascent(face(p, font)) * size / 1000.0;
 }
 
+/* Right-to-left letters (the layout's rule, layout.h): without bidi they
+** would print mirrored, so a chart label shows '?' for each, as the text
+** of the page around it does (the layout warns there). Rewrites s[0..n)
+** in place; returns the new length. */
+static size_t no_rtl(char *s, size_t n) {
+  size_t i = 0, o = 0;
+  while (i < n) {
+    int len;
+    int32_t cp = sb_utf8_decode(s + i, n - i, &len);
+    if (len <= 0) len = 1;
+    if ((cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+        (cp >= 0xFE70 && cp <= 0xFEFE)) {
+      s[o++] = '?';
+    } else {
+      memmove(s + o, s + i, (size_t)len);
+      o += (size_t)len;
+    }
+    i += (size_t)len;
+  }
+  s[o] = 0;
+  return o;
+}
+
 double sb_chart_pen_text(sb_chart_pen *p, int font, double size, double x,
                          double y, int align, sb_color c, const char *s,
                          size_t n) {
-  double w = sb_font_width(face(p, font), s, n, size);
+  double w;
   sb_op *op;
   char *copy;
 
   if (p->st || n == 0)
-    return w;
+    return sb_font_width(face(p, font), s, n, size);
   copy = sb_arena_strndup(p->dl->arena, s, n);
+  if (copy) n = no_rtl(copy, n);
+  w = sb_font_width(face(p, font), copy ? copy : s, n, size);
   op = copy ? sb_dl_add_op(p->ctx, p->dl, p->page, SB_OP_TEXT) : NULL;
   if (!op) {
     p->st = sb_fail(p->ctx, SB_E_LIMIT, "chart: document arena is full");
