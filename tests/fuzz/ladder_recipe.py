@@ -199,6 +199,12 @@ CORPUS = {
         "(sparse): a levels x roles matrix per skill was 968 MB",
         "--levels 700 --roles 700 --skills 500 --domains 5 --groups 4 "
         "--per-skill 1 --steps 1,1,1"),
+    "regress-sheet-level-name-words-131072": (
+        "case 1, as fuzz_ladder found it on 0fc217e: a level named by "
+        "131,072 characters of words (spaces, so it wraps) in the sheet's "
+        "header and the profile's tables",
+        "--levels 4 --roles 3 --skills 6 --per-skill 4 --to 1 "
+        "--name level:1:words:131072:5"),
     "seed-small": (
         "5 levels, 4 roles, 12 skills, 6 expectations each, a few named",
         "--levels 5 --roles 4 --skills 12 --domains 2 --groups 2 "
