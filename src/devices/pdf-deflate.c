@@ -11,7 +11,8 @@
 ** queued on the calling thread too, so both processors share the tail,
 ** and waits for the helper; the device then gives the
 ** compressed bytes to libharu as the stream's data with /FlateDecode
-** declared (pdf-device.c, set_precompressed).
+** declared (pdf-device.c set_contents, pdf-haru.c sb_haru_set_contents)
+** and releases each page's copy at once.
 **
 ** The thread touches nothing but the queue, zlib and malloc: no libharu,
 ** no sb_ctx, no sb_x* allocators (their failure-injection counter is not
@@ -159,6 +160,15 @@ const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n) {
   }
   *n = q->pages[page].zn;
   return q->pages[page].z;
+}
+
+void pdf_zq_release(pdf_zq *q, int page) {
+  if (page < 0 || page >= q->npages || q->pages[page].state != 2)
+    return;
+  free(q->pages[page].z);
+  q->pages[page].z = NULL;
+  q->pages[page].zn = 0;
+  q->pages[page].state = 0;
 }
 
 void pdf_zq_free(pdf_zq *q) {

@@ -17,7 +17,8 @@
 ** the maps are a few hundred bytes, and text extraction is exact even for
 ** two characters drawn with one glyph. The subset tag (the six letters
 ** before '+') is a hash of the face and its CID list: deterministic.
-** Everything comes from the sb_font, read once per process.
+** Everything comes from the sb_font, read once per process; the objects
+** are built through pdf-haru.h (libharu's object layer stays there).
 ** Tests: tests/unit/test_pdf.c (readers), tests/unit/test_font.c (subset).
 */
 #include <stdio.h>
@@ -26,26 +27,7 @@
 
 #include "devices/pdf-imp.h"
 
-/* ==== Small helpers over libharu's object layer ==== */
-
-/* A new indirect dict (in the xref), or NULL (the error handler has it). */
-static HPDF_Dict new_indirect(HPDF_Doc pdf) {
-  HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-  if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
-    return NULL; /* HPDF_Xref_Add frees d on failure */
-  return d;
-}
-
-/* A stream object whose data libharu deflates when saving. */
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t n) {
-  HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  if (!d)
-    return NULL;
-  d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  if (n > 0 && HPDF_Stream_Write(d->stream, data, (HPDF_UINT)n) != HPDF_OK)
-    return NULL;
-  return d;
-}
+/* ==== Helpers ==== */
 
 static void hex4(sb_buf *b, unsigned v) {
   static const char hx[] = "0123456789ABCDEF";
@@ -72,7 +54,7 @@ static void ps_name(const sb_font *face, const char *tag, char *out, size_t n) {
 
 /* ==== The objects ==== */
 
-static HPDF_Dict tounicode(HPDF_Doc pdf, const uint16_t *cp_of, int n,
+static sb_haru_obj *tounicode(sb_haru *doc, const uint16_t *cp_of, int n,
                            sb_buf *b) {
   int i, done = 0;
 
@@ -101,14 +83,13 @@ static HPDF_Dict tounicode(HPDF_Doc pdf, const uint16_t *cp_of, int n,
   sb_buf_adds(b, "endcmap\n"
                  "CMapName currentdict /CMap defineresource pop\n"
                  "end\nend\n");
-  return new_stream(pdf, b->p, b->n);
+  return sb_haru_stream(doc, b->p, b->n);
 }
 
-static HPDF_Dict descriptor(HPDF_Doc pdf, const sb_font *face,
-                            const char *name, HPDF_Dict file) {
+static sb_haru_obj *descriptor(sb_haru *doc, const sb_font *face,
+                               const char *name, sb_haru_obj *file) {
   const sb_font_desc *fd = sb_font_descriptor(face);
-  HPDF_Dict d = new_indirect(pdf);
-  HPDF_Array bbox;
+  sb_haru_obj *d = sb_haru_dict(doc, 1), *bbox;
   int i, flags = 4; /* symbolic: glyphs are reached by id, not by name */
 
   if (!d)
@@ -117,54 +98,53 @@ static HPDF_Dict descriptor(HPDF_Doc pdf, const sb_font *face,
     flags |= 1;
   if (fd->italic_angle != 0)
     flags |= 64;
-  HPDF_Dict_AddName(d, "Type", "FontDescriptor");
-  HPDF_Dict_AddName(d, "FontName", name);
-  HPDF_Dict_AddNumber(d, "Flags", flags);
-  bbox = HPDF_Array_New(pdf->mmgr);
-  if (!bbox || HPDF_Dict_Add(d, "FontBBox", bbox) != HPDF_OK)
+  sb_haru_put_name(d, "Type", "FontDescriptor");
+  sb_haru_put_name(d, "FontName", name);
+  sb_haru_put_int(d, "Flags", flags);
+  bbox = sb_haru_array(doc);
+  if (!bbox || sb_haru_put(d, "FontBBox", bbox) != 0)
     return NULL;
   for (i = 0; i < 4; i++)
-    HPDF_Array_AddNumber(bbox, fd->bbox[i]);
-  HPDF_Dict_AddReal(d, "ItalicAngle", (HPDF_REAL)fd->italic_angle);
-  HPDF_Dict_AddNumber(d, "Ascent", sb_font_ascent(face));
-  HPDF_Dict_AddNumber(d, "Descent", sb_font_descent(face));
-  HPDF_Dict_AddNumber(d, "CapHeight", fd->cap_height);
+    sb_haru_push_int(bbox, fd->bbox[i]);
+  sb_haru_put_real(d, "ItalicAngle", fd->italic_angle);
+  sb_haru_put_int(d, "Ascent", sb_font_ascent(face));
+  sb_haru_put_int(d, "Descent", sb_font_descent(face));
+  sb_haru_put_int(d, "CapHeight", fd->cap_height);
   /* no font gives its stem width; the usual estimate from the weight */
-  HPDF_Dict_AddNumber(d, "StemV", 10 + fd->weight * fd->weight / 2600);
-  HPDF_Dict_Add(d, "FontFile2", file);
+  sb_haru_put_int(d, "StemV", 10 + fd->weight * fd->weight / 2600);
+  sb_haru_put(d, "FontFile2", file);
   return d;
 }
 
-static HPDF_Dict cidfont(HPDF_Doc pdf, const sb_font *face, const char *name,
-                         const uint16_t *cp_of, int n, HPDF_Dict desc,
-                         HPDF_Dict map) {
-  HPDF_Dict d = new_indirect(pdf), info;
-  HPDF_Array w, ws;
+static sb_haru_obj *cidfont(sb_haru *doc, const sb_font *face,
+                            const char *name, const uint16_t *cp_of, int n,
+                            sb_haru_obj *desc, sb_haru_obj *map) {
+  sb_haru_obj *d = sb_haru_dict(doc, 1), *info, *w, *ws;
   int i;
 
   if (!d)
     return NULL;
-  HPDF_Dict_AddName(d, "Type", "Font");
-  HPDF_Dict_AddName(d, "Subtype", "CIDFontType2");
-  HPDF_Dict_AddName(d, "BaseFont", name);
-  info = HPDF_Dict_New(pdf->mmgr);
-  if (!info || HPDF_Dict_Add(d, "CIDSystemInfo", info) != HPDF_OK)
+  sb_haru_put_name(d, "Type", "Font");
+  sb_haru_put_name(d, "Subtype", "CIDFontType2");
+  sb_haru_put_name(d, "BaseFont", name);
+  info = sb_haru_dict(doc, 0);
+  if (!info || sb_haru_put(d, "CIDSystemInfo", info) != 0)
     return NULL;
-  HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
-  HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
-  HPDF_Dict_AddNumber(info, "Supplement", 0);
-  HPDF_Dict_Add(d, "FontDescriptor", desc);
-  HPDF_Dict_AddNumber(d, "DW", 0); /* CID 0 (nothing uses it) is empty */
-  w = HPDF_Array_New(pdf->mmgr);
-  ws = HPDF_Array_New(pdf->mmgr);
-  if (!w || !ws || HPDF_Dict_Add(d, "W", w) != HPDF_OK)
+  sb_haru_put_str(doc, info, "Registry", "Adobe");
+  sb_haru_put_str(doc, info, "Ordering", "Identity");
+  sb_haru_put_int(info, "Supplement", 0);
+  sb_haru_put(d, "FontDescriptor", desc);
+  sb_haru_put_int(d, "DW", 0); /* CID 0 (nothing uses it) is empty */
+  w = sb_haru_array(doc);
+  ws = sb_haru_array(doc);
+  if (!w || !ws || sb_haru_put(d, "W", w) != 0)
     return NULL;
-  HPDF_Array_AddNumber(w, 1);
-  if (HPDF_Array_Add(w, ws) != HPDF_OK)
+  sb_haru_push_int(w, 1);
+  if (sb_haru_push(w, ws) != 0)
     return NULL;
   for (i = 0; i < n; i++)
-    HPDF_Array_AddNumber(ws, sb_font_advance(face, cp_of[i]));
-  HPDF_Dict_Add(d, "CIDToGIDMap", map);
+    sb_haru_push_int(ws, sb_font_advance(face, cp_of[i]));
+  sb_haru_put(d, "CIDToGIDMap", map);
   return d;
 }
 
@@ -186,7 +166,7 @@ static void subset_tag(const sb_font *face, const uint16_t *cp_of, int n,
   tag[6] = 0;
 }
 
-sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
+sb_status sb_pdf_embed_font(sb_ctx *ctx, sb_haru *doc, const sb_font *face,
                             const uint8_t *used, pdf_font *out) {
   /* zeroed whole: a broken cmap may name a glyph past the font's count */
   uint16_t *cp_of = sb_xmalloc(65536 * sizeof *cp_of),
@@ -194,8 +174,7 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
   uint8_t *keep = sb_xcalloc(65536 / 8, 1);
   sb_buf b;
   char tag[7], name[64];
-  HPDF_Dict file, desc, map, cid, tu, t0;
-  HPDF_Array desc_fonts;
+  sb_haru_obj *file, *desc, *map, *cid, *tu, *t0, *desc_fonts;
   unsigned cp;
   int n = 0, i;
   size_t fsize;
@@ -222,9 +201,9 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
   if (st != SB_OK)
     goto done;
   fsize = b.n;
-  file = new_stream(pdf, b.p, b.n);
+  file = sb_haru_stream(doc, b.p, b.n);
   if (file)
-    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)fsize);
+    sb_haru_put_int(file, "Length1", (long)fsize);
   /* CIDToGIDMap: big-endian glyph id in the subset of CID 0..n */
   b.n = 0;
   sb_buf_add(&b, "\0\0", 2);
@@ -233,24 +212,24 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
     char be[2] = {(char)(g >> 8), (char)(g & 0xFF)};
     sb_buf_add(&b, be, 2);
   }
-  map = new_stream(pdf, b.p, b.n);
-  tu = tounicode(pdf, cp_of, n, &b);
-  desc = file ? descriptor(pdf, face, name, file) : NULL;
-  cid = desc && map ? cidfont(pdf, face, name, cp_of, n, desc, map) : NULL;
-  t0 = cid && tu ? new_indirect(pdf) : NULL;
-  desc_fonts = t0 ? HPDF_Array_New(pdf->mmgr) : NULL;
+  map = sb_haru_stream(doc, b.p, b.n);
+  tu = tounicode(doc, cp_of, n, &b);
+  desc = file ? descriptor(doc, face, name, file) : NULL;
+  cid = desc && map ? cidfont(doc, face, name, cp_of, n, desc, map) : NULL;
+  t0 = cid && tu ? sb_haru_dict(doc, 1) : NULL;
+  desc_fonts = t0 ? sb_haru_array(doc) : NULL;
   if (!desc_fonts) {
     st = sb_fail(ctx, SB_E_PDF, "%s: cannot write the font objects",
                  sb_font_path(face));
     goto done;
   }
-  HPDF_Dict_AddName(t0, "Type", "Font");
-  HPDF_Dict_AddName(t0, "Subtype", "Type0");
-  HPDF_Dict_AddName(t0, "BaseFont", name);
-  HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
-  HPDF_Dict_Add(t0, "DescendantFonts", desc_fonts);
-  HPDF_Array_Add(desc_fonts, cid);
-  HPDF_Dict_Add(t0, "ToUnicode", tu);
+  sb_haru_put_name(t0, "Type", "Font");
+  sb_haru_put_name(t0, "Subtype", "Type0");
+  sb_haru_put_name(t0, "BaseFont", name);
+  sb_haru_put_name(t0, "Encoding", "Identity-H");
+  sb_haru_put(t0, "DescendantFonts", desc_fonts);
+  sb_haru_push(desc_fonts, cid);
+  sb_haru_put(t0, "ToUnicode", tu);
   out->dict = t0;
 done:
   sb_buf_free(&b);

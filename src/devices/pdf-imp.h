@@ -1,15 +1,15 @@
 /*
 ** devices/pdf-imp.h -- what the pdf device's files share (private).
 **
-** pdf-font.c writes the font objects of one document; pdf-device.c draws.
-** Both use libharu's object layer (dicts, arrays, streams, the xref), which
-** Debian's libhpdf-dev exports and installs headers for.
+** pdf-device.c is the device (callbacks, the order of things);
+** pdf-content.c writes each page's content operators; pdf-font.c writes the
+** font objects; pdf-deflate.c deflates pages on a helper thread; and
+** pdf-haru.c, behind pdf-haru.h, is the only file that talks to libharu.
 */
 #ifndef SB_DEVICES_PDF_IMP_H
 #define SB_DEVICES_PDF_IMP_H
 
-#include <hpdf.h>
-
+#include "devices/pdf-haru.h"
 #include "skillbook/font.h"
 
 /* One embedded face: a Type0 font with Identity-H encoding whose CIDs are
@@ -17,18 +17,55 @@
 ** shows in it (so a string is 2 bytes a character and the ToUnicode CMap
 ** is exact even where two characters share a glyph). */
 typedef struct pdf_font {
-  HPDF_Dict dict;     /* the Type0 font dictionary (indirect) */
+  sb_haru_obj *dict;  /* the Type0 font dictionary (indirect) */
   uint16_t *cid;      /* 65,536 entries: CID of a BMP code point, 0 = none */
   int ncids;
 } pdf_font;
 
 /* Writes the Type0, CIDFontType2, FontDescriptor, FontFile2 (a subset of
 ** the face), CIDToGIDMap and ToUnicode objects for the code points marked
-** in used (a 65,536-bit map) into pdf. Stream data is deflated by libharu
+** in used (a 65,536-bit map) into doc. Stream data is deflated by libharu
 ** when the document is saved. SB_E_FONT or SB_E_PDF with a message. */
-sb_status sb_pdf_embed_font(sb_ctx *ctx, HPDF_Doc pdf, const sb_font *face,
+sb_status sb_pdf_embed_font(sb_ctx *ctx, sb_haru *doc, const sb_font *face,
                             const uint8_t *used, pdf_font *out);
 void sb_pdf_free_font(pdf_font *f);
+
+/* ==== Content operators (pdf-content.c) ==== */
+
+/* What the content stream has been told, to skip redundant operators. */
+typedef struct pdf_gs {
+  int in_text;
+  int font;            /* slot, -1 unknown */
+  double size;
+  int fill_ok, stroke_ok;
+  sb_color fill, stroke;
+  double lw;           /* < 0 unknown */
+  int cap, join;       /* -1 unknown */
+  char dash[64];       /* the last dash operator, "" unknown */
+} pdf_gs;
+
+/* One page's content stream being written. */
+typedef struct pdf_content {
+  sb_haru *doc;             /* names the resources the operators use */
+  const pdf_font *font;     /* SB_FONT_COUNT faces; dict NULL = not embedded */
+  sb_buf cs;                /* the page's operators, raw */
+  double page_h;            /* for flipping y */
+  long long tx, ty;         /* text line start in 1/1000 pt, inside BT */
+  const char *fname[SB_FONT_COUNT]; /* resource name on this page, or NULL */
+  pdf_gs gs;
+} pdf_content;
+
+/* Starts a page of height page_h: cs emptied, PDF's initial graphics
+** state assumed. */
+void sb_pdf_content_page(pdf_content *c, double page_h);
+/* Appends the operators of a text, rect, line, path or image op to c->cs
+** (other kinds are ignored). Resource names come from c->doc; when libharu
+** refuses one, its error is kept and the document fails at the page's end. */
+void sb_pdf_content_op(pdf_content *c, const sb_op *op);
+/* Closes a text object left open (ET); call at the end of a page. */
+void sb_pdf_content_end(pdf_content *c);
+
+/* ==== Deflate (pdf-deflate.c) ==== */
 
 /* Page content deflated by a helper thread (pdf-deflate.c). push takes
 ** ownership of raw (malloc'd) and returns at once when threaded, after
@@ -40,6 +77,9 @@ pdf_zq *pdf_zq_new(int npages, int threaded);
 void pdf_zq_push(pdf_zq *q, int page, unsigned char *raw, size_t n);
 int pdf_zq_finish(pdf_zq *q);
 const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n);
+/* Frees a page's deflated bytes once they were copied elsewhere (get then
+** gives NULL for it). */
+void pdf_zq_release(pdf_zq *q, int page);
 void pdf_zq_free(pdf_zq *q);
 
 #endif

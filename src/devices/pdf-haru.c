@@ -1,0 +1,459 @@
+/*
+** devices/pdf-haru.c -- the document objects, through libharu 2.3.0.
+**
+** The only file that includes hpdf.h (pdf-haru.h says what it offers).
+** libharu assembles the document: pages, resources, annotations, outlines,
+** page labels, info, the xref, and deflate of the streams it holds; the
+** content operators and the fonts are ours (pdf-content.c, pdf-font.c).
+**
+** What is used beyond hpdf.h's API, all of it here and checked for 2.3.0
+** at configure time (cmake/CheckLibharu.cmake, docs/pdf.md):
+** - the object layer (hpdf_objects.h: HPDF_Dict_*, HPDF_Array_*,
+**   HPDF_DictStream_New, HPDF_Xref_Add, HPDF_String_New, HPDF_Null_New)
+**   with the document's mmgr and xref, for the font objects and for
+**   destinations whose zoom is null (the API refuses zoom 0);
+** - a page's attr (its contents dict and stream): our content is already
+**   deflated, so the stream's own filter is turned off and its dict's
+**   write_fn declares /FlateDecode (libharu drops /Filter from a stream
+**   whose filter is off, but calls write_fn before closing the dict);
+** - the catalog dict, for /Lang and /ViewerPreferences (no API);
+** - pdf->stream: HPDF_SaveToStream writes into whatever stream is there,
+**   and a callback writer put there appends each piece to the caller's
+**   buffer, so the saved file is never copied through libharu's memory
+**   stream (its HPDF_MemStream_FreeData leaves other stream types alone).
+** libharu facts relied on (DESIGN.md): the error handler only records the
+** first error and never jumps; info strings and outline titles need the
+** UTF-8 encoder; a string over 65,535 bytes fails the whole document.
+** Determinism: no /ID, no dates unless asked.
+** Tests: tests/unit/test_pdf.c
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+
+#include "devices/pdf-haru.h"
+
+#define SB_HARU_IMAGES 8
+
+typedef struct haru_alpha {
+  double alpha;
+  HPDF_ExtGState gs;
+} haru_alpha;
+
+struct sb_haru {
+  HPDF_Doc pdf;
+  HPDF_STATUS err, detail;  /* first libharu error */
+  int err_page;             /* 1-based page it happened on, 0 = none */
+  int cur;                  /* page being drawn, -1 between pages */
+  HPDF_Page *pages;         /* per dl page; NULL when not added */
+  int npages;
+  const void *img_key[SB_HARU_IMAGES]; /* PNG bytes already loaded (a logo */
+  HPDF_Image img[SB_HARU_IMAGES];      /* on every page is embedded once) */
+  int nimg;
+  haru_alpha *alphas;
+  int nalphas, capalphas;
+  sb_buf text;              /* a clipped copy of an info string or title */
+  sb_buf *out;              /* while saving: where the bytes go */
+};
+
+/* HPDF_Dict and friends are pointers to libharu's records; ours are
+** opaque names for the same pointers. */
+#define DICT(o) ((HPDF_Dict)(void *)(o))
+#define ARRAY(o) ((HPDF_Array)(void *)(o))
+#define OBJ(d) ((sb_haru_obj *)(void *)(d))
+
+/* ==== Errors ==== */
+
+/* Records only; never jumps out (DESIGN.md). */
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+                          void *user) {
+  sb_haru *h = user;
+
+  if (h->err)
+    return;
+  h->err = error_no;
+  h->detail = detail_no;
+  h->err_page = h->cur + 1;
+}
+
+sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h) {
+  if (!h->err && HPDF_GetError(h->pdf) == HPDF_OK)
+    return SB_OK;
+  if (!h->err) {
+    h->err = HPDF_GetError(h->pdf);
+    h->detail = HPDF_GetErrorDetail(h->pdf);
+  }
+  if (h->err_page > 0)
+    return sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X (detail %u) on page %d",
+                   (unsigned)h->err, (unsigned)h->detail, h->err_page);
+  return sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X (detail %u)",
+                 (unsigned)h->err, (unsigned)h->detail);
+}
+
+/* ==== The document ==== */
+
+sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {
+  sb_haru *h = sb_xcalloc(1, sizeof *h);
+
+  h->cur = -1;
+  sb_buf_init(&h->text);
+  h->pdf = HPDF_New(on_hpdf_error, h);
+  if (!h->pdf) {
+    free(h);
+    sb_fail(ctx, SB_E_PDF, "libharu cannot create a document");
+    return NULL;
+  }
+  HPDF_SetCompressionMode(h->pdf, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(h->pdf);
+  h->npages = npages;
+  h->pages = sb_xcalloc(npages > 0 ? (size_t)npages : 1, sizeof *h->pages);
+  return h;
+}
+
+void sb_haru_drop(sb_haru *h) {
+  if (!h)
+    return;
+  HPDF_Free(h->pdf); /* frees pdf->stream, our callback writer, too */
+  free(h->pages);
+  free(h->alphas);
+  sb_buf_free(&h->text);
+  free(h);
+}
+
+/* ==== Objects ==== */
+
+sb_haru_obj *sb_haru_dict(sb_haru *h, int indirect) {
+  HPDF_Dict d = HPDF_Dict_New(h->pdf->mmgr);
+
+  if (d && indirect && HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK)
+    return NULL; /* HPDF_Xref_Add frees d on failure */
+  return OBJ(d);
+}
+
+sb_haru_obj *sb_haru_array(sb_haru *h) {
+  return OBJ(HPDF_Array_New(h->pdf->mmgr));
+}
+
+sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n) {
+  HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+
+  if (!d)
+    return NULL;
+  d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  if (n > 0 && (n > 0xFFFFFFFFu ||
+                HPDF_Stream_Write(d->stream, data, (HPDF_UINT)n) != HPDF_OK))
+    return NULL;
+  return OBJ(d);
+}
+
+int sb_haru_put(sb_haru_obj *dict, const char *key, sb_haru_obj *value) {
+  return HPDF_Dict_Add(DICT(dict), key, value) == HPDF_OK ? 0 : -1;
+}
+
+void sb_haru_put_name(sb_haru_obj *dict, const char *key, const char *name) {
+  HPDF_Dict_AddName(DICT(dict), key, name);
+}
+
+void sb_haru_put_int(sb_haru_obj *dict, const char *key, long v) {
+  HPDF_Dict_AddNumber(DICT(dict), key, (HPDF_INT32)v);
+}
+
+void sb_haru_put_real(sb_haru_obj *dict, const char *key, double v) {
+  HPDF_Dict_AddReal(DICT(dict), key, (HPDF_REAL)v);
+}
+
+void sb_haru_put_str(sb_haru *h, sb_haru_obj *dict, const char *key,
+                     const char *s) {
+  HPDF_Dict_Add(DICT(dict), key, HPDF_String_New(h->pdf->mmgr, s, NULL));
+}
+
+int sb_haru_push(sb_haru_obj *array, sb_haru_obj *value) {
+  return HPDF_Array_Add(ARRAY(array), value) == HPDF_OK ? 0 : -1;
+}
+
+void sb_haru_push_int(sb_haru_obj *array, long v) {
+  HPDF_Array_AddNumber(ARRAY(array), (HPDF_INT32)v);
+}
+
+/* ==== Pages ==== */
+
+sb_status sb_haru_add_page(sb_ctx *ctx, sb_haru *h, int page, double w,
+                           double ht) {
+  HPDF_Page pg;
+
+  h->cur = page;
+  pg = HPDF_AddPage(h->pdf);
+  if (!pg)
+    return sb_haru_check(ctx, h);
+  HPDF_Page_SetWidth(pg, (HPDF_REAL)w);
+  HPDF_Page_SetHeight(pg, (HPDF_REAL)ht);
+  if (page >= 0 && page < h->npages)
+    h->pages[page] = pg;
+  return SB_OK;
+}
+
+sb_status sb_haru_end_page(sb_ctx *ctx, sb_haru *h) {
+  sb_status st = sb_haru_check(ctx, h);
+
+  h->cur = -1;
+  return st;
+}
+
+int sb_haru_has_page(const sb_haru *h, int page) {
+  return page >= 0 && page < h->npages && h->pages[page];
+}
+
+static HPDF_Page cur_page(const sb_haru *h) {
+  return sb_haru_has_page(h, h->cur) ? h->pages[h->cur] : NULL;
+}
+
+const char *sb_haru_font_name(sb_haru *h, sb_haru_obj *font) {
+  /* any indirect dict will do as a font resource */
+  return HPDF_Page_GetLocalFontName(cur_page(h), (HPDF_Font)DICT(font));
+}
+
+const char *sb_haru_alpha_name(sb_haru *h, double alpha) {
+  haru_alpha *a = NULL;
+  int i;
+
+  for (i = 0; i < h->nalphas && !a; i++)
+    if (h->alphas[i].alpha == alpha)
+      a = &h->alphas[i];
+  if (!a) {
+    if (h->nalphas == h->capalphas) {
+      h->capalphas = h->capalphas ? 2 * h->capalphas : 8;
+      h->alphas = sb_xrealloc(h->alphas, (size_t)h->capalphas * sizeof *a);
+    }
+    a = &h->alphas[h->nalphas++];
+    a->alpha = alpha;
+    a->gs = HPDF_CreateExtGState(h->pdf);
+    HPDF_ExtGState_SetAlphaFill(a->gs, (HPDF_REAL)(alpha < 0   ? 0
+                                                   : alpha > 1 ? 1
+                                                               : alpha));
+  }
+  return a->gs ? HPDF_Page_GetExtGStateName(cur_page(h), a->gs) : NULL;
+}
+
+const char *sb_haru_image_name(sb_haru *h, const void *png, size_t n) {
+  HPDF_Image im = NULL;
+  int i;
+
+  if (!png || n == 0 || n > 0xFFFFFFFFu)
+    return NULL;
+  for (i = 0; i < h->nimg; i++)
+    if (h->img_key[i] == png)
+      im = h->img[i];
+  if (!im) {
+    im = HPDF_LoadPngImageFromMem(h->pdf, png, (HPDF_UINT)n);
+    if (!im)
+      return NULL; /* the error handler has recorded it */
+    if (h->nimg < SB_HARU_IMAGES) {
+      h->img_key[h->nimg] = png;
+      h->img[h->nimg++] = im;
+    }
+  }
+  return HPDF_Page_GetXObjectName(cur_page(h), im);
+}
+
+/* Writes "/Filter /FlateDecode" into a content stream's dictionary, whose
+** data is already deflated (see the file's header). */
+static HPDF_STATUS declare_flate(HPDF_Dict dict, HPDF_Stream stream) {
+  (void)dict;
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+sb_status sb_haru_set_contents(sb_ctx *ctx, sb_haru *h, int page,
+                               const void *z, size_t n) {
+  HPDF_PageAttr attr;
+
+  if (!sb_haru_has_page(h, page))
+    return SB_OK;
+  attr = (HPDF_PageAttr)((HPDF_Dict)h->pages[page])->attr;
+  attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+  attr->contents->write_fn = declare_flate;
+  if (n > 0xFFFFFFFFu ||
+      HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)n) != HPDF_OK)
+    return sb_haru_check(ctx, h) != SB_OK
+               ? ctx->status
+               : sb_fail(ctx, SB_E_PDF, "page %d too large", page + 1);
+  return SB_OK;
+}
+
+/* ==== Links and outlines ==== */
+
+/* [page /XYZ null top null]: keeps the reader's left and zoom. */
+static HPDF_Destination make_dest(sb_haru *h, int page, double y) {
+  HPDF_Page target = h->pages[page];
+  HPDF_Destination d = HPDF_Page_CreateDestination(target);
+  HPDF_REAL top;
+
+  if (!d)
+    return NULL;
+  top = (HPDF_REAL)(HPDF_Page_GetHeight(target) - y);
+  HPDF_Array_Clear(d);
+  HPDF_Array_Add(d, target);
+  HPDF_Array_AddName(d, "XYZ");
+  HPDF_Array_Add(d, HPDF_Null_New(h->pdf->mmgr));
+  HPDF_Array_AddReal(d, top);
+  HPDF_Array_Add(d, HPDF_Null_New(h->pdf->mmgr));
+  return d;
+}
+
+void sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
+                      double dest_y) {
+  HPDF_Rect r;
+  HPDF_Destination d;
+  HPDF_Annotation a;
+
+  if (!sb_haru_has_page(h, from) || !sb_haru_has_page(h, to))
+    return;
+  r.left = (HPDF_REAL)rect[0];
+  r.bottom = (HPDF_REAL)rect[1];
+  r.right = (HPDF_REAL)rect[2];
+  r.top = (HPDF_REAL)rect[3];
+  d = make_dest(h, to, dest_y);
+  a = HPDF_Page_CreateLinkAnnot(h->pages[from], r, d);
+  if (a)
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+/* libharu refuses a string of more than 65,535 bytes (HPDF_STRING_OUT_OF_
+** RANGE, which fails the whole document): info strings and outline titles
+** come from the catalogue, so they are cut at a character boundary, with an
+** ellipsis, well below that. Returns s, or a copy in h->text. */
+#define SB_PDF_MAX_STR 4000
+static const char *clip_str(sb_haru *h, const char *s) {
+  size_t n = strlen(s);
+
+  if (n <= SB_PDF_MAX_STR)
+    return s;
+  n = SB_PDF_MAX_STR;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  h->text.n = 0;
+  sb_buf_add(&h->text, s, n);
+  sb_buf_adds(&h->text, "\xE2\x80\xA6");
+  return h->text.p;
+}
+
+int sb_haru_add_outlines(sb_haru *h, const sb_dl *dl) {
+  HPDF_Outline parent[16];
+  HPDF_Encoder enc = HPDF_GetEncoder(h->pdf, "UTF-8");
+  int i, top = -1, made = 0;
+
+  for (i = 0; i < dl->noutlines; i++) {
+    const sb_outline *o = &dl->outlines[i];
+    int d = o->depth > top + 1 ? top + 1 : o->depth;
+    HPDF_Outline ol;
+    if (d > 15)
+      d = 15;
+    if (!sb_haru_has_page(h, o->page))
+      continue;
+    ol = HPDF_CreateOutline(h->pdf, d > 0 ? parent[d - 1] : NULL,
+                            clip_str(h, o->title ? o->title : ""), enc);
+    if (!ol)
+      return made;
+    HPDF_Outline_SetDestination(ol, make_dest(h, o->page, o->y));
+    HPDF_Outline_SetOpened(ol, d == 0);
+    parent[d] = ol;
+    top = d;
+    made++;
+  }
+  return made;
+}
+
+/* ==== Info, catalog, save ==== */
+
+static HPDF_Date utc_date(long long t) {
+  HPDF_Date d;
+  time_t tt = (time_t)t;
+  struct tm tm;
+
+  memset(&d, 0, sizeof d);
+  gmtime_r(&tt, &tm);
+  d.year = tm.tm_year + 1900;
+  d.month = tm.tm_mon + 1;
+  d.day = tm.tm_mday;
+  d.hour = tm.tm_hour;
+  d.minutes = tm.tm_min;
+  d.seconds = tm.tm_sec;
+  d.ind = '+';
+  return d;
+}
+
+static void set_info(sb_haru *h, const sb_docinfo *in) {
+  const HPDF_InfoType type[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR,
+                                HPDF_INFO_SUBJECT, HPDF_INFO_KEYWORDS,
+                                HPDF_INFO_CREATOR};
+  const char *const value[] = {in->title, in->author, in->subject,
+                               in->keywords, in->creator};
+  int i;
+
+  HPDF_SetCurrentEncoder(h->pdf, "UTF-8");
+  for (i = 0; i < 5; i++)
+    if (value[i])
+      HPDF_SetInfoAttr(h->pdf, type[i], clip_str(h, value[i]));
+  if (in->date >= 0) {
+    HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, utc_date(in->date));
+    HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, utc_date(in->date));
+  }
+}
+
+/* /Lang and /ViewerPreferences << /DisplayDocTitle true >>: no API. */
+static void set_catalog(sb_haru *h, const sb_docinfo *in) {
+  HPDF_Dict cat = h->pdf->catalog;
+  HPDF_MMgr mm = h->pdf->mmgr;
+
+  if (in->lang && in->lang[0])
+    HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, in->lang, NULL));
+  if (in->title && in->title[0]) {
+    HPDF_Dict vp = HPDF_Dict_New(mm);
+    if (vp && HPDF_Dict_Add(cat, "ViewerPreferences", vp) == HPDF_OK)
+      HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+  }
+}
+
+void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines) {
+  if (outlines > 0)
+    HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (HPDF_GetCurrentPage(h->pdf))
+    HPDF_AddPageLabel(h->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
+  set_info(h, in);
+  set_catalog(h, in);
+}
+
+/* The callback writer's write_fn: each piece libharu writes goes straight
+** to the caller's buffer (sb_buf_add cannot fail: out of memory exits). */
+static HPDF_STATUS write_out(HPDF_Stream stream, const HPDF_BYTE *ptr,
+                             HPDF_UINT siz) {
+  sb_haru *h = stream->attr;
+
+  sb_buf_add(h->out, ptr, siz);
+  return HPDF_OK;
+}
+
+sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
+  size_t n0 = out->n;
+  HPDF_STATUS rc;
+  sb_status st;
+
+  if (h->pdf->stream) /* saved once already: not with this writer */
+    return sb_fail(ctx, SB_E_INTERNAL, "pdf document saved twice");
+  h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, write_out, h);
+  if (!h->pdf->stream)
+    return sb_haru_check(ctx, h);
+  h->out = out;
+  rc = HPDF_SaveToStream(h->pdf);
+  st = sb_haru_check(ctx, h);
+  if (st == SB_OK && rc != HPDF_OK)
+    st = sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X saving", (unsigned)rc);
+  h->out = NULL;
+  if (st != SB_OK) {
+    out->n = n0;
+    if (out->p)
+      out->p[n0] = 0;
+  }
+  return st;
+}

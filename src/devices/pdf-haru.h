@@ -1,0 +1,108 @@
+/*
+** devices/pdf-haru.h -- the pdf device's one door into libharu (private).
+**
+** pdf-haru.c is the only file of the project that includes hpdf.h. It
+** keeps the document's objects: pages and their resource names, images,
+** transparency states, links, outlines, the info and catalog entries, the
+** dicts, arrays and streams the font writer builds (pdf-font.c), and the
+** save. Everything libharu does not offer through hpdf.h (its object layer,
+** the fields of HPDF_Doc and of streams, the xref) is used there alone, for
+** libharu 2.3.0, the version cmake/CheckLibharu.cmake pins (docs/pdf.md).
+**
+** Errors: libharu's error handler only records the first error (and the
+** page being drawn); sb_haru_check turns it into SB_E_PDF. Functions that
+** return a pointer return NULL when libharu refused, with its error kept
+** for the next check. Objects are borrowed: they live as long as the
+** document. Single-threaded, like libharu.
+** Tests: tests/unit/test_pdf.c
+*/
+#ifndef SB_DEVICES_PDF_HARU_H
+#define SB_DEVICES_PDF_HARU_H
+
+#include "skillbook/base.h"
+#include "skillbook/dlist.h"
+
+typedef struct sb_haru sb_haru;         /* one libharu document */
+typedef struct sb_haru_obj sb_haru_obj; /* a dict, array or stream of it */
+
+/* ==== The document ==== */
+
+/** A new document of npages pages (none added yet), compressing every
+** stream, with the UTF-8 encodings registered. NULL with SB_E_PDF recorded
+** in ctx when libharu cannot start. Free with sb_haru_drop. */
+sb_haru *sb_haru_new(sb_ctx *ctx, int npages);
+/** Frees the document and everything libharu holds for it; NULL is a no-op. */
+void sb_haru_drop(sb_haru *h);
+/** SB_OK, or SB_E_PDF naming libharu's first error (and the page it
+** happened on, 1-based, when it happened while a page was drawn). */
+sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h);
+
+/* ==== Objects (the font writer's) ==== */
+
+/** A new empty dict: an indirect object (numbered in the xref) when
+** indirect is set, else a direct one to put into another. */
+sb_haru_obj *sb_haru_dict(sb_haru *h, int indirect);
+/** A new empty direct array. */
+sb_haru_obj *sb_haru_array(sb_haru *h);
+/** A new indirect stream object holding a copy of data, which libharu
+** deflates (/FlateDecode) when the document is saved. */
+sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n);
+/** dict[key] = value (an indirect value is written as a reference).
+** 0, or -1 when libharu refused (its error is kept; value is freed). */
+int sb_haru_put(sb_haru_obj *dict, const char *key, sb_haru_obj *value);
+void sb_haru_put_name(sb_haru_obj *dict, const char *key, const char *name);
+void sb_haru_put_int(sb_haru_obj *dict, const char *key, long v);
+/** A real number, written as libharu writes a float. */
+void sb_haru_put_real(sb_haru_obj *dict, const char *key, double v);
+/** A string, bytes as given (no encoder). */
+void sb_haru_put_str(sb_haru *h, sb_haru_obj *dict, const char *key,
+                     const char *s);
+/** Appends value to an array: 0, or -1 as sb_haru_put. */
+int sb_haru_push(sb_haru_obj *array, sb_haru_obj *value);
+void sb_haru_push_int(sb_haru_obj *array, long v);
+
+/* ==== Pages ==== */
+
+/** Adds page (0-based index in the display list) of w x h points; it is
+** the current page until sb_haru_end_page, and errors meanwhile name it. */
+sb_status sb_haru_add_page(sb_ctx *ctx, sb_haru *h, int page, double w,
+                           double ht);
+/** Checks for errors (sb_haru_check), then no page is current. */
+sb_status sb_haru_end_page(sb_ctx *ctx, sb_haru *h);
+/** Whether page was added. */
+int sb_haru_has_page(const sb_haru *h, int page);
+/** The current page's resource name for a font dict (a Type0 font of
+** pdf-font.c), for the Tf operator; NULL when libharu refused. */
+const char *sb_haru_font_name(sb_haru *h, sb_haru_obj *font);
+/** The current page's resource name of a graphics state with this fill
+** alpha (one state per distinct alpha in the document), for gs. */
+const char *sb_haru_alpha_name(sb_haru *h, double alpha);
+/** The current page's resource name of the PNG image in png[0..n) (loaded
+** once per document per buffer address, for the first 8 buffers), for Do. */
+const char *sb_haru_image_name(sb_haru *h, const void *png, size_t n);
+/** Gives page its content stream: n bytes already deflated, declared
+** /FlateDecode. The bytes are copied. */
+sb_status sb_haru_set_contents(sb_ctx *ctx, sb_haru *h, int page,
+                               const void *z, size_t n);
+
+/* ==== What needs every page ==== */
+
+/** A link annotation (no border) on page from, at left, bottom, right,
+** top in PDF coordinates, to y (PDF) on page to, keeping the reader's
+** left and zoom. Pages not added are skipped. */
+void sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
+                      double dest_y);
+/** The document outline from dl->outlines, nested by depth (a jump deeper
+** than one level is clamped; at most 16 levels), titles through the UTF-8
+** encoder. Returns how many entries were made. */
+int sb_haru_add_outlines(sb_haru *h, const sb_dl *dl);
+/** Page mode (outlines open when there are some), the page label, the
+** info dictionary (dates only when in->date >= 0), /Lang and
+** /ViewerPreferences. */
+void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines);
+/** Writes the whole PDF, appended to out as libharu produces it (no copy
+** of the file is assembled anywhere else). On failure SB_E_PDF, and out is
+** as it was. */
+sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out);
+
+#endif
