@@ -8,6 +8,8 @@
 ** (text extracts, nothing on stderr), qpdf --check, pdffonts (every font
 ** embedded) and pdfinfo (UTF-8 title). A tool that is not installed skips
 ** its check with a note. The trace device is checked against a literal.
+** The save appends to what the buffer holds, and a failed document leaves
+** it as it was; only src/devices/pdf-haru.c includes libharu's headers.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -438,6 +440,63 @@ static void test_libharu_error(const sb_fontset *fs) {
   sb_ctx_free(&ctx);
 }
 
+/* The save appends straight to the caller's buffer (pdf-haru.c writes
+** libharu's output there, piece by piece): after what it held, the same
+** bytes as into an empty buffer; a document that fails leaves it as it was. */
+static void test_save_appends(const sb_fontset *fs) {
+  static const char head[] = "bytes already there\n";
+  sb_arena *a = sb_new_arena(0);
+  sb_buf clean, held;
+  sb_ctx ctx;
+  sb_dl dl;
+
+  sb_ctx_init(&ctx);
+  sb_buf_init(&clean);
+  sb_buf_init(&held);
+  sb_dl_init(&dl, a, 0);
+  build_doc(&ctx, &dl, fs);
+  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &clean), SB_OK);
+  sb_buf_adds(&held, head);
+  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &held), SB_OK);
+  CHECK(held.n == sizeof head - 1 + clean.n &&
+        memcmp(held.p, head, sizeof head - 1) == 0 &&
+        memcmp(held.p + sizeof head - 1, clean.p, clean.n) == 0);
+  sb_buf_free(&held);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+
+  /* a page libharu refuses fails the document at the last page's end */
+  a = sb_new_arena(0);
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  sb_buf_init(&held);
+  sb_buf_adds(&held, head);
+  sb_dl_init(&dl, a, 0);
+  build_doc(&ctx, &dl, fs);
+  sb_dl_add_page(&ctx, &dl, 0, 0);
+  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &held), SB_E_PDF);
+  CHECK(held.n == sizeof head - 1 && strcmp(held.p, head) == 0);
+  sb_buf_free(&held);
+  sb_buf_free(&clean);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
+/* libharu's internals are pinned to one version (cmake/CheckLibharu.cmake)
+** and used in one file: no other source includes its headers. */
+static void test_one_libharu_file(void) {
+  sb_buf o;
+
+  sb_buf_init(&o);
+  CHECK_EQ_INT(run("cd " SB_SOURCE_DIR " && grep -rlE "
+                   "'^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]hpdf' "
+                   "src include | sort",
+                   &o),
+               0);
+  CHECK_STR(o.p ? o.p : "", "src/devices/pdf-haru.c\n");
+  sb_buf_free(&o);
+}
+
 int main(void) {
   char b[3][512];
   const char *paths[SB_FONT_COUNT];
@@ -448,6 +507,7 @@ int main(void) {
   test_trace();
   test_page_cap();
   test_growth();
+  test_one_libharu_file();
   for (i = 0; i < SB_FONT_COUNT; i++)
     paths[i] = font_path(FACES[i], b[i], sizeof b[i]);
   sb_ctx_init(&ctx);
@@ -460,6 +520,8 @@ int main(void) {
     test_missing_face(&fs);
   if (ctx.status == SB_OK)
     test_libharu_error(&fs);
+  if (ctx.status == SB_OK)
+    test_save_appends(&fs);
   sb_drop_fontset(&fs);
   sb_ctx_free(&ctx);
   return check_report();
