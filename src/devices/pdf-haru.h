@@ -48,7 +48,7 @@ sb_haru_obj *sb_haru_array(sb_haru *h);
 ** deflates (/FlateDecode) when the document is saved. */
 sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n);
 /** dict[key] = value (an indirect value is written as a reference).
-** 0, or -1 when libharu refused (its error is kept; value is freed). */
+** 0, or -1 when libharu refused (its error is kept). */
 int sb_haru_put(sb_haru_obj *dict, const char *key, sb_haru_obj *value);
 void sb_haru_put_name(sb_haru_obj *dict, const char *key, const char *name);
 void sb_haru_put_int(sb_haru_obj *dict, const char *key, long v);
