@@ -61,6 +61,12 @@ const char *sb_docs_bound(sb_lay *lay, const char *kind, const char *id,
                           const char *file, long line, const char *name,
                           int font, double size, double width, int lines);
 
+/** The catalogue's title for the running head's right and its version for
+** the footer's right, each bounded to one line of its place on lay's page
+** (a shortened one warns once). Either may come back NULL (none). */
+void sb_docs_bound_head_foot(sb_lay *lay, const sb_catalog *cat,
+                             const char **head_title, const char **version);
+
 typedef struct sb_furniture {
   const sb_labels *lb;
   sb_arena *arena;        /* the document arena (formatted strings) */

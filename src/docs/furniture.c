@@ -60,6 +60,18 @@ const char *sb_docs_bound(sb_lay *lay, const char *kind, const char *id,
   return sb_lay_bound(lay, name, font, size, width, lines, &src);
 }
 
+void sb_docs_bound_head_foot(sb_lay *lay, const sb_catalog *cat,
+                             const char **head_title, const char **version) {
+  const sb_style *st = sb_lay_style(lay);
+  double cw = sb_lay_right(lay) - sb_lay_left(lay);
+  *head_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
+                              cat->title, SB_FONT_REGULAR, st->size_small,
+                              cw * SB_HEAD_RIGHT_W, SB_LINES_ONE);
+  *version = sb_docs_bound(lay, "catalogue version", NULL, cat->path, 0,
+                           cat->version, SB_FONT_REGULAR, st->size_tiny,
+                           cw * SB_FOOT_RIGHT_W, SB_LINES_ONE);
+}
+
 void sb_docs_furniture(sb_lay *lay, const sb_furniture *f, int page,
                        int npages) {
   const sb_style *st = sb_lay_style(lay);

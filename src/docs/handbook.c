@@ -639,12 +639,7 @@ static sb_status bound_names(hb *h, double cw) {
   h->cover_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
                                  cat->title, SB_FONT_REGULAR, st->size_h3, cw,
                                  SB_LINES_TITLE);
-  h->head_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
-                                cat->title, SB_FONT_REGULAR, st->size_small,
-                                cw * SB_HEAD_RIGHT_W, SB_LINES_ONE);
-  h->version = sb_docs_bound(lay, "catalogue version", NULL, cat->path, 0,
-                             cat->version, SB_FONT_REGULAR, st->size_tiny,
-                             cw * SB_FOOT_RIGHT_W, SB_LINES_ONE);
+  sb_docs_bound_head_foot(lay, cat, &h->head_title, &h->version);
   h->author = sb_docs_bound(lay, "catalogue author", NULL, cat->path, 0,
                             cat->author, SB_FONT_REGULAR, st->size_body,
                             cw / 2, SB_LINES_ONE);

@@ -503,15 +503,10 @@ static sb_status bound_names(pf *p) {
   const sb_catalog *cat = p->cat;
   double cw = sb_lay_right(lay) - sb_lay_left(lay);
   double pad = st->cell_pad > 3.5 ? st->cell_pad - 1 : st->cell_pad;
-  p->head_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
-                                cat->title, SB_FONT_REGULAR, st->size_small,
-                                cw * SB_HEAD_RIGHT_W, SB_LINES_ONE);
+  sb_docs_bound_head_foot(lay, cat, &p->head_title, &p->version);
   p->book_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
                                 cat->title, SB_FONT_REGULAR,
                                 st->size_body + 1, cw * 0.6, SB_LINES_ONE);
-  p->version = sb_docs_bound(lay, "catalogue version", NULL, cat->path, 0,
-                             cat->version, SB_FONT_REGULAR, st->size_tiny,
-                             cw * SB_FOOT_RIGHT_W, SB_LINES_ONE);
   p->level_head = sb_arena_alloc(p->arena,
                                  (size_t)(cat->nlevels + 1) * sizeof(char *));
   p->level_cont = sb_arena_alloc(p->arena,

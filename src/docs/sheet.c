@@ -931,12 +931,7 @@ static sb_status bound_names(sheet *sh) {
   sh->foot_name = sb_arena_printf(sh->arena,
                                   "%s \xE2\x80\x94 %s \xE2\x86\x92 %s",
                                   fr, ff, ft);
-  sh->head_title = sb_docs_bound(lay, "catalogue title", NULL, cat->path, 0,
-                                 cat->title, SB_FONT_REGULAR, st->size_small,
-                                 cw * SB_HEAD_RIGHT_W, SB_LINES_ONE);
-  sh->version = sb_docs_bound(lay, "catalogue version", NULL, cat->path, 0,
-                              cat->version, SB_FONT_REGULAR, st->size_tiny,
-                              cw * SB_FOOT_RIGHT_W, SB_LINES_ONE);
+  sb_docs_bound_head_foot(lay, cat, &sh->head_title, &sh->version);
   if (!sh->foot_name) return oom(sh);
   return sb_lay_status(lay);
 }
