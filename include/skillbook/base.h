@@ -226,6 +226,11 @@ int sb_utf8_encode(int32_t cp, char *out);
 ** limit). The buffer is NUL-terminated and owned by the caller (free()). */
 sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,
                        size_t *outlen);
+/** Reads the rest of the open fd (closed in every case) the same way; name
+** is for messages. Over max bytes: SB_E_LIMIT naming "--limit LIMIT=N"
+** when limit is not NULL, else SB_E_IO ("NAME: larger than MAX bytes"). */
+sb_status sb_read_fd(sb_ctx *ctx, int fd, const char *name, size_t max,
+                     const char *limit, char **out, size_t *outlen);
 
 /** Writes bytes to path as DESIGN.md says: "-" is standard output; a
 ** device, FIFO or other non-regular file is written in place and never

@@ -19,6 +19,45 @@
 
 #include "skillbook/base.h"
 
+sb_status sb_read_fd(sb_ctx *ctx, int fd, const char *name, size_t max,
+                     const char *limit, char **out, size_t *outlen) {
+  sb_buf b;
+  sb_buf_init(&b);
+  char chunk[65536];
+  *out = NULL;
+  *outlen = 0;
+  for (;;) {
+    ssize_t r = read(fd, chunk, sizeof chunk);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      int e = errno;
+      close(fd);
+      sb_buf_free(&b);
+      return sb_fail(ctx, SB_E_IO, "%s: cannot read: %s", name, strerror(e));
+    }
+    if (r == 0)
+      break;
+    if (b.n + (size_t)r > max) {
+      close(fd);
+      sb_buf_free(&b);
+      if (!limit)
+        return sb_fail(ctx, SB_E_IO, "%s: larger than %zu bytes", name, max);
+      return sb_fail(ctx, SB_E_LIMIT,
+                     "%s: file is larger than the limit of %zu bytes (raise "
+                     "it with --limit %s=N)",
+                     name, max, limit);
+    }
+    sb_buf_add(&b, chunk, (size_t)r);
+  }
+  close(fd);
+  if (!b.p)
+    sb_buf_add(&b, "", 0);
+  *out = b.p;
+  *outlen = b.n;
+  return SB_OK;
+}
+
 sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,
                        size_t *outlen) {
   *out = NULL;
@@ -31,37 +70,7 @@ sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,
     close(fd);
     return sb_fail(ctx, SB_E_IO, "%s: is a directory", path);
   }
-  sb_buf b;
-  sb_buf_init(&b);
-  char chunk[65536];
-  for (;;) {
-    ssize_t r = read(fd, chunk, sizeof chunk);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0) {
-      int e = errno;
-      close(fd);
-      sb_buf_free(&b);
-      return sb_fail(ctx, SB_E_IO, "%s: cannot read: %s", path, strerror(e));
-    }
-    if (r == 0)
-      break;
-    if (b.n + (size_t)r > max) {
-      close(fd);
-      sb_buf_free(&b);
-      return sb_fail(ctx, SB_E_LIMIT,
-                     "%s: file is larger than the limit of %zu bytes (raise "
-                     "it with --limit file-bytes=N)",
-                     path, max);
-    }
-    sb_buf_add(&b, chunk, (size_t)r);
-  }
-  close(fd);
-  if (!b.p)
-    sb_buf_add(&b, "", 0);
-  *out = b.p;
-  *outlen = b.n;
-  return SB_OK;
+  return sb_read_fd(ctx, fd, path, max, "file-bytes", out, outlen);
 }
 
 static sb_status write_all(sb_ctx *ctx, int fd, const char *what,

@@ -266,34 +266,10 @@ sb_status sb_batch_read(sb_ctx *ctx, const char *dir, const char *rel,
     errno = e;
     return s;
   }
-  sb_buf b;
-  sb_buf_init(&b);
-  char chunk[65536];
-  for (;;) {
-    ssize_t r = read(fd, chunk, sizeof chunk);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0 || b.n + (size_t)(r > 0 ? r : 0) > max) {
-      char *path = sb_batch_join(dir, rel);
-      sb_status s = r < 0 ? sb_fail(ctx, SB_E_IO, "%s: cannot read: %s", path,
-                                    strerror(errno))
-                          : sb_fail(ctx, SB_E_IO, "%s: larger than %zu bytes",
-                                    path, max);
-      free(path);
-      close(fd);
-      sb_buf_free(&b);
-      return s;
-    }
-    if (r == 0)
-      break;
-    sb_buf_add(&b, chunk, (size_t)r);
-  }
-  close(fd);
-  if (!b.p)
-    sb_buf_add(&b, "", 0);
-  *out = b.p;
-  *outlen = b.n;
-  return SB_OK;
+  char *path = sb_batch_join(dir, rel);
+  sb_status s = sb_read_fd(ctx, fd, path, max, NULL, out, outlen);
+  free(path);
+  return s;
 }
 
 static mode_t new_file_mode(void) {
