@@ -523,7 +523,7 @@ static void decode(plan *pl, const uint8_t *data, size_t size) {
       long mp = (5 * doy + 2) / 153;
       long d = doy - (153 * mp + 2) / 5 + 1, mo = mp < 10 ? mp + 3 : mp - 9;
       long y = yoe + era * 400 + (mo <= 2);
-      char buf[32];
+      char buf[48]; /* room for any three longs: no truncation warning */
       snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", y, mo, d);
       set_str(&pl->updated_of[s], sb_xstrdup(buf));
       break;
