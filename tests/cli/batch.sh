@@ -3,38 +3,12 @@
 # kill -9 at random moments, injected failures, the lock, exit statuses.
 # Environment (set by ctest): SKILLBOOK (the program), SKILLBOOK_TEST (its
 # test build, for injected faults), SRC (source tree). Prints "N passed, N failed"; non-zero on failure.
-set -u
-SKILLBOOK=${SKILLBOOK:?set SKILLBOOK to the built program}
-SKILLBOOK_TEST=${SKILLBOOK_TEST:?set SKILLBOOK_TEST to the test build (skillbook-test)}
-SRC=${SRC:?set SRC to the source tree}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
+SB_TEST_NAME=batch-test
+. "$(dirname "$0")/lib.bash"
 LIB="python3 $SRC/tests/cli/batch_lib.py"
-T=$(mktemp -d /tmp/sb-batch-test.XXXXXX)
-BG=()
-cleanup() {
-  for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-pass=0 failed=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL - $*"; }
-check() { # check "what" command...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else bad "$what"; fi
-}
 # summary FILE -> "W U F D" from the text summary line
 summary() {
   sed -n 's/.* \([0-9]*\) written \/ \([0-9]*\) unchanged \/ \([0-9]*\) failed \/ \([0-9]*\) deleted.*/\1 \2 \3 \4/p' "$1" | tail -1
-}
-# every .pdf below DIR passes qpdf --check
-pdfs_ok() {
-  local f n=0
-  while IFS= read -r -d '' f; do
-    n=$((n + 1))
-    if ! qpdf --check "$f" >/dev/null 2>&1; then echo "  bad PDF: $f"; return 1; fi
-  done < <(find "$1" -name '*.pdf' -print0)
-  return 0
 }
 verify_q() { $LIB verify "$1" >/dev/null; }
 no_tmp() { [ -z "$(find "$1" -name '.sbtmp-*' 2>/dev/null)" ]; }
@@ -266,5 +240,4 @@ done
 set +m
 check "kill -9 ($kills times, parent or group, random moments): always recoverable" [ $kill_bad -eq 0 ]
 
-echo "$pass passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -6,20 +6,8 @@
 # limit (exit 3, nothing written; --limit documents=N raises or lowers it,
 # for batch and for handbook --all).
 # Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
-set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-batch-guard.XXXXXX)
-BG=()
-cleanup() {
-  for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-pass=0 failed=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+SB_TEST_NAME=batch-guard
+. "$(dirname "$0")/lib.bash"
 listing() { (cd "$1" && find . -type f | sort | xargs -r sha256sum); }
 
 ES=$SRC/catalog/examples/es/catalog.xml   # 3 roles, 13 documents
@@ -104,5 +92,4 @@ check "handbook --all at the limit: exit 0 (got $rc)" [ $rc -eq 0 ]
 "$SKILLBOOK" batch "$ES" -o "$T/u" --limit documents=lots 2>/dev/null; rc=$?
 check "--limit documents=lots: usage, exit 2 (got $rc)" [ $rc -eq 2 ]
 
-echo "$pass passed, $failed failed"
-[ $failed -eq 0 ]
+finish

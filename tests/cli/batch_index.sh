@@ -6,15 +6,8 @@
 # 0, says so) when /usr/bin/chromium is not installed.
 # Environment (set by ctest): SKILLBOOK, SRC. Keep the screenshot with
 # SB_KEEP_SCREENSHOT=FILE.png.
-set -u
-SKILLBOOK=${SKILLBOOK:?set SKILLBOOK to the built program}
-SRC=${SRC:?set SRC to the source tree}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-batch-index.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 failed=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL - $*"; }
+SB_TEST_NAME=batch-index
+. "$(dirname "$0")/lib.bash"
 
 OUT=$T/out
 "$SKILLBOOK" batch -o "$OUT" 2>"$T/batch.log"; rc=$?
@@ -64,8 +57,8 @@ else bad "index.html: broken references"; fi
 CHROMIUM=/usr/bin/chromium
 if [ ! -x "$CHROMIUM" ]; then
   echo "skipped: $CHROMIUM is not installed (apt-get install -y chromium)"
-  echo "$pass passed, $failed failed"
-  [ $failed -eq 0 ]; exit
+  echo "$pass passed, $fail failed"
+  [ $fail -eq 0 ]; exit
 fi
 run_chromium() { # run_chromium OUTFLAG... ; stderr to $T/chromium.log
   timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
@@ -88,5 +81,4 @@ else
 fi
 [ -n "${SB_KEEP_SCREENSHOT:-}" ] && cp "$T/index.png" "$SB_KEEP_SCREENSHOT"
 
-echo "$pass passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -2,10 +2,9 @@
 # tests/cli/docs.sh -- every relative link of the project's Markdown (README,
 # docs/, catalog/, bench/, tests/, fonts/) names a file or folder inside the
 # clone: a user has nothing beside it. Env (set by ctest): SRC.
-set -u
-: "${SRC:?}"
+SB_TEST_NAME=docs
+. "$(dirname "$0")/lib.bash"
 cd "$SRC" || exit 1
-pass=0 fail=0
 while IFS= read -r md; do
   dir=$(dirname "$md")
   # [text](target) with no scheme; drop a #fragment
@@ -20,5 +19,4 @@ while IFS= read -r md; do
   done < <(grep -o '\](\([^)]*\))' "$md" | sed 's/^](\(.*\))$/\1/')
 done < <(git ls-files '*.md' 2>/dev/null || find . -name '*.md' -not -path './build*')
 [ $pass -gt 10 ] || { fail=$((fail + 1)); echo "FAIL - only $pass links found"; }
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -17,15 +17,8 @@
 #   exit 1 with a message.
 # Env (set by ctest): SKILLBOOK, SKILLBOOK_TEST (the test build), SRC.
 # Prints "N passed, N failed".
-set -u
-: "${SKILLBOOK:?}" "${SKILLBOOK_TEST:?set SKILLBOOK_TEST to the test build (skillbook-test)}" "${SRC:?}"
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-faults.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+SB_TEST_NAME=faults
+. "$(dirname "$0")/lib.bash"
 
 CAT=$SRC/catalog/examples/es/catalog.xml
 ROLE=cloud-engineer
@@ -243,5 +236,4 @@ echo "  torture: $runs runs: $oks complete, $ooms out of memory"
 [ "$partial" = 0 ] && ok "torture: never a partial file" || bad "torture" "$partial partial outputs"
 [ "$ooms" -gt 0 ] && ok "torture: failures were injected" || bad "torture" "no run ran out of memory"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

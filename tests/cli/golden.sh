@@ -8,20 +8,12 @@
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree).
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
-set -u
-SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
+SB_TEST_NAME=golden
+. "$(dirname "$0")/lib.bash"
 # a document's date comes from its skills' `updated`, never the clock
 unset SOURCE_DATE_EPOCH
 G="$SRC/tests/golden"
 CAT="$G/golden.xml"
-T=$(mktemp -d /tmp/sb-golden.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # golden NAME COMMAND ARGS...: COMMAND's --format trace output is NAME.trace
 golden() {
@@ -61,5 +53,4 @@ golden profile-observability profile --skill observability
 "$SKILLBOOK" handbook "$CAT" --role sre --format trace -o "$T/again.trace" >/dev/null 2>&1
 cmp -s "$T/handbook-sre.trace" "$T/again.trace" && ok || bad "two handbook traces differ"
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

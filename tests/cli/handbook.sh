@@ -7,19 +7,9 @@
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree), SHARED.
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
-set -u
-SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
-SHARED=${SHARED:-}  # the reference folder (tests/CMakeLists.txt); may be empty
+SB_TEST_NAME=handbook
+. "$(dirname "$0")/lib.bash"
 [ -d "$SHARED/data/real" ] || echo "skipped: the real catalogues (no reference folder beside the project)"
-PY=${PYTHON:-python3}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-handbook.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # check_pdf NAME PDF: every reader opens it without a complaint
 check_pdf() {
@@ -118,5 +108,4 @@ else bad "generated large r01: $(head -2 "$T/e")"; fi
 
 # The benchmark's own checker runs as tests/ref/bench.sh.
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -12,17 +12,9 @@
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree).
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
-set -u
-SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
+SB_TEST_NAME=handbook-all
+. "$(dirname "$0")/lib.bash"
 source "$SRC/tests/cli/readers.bash"
-T=$(mktemp -d /tmp/sb-handbook-all.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 CAT=$SRC/catalog
 roles=$("$SKILLBOOK" list roles "$CAT" 2>/dev/null | cut -f1)
@@ -307,5 +299,4 @@ if [ -n "${SKILLBOOK_TEST:-}" ]; then
     bad "crashed worker: exit $rc, $(grep sre "$T/err" | head -2)"
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -14,15 +14,8 @@
 # - zero-width and other invisible format characters: dropped, no warning,
 #   nothing in pdftotext's output.
 # Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
-set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-hostile.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+SB_TEST_NAME=hostile
+. "$(dirname "$0")/lib.bash"
 
 # mk NAME EXPECT_TEXT: a one-skill catalogue $T/NAME.xml whose first
 # expectation is EXPECT_TEXT (Python string syntax, so \u escapes work).
@@ -169,5 +162,4 @@ run zerowidth
 [ "$rc" = 0 ] && ok "a long zero-width run: rendered" ||
   bad "a long zero-width run" "exit $rc: $(head -c 300 "$T/zerowidth.err")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

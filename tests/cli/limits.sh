@@ -6,15 +6,8 @@
 # Over a limit while loading: exit 3, nothing written. While rendering
 # (pages, arena-bytes): exit 1, nothing written. A bad --limit: exit 2.
 # Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
-set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-limits.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+SB_TEST_NAME=limits
+. "$(dirname "$0")/lib.bash"
 
 ES=$SRC/catalog/examples/es/catalog.xml   # 1 file, 4 skills, 3 roles
 BUNDLED=$SRC/catalog                       # 5 files
@@ -160,5 +153,4 @@ bad_spec pages "NAME=VALUE"
 # '_' spells the same name as '-'
 under "--limit text_bytes=N" validate "$ES" --limit text_bytes=100000
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

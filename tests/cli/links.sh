@@ -6,16 +6,9 @@
 # deleted through it; index.html, manifest.json and the lock the same.
 # A single document's -o still follows a link to its target (DESIGN.md).
 # Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
-set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
+SB_TEST_NAME=links
+. "$(dirname "$0")/lib.bash"
 LIB="python3 $SRC/tests/cli/batch_lib.py"
-T=$(mktemp -d /tmp/sb-links.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 failed=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
 summary() {
   sed -n 's/.* \([0-9]*\) written \/ \([0-9]*\) unchanged \/ \([0-9]*\) failed \/ \([0-9]*\) deleted.*/\1 \2 \3 \4/p' "$1" | tail -1
 }
@@ -134,5 +127,4 @@ ln -s "$T/outside/target.pdf" "$T/one.pdf"
 check "handbook -o LINK: the target is replaced, the link kept (exit $rc)" \
   sh -c "[ $rc -eq 0 ] && [ -L '$T/one.pdf' ] && head -c 4 '$T/outside/target.pdf' | grep -q PDF"
 
-echo "$pass passed, $failed failed"
-[ $failed -eq 0 ]
+finish

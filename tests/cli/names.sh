@@ -19,17 +19,10 @@
 # child's own ru_maxrss (tests/cli/names_lib.py). Every run has
 # --limit pages=500, so a binary without the bounds fails fast.
 # Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
-set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
+SB_TEST_NAME=names
+. "$(dirname "$0")/lib.bash"
 export SKILLBOOK SRC
 export LC_ALL=C.UTF-8  # the \u ranges below are characters, not bytes
-T=$(mktemp -d /tmp/sb-names.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 LIB=$SRC/tests/cli/names_lib.py
 LIMIT=(--limit pages=500)
 
@@ -171,5 +164,4 @@ grep -q "Hebrew ?? Syriac ?? Thaana ?? NKo ?? Samaritan ? forms ? ? end" "$T/out
   ok "right-to-left letters: each printed as '?'" ||
   bad "right-to-left text" "no 'Hebrew ?? Syriac ?? ...' in: $(grep -m1 Hebrew "$T/out.txt")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -9,18 +9,9 @@
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree).
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
-set -u
-SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-PY=${PYTHON:-python3}
+SB_TEST_NAME=png
+. "$(dirname "$0")/lib.bash"
 CAT="$SRC/catalog"
-T=$(mktemp -d /tmp/sb-png.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # Largest mean difference of a 16x16 tile (over R, G, B, 0..255) that still
 # counts as the same picture. The bound and its reasoning are
@@ -267,5 +258,4 @@ else
     bad "control: page 1 against page 2 passed the comparison: $(tail -1 "$T/py")"; fi
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -10,19 +10,10 @@
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree), SHARED.
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
-set -u
-SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
-SHARED=${SHARED:-}  # the reference folder (tests/CMakeLists.txt); may be empty
+SB_TEST_NAME=profile
+. "$(dirname "$0")/lib.bash"
 [ -d "$SHARED/data/real" ] || echo "skipped: the real catalogues (no reference folder beside the project)"
-PY=${PYTHON:-python3}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
 source "$SRC/tests/cli/readers.bash"
-T=$(mktemp -d /tmp/sb-profile.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 P() { "$SKILLBOOK" profile "$@"; }
 
 catalogs=("$SRC/catalog")
@@ -156,5 +147,4 @@ expect2 "neither --skill nor --all" "exactly one"
 expect2 "both --skill and --all" "exactly one" --skill serverless-functions --all
 P --help >/dev/null 2>&1 && ok || bad "--help"
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

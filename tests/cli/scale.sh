@@ -11,15 +11,8 @@
 # small deterministic generator; maximum RSS comes from python3's
 # getrusage(RUSAGE_CHILDREN) (no /usr/bin/time needed).
 # Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
-set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-scale.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+SB_TEST_NAME=scale
+. "$(dirname "$0")/lib.bash"
 
 # An ASan build maps shadow memory: a looser bound, the same shape.
 BOUND_KB=102400
@@ -128,5 +121,4 @@ else
   bad "handbook --role r13" "no PDF written"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

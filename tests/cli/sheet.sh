@@ -11,19 +11,10 @@
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree), SHARED.
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
-set -u
-SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
-SHARED=${SHARED:-}  # the reference folder (tests/CMakeLists.txt); may be empty
+SB_TEST_NAME=sheet
+. "$(dirname "$0")/lib.bash"
 [ -d "$SHARED/data/real" ] || echo "skipped: the real catalogues (no reference folder beside the project)"
-PY=${PYTHON:-python3}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
 source "$SRC/tests/cli/readers.bash"
-T=$(mktemp -d /tmp/sb-sheet.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 catalogs=("$SRC/catalog")
 for c in "$SHARED"/data/real/*.xml; do [ -e "$c" ] && catalogs+=("$c"); done
@@ -190,5 +181,4 @@ if [ -e "$ft" ]; then
 fi
 S --help >/dev/null 2>&1 && ok || bad "--help"
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -10,15 +10,8 @@
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree).
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
-set -u
-SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-styles.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+SB_TEST_NAME=styles
+. "$(dirname "$0")/lib.bash"
 
 export SOURCE_DATE_EPOCH=1773705600   # 2026-03-17
 ROLE=backend-engineer
@@ -194,5 +187,4 @@ else bad "batch --style FILE: $(grep -v 'printed as a gap' "$T/err" | head -2)";
 "$SKILLBOOK" batch -o "$T/batch2" --style "$T/bad.xml" >/dev/null 2>&1
 [ $? = 4 ] && ok || bad "batch with a bad style is not exit 4"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -11,15 +11,9 @@
 # (--style FILE) with a DOCTYPE, or fonts and a logo named by a URL, are
 # refused (exit 4); zero connections.
 # Env (set by ctest): SKILLBOOK, SRC. Prints "N passed, N failed".
-set -u
+SB_TEST_NAME=untrusted
+. "$(dirname "$0")/lib.bash"
 shopt -u patsub_replacement 2>/dev/null  # bash 5.2: '&' in ${x/a/b} is literal
-: "${SKILLBOOK:?}" "${SRC:?}"
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-T=$(mktemp -d /tmp/sb-untrusted.XXXXXX)
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
 # Memory bound: a plain build stays far below 50 MB here; AddressSanitizer's
 # shadow memory and quarantine add a fixed cost, so its bound is larger.
@@ -52,7 +46,7 @@ while True:
     c.close()
 PY
 listener=$!
-trap 'kill "$listener" 2>/dev/null; rm -rf "$T"' EXIT
+BG+=("$listener")
 for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
 PORT=$(cat "$T/port" 2>/dev/null)
 if [ -z "$PORT" ]; then
@@ -184,5 +178,4 @@ n=$(wc -l < "$T/conns")
 if [ "$n" = 0 ]; then ok "no connection reached the listener"
 else bad "network" "$n connection(s): $(head -3 "$T/conns")"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

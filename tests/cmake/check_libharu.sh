@@ -8,15 +8,10 @@
 # (HPDF_INCLUDE_DIR, from the build) pass.
 # Env (set by ctest): CMAKE (the cmake program), SRC, HPDF_INCLUDE_DIR.
 # Prints "N passed, N failed".
-set -u
-: "${CMAKE:?}" "${SRC:?}"
+SB_TEST_NAME=hpdfcheck
+. "$(dirname "$0")/../cli/lib.bash"
+: "${CMAKE:?}"
 CHECK=$SRC/cmake/CheckLibharu.cmake
-T=$(mktemp -d /tmp/sb-hpdfcheck.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
 # fake DIR MAJOR MINOR BUGFIX: an hpdf_version.h as libharu writes it.
 fake() {
@@ -79,5 +74,4 @@ if [ -n "${HPDF_INCLUDE_DIR:-}" ]; then
   else bad "installed headers" "exit $rc: $(head -c 300 "$T/out")"; fi
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -4,18 +4,12 @@
 # catalogue: every expectation's text, in order, on the right pages. Skips
 # (exit 77, counted by ctest) when the reference folder is absent.
 # Env (set by ctest): SKILLBOOK, SRC, SHARED.
-set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
-SHARED=${SHARED:-}
+SB_TEST_NAME=ref-bench
+. "$(dirname "$0")/../cli/lib.bash"
 if [ ! -f "$SHARED/bench/gen_catalog.py" ] || [ ! -f "$SHARED/bench/verify.py" ]; then
   echo "skipped: no reference folder with bench/ beside the project"
   exit 77
 fi
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
-PY=${PYTHON:-python3}
-T=$(mktemp -d /tmp/sb-ref-bench.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
 $PY "$SHARED/bench/gen_catalog.py" --size medium -o "$T/medium.xml" >/dev/null
 if "$SKILLBOOK" handbook "$T/medium.xml" --role r01 -o "$T/medium.pdf" >/dev/null 2>"$T/e"; then
   pass=$((pass + 1))
@@ -25,5 +19,4 @@ if "$SKILLBOOK" handbook "$T/medium.xml" --role r01 -o "$T/medium.pdf" >/dev/nul
   if qpdf --check "$T/medium.pdf" >/dev/null 2>&1; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL - qpdf --check medium r01"; fi
 else fail=$((fail + 1)); echo "FAIL - medium r01: $(head -2 "$T/e")"; fi
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -4,26 +4,13 @@
 # batch of each writes documents that all pass qpdf --check and match the
 # manifest. Skips (exit 77, counted by ctest) when the folder is absent, as
 # in a user's clone. Env (set by ctest): SKILLBOOK, SRC, SHARED.
-set -u
-: "${SKILLBOOK:?}" "${SRC:?}"
-SHARED=${SHARED:-}
+SB_TEST_NAME=ref-real
+. "$(dirname "$0")/../cli/lib.bash"
 if [ ! -d "$SHARED/data/real" ]; then
   echo "skipped: no reference folder with data/real beside the project"
   exit 77
 fi
-export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
 LIB="python3 $SRC/tests/cli/batch_lib.py"
-T=$(mktemp -d /tmp/sb-ref-real.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $*"; }
-pdfs_ok() {
-  local f
-  while IFS= read -r -d '' f; do
-    qpdf --check "$f" >/dev/null 2>&1 || { echo "  bad PDF: $f"; return 1; }
-  done < <(find "$1" -name '*.pdf' -print0)
-}
 n=0
 for cat in "$SHARED"/data/real/*.xml; do
   [ -e "$cat" ] || continue
@@ -40,5 +27,4 @@ for cat in "$SHARED"/data/real/*.xml; do
   fi
 done
 [ $n -gt 0 ] && ok "$n real catalogues" || bad "no catalogue in $SHARED/data/real"
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

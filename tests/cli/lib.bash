@@ -1,0 +1,46 @@
+# tests/cli/lib.bash -- the beginning every test script shares (sourced, with
+# SB_TEST_NAME set to the script's short name first).
+#
+# Environment (set by ctest; defaults fit a build in build/ of this tree):
+# SKILLBOOK (the program), SKILLBOOK_TEST (its test build, with fault
+# injection), SRC (the source tree), SHARED (the reference folder beside the
+# project; may be empty). Gives: T, a temporary folder removed at exit (and
+# every pid in BG killed then); PY; the counters pass and fail; ok [WHAT],
+# bad WHAT [DETAIL...], check WHAT COMMAND... ; pdfs_ok DIR; and finish,
+# which prints the closing "N passed, N failed" line and exits non-zero on any failure.
+set -u
+SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
+SKILLBOOK_TEST=${SKILLBOOK_TEST:-$SRC/build/skillbook-test}
+SHARED=${SHARED:-}
+export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
+PY=${PYTHON:-python3}
+T=$(mktemp -d "/tmp/sb-${SB_TEST_NAME:-test}.XXXXXX")
+BG=()
+sb_test_cleanup() {
+  local p
+  for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
+  rm -rf "$T"
+}
+trap sb_test_cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); [ $# -eq 0 ] || echo "ok - $*"; }
+bad() {
+  fail=$((fail + 1))
+  if [ $# -gt 1 ]; then echo "FAIL - $1: ${*:2}"; else echo "FAIL - $*"; fi
+}
+check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+# pdfs_ok DIR: every .pdf below DIR passes qpdf --check (the first that
+# does not is named).
+pdfs_ok() {
+  local f
+  while IFS= read -r -d '' f; do
+    qpdf --check "$f" >/dev/null 2>&1 || { echo "  bad PDF: $f"; return 1; }
+  done < <(find "$1" -name '*.pdf' -print0)
+}
+finish() {
+  echo "$pass passed, $fail failed"
+  [ "$fail" -eq 0 ]
+  exit
+}
