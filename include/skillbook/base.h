@@ -226,6 +226,13 @@ int sb_utf8_encode(int32_t cp, char *out);
 ** limit). The buffer is NUL-terminated and owned by the caller (free()). */
 sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,
                        size_t *outlen);
+/** The mode a new file gets: 0666 less the umask. */
+unsigned sb_new_file_mode(void);
+/** Writes all of data to fd (a new temporary file), gives it mode, flushes
+** it to disk and closes fd (in every case); name is for messages. The
+** caller then renames the file into place, or removes it on failure. */
+sb_status sb_write_temp_fd(sb_ctx *ctx, int fd, const char *name,
+                           const void *data, size_t n, unsigned mode);
 /** Reads the rest of the open fd (closed in every case) the same way; name
 ** is for messages. Over max bytes: SB_E_LIMIT naming "--limit LIMIT=N"
 ** when limit is not NULL, else SB_E_IO ("NAME: larger than MAX bytes"). */

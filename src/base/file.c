@@ -108,10 +108,23 @@ static sb_status write_in_place(sb_ctx *ctx, const char *path,
   return st;
 }
 
-static mode_t new_file_mode(void) {
+unsigned sb_new_file_mode(void) {
   mode_t um = umask(0);
   umask(um);
   return 0666 & ~um;
+}
+
+sb_status sb_write_temp_fd(sb_ctx *ctx, int fd, const char *name,
+                           const void *data, size_t n, unsigned mode) {
+  sb_status st = write_all(ctx, fd, name, data, n);
+  if (st == SB_OK && fchmod(fd, (mode_t)mode) < 0)
+    st = sb_fail(ctx, SB_E_IO, "%s: cannot set mode: %s", name,
+                 strerror(errno));
+  if (st == SB_OK && fsync(fd) < 0)
+    st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", name, strerror(errno));
+  if (close(fd) < 0 && st == SB_OK)
+    st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", name, strerror(errno));
+  return st;
 }
 
 /* Follows a chain of symlinks to the final path (which may not exist). */
@@ -158,14 +171,7 @@ static sb_status write_replace(sb_ctx *ctx, const char *target,
     return st;
   }
   sb_oom_register_temp(tmp);
-  sb_status st = write_all(ctx, fd, target, data, n);
-  if (st == SB_OK && fchmod(fd, mode) < 0)
-    st = sb_fail(ctx, SB_E_IO, "%s: cannot set mode: %s", target,
-                 strerror(errno));
-  if (st == SB_OK && fsync(fd) < 0)
-    st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", target, strerror(errno));
-  if (close(fd) < 0 && st == SB_OK)
-    st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", target, strerror(errno));
+  sb_status st = sb_write_temp_fd(ctx, fd, target, data, n, mode);
   if (st == SB_OK && rename(tmp, target) < 0)
     st = sb_fail(ctx, SB_E_IO, "%s: cannot replace: %s", target,
                  strerror(errno));
@@ -222,7 +228,7 @@ sb_status sb_write_output(sb_ctx *ctx, const char *path, const void *data,
   } else {
     rc = mkdirs ? sb_mkdirs_for(ctx, target) : SB_OK;
     if (rc == SB_OK)
-      rc = write_replace(ctx, target, data, n, new_file_mode());
+      rc = write_replace(ctx, target, data, n, sb_new_file_mode());
   }
   free(target);
   return rc;

@@ -272,12 +272,6 @@ sb_status sb_batch_read(sb_ctx *ctx, const char *dir, const char *rel,
   return s;
 }
 
-static mode_t new_file_mode(void) {
-  mode_t um = umask(0);
-  umask(um);
-  return 0666 & ~um;
-}
-
 /* Creates a new temporary file ".sbtmp-BASE-XXXXXX" in the folder pfd
 ** (O_EXCL, O_NOFOLLOW: never an existing file or link). Its name goes
 ** into tmp. Returns the descriptor, or -1. */
@@ -322,7 +316,7 @@ sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
   }
   /* The mode of the file being replaced, when it is a regular file. */
   struct stat old;
-  mode_t mode = new_file_mode();
+  mode_t mode = (mode_t)sb_new_file_mode();
   if (fstatat(pfd, base, &old, AT_SYMLINK_NOFOLLOW) == 0) {
     if (S_ISDIR(old.st_mode)) {
       st = sb_fail(ctx, SB_E_IO, "%s: is a folder", path);
@@ -342,27 +336,7 @@ sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
   tpath[slash ? (size_t)(slash - tpath + 1) : 0] = '\0';
   char *treg = sb_batch_join(tpath[0] ? tpath : ".", tmp);
   sb_oom_register_temp(treg);
-  const char *p = data;
-  size_t left = n;
-  while (left > 0 && st == SB_OK) {
-    ssize_t w = write(fd, p, left);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", path,
-                   w < 0 ? strerror(errno) : "no progress");
-    else {
-      p += w;
-      left -= (size_t)w;
-    }
-  }
-  if (st == SB_OK && fchmod(fd, mode) < 0)
-    st = sb_fail(ctx, SB_E_IO, "%s: cannot set mode: %s", path,
-                 strerror(errno));
-  if (st == SB_OK && fsync(fd) < 0)
-    st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", path, strerror(errno));
-  if (close(fd) < 0 && st == SB_OK)
-    st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", path, strerror(errno));
+  st = sb_write_temp_fd(ctx, fd, path, data, n, mode);
   /* renameat replaces whatever non-folder is at base (a regular file, or
   ** a symbolic link: the link itself, never its target). */
   if (st == SB_OK && renameat(pfd, tmp, pfd, base) < 0)
