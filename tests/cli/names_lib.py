@@ -80,20 +80,34 @@ def make(dst, place, n, kind="letters"):
     fname, tag, ident = PLACES[place]
     if fname is None:
         return name
+    if tag is None:
+        pat = r'(<catalog\b[^>]*?\btitle=")[^"]*(")'
+    else:
+        pat = r'(<%s\s+id="%s"\s+name=")[^"]*(")' % (tag, ident)
+    replace(dst, fname, pat, xml_escape(name))
+    return name
+
+
+def replace(dst, fname, pattern, value):
+    """In dst/fname, puts value (XML already) between the two groups of
+    pattern's first match; exactly one match is required."""
     path = os.path.join(dst, fname)
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
-    if tag is None:
-        pat = re.compile(r'(<catalog\b[^>]*?\btitle=")[^"]*(")', re.S)
-    else:
-        pat = re.compile(r'(<%s\s+id="%s"\s+name=")[^"]*(")' % (tag, ident))
-    text, k = pat.subn(lambda m: m.group(1) + xml_escape(name) + m.group(2),
-                       text, count=1)
+    text, k = re.subn(pattern, lambda m: m.group(1) + value + m.group(2),
+                      text, count=1, flags=re.S)
     if k != 1:
-        raise SystemExit("names_lib: no %s to rename in %s" % (place, fname))
+        raise SystemExit("names_lib: no match for %s in %s" % (pattern, fname))
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
-    return name
+
+
+def set_expect(dst, level, role, text):
+    """Replaces the text of the first expectation for (level, role) of the
+    bundled catalogue's cloud file with text (XML already)."""
+    replace(dst, "10-cloud-infrastructure.xml",
+            r'(<expect level="%s" role="%s"[^>]*>).*?(</expect>)'
+            % (level, role), text)
 
 
 def pdf_pages(path):
