@@ -176,13 +176,11 @@ typedef struct keyset {
 } keyset;
 
 static size_t key_hash(int kind, int scope, const char *id, const char *id2) {
-  uint64_t h = 14695981039346656037u;  /* FNV-1a */
-  h = (h ^ (uint64_t)kind) * 1099511628211u;
-  h = (h ^ (uint64_t)(unsigned)scope) * 1099511628211u;
-  for (const char *p = id; *p; p++)
-    h = (h ^ (unsigned char)*p) * 1099511628211u;
-  for (const char *p = id2 ? id2 : ""; *p; p++)
-    h = (h ^ (unsigned char)*p) * 1099511628211u;
+  uint64_t h = sb_hash_fnv1a(&kind, sizeof kind, SB_FNV1A_BASIS);
+  h = sb_hash_fnv1a(&scope, sizeof scope, h);
+  h = sb_hash_fnv1a(id, strlen(id), h);
+  if (id2)
+    h = sb_hash_fnv1a(id2, strlen(id2), h);
   return (size_t)(h ^ (h >> 29));
 }
 

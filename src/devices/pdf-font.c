@@ -148,18 +148,20 @@ static sb_haru_obj *cidfont(sb_haru *doc, const sb_font *face,
   return d;
 }
 
-/* FNV-1a of the face name and the code points, as six capital letters. */
+/* FNV-1a of the face name and the code points (low byte first), as six
+** capital letters. The starting value is not SB_FNV1A_BASIS (a digit short)
+** but has named every subset so far: changing it would rename the subsets
+** in every PDF. */
 static void subset_tag(const sb_font *face, const uint16_t *cp_of, int n,
                        char tag[7]) {
-  uint64_t h = 1469598103934665603ull;
-  const char *s;
+  const char *name = sb_font_name(face);
+  uint64_t h = sb_hash_fnv1a(name, strlen(name), 1469598103934665603ull);
   int i;
 
-  for (s = sb_font_name(face); *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ull;
   for (i = 0; i < n; i++) {
-    h = (h ^ (cp_of[i] & 0xFF)) * 1099511628211ull;
-    h = (h ^ (cp_of[i] >> 8)) * 1099511628211ull;
+    unsigned char le[2] = {(unsigned char)(cp_of[i] & 0xFF),
+                           (unsigned char)(cp_of[i] >> 8)};
+    h = sb_hash_fnv1a(le, 2, h);
   }
   for (i = 0; i < 6; i++, h /= 26)
     tag[i] = (char)('A' + h % 26);

@@ -1,5 +1,5 @@
 /*
-** tests/unit/test_base.c -- arena, buffer, SHA-256, UTF-8, limits, status,
+** tests/unit/test_base.c -- arena, buffer, SHA-256, FNV-1a, UTF-8, limits, status,
 ** diagnostics and the output writer's rules on regular files.
 */
 #include <fcntl.h>
@@ -32,6 +32,15 @@ static void test_sha256(void) {
   sb_hex(d, 32, hex);
   CHECK_STR(hex,
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+/* The published FNV-1a 64 vectors, and chaining equals hashing at once. */
+static void test_fnv1a(void) {
+  CHECK(sb_hash_fnv1a("", 0, SB_FNV1A_BASIS) == 0xcbf29ce484222325ULL);
+  CHECK(sb_hash_fnv1a("a", 1, SB_FNV1A_BASIS) == 0xaf63dc4c8601ec8cULL);
+  CHECK(sb_hash_fnv1a("foobar", 6, SB_FNV1A_BASIS) == 0x85944171f73967e8ULL);
+  CHECK(sb_hash_fnv1a("bar", 3, sb_hash_fnv1a("foo", 3, SB_FNV1A_BASIS)) ==
+        0x85944171f73967e8ULL);
 }
 
 static void test_arena(void) {
@@ -122,6 +131,7 @@ static void test_write_output(void) {
 
 int main(void) {
   test_sha256();
+  test_fnv1a();
   test_arena();
   test_utf8();
   test_limits_status();
