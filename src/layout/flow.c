@@ -66,8 +66,6 @@ void sb_lay_set_furniture(sb_lay *lay, sb_lay_furniture_fn fn, void *user) {
 }
 
 const sb_style *sb_lay_style(const sb_lay *lay) { return lay->st; }
-sb_ctx *sb_lay_ctx(const sb_lay *lay) { return lay->ctx; }
-int sb_lay_dry(const sb_lay *lay) { return lay->dl == NULL; }
 double sb_lay_left(const sb_lay *lay) { return lay->x0; }
 double sb_lay_right(const sb_lay *lay) { return lay->x1; }
 double sb_lay_top(const sb_lay *lay) { return lay->y0; }
