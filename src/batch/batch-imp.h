@@ -226,27 +226,24 @@ void sb_batch_plan_free(sb_plan *plan);
 
 /* ==== Rendering (render.c: the adapter to the document pipeline) ==== */
 
-typedef struct sb_brender sb_brender;
+typedef struct sb_batch_render sb_batch_render;
 
 /** Loads what every document shares (style, fonts, labels). SB_E_STYLE or
 ** SB_E_FONT with a message when one is invalid. */
-sb_status sb_brender_open(sb_ctx *ctx, const sb_catalog *cat,
-                          const char *style, const char *lang, int strict,
-                          const char *datadir, sb_brender **out);
-void sb_brender_drop(sb_brender *r);
+sb_status sb_batch_render_open(sb_ctx *ctx, const sb_catalog *cat,
+                               const char *style, const char *lang,
+                               int strict, const char *datadir,
+                               sb_batch_render **out);
+void sb_batch_render_drop(sb_batch_render *r);
 /** The hash of everything shared that shapes an output: program version,
 ** style (name and content), font file contents, labels and language,
 ** SOURCE_DATE_EPOCH, thumbnail settings. */
-void sb_brender_env_hash(const sb_brender *r, uint8_t out[32]);
-/** 1 when sb_render can build documents of this kind; the plan leaves
-** the others out (with a note). */
-int sb_brender_kind_ready(sb_bdoc_kind kind);
-/** 1 when thumbnails can be drawn (a png device exists). */
-int sb_brender_has_thumbs(const sb_brender *r);
+void sb_batch_render_env_hash(const sb_batch_render *r, uint8_t out[32]);
 /** Renders document d as PDF into pdf (appended), its page count into
 ** *pages, and, when thumb is non-NULL, a PNG of its first page into thumb.
 ** On failure the status and message are in ctx. */
-sb_status sb_brender_doc(sb_ctx *ctx, sb_brender *r, const sb_bdoc *d,
-                         sb_buf *pdf, int *pages, sb_buf *thumb);
+sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
+                              const sb_bdoc *d, sb_buf *pdf, int *pages,
+                              sb_buf *thumb);
 
 #endif

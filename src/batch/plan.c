@@ -213,13 +213,12 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   int *lv0 = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv0);
   for (int r = 0; r < cat->nroles; r++) {
     int n = sb_cat_role_levels(cat, r, lv0);
-    nh += sb_brender_kind_ready(SB_BDOC_HANDBOOK);
-    if (sb_brender_kind_ready(SB_BDOC_SHEET) && n > 1)
+    nh++;
+    if (n > 1)
       ns += n - 1;
   }
   free(lv0);
-  if (sb_brender_kind_ready(SB_BDOC_PROFILE))
-    np = cat->nskills;
+  np = cat->nskills;
   if ((unsigned long long)(nh + ns + np) > (unsigned long long)ctx->limits.documents)
     return sb_fail(ctx, SB_E_LIMIT, "the catalogue makes %lld documents (%lld "
                    "handbook%s, %lld sheet%s, %lld profile%s), more than the "
@@ -231,17 +230,13 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   planner P = {plan, 0, cat, env, with_thumbs, shard_k, shard_n, 0};
   int *lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
   for (int r = 0; r < cat->nroles; r++) {
-    if (sb_brender_kind_ready(SB_BDOC_HANDBOOK))
-      add_doc(&P, SB_BDOC_HANDBOOK, r, -1, -1, -1);
-    if (sb_brender_kind_ready(SB_BDOC_SHEET)) {
-      int n = sb_cat_role_levels(cat, r, lv);
-      for (int i = 0; i + 1 < n; i++)
-        add_doc(&P, SB_BDOC_SHEET, r, lv[i], lv[i + 1], -1);
-    }
+    add_doc(&P, SB_BDOC_HANDBOOK, r, -1, -1, -1);
+    int n = sb_cat_role_levels(cat, r, lv);
+    for (int i = 0; i + 1 < n; i++)
+      add_doc(&P, SB_BDOC_SHEET, r, lv[i], lv[i + 1], -1);
   }
-  if (sb_brender_kind_ready(SB_BDOC_PROFILE))
-    for (int s = 0; s < cat->nskills; s++)
-      add_doc(&P, SB_BDOC_PROFILE, -1, -1, -1, s);
+  for (int s = 0; s < cat->nskills; s++)
+    add_doc(&P, SB_BDOC_PROFILE, -1, -1, -1, s);
   free(lv);
   return SB_OK;
 }

@@ -6,9 +6,8 @@
 ** (loaded once and inherited by the forked workers). A bad style, font or
 ** language table is then SB_E_STYLE / SB_E_FONT (exit 4) with nothing
 ** written. The same step hashes everything shared that shapes an output
-** (sb_brender_env_hash), font files by content, once per run.
-** Thumbnails and the kinds of document that the pipeline cannot render yet
-** are switched here (thumbs_ready, kind_ready) and nowhere else.
+** (sb_batch_render_env_hash), font files by content, once per run. Every
+** document gets a thumbnail of its first page from its own layout.
 ** Tests: tests/cli/batch.sh
 */
 #include <stddef.h>
@@ -26,7 +25,7 @@
 ** sharp on high-density screens. */
 #define THUMB_PX 460
 
-struct sb_brender {
+struct sb_batch_render {
   const sb_catalog *cat;
   const sb_style *style;
   sb_style *own_style;    /* sb_load_style: a built-in NAME or a FILE */
@@ -39,22 +38,11 @@ struct sb_brender {
   int strict;
 };
 
-/* 1 when thumbnails are drawn (the png device of device.h exists). */
-static int thumbs_ready(void) {
-  return 1;
-}
-
-/* The kinds sb_render builds today; the others are left out of the plan
-** (with a note) rather than failing every night. */
-int sb_brender_kind_ready(sb_bdoc_kind kind) {
-  return kind == SB_BDOC_HANDBOOK || kind == SB_BDOC_SHEET ||
-         kind == SB_BDOC_PROFILE;
-}
-
-sb_status sb_brender_open(sb_ctx *ctx, const sb_catalog *cat,
-                          const char *style, const char *lang, int strict,
-                          const char *datadir, sb_brender **out) {
-  sb_brender *r = sb_xcalloc(1, sizeof *r);
+sb_status sb_batch_render_open(sb_ctx *ctx, const sb_catalog *cat,
+                               const char *style, const char *lang,
+                               int strict, const char *datadir,
+                               sb_batch_render **out) {
+  sb_batch_render *r = sb_xcalloc(1, sizeof *r);
   sb_status st = SB_OK;
   *out = NULL;
   r->cat = cat;
@@ -80,11 +68,11 @@ sb_status sb_brender_open(sb_ctx *ctx, const sb_catalog *cat,
   *out = r;
   return SB_OK;
 fail:
-  sb_brender_drop(r);
+  sb_batch_render_drop(r);
   return st;
 }
 
-void sb_brender_drop(sb_brender *r) {
+void sb_batch_render_drop(sb_batch_render *r) {
   if (!r)
     return;
   sb_drop_fontset(&r->fonts);
@@ -98,7 +86,7 @@ static void hash_str(sb_sha256 *h, const char *s) {
   sb_sha256_update(h, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
-void sb_brender_env_hash(const sb_brender *r, uint8_t out[32]) {
+void sb_batch_render_env_hash(const sb_batch_render *r, uint8_t out[32]) {
   sb_sha256 h;
   sb_sha256_init(&h);
   hash_str(&h, "skillbook-batch-env/1");
@@ -118,14 +106,10 @@ void sb_brender_env_hash(const sb_brender *r, uint8_t out[32]) {
     hash_str(&h, sb_label(r->labels, (sb_label_id)i));
   hash_str(&h, getenv("SOURCE_DATE_EPOCH"));
   char th[32];
-  snprintf(th, sizeof th, "thumbs %d px %d", thumbs_ready(), THUMB_PX);
+  /* "thumbs 1": the hash of the builds that could leave thumbnails out */
+  snprintf(th, sizeof th, "thumbs 1 px %d", THUMB_PX);
   hash_str(&h, th);
   sb_sha256_final(&h, out);
-}
-
-int sb_brender_has_thumbs(const sb_brender *r) {
-  (void)r;
-  return thumbs_ready();
 }
 
 static sb_doc_kind doc_kind(sb_bdoc_kind k) {
@@ -134,8 +118,9 @@ static sb_doc_kind doc_kind(sb_bdoc_kind k) {
                                 : SB_DOC_HANDBOOK;
 }
 
-sb_status sb_brender_doc(sb_ctx *ctx, sb_brender *r, const sb_bdoc *d,
-                         sb_buf *pdf, int *pages, sb_buf *thumb) {
+sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
+                              const sb_bdoc *d, sb_buf *pdf, int *pages,
+                              sb_buf *thumb) {
   sb_render_req req;
   memset(&req, 0, sizeof req);
   req.kind = doc_kind(d->kind);
@@ -151,7 +136,7 @@ sb_status sb_brender_doc(sb_ctx *ctx, sb_brender *r, const sb_bdoc *d,
   req.datadir = r->datadir;
   req.format = SB_FMT_PDF;
   req.fonts = &r->fonts;
-  if (thumb && thumbs_ready()) {
+  if (thumb) {
     /* the thumbnail comes from the PDF's own layout (one layout, two
     ** outputs), so its warnings are the PDF's and counted once */
     req.thumb = thumb;

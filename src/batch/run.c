@@ -115,13 +115,12 @@ typedef struct worker {
 typedef struct runner {
   const sb_batch_opts *opts;
   sb_plan *plan;
-  sb_brender *render;
+  sb_batch_render *render;
   sb_limits limits;
   int lockfd;
   pid_t parent;
   worker *w;
   int nw;
-  int with_thumbs;
   const sb_batch_pool_opts *pool; /* set: jobs of sb_batch_pool, not the
                                   ** batch's documents */
 } runner;
@@ -209,8 +208,7 @@ static void render_one(runner *R, int idx, wresult *res) {
     res->printed = 1;
     goto done;
   }
-  st = sb_brender_doc(&c, R->render, d, &pdf, &pages,
-                      R->with_thumbs ? &png : NULL);
+  st = sb_batch_render_doc(&c, R->render, d, &pdf, &pages, &png);
   if (st == SB_OK && R->opts->strict && c.nwarnings > 0) {
     const char *first = "";
     for (size_t i = 0; i < c.ndiags; i++)
@@ -232,7 +230,7 @@ static void render_one(runner *R, int idx, wresult *res) {
   sb_sha256_hex(pdf.p, pdf.n, res->sha);
   res->bytes = (int64_t)pdf.n;
   res->pages = pages;
-  if (R->with_thumbs && d->e.thumb) {
+  if (d->e.thumb) {
     st = sb_batch_write(&c, R->opts->outdir, d->e.thumb, png.p, png.n,
                         &res->thumb_stamp);
     if (st != SB_OK)
@@ -600,7 +598,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   sb_blog lg = {opts->log ? opts->log : stderr, opts->log_json,
                 opts->progress && !opts->log_json, 0, 0, 0};
   double t0 = sb_batch_now_ms();
-  sb_brender *render = NULL;
+  sb_batch_render *render = NULL;
   sb_plan plan;
   sb_manifest prev, newm;
   int lockfd = -1, have_prev = 0, jobs = 0;
@@ -613,8 +611,8 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   sb_manifest_init(&newm);
 
   /* 1. Everything that can be wrong with the input, before touching DIR. */
-  sb_status st = sb_brender_open(ctx, cat, opts->style, opts->lang,
-                                 opts->strict, opts->datadir, &render);
+  sb_status st = sb_batch_render_open(ctx, cat, opts->style, opts->lang,
+                                      opts->strict, opts->datadir, &render);
   if (st != SB_OK)
     goto out;
   if (opts->strict && ctx->nwarnings > 0) {
@@ -623,19 +621,10 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
     goto out;
   }
   uint8_t env[32];
-  sb_brender_env_hash(render, env);
-  int with_thumbs = sb_brender_has_thumbs(render);
-  st = sb_batch_plan(ctx, cat, env, with_thumbs, opts->shard_k, opts->shard_n,
-                     &plan);
+  sb_batch_render_env_hash(render, env);
+  st = sb_batch_plan(ctx, cat, env, 1, opts->shard_k, opts->shard_n, &plan);
   if (st != SB_OK)
     goto out;
-  if (!sb_brender_kind_ready(SB_BDOC_SHEET) ||
-      !sb_brender_kind_ready(SB_BDOC_PROFILE))
-    sb_blog_msg(&lg, "note", "this build renders %s only",
-                sb_brender_kind_ready(SB_BDOC_SHEET) ? "handbooks and sheets"
-                : sb_brender_kind_ready(SB_BDOC_PROFILE)
-                    ? "handbooks and profiles"
-                    : "handbooks");
 
   /* 2. The lock; then the leftovers of a killed run. */
   st = sb_batch_lock(ctx, opts->outdir, &lockfd);
@@ -699,7 +688,6 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
     R.lockfd = lockfd;
     R.parent = getpid();
     R.nw = jobs;
-    R.with_thumbs = with_thumbs;
     /* a worker's PDF pages are deflated by a helper thread only when the
     ** workers leave a processor free for it (device.h) */
     sb_pdf_set_threads(jobs < sb_cpu_count());
@@ -769,7 +757,7 @@ out:
   sb_manifest_free(&prev);
   sb_manifest_free(&newm);
   sb_batch_plan_free(&plan);
-  sb_brender_drop(render);
+  sb_batch_render_drop(render);
   if (stats)
     *stats = S;
   return st;
