@@ -51,15 +51,6 @@ sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
                             const sb_style *st, const sb_labels *lb,
                             const sb_fontset *fs, sb_dl *out);
 
-/** The date of a document that shows skills[0..n) (indexes; NULL = all):
-** SOURCE_DATE_EPOCH when set (and a valid non-negative integer), else the
-** newest `updated` among them at 00:00 UTC, else -1 (no date). */
-long long sb_doc_date(const sb_catalog *cat, const int *skills, int n);
-/** Seconds since the epoch (UTC, 00:00) of an ISO date "YYYY-MM-DD" from
-** 1970 on, or -1 for anything else (NULL, another shape, a bad month or
-** day). Used for `updated` dates; no time zone or locale enters. */
-long long sb_doc_iso_time(const char *iso);
-
 /* ==== The shared pipeline ==== */
 
 typedef enum { SB_DOC_HANDBOOK, SB_DOC_SHEET, SB_DOC_PROFILE } sb_doc_kind;

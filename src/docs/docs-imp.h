@@ -67,6 +67,44 @@ const char *sb_docs_bound(sb_lay *lay, const char *kind, const char *id,
 void sb_docs_bound_head_foot(sb_lay *lay, const sb_catalog *cat,
                              const char **head_title, const char **version);
 
+/* ==== Dates (date.c) ==== */
+
+/** The date of a document that shows skills[0..n) (indexes; NULL = all):
+** SOURCE_DATE_EPOCH when set (and a valid non-negative integer), else the
+** newest `updated` among them at 00:00 UTC, else -1 (no date). */
+long long sb_doc_date(const sb_catalog *cat, const int *skills, int n);
+/** Seconds since the epoch (UTC, 00:00) of an ISO date "YYYY-MM-DD" from
+** 1970 on, or -1 for anything else (NULL, another shape, a bad month or
+** day). Used for `updated` dates; no time zone or locale enters. */
+long long sb_doc_iso_time(const char *iso);
+
+/* ==== Figures (figures.c) ==== */
+
+typedef struct sb_docs_figure {
+  const char *caption;  /* above the number (bold, muted, small); NULL in
+                           all four = no caption row */
+  int value;            /* the number, bold */
+  double size;          /* its size */
+  sb_color color;       /* its colour */
+  const char *note;     /* under it (muted, small) */
+} sb_docs_figure;
+
+typedef struct sb_docs_figures {
+  const sb_style *st;
+  sb_docs_figure fig[4];
+  double pad;           /* the cells' padding */
+  double rule_width;    /* the rule above the row */
+  sb_color rule_color;
+  double rule_after;    /* points between the rule and the row */
+  sb_src src;
+} sb_docs_figures;
+
+/** Draws four figures in a row across the content width, under a rule:
+** four columns of caption (when fig[0].caption is set), number, note.
+** Returns the layout's status, or SB_E_LIMIT when arena is full. */
+sb_status sb_docs_draw_figures(sb_ctx *ctx, sb_lay *lay, sb_arena *arena,
+                               const sb_docs_figures *f);
+
 typedef struct sb_furniture {
   const sb_labels *lb;
   sb_arena *arena;        /* the document arena (formatted strings) */

@@ -26,45 +26,6 @@
 #include "skillbook/layout.h"
 #include "docs-imp.h"
 
-/* ==== Dates ==== */
-
-long long sb_doc_iso_time(const char *iso) {
-  if (!iso || strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-') return -1;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9')) return -1;
-  int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 +
-          (iso[3] - '0');
-  int m = (iso[5] - '0') * 10 + (iso[6] - '0');
-  int d = (iso[8] - '0') * 10 + (iso[9] - '0');
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1970) return -1;
-  /* days since 1970-01-01 (Howard Hinnant's days_from_civil); y >= 1970,
-  ** so every division below is of non-negative numbers */
-  y -= m <= 2;
-  long long era = y / 400;
-  long long yoe = y - era * 400;
-  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (era * 146097 + doe - 719468) * 86400;
-}
-
-long long sb_doc_date(const sb_catalog *cat, const int *skills, int n) {
-  const char *sde = getenv("SOURCE_DATE_EPOCH");
-  if (sde && *sde) {
-    char *end;
-    long long v = strtoll(sde, &end, 10);
-    if (*end == 0 && v >= 0) return v;
-  }
-  const char *best = NULL;
-  int count = skills ? n : cat->nskills;
-  for (int i = 0; i < count; i++) {
-    const sb_skill *sk = &cat->skills[skills ? skills[i] : i];
-    if (sk->updated && strlen(sk->updated) == 10 &&
-        (!best || strcmp(sk->updated, best) > 0))
-      best = sk->updated;
-  }
-  return sb_doc_iso_time(best);
-}
-
 /* ==== The document ==== */
 
 typedef struct entry {  /* a contents entry and where its heading fell */
@@ -194,35 +155,18 @@ static sb_status cover(hb *h) {
   }
   sb_lay_space(lay, 36);
 
-  /* the role's figures: four cells, number above label */
-  double cw = (x1 - x0) / 4;
-  double widths[4] = {cw, cw, cw, cw};
-  sb_span nums[4], labs[4];
-  int vals[4] = {rs.skills, rs.levels, rs.mandatory, rs.optional};
-  sb_label_id lid[4] = {SB_L_SKILLS_FOR_ROLE, SB_L_LEVELS_GROWTH,
-                        SB_L_MANDATORY_COUNT, SB_L_OPTIONAL_COUNT};
-  sb_cell cells[8];
-  memset(cells, 0, sizeof cells);
-  for (int i = 0; i < 4; i++) {
-    nums[i] = span(aprintf(h, "%d", vals[i]), SB_FONT_BOLD, st->accent);
-    labs[i] = span(L(h, lid[i]), SB_FONT_REGULAR, st->muted);
-    cells[i].spans = &nums[i];
-    cells[i].nspans = 1;
-    cells[i].size = 24;
-    cells[i].align = SB_ALIGN_LEFT;
-    cells[4 + i].spans = &labs[i];
-    cells[4 + i].nspans = 1;
-    cells[4 + i].size = st->size_small;
-  }
-  sb_table t;
-  memset(&t, 0, sizeof t);
-  t.ncols = 4;
-  t.widths = widths;
-  t.size = st->size_small;
-  t.pad = 2;
-  t.src = src;
-  sb_lay_rule(lay, st->rule_width, st->accent, 0, 6);
-  sb_lay_table(lay, &t, cells, 2, NULL);
+  /* the role's figures: number above label */
+  sb_docs_figures fg = {st, {{NULL, rs.skills, 24, st->accent,
+                              L(h, SB_L_SKILLS_FOR_ROLE)},
+                             {NULL, rs.levels, 24, st->accent,
+                              L(h, SB_L_LEVELS_GROWTH)},
+                             {NULL, rs.mandatory, 24, st->accent,
+                              L(h, SB_L_MANDATORY_COUNT)},
+                             {NULL, rs.optional, 24, st->accent,
+                              L(h, SB_L_OPTIONAL_COUNT)}},
+                        2, st->rule_width, st->accent, 6, src};
+  sb_status s = sb_docs_draw_figures(h->ctx, lay, h->arena, &fg);
+  if (s) return s;
   sb_lay_space(lay, 30);
 
   /* expectations per level (the chart goes beside or above this later) */
@@ -268,6 +212,7 @@ static sb_status cover(hb *h) {
       rows[lv * 4 + c].align = c ? SB_ALIGN_RIGHT : SB_ALIGN_LEFT;
     }
   }
+  sb_table t;
   memset(&t, 0, sizeof t);
   t.ncols = 4;
   t.widths = lw;

@@ -174,46 +174,24 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   }
   sb_lay_space(lay, 10);
 
-  /* the figures: roles, levels, mandatory (with the others optional), and
-  ** the facts: domain, group, updated */
+  /* the figures: roles, levels, mandatory (with the others optional) */
   sb_skill_stats fsx;
   sb_cat_skill_stats(cat, sk, &fsx);
   char other[256];
-  sb_docs_fill_numbers(other, sizeof other, L(p, SB_L_OTHER_OPTIONAL), fsx.optional, 0);
-  int vals[4] = {fsx.roles, fsx.levels, fsx.mandatory, fsx.optional};
-  sb_label_id cap[4] = {SB_L_ROLES, SB_L_LEVELS, SB_L_MANDATORY, SB_L_OPTIONAL};
-  const char *sub[4] = {L(p, SB_L_ROLES_WHERE), L(p, SB_L_PROFILE_LEVELS),
-                        L(p, SB_L_PROFILE_MANDATORY), NULL};
-  sub[3] = sb_arena_strdup(p->arena, other);
-  double w4 = cw / 4, widths[4] = {w4, w4, w4, w4};
-  sb_span caps[4], nums[4], subs[4];
-  sb_cell cells[12];
-  memset(cells, 0, sizeof cells);
-  for (int i = 0; i < 4; i++) {
-    caps[i] = span(L(p, cap[i]), SB_FONT_BOLD, st->muted);
-    nums[i] = span(sb_arena_printf(p->arena, "%d", vals[i]), SB_FONT_BOLD,
-                   i == 3 ? st->muted : st->accent);
-    subs[i] = span(sub[i], SB_FONT_REGULAR, st->muted);
-    if (!nums[i].text || !subs[i].text) return oom(p);
-    cells[i].spans = &caps[i];
-    cells[i].nspans = 1;
-    cells[i].size = st->size_small;
-    cells[4 + i].spans = &nums[i];
-    cells[4 + i].nspans = 1;
-    cells[4 + i].size = i == 3 ? 18 : 24;
-    cells[8 + i].spans = &subs[i];
-    cells[8 + i].nspans = 1;
-    cells[8 + i].size = st->size_small;
-  }
-  sb_table t;
-  memset(&t, 0, sizeof t);
-  t.ncols = 4;
-  t.widths = widths;
-  t.size = st->size_small;
-  t.pad = 1.5;
-  t.src = src;
-  sb_lay_rule(lay, st->table_rule_width, st->rule, 0, 4);
-  sb_lay_table(lay, &t, cells, 3, NULL);
+  sb_docs_fill_numbers(other, sizeof other, L(p, SB_L_OTHER_OPTIONAL),
+                       fsx.optional, 0);
+  sb_docs_figures fg = {st, {{L(p, SB_L_ROLES), fsx.roles, 24, st->accent,
+                              L(p, SB_L_ROLES_WHERE)},
+                             {L(p, SB_L_LEVELS), fsx.levels, 24, st->accent,
+                              L(p, SB_L_PROFILE_LEVELS)},
+                             {L(p, SB_L_MANDATORY), fsx.mandatory, 24,
+                              st->accent, L(p, SB_L_PROFILE_MANDATORY)},
+                             {L(p, SB_L_OPTIONAL), fsx.optional, 18,
+                              st->muted, sb_arena_strdup(p->arena, other)}},
+                        1.5, st->table_rule_width, st->rule, 4, src};
+  if (!fg.fig[3].note) return oom(p);
+  sb_status s = sb_docs_draw_figures(p->ctx, lay, p->arena, &fg);
+  if (s) return s;
   sb_lay_space(lay, 12); /* the table rules its last row */
 
   return sb_lay_status(lay);
