@@ -164,7 +164,30 @@ char *sb_arena_printf(sb_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 size_t sb_arena_used(const sb_arena *a);
 
-/* A growable byte buffer (heap). Always NUL-terminated. */
+/* ==== Growing arrays (base/grow.c) ==== */
+
+/** The capacity, in elements of elem bytes, for an array of cap elements
+** that must hold need: cap (or first, when cap is 0) doubled until it
+** does, but never over max elements nor over what a size_t counts in
+** bytes. Returns 0 with *out set, or -1 when need is over max or need
+** elements would not fit a size_t. This function can't fail otherwise.
+** @test tests/unit/test_base.c */
+int sb_grow_cap(size_t cap, size_t need, size_t elem, size_t first,
+                size_t max, size_t *out);
+/** Makes room for element n of the heap array whose address is pp (a T**,
+** *cap elements of elem bytes allocated), growing it by sb_grow_cap.
+** SB_E_LIMIT when n + 1 is over max or the size would overflow; nothing
+** changes then, and no message is set: the caller says what was too many.
+** Memory runs out as with sb_xrealloc. @test tests/unit/test_base.c */
+sb_status sb_grow_array(void *pp, size_t *cap, size_t n, size_t elem,
+                        size_t first, size_t max);
+/** SB_GROW(arr, n, cap, first, max): room for arr[n], arr a T* with cap a
+** size_t; first is the capacity of the first allocation. */
+#define SB_GROW(arr, n, cap, first, max)                                   \
+  sb_grow_array(&(arr), &(cap), (size_t)(n), sizeof *(arr), (first), (max))
+
+/* A growable byte buffer (heap). Always NUL-terminated. Its growth is
+** checked like SB_GROW's: a size that would wrap is out of memory. */
 typedef struct sb_buf {
   char *p;
   size_t n, cap;

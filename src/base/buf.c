@@ -1,6 +1,7 @@
 /*
 ** base/buf.c -- a growable, NUL-terminated byte buffer, and UTF-8.
 */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,15 @@ void sb_buf_free(sb_buf *b) {
   sb_buf_init(b);
 }
 
+/* Room for more bytes and the NUL. A size that would wrap around cannot
+** be allocated: it takes the out-of-memory exit like any other. */
 static void reserve(sb_buf *b, size_t more) {
-  if (b->n + more + 1 <= b->cap)
+  size_t cap;
+  if (more > SIZE_MAX - 1 - b->n ||
+      sb_grow_cap(b->cap, b->n + more + 1, 1, 256, SIZE_MAX, &cap))
+    cap = SIZE_MAX;
+  if (cap == b->cap)
     return;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap < b->n + more + 1)
-    cap *= 2;
   b->p = sb_xrealloc(b->p, cap);
   b->cap = cap;
 }

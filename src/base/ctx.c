@@ -57,10 +57,12 @@ void sb_diag_addv(sb_ctx *ctx, sb_severity sev, sb_status code,
                   va_list ap) {
   char msg[2048];
   vsnprintf(msg, sizeof msg, fmt, ap);
-  if (ctx->ndiags == ctx->capdiags) {
-    ctx->capdiags = ctx->capdiags ? ctx->capdiags * 2 : 16;
-    ctx->diags = sb_xrealloc(ctx->diags, ctx->capdiags * sizeof *ctx->diags);
-  }
+  if (sev == SB_SEV_ERROR)
+    ctx->nerrors++;
+  else if (sev == SB_SEV_WARNING)
+    ctx->nwarnings++;
+  if (SB_GROW(ctx->diags, ctx->ndiags, ctx->capdiags, 16, SIZE_MAX))
+    return;  /* more records than a size_t counts: counted, not kept */
   sb_diag *d = &ctx->diags[ctx->ndiags++];
   d->sev = sev;
   d->code = code;
@@ -68,10 +70,6 @@ void sb_diag_addv(sb_ctx *ctx, sb_severity sev, sb_status code,
   d->line = line;
   d->col = col;
   d->msg = sb_xstrdup(msg);
-  if (sev == SB_SEV_ERROR)
-    ctx->nerrors++;
-  else if (sev == SB_SEV_WARNING)
-    ctx->nwarnings++;
 }
 
 void sb_diag_add(sb_ctx *ctx, sb_severity sev, sb_status code,

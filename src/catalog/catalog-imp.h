@@ -35,13 +35,13 @@ typedef struct sb_loader {
   int broken;           /* a file failed to read, parse or validate, or a
                            limit was hit: skip the checks after the merge */
 
-  sb_level *levels;   int nlevels, caplevels;
-  sb_role *roles;     int nroles, caproles;
-  sb_domain *domains; int ndomains, capdomains;
-  sb_group *groups;   int ngroups, capgroups;
-  sb_skill *skills;   int nskills, capskills;
-  sb_raw_expect **rx; int nrx, caprx; /* per skill, parallel to skills */
-  sb_root_info *roots; int nroots, caproots;
+  sb_level *levels;   int nlevels; size_t caplevels;
+  sb_role *roles;     int nroles; size_t caproles;
+  sb_domain *domains; int ndomains; size_t capdomains;
+  sb_group *groups;   int ngroups; size_t capgroups;
+  sb_skill *skills;   int nskills; size_t capskills;
+  sb_raw_expect **rx; int nrx; size_t caprx; /* per skill, parallel to skills */
+  sb_root_info *roots; int nroots; size_t caproots;
   int levels_root, roles_root; /* index into roots of the declaring file, -1 */
   long levels_line, roles_line; /* where <levels> and <roles> are */
   struct keyset *domain_ids, *group_ids; /* load.c: hash sets of the ids

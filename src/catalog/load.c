@@ -15,6 +15,7 @@
 */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,13 +27,10 @@
 #include "catalog/catalog-imp.h"
 #include "xml/reader.h"
 
-#define GROW(arr, n, cap)                                                  \
-  do {                                                                     \
-    if ((n) == (cap)) {                                                    \
-      (cap) = (cap) ? (cap) * 2 : 16;                                      \
-      (arr) = sb_xrealloc((arr), (size_t)(cap) * sizeof *(arr));           \
-    }                                                                      \
-  } while (0)
+/* Room for arr[n] in one of the loader's tables. The model counts in int:
+** past INT_MAX entries GROW is 0, after an SB_E_LIMIT error that stops the
+** walk (the nodes limit, when set, stops it long before). */
+#define GROW(arr, n, cap) room(L, SB_GROW(arr, n, cap, 16, INT_MAX))
 
 void sb_cat_error(sb_loader *L, sb_status code, const char *file, long line,
                   const char *fmt, ...) {
@@ -42,6 +40,15 @@ void sb_cat_error(sb_loader *L, sb_status code, const char *file, long line,
   va_end(ap);
   if (L->first == SB_OK)
     L->first = code;
+}
+
+static int room(sb_loader *L, sb_status st) {
+  if (st == SB_OK)
+    return 1;
+  sb_cat_error(L, SB_E_LIMIT, L->file, 0, "more than %d entries of one kind "
+               "(the most a catalogue can hold)", INT_MAX);
+  L->stop = L->broken = 1;
+  return 0;
 }
 
 /* ==== Reading attributes and text ==== */
@@ -119,7 +126,8 @@ static void walk_levels(sb_loader *L, xmlNode *list, int root) {
   for (xmlNode *n = list->children; n; n = n->next) {
     if (!is_elem(n, "level") || !count_node(L, n))
       continue;
-    GROW(L->levels, L->nlevels, L->caplevels);
+    if (!GROW(L->levels, L->nlevels, L->caplevels))
+      return;
     sb_level *lv = &L->levels[L->nlevels];
     memset(lv, 0, sizeof *lv);
     lv->id = attr(L, n, "id");
@@ -143,7 +151,8 @@ static void walk_roles(sb_loader *L, xmlNode *list, int root) {
   for (xmlNode *n = list->children; n; n = n->next) {
     if (!is_elem(n, "role") || !count_node(L, n))
       continue;
-    GROW(L->roles, L->nroles, L->caproles);
+    if (!GROW(L->roles, L->nroles, L->caproles))
+      return;
     sb_role *ro = &L->roles[L->nroles];
     memset(ro, 0, sizeof *ro);
     ro->id = attr(L, n, "id");
@@ -170,7 +179,8 @@ typedef struct key {
 
 typedef struct keyset {
   key *keys;
-  int n, cap;
+  int n;
+  size_t cap;
   int *slot;                /* open addressing: key index + 1, 0 = empty */
   size_t nslots;            /* a power of two, over twice n */
 } keyset;
@@ -211,7 +221,10 @@ static int keyset_add(keyset *ks, int kind, int scope, const char *id,
         (!id2 || strcmp(k->id2, id2) == 0))
       return ks->slot[h] - 1;
   }
-  GROW(ks->keys, ks->n, ks->cap);
+  /* past INT_MAX keys a key is not kept (the loader's own tables stop
+  ** the walk there) */
+  if (SB_GROW(ks->keys, ks->n, ks->cap, 16, INT_MAX - 1))
+    return -1;
   ks->keys[ks->n] = (key){kind, scope, id, id2, line};
   ks->slot[h] = ++ks->n;
   return -1;
@@ -249,7 +262,8 @@ static int merge_domain(sb_loader *L, xmlNode *node) {
     }
     return i;
   }
-  GROW(L->domains, L->ndomains, L->capdomains);
+  if (!GROW(L->domains, L->ndomains, L->capdomains))
+    return 0;  /* the walk stops */
   sb_domain *d = &L->domains[L->ndomains];
   d->id = id;
   d->name = name;
@@ -281,7 +295,8 @@ static int merge_group(sb_loader *L, xmlNode *node, int dom) {
                    g->line);
     return i;
   }
-  GROW(L->groups, L->ngroups, L->capgroups);
+  if (!GROW(L->groups, L->ngroups, L->capgroups))
+    return 0;  /* the walk stops */
   sb_group *g = &L->groups[L->ngroups];
   g->id = id;
   g->name = name;
@@ -336,8 +351,9 @@ static void walk_skill(sb_loader *L, xmlNode *node, int dom, int grp) {
     L->stop = L->broken = 1;
     return;
   }
-  GROW(L->skills, L->nskills, L->capskills);
-  GROW(L->rx, L->nrx, L->caprx);
+  if (!GROW(L->skills, L->nskills, L->capskills) ||
+      !GROW(L->rx, L->nrx, L->caprx))
+    return;
   L->nrx++;
   sb_skill *sk = &L->skills[L->nskills];
   memset(sk, 0, sizeof *sk);
@@ -367,7 +383,8 @@ static void walk_domain(sb_loader *L, xmlNode *node) {
 /* ==== One file ==== */
 
 static int walk_root(sb_loader *L, xmlNode *root) {
-  GROW(L->roots, L->nroots, L->caproots);
+  if (!GROW(L->roots, L->nroots, L->caproots))
+    return 0;  /* the walk stops */
   sb_root_info *r = &L->roots[L->nroots];
   r->file = L->file;
   r->line = xmlGetLineNo(root);
@@ -633,7 +650,8 @@ static sb_status list_folder(sb_loader *L, const char *dir, char ***out,
   while ((e = readdir(d)) != NULL) {
     if (!is_xml_name(e->d_name))
       continue;
-    GROW(names, n, cap);
+    if (SB_GROW(names, n, cap, 16, SIZE_MAX))
+      break;  /* more names than memory holds: cannot happen first */
     names[n++] = sb_xstrdup(e->d_name);
   }
   closedir(d);

@@ -41,7 +41,8 @@ typedef struct sb_chart_pen {
   cairo_surface_t *surf;
   cairo_t *cr;
   sb_pathseg *segs;  /* heap scratch for captured paths */
-  int nsegs, capsegs;
+  int nsegs;
+  size_t capsegs;
   sb_status st;      /* first failure */
 } sb_chart_pen;
 

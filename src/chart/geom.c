@@ -13,6 +13,7 @@
 ** Errors: SB_E_CHART when cairo fails, SB_E_LIMIT from the dl's arena.
 ** Tests: tests/unit/test_chart.c
 */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,11 +175,14 @@ sb_status sb_chart_pen_close(sb_chart_pen *p) {
   return p->st;
 }
 
+/* A new segment at the end of p->segs; NULL (SB_E_LIMIT in p->st) past
+** the INT_MAX segments a display-list path counts. */
 static sb_pathseg *seg_add(sb_chart_pen *p, char kind) {
   sb_pathseg *s;
-  if (p->nsegs == p->capsegs) {
-    p->capsegs = p->capsegs ? p->capsegs * 2 : 64;
-    p->segs = sb_xrealloc(p->segs, (size_t)p->capsegs * sizeof *p->segs);
+  if (SB_GROW(p->segs, p->nsegs, p->capsegs, 64, INT_MAX)) {
+    p->st = sb_fail(p->ctx, SB_E_LIMIT, "chart: a path of more than %d "
+                    "segments", INT_MAX);
+    return NULL;
   }
   s = &p->segs[p->nsegs++];
   memset(s, 0, sizeof *s);
@@ -212,22 +216,26 @@ static int capture(sb_chart_pen *p) {
         break;
       }
       after_close = 0;
-      s = seg_add(p, 'M');
+      if (!(s = seg_add(p, 'M')))
+        goto fail;
       s->x[0] = sx = d[1].point.x, s->y[0] = sy = d[1].point.y;
       break;
     case CAIRO_PATH_LINE_TO:
-      s = seg_add(p, 'L');
+      if (!(s = seg_add(p, 'L')))
+        goto fail;
       s->x[0] = d[1].point.x, s->y[0] = d[1].point.y;
       after_close = 0;
       break;
     case CAIRO_PATH_CURVE_TO:
-      s = seg_add(p, 'C');
+      if (!(s = seg_add(p, 'C')))
+        goto fail;
       for (k = 0; k < 3; k++)
         s->x[k] = d[1 + k].point.x, s->y[k] = d[1 + k].point.y;
       after_close = 0;
       break;
     case CAIRO_PATH_CLOSE_PATH:
-      seg_add(p, 'Z');
+      if (!seg_add(p, 'Z'))
+        goto fail;
       after_close = 1;
       break;
     }
@@ -235,6 +243,10 @@ static int capture(sb_chart_pen *p) {
   cairo_path_destroy(path);
   cairo_new_path(p->cr);
   return p->nsegs;
+fail:
+  cairo_path_destroy(path);
+  cairo_new_path(p->cr);
+  return -1;
 }
 
 sb_op *sb_chart_pen_emit(sb_chart_pen *p, int fill, sb_color fc, int stroke,

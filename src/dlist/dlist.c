@@ -7,6 +7,7 @@
 ** Errors: SB_E_LIMIT past the page cap or the arena budget.
 ** Tests: tests/unit/test_pdf.c (through the devices), tests/golden/.
 */
+#include <limits.h>
 #include <string.h>
 
 #include "skillbook/dlist.h"
@@ -25,23 +26,23 @@ static sb_status over_budget(sb_ctx *ctx) {
 }
 
 /* Grows an arena array of elements of size sz from *cap to at least
-** need elements. Returns the (maybe moved) array, or NULL over budget. */
+** need elements (sb_grow_cap: doubling from 8, at most INT_MAX). Returns
+** the (maybe moved) array, or NULL over budget. */
 static void *grow(sb_arena *a, void *old, int n, int *cap, int need,
                   size_t sz) {
   void *p;
-  int ncap;
+  size_t ncap;
 
   if (need <= *cap)
     return old;
-  ncap = *cap ? *cap * 2 : 8;
-  while (ncap < need)
-    ncap *= 2;
-  p = sb_arena_alloc(a, (size_t)ncap * sz);
+  if (sb_grow_cap((size_t)*cap, (size_t)need, sz, 8, INT_MAX, &ncap))
+    return NULL;
+  p = sb_arena_alloc(a, ncap * sz);
   if (!p)
     return NULL;
   if (n > 0)
     memcpy(p, old, (size_t)n * sz);
-  *cap = ncap;
+  *cap = (int)ncap;
   return p;
 }
 

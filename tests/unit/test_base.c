@@ -43,6 +43,35 @@ static void test_fnv1a(void) {
         0x85944171f73967e8ULL);
 }
 
+/* Arrays grow by doubling, stop at their cap and never wrap a size_t. */
+static void test_grow(void) {
+  size_t cap = 0, out = 0;
+  int *a = NULL;
+  for (int i = 0; i < 40; i++) {
+    CHECK(SB_GROW(a, i, cap, 16, 40) == SB_OK);
+    a[i] = i;
+  }
+  CHECK(cap == 40 && a[39] == 39);  /* 16, 32, then clamped at the cap */
+  CHECK(SB_GROW(a, 40, cap, 16, 40) == SB_E_LIMIT);
+  CHECK(cap == 40 && a[39] == 39);  /* unchanged on failure */
+  free(a);
+  CHECK(sb_grow_cap(0, 1, 8, 8, SIZE_MAX, &out) == 0 && out == 8);
+  CHECK(sb_grow_cap(8, 9, 8, 8, SIZE_MAX, &out) == 0 && out == 16);
+  CHECK(sb_grow_cap(16, 16, 8, 8, SIZE_MAX, &out) == 0 && out == 16);
+  CHECK(sb_grow_cap(16, 100, 8, 8, SIZE_MAX, &out) == 0 && out == 128);
+  /* bytes that would not fit a size_t */
+  CHECK(sb_grow_cap(16, SIZE_MAX / 8 + 1, 8, 8, SIZE_MAX, &out) == -1);
+  /* doubling near the top of size_t stops at what fits, never wraps */
+  CHECK(sb_grow_cap(SIZE_MAX / 2 + 1, SIZE_MAX / 2 + 2, 1, 1, SIZE_MAX,
+                    &out) == 0 && out >= SIZE_MAX / 2 + 2);
+  CHECK(sb_grow_cap(SIZE_MAX / 12, SIZE_MAX / 12 + 1, 8, 1, SIZE_MAX,
+                    &out) == 0 && out == SIZE_MAX / 8);
+  size_t c2 = SIZE_MAX / 8;
+  void *none = NULL;
+  CHECK(sb_grow_array(&none, &c2, SIZE_MAX / 8, 8, 1, SIZE_MAX) == SB_E_LIMIT);
+  CHECK(sb_grow_array(&none, &c2, SIZE_MAX, 1, 1, SIZE_MAX) == SB_E_LIMIT);
+}
+
 static void test_arena(void) {
   sb_arena *a = sb_new_arena(0);
   char *p = sb_arena_strdup(a, "hello");
@@ -132,6 +161,7 @@ static void test_write_output(void) {
 int main(void) {
   test_sha256();
   test_fnv1a();
+  test_grow();
   test_arena();
   test_utf8();
   test_limits_status();
