@@ -12,24 +12,60 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SB_VERSION "0.1.0"
+/* SB_VERSION ("MAJOR.MINOR.PATCH") is written once, as the VERSION of
+** project() in CMakeLists.txt, which passes it to everything that links
+** skillbook_core. */
+#ifndef SB_VERSION
+#error "SB_VERSION comes from the build (CMakeLists.txt, project VERSION)"
+#endif
+
+/* ==== Invariants ==== */
+
+/* SB_ASSERT(cond) states an invariant of the code, never a check of input
+** (input problems are diagnostics and sb_fail). Built with SB_DEBUG (the
+** debug and asan presets), a false cond prints "file:line: SB_ASSERT(cond)
+** failed" and aborts, so a test or a sanitizer run stops at the first
+** broken invariant. Otherwise it is compiled out: cond is type-checked but
+** not evaluated, so it must have no side effects. */
+#ifdef SB_DEBUG
+#include <stdio.h>
+#include <stdlib.h>
+#define SB_ASSERT(cond)                                                    \
+  ((cond) ? (void)0                                                        \
+          : (fprintf(stderr, "%s:%d: SB_ASSERT(%s) failed\n", __FILE__,    \
+                     __LINE__, #cond),                                     \
+             abort()))
+#else
+#define SB_ASSERT(cond) ((void)sizeof(!(cond)))
+#endif
 
 /* ==== Status codes (one table: name, message, exit status) ==== */
 
+/* The program's exit statuses (PRODUCT.md, README "Exit status"); each
+** status below maps to one, and the commands return them. */
+enum {
+  SB_EXIT_OK = 0,
+  SB_EXIT_RENDER = 1,   /* a document could not be rendered or written */
+  SB_EXIT_USAGE = 2,    /* bad arguments, unknown id, missing path */
+  SB_EXIT_CATALOG = 3,  /* catalogue unreadable, invalid or over a limit */
+  SB_EXIT_STYLE = 4,    /* style, font or label file invalid */
+  SB_EXIT_LOCKED = 75   /* another batch holds the output folder's lock */
+};
+
 #define SB_STATUS_MAP(X)                                                   \
-  X(OK, "success", 0)                                                     \
-  X(E_USAGE, "usage error", 2)                                            \
-  X(E_IO, "input/output error", 1)                                        \
-  X(E_XML, "malformed XML", 3)                                            \
-  X(E_SCHEMA, "invalid catalogue", 3)                                     \
-  X(E_LIMIT, "over a size limit", 3)                                      \
-  X(E_FONT, "font error", 4)                                              \
-  X(E_STYLE, "invalid style or labels", 4)                                \
-  X(E_PDF, "PDF error", 1)                                                \
-  X(E_CHART, "chart error", 1)                                            \
-  X(E_RENDER, "document could not be rendered", 1)                       \
-  X(E_LOCKED, "output folder is locked", 75)                              \
-  X(E_INTERNAL, "internal error", 1)
+  X(OK, "success", SB_EXIT_OK)                                            \
+  X(E_USAGE, "usage error", SB_EXIT_USAGE)                                \
+  X(E_IO, "input/output error", SB_EXIT_RENDER)                           \
+  X(E_XML, "malformed XML", SB_EXIT_CATALOG)                              \
+  X(E_SCHEMA, "invalid catalogue", SB_EXIT_CATALOG)                       \
+  X(E_LIMIT, "over a size limit", SB_EXIT_CATALOG)                        \
+  X(E_FONT, "font error", SB_EXIT_STYLE)                                  \
+  X(E_STYLE, "invalid style or labels", SB_EXIT_STYLE)                    \
+  X(E_PDF, "PDF error", SB_EXIT_RENDER)                                   \
+  X(E_CHART, "chart error", SB_EXIT_RENDER)                               \
+  X(E_RENDER, "document could not be rendered", SB_EXIT_RENDER)           \
+  X(E_LOCKED, "output folder is locked", SB_EXIT_LOCKED)                  \
+  X(E_INTERNAL, "internal error", SB_EXIT_RENDER)
 
 typedef enum {
 #define SB_X_ENUM(name, msg, code) SB_##name,

@@ -2,7 +2,8 @@
 ** cli/cli.h -- what the subcommands share: options, data folder, messages.
 **
 ** Each subcommand is `int sb_cmd_NAME(int argc, char **argv)` (argv[0] is
-** the command name) and returns an exit status from PRODUCT.md.
+** the command name) and returns an exit status from PRODUCT.md (SB_EXIT_*,
+** base.h).
 */
 #ifndef SB_CLI_H
 #define SB_CLI_H
@@ -11,16 +12,6 @@
 
 #include "skillbook/base.h"
 #include "skillbook/catalog.h"
-
-/* Exit statuses (PRODUCT.md). */
-enum {
-  SB_EXIT_OK = 0,
-  SB_EXIT_RENDER = 1,
-  SB_EXIT_USAGE = 2,
-  SB_EXIT_CATALOG = 3,
-  SB_EXIT_STYLE = 4,
-  SB_EXIT_LOCKED = 75
-};
 
 /* One option of a command. Exactly one of val/flag is set. */
 typedef struct sb_opt {
