@@ -23,15 +23,15 @@ typedef struct sb_opt {
   const char *argname; /* "ID", "FILE" */
 } sb_opt;
 
-/* Options every document command and the batch accept. */
+/* Options every document command and the batch accept (--limit goes
+** straight into the context: sb_cli_parse). */
 typedef struct sb_doc_opts {
+  const char *catalog;   /* CATALOG (documents), NULL = the bundled one */
   const char *format;    /* pdf|png|trace (documents); NULL = pdf */
   const char *style;     /* NAME|FILE, NULL = default */
   const char *lang;      /* BCP 47 tag, NULL = the catalogue's */
   const char *page;      /* png: page number */
   const char *dpi;       /* png: resolution */
-  const char *limits[16];/* --limit NAME=VALUE, repeatable */
-  int nlimits;
   int strict;
 } sb_doc_opts;
 

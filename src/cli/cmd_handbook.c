@@ -252,12 +252,10 @@ static int parse_jobs(const char *s, int *jobs) {
 }
 
 int sb_cmd_handbook(int argc, char **argv) {
-  const char *pos[1];
   const char *role_id = NULL, *outpath = NULL, *jobs_s = NULL;
   int all = 0, jobs = 0;
   sb_doc_opts d;
-  memset(&d, 0, sizeof d);
-  int help = 0, npos = 0, rc;
+  int help = 0, rc;
   const sb_opt opts[] = {
       {"role", 0, &role_id, NULL, "the role (id, see 'skillbook list roles')",
        "ID"},
@@ -266,14 +264,12 @@ int sb_cmd_handbook(int argc, char **argv) {
        "output file ('-' = standard output); --all: folder", "PATH"},
       {"jobs", 'j', &jobs_s, NULL,
        "--all: worker processes (default: the processors)", "N"},
-      SB_DOC_OPTS(d),
       {NULL, 0, NULL, NULL, NULL, NULL}};
   sb_catalog *cat = NULL;
   char *defpath = NULL;
   sb_ctx ctx;
   sb_ctx_init(&ctx);
-  rc = sb_cli_parse(argc, argv, opts, pos, 1, &npos, handbook_usage, &help,
-                    &ctx);
+  rc = sb_cli_doc_parse(&ctx, argc, argv, opts, handbook_usage, &d, &help);
   if (rc || help) goto done;
   if (all && role_id) {
     rc = sb_cli_usage_error("handbook", "--all and --role do not go together "
@@ -300,16 +296,15 @@ int sb_cmd_handbook(int argc, char **argv) {
     goto done;
   }
   sb_doc_format fmt;
-  if ((rc = sb_cli_doc_check("handbook", &d, &fmt))) goto done;
   if (all) {
-    rc = handbook_all(&ctx, npos ? pos[0] : NULL, &d, fmt,
+    /* handbook_all loads the catalogue once the folder is checked */
+    if ((rc = sb_cli_doc_check("handbook", &d, &fmt))) goto done;
+    rc = handbook_all(&ctx, d.catalog, &d, fmt,
                       outpath ? outpath : "out/handbooks",
                       jobs ? jobs : sb_cpu_count());
     goto done;
   }
-  rc = sb_cli_load_catalog(&ctx, "handbook", npos ? pos[0] : NULL, d.strict,
-                           &cat);
-  if (rc) goto done;
+  if ((rc = sb_cli_doc_load(&ctx, "handbook", &d, &fmt, &cat))) goto done;
   const sb_role *role = sb_cat_role_lookup(cat, role_id);
   if (!role) {
     rc = sb_cli_unknown_id(cat, "handbook", "role", role_id);

@@ -25,26 +25,22 @@ static const char *profile_usage =
     "standard output.\n";
 
 int sb_cmd_profile(int argc, char **argv) {
-  const char *pos[1];
   const char *skill_id = NULL, *outpath = NULL;
   int all = 0;
   sb_doc_opts d;
-  memset(&d, 0, sizeof d);
-  int help = 0, npos = 0, rc;
+  int help = 0, rc;
   const sb_opt opts[] = {
       {"skill", 0, &skill_id, NULL,
        "the skill (id, see 'skillbook list skills')", "ID"},
       {"all", 0, NULL, &all, "every skill, in one book", NULL},
       {"output", 'o', &outpath, NULL, "output file ('-' = standard output)",
        "FILE"},
-      SB_DOC_OPTS(d),
       {NULL, 0, NULL, NULL, NULL, NULL}};
   sb_catalog *cat = NULL;
   char *defpath = NULL;
   sb_ctx ctx;
   sb_ctx_init(&ctx);
-  rc = sb_cli_parse(argc, argv, opts, pos, 1, &npos, profile_usage, &help,
-                    &ctx);
+  rc = sb_cli_doc_parse(&ctx, argc, argv, opts, profile_usage, &d, &help);
   if (rc || help) goto done;
   if (!skill_id == !all) {
     rc = sb_cli_usage_error("profile", "give exactly one of --skill ID and "
@@ -52,10 +48,7 @@ int sb_cmd_profile(int argc, char **argv) {
     goto done;
   }
   sb_doc_format fmt;
-  if ((rc = sb_cli_doc_check("profile", &d, &fmt))) goto done;
-  rc = sb_cli_load_catalog(&ctx, "profile", npos ? pos[0] : NULL, d.strict,
-                           &cat);
-  if (rc) goto done;
+  if ((rc = sb_cli_doc_load(&ctx, "profile", &d, &fmt, &cat))) goto done;
   const sb_skill *sk = NULL;
   if (skill_id && !(sk = sb_cat_skill_lookup(cat, skill_id))) {
     rc = sb_cli_unknown_id(cat, "profile", "skill", skill_id);

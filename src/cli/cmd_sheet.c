@@ -36,12 +36,10 @@ static void level_list(const sb_catalog *cat, const int *lv, int n, char *buf,
 }
 
 int sb_cmd_sheet(int argc, char **argv) {
-  const char *pos[1];
   const char *role_id = NULL, *from_id = NULL, *to_id = NULL;
   const char *person = NULL, *reviewer = NULL, *outpath = NULL;
   sb_doc_opts d;
-  memset(&d, 0, sizeof d);
-  int help = 0, npos = 0, rc;
+  int help = 0, rc;
   const sb_opt opts[] = {
       {"role", 0, &role_id, NULL, "the role (id, see 'skillbook list roles')",
        "ID"},
@@ -54,14 +52,13 @@ int sb_cmd_sheet(int argc, char **argv) {
        "print this reviewer (default: a blank field)", "NAME"},
       {"output", 'o', &outpath, NULL, "output file ('-' = standard output)",
        "FILE"},
-      SB_DOC_OPTS(d),
       {NULL, 0, NULL, NULL, NULL, NULL}};
   sb_catalog *cat = NULL;
   int *lv = NULL;
   char *defpath = NULL;
   sb_ctx ctx;
   sb_ctx_init(&ctx);
-  rc = sb_cli_parse(argc, argv, opts, pos, 1, &npos, sheet_usage, &help, &ctx);
+  rc = sb_cli_doc_parse(&ctx, argc, argv, opts, sheet_usage, &d, &help);
   if (rc || help) goto done;
   if (!role_id || !from_id) {
     rc = sb_cli_usage_error("sheet", "--role ID and --from LEVEL are required "
@@ -70,10 +67,7 @@ int sb_cmd_sheet(int argc, char **argv) {
     goto done;
   }
   sb_doc_format fmt;
-  if ((rc = sb_cli_doc_check("sheet", &d, &fmt))) goto done;
-  rc = sb_cli_load_catalog(&ctx, "sheet", npos ? pos[0] : NULL, d.strict,
-                           &cat);
-  if (rc) goto done;
+  if ((rc = sb_cli_doc_load(&ctx, "sheet", &d, &fmt, &cat))) goto done;
   const sb_role *role = sb_cat_role_lookup(cat, role_id);
   if (!role) {
     rc = sb_cli_unknown_id(cat, "sheet", "role", role_id);

@@ -1,7 +1,11 @@
 /*
 ** cli/docopts.c -- shared steps of the document commands.
 **
-** Checking --format/--page/--dpi/--style, filling an sb_render_req from
+** Parsing the arguments: the command's own options, then the common ones
+** (one table, so --help lists them the same way after every command's
+** own), and one CATALOG; then, once the command has checked its own,
+** checking --format/--page/--dpi/--style and loading the catalogue.
+** Filling an sb_render_req from
 ** the common options, and render -> --strict check -> sb_write_output ->
 ** print path, so that every document command spells them the same way.
 ** For commands that write many documents (handbook --all): the style and
@@ -16,6 +20,46 @@
 
 #include "cli/docopts.h"
 #include "skillbook/device.h"
+
+/* ==== Arguments ==== */
+
+int sb_cli_doc_parse(sb_ctx *ctx, int argc, char **argv, const sb_opt *own,
+                     const char *usage, sb_doc_opts *d, int *help) {
+  const sb_opt common[] = {
+      {"format", 0, &d->format, NULL, "pdf (default), png (one page) or "
+       "trace (the display list as text)", "FORMAT"},
+      {"page", 0, &d->page, NULL, "png: the page to draw, from 1 (default 1)",
+       "N"},
+      {"dpi", 0, &d->dpi, NULL, "png: resolution, 10 to 1200 (default 96)",
+       "D"},
+      {"style", 0, &d->style, NULL, "built-in style (default, letter, "
+       "ink-saver, branded) or a style file", "NAME|FILE"},
+      {"lang", 0, &d->lang, NULL, "language of printed labels (BCP 47)",
+       "TAG"},
+      {"strict", 0, NULL, &d->strict, "warnings make the command fail", NULL}};
+  enum { NCOMMON = sizeof common / sizeof *common };
+  sb_opt opts[SB_DOC_OWN_MAX + NCOMMON + 1];
+  int n = 0, npos;
+  memset(d, 0, sizeof *d);
+  while (own[n].lng) {
+    SB_ASSERT(n < SB_DOC_OWN_MAX);
+    opts[n] = own[n];
+    n++;
+  }
+  memcpy(opts + n, common, sizeof common);
+  memset(opts + n + NCOMMON, 0, sizeof *opts); /* the end of the table */
+  return sb_cli_parse(argc, argv, opts, &d->catalog, 1, &npos, usage, help,
+                      ctx);
+}
+
+int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
+                    sb_doc_format *fmt, sb_catalog **cat) {
+  int rc = sb_cli_doc_check(cmd, d, fmt);
+  if (rc) return rc;
+  return sb_cli_load_catalog(ctx, cmd, d->catalog, d->strict, cat);
+}
+
+/* ==== The common options ==== */
 
 /* --page N: an integer from 1 (the document's page count is checked when
 ** it is laid out). 1 when it is one, with *page set. */

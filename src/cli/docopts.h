@@ -1,7 +1,8 @@
 /*
 ** cli/docopts.h -- what the document commands (handbook, sheet, profile)
-** share beyond cli.h: the common options, checking them, and rendering a
-** request to its output file.
+** share beyond cli.h: parsing their arguments (their own options plus the
+** common ones, one CATALOG), checking the common options and loading the
+** catalogue, and rendering a request to its output file.
 */
 #ifndef SB_CLI_DOCOPTS_H
 #define SB_CLI_DOCOPTS_H
@@ -9,22 +10,33 @@
 #include "cli/cli.h"
 #include "skillbook/docs.h"
 
-/* The options every document command takes, for its sb_opt table:
-** --format, --page, --dpi, --style, --lang, --strict. Use as
-**   SB_DOC_OPTS(d), {NULL, 0, NULL, NULL, NULL, NULL}
-** at the end of the table. */
-#define SB_DOC_OPTS(d)                                                      \
-  {"format", 0, &(d).format, NULL, "pdf (default), png (one page) or "     \
-   "trace (the display list as text)", "FORMAT"},                          \
-  {"page", 0, &(d).page, NULL, "png: the page to draw, from 1 (default 1)", \
-   "N"},                                                                    \
-  {"dpi", 0, &(d).dpi, NULL, "png: resolution, 10 to 1200 (default 96)",   \
-   "D"},                                                                    \
-  {"style", 0, &(d).style, NULL, "built-in style (default, letter, "       \
-   "ink-saver, branded) or a style file", "NAME|FILE"},                    \
-  {"lang", 0, &(d).lang, NULL, "language of printed labels (BCP 47)",       \
-   "TAG"},                                                                  \
-  {"strict", 0, NULL, &(d).strict, "warnings make the command fail", NULL}
+/* ==== Arguments ==== */
+
+/* Most options a command adds to the common ones (sb_cli_doc_parse). */
+#define SB_DOC_OWN_MAX 16
+
+/** Parses argv (argv[0] the command's name) for a document command: the
+** command's own options (own, ending with an entry whose lng is NULL, at
+** most SB_DOC_OWN_MAX), then the common ones into *d (--format, --page,
+** --dpi, --style, --lang, --strict; --help lists them after the command's
+** own), --limit into ctx's limits, and at most one CATALOG (d->catalog).
+** Returns 0, with *help set when --help printed the usage (exit 0), or
+** SB_EXIT_USAGE after printing "skillbook CMD: ..." to stderr. The common
+** options are only stored: sb_cli_doc_load checks them.
+** @test tests/cli/handbook.sh, tests/cli/sheet.sh, tests/cli/profile.sh */
+int sb_cli_doc_parse(sb_ctx *ctx, int argc, char **argv,
+                     const sb_opt *own,  /* the command's own options */
+                     const char *usage,  /* the text --help starts with */
+                     sb_doc_opts *d,     /* OUT: zeroed, then filled */
+                     int *help);         /* OUT: 1 after --help */
+
+/** What a document command does once its own options are checked: checks
+** the common options (sb_cli_doc_check, *fmt), then loads d->catalog
+** (sb_cli_load_catalog, with --strict). Returns 0 with *cat set (drop it
+** with sb_drop_catalog), or the exit status after printing why.
+** @test tests/cli/handbook.sh, tests/cli/png.sh, tests/cli/styles.sh */
+int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
+                    sb_doc_format *fmt, sb_catalog **cat);
 
 /** Checks --format, --page, --dpi and --style: stores the format in *fmt
 ** and returns 0, or prints a message and returns SB_EXIT_USAGE (bad
