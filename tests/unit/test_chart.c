@@ -106,13 +106,6 @@ static void env_init(sb_ctx *ctx, sb_chart_env *env) {
   env->fonts = &fonts;
 }
 
-static int count_ops(const sb_page *pg, int from, sb_op_kind kind) {
-  int i, n = 0;
-  for (i = from; i < pg->nops; i++)
-    n += pg->ops[i].kind == kind;
-  return n;
-}
-
 static int has_text(const sb_page *pg, int from, const char *s) {
   int i;
   for (i = from; i < pg->nops; i++)

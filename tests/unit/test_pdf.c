@@ -133,12 +133,12 @@ static void check_tools(const char *file) {
     o.n = 0;
   }
   if (have("pdffonts")) {
-    char *line;
+    char *line, none[1] = "";
     int fonts = 0;
     snprintf(cmd, sizeof cmd, "pdffonts %s 2>&1", file);
     CHECK_EQ_INT(run(cmd, &o), 0);
     /* name type encoding emb sub uni object: emb is "yes" on every row */
-    for (line = strtok(o.p ? o.p : (char *)"", "\n"); line;
+    for (line = strtok(o.p ? o.p : none, "\n"); line;
          line = strtok(NULL, "\n"))
       if (strstr(line, "CID TrueType")) {
         fonts++;
