@@ -321,8 +321,7 @@ static sb_status how_to_read(hb *h) {
 /* ==== Charts ==== */
 
 /* One chart under its own heading, kept together on a page: the heading,
-** then a box of height ch at the flow position (nothing is drawn in a dry
-** layout, which only reserves the space). */
+** then the chart in a box of height ch at the flow position. */
 static sb_status chart_block(hb *h, sb_label_id title, int radar, double ch) {
   sb_lay *lay = h->lay;
   const sb_style *st = h->st;
@@ -335,15 +334,13 @@ static sb_status chart_block(hb *h, sb_label_id title, int radar, double ch) {
   sb_lay_para(lay, &p, NULL, NULL);
   sb_status s = sb_lay_need(lay, ch);
   if (s) return s;
-  if (h->dl) {
-    int page = sb_lay_page(lay);
-    double y = sb_lay_y(lay);
-    s = radar ? sb_chart_role_radar(h->ctx, h->dl, page, x, y, cw, ch, h->cat,
-                                    h->role, st, h->lb, h->fs)
-              : sb_chart_role_bars(h->ctx, h->dl, page, x, y, cw, ch, h->cat,
-                                   h->role, st, h->lb, h->fs);
-    if (s) return s;
-  }
+  int page = sb_lay_page(lay);
+  double y = sb_lay_y(lay);
+  s = radar ? sb_chart_role_radar(h->ctx, h->dl, page, x, y, cw, ch, h->cat,
+                                  h->role, st, h->lb, h->fs)
+            : sb_chart_role_bars(h->ctx, h->dl, page, x, y, cw, ch, h->cat,
+                                 h->role, st, h->lb, h->fs);
+  if (s) return s;
   return sb_lay_skip(lay, ch);
 }
 

@@ -15,8 +15,9 @@
 ** With skill -1, one book of every skill's profile: title and contents
 ** page (domain > skill, page numbers, links), bookmarks, and one profile
 ** per skill starting on a new page; one set of embedded fonts for all.
-** Like the handbook, the book is laid out twice: a dry pass finds the
-** pages, the real pass prints the contents with them.
+** Like the handbook, the book is laid out once: the contents' page
+** numbers and links are left open (sb_para.ref) and filled in by
+** sb_lay_finish when every profile has recorded where it starts.
 ** Tests: tests/cli/profile.sh
 */
 #include <stdio.h>
@@ -28,11 +29,10 @@
 #include "skillbook/layout.h"
 #include "docs-imp.h"
 
-typedef struct entry {
-  int depth;   /* 0 domain, 1 skill */
-  int index;
-  int page;
-  double y;
+typedef struct entry {  /* a contents entry and where its profile fell */
+  int depth;            /* 0 domain, 1 skill */
+  int index;            /* domain or skill index */
+  sb_lay_ref at;        /* filled in by the book, read by sb_lay_finish */
 } entry;
 
 typedef struct pf {
@@ -43,15 +43,15 @@ typedef struct pf {
   const sb_labels *lb;
   const sb_fontset *fs;
   sb_arena *arena;
-  sb_dl *dl;              /* NULL in the dry pass */
+  sb_dl *dl;
   sb_lay *lay;
-  entry *entries;       /* precomputed: domain, skill, ...; pages filled in */
+  entry *entries;       /* precomputed: domain, skill, ...; places filled in */
   int nentries;
   int ei;                /* next entry to fill in */
   char date[64];          /* localised (sb_label_date); "" = none */
   const char *running_default;
-  /* names bounded once per pass for the places that repeat or cannot
-  ** grow (docs-imp.h), in the pass's arena */
+  /* names bounded once for the places that repeat or cannot grow
+  ** (docs-imp.h), in the document arena */
   const char *head_title, *version, *book_title;
   const char **level_head;  /* per level: the header cell of its table */
   const char **level_cont;  /* per level: "(continued)" over its table */
@@ -135,8 +135,8 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   sb_lay_para(lay, &pp, &hp, &hy);
   if (p->skill < 0) {
     entry *e = &p->entries[p->ei++];
-    e->page = hp;
-    e->y = hy;
+    e->at.page = hp;
+    e->at.y = hy;
   }
   sb_lay_outline(lay, sk->name, depth_outline, hp, hy);
 
@@ -269,11 +269,9 @@ static sb_status chart(pf *p, const sb_skill *sk) {
   ts.what = "chart title";
   sb_lay_text_at(lay, pg, cx, y + title_size, SB_FONT_BOLD, title_size,
                  st->text, SB_ALIGN_LEFT, L(p, SB_L_CHART_PER_LEVEL), &ts);
-  if (p->dl) {
-    sb_status s = sb_chart_skill_bars(p->ctx, p->dl, pg, cx, y + title_h,
-                                      chw, ch, cat, sk, st, p->lb, p->fs);
-    if (s) return s;
-  }
+  sb_status s = sb_chart_skill_bars(p->ctx, p->dl, pg, cx, y + title_h,
+                                    chw, ch, cat, sk, st, p->lb, p->fs);
+  if (s) return s;
   /* the facts table flows from y; then skip to the band's end */
   sb_lay_line(lay, pg, x0, y, x0 + fw, y, st->table_rule_width, st->rule, 0);
   double y0 = sb_lay_y(lay);
@@ -459,12 +457,11 @@ static sb_status book_title(pf *p) {
     pp.space_before = e->depth == 0 ? 7 : 0;
     pp.leading = 1.28;
     pp.keep_with_next = e->depth == 0 ? size * 2.6 : 0;
-    pp.tail = sb_arena_printf(p->arena, "%d", e->page + 1);
+    pp.tail = ""; /* the number comes at the end (pp.ref) */
     pp.tail_font = font;
     pp.tail_w = tail_w;
     pp.link = 1;
-    pp.link_page = e->page;
-    pp.link_y = e->y;
+    pp.ref = &e->at;
     pp.src = src;
     sb_lay_para(lay, &pp, NULL, NULL);
   }
@@ -472,7 +469,7 @@ static sb_status book_title(pf *p) {
 }
 
 /* The names the profile prints in places that repeat or cannot grow,
-** bounded once per pass (docs-imp.h): the catalogue's title and version,
+** bounded once (docs-imp.h): the catalogue's title and version,
 ** level names over tables, role names in their first column. The widths
 ** are those levels() gives the columns. */
 static sb_status bound_names(pf *p) {
@@ -528,9 +525,10 @@ static sb_status build(pf *p) {
       dom = sk->domain;
       /* the domain's entry points at its first skill's page */
       entry *e = &p->entries[p->ei++];
-      e->page = sb_lay_npages(p->lay);
-      e->y = sb_lay_top(p->lay);
-      sb_lay_outline(p->lay, cat->domains[dom].name, 0, e->page, e->y);
+      e->at.page = sb_lay_npages(p->lay);
+      e->at.y = sb_lay_top(p->lay);
+      sb_lay_outline(p->lay, cat->domains[dom].name, 0, e->at.page,
+                     e->at.y);
     }
     if ((s = one(p, i, 1))) return s;
   }
@@ -557,61 +555,24 @@ sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
   for (int i = 0, dom = -1; skill < 0 && i < cat->nskills; i++) {
     if (cat->skills[i].domain != dom) {
       dom = cat->skills[i].domain;
-      p.entries[p.nentries++] = (entry){0, dom, 0, 0};
+      p.entries[p.nentries++] = (entry){0, dom, {0, 0}};
     }
-    p.entries[p.nentries++] = (entry){1, i, 0, 0};
+    p.entries[p.nentries++] = (entry){1, i, {0, 0}};
   }
   long long date = skill >= 0 ? sb_doc_date(cat, &skill, 1)
                               : sb_doc_date(cat, NULL, 0);
   sb_label_date(lb, date, p.date, sizeof p.date);
   p.running_default = L(&p, SB_L_PROFILES); /* a profile sets its own */
-  sb_status s = SB_OK;
-  int dry_pages = 0;
-  if (skill < 0) {
-    /* pass 1: dry, to learn where every profile starts */
-    sb_arena *dry = sb_new_arena(0);
-    p.arena = dry;
-    p.lay = sb_new_lay(ctx, dry, NULL, st, fs, st->profile_landscape);
-    if (!p.lay) s = ctx->status ? ctx->status : SB_E_LIMIT;
-    if (!s) {
-      s = build(&p);
-      dry_pages = sb_lay_npages(p.lay);
-      sb_drop_lay(p.lay);
-    }
-    /* entries hold pages; their names live in the catalogue */
-    sb_drop_arena(dry);
-    if (s) return s;
-  }
-  p.arena = out->arena;
+  /* one pass: the contents' page numbers and links point at profiles
+  ** laid out after them, and are filled in by sb_lay_finish (sb_para.ref);
+  ** the numbers sit in a column of fixed width, so they move no line */
   p.dl = out;
-  p.lay = sb_new_lay(ctx, out->arena, out, st, fs,
-                     st->profile_landscape);
+  p.lay = sb_new_lay(ctx, out->arena, out, st, fs, st->profile_landscape);
   if (!p.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
   sb_lay_set_furniture(p.lay, furniture, &p);
-  /* the real pass records entries again; keep the dry pass's pages */
-  entry *known = NULL;
-  int nknown = p.nentries;
-  if (skill < 0) {
-    known = sb_arena_alloc(out->arena, (size_t)(nknown + 1) * sizeof *known);
-    if (!known) return oom(&p);
-    memcpy(known, p.entries, (size_t)nknown * sizeof *known);
-    /* book_title prints p.entries (the dry pass's pages) before the
-    ** profiles fill them in again, in the same order */
-  }
-  s = build(&p);
-  int pages = sb_lay_npages(p.lay);
+  sb_status s = build(&p);
   sb_drop_lay(p.lay);
   if (s) return s;
-  if (skill < 0) {
-    if (pages != dry_pages || p.ei != nknown)
-      return sb_fail(ctx, SB_E_INTERNAL,
-                     "profile book pagination differs between passes (%d, %d)",
-                     dry_pages, pages);
-    for (int i = 0; i < nknown; i++)
-      if (known[i].page != p.entries[i].page)
-        return sb_fail(ctx, SB_E_INTERNAL,
-                       "profile book contents moved between passes");
-  }
 
   sb_docinfo *in = &out->info;
   if (skill >= 0) {
