@@ -35,6 +35,53 @@ static void level_list(const sb_catalog *cat, const int *lv, int n, char *buf,
                           cat->levels[lv[i]].id);
 }
 
+/* Resolves --role, --from and --to (NULL: the role's level after from)
+** against the role's levels in growth order. Returns 0 with *role, *from
+** and *to set, or the exit status after printing why (unknown id; a level
+** the role has no expectation at; --from the last level; --to not after
+** --from: each names the role's levels). */
+static int sheet_levels(const sb_catalog *cat, const char *role_id,
+                        const char *from_id, const char *to_id,
+                        const sb_role **role,   /* OUT */
+                        const sb_level **from,  /* OUT */
+                        const sb_level **to) {  /* OUT */
+  int rc = 0, fi = -1, ti = -1, nlv, *lv;
+  char list[1024];
+  if (!(*role = sb_cat_role_lookup(cat, role_id)))
+    return sb_cli_unknown_id(cat, "sheet", "role", role_id);
+  if (!(*from = sb_cat_level_lookup(cat, from_id)))
+    return sb_cli_unknown_id(cat, "sheet", "level", from_id);
+  *to = NULL;
+  if (to_id && !(*to = sb_cat_level_lookup(cat, to_id)))
+    return sb_cli_unknown_id(cat, "sheet", "level", to_id);
+  const char *rid = (*role)->id, *fid = (*from)->id;
+  lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
+  nlv = sb_cat_role_levels(cat, (*role)->index, lv);
+  level_list(cat, lv, nlv, list, sizeof list);
+  for (int i = 0; i < nlv; i++) {
+    if (lv[i] == (*from)->index) fi = i;
+    if (*to && lv[i] == (*to)->index) ti = i;
+  }
+  if (fi < 0)
+    rc = sb_cli_usage_error("sheet", "role '%s' has no expectation at level "
+                            "'%s'; its levels are: %s", rid, fid, list);
+  else if (!*to && fi + 1 >= nlv)
+    rc = sb_cli_usage_error("sheet", "'%s' is the last level of role '%s'; "
+                            "there is no level to compare it with (its "
+                            "levels are: %s)", fid, rid, list);
+  else if (!*to)
+    *to = &cat->levels[lv[fi + 1]];
+  else if (ti < 0)
+    rc = sb_cli_usage_error("sheet", "role '%s' has no expectation at level "
+                            "'%s'; its levels are: %s", rid, (*to)->id, list);
+  else if (ti <= fi)
+    rc = sb_cli_usage_error("sheet", "--to %s must come after --from %s; the "
+                            "levels of role '%s' in growth order are: %s",
+                            (*to)->id, fid, rid, list);
+  free(lv);
+  return rc;
+}
+
 int sb_cmd_sheet(int argc, char **argv) {
   const char *role_id = NULL, *from_id = NULL, *to_id = NULL;
   const char *person = NULL, *reviewer = NULL, *outpath = NULL;
@@ -54,7 +101,6 @@ int sb_cmd_sheet(int argc, char **argv) {
        "FILE"},
       {NULL, 0, NULL, NULL, NULL, NULL}};
   sb_catalog *cat = NULL;
-  int *lv = NULL;
   char *defpath = NULL;
   sb_ctx ctx;
   sb_ctx_init(&ctx);
@@ -68,56 +114,10 @@ int sb_cmd_sheet(int argc, char **argv) {
   }
   sb_doc_format fmt;
   if ((rc = sb_cli_doc_load(&ctx, "sheet", &d, &fmt, &cat))) goto done;
-  const sb_role *role = sb_cat_role_lookup(cat, role_id);
-  if (!role) {
-    rc = sb_cli_unknown_id(cat, "sheet", "role", role_id);
-    goto done;
-  }
-  const sb_level *from = sb_cat_level_lookup(cat, from_id);
-  if (!from) {
-    rc = sb_cli_unknown_id(cat, "sheet", "level", from_id);
-    goto done;
-  }
-  const sb_level *to = NULL;
-  if (to_id && !(to = sb_cat_level_lookup(cat, to_id))) {
-    rc = sb_cli_unknown_id(cat, "sheet", "level", to_id);
-    goto done;
-  }
-  lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
-  int nlv = sb_cat_role_levels(cat, role->index, lv);
-  char list[1024];
-  level_list(cat, lv, nlv, list, sizeof list);
-  int fi = -1, ti = -1;
-  for (int i = 0; i < nlv; i++) {
-    if (lv[i] == from->index) fi = i;
-    if (to && lv[i] == to->index) ti = i;
-  }
-  if (fi < 0) {
-    rc = sb_cli_usage_error("sheet", "role '%s' has no expectation at level "
-                            "'%s'; its levels are: %s", role->id, from->id,
-                            list);
-    goto done;
-  }
-  if (!to) {
-    if (fi + 1 >= nlv) {
-      rc = sb_cli_usage_error("sheet", "'%s' is the last level of role '%s'; "
-                              "there is no level to compare it with (its "
-                              "levels are: %s)", from->id, role->id, list);
-      goto done;
-    }
-    to = &cat->levels[lv[fi + 1]];
-    ti = fi + 1;
-  } else if (ti < 0) {
-    rc = sb_cli_usage_error("sheet", "role '%s' has no expectation at level "
-                            "'%s'; its levels are: %s", role->id, to->id,
-                            list);
-    goto done;
-  } else if (ti <= fi) {
-    rc = sb_cli_usage_error("sheet", "--to %s must come after --from %s; the "
-                            "levels of role '%s' in growth order are: %s",
-                            to->id, from->id, role->id, list);
-    goto done;
-  }
+  const sb_role *role = NULL;
+  const sb_level *from = NULL, *to = NULL;
+  rc = sheet_levels(cat, role_id, from_id, to_id, &role, &from, &to);
+  if (rc) goto done;
 
   sb_render_req req;
   memset(&req, 0, sizeof req);
@@ -135,7 +135,6 @@ int sb_cmd_sheet(int argc, char **argv) {
   snprintf(defpath, n, "out/sheets/%s/%s/%s", role->id, from->id, to->id);
   rc = sb_cli_doc_write(&ctx, "sheet", &req, d.strict, outpath, defpath);
 done:
-  free(lv);
   free(defpath);
   sb_drop_catalog(cat);
   sb_ctx_free(&ctx);
