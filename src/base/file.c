@@ -6,7 +6,9 @@
 ** batch sweeps), fsync'ed, closed with the close checked, given the mode a
 ** new file would get (or the old file's), then renamed over the target. A
 ** device, FIFO or standard output is written in place and never replaced.
-** Tests: tests/cli/write.sh
+** Tests: tests/unit/test_base.c (the writer's rules on regular files),
+** tests/cli/faults.sh (full disk, FIFO, devices, unwritable places),
+** tests/cli/links.sh (symbolic links at the destination)
 */
 #include <errno.h>
 #include <fcntl.h>
