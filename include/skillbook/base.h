@@ -283,7 +283,10 @@ void sb_heap_tune(void);
 /* ==== UTF-8 ==== */
 
 /** Decodes one code point at s (n bytes left). Stores its length in *len.
-** Returns -1 for an invalid sequence (then *len is 1). */
+** Returns -1 for an invalid sequence (then *len is 1): a stray or missing
+** continuation byte, an overlong form, a surrogate, a value past U+10FFFF,
+** or a sequence cut off by n. The one decoder of the program: the XML
+** reader's byte scan uses it too. @test tests/unit/test_base.c */
 int32_t sb_utf8_decode(const char *s, size_t n, int *len);
 /** Encodes cp into out (4 bytes room); returns the length. */
 int sb_utf8_encode(int32_t cp, char *out);

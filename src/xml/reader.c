@@ -45,35 +45,6 @@ static void locate(const char *data, size_t pos, long *line, long *col) {
   *col = c;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one
-** (overlong forms, surrogates and values past U+10FFFF are invalid). */
-static size_t utf8_seq_len(const unsigned char *s, size_t n) {
-  unsigned char b = s[0];
-  size_t len;
-  uint32_t cp, min;
-  if (b < 0x80)
-    return 1;
-  if (b >= 0xC2 && b <= 0xDF) {
-    len = 2; cp = b & 0x1Fu; min = 0x80;
-  } else if (b >= 0xE0 && b <= 0xEF) {
-    len = 3; cp = b & 0x0Fu; min = 0x800;
-  } else if (b >= 0xF0 && b <= 0xF4) {
-    len = 4; cp = b & 0x07u; min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (n < len)
-    return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (s[i] & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return len;
-}
-
 static sb_status fail_at(sb_ctx *ctx, sb_status st, const char *name,
                          const char *data, size_t pos, const char *msg) {
   long line, col;
@@ -180,8 +151,10 @@ static sb_status check_bytes(sb_ctx *ctx, const char *name, const char *data,
     /* these 8 bytes (and the end of a sequence that crosses them) one code
        point at a time */
     for (size_t end = len - i > 8 ? i + 8 : len; i < end;) {
-      size_t n = utf8_seq_len(s + i, len - i);
-      if (n == 0) {
+      /* base's decoder: overlong forms, surrogates and values past
+      ** U+10FFFF are invalid; the error names the sequence's first byte */
+      int n;
+      if (sb_utf8_decode((const char *)s + i, len - i, &n) < 0) {
         char msg[200];
         snprintf(msg, sizeof msg,
                  "file is not UTF-8 (byte 0x%02X is not valid UTF-8; "
@@ -194,7 +167,7 @@ static sb_status check_bytes(sb_ctx *ctx, const char *name, const char *data,
       } else if (i >= stop) {
         return too_long(ctx, name, data, run, limit);
       }
-      i += n;
+      i += (size_t)n;
     }
   }
   return SB_OK;

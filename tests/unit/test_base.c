@@ -96,6 +96,20 @@ static void test_utf8(void) {
   CHECK_EQ_INT(sb_utf8_decode("\xc0\x80", 2, &len), -1); /* overlong */
   CHECK_EQ_INT(sb_utf8_decode("\xed\xa0\x80", 3, &len), -1); /* surrogate */
   CHECK_EQ_INT(sb_utf8_decode("\xe2\x82", 2, &len), -1); /* truncated */
+  /* the rules the XML reader's byte scan relies on (it uses this decoder) */
+  CHECK_EQ_INT(sb_utf8_decode("\xe0\x9f\xbf", 3, &len), -1); /* overlong */
+  CHECK_EQ_INT(sb_utf8_decode("\xf0\x8f\xbf\xbf", 4, &len), -1);
+  CHECK_EQ_INT(sb_utf8_decode("\xf4\x90\x80\x80", 4, &len), -1); /* >10FFFF */
+  CHECK_EQ_INT(sb_utf8_decode("\xf5\x80\x80\x80", 4, &len), -1);
+  CHECK_EQ_INT(sb_utf8_decode("\xf8\x88\x80\x80", 4, &len), -1);
+  CHECK_EQ_INT(sb_utf8_decode("\x80", 1, &len), -1); /* lone continuation */
+  CHECK_EQ_INT(len, 1);
+  CHECK_EQ_INT(sb_utf8_decode("\xc3\x28", 2, &len), -1); /* bad second */
+  CHECK_EQ_INT(sb_utf8_decode("\xf4\x8f\xbf\xbf", 4, &len), 0x10FFFF);
+  CHECK_EQ_INT(len, 4);
+  CHECK_EQ_INT(sb_utf8_decode("\xef\xbf\xbf", 3, &len), 0xFFFF);
+  CHECK_EQ_INT(sb_utf8_decode("", 1, &len), 0); /* NUL is one byte */
+  CHECK_EQ_INT(len, 1);
   char out[4];
   CHECK_EQ_INT(sb_utf8_encode(0x416, out), 2);
   CHECK(memcmp(out, "\xd0\x96", 2) == 0);
