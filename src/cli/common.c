@@ -95,6 +95,7 @@ int sb_cli_parse(int argc, char **argv, const sb_opt *opts, const char **pos,
       if (!o)
         return sb_cli_usage_error(cmd, "unknown option '--%.*s' (see "
                                   "'skillbook %s --help')", (int)n, name, cmd);
+      SB_ASSERT(!o->val != !o->flag); /* a table entry: a value or a switch */
       if (o->flag) {
         if (eq)
           return sb_cli_usage_error(cmd, "--%s takes no value", o->lng);
@@ -107,6 +108,7 @@ int sb_cli_parse(int argc, char **argv, const sb_opt *opts, const char **pos,
       if (!o)
         return sb_cli_usage_error(cmd, "unknown option '-%c' (see "
                                   "'skillbook %s --help')", a[1], cmd);
+      SB_ASSERT(!o->val != !o->flag);
       if (o->flag) {
         if (a[2])
           return sb_cli_usage_error(cmd, "-%c takes no value", a[1]);

@@ -75,6 +75,7 @@ static struct {
 static int nface_cache;
 
 static void lib_release(ft_lib *l) {
+  SB_ASSERT(!l || l->refs > 0);
   if (l && --l->refs == 0) {
     FT_Done_FreeType(l->lib);
     free(l);
@@ -158,6 +159,7 @@ static void set_stroke(png_dev *d, const sb_stroke *st) {
   /* PDF's width 0 is one device pixel, and viewers (poppler among them)
   ** draw any thinner stroke one pixel wide: so do we */
   double min_w = 72.0 / d->dpi;
+  SB_ASSERT(st->ndash >= 0 && st->ndash <= 4); /* the display list's dash[4] */
   cairo_set_line_width(cr, st->width > min_w ? st->width : min_w);
   cairo_set_line_cap(cr, st->cap == 1   ? CAIRO_LINE_CAP_ROUND
                          : st->cap == 2 ? CAIRO_LINE_CAP_SQUARE
@@ -190,6 +192,7 @@ static sb_status draw_text(sb_ctx *ctx, png_dev *d, const sb_op *op) {
   while (i < n) {
     int len;
     int32_t cp = sb_utf8_decode(s + i, n - i, &len);
+    SB_ASSERT(len >= 1 && ng < d->capglyphs); /* a glyph per byte at most */
     i += (size_t)len;
     if (cp < 0)
       cp = 0xFFFD;
@@ -469,6 +472,7 @@ static int encode_png(const unsigned char *data, int w, int h, int stride,
   z_stream zs;
   int rc = -1;
 
+  SB_ASSERT(w >= 1 && h >= 1 && stride >= 4 * w); /* begin_page's bounds */
   memset(&zs, 0, sizeof zs);
   if (deflateInit2(&zs, PNG_ZLEVEL, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) !=
       Z_OK) {

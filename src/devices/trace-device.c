@@ -77,6 +77,7 @@ static void stroke(sb_buf *b, int on, const sb_stroke *st) {
   color(b, "stroke", on, st->color);
   if (!on)
     return;
+  SB_ASSERT(st->ndash >= 0 && st->ndash <= 4); /* the display list's dash[4] */
   num(b, "lw", st->width);
   if (st->ndash > 0) {
     sb_buf_adds(b, " dash=");
@@ -90,6 +91,8 @@ static void path_bbox(sb_buf *b, const sb_pathseg *segs, int n) {
   int i, k, first = 1;
 
   for (i = 0; i < n; i++) {
+    SB_ASSERT(segs[i].kind == 'M' || segs[i].kind == 'L' ||
+              segs[i].kind == 'C' || segs[i].kind == 'Z');
     int npts = segs[i].kind == 'C' ? 3 : segs[i].kind == 'Z' ? 0 : 1;
     for (k = 0; k < npts; k++) {
       double x = segs[i].x[k], y = segs[i].y[k];

@@ -199,12 +199,14 @@ fail:
 }
 
 sb_font *sb_keep_font(sb_font *f) {
+  SB_ASSERT(!f || f->refs > 0); /* not a font already dropped */
   if (f)
     f->refs++;
   return f;
 }
 
 void sb_drop_font(sb_font *f) {
+  SB_ASSERT(!f || f->refs > 0); /* dropped once per new or keep */
   if (!f || --f->refs > 0)
     return;
   free(f->path);

@@ -167,7 +167,8 @@ static void close_composites(const ttf *f, uint8_t *keep) {
       unsigned c = rd16(f->t[T_GLYF].p + a + at + 2);
       if (c < f->nglyphs && !(keep[c >> 3] & (1u << (c & 7)))) {
         keep[c >> 3] |= (uint8_t)(1u << (c & 7));
-        work[nwork++] = c; /* each glyph enters once: nwork <= nglyphs */
+        SB_ASSERT(nwork < f->nglyphs); /* each glyph enters once */
+        work[nwork++] = c;
       }
     }
   }
@@ -258,6 +259,7 @@ sb_status sb_font_subset(sb_ctx *ctx, const sb_font *font, const uint8_t *keep,
       old[ng++] = g;
     }
   free(mark);
+  SB_ASSERT(ng >= 1 && ng <= f.nglyphs); /* .notdef at least */
 
   for (k = 0; k < T_COUNT; k++)
     ntab += f.t[k].p != NULL;
@@ -316,6 +318,7 @@ sb_status sb_font_subset(sb_ctx *ctx, const sb_font *font, const uint8_t *keep,
       for (g = 0; g < ng; g++) {
         uint32_t a = loca_at(&f, old[g]), b = loca_at(&f, old[g] + 1);
         size_t at = out->n;
+        SB_ASSERT(a <= b && b <= f.t[k].len); /* parse checked loca */
         if (b == a)
           continue;
         sb_buf_add(out, f.t[k].p + a, b - a);
@@ -343,6 +346,7 @@ sb_status sb_font_subset(sb_ctx *ctx, const sb_font *font, const uint8_t *keep,
     set32(e + 8, (uint32_t)(start[k] - base));
     set32(e + 12, (uint32_t)len[k]);
   }
+  SB_ASSERT(g == ntab); /* every slot of the directory filled */
   total = checksum((unsigned char *)out->p + base, out->n - base);
   set32((unsigned char *)out->p + start[T_HEAD] + 8, 0xB1B0AFBAu - total);
   return SB_OK;
