@@ -39,6 +39,14 @@ static void num(sb_buf *b, const char *key, double v) {
   sb_buf_printf(b, " %s=%.2f", key, v);
 }
 
+/* " x=.. y=.. w=.. h=..": the box of a rect, a link or an image. */
+static void box(sb_buf *b, double x, double y, double w, double h) {
+  num(b, "x", x);
+  num(b, "y", y);
+  num(b, "w", w);
+  num(b, "h", h);
+}
+
 static int comp(double c) {
   long v = lround(c * 255.0);
   return v < 0 ? 0 : v > 255 ? 255 : (int)v;
@@ -120,10 +128,7 @@ static void trace_text(sb_buf *b, const sb_op *op) {
 
 static void trace_rect(sb_buf *b, const sb_op *op) {
   sb_buf_adds(b, "rect");
-  num(b, "x", op->u.rect.x);
-  num(b, "y", op->u.rect.y);
-  num(b, "w", op->u.rect.w);
-  num(b, "h", op->u.rect.h);
+  box(b, op->u.rect.x, op->u.rect.y, op->u.rect.w, op->u.rect.h);
   color(b, "fill", op->u.rect.fill, op->u.rect.fill_color);
   stroke(b, op->u.rect.stroke, &op->u.rect.st);
 }
@@ -150,10 +155,7 @@ static void trace_path(sb_buf *b, const sb_op *op) {
 
 static void trace_link(sb_buf *b, const sb_op *op) {
   sb_buf_adds(b, "link");
-  num(b, "x", op->u.link.x);
-  num(b, "y", op->u.link.y);
-  num(b, "w", op->u.link.w);
-  num(b, "h", op->u.link.h);
+  box(b, op->u.link.x, op->u.link.y, op->u.link.w, op->u.link.h);
   sb_buf_printf(b, " -> page %d", op->u.link.page + 1);
   num(b, "y", op->u.link.dest_y);
 }
@@ -161,10 +163,7 @@ static void trace_link(sb_buf *b, const sb_op *op) {
 static void trace_image(sb_buf *b, const sb_op *op) {
   char hex[65];
   sb_buf_adds(b, "image");
-  num(b, "x", op->u.image.x);
-  num(b, "y", op->u.image.y);
-  num(b, "w", op->u.image.w);
-  num(b, "h", op->u.image.h);
+  box(b, op->u.image.x, op->u.image.y, op->u.image.w, op->u.image.h);
   sb_buf_printf(b, " px=%dx%d bytes=%zu", op->u.image.px_w, op->u.image.px_h,
                 op->u.image.len);
   if (op->u.image.png) {
