@@ -1,7 +1,8 @@
 /*
 ** layout/layout-imp.h -- the layout engine's private state.
 **
-** Shared by text.c (preparation, breaking), flow.c (pages, paragraphs,
+** Shared by text.c (preparation), wrap.c (line breaking, text ops),
+** bound.c (names cut with an ellipsis), flow.c (pages, paragraphs,
 ** furniture) and table.c. Not part of the public API.
 */
 #ifndef SB_LAYOUT_IMP_H
@@ -57,16 +58,29 @@ struct sb_lay {
 };
 
 /* text.c */
+/* Remembers key in the warn-once set; returns 1 when it was there. */
+int sb_lay_seen_(sb_lay *lay, uint64_t key);
 /* libunibreak's verdicts (LINEBREAK_*) for u from a table of pairs, when
 ** u is made of common characters (see text.c) and does not start with a
 ** space; else 0 (brk may have been written: fill it again). */
 int sb_lay_pair_breaks_(const unsigned *u, size_t n, char *brk);
 int sb_lay_adv_(sb_lay *lay, int font, int32_t cp); /* -2 = not covered */
+/* wrap.c */
+/* sb_lay_wrap, stopping after limit lines (the rest of the text is then
+** not looked at: a bounded name costs its bounded part). */
+int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
+                      sb_line **lines, int limit);
 /* Emits a text op for characters [a, b) of t (one span/font run each),
 ** starting at x on baseline y; returns the x after it. hyphen: add '-'. */
 double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
                          const sb_span *spans, int a, int b, int hyphen,
                          double x, double y, double size);
+/* Places the lines [l0, l1) of a prepared paragraph, first baseline y. */
+void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
+                        const sb_span *spans, const sb_line *lines, int l0,
+                        int l1, double x, double width, double y,
+                        double size, double lh, sb_align align);
+/* bound.c */
 /* Keeps the first keep of n lines of t (broken at max_units): when lines
 ** are dropped, line keep-1 is cut so that an ellipsis fits after it and
 ** the ellipsis is written into t in place of the characters after the
@@ -77,11 +91,6 @@ int sb_lay_clip_(sb_lay *lay, sb_text *t, sb_line *lines, int n, int keep,
 ** was shortened: "WHAT: WHY; printed shortened, with an ellipsis". Quiet in
 ** a dry layout. */
 void sb_lay_bound_warn_(sb_lay *lay, const sb_src *src, const char *why);
-/* Places the lines [l0, l1) of a prepared paragraph, first baseline y. */
-void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
-                        const sb_span *spans, const sb_line *lines, int l0,
-                        int l1, double x, double width, double y,
-                        double size, double lh, sb_align align);
 
 /* flow.c */
 double sb_lay_leading_(const sb_lay *lay, double size, double leading);

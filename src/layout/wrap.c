@@ -1,0 +1,186 @@
+/*
+** layout/wrap.c -- greedy line breaking of prepared text (text.c), the
+** text ops of broken lines, and measuring.
+**
+** A line breaks at the opportunities preparation marked (UAX #14), or
+** between characters in a word longer than the line; a soft hyphen prints
+** as '-' only where a line breaks at it. All memory comes from the
+** layout's scratch arena; text ops live in the display list's arena.
+** Tests: tests/unit/test_layout.c
+*/
+#include <string.h>
+
+#include "layout/layout-imp.h"
+
+/* ==== Line breaking ==== */
+
+static int hyphen_adv(sb_lay *lay, int font) {
+  int a = sb_lay_adv_(lay, font, '-');
+  return a < 0 ? 0 : a;
+}
+
+static long run_width(sb_lay *lay, const sb_text *t, int a, int b,
+                      int hyphen) {
+  long w = 0;
+  for (int i = a; i < b; i++) w += t->c[i].adv;
+  if (hyphen && b > a) w += hyphen_adv(lay, t->c[b - 1].font);
+  return w;
+}
+
+/* Makes line [start, brk] (break after brk): trims trailing spaces. */
+static sb_line make_line(sb_lay *lay, const sb_text *t, int start, int brk,
+                         int forced) {
+  sb_line ln;
+  int end = brk + 1;
+  ln.next = end;
+  /* a forced break between characters prints no hyphen (it may not fit) */
+  ln.hyphen = !forced && (t->c[brk].flags & SB_TC_SHY) != 0;
+  while (end > start &&
+         (t->c[end - 1].flags & (SB_TC_SPACE | SB_TC_INVISIBLE)))
+    end--;
+  if (ln.hyphen && end != brk + 1) ln.hyphen = 0;
+  ln.start = start;
+  ln.end = end;
+  ln.width = run_width(lay, t, start, end, ln.hyphen);
+  return ln;
+}
+
+/* Greedy breaking of t, stopping after limit lines (the rest of the text
+** is then not looked at: a bounded name costs its bounded part). */
+int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
+                      sb_line **lines, int limit) {
+  *lines = NULL;
+  if (t->n == 0) return 0;
+  int cap = 8, nl = 0;
+  sb_line *out = sb_arena_alloc(lay->scratch, (size_t)cap * sizeof *out);
+  if (!out) return 0;
+  int start = 0;
+  while (start < t->n && nl < limit) {
+    long w = 0;
+    int last_break = -1;
+    int brk = t->n - 1, forced = 0;
+    for (int i = start; i < t->n; i++) {
+      const sb_tchar *c = &t->c[i];
+      long a = c->adv;
+      if (w + a > max_units && i > start && !(c->flags & SB_TC_SPACE) &&
+          a > 0) {
+        if (last_break >= 0) {
+          brk = last_break;
+        } else {
+          /* no break opportunity: break between characters */
+          brk = i - 1;
+          forced = 1;
+        }
+        break;
+      }
+      w += a;
+      if (c->flags & SB_TC_MUST) {
+        brk = i;
+        break;
+      }
+      if (c->flags & SB_TC_BREAK) {
+        if (!(c->flags & SB_TC_SHY) ||
+            w + hyphen_adv(lay, c->font) <= max_units)
+          last_break = i;
+      }
+    }
+    if (nl == cap) {
+      sb_line *n2 = sb_arena_alloc(lay->scratch, (size_t)cap * 2 * sizeof *n2);
+      if (!n2) break;
+      memcpy(n2, out, (size_t)nl * sizeof *out);
+      out = n2;
+      cap *= 2;
+    }
+    out[nl++] = make_line(lay, t, start, brk, forced);
+    start = brk + 1;
+    /* spaces at the start of a continuation line are dropped */
+    while (start < t->n && (t->c[start].flags & SB_TC_SPACE)) start++;
+    if (start < t->n) out[nl - 1].next = start;
+  }
+  *lines = out;
+  return nl;
+}
+
+int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
+                sb_line **lines) {
+  return sb_lay_wrap_upto_(lay, t, max_units, lines, t->n + 1);
+}
+
+/* ==== Emitting text ops ==== */
+
+double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
+                         const sb_span *spans, int a, int b, int hyphen,
+                         double x, double y, double size) {
+  int i = a;
+  while (i < b) {
+    int j = i;
+    int span = t->c[i].span;
+    while (j < b && t->c[j].span == span) j++;
+    long units = 0;
+    size_t bytes = 0;
+    for (int k = i; k < j; k++) {
+      units += t->c[k].adv;
+      if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) bytes += 3;
+    }
+    int add_hy = hyphen && j == b;
+    if (add_hy) units += hyphen_adv(lay, t->c[b - 1].font);
+    double w = (double)units * size / 1000.0;
+    if (lay->dl && (bytes || add_hy)) {
+      char *s = sb_arena_alloc(lay->dl->arena, bytes + 2);
+      sb_op *op = s ? sb_dl_add_op(lay->ctx, lay->dl, page, SB_OP_TEXT) : NULL;
+      if (!op) {
+        if (!lay->status) lay->status = SB_E_LIMIT;
+        if (!lay->ctx->status)
+          sb_fail_arena(lay->ctx);
+        return x + w;
+      }
+      size_t len = 0;
+      for (int k = i; k < j; k++)
+        if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY)))
+          len += (size_t)sb_utf8_encode(t->c[k].cp, s + len);
+      if (add_hy) s[len++] = '-';
+      s[len] = 0;
+      op->u.text.font = t->c[i].font;
+      op->u.text.size = size;
+      op->u.text.x = x;
+      op->u.text.y = y;
+      op->u.text.width = w;
+      op->u.text.color = spans[span].color;
+      op->u.text.text = s;
+      op->u.text.len = len;
+    }
+    x += w;
+    i = j;
+  }
+  return x;
+}
+
+void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
+                        const sb_span *spans, const sb_line *lines, int l0,
+                        int l1, double x, double width, double y,
+                        double size, double lh, sb_align align) {
+  double base = sb_lay_baseline_(lay, size, lh);
+  for (int l = l0; l < l1; l++) {
+    const sb_line *ln = &lines[l];
+    double w = (double)ln->width * size / 1000.0;
+    double lx = x;
+    if (align == SB_ALIGN_CENTER) lx = x + (width - w) / 2;
+    else if (align == SB_ALIGN_RIGHT) lx = x + width - w;
+    sb_lay_emit_line_(lay, page, t, spans, ln->start, ln->end, ln->hyphen, lx,
+                      y + base, size);
+    y += lh;
+  }
+}
+
+double sb_lay_measure(sb_lay *lay, int font, double size, const char *s) {
+  sb_span sp = {s, font, {0, 0, 0}};
+  sb_text t;
+  sb_arena_reset(lay->scratch);
+  sb_dl *save = lay->dl;
+  lay->dl = NULL; /* measuring never warns */
+  sb_status st = sb_lay_prepare(lay, &sp, 1, NULL, &t);
+  lay->dl = save;
+  if (st) return 0;
+  long u = run_width(lay, &t, 0, t.n, 0);
+  return (double)u * size / 1000.0;
+}
