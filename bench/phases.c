@@ -46,6 +46,7 @@
 #include "skillbook/catalog.h"
 #include "skillbook/device.h"
 #include "skillbook/docs.h"
+#include "skillbook/render.h"
 #include "skillbook/font.h"
 #include "skillbook/style.h"
 #include "xml/reader.h"

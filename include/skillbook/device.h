@@ -13,23 +13,38 @@
 #include "skillbook/dlist.h"
 #include "skillbook/font.h"
 
-/** A PDF device (libharu). fonts supplies the face file of each SB_FONT_*
-** slot; only the slots the document's text ops use are embedded. fonts and
-** out are borrowed and must outlive the device. The whole PDF is appended
-** to out by close (sb_dl_run calls it); on failure SB_E_PDF (or SB_E_FONT)
-** is recorded in ctx and out is left as it was. Same display list, same
+/** Whether the pdf device deflates each finished page in a helper thread
+** while the next pages are drawn (src/devices/pdf-deflate.c). AUTO (the
+** default): for documents of 8 pages or more when this process may use
+** two processors or more. A caller whose processes already fill the
+** processors (the batch, `handbook --all` with -j N) asks for OFF. The
+** bytes written are the same either way. */
+typedef enum sb_pdf_threads {
+  SB_PDF_THREADS_AUTO,
+  SB_PDF_THREADS_OFF,
+  SB_PDF_THREADS_ON
+} sb_pdf_threads;
+
+/* The pdf device's options; all zero = the defaults. */
+typedef struct sb_pdf_opts {
+  sb_pdf_threads threads;
+} sb_pdf_opts;
+
+/** A PDF device (libharu) with options opts (NULL = the defaults). fonts
+** supplies the face file of each SB_FONT_* slot; only the slots the
+** document's text ops use are embedded. fonts, opts and out are borrowed;
+** fonts and out must outlive the device. The whole PDF is appended to out
+** by close (sb_dl_run calls it); on failure SB_E_PDF (or SB_E_FONT) is
+** recorded in ctx and out is left as it was. Same display list, same
 ** bytes: no /ID, and dates only from dl->info.date.
+** @test tests/unit/test_pdf.c */
+sb_device *sb_new_pdf_device_opts(sb_ctx *ctx, const sb_fontset *fonts,
+                                  const sb_pdf_opts *opts, sb_buf *out);
+
+/** sb_new_pdf_device_opts with the default options.
 ** @test tests/unit/test_pdf.c */
 sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
                              sb_buf *out);
-
-/** Whether the pdf device deflates each finished page in a helper thread
-** while the next pages are drawn (src/devices/pdf-deflate.c). By default
-** it does for documents of 8 pages or more when this process may use two
-** processors or more; a batch whose workers already fill the processors
-** turns it off. The bytes written are the same either way. Process-wide.
-** @test tests/unit/test_pdf.c */
-void sb_pdf_set_threads(int on);
 
 /** A trace device: one text line per page, op and outline, appended to out
 ** (borrowed). The format is documented in src/devices/trace-device.c; it

@@ -239,6 +239,10 @@ void sb_batch_render_drop(sb_batch_render *r);
 ** style (name and content), font file contents, labels and language,
 ** SOURCE_DATE_EPOCH, thumbnail settings. */
 void sb_batch_render_env_hash(const sb_batch_render *r, uint8_t out[32]);
+/** Whether the pdf device of every document r renders from now on
+** deflates its pages in a helper thread (device.h, sb_pdf_threads); set
+** before the workers fork, off when they fill the processors. */
+void sb_batch_render_pdf_threads(sb_batch_render *r, int on);
 /** Renders document d as PDF into pdf (appended), its page count into
 ** *pages, and, when thumb is non-NULL, a PNG of its first page into thumb.
 ** On failure the status and message are in ctx. */

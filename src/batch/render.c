@@ -16,8 +16,8 @@
 
 #include "batch/batch-imp.h"
 #include "skillbook/device.h"
-#include "skillbook/docs.h"
 #include "skillbook/font.h"
+#include "skillbook/render.h"
 #include "skillbook/style.h"
 
 /* Thumbnail size: the longer side of the first page in pixels, about 40
@@ -36,6 +36,7 @@ struct sb_batch_render {
   sb_fontset fonts;
   char font_hash[SB_FONT_COUNT][65]; /* hex SHA-256 of each file */
   int strict;
+  sb_pdf_threads pdf_threads; /* the pdf device's helper thread */
 };
 
 sb_status sb_batch_render_open(sb_ctx *ctx, const sb_catalog *cat,
@@ -112,6 +113,10 @@ void sb_batch_render_env_hash(const sb_batch_render *r, uint8_t out[32]) {
   sb_sha256_final(&h, out);
 }
 
+void sb_batch_render_pdf_threads(sb_batch_render *r, int on) {
+  r->pdf_threads = on ? SB_PDF_THREADS_ON : SB_PDF_THREADS_OFF;
+}
+
 static sb_doc_kind doc_kind(sb_bdoc_kind k) {
   return k == SB_BDOC_SHEET ? SB_DOC_SHEET
          : k == SB_BDOC_PROFILE ? SB_DOC_PROFILE
@@ -136,6 +141,7 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
   req.datadir = r->datadir;
   req.format = SB_FMT_PDF;
   req.fonts = &r->fonts;
+  req.pdf.threads = r->pdf_threads;
   if (thumb) {
     /* the thumbnail comes from the PDF's own layout (one layout, two
     ** outputs), so its warnings are the PDF's and counted once */

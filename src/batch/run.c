@@ -690,7 +690,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
     R.nw = jobs;
     /* a worker's PDF pages are deflated by a helper thread only when the
     ** workers leave a processor free for it (device.h) */
-    sb_pdf_set_threads(jobs < sb_cpu_count());
+    sb_batch_render_pdf_threads(render, jobs < sb_cpu_count());
     lg.total = ntodo;
     sb_blog_bar(&lg);
     fflush(NULL); /* nothing buffered may be written twice by a child */

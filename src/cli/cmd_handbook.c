@@ -62,6 +62,7 @@ typedef struct all_job {
   const sb_doc_opts *d;
   sb_doc_format fmt;
   const sb_doc_shared *sh;
+  sb_pdf_threads pdf_threads; /* the pdf device's helper thread */
   char **paths;           /* per role: DIR/ROLE.EXT */
   char *state;            /* per role: ROLE_* */
 } all_job;
@@ -84,6 +85,7 @@ static sb_status render_role(sb_ctx *c, void *arg, int i) {
   req.role = i;
   req.skill = -1;
   sb_cli_doc_req(&req, J->d, J->fmt);
+  req.pdf.threads = J->pdf_threads;
   sb_status s =
       sb_cli_doc_render_file(c, &req, J->sh, J->d->strict, J->paths[i]);
   role_cmd(cmd, sizeof cmd, J->cat->roles[i].id);
@@ -189,7 +191,8 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
     jobs = n;
   /* a PDF's pages are deflated by a helper thread only when the workers
   ** leave a processor free for it (device.h) */
-  sb_pdf_set_threads(jobs < sb_cpu_count());
+  J.pdf_threads = jobs < sb_cpu_count() ? SB_PDF_THREADS_ON
+                                         : SB_PDF_THREADS_OFF;
   /* the batch's pool: workers die with this process, SIGTERM/SIGINT/SIGHUP
   ** stop them, a worker that dies fails one role */
   sb_batch_pool_opts po;

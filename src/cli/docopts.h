@@ -8,7 +8,7 @@
 #define SB_CLI_DOCOPTS_H
 
 #include "cli/cli.h"
-#include "skillbook/docs.h"
+#include "skillbook/render.h"
 
 /* ==== Arguments ==== */
 

@@ -30,6 +30,7 @@ typedef struct pdf_link {
 typedef struct pdf_dev {
   sb_device base;
   const sb_fontset *fonts;
+  sb_pdf_threads threads;  /* the helper thread (device.h) */
   sb_buf *out;
   sb_haru *doc;
   int cur;                  /* dl page being drawn, -1 between pages */
@@ -113,18 +114,14 @@ static void add_link(pdf_dev *p, const sb_op *op) {
 
 /* ==== Threads ==== */
 
-static int thread_setting = -1; /* -1: decide by the processors */
-
-void sb_pdf_set_threads(int on) { thread_setting = on ? 1 : 0; }
-
-/* A helper thread for documents of 8 pages or more, when this process may
-** run on two processors or more (a thread for a short document costs more
-** than it saves). */
-static int use_thread(int npages) {
+/* A helper thread (sb_pdf_threads): AUTO gives one to documents of 8
+** pages or more when this process may run on two processors or more (a
+** thread for a short document costs more than it saves). */
+static int use_thread(sb_pdf_threads threads, int npages) {
   static int cpus;
 
-  if (thread_setting >= 0)
-    return thread_setting && npages > 1;
+  if (threads != SB_PDF_THREADS_AUTO)
+    return threads == SB_PDF_THREADS_ON && npages > 1;
   if (npages < 8)
     return 0;
   if (!cpus)
@@ -142,7 +139,7 @@ static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     return ctx->status;
   p->c.doc = p->doc;
   p->npages = dl->npages;
-  p->zq = pdf_zq_new(dl->npages, use_thread(dl->npages));
+  p->zq = pdf_zq_new(dl->npages, use_thread(p->threads, dl->npages));
   scan_text(p, dl);
   if (load_fonts(ctx, p) != SB_OK)
     return ctx->status != SB_OK ? ctx->status : SB_E_PDF;
@@ -244,11 +241,12 @@ static void pdf_drop(sb_device *dev) {
   free(p);
 }
 
-sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
-                             sb_buf *out) {
+sb_device *sb_new_pdf_device_opts(sb_ctx *ctx, const sb_fontset *fonts,
+                                  const sb_pdf_opts *opts, sb_buf *out) {
   pdf_dev *p = sb_xcalloc(1, sizeof *p);
 
   (void)ctx;
+  p->threads = opts ? opts->threads : SB_PDF_THREADS_AUTO;
   p->fonts = fonts;
   p->out = out;
   p->cur = -1;
@@ -261,4 +259,9 @@ sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
   p->base.close = pdf_close;
   p->base.drop = pdf_drop;
   return &p->base;
+}
+
+sb_device *sb_new_pdf_device(sb_ctx *ctx, const sb_fontset *fonts,
+                             sb_buf *out) {
+  return sb_new_pdf_device_opts(ctx, fonts, NULL, out);
 }

@@ -1,5 +1,5 @@
 /*
-** docs/render.c -- the shared document pipeline (CLI and batch).
+** render/render.c -- the render pipeline (CLI and batch), render.h.
 **
 ** style (built-in name or style file, or preloaded) -> labels (language,
 ** English fallback) -> fonts (DATADIR/fonts/FILE unless preloaded) ->
@@ -17,6 +17,7 @@
 
 #include "skillbook/device.h"
 #include "skillbook/docs.h"
+#include "skillbook/render.h"
 
 const sb_labels *sb_labels_for(sb_ctx *ctx, const char *lang, int warn) {
   if (!lang || !*lang) return sb_labels_en();
@@ -107,7 +108,7 @@ static sb_status run_devices(sb_ctx *ctx, const sb_render_req *req,
     break;
   }
   default:
-    dev = sb_new_pdf_device(ctx, fs, &tmp);
+    dev = sb_new_pdf_device_opts(ctx, fs, &req->pdf, &tmp);
     break;
   }
   if (s) {

@@ -17,6 +17,7 @@
 #include "fuzz.h"
 #include "skillbook/catalog.h"
 #include "skillbook/docs.h"
+#include "skillbook/render.h"
 
 int sb_fuzz_handbook(const uint8_t *data, size_t size) {
   const sb_fontset *fs = sb_fuzz_fonts();

@@ -78,6 +78,7 @@
 #include "fuzz.h"
 #include "skillbook/catalog.h"
 #include "skillbook/docs.h"
+#include "skillbook/render.h"
 #include "skillbook/style.h"
 
 enum {

@@ -167,12 +167,18 @@ static int has_bytes(const sb_buf *b, const char *s) {
   return 0;
 }
 
-static sb_status render_pdf(sb_ctx *ctx, const sb_dl *dl, const sb_fontset *fs,
-                            sb_buf *out) {
-  sb_device *dev = sb_new_pdf_device(ctx, fs, out);
+static sb_status render_pdf_opts(sb_ctx *ctx, const sb_dl *dl,
+                                 const sb_fontset *fs,
+                                 const sb_pdf_opts *opts, sb_buf *out) {
+  sb_device *dev = sb_new_pdf_device_opts(ctx, fs, opts, out);
   sb_status st = sb_dl_run(ctx, dl, dev, 0, -1);
   sb_drop_device(dev);
   return st;
+}
+
+static sb_status render_pdf(sb_ctx *ctx, const sb_dl *dl, const sb_fontset *fs,
+                            sb_buf *out) {
+  return render_pdf_opts(ctx, dl, fs, NULL, out);
 }
 
 static void test_pdf(const sb_fontset *fs) {
@@ -256,10 +262,9 @@ static void test_threads_and_escapes(const sb_fontset *fs) {
     add_text(&ctx, &dl, fs, page, SB_FONT_REGULAR, 20, 130, tail);
     add_text(&ctx, &dl, fs, page, SB_FONT_REGULAR, 20, 160, latin);
   }
-  sb_pdf_set_threads(1);
-  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &on), SB_OK);
-  sb_pdf_set_threads(0);
-  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &off), SB_OK);
+  sb_pdf_opts thr_on = {SB_PDF_THREADS_ON}, thr_off = {SB_PDF_THREADS_OFF};
+  CHECK_EQ_INT(render_pdf_opts(&ctx, &dl, fs, &thr_on, &on), SB_OK);
+  CHECK_EQ_INT(render_pdf_opts(&ctx, &dl, fs, &thr_off, &off), SB_OK);
   CHECK(on.n > 1000 && on.n == off.n && memcmp(on.p, off.p, on.n) == 0);
   CHECK(has_bytes(&on, "/Filter /FlateDecode"));
   fd = mkstemp(file);

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "skillbook/docs.h"
+#include "skillbook/render.h"
 #include "skillbook/style.h"
 #include "style/style-imp.h"
 #include "xml/reader.h"
