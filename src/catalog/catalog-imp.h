@@ -48,6 +48,18 @@ typedef struct sb_loader {
                            seen, for merging repeats; NULL until the first */
 } sb_loader;
 
+/* walk.c: one parsed file (an xmlDoc, which stays out of this header) */
+struct _xmlDoc;
+/** Checks the file's keys (levels, roles, domains, groups, skills, the
+** expects of a skill) are unique in it, reporting each duplicate; returns
+** how many there were. */
+int sb_cat_check_unique(sb_loader *L, struct _xmlDoc *doc);
+/** Walks the file into the loader's arrays, merging repeated domains and
+** groups; problems are diagnostics. */
+void sb_cat_walk_doc(sb_loader *L, struct _xmlDoc *doc);
+/** Frees the loader's hash sets of domain and group ids. */
+void sb_cat_drop_id_sets(sb_loader *L);
+
 /** Records an error diagnostic and remembers its kind. */
 void sb_cat_error(sb_loader *L, sb_status code, const char *file, long line,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
