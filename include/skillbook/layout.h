@@ -202,8 +202,6 @@ void sb_drop_lay(sb_lay *lay);
 void sb_lay_set_furniture(sb_lay *lay, sb_lay_furniture_fn fn, void *user);
 
 const sb_style *sb_lay_style(const sb_lay *lay);
-sb_ctx *sb_lay_ctx(const sb_lay *lay);
-int sb_lay_dry(const sb_lay *lay);
 /* The content box of a page (points, top-down). */
 double sb_lay_left(const sb_lay *lay);
 double sb_lay_right(const sb_lay *lay);
@@ -271,6 +269,16 @@ sb_status sb_lay_outline(sb_lay *lay, const char *title, int depth, int page,
 
 /* ==== Tables ==== */
 
+/* Drawing in a cell (check boxes, a line of marks above the text): called
+** once, on the part of the row that holds the row's start, with the cell's
+** content box (inside the padding) on that page: x, y its top-left, w its
+** width, h its height there. It may use sb_lay_text_at, sb_lay_box,
+** sb_lay_mark_at, sb_lay_line and sb_lay_rect on page, nothing that starts
+** a block (sb_lay_measure, sb_lay_bound, sb_lay_para...): the row's
+** prepared text lives in the scratch memory those reuse. */
+typedef void (*sb_cell_draw_fn)(sb_lay *lay, int page, double x, double y,
+                                double w, double h, const void *user);
+
 typedef struct sb_cell {
   const sb_span *spans;  /* NULL/0 = empty */
   int nspans;
@@ -280,7 +288,31 @@ typedef struct sb_cell {
   sb_color mark_color;
   int lines;             /* extra ruled lines for writing (sheets): this
                             many ruled lines under the text */
+  /* A second, smaller paragraph under the text (a skill's group under its
+  ** name), 2 points below it, drawn with the row's end; sub_size 0 = the
+  ** cell's size. */
+  const sb_span *sub;
+  int nsub;
+  double sub_size;
+  /* Room for drawing: above points over the text on the row's first part,
+  ** where draw (if set) is called; the cell is at least min_h tall there. */
+  double above, min_h;
+  sb_cell_draw_fn draw;
+  const void *user;      /* passed to draw */
+  /* > 0: ruled writing lines every rule_gap points fill the cell below its
+  ** text on every part of the row, never under the text (evidence). */
+  double rule_gap;
 } sb_cell;
+
+/* What a table repeats (sb_table.repeat; 0 = header and caption). */
+enum {
+  SB_REPEAT_HEADER = 1,  /* the header row on every page */
+  SB_REPEAT_CAPTION = 2, /* t->continued over the header on later pages */
+  SB_REPEAT_FIRST = 4    /* a row split between pages prints its first
+                            cell whole again on every part (the skill's
+                            name on a continued row); that cell never
+                            splits */
+};
 
 typedef struct sb_table {
   int ncols;
@@ -295,19 +327,30 @@ typedef struct sb_table {
                              the start (e.g. 1: header + first row) */
   const char *continued;  /* printed small above the repeated header on
                              continuation pages ("Name (continued)") */
+  int repeat;             /* SB_REPEAT_* bits; 0 = header | caption */
   sb_src src;
 } sb_table;
 
-/** Places a table whose body rows are rows[r * ncols + c], r < nrows. Rows
-** break between pages with the header repeated; a row taller than the room
-** left moves to the next page; a row taller than a whole page is split
-** line by line. The header, repeated on every page, is never taller than
+/** Places a table whose body rows are rows[r * ncols + c], r < nrows. Each
+** row is a group that stays together: rows break between pages with the
+** header repeated; a row taller than the room left moves to the next
+** page; a row taller than a whole page is split line by line (with its
+** first cell repeated under SB_REPEAT_FIRST). Every part of a row has the
+** same columns at the same x as the header. The header, repeated on every page, is never taller than
 ** a third of the page's content box: a header cell with more lines than
 ** that is cut with an ellipsis and a warning naming t->src.what (callers
 ** bound names first, sb_lay_bound; this only keeps the table finite).
 ** Stores the page of the table's first row in *page. */
 sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
                        int nrows, int *page);
+/** Draws spans wrapped at width w in a box whose top-left is (x, y) on
+** page, lines of size at the style's leading, each aligned in w; page < 0
+** only measures. Returns the height of the lines. Uses the scratch memory
+** without resetting it, so cell drawing (sb_cell_draw_fn) may call it.
+** @test tests/unit/test_layout.c */
+double sb_lay_box(sb_lay *lay, int page, double x, double y, double w,
+                  const sb_span *spans, int nspans, double size,
+                  sb_align align, const sb_src *src);
 /** Height of one body row of t (padding included). */
 double sb_lay_row_height(sb_lay *lay, const sb_table *t, const sb_cell *row);
 

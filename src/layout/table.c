@@ -23,7 +23,19 @@ typedef struct cellfit {
   double size, lh;
   double tx, tw;  /* text left and width */
   double extra;   /* ruled writing lines under the text */
+  sb_text st;     /* the sub paragraph (sb_cell.sub) */
+  sb_line *sl;
+  int sn;
+  double ssize, slh, sub_h; /* sub_h: its height with the gap, 0 = none */
 } cellfit;
+
+/* The parts of a row drawn on one page: lines [from[c], to[c]) of every
+** cell; first: the part with the row's start; last: with its end. */
+typedef struct rowpart {
+  const int *from, *to;
+  double y, h;
+  int band, header, first, last, rep;
+} rowpart;
 
 static double pad_of(const sb_lay *lay, const sb_table *t) {
   return t->pad >= 0 ? t->pad : lay->st->cell_pad;
@@ -53,6 +65,20 @@ static void header_warn(sb_lay *lay, const sb_table *t, int keep) {
            "a header cell takes more than %d lines, a third of the page",
            keep);
   sb_lay_bound_warn_(lay, &src, why);
+}
+
+/* Prepares and breaks a cell's sub paragraph. Returns -1 on error. */
+static int fit_sub(sb_lay *lay, const sb_table *t, const sb_cell *cell,
+                   cellfit *cf) {
+  cf->ssize = cell->sub_size > 0 ? cell->sub_size : cf->size;
+  cf->slh = sb_lay_leading_(lay, cf->ssize, 0);
+  if (sb_lay_prepare(lay, cell->sub, cell->nsub, &t->src, &cf->st)) {
+    lay->status = lay->ctx->status;
+    return -1;
+  }
+  cf->sn = sb_lay_wrap(lay, &cf->st, cf->tw * 1000.0 / cf->ssize, &cf->sl);
+  cf->sub_h = cf->sn > 0 ? 2 + cf->sn * cf->slh : 0;
+  return 0;
 }
 
 /* Prepares and breaks a row's cells; returns the row height (padding
@@ -94,77 +120,117 @@ static double fit_row(sb_lay *lay, const sb_table *t, const sb_cell *row,
       }
     }
     cf->extra = cell->lines > 0 ? cell->lines * cf->lh * 1.9 : 0;
+    if (cell->nsub > 0 && fit_sub(lay, t, cell, cf)) return -1;
     double dy = tbase - sb_lay_baseline_(lay, cf->size, cf->lh);
-    double ch = cf->n * cf->lh + cf->extra + (dy > 0 && !header ? dy : 0);
+    double ch = cell->above + cf->n * cf->lh + cf->extra + cf->sub_h +
+                (dy > 0 && !header ? dy : 0);
     if (cell->mark != SB_MARK_NONE && ch < cf->lh) ch = cf->lh;
+    if (ch < cell->min_h) ch = cell->min_h;
     if (ch > h) h = ch;
     x += t->widths[c];
   }
   return h + 2 * pad;
 }
 
-/* Draws lines [from[c], to[c]) of every cell in a row box at y of height h.
-** first: the part holds the row's first line (marks are drawn there);
-** last: it holds the end (ruled writing lines). */
-static void draw_part(sb_lay *lay, const sb_table *t, const sb_cell *row,
-                      cellfit *f, const int *from, const int *to, double y,
-                      double h, int band, int header, int first, int last) {
+/* Ruled writing lines every gap points in the cell box (x0..x1, top y,
+** height h) below text_h points of text. */
+static void rule_fill(sb_lay *lay, int pg, double x0, double x1, double y,
+                      double h, double text_h, double gap) {
+  int n = (int)((h - text_h - 2) / gap);
+  for (int i = 1; i <= n; i++) {
+    double ly = y - 2 + text_h + i * gap;
+    sb_lay_line(lay, pg, x0, ly, x1, ly, lay->st->table_rule_width,
+                lay->st->muted, 0);
+  }
+}
+
+/* Draws one cell's part at cx; returns nothing. */
+static void draw_cell(sb_lay *lay, const sb_table *t, const sb_cell *cell,
+                      cellfit *cf, int c, double cx, const rowpart *pt) {
   const sb_style *st = lay->st;
-  double pad = pad_of(lay, t), x = table_x(lay, t), w = table_w(t);
-  int pg = lay->page;
-  if (header && !st->greyscale)
-    sb_lay_rect(lay, pg, x, y, w, h, 1, st->header_fill, 0, st->rule);
-  else if (band && !st->greyscale)
-    sb_lay_rect(lay, pg, x, y, w, h, 1, st->band, 0, st->rule);
-  double cx = x;
+  double pad = pad_of(lay, t), y = pt->y;
+  int pg = lay->page, from = pt->from[c], to = pt->to[c];
+  int whole = pt->rep && c == 0; /* the repeated first cell */
+  int first = pt->first || whole;
   /* first baselines line up across cells of different sizes */
   double tlh = sb_lay_leading_(lay, t->size, 0);
   double tbase = sb_lay_baseline_(lay, t->size, tlh);
+  double dy = tbase - sb_lay_baseline_(lay, cf->size, cf->lh);
+  if (dy < 0 || pt->header) dy = 0;
+  double top = pt->first ? cell->above : 0;
+  if (first && cell->mark != SB_MARK_NONE) {
+    double s = mark_box(cf->size);
+    double base = sb_lay_baseline_(lay, cf->size, cf->lh) + dy + top;
+    double mx = cf->tx - s - cf->size * 0.4;
+    if (cf->n == 0 && cell->align == SB_ALIGN_CENTER)
+      mx = cx + (t->widths[c] - s) / 2;
+    sb_lay_mark_at(lay, pg, mx, y + pad + base - s * 0.95, s, cell->mark,
+                   cell->mark_color);
+  }
+  if (to > from)
+    sb_lay_emit_lines_(lay, pg, &cf->t, cell->spans, cf->lines, from, to,
+                       cf->tx, cf->tw, y + pad + dy + top, cf->size, cf->lh,
+                       cell->align);
+  double text_h = top + (to - from) * cf->lh;
+  if (cf->sn > 0 && (pt->last || whole)) {
+    sb_lay_emit_lines_(lay, pg, &cf->st, cell->sub, cf->sl, 0, cf->sn,
+                       cf->tx, cf->tw, y + pad + text_h + 2, cf->ssize,
+                       cf->slh, cell->align);
+    text_h += cf->sub_h;
+  }
+  if (pt->last && cell->lines > 0) {
+    double ly = y + pad + (to - from) * cf->lh;
+    for (int i = 0; i < cell->lines; i++) {
+      ly += cf->lh * 1.9;
+      sb_lay_line(lay, pg, cx + pad, ly - cf->lh * 0.3,
+                  cx + t->widths[c] - pad, ly - cf->lh * 0.3,
+                  st->table_rule_width, st->muted, 0);
+    }
+  }
+  if (cell->rule_gap > 0)
+    rule_fill(lay, pg, cx + pad, cx + t->widths[c] - pad, y + pad,
+              pt->h - 2 * pad, text_h, cell->rule_gap);
+  if (pt->first && cell->draw)
+    cell->draw(lay, pg, cx + pad, y + pad, t->widths[c] - 2 * pad,
+               pt->h - 2 * pad, cell->user);
+}
+
+/* Draws a part of a row (or the header) on the current page. */
+static void draw_part(sb_lay *lay, const sb_table *t, const sb_cell *row,
+                      cellfit *f, const rowpart *pt) {
+  const sb_style *st = lay->st;
+  double x = table_x(lay, t), w = table_w(t), y = pt->y, h = pt->h;
+  int pg = lay->page;
+  if (pt->header && !st->greyscale)
+    sb_lay_rect(lay, pg, x, y, w, h, 1, st->header_fill, 0, st->rule);
+  else if (pt->band && !st->greyscale)
+    sb_lay_rect(lay, pg, x, y, w, h, 1, st->band, 0, st->rule);
+  double cx = x;
   for (int c = 0; c < t->ncols; c++) {
-    const sb_cell *cell = &row[c];
-    cellfit *cf = &f[c];
-    double dy = tbase - sb_lay_baseline_(lay, cf->size, cf->lh);
-    if (dy < 0 || header) dy = 0;
-    if (first && cell->mark != SB_MARK_NONE) {
-      double s = mark_box(cf->size);
-      double base = sb_lay_baseline_(lay, cf->size, cf->lh) + dy;
-      double mx = cf->tx - s - cf->size * 0.4;
-      if (cf->n == 0 && cell->align == SB_ALIGN_CENTER)
-        mx = cx + (t->widths[c] - s) / 2;
-      sb_lay_mark_at(lay, pg, mx, y + pad + base - s * 0.95, s, cell->mark,
-                     cell->mark_color);
-    }
-    if (to[c] > from[c])
-      sb_lay_emit_lines_(lay, pg, &cf->t, cell->spans, cf->lines, from[c],
-                         to[c], cf->tx, cf->tw, y + pad + dy, cf->size,
-                         cf->lh,
-                         cell->align);
-    if (last && cell->lines > 0) {
-      double ly = y + pad + (to[c] - from[c]) * cf->lh;
-      for (int i = 0; i < cell->lines; i++) {
-        ly += cf->lh * 1.9;
-        sb_lay_line(lay, pg, cx + pad, ly - cf->lh * 0.3,
-                    cx + t->widths[c] - pad, ly - cf->lh * 0.3,
-                    st->table_rule_width, st->muted, 0);
-      }
-    }
+    draw_cell(lay, t, &row[c], &f[c], c, cx, pt);
     cx += t->widths[c];
     if (t->grid && c + 1 < t->ncols)
       sb_lay_line(lay, pg, cx, y, cx, y + h, st->table_rule_width, st->rule,
                   0);
   }
-  double rw = header ? st->rule_width : st->table_rule_width;
+  double rw = pt->header ? st->rule_width : st->table_rule_width;
   sb_lay_line(lay, pg, x, y + h, x + w, y + h, rw,
-              header ? st->accent : st->rule, 0);
+              pt->header ? st->accent : st->rule, 0);
+}
+
+static int repeats(const sb_table *t, int what) {
+  int r = t->repeat ? t->repeat : SB_REPEAT_HEADER | SB_REPEAT_CAPTION;
+  return (r & what) != 0;
 }
 
 static double cont_h(const sb_lay *lay, const sb_table *t) {
-  return t->continued ? sb_lay_leading_(lay, lay->st->size_small, 0) + 2 : 0;
+  return t->continued && repeats(t, SB_REPEAT_CAPTION)
+             ? sb_lay_leading_(lay, lay->st->size_small, 0) + 2 : 0;
 }
 
 static int draw_header(sb_lay *lay, const sb_table *t, int cont, double *hh) {
   *hh = 0;
-  if (cont && t->continued) {
+  if (cont && t->continued && repeats(t, SB_REPEAT_CAPTION)) {
     double lh = sb_lay_leading_(lay, lay->st->size_small, 0);
     sb_lay_text_at(lay, lay->page, table_x(lay, t),
                    lay->y + sb_lay_baseline_(lay, lay->st->size_small, lh),
@@ -173,7 +239,7 @@ static int draw_header(sb_lay *lay, const sb_table *t, int cont, double *hh) {
     lay->y += cont_h(lay, t);
     lay->fresh = 0;
   }
-  if (!t->header) return 0;
+  if (!t->header || (cont && !repeats(t, SB_REPEAT_HEADER))) return 0;
   cellfit *f = sb_arena_alloc(lay->scratch, (size_t)t->ncols * sizeof *f);
   int *from = sb_arena_calloc(lay->scratch, (size_t)t->ncols * sizeof *from);
   int *to = sb_arena_alloc(lay->scratch, (size_t)t->ncols * sizeof *to);
@@ -184,7 +250,8 @@ static int draw_header(sb_lay *lay, const sb_table *t, int cont, double *hh) {
   double h = fit_row(lay, t, t->header, f);
   if (h < 0) return -1;
   for (int c = 0; c < t->ncols; c++) to[c] = f[c].n;
-  draw_part(lay, t, t->header, f, from, to, lay->y, h, 0, 1, 1, 1);
+  rowpart pt = {from, to, lay->y, h, 0, 1, 1, 1, 0};
+  draw_part(lay, t, t->header, f, &pt);
   lay->y += h;
   lay->fresh = 0;
   *hh += h;
@@ -199,13 +266,56 @@ double sb_lay_row_height(sb_lay *lay, const sb_table *t, const sb_cell *row) {
   return h < 0 ? 0 : h;
 }
 
+/* How many lines of each cell fit in room on this part: sets to[], and
+** *part to the part's content height; returns 1 when the row ends here.
+** *any: some text advances; *blocked: drawing (min_h) or the repeated
+** cell does not fit on a first part. */
+static int fit_part(const sb_table *t, const sb_cell *row, const cellfit *f,
+                    const int *from, int *to, double room, int first,
+                    int rep, double *part, int *any, int *blocked) {
+  int done = 1;
+  *part = 0;
+  *any = 0;
+  *blocked = 0;
+  for (int c = 0; c < t->ncols; c++) {
+    const cellfit *cf = &f[c];
+    double top = first ? row[c].above : 0, tail = cf->extra + cf->sub_h;
+    double ph;
+    if (rep && c == 0) {
+      to[c] = cf->n;
+      ph = top + cf->n * cf->lh + cf->sub_h;
+      if (ph > room + EPS) *blocked = 1;
+    } else {
+      int left = cf->n - from[c];
+      int fit = (int)floor((room - top + EPS) / cf->lh);
+      if (fit < 0) fit = 0;
+      if (top + left * cf->lh + tail <= room + EPS) {
+        to[c] = cf->n;
+      } else {
+        to[c] = from[c] + (fit < left ? fit : left);
+        done = 0;
+      }
+      if (to[c] > from[c]) *any = 1;
+      ph = top + (to[c] - from[c]) * cf->lh + (to[c] == cf->n ? tail : 0);
+    }
+    if (first && row[c].min_h > 0) {
+      if (row[c].min_h > room + EPS) *blocked = 1;
+      if (ph < row[c].min_h) ph = row[c].min_h;
+    }
+    if (ph > *part) *part = ph;
+  }
+  return done;
+}
+
 sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
                        int nrows, int *page) {
   if (sb_lay_start_(lay)) return lay->status;
-  int nc = t->ncols;
+  int nc = t->ncols, rep = repeats(t, SB_REPEAT_FIRST);
   double pad = pad_of(lay, t);
   double body = lay->y1 - lay->y0;
   double header_h = t->header ? sb_lay_row_height(lay, t, t->header) : 0;
+  /* what a continuation page prints over the rows */
+  double again_h = repeats(t, SB_REPEAT_HEADER) ? header_h : 0;
   /* room the table's start needs: header + keep_rows rows */
   double start_need = header_h;
   int keep = t->keep_rows > 0 ? t->keep_rows : 1;
@@ -227,9 +337,10 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
     if (h < 0) return lay->status;
     int band = t->zebra && (r % 2 == 1);
     /* a row that fits on a page moves whole to the next page */
-    double need = h + (header_page != lay->page ? header_h : 0);
+    double hdr = header_page >= 0 ? again_h : header_h;
+    double need = h + (header_page != lay->page ? hdr : 0);
     double cont = header_page >= 0 ? cont_h(lay, t) : 0;
-    if (lay->y + need > lay->y1 + EPS && h + header_h + cont <= body + EPS &&
+    if (lay->y + need > lay->y1 + EPS && h + hdr + cont <= body + EPS &&
         !(lay->fresh && header_page != lay->page)) {
       if (sb_lay_new_page(lay)) return lay->status;
     }
@@ -240,48 +351,37 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
         if (draw_header(lay, t, header_page >= 0, &hh)) return lay->status;
         header_page = lay->page;
       }
-      /* how many lines of each cell fit here */
-      double room = lay->y1 - lay->y - 2 * pad;
-      int done = 1, any = 0;
-      double part = 0;
-      for (int c = 0; c < nc; c++) {
-        int left = f[c].n - from[c];
-        int fit = (int)floor((room + EPS) / f[c].lh);
-        if (fit < 0) fit = 0;
-        double rest_extra = f[c].extra;
-        if (left * f[c].lh + rest_extra <= room + EPS) {
-          to[c] = f[c].n;
-        } else {
-          to[c] = from[c] + (fit < left ? fit : left);
-          done = 0;
-        }
-        if (to[c] > from[c]) any = 1;
-        double ph = (to[c] - from[c]) * f[c].lh + (to[c] == f[c].n ? rest_extra : 0);
-        if (ph > part) part = ph;
-      }
-      if (!done && !any) {
+      double room = lay->y1 - lay->y - 2 * pad, used;
+      int any, blocked;
+      int done = fit_part(t, row, f, from, to, room, first, rep, &used, &any,
+                          &blocked);
+      if ((!done && !any) || blocked) {
         /* not even one line fits below the header: start a fresh page */
-        if (lay->fresh || lay->y <= lay->y0 + header_h + EPS) {
+        if (lay->fresh || lay->y <= lay->y0 + hdr + cont + EPS) {
           /* cannot happen unless a line is taller than a page: force one */
-          for (int c = 0; c < nc; c++)
-            if (from[c] < f[c].n) to[c] = from[c] + 1;
-          part = 0;
-          for (int c = 0; c < nc; c++)
-            if ((to[c] - from[c]) * f[c].lh > part)
-              part = (to[c] - from[c]) * f[c].lh;
+          if (!done && !any) {
+            for (int c = 0; c < nc; c++)
+              if (from[c] < f[c].n) to[c] = from[c] + 1;
+            used = 0;
+            for (int c = 0; c < nc; c++)
+              if ((to[c] - from[c]) * f[c].lh > used)
+                used = (to[c] - from[c]) * f[c].lh;
+          }
         } else {
           if (sb_lay_new_page(lay)) return lay->status;
           continue;
         }
       }
-      double ph = done ? h : part + 2 * pad;
-      if (done && h - 2 * pad > part + EPS && !first) ph = part + 2 * pad;
-      draw_part(lay, t, row, f, from, to, lay->y, ph, band, 0, first, done);
+      double ph = done ? h : used + 2 * pad;
+      if (done && h - 2 * pad > used + EPS && !first) ph = used + 2 * pad;
+      rowpart pt = {from, to, lay->y, ph, band, 0, first, done, rep};
+      draw_part(lay, t, row, f, &pt);
       lay->y += ph;
       lay->fresh = 0;
       if (done) break;
       first = 0;
       for (int c = 0; c < nc; c++) from[c] = to[c];
+      if (rep) from[0] = 0;
       if (sb_lay_new_page(lay)) return lay->status;
     }
   }

@@ -1,6 +1,6 @@
 /*
 ** layout/wrap.c -- greedy line breaking of prepared text (text.c), the
-** text ops of broken lines, and measuring.
+** text ops of broken lines, measuring, and wrapped text in a box.
 **
 ** A line breaks at the opportunities preparation marked (UAX #14), or
 ** between characters in a word longer than the line; a soft hyphen prints
@@ -183,4 +183,22 @@ double sb_lay_measure(sb_lay *lay, int font, double size, const char *s) {
   if (st) return 0;
   long u = run_width(lay, &t, 0, t.n, 0);
   return (double)u * size / 1000.0;
+}
+
+double sb_lay_box(sb_lay *lay, int page, double x, double y, double w,
+                  const sb_span *spans, int nspans, double size,
+                  sb_align align, const sb_src *src) {
+  sb_text t;
+  sb_line *ln;
+  if (nspans <= 0 || !sb_lay_ok_(lay)) return 0;
+  if (sb_lay_prepare(lay, spans, nspans, src, &t)) {
+    lay->status = lay->ctx->status;
+    return 0;
+  }
+  int n = sb_lay_wrap(lay, &t, w * 1000.0 / size, &ln);
+  double lh = sb_lay_leading_(lay, size, 0);
+  if (page >= 0 && n > 0)
+    sb_lay_emit_lines_(lay, page, &t, spans, ln, 0, n, x, w, y, size, lh,
+                       align);
+  return n * lh;
 }

@@ -314,6 +314,158 @@ static void test_table(void) {
   sb_drop_arena(a);
 }
 
+/* What a cell's drawing saw (test_table_groups). */
+typedef struct drawn {
+  int calls, page;
+  double y, h;
+} drawn;
+
+static void draw_probe(sb_lay *lay, int page, double x, double y, double w,
+                       double h, const void *user) {
+  drawn *d = *(drawn *const *)user; /* user: where to write */
+  d->calls++;
+  d->page = page;
+  d->y = y;
+  d->h = h;
+  sb_lay_rect(lay, page, x, y, w, 5, 1, black, 0, black);
+}
+
+/* The text ops of page p whose x lies in [x0, x1): count and deepest
+** baseline; the same for horizontal lines (count, shallowest y). */
+static void column_ops(const sb_dl *dl, int p, double x0, double x1,
+                       const char *text, int *ntext, double *text_y,
+                       int *nlines, double *line_y) {
+  *ntext = *nlines = 0;
+  *text_y = -1;
+  *line_y = 1e9;
+  const sb_page *pg = &dl->pages[p];
+  for (int i = 0; i < pg->nops; i++) {
+    const sb_op *op = &pg->ops[i];
+    if (op->kind == SB_OP_TEXT && op->u.text.x >= x0 && op->u.text.x < x1 &&
+        (!text || (op->u.text.len == strlen(text) &&
+                   memcmp(op->u.text.text, text, op->u.text.len) == 0))) {
+      (*ntext)++;
+      if (op->u.text.y > *text_y) *text_y = op->u.text.y;
+    }
+    if (op->kind == SB_OP_LINE && op->u.line.y0 == op->u.line.y1 &&
+        op->u.line.x0 >= x0 && op->u.line.x1 < x1) {
+      (*nlines)++;
+      if (op->u.line.y0 < *line_y) *line_y = op->u.line.y0;
+    }
+  }
+}
+
+/* Row groups (SB_REPEAT_FIRST), ruled lines filling a cell (rule_gap) and
+** cell drawing (draw, above, min_h). */
+static void test_table_groups(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_dl dl;
+  sb_dl_init(&dl, a, 0);
+  const sb_style *st = sb_style_builtin("default");
+  sb_lay *lay = sb_new_lay(&ctx, a, &dl, st, &fs, 0);
+  double widths[4] = {90, 200, 150, 80}, x0 = sb_lay_left(lay);
+  sb_span hs = {"HDR", SB_FONT_BOLD, black};
+  sb_cell hc[4];
+  memset(hc, 0, sizeof hc);
+  hc[0].spans = &hs;
+  hc[0].nspans = 1;
+  sb_table t;
+  memset(&t, 0, sizeof t);
+  t.ncols = 4;
+  t.widths = widths;
+  t.size = 10;
+  t.pad = 4;
+  t.header = hc;
+  t.repeat = SB_REPEAT_HEADER | SB_REPEAT_FIRST;
+
+  /* a filler row that leaves a little room, then the long row: it starts
+  ** on the next page (its drawing with it) and splits over pages */
+  size_t big_n = 9000, mid_n = 2400;
+  char *big = malloc(big_n + 1), *mid = malloc(mid_n + 1);
+  for (size_t i = 0; i < big_n; i++) big[i] = (i % 6 == 5) ? ' ' : 'a';
+  for (size_t i = 0; i < mid_n; i++) mid[i] = (i % 6 == 5) ? ' ' : 'b';
+  big[big_n] = mid[mid_n] = 0;
+  sb_span sp[5] = {{"NAME", SB_FONT_BOLD, black},
+                   {"grp", SB_FONT_REGULAR, black},
+                   {big, SB_FONT_REGULAR, black},
+                   {mid, SB_FONT_REGULAR, black},
+                   {"filler", SB_FONT_REGULAR, black}};
+  drawn d = {0, -1, 0, 0}, *dp = &d;
+  sb_cell rows[8];
+  memset(rows, 0, sizeof rows);
+  rows[0].spans = &sp[4];
+  rows[0].nspans = 1;
+  rows[0].min_h = sb_lay_bottom(lay) - sb_lay_top(lay) - 120;
+  rows[4].spans = &sp[0];
+  rows[4].nspans = 1;
+  rows[4].sub = &sp[1];
+  rows[4].nsub = 1;
+  rows[4].sub_size = 7;
+  rows[5].spans = &sp[2];
+  rows[5].nspans = 1;
+  rows[5].above = 12;
+  rows[6].spans = &sp[3];
+  rows[6].nspans = 1;
+  rows[6].rule_gap = 15;
+  rows[6].min_h = 47;
+  rows[7].draw = draw_probe;
+  rows[7].user = &dp;
+  rows[7].min_h = 200;
+  CHECK_EQ_INT(sb_lay_table(lay, &t, rows, 2, NULL), SB_OK);
+  int pages = sb_lay_npages(lay);
+  CHECK(pages >= 3);
+  double cx[5] = {x0, x0 + 90, x0 + 290, x0 + 440, x0 + 520};
+  int nt, nl, first_long = -1, mixed = 0;
+  double ty, ly;
+  for (int p = 0; p < pages; p++) {
+    /* the first cell, whole, on every part of the split row */
+    column_ops(&dl, p, cx[0], cx[1], "NAME", &nt, &ty, &nl, &ly);
+    CHECK_EQ_INT(nt, p == 0 ? 0 : 1);
+    column_ops(&dl, p, cx[0], cx[1], "grp", &nt, &ty, &nl, &ly);
+    CHECK_EQ_INT(nt, p == 0 ? 0 : 1);
+    column_ops(&dl, p, cx[1], cx[2], NULL, &nt, &ty, &nl, &ly);
+    if (nt > 0 && p > 0 && first_long < 0) first_long = p;
+    /* ruled lines fill the third cell below its text, never under it */
+    column_ops(&dl, p, cx[2], cx[3], NULL, &nt, &ty, &nl, &ly);
+    if (p > 0 && nt == 0) CHECK(nl >= 1);
+    if (nt > 0 && nl > 0) {
+      CHECK(ly > ty + 1);
+      mixed++;
+    }
+  }
+  CHECK(mixed >= 1); /* a part with both text and lines was checked */
+  /* the drawing went with the row's start: once, on the page where its
+  ** text starts, in the row's box there, above its first line */
+  CHECK_EQ_INT(first_long, 1);
+  CHECK_EQ_INT(d.calls, 1);
+  CHECK_EQ_INT(d.page, 1);
+  column_ops(&dl, 1, cx[1], cx[2], NULL, &nt, &ty, &nl, &ly);
+  CHECK(d.y > sb_lay_top(lay) && d.y < ty && d.h >= 200);
+  /* nothing lost, nothing doubled */
+  size_t na = 0, nb = 0;
+  for (int p = 0; p < pages; p++) {
+    const sb_page *pg = &dl.pages[p];
+    for (int i = 0; i < pg->nops; i++)
+      if (pg->ops[i].kind == SB_OP_TEXT)
+        for (size_t k = 0; k < pg->ops[i].u.text.len; k++) {
+          na += pg->ops[i].u.text.text[k] == 'a';
+          nb += pg->ops[i].u.text.text[k] == 'b';
+        }
+  }
+  CHECK_EQ_INT(na, big_n - big_n / 6);
+  CHECK_EQ_INT(nb, mid_n - mid_n / 6);
+  /* sb_lay_box measures what it draws */
+  double hm = sb_lay_box(lay, -1, 0, 0, 100, &sp[3], 1, 10, SB_ALIGN_LEFT,
+                         NULL);
+  CHECK(hm > 10 * 10);
+  CHECK(sb_lay_box(lay, 0, 0, 0, 100, &sp[3], 1, 10, SB_ALIGN_LEFT, NULL) ==
+        hm);
+  free(big);
+  free(mid);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+}
+
 static void test_page_limit(void) {
   sb_ctx c2;
   sb_ctx_init(&c2);
@@ -654,6 +806,7 @@ int main(void) {
   test_wrap();
   test_para_text();
   test_table();
+  test_table_groups();
   test_page_limit();
   test_prep_cache();
   test_deferred_tail();
