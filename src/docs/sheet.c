@@ -7,27 +7,21 @@
 ** the date in the document's language). Page one opens with the role,
 ** "current -> target" levels, fields for name, reviewer and date (ruled,
 ** or printed from --person and --reviewer), a summary of what changes,
-** the legend and the note that the sheet guides a conversation. Then one row per skill where the role has an
+** the legend and the note that the sheet guides a conversation. Then a
+** table (sb_lay_table) with one row per skill where the role has an
 ** expectation at either level:
 **
-**   Skill | Current level | Target level | Assessment      | Evidence
-**         | mark + text   | mark, flags, | self / manager / | ruled lines
-**         |               | text (added  | agreed x three   |
-**         |               | words bold)  | open squares     |
+**   Skill   | Current level | Target level | Evidence    | Assessment
+**   name,   | mark line,    | mark, flags, | ruled lines | self / manager /
+**   group   | text          | text (added  | filling the | agreed x three
+**           |               | words bold)  | cell        | open squares
 **
-** A row whose paragraphs would run long in the narrow columns ("wide"
-** row) gives the evidence column's width to the paragraphs and puts the
-** ruled evidence lines under them instead. Rows are drawn here rather than
-** with sb_lay_table because the sheet needs what a plain table has not:
-** a cell spanning columns (evidence under the paragraphs), a grid of check
-** boxes and outlined flags. Pagination follows the table's rules: the
-** header row repeats on every page, a row that fits on a page moves whole
-** to the next one, only a row taller than a page splits, between lines.
-**
-** Text is wrapped with sb_lay_prepare/sb_lay_wrap, copied into the
-** document arena as runs of one span each, and drawn with sb_lay_text_at,
-** one line after another per cell, so text extraction keeps a paragraph
-** in one piece.
+** Every row has the same columns as the header, on every page. The layout
+** engine paginates: the header row repeats, a row that fits on a page
+** moves whole to the next one, a row taller than a page splits between
+** lines and prints the skill's name again on every part (SB_REPEAT_FIRST);
+** the evidence lines fill each part below any text. Mark lines and check
+** boxes are cell drawing (sb_cell.draw), made with the row's start.
 ** Tests: tests/cli/sheet.sh
 */
 #include <stdio.h>
@@ -37,38 +31,24 @@
 #include "skillbook/docs.h"
 #include "skillbook/layout.h"
 #include "docs-imp.h"
+#include "sheet-diff.h"
 
-#define EPS 1e-6
+/* The columns of the table, left to right. */
+enum { COL_SKILL, COL_CUR, COL_TGT, COL_EV, COL_ASSESS, NCOLS };
 
-/* ==== Wrapped text blocks ==== */
+struct sheet;
 
-typedef struct trun {  /* one span's part of a line */
-  const char *s;
-  int font;
-  sb_color color;
-  double dx;           /* from the line's left edge */
-} trun;
-
-typedef struct tline {
-  trun *runs;
-  int nruns;
-  double w;
-} tline;
-
-typedef struct tblock {
-  tline *lines;
-  int n;
-  double size, lh;
-} tblock;
+/* The mark line over a paragraph: what the cell's drawing needs. */
+typedef struct markline {
+  struct sheet *sh;
+  const sb_expect *e;
+  int is_new, becomes;
+} markline;
 
 typedef struct row {
   int skill;
   const sb_expect *cur, *tgt;
   int is_new, becomes;
-  int wide;             /* evidence under the paragraphs */
-  tblock name, group;   /* column A */
-  tblock pcur, ptgt;    /* the paragraphs (or the gap note) */
-  double a_h;           /* column A content height */
 } row;
 
 typedef struct sheet {
@@ -91,20 +71,15 @@ typedef struct sheet {
   int nskills;
   int n_target, n_mand, n_new, n_becomes;
   /* geometry */
-  double x[5], w[5];    /* columns A..E (E is printed before D) */
-  double xr;            /* the table's right edge */
+  double w[NCOLS];      /* column widths */
   double pad;
   double size;          /* paragraph size */
   double mark_h;        /* the mark line above a paragraph */
   double grid_lh;       /* check box grid line height */
-  double grid_label_w;  /* "Manager" column inside D */
+  double grid_label_w;  /* "Manager" column inside the assessment */
   double ev_gap;        /* ruled writing lines */
-  int ev_lines;         /* writing lines under a wide row */
-  double ev_label_h;
-  tblock hdr[5];        /* header row cells */
-  tblock scale[3];      /* header: working towards / meeting / exceeding */
-  double header_h;
-  int header_page;
+  double flag_w[2];     /* "new", "becomes mandatory" (flag_at) */
+  double assess_h;      /* header: "Assessment" over the scale */
   sb_src src;
 } sheet;
 
@@ -114,211 +89,6 @@ static const char *L(const sheet *sh, sb_label_id id) {
 
 static sb_status oom(sheet *sh) {
   return sb_fail_arena(sh->ctx);
-}
-
-/* Wraps spans at width points into b, copied out of the layout's scratch
-** memory (which the next drawing call reuses). */
-static sb_status wrap_block(sheet *sh, const sb_span *sp, int nsp,
-                            double size, double width, const sb_src *src,
-                            tblock *b) {
-  sb_text t;
-  sb_line *ln;
-  memset(b, 0, sizeof *b);
-  b->size = size;
-  b->lh = size * sh->st->leading;
-  if (sb_lay_prepare(sh->lay, sp, nsp, src, &t))
-    return sh->ctx->status ? sh->ctx->status : SB_E_LIMIT;
-  if (t.n == 0) return SB_OK;
-  int n = sb_lay_wrap(sh->lay, &t, width * 1000.0 / size, &ln);
-  if (n <= 0) return SB_OK;
-  b->lines = sb_arena_calloc(sh->arena, (size_t)n * sizeof *b->lines);
-  if (!b->lines) return oom(sh);
-  b->n = n;
-  for (int l = 0; l < n; l++) {
-    tline *tl = &b->lines[l];
-    int a = ln[l].start, e = ln[l].end, nr = 0;
-    for (int i = a; i < e; i++)
-      if (i == a || t.c[i].span != t.c[i - 1].span) nr++;
-    tl->w = (double)ln[l].width * size / 1000.0;
-    if (nr == 0) continue;
-    tl->runs = sb_arena_calloc(sh->arena, (size_t)nr * sizeof *tl->runs);
-    if (!tl->runs) return oom(sh);
-    long units = 0;
-    for (int i = a; i < e;) {
-      int j = i, si = t.c[i].span;
-      while (j < e && t.c[j].span == si) j++;
-      char *s = sb_arena_alloc(sh->arena, (size_t)(j - i) * 4 + 2);
-      if (!s) return oom(sh);
-      size_t len = 0;
-      trun *r = &tl->runs[tl->nruns++];
-      r->dx = (double)units * size / 1000.0;
-      r->font = sp[si].font;
-      r->color = sp[si].color;
-      for (int k = i; k < j; k++) {
-        units += t.c[k].adv;
-        if (!(t.c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY)))
-          len += (size_t)sb_utf8_encode(t.c[k].cp, s + len);
-      }
-      if (j == e && ln[l].hyphen) s[len++] = '-';
-      s[len] = 0;
-      r->s = s;
-      i = j;
-    }
-  }
-  return SB_OK;
-}
-
-static double baseline(const sheet *sh, double size, double lh) {
-  const sb_font *f = sh->fs->face[SB_FONT_REGULAR];
-  double asc = f ? sb_font_ascent(f) / 1000.0 : 0.9;
-  double desc = f ? -sb_font_descent(f) / 1000.0 : 0.2;
-  return (lh - (asc + desc) * size) / 2 + asc * size;
-}
-
-/* Draws lines [l0, l1) of b with the first line's top at y. align: how
-** each line sits in width. */
-static void draw_block(sheet *sh, int page, double x, double y,
-                       const tblock *b, int l0, int l1, double width,
-                       sb_align align) {
-  double base = baseline(sh, b->size, b->lh);
-  for (int l = l0; l < l1 && l < b->n; l++) {
-    const tline *tl = &b->lines[l];
-    double lx = x;
-    if (align == SB_ALIGN_CENTER) lx = x + (width - tl->w) / 2;
-    else if (align == SB_ALIGN_RIGHT) lx = x + width - tl->w;
-    for (int r = 0; r < tl->nruns; r++)
-      if (tl->runs[r].s[0])
-        sb_lay_text_at(sh->lay, page, lx + tl->runs[r].dx,
-                       y + (l - l0) * b->lh + base, tl->runs[r].font,
-                       b->size, tl->runs[r].color, SB_ALIGN_LEFT,
-                       tl->runs[r].s, &sh->src);
-  }
-}
-
-static double block_h(const tblock *b) { return b->n * b->lh; }
-
-/* ==== What the target level adds: a word-level comparison ==== */
-
-/* A word for comparison: ASCII letters lowered, punctuation trimmed at
-** both ends. Returns its length in out. */
-static size_t norm_word(const char *w, size_t n, char *out, size_t cap) {
-  size_t a = 0, b = n, o = 0;
-  while (a < b && (unsigned char)w[a] < 0x80 &&
-         !((w[a] | 32) >= 'a' && (w[a] | 32) <= 'z') &&
-         !(w[a] >= '0' && w[a] <= '9'))
-    a++;
-  while (b > a && (unsigned char)w[b - 1] < 0x80 &&
-         !((w[b - 1] | 32) >= 'a' && (w[b - 1] | 32) <= 'z') &&
-         !(w[b - 1] >= '0' && w[b - 1] <= '9'))
-    b--;
-  for (size_t i = a; i < b && o + 1 < cap; i++)
-    out[o++] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
-  out[o] = 0;
-  return o;
-}
-
-/* Short all-lowercase words ("and", "of", "the") carry no change worth
-** marking on their own; they follow their neighbours. */
-static int minor_word(const char *w, size_t n) {
-  size_t letters = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (w[i] >= 'a' && w[i] <= 'z') letters++;
-    else if ((w[i] >= 'A' && w[i] <= 'Z') || (w[i] >= '0' && w[i] <= '9') ||
-             (unsigned char)w[i] >= 0x80)
-      return 0;
-  }
-  return letters <= 3;
-}
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-typedef struct word {
-  const char *p;
-  size_t n;
-} word;
-
-static int split_words(const char *s, word *w, int max) {
-  int n = 0;
-  while (*s && n < max) {
-    while (*s == ' ') s++;
-    if (!*s) break;
-    const char *e = s;
-    while (*e && *e != ' ') e++;
-    w[n].p = s;
-    w[n].n = (size_t)(e - s);
-    n++;
-    s = e;
-  }
-  return n;
-}
-
-/* The spans of the target paragraph: words whose comparison form does not
-** occur in the current paragraph in bold, the rest regular. Deterministic:
-** a sorted word set and a lookup per word. */
-static sb_status diff_spans(sheet *sh, const char *cur, const char *tgt,
-                            sb_color color, sb_span **out, int *nout) {
-  size_t nc = strlen(cur) / 2 + 2, nt = strlen(tgt) / 2 + 2;
-  word *cw = sb_xmalloc(nc * sizeof *cw), *tw = sb_xmalloc(nt * sizeof *tw);
-  int ncw = split_words(cur, cw, (int)nc), ntw = split_words(tgt, tw, (int)nt);
-  char **set = sb_xmalloc((size_t)(ncw + 1) * sizeof *set);
-  char *setbuf = sb_xmalloc(strlen(cur) + (size_t)ncw + 1);
-  size_t o = 0;
-  for (int i = 0; i < ncw; i++) {
-    set[i] = setbuf + o;
-    o += norm_word(cw[i].p, cw[i].n, setbuf + o, cw[i].n + 1) + 1;
-  }
-  qsort(set, (size_t)ncw, sizeof *set, cmp_str);
-  /* state: 1 added, 0 kept, -1 minor (decided by neighbours) */
-  signed char *stt = sb_xmalloc((size_t)ntw + 1);
-  char buf[256];
-  for (int i = 0; i < ntw; i++) {
-    size_t n = norm_word(tw[i].p, tw[i].n, buf, sizeof buf);
-    const char *key = buf;
-    if (n == 0 || minor_word(buf, n)) {
-      stt[i] = -1;
-      continue;
-    }
-    stt[i] = bsearch(&key, set, (size_t)ncw, sizeof *set, cmp_str) ? 0 : 1;
-  }
-  for (int i = 0; i < ntw; i++) {
-    if (stt[i] != -1) continue;
-    int p = i - 1, q = i + 1;
-    while (p >= 0 && stt[p] == -1) p--;
-    while (q < ntw && stt[q] == -1) q++;
-    stt[i] = (signed char)(p >= 0 && q < ntw && stt[p] == 1 && stt[q] == 1 ? 2 : 0);
-  }
-  for (int i = 0; i < ntw; i++)
-    if (stt[i] == 2) stt[i] = 1;
-  int ns = 0;
-  for (int i = 0; i < ntw; i++)
-    if (i == 0 || stt[i] != stt[i - 1]) ns++;
-  sb_span *sp = sb_arena_calloc(sh->arena, (size_t)(ns + 1) * sizeof *sp);
-  sb_status s = SB_OK;
-  if (!sp) s = oom(sh);
-  int k = 0;
-  for (int i = 0; i < ntw && !s;) {
-    int j = i;
-    while (j < ntw && stt[j] == stt[i]) j++;
-    const char *a = i == 0 ? tgt : tw[i].p;
-    const char *e = j < ntw ? tw[j].p : tgt + strlen(tgt);
-    char *t = sb_arena_strndup(sh->arena, a, (size_t)(e - a));
-    if (!t) {
-      s = oom(sh);
-      break;
-    }
-    sp[k++] = span(t, stt[i] == 1 ? SB_FONT_BOLD : SB_FONT_REGULAR, color);
-    i = j;
-  }
-  free(cw);
-  free(tw);
-  free(set);
-  free(setbuf);
-  free(stt);
-  *out = sp;
-  *nout = k;
-  return s;
 }
 
 /* ==== Furniture ==== */
@@ -357,11 +127,12 @@ static void field(sheet *sh, int page, double x, double w, double y,
                    st->text, SB_ALIGN_LEFT, value, &sh->src);
 }
 
-/* An outlined flag ("new", "becomes mandatory"): bold text in a box, so it
-** reads without colour. Returns its width. */
-static double flag_at(sheet *sh, int page, double x, double base,
-                      const char *text, double size) {
-  double w = sb_lay_measure(sh->lay, SB_FONT_BOLD, size, text);
+/* An outlined flag (0: "new", 1: "becomes mandatory"): bold text in a
+** box, so it reads without colour. Measured once (geometry): cell drawing
+** may not measure. Returns its width. */
+static double flag_at(sheet *sh, int page, double x, double base, int which) {
+  double size = sh->st->size_small - 0.5, w = sh->flag_w[which];
+  const char *text = L(sh, which ? SB_L_BECOMES_MANDATORY : SB_L_NEW);
   sb_lay_rect(sh->lay, page, x, base - size * 0.92, w + size * 0.8,
               size * 1.24, 0, sh->st->text, 0.6, sh->st->text);
   sb_lay_text_at(sh->lay, page, x + size * 0.4, base, SB_FONT_BOLD, size,
@@ -462,8 +233,8 @@ static sb_status title_block(sheet *sh) {
   x += ms + 3;
   x += sb_lay_text_at(lay, pg, x, base, SB_FONT_REGULAR, sz, st->text,
                       SB_ALIGN_LEFT, L(sh, SB_L_OPTIONAL), &sh->src) + 12;
-  x += flag_at(sh, pg, x, base, L(sh, SB_L_NEW), sz - 0.5) + 8;
-  x += flag_at(sh, pg, x, base, L(sh, SB_L_BECOMES_MANDATORY), sz - 0.5) + 12;
+  x += flag_at(sh, pg, x, base, 0) + 8;
+  x += flag_at(sh, pg, x, base, 1) + 12;
   x += sb_lay_text_at(lay, pg, x, base, SB_FONT_BOLD, sz, st->text,
                       SB_ALIGN_LEFT, L(sh, SB_L_SHEET_ADDED), &sh->src);
   sb_lay_text_at(lay, pg, x, base, SB_FONT_REGULAR, sz, st->text,
@@ -486,315 +257,203 @@ static sb_status title_block(sheet *sh) {
 
 /* ==== The table ==== */
 
-static sb_status build_header(sheet *sh) {
+/* The width of one check box column of the assessment. */
+static double box_w(const sheet *sh) {
+  return (sh->w[COL_ASSESS] - 2 * sh->pad - sh->grid_label_w) / 3;
+}
+
+/* "Assessment" centred over the check boxes, the scale under it; page < 0
+** only measures. Returns the height. */
+static double assess_head(const sheet *sh, sb_lay *lay, int page, double x,
+                          double y) {
   const sb_style *st = sh->st;
   sb_color c = st->header_text;
-  double sz = st->size_small;
-  sb_span a = span(L(sh, SB_L_SKILL), SB_FONT_BOLD, c);
-  sb_span b[3] = {span(L(sh, SB_L_CURRENT), SB_FONT_REGULAR, c),
-                  span(": ", SB_FONT_REGULAR, c),
-                  span(sh->head_from, SB_FONT_BOLD, c)};
-  sb_span t[3] = {span(L(sh, SB_L_TARGET), SB_FONT_REGULAR, c),
-                  span(": ", SB_FONT_REGULAR, c),
-                  span(sh->head_to, SB_FONT_BOLD, c)};
+  double bx = x + sh->grid_label_w, bw = box_w(sh);
   sb_span d = span(L(sh, SB_L_SHEET_ASSESS), SB_FONT_BOLD, c);
-  sb_span e = span(L(sh, SB_L_EVIDENCE), SB_FONT_BOLD, c);
-  sb_status s;
-  if ((s = wrap_block(sh, &a, 1, sz, sh->w[0] - 2 * sh->pad, &sh->src, &sh->hdr[0])) ||
-      (s = wrap_block(sh, b, 3, sz, sh->w[1] - 2 * sh->pad, &sh->src, &sh->hdr[1])) ||
-      (s = wrap_block(sh, t, 3, sz, sh->w[2] - 2 * sh->pad, &sh->src, &sh->hdr[2])) ||
-      (s = wrap_block(sh, &d, 1, sz, sh->w[3] - 2 * sh->pad, &sh->src, &sh->hdr[3])) ||
-      (s = wrap_block(sh, &e, 1, sz, sh->w[4] - 2 * sh->pad, &sh->src, &sh->hdr[4])))
-    return s;
-  /* the scale over the three check box columns */
-  double bw = (sh->w[3] - 2 * sh->pad - sh->grid_label_w) / 3;
+  double h = sb_lay_box(lay, page, bx, y, 3 * bw, &d, 1, st->size_small,
+                        SB_ALIGN_CENTER, &sh->src) + 1;
   sb_label_id sc[3] = {SB_L_WORKING_TOWARDS, SB_L_MEETING, SB_L_EXCEEDING};
   double sh_h = 0;
   for (int i = 0; i < 3; i++) {
     sb_span w = span(L(sh, sc[i]), SB_FONT_REGULAR, c);
-    if ((s = wrap_block(sh, &w, 1, st->size_tiny, bw - 2, &sh->src,
-                        &sh->scale[i])))
-      return s;
-    if (block_h(&sh->scale[i]) > sh_h) sh_h = block_h(&sh->scale[i]);
+    double k = sb_lay_box(lay, page, bx + i * bw + 1, y + h, bw - 2, &w, 1,
+                          st->size_tiny, SB_ALIGN_CENTER, &sh->src);
+    if (k > sh_h) sh_h = k;
   }
-  double h = block_h(&sh->hdr[3]) + 1 + sh_h;
-  for (int i = 0; i < 5; i++)
-    if (i != 3 && block_h(&sh->hdr[i]) > h) h = block_h(&sh->hdr[i]);
-  sh->header_h = h + 2 * sh->pad;
-  return SB_OK;
+  return h + sh_h;
 }
 
-static void draw_header(sheet *sh) {
-  const sb_style *st = sh->st;
-  sb_lay *lay = sh->lay;
-  int pg = sb_lay_page(lay);
-  double y = sb_lay_y(lay), x0 = sh->x[0];
-  double w = sh->xr - x0, h = sh->header_h;
-  if (!st->greyscale)
-    sb_lay_rect(lay, pg, x0, y, w, h, 1, st->header_fill, 0, st->rule);
-  for (int i = 0; i < 5; i++) {
-    if (i == 3) continue;
-    draw_block(sh, pg, sh->x[i] + sh->pad, y + sh->pad, &sh->hdr[i], 0,
-               sh->hdr[i].n, sh->w[i] - 2 * sh->pad, SB_ALIGN_LEFT);
-  }
-  /* "Assessment" centred over the check boxes, the scale under it */
-  double bx = sh->x[3] + sh->pad + sh->grid_label_w;
-  double bw = (sh->w[3] - 2 * sh->pad - sh->grid_label_w) / 3;
-  draw_block(sh, pg, bx, y + sh->pad, &sh->hdr[3], 0, sh->hdr[3].n, 3 * bw,
-             SB_ALIGN_CENTER);
-  double sy = y + sh->pad + block_h(&sh->hdr[3]) + 1;
-  for (int i = 0; i < 3; i++)
-    draw_block(sh, pg, bx + i * bw + 1, sy, &sh->scale[i], 0, sh->scale[i].n,
-               bw - 2, SB_ALIGN_CENTER);
-  sb_lay_line(lay, pg, x0, y, x0 + w, y, st->rule_width, st->accent, 0);
-  sb_lay_line(lay, pg, x0, y + h, x0 + w, y + h, st->rule_width, st->accent, 0);
-  sb_lay_skip(lay, h);
-  sh->header_page = pg;
+static void draw_assess_head(sb_lay *lay, int page, double x, double y,
+                             double w, double h, const void *user) {
+  (void)w;
+  (void)h;
+  assess_head(user, lay, page, x, y);
 }
 
 /* The mark line above a paragraph: the mandatory/optional square and word,
 ** then the flags. */
-static void draw_mark_line(sheet *sh, int page, double x, double y,
-                           const sb_expect *e, int is_new, int becomes) {
+static void draw_mark_line(sb_lay *lay, int page, double x, double y,
+                           double w, double h, const void *user) {
+  const markline *m = user;
+  sheet *sh = m->sh;
   const sb_style *st = sh->st;
+  const sb_expect *e = m->e;
   double sz = st->size_small, base = y + sz + 0.5, ms = sz * 0.8;
-  sb_lay_mark_at(sh->lay, page, x, base - ms * 0.95, ms,
+  (void)w;
+  (void)h;
+  sb_lay_mark_at(lay, page, x, base - ms * 0.95, ms,
                  e->mandatory ? SB_MARK_FILLED : SB_MARK_OPEN, st->text);
   x += ms + 3;
-  x += sb_lay_text_at(sh->lay, page, x, base,
+  x += sb_lay_text_at(lay, page, x, base,
                       e->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR, sz,
                       e->mandatory ? st->text : st->muted, SB_ALIGN_LEFT,
                       L(sh, e->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
                       &sh->src) + 7;
-  if (is_new) x += flag_at(sh, page, x, base, L(sh, SB_L_NEW), sz - 0.5) + 5;
-  if (becomes) flag_at(sh, page, x, base, L(sh, SB_L_BECOMES_MANDATORY), sz - 0.5);
+  if (m->is_new) x += flag_at(sh, page, x, base, 0) + 5;
+  if (m->becomes) flag_at(sh, page, x, base, 1);
 }
 
 /* Self / Manager / Agreed, each with three open squares under the scale. */
-static void draw_grid(sheet *sh, int page, double y) {
+static void draw_grid(sb_lay *lay, int page, double x, double y, double w,
+                      double h, const void *user) {
+  const sheet *sh = user;
   const sb_style *st = sh->st;
-  double x = sh->x[3] + sh->pad;
-  double bw = (sh->w[3] - 2 * sh->pad - sh->grid_label_w) / 3;
-  double s = st->size_small * 0.95;
+  double bw = box_w(sh), s = st->size_small * 0.95;
   sb_label_id who[3] = {SB_L_SELF, SB_L_MANAGER, SB_L_AGREED};
+  (void)w;
+  (void)h;
   for (int i = 0; i < 3; i++) {
     double top = y + i * sh->grid_lh;
     double base = top + sh->grid_lh / 2 + st->size_small * 0.35;
-    sb_lay_text_at(sh->lay, page, x, base, i == 2 ? SB_FONT_BOLD : SB_FONT_REGULAR,
+    sb_lay_text_at(lay, page, x, base, i == 2 ? SB_FONT_BOLD : SB_FONT_REGULAR,
                    st->size_small, st->text, SB_ALIGN_LEFT, L(sh, who[i]),
                    &sh->src);
     for (int j = 0; j < 3; j++)
-      sb_lay_mark_at(sh->lay, page,
-                     x + sh->grid_label_w + j * bw + (bw - s) / 2,
+      sb_lay_mark_at(lay, page, x + sh->grid_label_w + j * bw + (bw - s) / 2,
                      top + (sh->grid_lh - s) / 2, s, SB_MARK_OPEN, st->text);
   }
 }
 
-static void ruled_lines(sheet *sh, int page, double x0, double x1, double y,
-                        int n) {
-  for (int i = 0; i < n; i++) {
-    y += sh->ev_gap;
-    sb_lay_line(sh->lay, page, x0, y, x1, y, 0.5, sh->st->muted, 0);
-  }
-}
-
-/* Column widths of the paragraphs of a row. */
-static double para_w(const sheet *sh, int wide, int col) {
-  double w = sh->w[col] + (wide ? sh->w[4] / 2 : 0);
-  return w - 2 * sh->pad;
-}
-static double para_x(const sheet *sh, int wide, int col) {
-  return sh->x[col] + (wide && col == 2 ? sh->w[4] / 2 : 0) + sh->pad;
-}
-
-static sb_status wrap_para(sheet *sh, row *r, const sb_expect *e, int col,
-                           tblock *b) {
+/* The header row: skill, current and target level, evidence, assessment. */
+static sb_status header_cells(sheet *sh, sb_cell *hc) {
   const sb_style *st = sh->st;
-  const sb_skill *sk = &sh->cat->skills[r->skill];
-  sb_src src = {sk->file, e ? e->line : sk->line, NULL};
-  src.what = sb_arena_printf(sh->arena, "skill %s: expectation", sk->id);
-  double w = para_w(sh, r->wide, col);
-  if (!e) {
-    sb_span g = span(L(sh, SB_L_GAP), SB_FONT_ITALIC, st->muted);
-    return wrap_block(sh, &g, 1, sh->size, w, &src, b);
-  }
-  if (col == 2 && r->cur && strcmp(r->cur->text, e->text) != 0) {
-    sb_span *sp;
-    int n;
-    sb_status s = diff_spans(sh, r->cur->text, e->text, st->text, &sp, &n);
-    if (s) return s;
-    return wrap_block(sh, sp, n, sh->size, w, &src, b);
-  }
-  sb_span t = span(e->text, SB_FONT_REGULAR, st->text);
-  return wrap_block(sh, &t, 1, sh->size, w, &src, b);
-}
-
-static double para_h(const sheet *sh, const tblock *b, const sb_expect *e) {
-  return (e ? sh->mark_h : 0) + block_h(b);
-}
-
-/* Heights: top part (columns A..D, and E beside in a narrow row) and
-** the evidence part under a wide row. */
-static double row_top_h(const sheet *sh, const row *r) {
-  double h = r->a_h;
-  double b = para_h(sh, &r->pcur, r->cur), c = para_h(sh, &r->ptgt, r->tgt);
-  if (b > h) h = b;
-  if (c > h) h = c;
-  if (3 * sh->grid_lh > h) h = 3 * sh->grid_lh;
-  if (!r->wide && 3 * sh->ev_gap + 2 > h) h = 3 * sh->ev_gap + 2;
-  return h;
-}
-static double row_ev_h(const sheet *sh, const row *r) {
-  return r->wide ? sh->ev_label_h + sh->ev_lines * sh->ev_gap + 4 : 0;
-}
-
-static sb_status prepare_row(sheet *sh, row *r) {
-  const sb_style *st = sh->st;
-  const sb_skill *sk = &sh->cat->skills[r->skill];
-  sb_status s;
-  const sb_group *g = &sh->cat->groups[sk->group];
-  double aw = sh->w[0] - 2 * sh->pad;
-  sb_span ns = span(sb_docs_bound(sh->lay, "skill", sk->id, sk->file,
-                                  sk->line, sk->name, SB_FONT_BOLD,
-                                  st->size_body, aw, SB_LINES_CELL),
-                    SB_FONT_BOLD, st->text);
-  sb_span gs = span(sb_docs_bound(sh->lay, "group", g->id, g->file, g->line,
-                                  g->name, SB_FONT_REGULAR, st->size_tiny, aw,
-                                  SB_LINES_LINE),
-                    SB_FONT_REGULAR, st->muted);
-  sb_src src = {sk->file, sk->line, NULL};
-  src.what = sb_arena_printf(sh->arena, "skill %s", sk->id);
-  if ((s = wrap_block(sh, &ns, 1, st->size_body, aw, &src, &r->name)) ||
-      (s = wrap_block(sh, &gs, 1, st->size_tiny, aw, &src, &r->group)))
-    return s;
-  r->a_h = block_h(&r->name) + 2 + block_h(&r->group);
-  /* narrow first; a row that runs long gives the paragraphs more room */
-  r->wide = 0;
-  if ((s = wrap_para(sh, r, r->cur, 1, &r->pcur)) ||
-      (s = wrap_para(sh, r, r->tgt, 2, &r->ptgt)))
-    return s;
-  int lines = r->pcur.n > r->ptgt.n ? r->pcur.n : r->ptgt.n;
-  if (lines > 12) {
-    r->wide = 1;
-    if ((s = wrap_para(sh, r, r->cur, 1, &r->pcur)) ||
-        (s = wrap_para(sh, r, r->tgt, 2, &r->ptgt)))
-      return s;
-  }
+  sb_color c = st->header_text;
+  sb_span *sp = sb_arena_calloc(sh->arena, 8 * sizeof *sp);
+  if (!sp) return oom(sh);
+  sp[0] = span(L(sh, SB_L_SKILL), SB_FONT_BOLD, c);
+  sp[1] = span(L(sh, SB_L_CURRENT), SB_FONT_REGULAR, c);
+  sp[2] = span(": ", SB_FONT_REGULAR, c);
+  sp[3] = span(sh->head_from, SB_FONT_BOLD, c);
+  sp[4] = span(L(sh, SB_L_TARGET), SB_FONT_REGULAR, c);
+  sp[5] = span(": ", SB_FONT_REGULAR, c);
+  sp[6] = span(sh->head_to, SB_FONT_BOLD, c);
+  sp[7] = span(L(sh, SB_L_EVIDENCE), SB_FONT_BOLD, c);
+  memset(hc, 0, NCOLS * sizeof *hc);
+  for (int i = 0; i < NCOLS; i++) hc[i].size = st->size_small;
+  hc[COL_SKILL].spans = sp;
+  hc[COL_SKILL].nspans = 1;
+  hc[COL_CUR].spans = sp + 1;
+  hc[COL_CUR].nspans = 3;
+  hc[COL_TGT].spans = sp + 4;
+  hc[COL_TGT].nspans = 3;
+  hc[COL_EV].spans = sp + 7;
+  hc[COL_EV].nspans = 1;
+  hc[COL_ASSESS].min_h = sh->assess_h;
+  hc[COL_ASSESS].draw = draw_assess_head;
+  hc[COL_ASSESS].user = sh;
   return SB_OK;
 }
 
-/* Draws part of a row: paragraph lines [fb, tb) and [fc, tc); first: the
-** part with the row's start (name, marks, grid); last: its end (evidence).
-** h: the part's height, padding included. */
-static void draw_row_part(sheet *sh, const row *r, int fb, int tb, int fc,
-                          int tc, int first, int last, double h) {
+/* An expectation's cell: the mark line drawn above its text, or the gap
+** note where the role has none at that level. */
+static sb_status para_cell(sheet *sh, const row *r, int tgt, sb_cell *c) {
   const sb_style *st = sh->st;
-  sb_lay *lay = sh->lay;
-  int pg = sb_lay_page(lay);
-  double y = sb_lay_y(lay), top = y + sh->pad;
-  double x0 = sh->x[0], x1 = sh->xr;
-  if (first) {
-    draw_block(sh, pg, sh->x[0] + sh->pad, top, &r->name, 0, r->name.n,
-               sh->w[0] - 2 * sh->pad, SB_ALIGN_LEFT);
-    draw_block(sh, pg, sh->x[0] + sh->pad, top + block_h(&r->name) + 2,
-               &r->group, 0, r->group.n, sh->w[0] - 2 * sh->pad, SB_ALIGN_LEFT);
-    draw_grid(sh, pg, top);
+  const sb_expect *e = tgt ? r->tgt : r->cur;
+  sb_span *sp = sb_arena_alloc(sh->arena, sizeof *sp);
+  if (!sp) return oom(sh);
+  c->spans = sp;
+  c->nspans = 1;
+  if (!e) {
+    *sp = span(L(sh, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+    return SB_OK;
   }
-  const sb_expect *ex[2] = {r->cur, r->tgt};
-  const tblock *pb[2] = {&r->pcur, &r->ptgt};
-  int from[2] = {fb, fc}, to[2] = {tb, tc};
-  double bottom_text = top;
-  for (int i = 0; i < 2; i++) {
-    double px = para_x(sh, r->wide, 1 + i), py = top;
-    if (first && ex[i]) {
-      draw_mark_line(sh, pg, px, py, ex[i], i == 1 && r->is_new,
-                     i == 1 && r->becomes);
-      py += sh->mark_h;
-    }
-    draw_block(sh, pg, px, py, pb[i], from[i], to[i], para_w(sh, r->wide, 1 + i),
-               SB_ALIGN_LEFT);
-    py += (to[i] - from[i]) * pb[i]->lh;
-    if (py > bottom_text) bottom_text = py;
+  *sp = span(e->text, SB_FONT_REGULAR, st->text);
+  if (tgt && r->cur && strcmp(r->cur->text, e->text) != 0) {
+    sb_status s = sb_sheet_diff_spans(sh->ctx, sh->arena, r->cur->text,
+                                      e->text, st->text, &sp, &c->nspans);
+    if (s) return s;
+    c->spans = sp;
   }
-  if (first && top + 3 * sh->grid_lh > bottom_text)
-    bottom_text = top + 3 * sh->grid_lh;
-  /* column rules: the wide part spans B..E, so no rule between C and E */
-  double ytop = y, ybot = y + h;
-  /* left edges of B, C, E (evidence) and D (assessment), in that order */
-  double rx[4] = {sh->x[1], sh->x[2] + (r->wide ? sh->w[4] / 2 : 0), sh->x[4],
-                  sh->x[3]};
-  for (int c = 0; c < 4; c++) {
-    if (r->wide && c == 2) continue;
-    double yb = ybot;
-    if (r->wide && last && c == 1) yb = bottom_text + 2;
-    sb_lay_line(lay, pg, rx[c], ytop, rx[c], yb, st->table_rule_width,
-                st->rule, 0);
-  }
-  if (!r->wide) {
-    int n = (int)((h - 2 * sh->pad - 2) / sh->ev_gap);
-    if (n < 3) n = 3;
-    ruled_lines(sh, pg, sh->x[4] + sh->pad, sh->x[4] + sh->w[4] - sh->pad,
-                top - 2, n);
-  } else if (last) {
-    double ey = bottom_text + 4, ex0 = sh->x[1] + sh->pad;
-    sb_lay_text_at(lay, pg, ex0, ey + st->size_tiny, SB_FONT_BOLD,
-                   st->size_tiny, st->muted, SB_ALIGN_LEFT,
-                   L(sh, SB_L_EVIDENCE), &sh->src);
-    ruled_lines(sh, pg, ex0, sh->x[3] - sh->pad, ey + sh->ev_label_h - 4,
-                sh->ev_lines);
-  }
-  sb_lay_line(lay, pg, x0, ybot, x1, ybot, 0.6, st->muted, 0);
-  sb_lay_skip(lay, h);
+  markline *m = sb_arena_alloc(sh->arena, sizeof *m);
+  if (!m) return oom(sh);
+  m->sh = sh;
+  m->e = e;
+  m->is_new = tgt && r->is_new;
+  m->becomes = tgt && r->becomes;
+  c->above = sh->mark_h;
+  c->draw = draw_mark_line;
+  c->user = m;
+  return SB_OK;
 }
 
-static sb_status place_row(sheet *sh, const row *r) {
-  sb_lay *lay = sh->lay;
-  double body = sb_lay_bottom(lay) - sb_lay_top(lay);
-  double top_h = row_top_h(sh, r), ev_h = row_ev_h(sh, r);
-  double h = top_h + ev_h + 2 * sh->pad;
-  /* a row that fits on a page moves whole to the next page */
-  double need = h + (sh->header_page != sb_lay_page(lay) ? sh->header_h : 0);
-  if (sb_lay_y(lay) + need > sb_lay_bottom(lay) + EPS &&
-      h + sh->header_h <= body + EPS)
-    if (sb_lay_new_page(lay)) return sb_lay_status(lay);
-  int fb = 0, fc = 0, first = 1;
-  double lh = r->pcur.n ? r->pcur.lh : r->ptgt.lh;
-  if (lh <= 0) lh = sh->size * sh->st->leading;
-  for (int guard = 0; guard < 100000; guard++) {
-    if (sh->header_page != sb_lay_page(lay)) draw_header(sh);
-    double room = sb_lay_bottom(lay) - sb_lay_y(lay) - 2 * sh->pad;
-    double fixed = first ? sh->mark_h : 0;
-    int lb = r->pcur.n - fb, lc = r->ptgt.n - fc;
-    int left = lb > lc ? lb : lc;
-    double min_first = first ? (r->a_h > 3 * sh->grid_lh ? r->a_h : 3 * sh->grid_lh) : 0;
-    double rest = (first ? top_h : fixed + left * lh) + ev_h;
-    if (rest <= room + EPS) {
-      double ph = rest + 2 * sh->pad;
-      draw_row_part(sh, r, fb, r->pcur.n, fc, r->ptgt.n, first, 1, ph);
-      return sb_lay_status(lay);
-    }
-    /* split between lines: as many as fit, at least one carried over
-    ** with the evidence */
-    int fit = (int)((room - fixed + EPS) / lh);
-    if (fit > left - 1) fit = left - 1;
-    int fresh = sb_lay_y(lay) <= sb_lay_top(lay) + sh->header_h + EPS;
-    if (fit < 1 || (first && room < min_first)) {
-      if (!fresh) {
-        if (sb_lay_new_page(lay)) return sb_lay_status(lay);
-        continue;
-      }
-      if (fit < 1) fit = 1;  /* a line taller than a page: cannot happen */
-    }
-    int tb = fb + (fit < lb ? fit : lb), tc = fc + (fit < lc ? fit : lc);
-    double ph = fixed + fit * lh;
-    if (first && ph < min_first) ph = min_first;
-    draw_row_part(sh, r, fb, tb, fc, tc, first, 0, ph + 2 * sh->pad);
-    fb = tb;
-    fc = tc;
-    first = 0;
-    if (sb_lay_new_page(lay)) return sb_lay_status(lay);
-  }
-  return sb_fail(sh->ctx, SB_E_INTERNAL, "sheet row does not fit");
+/* A row's cells: the skill's name with its group under it (printed again
+** on every part of a split row), the two expectations, the evidence lines
+** and the check boxes. */
+static sb_status row_cells(sheet *sh, const row *r, sb_cell *c) {
+  const sb_style *st = sh->st;
+  const sb_skill *sk = &sh->cat->skills[r->skill];
+  const sb_group *g = &sh->cat->groups[sk->group];
+  double aw = sh->w[COL_SKILL] - 2 * sh->pad;
+  sb_span *sp = sb_arena_alloc(sh->arena, 2 * sizeof *sp);
+  if (!sp) return oom(sh);
+  sp[0] = span(sb_docs_bound(sh->lay, "skill", sk->id, sk->file, sk->line,
+                             sk->name, SB_FONT_BOLD, st->size_body, aw,
+                             SB_LINES_CELL),
+               SB_FONT_BOLD, st->text);
+  sp[1] = span(sb_docs_bound(sh->lay, "group", g->id, g->file, g->line,
+                             g->name, SB_FONT_REGULAR, st->size_tiny, aw,
+                             SB_LINES_LINE),
+               SB_FONT_REGULAR, st->muted);
+  memset(c, 0, NCOLS * sizeof *c);
+  c[COL_SKILL].spans = sp;
+  c[COL_SKILL].nspans = 1;
+  c[COL_SKILL].size = st->size_body;
+  c[COL_SKILL].sub = sp + 1;
+  c[COL_SKILL].nsub = 1;
+  c[COL_SKILL].sub_size = st->size_tiny;
+  sb_status s;
+  if ((s = para_cell(sh, r, 0, &c[COL_CUR])) ||
+      (s = para_cell(sh, r, 1, &c[COL_TGT])))
+    return s;
+  c[COL_EV].rule_gap = sh->ev_gap;
+  c[COL_EV].min_h = 3 * sh->ev_gap + 2;
+  c[COL_ASSESS].min_h = 3 * sh->grid_lh;
+  c[COL_ASSESS].draw = draw_grid;
+  c[COL_ASSESS].user = sh;
+  return SB_OK;
+}
+
+static sb_status place_table(sheet *sh, const row *rows, int nrows) {
+  sb_cell *hc = sb_arena_alloc(sh->arena, NCOLS * sizeof *hc);
+  sb_cell *cells = sb_arena_alloc(sh->arena,
+                                  (size_t)(nrows + 1) * NCOLS * sizeof *cells);
+  if (!hc || !cells) return oom(sh);
+  sb_status s = header_cells(sh, hc);
+  for (int i = 0; i < nrows && !s; i++)
+    s = row_cells(sh, &rows[i], cells + (size_t)i * NCOLS);
+  if (s) return s;
+  sb_table t;
+  memset(&t, 0, sizeof t);
+  t.ncols = NCOLS;
+  t.widths = sh->w;
+  t.size = sh->size;
+  t.pad = sh->pad;
+  t.header = hc;
+  t.grid = 1;
+  t.keep_rows = 1;
+  t.repeat = SB_REPEAT_HEADER | SB_REPEAT_FIRST;
+  t.src = sh->src;
+  return sb_lay_table(sh->lay, &t, cells, nrows, NULL);
 }
 
 /* ==== The document ==== */
@@ -844,10 +503,10 @@ static void geometry(sheet *sh, const row *rows, int nrows) {
     double w = widest_word(sh, SB_FONT_REGULAR, st->size_tiny, L(sh, sc[i])) + 4;
     if (w > bw) bw = w;
   }
-  /* left to right: skill, current, target, evidence, assessment; a wide
-  ** row gives the evidence column to the paragraphs, so the check boxes
-  ** stay under their header. Long labels (es, ru) widen the assessment
-  ** column, taken from the evidence column first, then the paragraphs. */
+  /* left to right: skill, current, target, evidence, assessment (w[3] is
+  ** the assessment, w[4] the evidence here). Long labels (es, ru) widen the
+  ** assessment column, taken from the evidence column first, then the
+  ** paragraphs. */
   double f[5] = {0.13, 0.255, 0.255, 0.21, 0.15};
   double w[5];
   for (int i = 0; i < 5; i++) w[i] = cw * f[i];
@@ -880,20 +539,19 @@ static void geometry(sheet *sh, const row *rows, int nrows) {
     w[2] -= (aw - w[0]) / 2;
     w[0] = aw;
   }
-  static const int order[5] = {0, 1, 2, 4, 3};
-  double x = x0;
-  for (int k = 0; k < 5; k++) {
-    int i = order[k];
-    sh->x[i] = x;
-    sh->w[i] = k < 4 ? w[i] : x0 + cw - x;
-    x += sh->w[i];
-  }
-  sh->xr = x0 + cw;
-  double maxgl = (sh->w[3] - 2 * sh->pad) * 0.45;
+  /* the table's columns; the assessment takes what is left */
+  sh->w[COL_SKILL] = w[0];
+  sh->w[COL_CUR] = w[1];
+  sh->w[COL_TGT] = w[2];
+  sh->w[COL_EV] = w[4];
+  sh->w[COL_ASSESS] = cw - w[0] - w[1] - w[2] - w[4];
+  double maxgl = (sh->w[COL_ASSESS] - 2 * sh->pad) * 0.45;
   if (sh->grid_label_w > maxgl) sh->grid_label_w = maxgl;
   sh->ev_gap = st->size_body * 1.8;
-  sh->ev_lines = 3;
-  sh->ev_label_h = st->size_tiny + 4;
+  for (int i = 0; i < 2; i++)
+    sh->flag_w[i] = sb_lay_measure(lay, SB_FONT_BOLD, st->size_small - 0.5,
+                                   L(sh, i ? SB_L_BECOMES_MANDATORY : SB_L_NEW));
+  sh->assess_h = assess_head(sh, lay, -1, 0, 0);
 }
 
 /* The names the sheet prints in places that cannot grow, bounded once
@@ -917,9 +575,9 @@ static sb_status bound_names(sheet *sh) {
   sh->line_to = NAME(b, "level", SB_FONT_BOLD, st->size_h2, cw,
                      SB_LINES_LINE);
   sh->head_from = NAME(a, "level", SB_FONT_BOLD, st->size_small,
-                       sh->w[1] - 2 * sh->pad, SB_LINES_HEAD);
+                       sh->w[COL_CUR] - 2 * sh->pad, SB_LINES_HEAD);
   sh->head_to = NAME(b, "level", SB_FONT_BOLD, st->size_small,
-                     sh->w[2] - 2 * sh->pad, SB_LINES_HEAD);
+                     sh->w[COL_TGT] - 2 * sh->pad, SB_LINES_HEAD);
   /* the footer: "ROLE — FROM → TO — page X of Y" on one line */
   const char *fr = NAME(r, "role", SB_FONT_REGULAR, st->size_small,
                         cw * 0.34, SB_LINES_ONE);
@@ -965,7 +623,6 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
   sh.to_name = cat->levels[to].name;
   sh.src.file = cat->path;
   sh.src.what = "sheet";
-  sh.header_page = -1;
   sh.skills = sb_arena_alloc(out->arena, (size_t)(cat->nskills + 1) * sizeof(int));
   row *rows = sb_arena_calloc(out->arena, (size_t)(cat->nskills + 1) * sizeof *rows);
   if (!sh.skills || !rows) return oom(&sh);
@@ -999,11 +656,7 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
   geometry(&sh, rows, nrows);
   sb_status s = bound_names(&sh);
   if (!s) s = title_block(&sh);
-  if (!s) s = build_header(&sh);
-  for (int i = 0; i < nrows && !s; i++) {
-    if ((s = prepare_row(&sh, &rows[i]))) break;
-    s = place_row(&sh, &rows[i]);
-  }
+  if (!s) s = place_table(&sh, rows, nrows);
   if (!s) s = sb_lay_finish(sh.lay);
   sb_drop_lay(sh.lay);
   if (s) return s;

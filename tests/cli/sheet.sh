@@ -6,8 +6,9 @@
 # gives the same bytes; tests/pdfcheck.py finds both paragraphs of every
 # row in order, the summary figures and "page X of Y". Then: landscape
 # pages, --person/--reviewer printed, the default path, -o -, --to further
-# than the next level, trace format, and the usage errors (exit 2, naming
-# the role's levels).
+# than the next level, trace format, a row longer than a page (split with
+# the skill's name repeated, the columns at the same x on every page), and
+# the usage errors (exit 2, naming the role's levels).
 # Env (set by ctest): SKILLBOOK (the program), SRC (source tree), SHARED.
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
@@ -150,6 +151,59 @@ cmp -s "$T/stdout.pdf" "$T/cwd/out/sheets/sre/middle/senior.pdf" && ok || bad "-
 SOURCE_DATE_EPOCH=1700000000 S --role sre --from middle -o "$T/e1.pdf" >/dev/null 2>&1
 SOURCE_DATE_EPOCH=1700000000 S --role sre --from middle -o "$T/e2.pdf" >/dev/null 2>&1
 cmp -s "$T/e1.pdf" "$T/e2.pdf" && ok || bad "SOURCE_DATE_EPOCH runs differ"
+
+# ---- a row longer than a page (one table engine, layout/table.c) ----
+# A target expectation of ~3,000 words: its row splits over pages, every
+# part prints the skill's name again, and every page has the same columns
+# as the header (the evidence column's header and ruled lines at one x).
+cp -r "$SRC/catalog" "$T/long"
+skill=$($PY - "$T/long" <<PYEOF
+import re, sys
+sys.path.insert(0, "$SRC/tests/cli")
+import names_lib
+words = " ".join(("ledger", "quorum", "replica", "zephyrword", "and", "the")[i % 6]
+                 for i in range(3000))
+names_lib.set_expect(sys.argv[1], "middle", "platform-engineer", words)
+text = open(sys.argv[1] + "/10-cloud-infrastructure.xml", encoding="utf-8").read()
+at = text.index("zephyrword")
+print(re.findall(r'<skill id="[^"]*" name="([^"]*)"', text[:at])[-1])
+PYEOF
+)
+S "$T/long" --role platform-engineer --from junior -o "$T/long.pdf" >/dev/null 2>"$T/e" && ok ||
+  bad "long row: $(head -2 "$T/e")"
+np=$(pdfinfo "$T/long.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+parts=0
+for ((p = 1; p <= ${np:-0}; p++)); do
+  txt=$(pdftotext -f "$p" -l "$p" "$T/long.pdf" - 2>/dev/null | tr -s ' \n' '  ')
+  grep -q zephyrword <<<"$txt" || continue
+  parts=$((parts + 1))
+  grep -qF "$skill" <<<"$txt" && ok || bad "long row: page $p does not repeat '$skill'"
+done
+[ "$parts" -ge 3 ] && ok || bad "long row: split over $parts pages, expected 3 or more"
+S "$T/long" --role platform-engineer --from junior --format trace -o "$T/long.trace" \
+  >/dev/null 2>&1
+# per page: x of the "Evidence and notes" header, x of the ruled lines
+# (short horizontal lines in the muted colour) under it
+$PY - "$T/long.trace" >"$T/cols" <<'PYEOF'
+import re, sys
+pages, page = [], None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("page "):
+        page = {"head": set(), "ruled": set()}
+        pages.append(page)
+    elif line.startswith("text ") and line.rstrip().endswith('"Evidence and notes"'):
+        page["head"].add(re.search(r" x=([\d.]+)", line).group(1))
+    elif line.startswith("line ") and "stroke=#5f6368" in line:
+        v = dict(re.findall(r"(\w+)=([\d.#a-f]+)", line))
+        w = float(v["x1"]) - float(v["x0"])
+        if v["y0"] == v["y1"] and 20 < w < 300:
+            page["ruled"].add(v["x0"])
+for i, pg in enumerate(pages, 1):
+    print(i, ",".join(sorted(pg["head"])), ",".join(sorted(pg["ruled"])))
+PYEOF
+xs=$(awk '{print $2; if ($3 != "") print $3}' "$T/cols" | sort -u)
+[ -s "$T/cols" ] && [ "$(wc -l <<<"$xs")" = 1 ] && ok ||
+  bad "long row: the evidence column moves between pages: $(tr '\n' ' ' <"$T/cols")"
 
 # usage errors: exit 2, a message naming the role's levels
 expect2() {  # expect2 WHAT GREP ARGS...
