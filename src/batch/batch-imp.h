@@ -79,25 +79,26 @@ void sb_manifest_format(const sb_manifest *m, sb_buf *out);
 
 /* ==== The log ==== */
 
-typedef struct sb_blog {
+typedef struct sb_batch_log {
   FILE *f;
   int json;
   int progress;           /* draw a bar (terminal) */
   int total, done;        /* for the bar */
   int bar_drawn;
-} sb_blog;
+} sb_batch_log;
 
 /** One line about one output: status is "written", "failed", "deleted",
 ** "moved", "unchanged". e may be NULL for "deleted" (then path is used). */
-void sb_blog_doc(sb_blog *lg, const char *status, const sb_mentry *e,
-                 const char *path, int ms, const char *msg);
+void sb_batch_log_doc(sb_batch_log *lg, const char *status,
+                      const sb_mentry *e, const char *path, int ms,
+                      const char *msg);
 /** A free message ("note", "warning", "error"). */
-void sb_blog_msg(sb_blog *lg, const char *level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void sb_blog_summary(sb_blog *lg, const sb_batch_stats *st, double secs,
-                     int jobs);
-void sb_blog_bar(sb_blog *lg);
-void sb_blog_bar_clear(sb_blog *lg);
+void sb_batch_log_msg(sb_batch_log *lg, const char *level, const char *fmt,
+                      ...) __attribute__((format(printf, 3, 4)));
+void sb_batch_log_summary(sb_batch_log *lg, const sb_batch_stats *st,
+                          double secs, int jobs);
+void sb_batch_log_bar(sb_batch_log *lg);
+void sb_batch_log_bar_clear(sb_batch_log *lg);
 
 /* ==== Paths and files (util.c) ==== */
 
@@ -181,7 +182,7 @@ int sb_batch_sweep(const char *dir);
 ** the clean-up finishes it next time. */
 sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
                           const sb_manifest *prev, int index, int del,
-                          sb_blog *lg, sb_batch_stats *st);
+                          sb_batch_log *lg, sb_batch_stats *st);
 
 /* ==== index.html (index.c) ==== */
 

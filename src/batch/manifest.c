@@ -589,7 +589,7 @@ static void prune_dirs(const char *dir, const char *rel) {
 
 sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
                           const sb_manifest *prev, int index, int del,
-                          sb_blog *lg, sb_batch_stats *st) {
+                          sb_batch_log *lg, sb_batch_stats *st) {
   sb_status rc = SB_OK;
   sb_buf b;
   sb_buf_init(&b);
@@ -629,16 +629,16 @@ sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
         int is_thumb = n > 4 && strcmp(rel + n - 4, ".png") == 0;
         if (!is_thumb) {
           st->deleted++;
-          sb_blog_doc(lg, "deleted", NULL, rel, -1, NULL);
+          sb_batch_log_doc(lg, "deleted", NULL, rel, -1, NULL);
         }
         prune_dirs(dir, rel);
       } else if (r == 2 || (r < 0 && errno == ELOOP)) {
-        sb_blog_msg(lg, "warning", "%s: not deleted: not a regular file "
-                    "reached without following a symbolic link", rel);
+        sb_batch_log_msg(lg, "warning", "%s: not deleted: not a regular file "
+                         "reached without following a symbolic link", rel);
       } else if (r < 0 && errno != ENOTDIR) {
         char *full = sb_batch_join(dir, rel);
-        sb_blog_msg(lg, "warning", "%s: cannot delete: %s", full,
-                    strerror(errno));
+        sb_batch_log_msg(lg, "warning", "%s: cannot delete: %s", full,
+                         strerror(errno));
         free(full);
       }
     }

@@ -95,7 +95,8 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
                          const sb_batch_opts *opts, sb_batch_stats *stats) {
   sb_batch_stats S;
   memset(&S, 0, sizeof S);
-  sb_blog lg = {opts->log ? opts->log : stderr, opts->log_json, 0, 0, 0, 0};
+  sb_batch_log lg = {opts->log ? opts->log : stderr, opts->log_json, 0, 0, 0,
+                     0};
   double t0 = sb_batch_now_ms();
   sb_status st = SB_OK;
   int outlock = -1, have = 0;
@@ -151,12 +152,12 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
   }
   int swept = sb_batch_sweep(opts->outdir);
   if (swept > 0)
-    sb_blog_msg(&lg, "note", "removed %d temporary file%s left by an "
-                "interrupted run", swept, swept == 1 ? "" : "s");
+    sb_batch_log_msg(&lg, "note", "removed %d temporary file%s left by an "
+                     "interrupted run", swept, swept == 1 ? "" : "s");
   st = sb_manifest_read(ctx, opts->outdir, &prev, &have);
   if (st != SB_OK) {
-    sb_blog_msg(&lg, "warning", "%s; no old output will be deleted",
-                ctx->errmsg);
+    sb_batch_log_msg(&lg, "warning", "%s; no old output will be deleted",
+                     ctx->errmsg);
     sb_ctx_clear_error(ctx);
     sb_manifest_free(&prev);
     sb_manifest_init(&prev);
@@ -170,15 +171,16 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
       int k, n;
       if (parts[i].shard && sb_batch_parse_shard(parts[i].shard, &k, &n) == 0) {
         if (total && n != total)
-          sb_blog_msg(&lg, "warning", "%s is shard %s, others are of %d",
-                      dirs[i], parts[i].shard, total);
+          sb_batch_log_msg(&lg, "warning", "%s is shard %s, others are of %d",
+                           dirs[i], parts[i].shard, total);
         total = n;
         seen++;
       }
     }
     if (total && seen < total)
-      sb_blog_msg(&lg, "warning", "merging %d of %d shards: the documents of "
-                  "the others are not in %s", seen, total, opts->outdir);
+      sb_batch_log_msg(&lg, "warning", "merging %d of %d shards: the "
+                       "documents of the others are not in %s", seen, total,
+                       opts->outdir);
   }
 
   /* Every entry, in catalogue order; one path may come from one shard only. */
@@ -211,7 +213,7 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
                     e->thumb_sha256);
     if (a < 0 || b < 0) {
       S.failed++;
-      sb_blog_doc(&lg, "failed", e, NULL, -1, ctx->errmsg);
+      sb_batch_log_doc(&lg, "failed", e, NULL, -1, ctx->errmsg);
       sb_ctx_clear_error(ctx);
       const sb_mentry *p = sb_manifest_find(&prev, e->path);
       if (p)
@@ -228,7 +230,8 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
     sb_manifest_add(&newm, &ne);
     if (a == 1 || b == 1) {
       S.written++;
-      sb_blog_doc(&lg, "moved", e, NULL, (int)(sb_batch_now_ms() - t), NULL);
+      sb_batch_log_doc(&lg, "moved", e, NULL, (int)(sb_batch_now_ms() - t),
+                       NULL);
     } else {
       S.unchanged++;
     }
@@ -238,7 +241,7 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
     newm.title = sb_manifest_str(&newm, parts[i].title);
   sb_manifest_index(&newm);
   st = sb_batch_commit(ctx, opts->outdir, &newm, &prev, 1, 1, &lg, &S);
-  sb_blog_summary(&lg, &S, (sb_batch_now_ms() - t0) / 1000.0, 1);
+  sb_batch_log_summary(&lg, &S, (sb_batch_now_ms() - t0) / 1000.0, 1);
   if (st == SB_OK && S.failed > 0)
     st = sb_fail(ctx, SB_E_RENDER, "%d document%s could not be merged",
                  S.failed, S.failed == 1 ? "" : "s");

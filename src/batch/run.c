@@ -368,7 +368,7 @@ static void kill_all(runner *R) {
       reap(&R->w[i], NULL);
 }
 
-static void record(runner *R, const wresult *res, sb_blog *lg,
+static void record(runner *R, const wresult *res, sb_batch_log *lg,
                    sb_batch_stats *S) {
   sb_bdoc *d = &R->plan->docs[res->idx];
   d->ms = res->ms;
@@ -396,21 +396,21 @@ static void record(runner *R, const wresult *res, sb_blog *lg,
       d->e.thumb = NULL;
     }
     S->written++;
-    sb_blog_doc(lg, "written", &d->e, NULL, res->ms, NULL);
+    sb_batch_log_doc(lg, "written", &d->e, NULL, res->ms, NULL);
     if (res->msg[0])
-      sb_blog_msg(lg, "warning", "%s: %s", d->e.path, res->msg);
+      sb_batch_log_msg(lg, "warning", "%s: %s", d->e.path, res->msg);
   } else {
     d->state = SB_BST_FAILED;
     copy_msg(d->msg, sizeof d->msg, res->msg);
     S->failed++;
-    sb_blog_doc(lg, "failed", &d->e, NULL, res->ms, d->msg);
+    sb_batch_log_doc(lg, "failed", &d->e, NULL, res->ms, d->msg);
   }
 }
 
 /* Renders the documents in todo[0..ntodo) with R->nw workers. Returns
 ** SB_OK, or SB_E_IO when no worker could be started at all. */
 static sb_status run_workers(sb_ctx *ctx, runner *R, const int *todo,
-                             int ntodo, sb_blog *lg, sb_batch_stats *S) {
+                             int ntodo, sb_batch_log *lg, sb_batch_stats *S) {
   int next = 0, done = 0, failures_to_start = 0;
   R->w = sb_xcalloc((size_t)R->nw, sizeof *R->w);
   for (int i = 0; i < R->nw; i++) {
@@ -519,7 +519,7 @@ static sb_status run_workers(sb_ctx *ctx, runner *R, const int *todo,
 sb_status sb_batch_pool(sb_ctx *ctx, const sb_batch_pool_opts *o) {
   sb_plan plan;
   sb_batch_stats S;
-  sb_blog lg;
+  sb_batch_log lg;
   sigsave sv;
   runner R;
   memset(&plan, 0, sizeof plan);
@@ -595,8 +595,8 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
                        const sb_batch_opts *opts, sb_batch_stats *stats) {
   sb_batch_stats S;
   memset(&S, 0, sizeof S);
-  sb_blog lg = {opts->log ? opts->log : stderr, opts->log_json,
-                opts->progress && !opts->log_json, 0, 0, 0};
+  sb_batch_log lg = {opts->log ? opts->log : stderr, opts->log_json,
+                     opts->progress && !opts->log_json, 0, 0, 0};
   double t0 = sb_batch_now_ms();
   sb_batch_render *render = NULL;
   sb_plan plan;
@@ -634,14 +634,14 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   signals_on = 1;
   int swept = sb_batch_sweep(opts->outdir);
   if (swept > 0)
-    sb_blog_msg(&lg, "note", "removed %d temporary file%s left by an "
-                "interrupted run", swept, swept == 1 ? "" : "s");
+    sb_batch_log_msg(&lg, "note", "removed %d temporary file%s left by an "
+                     "interrupted run", swept, swept == 1 ? "" : "s");
   st = sb_manifest_read(ctx, opts->outdir, &prev, &have_prev);
   if (st != SB_OK) {
     /* Unreadable: render everything, delete nothing (we cannot know what
     ** is ours), and replace it at the commit. */
-    sb_blog_msg(&lg, "warning", "%s; every document will be rendered and no "
-                "old output deleted", ctx->errmsg);
+    sb_batch_log_msg(&lg, "warning", "%s; every document will be rendered "
+                     "and no old output deleted", ctx->errmsg);
     sb_ctx_clear_error(ctx);
     sb_manifest_free(&prev);
     sb_manifest_init(&prev);
@@ -692,16 +692,16 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
     ** workers leave a processor free for it (device.h) */
     sb_batch_render_pdf_threads(render, jobs < sb_cpu_count());
     lg.total = ntodo;
-    sb_blog_bar(&lg);
+    sb_batch_log_bar(&lg);
     fflush(NULL); /* nothing buffered may be written twice by a child */
     st = run_workers(ctx, &R, todo, ntodo, &lg, &S);
-    sb_blog_bar_clear(&lg);
+    sb_batch_log_bar_clear(&lg);
     if (got_signal) {
       S.interrupted = got_signal;
       int n = sb_batch_sweep(opts->outdir);
-      sb_blog_msg(&lg, "error", "stopped by %s: workers killed, %d temporary "
-                  "file%s removed; finished documents are kept", sig_name(got_signal),
-                  n, n == 1 ? "" : "s");
+      sb_batch_log_msg(&lg, "error", "stopped by %s: workers killed, %d "
+                       "temporary file%s removed; finished documents are "
+                       "kept", sig_name(got_signal), n, n == 1 ? "" : "s");
     }
   }
 
@@ -731,7 +731,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
                                   opts->shard_n == 0, !S.interrupted, &lg, &S);
   if (cst != SB_OK && st == SB_OK)
     st = cst;
-  sb_blog_summary(&lg, &S, (sb_batch_now_ms() - t0) / 1000.0, jobs);
+  sb_batch_log_summary(&lg, &S, (sb_batch_now_ms() - t0) / 1000.0, jobs);
   if (st == SB_OK && S.interrupted)
     st = sb_fail(ctx, SB_E_RENDER, "interrupted by %s; run it again to "
                  "finish", sig_name(S.interrupted));

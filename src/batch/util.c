@@ -435,14 +435,14 @@ double sb_batch_now_ms(void) {
 
 /* ==== The log ==== */
 
-void sb_blog_bar_clear(sb_blog *lg) {
+void sb_batch_log_bar_clear(sb_batch_log *lg) {
   if (lg->bar_drawn) {
     fputs("\r\033[K", lg->f);
     lg->bar_drawn = 0;
   }
 }
 
-void sb_blog_bar(sb_blog *lg) {
+void sb_batch_log_bar(sb_batch_log *lg) {
   if (!lg->progress || lg->total <= 0)
     return;
   enum { W = 30 };
@@ -464,11 +464,12 @@ static void json_kv(sb_buf *b, const char *k, const char *v) {
   sb_buf_addc(b, '"');
 }
 
-void sb_blog_doc(sb_blog *lg, const char *status, const sb_mentry *e,
-                 const char *path, int ms, const char *msg) {
+void sb_batch_log_doc(sb_batch_log *lg, const char *status,
+                      const sb_mentry *e, const char *path, int ms,
+                      const char *msg) {
   if (!lg->f)
     return;
-  sb_blog_bar_clear(lg);
+  sb_batch_log_bar_clear(lg);
   const char *p = e ? e->path : path;
   if (lg->json) {
     sb_buf b;
@@ -505,10 +506,11 @@ void sb_blog_doc(sb_blog *lg, const char *status, const sb_mentry *e,
             msg ? ": " : "", msg ? msg : "");
   }
   fflush(lg->f);
-  sb_blog_bar(lg);
+  sb_batch_log_bar(lg);
 }
 
-void sb_blog_msg(sb_blog *lg, const char *level, const char *fmt, ...) {
+void sb_batch_log_msg(sb_batch_log *lg, const char *level, const char *fmt,
+                      ...) {
   if (!lg->f)
     return;
   char text[2048];
@@ -516,7 +518,7 @@ void sb_blog_msg(sb_blog *lg, const char *level, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
-  sb_blog_bar_clear(lg);
+  sb_batch_log_bar_clear(lg);
   if (lg->json) {
     sb_buf b;
     sb_buf_init(&b);
@@ -530,14 +532,14 @@ void sb_blog_msg(sb_blog *lg, const char *level, const char *fmt, ...) {
     fprintf(lg->f, "skillbook batch: %s: %s\n", level, text);
   }
   fflush(lg->f);
-  sb_blog_bar(lg);
+  sb_batch_log_bar(lg);
 }
 
-void sb_blog_summary(sb_blog *lg, const sb_batch_stats *st, double secs,
-                     int jobs) {
+void sb_batch_log_summary(sb_batch_log *lg, const sb_batch_stats *st,
+                          double secs, int jobs) {
   if (!lg->f)
     return;
-  sb_blog_bar_clear(lg);
+  sb_batch_log_bar_clear(lg);
   if (lg->json) {
     fprintf(lg->f,
             "{\"event\":\"summary\",\"written\":%d,\"unchanged\":%d,"
