@@ -189,23 +189,16 @@ static sb_status title_block(sheet *sh) {
   /* the summary: figures in bold */
   sb_span ss[8];
   int k = 0;
-  const char *dot = "  \xC2\xB7  ";
-  ss[k++] = span(sb_arena_printf(sh->arena, "%d", sh->n_target), SB_FONT_BOLD,
-                 st->text);
-  ss[k++] = span(sb_arena_printf(sh->arena, " %s%s", L(sh, SB_L_SHEET_SUM_TARGET), dot),
-                 SB_FONT_REGULAR, st->text);
-  ss[k++] = span(sb_arena_printf(sh->arena, "%d", sh->n_mand), SB_FONT_BOLD,
-                 st->text);
-  ss[k++] = span(sb_arena_printf(sh->arena, " %s%s", L(sh, SB_L_SHEET_SUM_MANDATORY), dot),
-                 SB_FONT_REGULAR, st->text);
-  ss[k++] = span(sb_arena_printf(sh->arena, "%d", sh->n_new), SB_FONT_BOLD,
-                 st->text);
-  ss[k++] = span(sb_arena_printf(sh->arena, " %s%s", L(sh, SB_L_SHEET_SUM_NEW), dot),
-                 SB_FONT_REGULAR, st->text);
-  ss[k++] = span(sb_arena_printf(sh->arena, "%d", sh->n_becomes), SB_FONT_BOLD,
-                 st->text);
-  ss[k++] = span(sb_arena_printf(sh->arena, " %s", L(sh, SB_L_SHEET_SUM_BECOMES)),
-                 SB_FONT_REGULAR, st->text);
+  const int fig[4] = {sh->n_target, sh->n_mand, sh->n_new, sh->n_becomes};
+  const sb_label_id what[4] = {SB_L_SHEET_SUM_TARGET, SB_L_SHEET_SUM_MANDATORY,
+                               SB_L_SHEET_SUM_NEW, SB_L_SHEET_SUM_BECOMES};
+  for (int i = 0; i < 4; i++) {
+    ss[k++] = span(sb_arena_printf(sh->arena, "%d", fig[i]), SB_FONT_BOLD,
+                   st->text);
+    ss[k++] = span(sb_arena_printf(sh->arena, " %s%s", L(sh, what[i]),
+                                   i < 3 ? "  \xC2\xB7  " : ""),
+                   SB_FONT_REGULAR, st->text);
+  }
   for (int i = 0; i < k; i++)
     if (!ss[i].text) return oom(sh);
   memset(&p, 0, sizeof p);
