@@ -320,7 +320,8 @@ typedef struct sb_table {
   double x;               /* left edge; 0 = the content box's left */
   double size;            /* text size */
   double pad;             /* cell padding; < 0 = the style's */
-  const sb_cell *header;  /* ncols cells, repeated on every page; may be NULL */
+  const sb_cell *header;  /* ncols cells over the first row and, under
+                             SB_REPEAT_HEADER, on every page; may be NULL */
   int zebra;              /* band every second body row */
   int grid;               /* vertical rules between columns */
   int keep_rows;          /* body rows kept together with the header at
@@ -332,14 +333,15 @@ typedef struct sb_table {
 } sb_table;
 
 /** Places a table whose body rows are rows[r * ncols + c], r < nrows. Each
-** row is a group that stays together: rows break between pages with the
-** header repeated; a row taller than the room left moves to the next
-** page; a row taller than a whole page is split line by line (with its
-** first cell repeated under SB_REPEAT_FIRST). Every part of a row has the
-** same columns at the same x as the header. The header, repeated on every page, is never taller than
-** a third of the page's content box: a header cell with more lines than
-** that is cut with an ellipsis and a warning naming t->src.what (callers
-** bound names first, sb_lay_bound; this only keeps the table finite).
+** row is a group that stays together: rows break between pages with what
+** t->repeat asks for repeated (header, caption); a row taller than the
+** room left moves to the next page; a row taller than a whole page is
+** split line by line (with its first cell repeated under
+** SB_REPEAT_FIRST). Every part of a row has the same columns at the same
+** x as the header. The header is never taller than a third of the page's
+** content box: a header cell with more lines than that is cut with an
+** ellipsis and a warning naming t->src.what (callers bound names first,
+** sb_lay_bound; this only keeps the table finite).
 ** Stores the page of the table's first row in *page. */
 sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
                        int nrows, int *page);
