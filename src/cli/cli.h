@@ -43,6 +43,14 @@ int sb_cli_parse(int argc, char **argv, const sb_opt *opts, const char **pos,
                  int maxpos, int *npos, const char *usage, int *help,
                  sb_ctx *ctx_for_limits);
 
+/** Reads a count from 1 to max (max <= INT_MAX) written in decimal digits
+** only, no sign or space: --page, -j. Returns 1 with *out set, or 0 (not
+** such a count) with *out untouched.
+** @test tests/cli/png.sh, tests/cli/handbook_all.sh, tests/cli/batch.sh */
+int sb_cli_parse_count(const char *s, long max, int *out);
+/* -j: the most worker processes handbook --all and the batch start. */
+#define SB_CLI_JOBS_MAX 4096
+
 /** Prints "skillbook CMD: message" to stderr and returns SB_EXIT_USAGE. */
 int sb_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

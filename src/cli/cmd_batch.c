@@ -171,15 +171,10 @@ int sb_cmd_batch(int argc, char **argv) {
     goto done;
   }
   bo.progress = !bo.log_json && isatty(STDERR_FILENO);
-  if (jobs) {
-    char *end;
-    long j = strtol(jobs, &end, 10);
-    if (end == jobs || *end || j < 1 || j > 4096) {
-      rc = sb_cli_usage_error("batch", "-j needs a number from 1 to 4096, "
-                              "not '%s'", jobs);
-      goto done;
-    }
-    bo.jobs = (int)j;
+  if (jobs && !sb_cli_parse_count(jobs, SB_CLI_JOBS_MAX, &bo.jobs)) {
+    rc = sb_cli_usage_error("batch", "-j needs a number from 1 to %d, not "
+                            "'%s'", SB_CLI_JOBS_MAX, jobs);
+    goto done;
   }
   if (shard && sb_batch_parse_shard(shard, &bo.shard_k, &bo.shard_n) < 0) {
     rc = sb_cli_usage_error("batch", "--shard needs K/N with 1 <= K <= N, "

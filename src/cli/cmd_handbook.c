@@ -24,7 +24,6 @@
 */
 #define _DEFAULT_SOURCE /* dirfd */
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,18 +241,6 @@ done:
   return rc;
 }
 
-/* -j N: 1 to 4096, as for the batch. */
-static int parse_jobs(const char *s, int *jobs) {
-  char *end;
-  long j;
-  if (!s || *s < '0' || *s > '9') return 0;
-  errno = 0;
-  j = strtol(s, &end, 10);
-  if (errno || *end || j < 1 || j > 4096) return 0;
-  *jobs = (int)j;
-  return 1;
-}
-
 int sb_cmd_handbook(int argc, char **argv) {
   const char *role_id = NULL, *outpath = NULL, *jobs_s = NULL;
   int all = 0, jobs = 0;
@@ -288,9 +275,9 @@ int sb_cmd_handbook(int argc, char **argv) {
     rc = sb_cli_usage_error("handbook", "-j applies to --all only");
     goto done;
   }
-  if (jobs_s && !parse_jobs(jobs_s, &jobs)) {
-    rc = sb_cli_usage_error("handbook", "-j needs a number from 1 to 4096, "
-                            "not '%s'", jobs_s);
+  if (jobs_s && !sb_cli_parse_count(jobs_s, SB_CLI_JOBS_MAX, &jobs)) {
+    rc = sb_cli_usage_error("handbook", "-j needs a number from 1 to %d, "
+                            "not '%s'", SB_CLI_JOBS_MAX, jobs_s);
     goto done;
   }
   if (all && outpath && (strcmp(outpath, "-") == 0 || !*outpath)) {

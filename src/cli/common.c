@@ -24,6 +24,17 @@ int sb_cli_usage_error(const char *cmd, const char *fmt, ...) {
   return SB_EXIT_USAGE;
 }
 
+int sb_cli_parse_count(const char *s, long max, int *out) {
+  char *end;
+  long v;
+  if (!s || *s < '0' || *s > '9') return 0;
+  errno = 0;
+  v = strtol(s, &end, 10);
+  if (errno || *end || v < 1 || v > max) return 0;
+  *out = (int)v;
+  return 1;
+}
+
 static const sb_opt *find_long(const sb_opt *opts, const char *name,
                                size_t n) {
   for (; opts->lng; opts++)

@@ -12,7 +12,6 @@
 ** faces loaded once (sb_cli_doc_preload) and render -> --strict check ->
 ** sb_write_output for one file, without printing.
 */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,14 +63,7 @@ int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
 /* --page N: an integer from 1 (the document's page count is checked when
 ** it is laid out). 1 when it is one, with *page set. */
 static int parse_page(const char *s, int *page) {
-  char *end;
-  long v;
-  if (!s || *s < '0' || *s > '9') return 0;
-  errno = 0;
-  v = strtol(s, &end, 10);
-  if (errno || *end || v < 1 || v > INT_MAX) return 0;
-  *page = (int)v;
-  return 1;
+  return sb_cli_parse_count(s, INT_MAX, page);
 }
 
 /* --dpi D: a number from SB_PNG_DPI_MIN to SB_PNG_DPI_MAX. */
