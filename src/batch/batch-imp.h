@@ -52,9 +52,11 @@ typedef struct sb_mentry {
 typedef struct sb_manifest {
   sb_arena *arena;         /* every string */
   sb_mentry *docs;
-  int n, cap;
+  int n;
+  size_t cap;
   const char **removed;    /* files still to delete (a killed clean-up) */
-  int nremoved, capremoved;
+  int nremoved;
+  size_t capremoved;
   const char *shard;       /* "K/N", or NULL */
   const char *title;       /* the catalogue's title, or NULL */
   const sb_mentry **by_path; /* sorted index, built by sb_manifest_index */
@@ -64,7 +66,9 @@ void sb_manifest_init(sb_manifest *m);
 void sb_manifest_free(sb_manifest *m);
 /** A copy of s in the manifest's arena (NULL stays NULL). */
 const char *sb_manifest_str(sb_manifest *m, const char *s);
-/** Appends a copy of *e (strings copied into m's arena). */
+/** Appends a copy of *e (strings copied into m's arena). NULL, and nothing
+** added, when m already holds INT_MAX entries (a manifest of a plan under
+** the documents limit, or one read under the file limit, never does). */
 sb_mentry *sb_manifest_add(sb_manifest *m, const sb_mentry *e);
 void sb_manifest_add_removed(sb_manifest *m, const char *path);
 /** Builds the path index; call after the last add, before find. */

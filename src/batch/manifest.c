@@ -17,6 +17,7 @@
 ** Tests: tests/cli/batch.sh
 */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,10 +45,8 @@ const char *sb_manifest_str(sb_manifest *m, const char *s) {
 }
 
 sb_mentry *sb_manifest_add(sb_manifest *m, const sb_mentry *e) {
-  if (m->n == m->cap) {
-    m->cap = m->cap ? m->cap * 2 : 64;
-    m->docs = sb_xrealloc(m->docs, (size_t)m->cap * sizeof *m->docs);
-  }
+  if (SB_GROW(m->docs, m->n, m->cap, 64, INT_MAX))
+    return NULL;
   sb_mentry *d = &m->docs[m->n++];
   *d = *e;
   d->path = sb_manifest_str(m, e->path);
@@ -70,11 +69,8 @@ sb_mentry *sb_manifest_add(sb_manifest *m, const sb_mentry *e) {
 }
 
 void sb_manifest_add_removed(sb_manifest *m, const char *path) {
-  if (m->nremoved == m->capremoved) {
-    m->capremoved = m->capremoved ? m->capremoved * 2 : 16;
-    m->removed = sb_xrealloc(m->removed,
-                             (size_t)m->capremoved * sizeof *m->removed);
-  }
+  if (SB_GROW(m->removed, m->nremoved, m->capremoved, 16, INT_MAX))
+    return;  /* as sb_manifest_add: cannot happen under the limits */
   m->removed[m->nremoved++] = sb_manifest_str(m, path);
 }
 

@@ -18,6 +18,7 @@
 ** as headings; the model's skill hash holds their indexes only).
 ** Tests: tests/cli/batch.sh (one-skill change)
 */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,11 +127,12 @@ static void doc_hash(const sb_catalog *cat, const uint8_t env[32],
 
 typedef struct planner {
   sb_plan *plan;
-  int cap;
+  size_t cap;
   const sb_catalog *cat;
   const uint8_t *env;
   int with_thumbs, shard_k, shard_n;
   int order;
+  int full;  /* INT_MAX documents planned: the rest were left out */
 } planner;
 
 static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
@@ -191,10 +193,9 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
   char hex[65];
   doc_hash(cat, P->env, &d, hex);
   d.e.inputs = sb_arena_strdup(a, hex);
-  if (P->plan->n == P->cap) {
-    P->cap = P->cap ? P->cap * 2 : 64;
-    P->plan->docs = sb_xrealloc(P->plan->docs,
-                                (size_t)P->cap * sizeof *P->plan->docs);
+  if (SB_GROW(P->plan->docs, P->plan->n, P->cap, 64, INT_MAX)) {
+    P->full = 1;
+    return;
   }
   P->plan->docs[P->plan->n++] = d;
 }
@@ -227,7 +228,7 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                    ns == 1 ? "" : "s", np, np == 1 ? "" : "s",
                    ctx->limits.documents);
   plan->arena = sb_new_arena(0);
-  planner P = {plan, 0, cat, env, with_thumbs, shard_k, shard_n, 0};
+  planner P = {plan, 0, cat, env, with_thumbs, shard_k, shard_n, 0, 0};
   int *lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
   for (int r = 0; r < cat->nroles; r++) {
     add_doc(&P, SB_BDOC_HANDBOOK, r, -1, -1, -1);
@@ -238,6 +239,9 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   for (int s = 0; s < cat->nskills; s++)
     add_doc(&P, SB_BDOC_PROFILE, -1, -1, -1, s);
   free(lv);
+  if (P.full)
+    return sb_fail(ctx, SB_E_LIMIT, "the catalogue makes more than %d "
+                   "documents", INT_MAX);
   return SB_OK;
 }
 
