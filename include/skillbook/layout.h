@@ -289,8 +289,8 @@ typedef struct sb_cell {
   int lines;             /* extra ruled lines for writing (sheets): this
                             many ruled lines under the text */
   /* A second, smaller paragraph under the text (a skill's group under its
-  ** name), 2 points below it, drawn with the row's end; sub_size 0 = the
-  ** cell's size. */
+  ** name), 2 points below it, on the part of the row where the text ends;
+  ** sub_size 0 = the cell's size. */
   const sb_span *sub;
   int nsub;
   double sub_size;

@@ -144,7 +144,15 @@ static void rule_fill(sb_lay *lay, int pg, double x0, double x1, double y,
   }
 }
 
-/* Draws one cell's part at cx; returns nothing. */
+/* Whether a cell's sub paragraph belongs to the part [from, to): the one
+** where its text ends (the first part for a cell without text), or every
+** part for the repeated first cell. */
+static int sub_here(const cellfit *cf, int from, int to, int first,
+                    int whole) {
+  return whole || (to == cf->n && (from < to || (cf->n == 0 && first)));
+}
+
+/* Draws one cell's part at cx. */
 static void draw_cell(sb_lay *lay, const sb_table *t, const sb_cell *cell,
                       cellfit *cf, int c, double cx, const rowpart *pt) {
   const sb_style *st = lay->st;
@@ -172,7 +180,8 @@ static void draw_cell(sb_lay *lay, const sb_table *t, const sb_cell *cell,
                        cf->tx, cf->tw, y + pad + dy + top, cf->size, cf->lh,
                        cell->align);
   double text_h = top + (to - from) * cf->lh;
-  if (cf->sn > 0 && (pt->last || whole)) {
+  /* the sub paragraph goes with the part where the text ends */
+  if (cf->sn > 0 && sub_here(cf, from, to, pt->first, whole)) {
     sb_lay_emit_lines_(lay, pg, &cf->st, cell->sub, cf->sl, 0, cf->sn,
                        cf->tx, cf->tw, y + pad + text_h + 2, cf->ssize,
                        cf->slh, cell->align);
@@ -279,7 +288,7 @@ static int fit_part(const sb_table *t, const sb_cell *row, const cellfit *f,
   *blocked = 0;
   for (int c = 0; c < t->ncols; c++) {
     const cellfit *cf = &f[c];
-    double top = first ? row[c].above : 0, tail = cf->extra + cf->sub_h;
+    double top = first ? row[c].above : 0, tail = cf->extra;
     double ph;
     if (rep && c == 0) {
       to[c] = cf->n;
@@ -289,6 +298,8 @@ static int fit_part(const sb_table *t, const sb_cell *row, const cellfit *f,
       int left = cf->n - from[c];
       int fit = (int)floor((room - top + EPS) / cf->lh);
       if (fit < 0) fit = 0;
+      double sub = left > 0 || (cf->n == 0 && first) ? cf->sub_h : 0;
+      tail += sub;
       if (top + left * cf->lh + tail <= room + EPS) {
         to[c] = cf->n;
       } else {

@@ -385,6 +385,7 @@ static void test_table_groups(void) {
   for (size_t i = 0; i < big_n; i++) big[i] = (i % 6 == 5) ? ' ' : 'a';
   for (size_t i = 0; i < mid_n; i++) mid[i] = (i % 6 == 5) ? ' ' : 'b';
   big[big_n] = mid[mid_n] = 0;
+  sb_span note = {"notice", SB_FONT_REGULAR, black};
   sb_span sp[5] = {{"NAME", SB_FONT_BOLD, black},
                    {"grp", SB_FONT_REGULAR, black},
                    {big, SB_FONT_REGULAR, black},
@@ -406,6 +407,8 @@ static void test_table_groups(void) {
   rows[5].above = 12;
   rows[6].spans = &sp[3];
   rows[6].nspans = 1;
+  rows[6].sub = &note;
+  rows[6].nsub = 1;
   rows[6].rule_gap = 15;
   rows[6].min_h = 47;
   rows[7].draw = draw_probe;
@@ -434,6 +437,19 @@ static void test_table_groups(void) {
     }
   }
   CHECK(mixed >= 1); /* a part with both text and lines was checked */
+  /* a sub paragraph goes once, under the last line of its cell's text */
+  int notes = 0;
+  for (int p = 0; p < pages; p++) {
+    double nty;
+    column_ops(&dl, p, cx[2], cx[3], "notice", &nt, &nty, &nl, &ly);
+    if (nt == 0) continue;
+    notes += nt;
+    column_ops(&dl, p, cx[2], cx[3], NULL, &nt, &ty, &nl, &ly);
+    CHECK(nt > 1);    /* on the page where the text ends, */
+    CHECK(nty == ty); /* with nothing of the cell below it */
+    CHECK(nl > 0 && ly > nty + 1);
+  }
+  CHECK_EQ_INT(notes, 1);
   /* the drawing went with the row's start: once, on the page where its
   ** text starts, in the row's box there, above its first line */
   CHECK_EQ_INT(first_long, 1);
