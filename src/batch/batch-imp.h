@@ -255,4 +255,25 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
                               const sb_bdoc *d, sb_buf *pdf, int *pages,
                               sb_buf *thumb);
 
+/* ==== The worker pool (pool.c) ==== */
+
+/** Catches SIGTERM, SIGINT and SIGHUP (keeping the first) and ignores
+** SIGPIPE until sb_batch_signals_off. Signal handling is per process: one
+** batch at a time. */
+void sb_batch_signals_on(void);
+void sb_batch_signals_off(void);
+/** The first signal caught since sb_batch_signals_on, 0 when none. */
+int sb_batch_signal_caught(void);
+/** "SIGTERM", "SIGINT", "SIGHUP" or "a signal". */
+const char *sb_batch_signal_name(int sig);
+/** Renders the documents todo[0..ntodo) of plan on nworkers forked
+** workers (each closes lockfd), setting each document's state, logging
+** it into lg and counting it into S. A caught signal kills the workers
+** and returns; the caller cleans up. Returns the first failure that is
+** not one document's. */
+sb_status sb_batch_work(sb_ctx *ctx, const sb_batch_opts *opts,
+                        sb_plan *plan, sb_batch_render *render, int lockfd,
+                        int nworkers, const int *todo, int ntodo,
+                        sb_batch_log *lg, sb_batch_stats *S);
+
 #endif

@@ -1,571 +1,22 @@
 /*
-** batch/run.c -- the batch: plan, lock, forked workers, commit.
+** batch/run.c -- the batch: plan, lock, render what is out of date, commit.
 **
 ** The parent loads nothing itself (the caller has loaded and validated the
 ** catalogue), resolves style, fonts and labels (render.c), lists the
 ** documents (plan.c), then takes the folder's lock, sweeps temporary
 ** files, reads the previous manifest and decides what is out of date.
-** Workers are forked after that, so they share the model copy-on-write.
-** Each worker has its own job pipe and result pipe: the parent hands out
-** one document index at a time to an idle worker (a queue that balances
-** itself), and always knows which document a worker holds, so a worker
-** that dies (a crash, an OOM kill) is one failed document, reported, and
-** a fresh worker takes its place.
-** Workers close the lock descriptor right after fork, ask for SIGKILL
-** when the parent dies (PR_SET_PDEATHSIG) and check getppid() after that,
-** so that a killed batch leaves no stale lock and no stray writer.
+** The documents to render go to the worker pool (pool.c), which forks
+** after all that, so workers share the model copy-on-write; a worker that
+** dies is one failed document.
 ** SIGTERM, SIGINT and SIGHUP kill the workers, remove their temporary
 ** files, commit what was finished, and end with SB_E_RENDER (exit 1).
 ** Tests: tests/cli/batch.sh
 */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "batch/batch-imp.h"
-#include "skillbook/device.h"
-
-/* ==== Signals ==== */
-
-static volatile sig_atomic_t got_signal;
-static int sig_pipe[2] = {-1, -1};
-
-static void on_signal(int sig) {
-  int e = errno;
-  if (!got_signal)
-    got_signal = sig;
-  if (sig_pipe[1] >= 0) {
-    ssize_t w = write(sig_pipe[1], "s", 1);
-    (void)w;
-  }
-  errno = e;
-}
-
-static const int caught[] = {SIGTERM, SIGINT, SIGHUP};
-
-static const char *sig_name(int sig) {
-  return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT"
-         : sig == SIGHUP ? "SIGHUP" : "a signal";
-}
-#define NCAUGHT ((int)(sizeof caught / sizeof *caught))
-
-typedef struct sigsave {
-  struct sigaction old[NCAUGHT];
-  struct sigaction oldpipe;
-} sigsave;
-
-static void install_signals(sigsave *sv) {
-  got_signal = 0;
-  if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-    sig_pipe[0] = sig_pipe[1] = -1;
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  for (int i = 0; i < NCAUGHT; i++)
-    sigaction(caught[i], &sa, &sv->old[i]);
-  /* a worker that died must not kill us when we write its next job */
-  sa.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &sa, &sv->oldpipe);
-}
-
-static void restore_signals(sigsave *sv) {
-  for (int i = 0; i < NCAUGHT; i++)
-    sigaction(caught[i], &sv->old[i], NULL);
-  sigaction(SIGPIPE, &sv->oldpipe, NULL);
-  for (int i = 0; i < 2; i++)
-    if (sig_pipe[i] >= 0) {
-      close(sig_pipe[i]);
-      sig_pipe[i] = -1;
-    }
-}
-
-/* ==== Workers ==== */
-
-/* What a worker reports for one document; fixed size, below PIPE_BUF. */
-typedef struct wresult {
-  int32_t idx;
-  int32_t status;       /* sb_status */
-  int32_t pages, ms;
-  int64_t bytes, thumb_bytes;
-  int32_t thumb_w, thumb_h;
-  sb_fstamp stamp, thumb_stamp; /* of the files just written */
-  char sha[65], thumb_sha[65];
-  char msg[300];        /* why it failed, or the first warning */
-  int32_t printed;      /* a pool job printed its own diagnostics */
-} wresult;
-
-typedef struct worker {
-  pid_t pid;
-  int jobfd, resfd;     /* parent's ends; -1 when closed */
-  int busy;             /* document index held, -1 when idle */
-} worker;
-
-typedef struct runner {
-  const sb_batch_opts *opts;
-  sb_plan *plan;
-  sb_batch_render *render;
-  sb_limits limits;
-  int lockfd;
-  pid_t parent;
-  worker *w;
-  int nw;
-  const sb_batch_pool_opts *pool; /* set: jobs of sb_batch_pool, not the
-                                  ** batch's documents */
-} runner;
-
-static int write_full(int fd, const void *p, size_t n) {
-  const char *c = p;
-  while (n > 0) {
-    ssize_t r = write(fd, c, n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      return -1;
-    c += r;
-    n -= (size_t)r;
-  }
-  return 0;
-}
-
-/* Reads exactly n bytes; returns n, 0 at end of file, -1 on error or a
-** short read before end of file. */
-static ssize_t read_full(int fd, void *p, size_t n) {
-  char *c = p;
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = read(fd, c + got, n - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0)
-      return -1;
-    if (r == 0)
-      return got == 0 ? 0 : -1;
-    got += (size_t)r;
-  }
-  return (ssize_t)n;
-}
-
-/* Copies a message, cut to fit (pipe messages have a fixed size). */
-static void copy_msg(char *dst, size_t cap, const char *src) {
-  size_t n = src ? strlen(src) : 0;
-  if (n >= cap)
-    n = cap - 1;
-  if (n)
-    memcpy(dst, src, n);
-  dst[n] = '\0';
-}
-
-/* Test hooks (docs/batch.md; set only in the test build, sb_hooks): make
-** one document fail, or crash its worker, or slow every document down so
-** that tests can kill a run midway. */
-static int hook_is(const char *want, const char *path) {
-  return want && strcmp(want, path) == 0;
-}
-
-static void render_one(runner *R, int idx, wresult *res) {
-  const sb_bdoc *d = &R->plan->docs[idx];
-  sb_ctx c;
-  sb_buf pdf, png;
-  double t0 = sb_batch_now_ms();
-  sb_status st = SB_OK;
-  int pages = 0;
-
-  memset(res, 0, sizeof *res);
-  res->idx = idx;
-  sb_ctx_init(&c);
-  c.limits = R->limits;
-  c.quiet = 1;
-  sb_buf_init(&pdf);
-  sb_buf_init(&png);
-  if (sb_hooks && sb_hooks->delay_ms > 0) {
-    struct timespec ts = {sb_hooks->delay_ms / 1000,
-                          (sb_hooks->delay_ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-  }
-  if (sb_hooks && hook_is(sb_hooks->crash_doc, d->e.path)) {
-    struct rlimit no_core = {0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);
-    abort();
-  }
-  if (sb_hooks && hook_is(sb_hooks->fail_doc, d->e.path)) {
-    st = sb_fail(&c, SB_E_RENDER, "failure injected by SKILLBOOK_FAIL_DOC");
-    goto done;
-  }
-  if (R->pool) {
-    st = R->pool->fn(&c, R->pool->arg, idx);
-    res->printed = 1;
-    goto done;
-  }
-  st = sb_batch_render_doc(&c, R->render, d, &pdf, &pages, &png);
-  if (st == SB_OK && R->opts->strict && c.nwarnings > 0) {
-    const char *first = "";
-    for (size_t i = 0; i < c.ndiags; i++)
-      if (c.diags[i].sev == SB_SEV_WARNING) {
-        first = c.diags[i].msg;
-        break;
-      }
-    st = sb_fail(&c, SB_E_RENDER, "%zu warning(s) and --strict: %s",
-                 c.nwarnings, first);
-  }
-  if (st != SB_OK)
-    goto done;
-  /* Both files are made in memory first, so a failure leaves neither
-  ** half-replaced; each is then replaced atomically. */
-  st = sb_batch_write(&c, R->opts->outdir, d->e.path, pdf.p, pdf.n,
-                      &res->stamp);
-  if (st != SB_OK)
-    goto done;
-  sb_sha256_hex(pdf.p, pdf.n, res->sha);
-  res->bytes = (int64_t)pdf.n;
-  res->pages = pages;
-  if (d->e.thumb) {
-    st = sb_batch_write(&c, R->opts->outdir, d->e.thumb, png.p, png.n,
-                        &res->thumb_stamp);
-    if (st != SB_OK)
-      goto done;
-    sb_sha256_hex(png.p, png.n, res->thumb_sha);
-    res->thumb_bytes = (int64_t)png.n;
-    /* the size from the PNG header (IHDR), for the index's layout */
-    const unsigned char *u = (const unsigned char *)png.p;
-    if (png.n >= 24 && memcmp(u, "\x89PNG", 4) == 0) {
-      res->thumb_w = (int32_t)((u[16] << 24) | (u[17] << 16) | (u[18] << 8) | u[19]);
-      res->thumb_h = (int32_t)((u[20] << 24) | (u[21] << 16) | (u[22] << 8) | u[23]);
-    }
-  }
-  for (size_t i = 0; i < c.ndiags; i++)
-    if (c.diags[i].sev == SB_SEV_WARNING) {
-      copy_msg(res->msg, sizeof res->msg, c.diags[i].msg);
-      break;
-    }
-done:
-  res->status = st;
-  if (st != SB_OK)
-    copy_msg(res->msg, sizeof res->msg,
-             c.errmsg[0] ? c.errmsg : sb_status_str(st));
-  res->ms = (int32_t)(sb_batch_now_ms() - t0 + 0.5);
-  sb_buf_free(&pdf);
-  sb_buf_free(&png);
-  sb_ctx_free(&c);
-}
-
-static void worker_main(runner *R, int jobfd, int resfd) {
-  for (;;) {
-    int32_t idx;
-    if (read_full(jobfd, &idx, sizeof idx) != (ssize_t)sizeof idx)
-      _exit(0);
-    if (getppid() != R->parent)
-      _exit(1);
-    if (idx < 0 || idx >= R->plan->n)
-      _exit(1);
-    wresult res;
-    render_one(R, idx, &res);
-    if (write_full(resfd, &res, sizeof res) < 0)
-      _exit(1);
-  }
-}
-
-static void close_fd(int *fd) {
-  if (*fd >= 0) {
-    close(*fd);
-    *fd = -1;
-  }
-}
-
-/* Starts worker slot i. Returns 0, or -1 when fork or pipe fails. */
-static int spawn(runner *R, int i) {
-  int jp[2], rp[2];
-  if (pipe2(jp, O_CLOEXEC) < 0)
-    return -1;
-  if (pipe2(rp, O_CLOEXEC) < 0) {
-    close(jp[0]);
-    close(jp[1]);
-    return -1;
-  }
-  sigset_t all, old;
-  sigfillset(&all);
-  sigprocmask(SIG_BLOCK, &all, &old);
-  pid_t pid = fork();
-  if (pid == 0) {
-    /* The child. First drop the lock: flock locks belong to the open file,
-    ** which this copy of the descriptor would keep alive. */
-    if (R->lockfd >= 0)
-      close(R->lockfd);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != R->parent)
-      _exit(1);
-    /* Ctrl-C or a SIGTERM to the whole process group is the parent's to
-    ** handle: it kills the workers itself (SIGKILL), and PDEATHSIG covers
-    ** its death. A worker that died of SIGINT first would be reported as
-    ** a failed document. */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_IGN;
-    sigemptyset(&sa.sa_mask);
-    for (int k = 0; k < NCAUGHT; k++)
-      sigaction(caught[k], &sa, NULL);
-    sa.sa_handler = SIG_DFL;
-    sigaction(SIGPIPE, &sa, NULL);
-    close_fd(&sig_pipe[0]);
-    close_fd(&sig_pipe[1]);
-    for (int k = 0; k < R->nw; k++) {
-      close_fd(&R->w[k].jobfd);
-      close_fd(&R->w[k].resfd);
-    }
-    close(jp[1]);
-    close(rp[0]);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    worker_main(R, jp[0], rp[1]);
-    _exit(0);
-  }
-  int e = errno;
-  sigprocmask(SIG_SETMASK, &old, NULL);
-  close(jp[0]);
-  close(rp[1]);
-  if (pid < 0) {
-    close(jp[1]);
-    close(rp[0]);
-    errno = e;
-    return -1;
-  }
-  R->w[i].pid = pid;
-  R->w[i].jobfd = jp[1];
-  R->w[i].resfd = rp[0];
-  R->w[i].busy = -1;
-  return 0;
-}
-
-static void reap(worker *w, int *wstatus) {
-  int s = 0;
-  if (w->pid > 0) {
-    while (waitpid(w->pid, &s, 0) < 0 && errno == EINTR)
-      ;
-  }
-  if (wstatus)
-    *wstatus = s;
-  w->pid = -1;
-  close_fd(&w->jobfd);
-  close_fd(&w->resfd);
-}
-
-static void kill_all(runner *R) {
-  for (int i = 0; i < R->nw; i++)
-    if (R->w[i].pid > 0)
-      kill(R->w[i].pid, SIGKILL);
-  for (int i = 0; i < R->nw; i++)
-    if (R->w[i].pid > 0)
-      reap(&R->w[i], NULL);
-}
-
-static void record(runner *R, const wresult *res, sb_batch_log *lg,
-                   sb_batch_stats *S) {
-  sb_bdoc *d = &R->plan->docs[res->idx];
-  d->ms = res->ms;
-  lg->done++;
-  if (R->pool) {
-    d->state = res->status == SB_OK ? SB_BST_WRITTEN : SB_BST_FAILED;
-    if (R->pool->report)
-      R->pool->report(R->pool->arg, res->idx, res->status,
-                      res->status != SB_OK && !res->printed ? res->msg : NULL);
-    return;
-  }
-  if (res->status == SB_OK) {
-    d->state = SB_BST_WRITTEN;
-    d->e.bytes = res->bytes;
-    d->e.pages = res->pages;
-    d->e.sha256 = sb_arena_strdup(R->plan->arena, res->sha);
-    d->e.stamp = res->stamp;
-    if (d->e.thumb && res->thumb_sha[0]) {
-      d->e.thumb_bytes = res->thumb_bytes;
-      d->e.thumb_sha256 = sb_arena_strdup(R->plan->arena, res->thumb_sha);
-      d->e.thumb_stamp = res->thumb_stamp;
-      d->e.thumb_w = res->thumb_w;
-      d->e.thumb_h = res->thumb_h;
-    } else {
-      d->e.thumb = NULL;
-    }
-    S->written++;
-    sb_batch_log_doc(lg, "written", &d->e, NULL, res->ms, NULL);
-    if (res->msg[0])
-      sb_batch_log_msg(lg, "warning", "%s: %s", d->e.path, res->msg);
-  } else {
-    d->state = SB_BST_FAILED;
-    copy_msg(d->msg, sizeof d->msg, res->msg);
-    S->failed++;
-    sb_batch_log_doc(lg, "failed", &d->e, NULL, res->ms, d->msg);
-  }
-}
-
-/* Renders the documents in todo[0..ntodo) with R->nw workers. Returns
-** SB_OK, or SB_E_IO when no worker could be started at all. */
-static sb_status run_workers(sb_ctx *ctx, runner *R, const int *todo,
-                             int ntodo, sb_batch_log *lg, sb_batch_stats *S) {
-  int next = 0, done = 0, failures_to_start = 0;
-  R->w = sb_xcalloc((size_t)R->nw, sizeof *R->w);
-  for (int i = 0; i < R->nw; i++) {
-    R->w[i].pid = -1;
-    R->w[i].jobfd = R->w[i].resfd = -1;
-    R->w[i].busy = -1;
-  }
-  struct pollfd *pf = sb_xcalloc((size_t)R->nw + 1, sizeof *pf);
-  sb_status st = SB_OK;
-  while (done < ntodo && !got_signal) {
-    /* Keep every slot busy while there is work. */
-    for (int i = 0; i < R->nw && next < ntodo; i++) {
-      worker *w = &R->w[i];
-      if (w->pid < 0) {
-        if (spawn(R, i) < 0) {
-          failures_to_start++;
-          continue;
-        }
-      }
-      if (w->busy < 0) {
-        int32_t idx = todo[next];
-        if (write_full(w->jobfd, &idx, sizeof idx) < 0) {
-          /* it died while idle (killed from outside): start another */
-          kill(w->pid, SIGKILL);
-          reap(w, NULL);
-          continue;
-        }
-        w->busy = idx;
-        next++;
-      }
-    }
-    int nbusy = 0;
-    for (int i = 0; i < R->nw; i++)
-      nbusy += R->w[i].busy >= 0;
-    if (nbusy == 0) {
-      if (failures_to_start > 0) {
-        st = sb_fail(ctx, SB_E_IO, "cannot start a worker: %s",
-                     strerror(errno));
-        break;
-      }
-      continue;
-    }
-    int np = 0;
-    for (int i = 0; i < R->nw; i++)
-      if (R->w[i].busy >= 0)
-        pf[np++] = (struct pollfd){.fd = R->w[i].resfd, .events = POLLIN};
-    pf[np++] = (struct pollfd){.fd = sig_pipe[0], .events = POLLIN};
-    int rc = poll(pf, (nfds_t)np, -1);
-    if (rc < 0 && errno != EINTR) {
-      st = sb_fail(ctx, SB_E_IO, "poll: %s", strerror(errno));
-      break;
-    }
-    for (int i = 0; i < R->nw; i++) {
-      worker *w = &R->w[i];
-      if (w->busy < 0)
-        continue;
-      struct pollfd probe = {.fd = w->resfd, .events = POLLIN};
-      if (poll(&probe, 1, 0) <= 0)
-        continue;
-      wresult res;
-      ssize_t r = read_full(w->resfd, &res, sizeof res);
-      if (r == (ssize_t)sizeof res && res.idx == w->busy) {
-        w->busy = -1;
-        record(R, &res, lg, S);
-        done++;
-        continue;
-      }
-      /* The worker died with a document in hand: that document failed. */
-      int ws = 0;
-      int idx = w->busy;
-      kill(w->pid, SIGKILL);
-      reap(w, &ws);
-      w->busy = -1;
-      memset(&res, 0, sizeof res);
-      res.idx = idx;
-      res.status = SB_E_RENDER;
-      if (WIFSIGNALED(ws))
-        snprintf(res.msg, sizeof res.msg, "the worker crashed (%s)",
-                 strsignal(WTERMSIG(ws)));
-      else
-        snprintf(res.msg, sizeof res.msg,
-                 "the worker ended unexpectedly (status %d)",
-                 WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
-      record(R, &res, lg, S);
-      done++;
-    }
-  }
-  if (got_signal) {
-    kill_all(R);
-  } else {
-    /* Closing the job pipes tells the workers to exit. */
-    for (int i = 0; i < R->nw; i++)
-      close_fd(&R->w[i].jobfd);
-    for (int i = 0; i < R->nw; i++)
-      if (R->w[i].pid > 0)
-        reap(&R->w[i], NULL);
-  }
-  free(pf);
-  free(R->w);
-  R->w = NULL;
-  return st;
-}
-
-/* ==== The pool, for other commands ==== */
-
-sb_status sb_batch_pool(sb_ctx *ctx, const sb_batch_pool_opts *o) {
-  sb_plan plan;
-  sb_batch_stats S;
-  sb_batch_log lg;
-  sigsave sv;
-  runner R;
-  memset(&plan, 0, sizeof plan);
-  memset(&S, 0, sizeof S);
-  memset(&lg, 0, sizeof lg);  /* no log: report() says what happened */
-  memset(&R, 0, sizeof R);
-  if (o->njobs <= 0)
-    return SB_OK;
-  /* the jobs as documents of a plan: their names are what the test hooks
-  ** of render_one match */
-  plan.n = o->njobs;
-  plan.docs = sb_xcalloc((size_t)o->njobs, sizeof *plan.docs);
-  int *todo = sb_xmalloc((size_t)o->njobs * sizeof *todo);
-  for (int i = 0; i < o->njobs; i++) {
-    plan.docs[i].e.path = o->names[i];
-    plan.docs[i].state = SB_BST_TODO;
-    todo[i] = i;
-  }
-  sb_batch_opts bo;
-  memset(&bo, 0, sizeof bo);
-  R.opts = &bo;
-  R.plan = &plan;
-  R.limits = ctx->limits;
-  R.lockfd = -1;
-  R.parent = getpid();
-  R.nw = o->workers < 1 ? 1 : o->workers > o->njobs ? o->njobs : o->workers;
-  R.pool = o;
-  install_signals(&sv);
-  fflush(NULL); /* nothing buffered may be written twice by a child */
-  sb_status st = run_workers(ctx, &R, todo, o->njobs, &lg, &S);
-  int sig = got_signal;
-  restore_signals(&sv);
-  if (sig) {
-    /* the jobs never finished fail, without a line each (the caller
-    ** says that the run was stopped) */
-    for (int i = 0; i < o->njobs; i++)
-      if (plan.docs[i].state == SB_BST_TODO && o->report)
-        o->report(o->arg, i, SB_E_RENDER, NULL);
-    if (st == SB_OK)
-      st = sb_fail(ctx, SB_E_RENDER, "stopped by %s: workers killed",
-                   sig_name(sig));
-  }
-  free(todo);
-  free(plan.docs);
-  return st;
-}
 
 /* ==== The batch ==== */
 
@@ -603,7 +54,6 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   sb_manifest prev, newm;
   int lockfd = -1, have_prev = 0, jobs = 0;
   int *todo = NULL, ntodo = 0;
-  sigsave sv;
   int signals_on = 0;
   char shard[32] = "";
   memset(&plan, 0, sizeof plan);
@@ -630,7 +80,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   st = sb_batch_lock(ctx, opts->outdir, &lockfd);
   if (st != SB_OK)
     goto out;
-  install_signals(&sv);
+  sb_batch_signals_on();
   signals_on = 1;
   int swept = sb_batch_sweep(opts->outdir);
   if (swept > 0)
@@ -679,29 +129,21 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   if (jobs > ntodo)
     jobs = ntodo > 0 ? ntodo : 1;
   if (ntodo > 0) {
-    runner R;
-    memset(&R, 0, sizeof R);
-    R.opts = opts;
-    R.plan = &plan;
-    R.render = render;
-    R.limits = ctx->limits;
-    R.lockfd = lockfd;
-    R.parent = getpid();
-    R.nw = jobs;
     /* a worker's PDF pages are deflated by a helper thread only when the
     ** workers leave a processor free for it (device.h) */
     sb_batch_render_pdf_threads(render, jobs < sb_cpu_count());
     lg.total = ntodo;
     sb_batch_log_bar(&lg);
     fflush(NULL); /* nothing buffered may be written twice by a child */
-    st = run_workers(ctx, &R, todo, ntodo, &lg, &S);
+    st = sb_batch_work(ctx, opts, &plan, render, lockfd, jobs, todo, ntodo,
+                       &lg, &S);
     sb_batch_log_bar_clear(&lg);
-    if (got_signal) {
-      S.interrupted = got_signal;
+    if (sb_batch_signal_caught()) {
+      S.interrupted = sb_batch_signal_caught();
       int n = sb_batch_sweep(opts->outdir);
       sb_batch_log_msg(&lg, "error", "stopped by %s: workers killed, %d "
                        "temporary file%s removed; finished documents are "
-                       "kept", sig_name(got_signal), n, n == 1 ? "" : "s");
+                       "kept", sb_batch_signal_name(S.interrupted), n, n == 1 ? "" : "s");
     }
   }
 
@@ -734,7 +176,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   sb_batch_log_summary(&lg, &S, (sb_batch_now_ms() - t0) / 1000.0, jobs);
   if (st == SB_OK && S.interrupted)
     st = sb_fail(ctx, SB_E_RENDER, "interrupted by %s; run it again to "
-                 "finish", sig_name(S.interrupted));
+                 "finish", sb_batch_signal_name(S.interrupted));
   if (st == SB_OK && S.failed > 0) {
     char names[600] = "";
     int shown = 0;
@@ -751,7 +193,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   }
 out:
   if (signals_on)
-    restore_signals(&sv);
+    sb_batch_signals_off();
   sb_batch_unlock(lockfd);
   free(todo);
   sb_manifest_free(&prev);
