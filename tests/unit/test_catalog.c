@@ -734,6 +734,34 @@ static void test_byte_scan(void) {
   CHECK_EQ_INT(mismatches, 0);
 }
 
+/* Each kind of bad sequence base's decoder refuses is reported by the
+** reader at its first byte: line 2, column 4 (after "ab" and an e-acute). */
+static void test_utf8_errors(void) {
+  static const char *bad[] = {
+      "\xC0\xAF",         /* overlong '/' */
+      "\xE0\x80\xAF",     /* overlong, three bytes */
+      "\xED\xA0\x80",     /* a surrogate */
+      "\xF4\x90\x80\x80", /* past U+10FFFF */
+      "\xF5\x80\x80\x80", /* no such lead byte */
+      "\xE2\x82z",        /* cut short */
+      "\x80",             /* a lone continuation byte */
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char buf[64];
+    int len = snprintf(buf, sizeof buf, "<a>\nab\xC3\xA9%sz</a>\n", bad[i]);
+    sb_ctx ctx;
+    xmlDoc *doc = NULL;
+    sb_ctx_init(&ctx);
+    ctx.quiet = 1;
+    CHECK(sb_xml_parse(&ctx, "u.xml", buf, (size_t)len, &doc) == SB_E_XML);
+    if (doc)
+      xmlFreeDoc(doc);
+    CHECK(ctx.ndiags == 1 && ctx.diags[0].line == 2 &&
+          ctx.diags[0].col == 4 && strstr(ctx.diags[0].msg, "not UTF-8"));
+    sb_ctx_free(&ctx);
+  }
+}
+
 /* ==== The sparse model (#13) ==== */
 
 /* A catalogue of nl levels, nr roles and ns skills; skill s has an expect
@@ -916,6 +944,7 @@ int main(void) {
   test_unique_vs_schema();
   test_unique_messages();
   test_byte_scan();
+  test_utf8_errors();
   test_sparse();
   test_real();
   sb_xml_cleanup();
