@@ -4,7 +4,7 @@
 ** Every printed word that is not catalogue content comes from one table
 ** per language, indexed by sb_label_id (SB_LABEL_MAP in style.h gives the
 ** English text). A label a table leaves out falls back to English, never
-** to an empty string; sb_labels_for (docs/render.c) warns once about it.
+** to an empty string; sb_labels_for (src/render/render.c) warns once about it.
 ** Dates and numbers are formatted from these tables, never via setlocale,
 ** so output does not depend on the machine's locale.
 ** To add a language: copy the es table, translate, add it to tables[]
