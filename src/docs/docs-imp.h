@@ -102,6 +102,9 @@ typedef struct sb_docs_figures {
 /** Draws four figures in a row across the content width, under a rule:
 ** four columns of caption (when fig[0].caption is set), number, note.
 ** Returns the layout's status, or SB_E_LIMIT when arena is full. */
+/** A skill's keywords joined with ", " in arena; NULL over its budget. */
+char *sb_docs_join_keywords(sb_arena *arena, const sb_skill *sk);
+
 sb_status sb_docs_draw_figures(sb_ctx *ctx, sb_lay *lay, sb_arena *arena,
                                const sb_docs_figures *f);
 

@@ -3,7 +3,9 @@
 **
 ** One place for the page furniture of the handbook, the sheet and the
 ** profile (docs-imp.h), so the style's logo and footer line and the
-** language's "page X of Y" and dates appear the same way in all three.
+** language's "page X of Y" and dates appear the same way in all three;
+** and the small text helpers they share (names bounded to their places,
+** a skill's keywords joined).
 ** Tests: tests/cli/styles.sh (branded: logo and footer in every kind),
 ** tests/cli/handbook.sh, sheet.sh, profile.sh (footers).
 */
@@ -123,4 +125,23 @@ void sb_docs_furniture(sb_lay *lay, const sb_furniture *f, int page,
                    st->muted, SB_ALIGN_RIGHT, f->head_right, &src);
   sb_lay_line(lay, page, x0, hy + st->size_small * 0.6, x1,
               hy + st->size_small * 0.6, st->table_rule_width, st->rule, 0);
+}
+
+char *sb_docs_join_keywords(sb_arena *arena, const sb_skill *sk) {
+  size_t len = 1;
+  for (int k = 0; k < sk->nkeywords; k++) len += strlen(sk->keywords[k]) + 2;
+  char *kw = sb_arena_alloc(arena, len);
+  if (!kw) return NULL;
+  size_t o = 0;
+  for (int k = 0; k < sk->nkeywords; k++) {
+    size_t l = strlen(sk->keywords[k]);
+    if (k) {
+      memcpy(kw + o, ", ", 2);
+      o += 2;
+    }
+    memcpy(kw + o, sk->keywords[k], l);
+    o += l;
+  }
+  kw[o] = 0;
+  return kw;
 }

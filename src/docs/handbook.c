@@ -392,22 +392,8 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   sb_span ks[2];
   sb_para pk = para(ks, 0, st->size_small + 0.5);
   if (sk->nkeywords > 0) {
-    size_t len = 0;
-    for (int k = 0; k < sk->nkeywords; k++) len += strlen(sk->keywords[k]) + 2;
-    char *kw = sb_arena_alloc(h->arena, len + 1);
+    char *kw = sb_docs_join_keywords(h->arena, sk);
     if (!kw) return sb_fail_arena(h->ctx);
-    kw[0] = 0;
-    size_t o = 0;
-    for (int k = 0; k < sk->nkeywords; k++) {
-      size_t l = strlen(sk->keywords[k]);
-      if (k) {
-        memcpy(kw + o, ", ", 2);
-        o += 2;
-      }
-      memcpy(kw + o, sk->keywords[k], l);
-      o += l;
-    }
-    kw[o] = 0;
     ks[0] = span(aprintf(h, "%s: ", L(h, SB_L_KEYWORDS)), SB_FONT_BOLD,
                  st->text);
     ks[1] = span(kw, SB_FONT_REGULAR, st->text);

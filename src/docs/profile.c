@@ -86,25 +86,6 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
 
 /* ==== One profile ==== */
 
-static char *join_keywords(pf *p, const sb_skill *sk) {
-  size_t len = 1;
-  for (int k = 0; k < sk->nkeywords; k++) len += strlen(sk->keywords[k]) + 2;
-  char *kw = sb_arena_alloc(p->arena, len);
-  if (!kw) return NULL;
-  size_t o = 0;
-  for (int k = 0; k < sk->nkeywords; k++) {
-    size_t l = strlen(sk->keywords[k]);
-    if (k) {
-      memcpy(kw + o, ", ", 2);
-      o += 2;
-    }
-    memcpy(kw + o, sk->keywords[k], l);
-    o += l;
-  }
-  kw[o] = 0;
-  return kw;
-}
-
 static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   sb_lay *lay = p->lay;
   const sb_style *st = p->st;
@@ -154,7 +135,7 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   pp.space_after = 3;
   pp.src = src;
   sb_lay_para(lay, &pp, NULL, NULL);
-  char *kw = sk->nkeywords > 0 ? join_keywords(p, sk) : NULL;
+  char *kw = sk->nkeywords > 0 ? sb_docs_join_keywords(p->arena, sk) : NULL;
   if (sk->nkeywords > 0 && !kw) return oom(p);
   /* the keywords, unless the summary says the same */
   if (kw && !(sk->summary && strcmp(sk->summary, kw) == 0)) {
