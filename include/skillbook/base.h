@@ -297,6 +297,10 @@ int sb_utf8_encode(int32_t cp, char *out);
 ** limit). The buffer is NUL-terminated and owned by the caller (free()). */
 sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,
                        size_t *outlen);
+/** Writes all n bytes to fd, again after EINTR; 0, or -1 with errno set
+** (EIO when a write makes no progress). Touches no context: safe in a
+** forked worker. */
+int sb_write_full(int fd, const void *data, size_t n);
 /** The mode a new file gets: 0666 less the umask. */
 unsigned sb_new_file_mode(void);
 /** Writes all of data to fd (a new temporary file), gives it mode, flushes

@@ -75,19 +75,27 @@ sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,
   return sb_read_fd(ctx, fd, path, max, "file-bytes", out, outlen);
 }
 
-static sb_status write_all(sb_ctx *ctx, int fd, const char *what,
-                           const void *data, size_t n) {
+int sb_write_full(int fd, const void *data, size_t n) {
   const char *p = data;
   while (n > 0) {
     ssize_t w = write(fd, p, n);
     if (w < 0 && errno == EINTR)
       continue;
+    if (w == 0)
+      errno = EIO;
     if (w <= 0)
-      return sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", what,
-                     w < 0 ? strerror(errno) : "no progress");
+      return -1;
     p += w;
     n -= (size_t)w;
   }
+  return 0;
+}
+
+static sb_status write_all(sb_ctx *ctx, int fd, const char *what,
+                           const void *data, size_t n) {
+  if (sb_write_full(fd, data, n) < 0)
+    return sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", what,
+                   strerror(errno));
   return SB_OK;
 }
 

@@ -123,20 +123,6 @@ typedef struct runner {
                                   ** batch's documents */
 } runner;
 
-static int write_full(int fd, const void *p, size_t n) {
-  const char *c = p;
-  while (n > 0) {
-    ssize_t r = write(fd, c, n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      return -1;
-    c += r;
-    n -= (size_t)r;
-  }
-  return 0;
-}
-
 /* Reads exactly n bytes; returns n, 0 at end of file, -1 on error or a
 ** short read before end of file. */
 static ssize_t read_full(int fd, void *p, size_t n) {
@@ -269,7 +255,7 @@ static void worker_main(runner *R, int jobfd, int resfd) {
       _exit(1);
     wresult res;
     render_one(R, idx, &res);
-    if (write_full(resfd, &res, sizeof res) < 0)
+    if (sb_write_full(resfd, &res, sizeof res) < 0)
       _exit(1);
   }
 }
@@ -430,7 +416,7 @@ static sb_status run_workers(sb_ctx *ctx, runner *R, const int *todo,
       }
       if (w->busy < 0) {
         int32_t idx = todo[next];
-        if (write_full(w->jobfd, &idx, sizeof idx) < 0) {
+        if (sb_write_full(w->jobfd, &idx, sizeof idx) < 0) {
           /* it died while idle (killed from outside): start another */
           kill(w->pid, SIGKILL);
           reap(w, NULL);
