@@ -15,6 +15,7 @@
 ** Determinism: no /ID, no dates unless dl->info.date >= 0.
 ** Tests: tests/unit/test_pdf.c, the tests/cli scripts (poppler, qpdf, mutool, gs)
 */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,8 @@ typedef struct pdf_dev {
   pdf_font font[SB_FONT_COUNT];
   uint8_t *used[SB_FONT_COUNT];  /* BMP bitmap per slot; NULL = unused */
   pdf_link *links;
-  int nlinks, caplinks;
+  int nlinks;
+  size_t caplinks;
 } pdf_dev;
 
 /* ==== Fonts ==== */
@@ -98,10 +100,10 @@ static void add_link(pdf_dev *p, const sb_op *op) {
   pdf_link *l;
   double page_h = p->c.page_h;
 
-  if (p->nlinks == p->caplinks) {
-    p->caplinks = p->caplinks ? 2 * p->caplinks : 16;
-    p->links = sb_xrealloc(p->links, (size_t)p->caplinks * sizeof *l);
-  }
+  /* (at most one link op per display-list op, and those are counted in
+  ** int: the cap is never reached) */
+  if (SB_GROW(p->links, p->nlinks, p->caplinks, 16, INT_MAX) != SB_OK)
+    return;
   l = &p->links[p->nlinks++];
   l->from = p->cur;
   l->to = op->u.link.page;

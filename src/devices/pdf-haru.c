@@ -27,6 +27,7 @@
 ** Determinism: no /ID, no dates unless asked.
 ** Tests: tests/unit/test_pdf.c
 */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -53,7 +54,8 @@ struct sb_haru {
   HPDF_Image img[SB_HARU_IMAGES];      /* on every page is embedded once) */
   int nimg;
   haru_alpha *alphas;
-  int nalphas, capalphas;
+  int nalphas;
+  size_t capalphas;
   sb_buf text;              /* a clipped copy of an info string or title */
   sb_buf *out;              /* while saving: where the bytes go */
 };
@@ -222,10 +224,9 @@ const char *sb_haru_alpha_name(sb_haru *h, double alpha) {
     if (h->alphas[i].alpha == alpha)
       a = &h->alphas[i];
   if (!a) {
-    if (h->nalphas == h->capalphas) {
-      h->capalphas = h->capalphas ? 2 * h->capalphas : 8;
-      h->alphas = sb_xrealloc(h->alphas, (size_t)h->capalphas * sizeof *a);
-    }
+    /* (one entry per distinct alpha a document uses: a handful) */
+    if (SB_GROW(h->alphas, h->nalphas, h->capalphas, 8, INT_MAX) != SB_OK)
+      return NULL;
     a = &h->alphas[h->nalphas++];
     a->alpha = alpha;
     a->gs = HPDF_CreateExtGState(h->pdf);

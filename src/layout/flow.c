@@ -9,6 +9,7 @@
 ** computes the same page breaks without writing anything.
 ** Tests: tests/unit/test_layout.c
 */
+#include <limits.h>
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,10 +315,11 @@ static void defer_last(sb_lay *lay, int page, int is_tail, double right,
   if (!lay->dl || page < 0 || page >= lay->dl->npages ||
       lay->dl->pages[page].nops == 0)
     return;
-  if (lay->ndeferred == lay->capdeferred) {
-    lay->capdeferred = lay->capdeferred ? 2 * lay->capdeferred : 64;
-    lay->deferred = sb_xrealloc(lay->deferred,
-                                (size_t)lay->capdeferred * sizeof *d);
+  if (SB_GROW(lay->deferred, lay->ndeferred, lay->capdeferred, 64,
+              INT_MAX) != SB_OK) {
+    lay->status = sb_fail(lay->ctx, SB_E_LIMIT,
+                          "more than %d contents numbers", INT_MAX);
+    return;
   }
   d = &lay->deferred[lay->ndeferred++];
   d->page = page;

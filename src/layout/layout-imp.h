@@ -54,7 +54,8 @@ struct sb_lay {
   sb_lay_cache *cache;      /* prepared text by content; NULL until used */
   sb_lay_cache *own_cache;  /* the one this layout made (dropped with it) */
   deferred *deferred;       /* resolved by sb_lay_finish */
-  int ndeferred, capdeferred;
+  int ndeferred;
+  size_t capdeferred;
 };
 
 /* text.c */
