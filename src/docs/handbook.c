@@ -407,31 +407,48 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   ps.src = src;
   ps.src.what = aprintf(h, "skill %s: summary", sk->id);
 
-  /* the table */
-  int nl = cat->nlevels;
-  sb_cell *rows = sb_arena_calloc(h->arena, (size_t)nl * 3 * sizeof *rows);
-  sb_span *sp = sb_arena_calloc(h->arena, (size_t)nl * 3 * sizeof *sp);
+  /* the table: a row per level, except that a run of levels without an
+  ** expectation is one gap row ("Level 4 – Level 9"), so that the table
+  ** grows with what the skill says, not with the ladder's length */
+  int nl = cat->nlevels, nr = 0;
+  for (int lv = 0; lv < nl; lv++)
+    if (sb_cat_expect(cat, sk, lv, h->role) || lv == 0 ||
+        sb_cat_expect(cat, sk, lv - 1, h->role))
+      nr++;
+  sb_cell *rows = sb_arena_calloc(h->arena, (size_t)nr * 3 * sizeof *rows);
+  sb_span *sp = sb_arena_calloc(h->arena, (size_t)nr * 3 * sizeof *sp);
   if (!rows || !sp) return sb_fail_arena(h->ctx);
-  for (int lv = 0; lv < nl; lv++) {
+  for (int lv = 0, i = 0; lv < nl; lv++, i++) {
     const sb_expect *x = sb_cat_expect(cat, sk, lv, h->role);
-    sb_cell *r = &rows[lv * 3];
-    sp[lv * 3] = span(h->level_cell[lv], SB_FONT_BOLD, st->text);
-    r[0].spans = &sp[lv * 3];
+    sb_cell *r = &rows[i * 3];
+    const char *lname = h->level_cell[lv];
+    if (!x) {
+      int last = lv;
+      while (last + 1 < nl && !sb_cat_expect(cat, sk, last + 1, h->role))
+        last++;
+      if (last > lv &&
+          !(lname = sb_arena_printf(h->arena, "%s \xE2\x80\x93 %s",
+                                    h->level_cell[lv], h->level_cell[last])))
+        return sb_fail_arena(h->ctx);
+      lv = last;
+    }
+    sp[i * 3] = span(lname, SB_FONT_BOLD, st->text);
+    r[0].spans = &sp[i * 3];
     r[0].nspans = 1;
     if (x) {
-      sp[lv * 3 + 1] = span(x->text, SB_FONT_REGULAR, st->text);
-      sp[lv * 3 + 2] = span(L(h, x->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
-                            x->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
-                            x->mandatory ? st->text : st->muted);
-      r[2].spans = &sp[lv * 3 + 2];
+      sp[i * 3 + 1] = span(x->text, SB_FONT_REGULAR, st->text);
+      sp[i * 3 + 2] = span(L(h, x->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
+                           x->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
+                           x->mandatory ? st->text : st->muted);
+      r[2].spans = &sp[i * 3 + 2];
       r[2].nspans = 1;
       r[2].size = st->size_small;
       r[2].mark = x->mandatory ? SB_MARK_FILLED : SB_MARK_OPEN;
       r[2].mark_color = x->mandatory ? st->text : st->muted;
     } else {
-      sp[lv * 3 + 1] = span(L(h, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+      sp[i * 3 + 1] = span(L(h, SB_L_GAP), SB_FONT_ITALIC, st->muted);
     }
-    r[1].spans = &sp[lv * 3 + 1];
+    r[1].spans = &sp[i * 3 + 1];
     r[1].nspans = 1;
   }
   sb_span hsp[3] = {span(L(h, SB_L_LEVEL), SB_FONT_BOLD, st->header_text),
@@ -484,7 +501,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   if (pk.nspans) sb_lay_para(lay, &pk, NULL, NULL);
   if (ps.nspans) sb_lay_para(lay, &ps, NULL, NULL);
   sb_lay_space(lay, 3);
-  return sb_lay_table(lay, &t, rows, nl, NULL);
+  return sb_lay_table(lay, &t, rows, nr, NULL);
 }
 
 static sb_status body(hb *h) {

@@ -121,4 +121,23 @@ else
   bad "handbook --role r13" "no PDF written"
 fi
 
+# ==== a long ladder, one role in every skill: the handbook follows the
+# expectations, not levels x skills (found by fuzz_ladder: 513 levels and
+# 518 skills of 4 expectations made 8,380 pages and 678 MB) ====
+gen 500 1 300 "$T/ladder.xml"
+check "handbook of 500 levels x 300 skills, one expectation each" 0 /dev/null \
+  "$SKILLBOOK" handbook "$T/ladder.xml" --role r0 -o "$T/ladder.pdf"
+pages=$(pdfinfo "$T/ladder.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+# each skill: its heading and at most three rows (a gap run, its one
+# expectation, a gap run); about 1,500 pages when every level was a row
+if [ -n "$pages" ] && [ "$pages" -le 150 ]; then
+  ok "long ladder: $pages pages (gap levels in one row each)"
+else
+  bad "long ladder" "${pages:-no} pages, expected at most 150"
+fi
+pdftotext "$T/ladder.pdf" "$T/ladder.txt" 2>/dev/null
+grep -q "L[0-9]* "$'\xe2\x80\x93'" L[0-9]*" "$T/ladder.txt" &&
+  ok "long ladder: a run of gap levels is named by its first and last" ||
+  bad "long ladder" "no 'Lm – Ln' gap row in the text"
+
 finish
