@@ -7,7 +7,7 @@ pkgs=(
   libxml2-dev libcairo2-dev libfreetype-dev libhpdf-dev libunibreak-dev zlib1g-dev
   libssl-dev
   # tests: the PDF readers no one here wrote, and the tools the scripts use
-  poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 chromium
+  poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf chromium
   procps git
   # fuzzing and sanitizers
   clang libclang-rt-14-dev
