@@ -15,6 +15,9 @@ SKILLBOOK_TEST=${SKILLBOOK_TEST:-$SRC/build/skillbook-test}
 SHARED=${SHARED:-}
 export SKILLBOOK_DATA=${SKILLBOOK_DATA:-$SRC}
 PY=${PYTHON:-python3}
+# Debian's own python3, for the modules install-deps.sh installs (pikepdf):
+# a python3 earlier on PATH (pyenv, a venv) may not have them.
+DPY=${DEBIAN_PYTHON:-/usr/bin/python3}
 T=$(mktemp -d "/tmp/sb-${SB_TEST_NAME:-test}.XXXXXX")
 BG=()
 sb_test_cleanup() {
