@@ -24,7 +24,8 @@
 ** libharu facts relied on (DESIGN.md): the error handler only records the
 ** first error and never jumps; info strings and outline titles need the
 ** UTF-8 encoder; a string over 65,535 bytes fails the whole document.
-** Determinism: no /ID, no dates unless asked.
+** Determinism: no dates unless asked; the trailer's /ID is a digest of
+** the file's own bytes (fill_id).
 ** Tests: tests/unit/test_pdf.c
 */
 #include <limits.h>
@@ -316,8 +317,10 @@ void sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
   r.top = (HPDF_REAL)rect[3];
   d = make_dest(h, to, dest_y);
   a = HPDF_Page_CreateLinkAnnot(h->pages[from], r, d);
-  if (a)
+  if (a) {
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict_AddNumber(a, "F", 4); /* Print: a printed page keeps it */
+  }
 }
 
 /* libharu refuses a string of more than 65,535 bytes (HPDF_STRING_OUT_OF_
@@ -356,6 +359,9 @@ int sb_haru_add_outlines(sb_haru *h, const sb_dl *dl) {
                             clip_str(h, o->title ? o->title : ""), enc);
     if (!ol)
       return made;
+    /* libharu writes /Type /Outlines into every item; only the root is
+    ** of that type (an item has no /Type) */
+    HPDF_Dict_RemoveElement(ol, "Type");
     HPDF_Outline_SetDestination(ol, make_dest(h, o->page, o->y));
     HPDF_Outline_SetOpened(ol, d == 0);
     parent[d] = ol;
@@ -435,6 +441,66 @@ static HPDF_STATUS write_out(HPDF_Stream stream, const HPDF_BYTE *ptr,
   return HPDF_OK;
 }
 
+/* The trailer's /ID: two 16-byte strings written as placeholders (zeros)
+** by libharu, and filled in after the save with the first 16 bytes of the
+** SHA-256 of the whole file as saved (placeholders included): the same
+** document gives the same bytes, and the trailer comes after every object
+** and the xref, whose offsets a same-length rewrite leaves right. */
+#define SB_PDF_ID_LEN 16
+
+static int add_id_placeholder(sb_haru *h) {
+  HPDF_BYTE zero[SB_PDF_ID_LEN] = {0}; /* copied by HPDF_Binary_New */
+  HPDF_Array id = HPDF_Array_New(h->pdf->mmgr);
+  int i;
+
+  if (!id || HPDF_Dict_Add(h->pdf->trailer, "ID", id) != HPDF_OK)
+    return -1;
+  for (i = 0; i < 2; i++)
+    if (HPDF_Array_Add(id, HPDF_Binary_New(h->pdf->mmgr, zero,
+                                           SB_PDF_ID_LEN)) != HPDF_OK)
+      return -1;
+  return 0;
+}
+
+/* Finds "/ID [ <0...0> <0...0> ]" in the trailer at the end of
+** p[0..n) and writes the digest's hex into both strings. 0, or -1 when the
+** trailer does not hold it as libharu 2.3.0 writes it. */
+static int fill_id(unsigned char *p, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  uint8_t md[32];
+  sb_sha256 s;
+  size_t at = n, k;
+  int i, j;
+
+  /* the trailer is the file's last few hundred bytes */
+  do
+    if (at-- == 0)
+      return -1;
+  while (n - at < 8 || memcmp(p + at, "trailer\012", 8) != 0);
+  for (; at + 4 < n && memcmp(p + at, "/ID ", 4) != 0; at++)
+    ;
+  if (at + 4 >= n)
+    return -1;
+  sb_sha256_init(&s);
+  sb_sha256_update(&s, p, n);
+  sb_sha256_final(&s, md);
+  for (i = 0; i < 2; i++) {
+    while (at < n && p[at] != '<')
+      at++;
+    if (n - at < 2 * SB_PDF_ID_LEN + 2 || p[at + 2 * SB_PDF_ID_LEN + 1] != '>')
+      return -1;
+    for (k = at + 1; k <= at + 2 * SB_PDF_ID_LEN; k++)
+      if (p[k] != '0')
+        return -1;
+    for (j = 0; j < SB_PDF_ID_LEN; j++) {
+      p[at + 1 + 2 * j] = (unsigned char)hex[md[j] >> 4];
+      p[at + 2 + 2 * j] = (unsigned char)hex[md[j] & 15];
+    }
+    at += 2 * SB_PDF_ID_LEN + 2;
+  }
+  return 0;
+}
+
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
   size_t n0 = out->n;
   HPDF_STATUS rc;
@@ -445,11 +511,21 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
   h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, write_out, h);
   if (!h->pdf->stream)
     return sb_haru_check(ctx, h);
+  /* every key written is PDF 1.7 (libharu says 1.3, or 1.4 once a
+  ** transparency state exists, whatever the catalog holds) */
+  h->pdf->pdf_version = HPDF_VER_17;
+  if (add_id_placeholder(h) != 0)
+    return sb_haru_check(ctx, h) != SB_OK
+               ? ctx->status
+               : sb_fail(ctx, SB_E_PDF, "libharu cannot add the /ID");
   h->out = out;
   rc = HPDF_SaveToStream(h->pdf);
   st = sb_haru_check(ctx, h);
   if (st == SB_OK && rc != HPDF_OK)
     st = sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X saving", (unsigned)rc);
+  if (st == SB_OK &&
+      fill_id((unsigned char *)out->p + n0, out->n - n0) != 0)
+    st = sb_fail(ctx, SB_E_INTERNAL, "pdf trailer without its /ID");
   h->out = NULL;
   if (st != SB_OK) {
     out->n = n0;
