@@ -11,7 +11,8 @@ names). Checks, printing one line per problem:
           soft) and invisible format characters removed, after NFKC
   toc     every contents entry's page number equals the page where the
           skill heading is (the heading line, then a line with the skill id)
-  footer  "ROLE — page X of Y" on every page, X and Y right
+  footer  "ROLE — page X of Y" on every page but the cover, X and Y right
+          (the cover counts as page 1 but prints no number)
 Exit status 1 if anything is wrong.
 """
 import glob
@@ -126,6 +127,10 @@ def check_handbook(cat, role, pdf):
     rn = norm(roles.get(role, role))
     for i, pt in enumerate(page_texts):
         want = "%s \u2014 page %d of %d" % (rn, i + 1, pages)
+        if i == 0:
+            if has_page_x_of_y(norm(pt), rn, i + 1, pages):
+                problems.append("footer: the cover has '%s'" % want)
+            continue
         if not has_page_x_of_y(norm(pt), rn, i + 1, pages):
             problems.append("footer: page %d lacks '%s'" % (i + 1, want))
     return n, len(mine), pages, problems

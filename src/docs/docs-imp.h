@@ -118,6 +118,9 @@ typedef struct sb_furniture {
   const char *foot_name;  /* before " — page X of Y"; NULL = the page
                              number alone */
   const char *foot_right; /* tiny, at the right; may be NULL */
+  int cover;              /* a cover: no page number, name, version or rule
+                             in the footer (the style's footer line stays);
+                             the page still counts in "page X of Y" */
 } sb_furniture;
 
 /** Draws the furniture of one page (an sb_lay_furniture_fn body) as

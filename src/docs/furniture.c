@@ -6,7 +6,11 @@
 ** language's "page X of Y" and dates appear the same way in all three;
 ** and the small text helpers they share (names bounded to their places,
 ** a skill's keywords joined).
-** Tests: tests/cli/styles.sh (branded: logo and footer in every kind),
+** A cover (sb_furniture.cover: the handbook's first page, the profile
+** book's title page) prints no page number: it counts as page 1, so "page
+** X of Y", the contents and the PDF viewer's page numbers all agree, but,
+** like a book's title page, it does not say so.
+** Tests: tests/cli/pdf_details.sh (the cover), tests/cli/styles.sh (branded: logo and footer in every kind),
 ** tests/cli/handbook.sh, sheet.sh, profile.sh (footers).
 */
 #include <stdio.h>
@@ -88,14 +92,16 @@ void sb_docs_furniture(sb_lay *lay, const sb_furniture *f, int page,
           ? sb_arena_printf(f->arena, "%s \xE2\x80\x94 %s", f->foot_name, pg)
           : sb_arena_strdup(f->arena, pg);
   double fy = ph - st->margin_bottom + st->size_small * 2.6;
-  sb_lay_line(lay, page, x0, fy - st->size_small * 1.5, x1,
-              fy - st->size_small * 1.5, st->table_rule_width, st->rule, 0);
-  if (foot)
-    sb_lay_text_at(lay, page, pw / 2, fy, SB_FONT_REGULAR, st->size_small,
-                   st->muted, SB_ALIGN_CENTER, foot, &src);
-  if (f->foot_right)
-    sb_lay_text_at(lay, page, x1, fy, SB_FONT_REGULAR, st->size_tiny,
-                   st->muted, SB_ALIGN_RIGHT, f->foot_right, &src);
+  if (!f->cover) {
+    sb_lay_line(lay, page, x0, fy - st->size_small * 1.5, x1,
+                fy - st->size_small * 1.5, st->table_rule_width, st->rule, 0);
+    if (foot)
+      sb_lay_text_at(lay, page, pw / 2, fy, SB_FONT_REGULAR, st->size_small,
+                     st->muted, SB_ALIGN_CENTER, foot, &src);
+    if (f->foot_right)
+      sb_lay_text_at(lay, page, x1, fy, SB_FONT_REGULAR, st->size_tiny,
+                     st->muted, SB_ALIGN_RIGHT, f->foot_right, &src);
+  }
   if (st->footer_text) { /* the style's footer line, under the rule's text */
     src.what = "style footer";
     sb_lay_text_at(lay, page, pw / 2, fy + st->size_tiny * 1.6,

@@ -82,7 +82,7 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
                       void *user) {
   hb *h = user;
   sb_furniture f = {h->lb, h->arena, h->cat->path, NULL, h->head_title,
-                    h->foot_role, NULL};
+                    h->foot_role, NULL, page == 0};
   if (h->version)
     f.foot_right = sb_arena_printf(h->arena, "%s %s", L(h, SB_L_VERSION),
                                    h->version);

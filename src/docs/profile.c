@@ -76,7 +76,8 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
   sb_furniture f = {p->lb, p->arena, p->cat->path, NULL, p->head_title,
                     running ? running : p->running_default,
                     sb_docs_version_date(p->arena, p->lb, p->version,
-                                         p->date)};
+                                         p->date),
+                    p->skill < 0 && page == 0}; /* the book's title page */
   if (p->skill >= 0) f.head_left = L(p, SB_L_PROFILE);
   else if (page > 0)
     f.head_left = running == contents ? L(p, SB_L_PROFILES)

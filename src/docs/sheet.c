@@ -103,7 +103,7 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
   sb_furniture f = {sh->lb, sh->arena, sh->cat->path, L(sh, SB_L_SHEET),
                     sh->head_title, sh->foot_name,
                     sb_docs_version_date(sh->arena, sh->lb, sh->version,
-                                         sh->date)};
+                                         sh->date), 0};
   sb_docs_furniture(lay, &f, page, npages);
 }
 

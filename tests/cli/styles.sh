@@ -30,9 +30,9 @@ render() { # KIND STYLE LANG FORMAT OUT
 # labels KIND LANG: words that must be printed (one per line)
 labels() {
   case $1/$2 in
-    handbook/en) printf '%s\n' "Contents" "page 1 of" "Mandatory" "Optional" "Level" "17 March 2026" ;;
-    handbook/es) printf '%s\n' "Índice" "página 1 de" "Obligatorio" "Opcional" "Nivel" "17 de marzo de 2026" ;;
-    handbook/ru) printf '%s\n' "Содержание" "страница 1 из" "Обязательно" "Желательно" "Уровень" "17 марта 2026 г." ;;
+    handbook/en) printf '%s\n' "Contents" "page 2 of" "Mandatory" "Optional" "Level" "17 March 2026" ;;
+    handbook/es) printf '%s\n' "Índice" "página 2 de" "Obligatorio" "Opcional" "Nivel" "17 de marzo de 2026" ;;
+    handbook/ru) printf '%s\n' "Содержание" "страница 2 из" "Обязательно" "Желательно" "Уровень" "17 марта 2026 г." ;;
     sheet/en) printf '%s\n' "Current level" "Target level" "Reviewer" "Mandatory" ;;
     sheet/es) printf '%s\n' "Nivel actual" "Nivel objetivo" "Evaluador" "Obligatorio" ;;
     sheet/ru) printf '%s\n' "Текущий уровень" "Целевой уровень" "Оценивающий" "Обязательно" ;;
