@@ -68,7 +68,26 @@ sb_status sb_font_subset(sb_ctx *ctx, const sb_font *f, const uint8_t *keep,
                          unsigned nglyphs_keep, sb_buf *out,
                          uint16_t *newgid);
 
-/** Width of UTF-8 text at size points (sum of advances; no kerning). */
+/** Pair kerning between left and right (code points), in 1/1000 em, to add
+** to left's advance when right follows it in the same text run: from the
+** face's 'kern' table (format 0), 0 when the pair is not there. Pairs with
+** a space or a control character on either side are never kerned (a line
+** breaks at spaces and drops them, so a kern there would be measured but
+** not drawn), nor characters above U+FFFF. Never less than minus left's
+** advance. Layout, the pdf device (TJ) and the png preview all use it. */
+int sb_font_kern(const sb_font *f, int32_t left, int32_t right);
+/** 1 when the face has kerning pairs. */
+int sb_font_has_kerning(const sb_font *f);
+/** A bitmap of the BMP code points (bit cp & 7 of byte cp >> 3) that
+** start a kerned pair: sb_font_kern(f, cp, x) is 0 for any x when cp's bit
+** is clear. NULL when the face has no pairs. For loops that would rather
+** not call sb_font_kern for every character. */
+const uint8_t *sb_font_kern_lefts(const sb_font *f);
+#define SB_KERN_LEFT(lefts, cp)                                            \
+  ((cp) > 0 && (cp) < 65536 && ((lefts)[(cp) >> 3] >> ((cp) & 7) & 1))
+
+/** Width of UTF-8 text at size points: advances plus pair kerning
+** (sb_font_kern) between neighbours, as the devices draw one text op. */
 double sb_font_width(const sb_font *f, const char *s, size_t n, double size);
 
 /** The faces of a document, one per SB_FONT_* slot. */

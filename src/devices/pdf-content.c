@@ -11,7 +11,10 @@
 ** is the top left). State already set (colours, line style, font) is not
 ** set again.
 **
-** Facts this relies on: text objects (BT, Tf, Td, Tj, ET) written straight
+** Kerning: a text op whose characters hold a kerned pair (sb_font_kern,
+** the pairs layout folded into its widths) is shown with TJ, the others
+** with Tj; so the op's width in the display list is what the page shows.
+** Facts this relies on: text objects (BT, Tf, Td, Tj, TJ, ET) written straight
 ** into the content leave the rest of the page's operators valid between
 ** them; a dash written as a 'd' operator can hold fractions (libharu's
 ** HPDF_Page_SetDash takes integers).
@@ -57,6 +60,12 @@ static double clamp01(double v) {
 
 static void set_fill(pdf_content *c, sb_color col);
 
+/* A text op's UTF-8 bytes. */
+typedef struct op_text_bytes {
+  const unsigned char *p;
+  size_t n;
+} op_text_bytes;
+
 /* v/1000 in decimal, trailing zeros dropped: "12.5", "-3", "0.125". */
 static char *put_milli(char *b, long long v) {
   char tmp[24];
@@ -92,22 +101,54 @@ static long long milli(double v) {
   return (long long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
 }
 
-/* Characters per Tj: readers may refuse strings over 32,767 bytes. */
+/* Characters per string: readers may refuse strings over 32,767 bytes. */
 #define SB_PDF_MAX_TJ 8000
 
-/* One text op: [BT] [/Fn size Tf] [colour] dx dy Td (cids) Tj. The string
-** holds each character's CID as two bytes in a literal string, escaped
-** where PDF's syntax needs it (parentheses, backslash, and CR, which a
-** reader would turn into LF). Positions are kept in 1/1000 pt so that the
-** relative Td moves never drift. */
+/* Code point at t[*j], and *j moved past it (as layout encoded it). */
+static int32_t next_cp(const op_text_bytes *t, size_t *j) {
+  int len = 1;
+  int32_t cp = t->p[*j] < 0x80 ? t->p[*j]
+                               : sb_utf8_decode((const char *)t->p + *j,
+                                                t->n - *j, &len);
+  *j += (size_t)(len > 0 ? len : 1);
+  return cp;
+}
+
+/* Whether the op's text has a kerned pair (sb_font_kern, as layout
+** measured it): then it is shown with TJ, else with Tj. */
+static int has_kern(const sb_font *face, const op_text_bytes *t) {
+  const uint8_t *lefts = face ? sb_font_kern_lefts(face) : NULL;
+  size_t j = 0;
+  int32_t prev = -1;
+
+  if (!lefts)
+    return 0;
+  while (j < t->n) {
+    int32_t cp = next_cp(t, &j);
+    if (prev > 0 && SB_KERN_LEFT(lefts, prev) && sb_font_kern(face, prev, cp))
+      return 1;
+    prev = cp;
+  }
+  return 0;
+}
+
+/* One text op: [BT] [/Fn size Tf] [colour] dx dy Td, then (cids) Tj, or,
+** when a pair in it kerns, [(cids) k (cids) ...] TJ with k the kern in
+** 1/1000 em, negated (TJ subtracts it). The strings hold each
+** character's CID as two bytes in a literal string, escaped where PDF's
+** syntax needs it (parentheses, backslash, and CR, which a reader would
+** turn into LF). Positions are kept in 1/1000 pt so that the relative Td
+** moves never drift. */
 static void draw_text(pdf_content *c, const sb_op *op) {
   int f = op->u.text.font;
   const pdf_font *pf;
-  const unsigned char *t = (const unsigned char *)op->u.text.text;
+  op_text_bytes tb;
   size_t j = 0, n = op->u.text.len;
   char buf[4096 + 64], *w;
   long long x, y;
-  int chars = 0;
+  int chars = 0, tj;
+  int32_t prev = -1;
+  const uint8_t *lefts;
 
   if (f < 0 || f >= SB_FONT_COUNT || !c->font[f].dict || n == 0)
     return;
@@ -137,15 +178,28 @@ static void draw_text(pdf_content *c, const sb_op *op) {
   w = put_milli(buf, x - c->tx);
   *w++ = ' ';
   w = put_milli(w, y - c->ty);
-  memcpy(w, " Td (", 5);
-  w += 5;
+  tb.p = (const unsigned char *)op->u.text.text;
+  tb.n = n;
+  tj = has_kern(pf->face, &tb);
+  lefts = tj ? sb_font_kern_lefts(pf->face) : NULL;
+  memcpy(w, tj ? " Td [(" : " Td (", tj ? 6 : 5);
+  w += tj ? 6 : 5;
   c->tx = x, c->ty = y;
   while (j < n) {
-    int len = 1;
-    int32_t cp = t[j] < 0x80 ? t[j] : sb_utf8_decode(op->u.text.text + j, n - j, &len);
+    int32_t cp = next_cp(&tb, &j);
     unsigned cid = cp >= 0 && cp < 65536 ? pf->cid[cp] : 0, k;
     unsigned char by[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
-    j += (size_t)(len > 0 ? len : 1);
+    int kern = lefts && SB_KERN_LEFT(lefts, prev)
+                   ? sb_font_kern(pf->face, prev, cp)
+                   : 0;
+    prev = cp;
+    if (kern) { /* ") 111 (": TJ moves left by a positive number */
+      *w++ = ')';
+      *w++ = ' ';
+      w += snprintf(w, 16, "%d", -kern);
+      *w++ = ' ';
+      *w++ = '(';
+    }
     for (k = 0; k < 2; k++) {
       unsigned char v = by[k];
       if (v == '(' || v == ')' || v == '\\')
@@ -155,9 +209,9 @@ static void draw_text(pdf_content *c, const sb_op *op) {
       else
         *w++ = (char)v;
     }
-    if (++chars == SB_PDF_MAX_TJ && j < n) { /* the next Tj goes on from here */
-      memcpy(w, ") Tj (", 6);
-      w += 6;
+    if (++chars == SB_PDF_MAX_TJ && j < n) { /* the next string goes on */
+      memcpy(w, tj ? ") (" : ") Tj (", tj ? 3 : 6);
+      w += tj ? 3 : 6;
       chars = 0;
     }
     if (w - buf > 4096) {
@@ -165,8 +219,8 @@ static void draw_text(pdf_content *c, const sb_op *op) {
       w = buf;
     }
   }
-  memcpy(w, ") Tj\012", 5);
-  put(c, buf, (size_t)(w + 5 - buf));
+  memcpy(w, tj ? ")] TJ\012" : ") Tj\012", tj ? 6 : 5);
+  put(c, buf, (size_t)(w + (tj ? 6 : 5) - buf));
 }
 
 /* v in [0, 1] to 4 decimals: "0", "1", "0.1019", "0.5". */

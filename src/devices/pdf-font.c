@@ -195,6 +195,7 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, sb_haru *doc, const sb_font *face,
       }
   }
   out->ncids = n;
+  out->face = face;
   subset_tag(face, cp_of, n, tag);
   ps_name(face, tag, name, sizeof name);
 

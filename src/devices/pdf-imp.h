@@ -18,6 +18,7 @@
 ** is exact even where two characters share a glyph). */
 typedef struct pdf_font {
   sb_haru_obj *dict;  /* the Type0 font dictionary (indirect) */
+  const sb_font *face; /* its metrics: pair kerning (sb_font_kern) */
   uint16_t *cid;      /* 65,536 entries: CID of a BMP code point, 0 = none */
   int ncids;
 } pdf_font;

@@ -5,7 +5,8 @@
 ** own TTF files through cairo-ft (FT_New_Face + cairo_ft_font_face_create_
 ** for_ft_face) with hinting off (hint style none, hint metrics off, grey
 ** antialiasing), and each glyph is placed at the layout's advance
-** (sb_font_advance * size / 1000), never cairo's, so a preview matches what
+** (sb_font_advance * size / 1000, plus the pair kerning sb_font_kern), never
+** cairo's, so a preview matches what
 ** the PDF device prints. White background; link ops are not drawn.
 ** The PNG is written by encode_png below (8-bit RGB, zlib at level 3, no
 ** row filters), not by cairo's libpng writer: see "PNG encoding".
@@ -178,6 +179,7 @@ static sb_status draw_text(sb_ctx *ctx, png_dev *d, const sb_op *op) {
   const char *s = op->u.text.text;
   size_t n = op->u.text.len, i = 0, ng = 0;
   double x = op->u.text.x, size = op->u.text.size;
+  int32_t prev = -1;
   sb_status st;
 
   if (slot < 0 || slot >= SB_FONT_COUNT || !d->fonts->face[slot])
@@ -194,6 +196,9 @@ static sb_status draw_text(sb_ctx *ctx, png_dev *d, const sb_op *op) {
     int32_t cp = sb_utf8_decode(s + i, n - i, &len);
     SB_ASSERT(len >= 1 && ng < d->capglyphs); /* a glyph per byte at most */
     i += (size_t)len;
+    /* the pair kerning layout measured and the pdf's TJ shows */
+    x += sb_font_kern(f, prev, cp) * size / 1000.0;
+    prev = cp;
     if (cp < 0)
       cp = 0xFFFD;
     d->glyphs[ng].index = cp < 65536 ? sb_font_glyph(f, cp)

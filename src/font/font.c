@@ -30,6 +30,13 @@
 
 #define NOT_COVERED INT16_MIN
 
+/* Pair kerning, from the 'kern' table (kern.c): an open-addressing table
+** of glyph pairs, and a bitmap of the glyphs that start a pair. */
+typedef struct kern_pair {
+  uint32_t key;         /* left glyph << 16 | right glyph; 0 = empty */
+  int16_t value;        /* 1/1000 em */
+} kern_pair;
+
 struct sb_font {
   int refs;
   char *path;
@@ -40,6 +47,11 @@ struct sb_font {
   size_t size;
   int16_t adv[65536];   /* 1/1000 em, NOT_COVERED when the cmap has no glyph */
   uint16_t gid[65536];  /* glyph index per BMP code point, 0 = none */
+  kern_pair *kern;      /* kcap slots, NULL when the face has no pairs */
+  size_t kcap, npairs;
+  uint8_t kern_left[65536 / 8]; /* glyphs that start a pair */
+  uint8_t kern_left_cp[65536 / 8]; /* BMP code points above U+0020 whose
+                                      glyph starts a pair */
 };
 
 static const char *ft_msg(FT_Error err, char *buf, size_t n) {
@@ -126,6 +138,150 @@ static void fill_desc(FT_Face face, sb_font *f) {
   d->fixed_pitch = FT_IS_FIXED_WIDTH(face) ? 1 : 0;
 }
 
+/* ==== Kerning ====
+**
+** The 'kern' table's horizontal format 0 subtables (the table FreeType's
+** FT_Get_Kerning reads, with the same rules: a subtable counts when its
+** coverage is "horizontal" alone, optionally "override"; values of the
+** subtables add up, an override replaces). Values are scaled to 1/1000 em
+** rounded to the nearest. The table comes from a user's font: every read
+** is bounded by the table's length, the pair count is capped, and a
+** subtable that lies about its size is cut where the table ends. GPOS
+** pair adjustments are not read (docs/pdf.md). */
+
+#define KERN_MAX_PAIRS 65536 /* at most this many pairs are kept */
+#define KERN_MAX_VALUE 1000  /* |value| in 1/1000 em, clamped */
+
+static unsigned rd16(const unsigned char *p) {
+  return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t kern_slot(uint32_t key, size_t cap) {
+  return (uint32_t)((key * 2654435761u) & (uint32_t)(cap - 1));
+}
+
+/* The pair's slot: where key is, or the empty slot where it would go. */
+static kern_pair *kern_find(kern_pair *tab, size_t cap, uint32_t key) {
+  uint32_t j = kern_slot(key, cap);
+  while (tab[j].key && tab[j].key != key)
+    j = (j + 1) & (uint32_t)(cap - 1);
+  return &tab[j];
+}
+
+/* Raw (font unit) values per pair are summed in an int32 scratch table,
+** then scaled. */
+typedef struct raw_pair {
+  uint32_t key;
+  int32_t units;
+} raw_pair;
+
+static void kern_add(raw_pair *tab, size_t cap, size_t *n, uint32_t key,
+                     int units, int override) {
+  uint32_t j = kern_slot(key, cap);
+  while (tab[j].key && tab[j].key != key)
+    j = (j + 1) & (uint32_t)(cap - 1);
+  if (!tab[j].key) {
+    if (*n >= KERN_MAX_PAIRS)
+      return;
+    tab[j].key = key;
+    (*n)++;
+  }
+  if (override)
+    tab[j].units = units;
+  else if (tab[j].units > -1000000 && tab[j].units < 1000000)
+    tab[j].units += units;
+}
+
+static int scale_kern(int32_t units, unsigned upem) {
+  long long v = (long long)units * 1000;
+  v = (v < 0 ? v - upem / 2 : v + upem / 2) / (long long)upem;
+  return (int)(v < -KERN_MAX_VALUE ? -KERN_MAX_VALUE
+               : v > KERN_MAX_VALUE ? KERN_MAX_VALUE : v);
+}
+
+/* Reads the kern table t[0..n) into f (nothing when it has no usable
+** subtable). A pair whose left or right glyph is 0 is ignored. */
+static void parse_kern(const unsigned char *t, size_t n, unsigned upem,
+                       sb_font *f) {
+  const unsigned char *p = t + 4, *end = t + n;
+  size_t cap = 1024, nraw = 0, i;
+  raw_pair *raw;
+  unsigned k, ntables;
+
+  if (n < 4 || rd16(t) != 0) /* version 0 (Apple's 1.0 is not read) */
+    return;
+  ntables = rd16(t + 2);
+  raw = sb_xcalloc(cap, sizeof *raw);
+  for (k = 0; k < ntables && end - p >= 14; k++) {
+    unsigned len = rd16(p + 2), cov = rd16(p + 4), np, j;
+    const unsigned char *next = len > 14 && (size_t)(end - p) > len
+                                    ? p + len : end;
+    if (rd16(p) == 0 && (cov & ~8u) == 0x0001) { /* format 0, horizontal */
+      np = rd16(p + 6);
+      if ((size_t)(end - (p + 14)) / 6 < np)
+        np = (unsigned)((size_t)(end - (p + 14)) / 6);
+      for (j = 0; j < np; j++) {
+        const unsigned char *q = p + 14 + 6 * (size_t)j;
+        unsigned l = rd16(q), r = rd16(q + 2);
+        int v = (int16_t)rd16(q + 4);
+        if (!l || !r)
+          continue;
+        if ((nraw + 1) * 2 > cap) { /* keep the table half empty */
+          raw_pair *old = raw;
+          size_t oc = cap, m;
+          cap *= 2;
+          raw = sb_xcalloc(cap, sizeof *raw);
+          for (m = 0; m < oc; m++)
+            if (old[m].key) {
+              uint32_t s = kern_slot(old[m].key, cap);
+              while (raw[s].key)
+                s = (s + 1) & (uint32_t)(cap - 1);
+              raw[s] = old[m];
+            }
+          free(old);
+        }
+        kern_add(raw, cap, &nraw, (uint32_t)l << 16 | r, v, (cov & 8) != 0);
+      }
+    }
+    p = next;
+  }
+  f->kcap = cap;
+  f->kern = sb_xcalloc(cap, sizeof *f->kern);
+  for (i = 0; i < cap; i++) {
+    int v;
+    if (!raw[i].key || (v = scale_kern(raw[i].units, upem)) == 0)
+      continue;
+    kern_find(f->kern, cap, raw[i].key)->key = raw[i].key;
+    kern_find(f->kern, cap, raw[i].key)->value = (int16_t)v;
+    f->kern_left[raw[i].key >> 19] |= (uint8_t)(1u << (raw[i].key >> 16 & 7));
+    f->npairs++;
+  }
+  free(raw);
+  if (!f->npairs) {
+    free(f->kern);
+    f->kern = NULL;
+    f->kcap = 0;
+    return;
+  }
+  for (i = 0x21; i < 65536; i++) /* (fill_metrics has filled gid) */
+    if (f->gid[i] && (f->kern_left[f->gid[i] >> 3] & (1u << (f->gid[i] & 7))))
+      f->kern_left_cp[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
+
+/* The face's kern table, when it has one FreeType can give. */
+static void load_kern(FT_Face face, sb_font *f) {
+  FT_ULong len = 0;
+  unsigned char *t;
+
+  if (FT_Load_Sfnt_Table(face, TTAG_kern, 0, NULL, &len) != 0 || len < 4 ||
+      len > SB_FONT_MAX_BYTES || face->units_per_EM == 0)
+    return;
+  t = sb_xmalloc(len);
+  if (FT_Load_Sfnt_Table(face, TTAG_kern, 0, t, &len) == 0)
+    parse_kern(t, len, face->units_per_EM, f);
+  free(t);
+}
+
 /* The file's bytes, kept for embedding; read after FreeType accepted it. */
 static sb_status read_data(sb_ctx *ctx, const char *path, sb_font *f) {
   char *p = NULL;
@@ -177,6 +333,7 @@ sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out) {
   if ((st = fill_metrics(ctx, path, face, f)) != SB_OK)
     goto fail;
   fill_desc(face, f);
+  load_kern(face, f);
   if ((st = read_data(ctx, path, f)) != SB_OK)
     goto fail;
   if ((st = sb_font_check_tables(ctx, path, f->data, f->size)) != SB_OK)
@@ -189,8 +346,10 @@ sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out) {
   *out = f;
   return SB_OK;
 fail:
-  if (f)
+  if (f) {
     free(f->data);
+    free(f->kern);
+  }
   free(f);
   if (face)
     FT_Done_Face(face);
@@ -212,6 +371,7 @@ void sb_drop_font(sb_font *f) {
   free(f->path);
   free(f->name);
   free(f->data);
+  free(f->kern);
   free(f);
 }
 
@@ -239,14 +399,43 @@ int sb_font_advance(const sb_font *f, int32_t cp) {
   return sb_font_covers(f, cp) ? f->adv[cp] : 0;
 }
 
+int sb_font_kern(const sb_font *f, int32_t left, int32_t right) {
+  unsigned gl, gr;
+  const kern_pair *kp;
+  int v;
+
+  if (!f->kern || left <= ' ' || right <= ' ' || left > 0xFFFF ||
+      right > 0xFFFF)
+    return 0; /* no pair, a space or a control either side, or not BMP */
+  if (!(f->kern_left_cp[left >> 3] & (1u << (left & 7))))
+    return 0;
+  gl = f->gid[left];
+  gr = f->gid[right];
+  if (!gr)
+    return 0;
+  kp = kern_find(f->kern, f->kcap, (uint32_t)gl << 16 | gr);
+  if (!kp->key)
+    return 0;
+  v = kp->value; /* never pulls the next character back past this one */
+  return v < -sb_font_advance(f, left) ? -sb_font_advance(f, left) : v;
+}
+
+int sb_font_has_kerning(const sb_font *f) { return f->kern != NULL; }
+
+const uint8_t *sb_font_kern_lefts(const sb_font *f) {
+  return f->kern ? f->kern_left_cp : NULL;
+}
+
 double sb_font_width(const sb_font *f, const char *s, size_t n, double size) {
   long units = 0;
   size_t i = 0;
+  int32_t prev = -1;
 
   while (i < n) {
     int len = 1;
     int32_t cp = sb_utf8_decode(s + i, n - i, &len);
-    units += sb_font_advance(f, cp);
+    units += sb_font_advance(f, cp) + sb_font_kern(f, prev, cp);
+    prev = cp;
     i += (size_t)(len > 0 ? len : 1);
   }
   return (double)units * size / 1000.0;

@@ -51,6 +51,8 @@ int sb_lay_clip_(sb_lay *lay, sb_text *t, sb_line *lines, int n, int keep,
   int count, adv;
   int32_t e = ellipsis_of(lay, font, &count, &adv);
   int span = t->c[k > ln->start ? k - 1 : ln->start].span;
+  /* the kern c[k-1] holds with the character that the ellipsis replaces */
+  int old_kern = k > ln->start ? sb_lay_kern_at_(lay, t, k - 1) : 0;
   /* the characters from k on are dropped with the lines after this one:
   ** there are at least as many as the ellipsis needs, but never write
   ** past the text */
@@ -63,11 +65,13 @@ int sb_lay_clip_(sb_lay *lay, sb_text *t, sb_line *lines, int n, int keep,
     c->flags = 0;
     c->span = (uint16_t)span;
   }
+  /* kerning: before the ellipsis, and between its full stops */
+  if (k > ln->start) sb_lay_refold_(lay, t, k - 1, old_kern);
+  for (int i = k; i < k + m; i++) sb_lay_refold_(lay, t, i, 0);
   ln->end = k + m;
   ln->next = t->n;
   ln->hyphen = 0;
-  ln->width = 0;
-  for (int i = ln->start; i < ln->end; i++) ln->width += t->c[i].adv;
+  ln->width = sb_lay_run_width_(lay, t, ln->start, ln->end, 0);
   return keep;
 }
 

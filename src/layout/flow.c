@@ -363,9 +363,11 @@ static void resolve_deferred(sb_lay *lay) {
       return;
     }
     long units = 0;
+    const sb_font *f = lay->fs->face[op->u.text.font];
     for (const char *c = s; *c; c++) {
       int a = sb_lay_adv_(lay, op->u.text.font, *c);
       units += a > 0 ? a : 0;
+      if (c[1] && f) units += sb_font_kern(f, *c, c[1]); /* "11" kerns */
     }
     double w = (double)units * op->u.text.size / 1000.0;
     op->u.text.text = s;

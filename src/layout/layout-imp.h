@@ -66,7 +66,17 @@ int sb_lay_seen_(sb_lay *lay, uint64_t key);
 ** space; else 0 (brk may have been written: fill it again). */
 int sb_lay_pair_breaks_(const unsigned *u, size_t n, char *brk);
 int sb_lay_adv_(sb_lay *lay, int font, int32_t cp); /* -2 = not covered */
+/* The kern (1/1000 em) folded into t->c[i].adv: with the next drawn
+** character of its span, 0 when none (text.c, "Pair kerning"). A run that
+** ends at i takes it back. */
+int sb_lay_kern_at_(sb_lay *lay, const sb_text *t, int i);
+/* Re-folds the kern of t->c[i] (call after characters after it changed). */
+void sb_lay_refold_(sb_lay *lay, sb_text *t, int i, int old_kern);
 /* wrap.c */
+/* Width in 1/1000 em of t->c[a, b) drawn as one run, with '-' after it
+** when hyphen: the printed width, kerning included. */
+long sb_lay_run_width_(sb_lay *lay, const sb_text *t, int a, int b,
+                       int hyphen);
 /* sb_lay_wrap, stopping after limit lines (the rest of the text is then
 ** not looked at: a bounded name costs its bounded part). */
 int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,

@@ -3,7 +3,8 @@
 ** a bound: bound.c).
 **
 ** UTF-8 spans become sb_tchar arrays: code points with cached advances
-** (the font's integer 1/1000 em, exactly what the PDF's /W says), break
+** (the font's integer 1/1000 em, exactly what the PDF's /W says, plus the
+** pair kerning the devices apply: "Pair kerning" below), break
 ** opportunities from libunibreak (UAX #14), and flags for spaces,
 ** invisible format characters and soft hyphens. Characters a font cannot
 ** print are substituted and reported once per (character, source).
@@ -49,6 +50,62 @@ int sb_lay_adv_(sb_lay *lay, int font, int32_t cp) {
     pg[cp & 255] = a;
   }
   return a;
+}
+
+/* ==== Pair kerning ====
+**
+** A drawn character's advance includes the font's kerning with the next
+** drawn character of its span (sb_font_kern: never across a space), the
+** one the devices put next to it in the same text op: invisible
+** characters and soft hyphens are skipped (they are left out of the op),
+** a change of span stops it (another op). So sums of advances are the
+** printed widths, except at a run's end, where the kern to a character
+** that is not drawn next to it is taken back (sb_lay_kern_at_, used by
+** the measuring in wrap.c and bound.c). */
+
+/* The drawn character after c[i] in its span, or -1. */
+static int kern_partner(const sb_tchar *c, int n, int i) {
+  if (c[i].flags & (SB_TC_INVISIBLE | SB_TC_SHY)) return -1;
+  for (int j = i + 1; j < n; j++) {
+    if (c[j].span != c[i].span) return -1;
+    if (!(c[j].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) return j;
+  }
+  return -1;
+}
+
+int sb_lay_kern_at_(sb_lay *lay, const sb_text *t, int i) {
+  const sb_font *f = lay->fs->face[t->c[i].font];
+  if (!f || !sb_font_has_kerning(f)) return 0;
+  int j = kern_partner(t->c, t->n, i);
+  return j < 0 ? 0 : sb_font_kern(f, t->c[i].cp, t->c[j].cp);
+}
+
+void sb_lay_refold_(sb_lay *lay, sb_text *t, int i, int old_kern) {
+  int a = (int)t->c[i].adv - old_kern + sb_lay_kern_at_(lay, t, i);
+  t->c[i].adv = (uint16_t)(a < 0 ? 0 : a > 65535 ? 65535 : a);
+}
+
+/* Folds each character's kern into its advance (after substitution). */
+static void fold_kerning(sb_lay *lay, sb_tchar *c, int n) {
+  const uint8_t *lefts[SB_FONT_COUNT];
+  int any = 0;
+  for (int k = 0; k < SB_FONT_COUNT; k++) {
+    lefts[k] = lay->fs->face[k] ? sb_font_kern_lefts(lay->fs->face[k]) : NULL;
+    any |= lefts[k] != NULL;
+  }
+  if (!any) return;
+  for (int i = 0; i + 1 < n; i++) {
+    const uint8_t *l = c[i].font < SB_FONT_COUNT ? lefts[c[i].font] : NULL;
+    if (!l || !SB_KERN_LEFT(l, c[i].cp)) continue;
+    const sb_font *f = lay->fs->face[c[i].font];
+    int j = kern_partner(c, n, i);
+    if (j < 0) continue;
+    int k = sb_font_kern(f, c[i].cp, c[j].cp);
+    if (k) {
+      int a = (int)c[i].adv + k;
+      c[i].adv = (uint16_t)(a < 0 ? 0 : a);
+    }
+  }
 }
 
 /* Format characters (Unicode category Cf) and variation selectors: never
@@ -485,6 +542,7 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
     }
     t->adv = (uint16_t)a;
   }
+  fold_kerning(lay, c, n);
   out->c = c;
   out->n = n;
   return SB_OK;

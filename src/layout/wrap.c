@@ -19,11 +19,23 @@ static int hyphen_adv(sb_lay *lay, int font) {
   return a < 0 ? 0 : a;
 }
 
-static long run_width(sb_lay *lay, const sb_text *t, int a, int b,
-                      int hyphen) {
+/* Width of t->c[a, b) drawn as one run (plus '-' when hyphen): advances,
+** less the kern of the last drawn character with one after the run,
+** plus its kern with the hyphen (text.c, "Pair kerning"). */
+long sb_lay_run_width_(sb_lay *lay, const sb_text *t, int a, int b,
+                       int hyphen) {
   long w = 0;
-  for (int i = a; i < b; i++) w += t->c[i].adv;
-  if (hyphen && b > a) w += hyphen_adv(lay, t->c[b - 1].font);
+  int last = -1;
+  for (int i = a; i < b; i++) {
+    w += t->c[i].adv;
+    if (!(t->c[i].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) last = i;
+  }
+  if (last >= 0) w -= sb_lay_kern_at_(lay, t, last);
+  if (hyphen && b > a) {
+    const sb_font *f = lay->fs->face[t->c[b - 1].font];
+    w += hyphen_adv(lay, t->c[b - 1].font);
+    if (last >= 0 && f) w += sb_font_kern(f, t->c[last].cp, '-');
+  }
   return w;
 }
 
@@ -41,7 +53,7 @@ static sb_line make_line(sb_lay *lay, const sb_text *t, int start, int brk,
   if (ln.hyphen && end != brk + 1) ln.hyphen = 0;
   ln.start = start;
   ln.end = end;
-  ln.width = run_width(lay, t, start, end, ln.hyphen);
+  ln.width = sb_lay_run_width_(lay, t, start, end, ln.hyphen);
   return ln;
 }
 
@@ -116,14 +128,11 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
     int j = i;
     int span = t->c[i].span;
     while (j < b && t->c[j].span == span) j++;
-    long units = 0;
     size_t bytes = 0;
-    for (int k = i; k < j; k++) {
-      units += t->c[k].adv;
+    for (int k = i; k < j; k++)
       if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) bytes += 3;
-    }
     int add_hy = hyphen && j == b;
-    if (add_hy) units += hyphen_adv(lay, t->c[b - 1].font);
+    long units = sb_lay_run_width_(lay, t, i, j, add_hy);
     double w = (double)units * size / 1000.0;
     if (lay->dl && (bytes || add_hy)) {
       char *s = sb_arena_alloc(lay->dl->arena, bytes + 2);
@@ -181,7 +190,7 @@ double sb_lay_measure(sb_lay *lay, int font, double size, const char *s) {
   sb_status st = sb_lay_prepare(lay, &sp, 1, NULL, &t);
   lay->dl = save;
   if (st) return 0;
-  long u = run_width(lay, &t, 0, t.n, 0);
+  long u = sb_lay_run_width_(lay, &t, 0, t.n, 0);
   return (double)u * size / 1000.0;
 }
 

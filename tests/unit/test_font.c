@@ -179,6 +179,166 @@ static void test_refusals(const char *ttf) {
   expect_refused("/nonexistent/Font.ttf", "cannot open font: ");
 }
 
+/* ==== Kerning ==== */
+
+/* sb_font_kern against FreeType's FT_Get_Kerning (unscaled, then scaled
+** to 1/1000 em, rounded) for every pair of a set of code points: ASCII,
+** Latin-1, basic Cyrillic and some punctuation; pairs with a space are 0. */
+static void test_kern_matches_freetype(const char *path) {
+  static int32_t cps[400];
+  int ncp = 0, i, j;
+  long pairs = 0, bad = 0;
+  sb_ctx ctx;
+  sb_font *f = NULL;
+  FT_Library lib;
+  FT_Face face;
+
+  for (i = 0x20; i < 0x7F; i++) cps[ncp++] = i;
+  for (i = 0xA0; i < 0x100; i++) cps[ncp++] = i;
+  for (i = 0x410; i < 0x450; i++) cps[ncp++] = i;
+  cps[ncp++] = 0x2013;
+  cps[ncp++] = 0x2019;
+  cps[ncp++] = 0x201C;
+  cps[ncp++] = 0x2026;
+  sb_ctx_init(&ctx);
+  CHECK_EQ_INT(sb_load_font(&ctx, path, &f), SB_OK);
+  CHECK(FT_Init_FreeType(&lib) == 0);
+  CHECK(FT_New_Face(lib, path, 0, &face) == 0);
+  if (!f) return;
+  CHECK(sb_font_has_kerning(f));
+  CHECK(FT_HAS_KERNING(face));
+  for (i = 0; i < ncp; i++)
+    for (j = 0; j < ncp; j++) {
+      FT_Vector v = {0, 0};
+      long want;
+      int got = sb_font_kern(f, cps[i], cps[j]);
+      FT_Get_Kerning(face, FT_Get_Char_Index(face, (FT_ULong)cps[i]),
+                     FT_Get_Char_Index(face, (FT_ULong)cps[j]),
+                     FT_KERNING_UNSCALED, &v);
+      want = v.x * 1000;
+      want = (want < 0 ? want - face->units_per_EM / 2
+                       : want + face->units_per_EM / 2) /
+             (long)face->units_per_EM;
+      if (cps[i] == ' ' || cps[j] == ' ')
+        want = 0; /* never across a space */
+      pairs += want != 0;
+      if (got != want && bad++ < 5)
+        printf("%s: kern U+%04X U+%04X: %d, FreeType %ld\n", path,
+               (unsigned)cps[i], (unsigned)cps[j], got, want);
+      /* the bitmap that lets loops skip sb_font_kern never hides a pair */
+      if (got && !SB_KERN_LEFT(sb_font_kern_lefts(f), cps[i]) && bad++ < 5)
+        printf("U+%04X kerns but is not in the lefts bitmap\n",
+               (unsigned)cps[i]);
+    }
+  printf("%s: %ld kerned pairs checked against FreeType\n", path, pairs);
+  CHECK(pairs > 100);
+  CHECK_EQ_INT((int)bad, 0);
+  FT_Done_Face(face);
+  FT_Done_FreeType(lib);
+  sb_drop_font(f);
+  sb_ctx_free(&ctx);
+}
+
+/* Known pairs of Liberation Sans Regular (kern table values in units of
+** 2048), and widths that include them. */
+static void test_kern_values(const char *path) {
+  sb_ctx ctx;
+  sb_font *f = NULL;
+
+  sb_ctx_init(&ctx);
+  CHECK_EQ_INT(sb_load_font(&ctx, path, &f), SB_OK);
+  if (!f) return;
+  CHECK_EQ_INT(sb_font_kern(f, 'A', 'V'), -74);  /* -152 */
+  CHECK_EQ_INT(sb_font_kern(f, 'T', 'e'), -111); /* -227 */
+  CHECK_EQ_INT(sb_font_kern(f, '1', '1'), -74);  /* -152 */
+  CHECK_EQ_INT(sb_font_kern(f, 'V', 'A'), -74);
+  CHECK_EQ_INT(sb_font_kern(f, 'e', 'T'), 0);    /* not a pair */
+  CHECK_EQ_INT(sb_font_kern(f, 'A', ' '), 0);    /* -113 in the table */
+  CHECK_EQ_INT(sb_font_kern(f, ' ', 'A'), 0);
+  CHECK_EQ_INT(sb_font_kern(f, -1, 'A'), 0);
+  CHECK_EQ_INT(sb_font_kern(f, 'A', 0x1F600), 0);
+  CHECK_EQ_DBL(sb_font_width(f, "AV", 2, 10.0),
+               (sb_font_advance(f, 'A') + sb_font_advance(f, 'V') - 74) / 100.0,
+               1e-9);
+  CHECK_EQ_DBL(sb_font_width(f, "A V", 3, 10.0),
+               (sb_font_advance(f, 'A') + sb_font_advance(f, ' ') +
+                sb_font_advance(f, 'V')) / 100.0,
+               1e-9);
+  sb_drop_font(f);
+  sb_ctx_free(&ctx);
+}
+
+/* Offset and length of a table in a font file, 0 when absent. */
+static size_t find_table(const unsigned char *d, size_t n, const char *tag,
+                         size_t *len) {
+  unsigned nt = n >= 12 ? (unsigned)(d[4] << 8 | d[5]) : 0, i;
+
+  for (i = 0; i < nt && 12 + 16 * (size_t)(i + 1) <= n; i++) {
+    const unsigned char *e = d + 12 + 16 * i;
+    if (memcmp(e, tag, 4) == 0) {
+      *len = (size_t)e[12] << 24 | (size_t)e[13] << 16 | (size_t)e[14] << 8 |
+             e[15];
+      return (size_t)e[8] << 24 | (size_t)e[9] << 16 | (size_t)e[10] << 8 |
+             e[11];
+    }
+  }
+  return 0;
+}
+
+/* Broken kern tables (a style may name any font): the face loads, lookups
+** stay in bounds (the sanitizer run would see a bad read) and values stay
+** within their limits. */
+static void test_kern_hostile(const char *path) {
+  static unsigned char data[1 << 20], copy[1 << 20];
+  char tmp[] = "/tmp/sb-test-kern-XXXXXX";
+  size_t n = 0, off, len = 0;
+  FILE *fp = fopen(path, "rb");
+  int fd, c;
+
+  if (fp) {
+    n = fread(data, 1, sizeof data, fp);
+    fclose(fp);
+  }
+  off = find_table(data, n, "kern", &len);
+  CHECK(off > 0 && len > 30 && off + len <= n);
+  if (!off || len <= 30 || off + len > n) return;
+  fd = mkstemp(tmp);
+  if (fd < 0) return;
+  close(fd);
+  for (c = 0; c < 6; c++) {
+    unsigned char *k;
+    sb_ctx ctx;
+    sb_font *f = NULL;
+    memcpy(copy, data, n);
+    k = copy + off;
+    switch (c) {
+    case 0: k[2] = k[3] = 0xFF; break;          /* 65,535 subtables */
+    case 1: k[10] = k[11] = 0xFF; break;        /* 65,535 pairs */
+    case 2: k[6] = k[7] = 0; break;             /* subtable length 0 */
+    case 3: k[6] = k[7] = 0xFF; k[10] = k[11] = 0xFF; break;
+    case 4: k[22] = 0x80; k[23] = 0; break;     /* first value -32768 */
+    case 5: k[0] = 0; k[1] = 1; break;          /* unknown version */
+    }
+    write_file(tmp, (const char *)copy, n);
+    sb_ctx_init(&ctx);
+    CHECK_EQ_INT(sb_load_font(&ctx, tmp, &f), SB_OK);
+    if (f) {
+      int32_t a, b;
+      int worst = 0;
+      for (a = 0x21; a < 0x7F; a++)
+        for (b = 0x21; b < 0x7F; b++) {
+          int v = sb_font_kern(f, a, b);
+          if (v < -sb_font_advance(f, a) || v < -1000 || v > 1000) worst = v;
+        }
+      CHECK_EQ_INT(worst, 0);
+      if (c == 5) CHECK(!sb_font_has_kerning(f));
+      sb_drop_font(f);
+    }
+    sb_ctx_free(&ctx);
+  }
+  unlink(tmp);
+}
+
 static void test_fontset(void) {
   char b[3][512];
   const char *paths[SB_FONT_COUNT];
@@ -328,6 +488,10 @@ int main(void) {
   test_coverage(font_path(FACES[0], buf, sizeof buf));
   test_refusals(font_path(FACES[0], buf, sizeof buf));
   test_fontset();
+  for (i = 0; i < sizeof FACES / sizeof FACES[0]; i++)
+    test_kern_matches_freetype(font_path(FACES[i], buf, sizeof buf));
+  test_kern_values(font_path(FACES[0], buf, sizeof buf));
+  test_kern_hostile(font_path(FACES[0], buf, sizeof buf));
   for (i = 0; i < sizeof FACES / sizeof FACES[0]; i++)
     test_subset(font_path(FACES[i], buf, sizeof buf));
   return check_report();
