@@ -4,8 +4,9 @@
 ** The only file that includes FreeType. sb_load_font opens the face once,
 ** refuses anything libharu cannot embed (not sfnt, or no 'glyf' table, as
 ** in CFF-flavoured .otf), copies what layout needs (a 65,536-entry advance
-** table for the BMP, ascent, descent, names) and closes the face again, so
-** an sb_font holds no FreeType state and can be shared by a whole batch.
+** table for the BMP, ascent, descent, names, the 'kern' table's pairs:
+** "Kerning" below) and closes the face again, so an sb_font holds no
+** FreeType state and can be shared by a whole batch.
 **
 ** The numbers are libharu 2.3.0's (hpdf_fontdef_tt.c): an advance is
 ** (uint16)(hmtx advance * 1000 / unitsPerEm), truncated; ascent and
