@@ -5,7 +5,8 @@
 ** is refused unless FreeType opens it as TrueType outlines (glyf), since
 ** libharu embeds nothing else; CFF-flavoured .otf is refused with a clear
 ** message. Advances are integer 1/1000 em truncated exactly as libharu
-** writes them into /W, so that what layout measures is what prints.
+** writes them into /W, so that what layout measures is what prints; pair
+** kerning (sb_font_kern) is one rule for layout and every device.
 ** Faces are refcounted so that a batch can keep them across documents.
 */
 #ifndef SKILLBOOK_FONT_H
