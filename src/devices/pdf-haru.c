@@ -17,6 +17,10 @@
 **   write_fn declares /FlateDecode (libharu drops /Filter from a stream
 **   whose filter is off, but calls write_fn before closing the dict);
 ** - the catalog dict, for /Lang and /ViewerPreferences (no API);
+** - pdf->pdf_version (the header says 1.7), pdf->trailer (/ID), and
+**   HPDF_Dict_RemoveElement / HPDF_Dict_AddNumber on outline items (no
+**   /Type) and link annotations (/F 4): docs/pdf.md, "What the file
+**   declares";
 ** - pdf->stream: HPDF_SaveToStream writes into whatever stream is there,
 **   and a callback writer put there appends each piece to the caller's
 **   buffer, so the saved file is never copied through libharu's memory
