@@ -171,7 +171,7 @@ void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
                      int strict, const char *outpath, const char *defpath) {
   sb_buf out;
-  char *path = NULL;
+  char *path = NULL, *shown = NULL;
   int rc = SB_EXIT_OK;
   sb_buf_init(&out);
   sb_status s = sb_render(ctx, req, &out, NULL);
@@ -190,17 +190,19 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
       snprintf(path, n, "%s.%s", defpath, ext);
       outpath = path;
     }
+    /* the path to print, made before writing: nothing that can run out
+    ** of memory comes after the file is replaced */
+    shown = sb_cli_clean_path(outpath, 0);
     s = sb_write_output(ctx, outpath, out.p, out.n, 1);
   }
   sb_cli_print_diags(ctx, cmd);
   if (s) {
     rc = sb_cli_render_exit(s); /* a limit hit while rendering is exit 1 */
   } else if (strcmp(outpath, "-") != 0) {
-    char *shown = sb_cli_clean_path(outpath, 0);
     printf("%s\n", shown);
-    free(shown);
   }
   sb_buf_free(&out);
+  free(shown);
   free(path);
   return rc;
 }
