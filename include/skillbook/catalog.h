@@ -153,5 +153,9 @@ int sb_cat_role_levels(const sb_catalog *cat, int role, int *out);
 ** writes up to 3 closest ids, comma-separated, into buf; returns 1 if any. */
 int sb_cat_suggest(const sb_catalog *cat, const char *kind, const char *id,
                    char *buf, size_t bufsize);
+/** The same over any n names, stride bytes apart, each element starting
+** with a const char * (a table of commands too); returns 1 if any. */
+int sb_cat_suggest_from(const void *base, int n, size_t stride,
+                        const char *id, char *buf, size_t bufsize);
 
 #endif

@@ -118,6 +118,19 @@ void sb_style_hash(const sb_style *st, sb_sha256 *h);
   X(OTHER_OPTIONAL, "the other %d optional")                              \
   X(PROFILE, "Skill profile")                                             \
   X(PROFILES, "Skill profiles")                                           \
+  X(INDEX_TITLE, "Skills documents")                                      \
+  X(INDEX_SHEETS, "Level comparison sheets")                              \
+  X(INDEX_PROFILE_BOOK, "Every skill profile, in one book")               \
+  X(INDEX_DOCUMENT_ONE, "1 document")                                     \
+  X(INDEX_DOCUMENTS, "%d documents")                                      \
+  X(INDEX_PAGE_ONE, "1 page")                                             \
+  X(INDEX_PAGES, "%d pages")                                              \
+  X(INDEX_FIRST_PAGE, "First page of")                                    \
+  X(INDEX_NONE, "No documents.")                                          \
+  X(INDEX_OTHER, "Other")                                                 \
+  X(INDEX_MADE_BY, "Made by")                                             \
+  X(INDEX_FOOTER,                                                         \
+    "Each document is a PDF; the pictures show its first page.")          \
   X(SHEET, "Level comparison")                                            \
   X(CURRENT, "Current level")                                             \
   X(TARGET, "Target level")                                               \

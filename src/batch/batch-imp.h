@@ -15,6 +15,7 @@
 #include "skillbook/base.h"
 #include "skillbook/batch.h"
 #include "skillbook/catalog.h"
+#include "skillbook/style.h"
 
 /* ==== Manifest entries ==== */
 
@@ -59,6 +60,7 @@ typedef struct sb_manifest {
   size_t capremoved;
   const char *shard;       /* "K/N", or NULL */
   const char *title;       /* the catalogue's title, or NULL */
+  const char *lang;        /* the labels' language (BCP 47), or NULL */
   const sb_mentry **by_path; /* sorted index, built by sb_manifest_index */
 } sb_manifest;
 
@@ -225,8 +227,9 @@ typedef struct sb_plan {
 ** hashes must have been computed (sb_cat_compute_hashes): SB_E_INTERNAL
 ** otherwise. */
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
-                        const uint8_t env[32], int with_thumbs, int shard_k,
-                        int shard_n, sb_plan *plan);
+                        const uint8_t env[32], const sb_labels *lb,
+                        int with_thumbs, int shard_k, int shard_n,
+                        sb_plan *plan);
 void sb_batch_plan_free(sb_plan *plan);
 
 /* ==== Rendering (render.c: the adapter to the document pipeline) ==== */
@@ -244,6 +247,10 @@ void sb_batch_render_drop(sb_batch_render *r);
 ** style (name and content), font file contents, labels and language,
 ** SOURCE_DATE_EPOCH, thumbnail settings. */
 void sb_batch_render_env_hash(const sb_batch_render *r, uint8_t out[32]);
+/** The labels of r's language (never NULL), and that language as a BCP 47
+** tag (--lang, else the catalogue's, else the labels'). */
+const sb_labels *sb_batch_render_labels(const sb_batch_render *r);
+const char *sb_batch_render_lang(const sb_batch_render *r);
 /** Whether the pdf device of every document r renders from now on
 ** deflates its pages in a helper thread (device.h, sb_pdf_threads); set
 ** before the workers fork, off when they fill the processors. */

@@ -6,13 +6,16 @@
 ** profiles grouped by domain. It is made from the manifest alone (a merge
 ** has no catalogue), is self-contained (inline CSS, no script, no font,
 ** no network, relative links only), so it works opened from disk, and is
-** deterministic: same manifest, same bytes.
+** deterministic: same manifest, same bytes. Its words are in the
+** manifest's language (lang attribute and labels, sb_labels_for; the
+** headings and link texts the plan stored are already in it).
 ** Tests: tests/cli/batch_index.sh (headless Chromium)
 */
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch/batch-imp.h"
+#include "skillbook/render.h"
 
 static void html(sb_buf *b, const char *s) {
   for (; s && *s; s++) {
@@ -87,7 +90,31 @@ static const char CSS[] =
     "@media print{header{background:none;color:var(--ink)}nav{display:none}}"
     "\n";
 
-static void card(sb_buf *b, const sb_mentry *e) {
+/* "N pages" in the labels' language. */
+static void count(sb_buf *b, const sb_labels *lb, long long n,
+                  sb_label_id one, sb_label_id many) {
+  if (n == 1) {
+    html(b, sb_label(lb, one));
+    return;
+  }
+  /* the label's "%d" is the number; a label is never a printf format */
+  const char *t = sb_label(lb, many), *d = strstr(t, "%d");
+  char num[24];
+  snprintf(num, sizeof num, "%lld", n);
+  if (!d) {
+    html(b, t);
+    return;
+  }
+  char *head = sb_xmalloc((size_t)(d - t) + 1);
+  memcpy(head, t, (size_t)(d - t));
+  head[d - t] = '\0';
+  html(b, head);
+  free(head);
+  sb_buf_adds(b, num);
+  html(b, d + 2);
+}
+
+static void card(sb_buf *b, const sb_labels *lb, const sb_mentry *e) {
   sb_buf_adds(b, "<a class=\"card\" href=\"");
   url(b, e->path);
   sb_buf_adds(b, "\"><div class=\"thumb\"");
@@ -99,7 +126,9 @@ static void card(sb_buf *b, const sb_mentry *e) {
   if (e->thumb) {
     sb_buf_adds(b, "<img src=\"");
     url(b, e->thumb);
-    sb_buf_adds(b, "\" alt=\"First page of ");
+    sb_buf_adds(b, "\" alt=\"");
+    html(b, sb_label(lb, SB_L_INDEX_FIRST_PAGE));
+    sb_buf_adds(b, " ");
     html(b, e->label);
     sb_buf_adds(b, "\" loading=\"lazy\">");
   } else {
@@ -108,7 +137,8 @@ static void card(sb_buf *b, const sb_mentry *e) {
   sb_buf_adds(b, "</div><div class=\"label\">");
   html(b, e->label ? e->label : e->path);
   sb_buf_adds(b, "</div><div class=\"meta\">");
-  sb_buf_printf(b, "%d page%s &middot; ", e->pages, e->pages == 1 ? "" : "s");
+  count(b, lb, e->pages, SB_L_INDEX_PAGE_ONE, SB_L_INDEX_PAGES);
+  sb_buf_adds(b, " &middot; ");
   size_str(b, e->bytes);
   sb_buf_adds(b, "</div></a>\n");
 }
@@ -118,14 +148,21 @@ static int same(const char *a, const char *b) {
 }
 
 void sb_batch_format_index(const sb_manifest *m, sb_buf *b) {
-  const char *title = m->title ? m->title : "Skills documents";
+  sb_ctx quiet; /* an unknown language is English without a word */
+  sb_ctx_init(&quiet);
+  const sb_labels *lb = sb_labels_for(&quiet, m->lang ? m->lang : "en", 0);
+  sb_ctx_free(&quiet);
+  const char *other = sb_label(lb, SB_L_INDEX_OTHER);
+  const char *title = m->title ? m->title : sb_label(lb, SB_L_INDEX_TITLE);
   int n = m->n;
   char *seen = sb_xcalloc((size_t)n + 1, 1);
   long long total_pages = 0;
   for (int i = 0; i < n; i++)
     total_pages += m->docs[i].pages;
 
-  sb_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+  sb_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"");
+  html(b, m->lang ? m->lang : lb->lang);
+  sb_buf_adds(b, "\">\n<head>\n"
                  "<meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, "
                  "initial-scale=1\">\n<title>");
@@ -134,8 +171,11 @@ void sb_batch_format_index(const sb_manifest *m, sb_buf *b) {
   sb_buf_adds(b, CSS);
   sb_buf_adds(b, "</style>\n</head>\n<body>\n<header><h1>");
   html(b, title);
-  sb_buf_printf(b, "</h1><p>%d document%s, %lld page%s</p></header>\n", n,
-                n == 1 ? "" : "s", total_pages, total_pages == 1 ? "" : "s");
+  sb_buf_adds(b, "</h1><p>");
+  count(b, lb, n, SB_L_INDEX_DOCUMENT_ONE, SB_L_INDEX_DOCUMENTS);
+  sb_buf_adds(b, ", ");
+  count(b, lb, total_pages, SB_L_INDEX_PAGE_ONE, SB_L_INDEX_PAGES);
+  sb_buf_adds(b, "</p></header>\n");
 
   /* Table of contents: one link per group, in order of appearance. */
   sb_buf_adds(b, "<nav>");
@@ -149,7 +189,7 @@ void sb_batch_format_index(const sb_manifest *m, sb_buf *b) {
     sb_buf_adds(b, "<a href=\"#g-");
     url(b, m->docs[i].group ? m->docs[i].group : "other");
     sb_buf_adds(b, "\">");
-    html(b, m->docs[i].group_name ? m->docs[i].group_name : "Other");
+    html(b, m->docs[i].group_name ? m->docs[i].group_name : other);
     sb_buf_adds(b, "</a> ");
   }
   sb_buf_adds(b, "</nav>\n<main>\n");
@@ -162,7 +202,7 @@ void sb_batch_format_index(const sb_manifest *m, sb_buf *b) {
     sb_buf_adds(b, "<section id=\"g-");
     url(b, g ? g : "other");
     sb_buf_adds(b, "\">\n<h2>");
-    html(b, m->docs[i].group_name ? m->docs[i].group_name : "Other");
+    html(b, m->docs[i].group_name ? m->docs[i].group_name : other);
     sb_buf_adds(b, "</h2>\n");
     for (int j = i; j < n; j++) {
       if (seen[j] || !same(m->docs[j].group, g))
@@ -178,17 +218,22 @@ void sb_batch_format_index(const sb_manifest *m, sb_buf *b) {
         if (seen[k] || !same(m->docs[k].group, g) ||
             !same(m->docs[k].section, sec))
           continue;
-        card(b, &m->docs[k]);
+        card(b, lb, &m->docs[k]);
         seen[k] = 1;
       }
       sb_buf_adds(b, "</div>\n");
     }
     sb_buf_adds(b, "</section>\n");
   }
-  if (n == 0)
-    sb_buf_adds(b, "<p>No documents.</p>\n");
-  sb_buf_adds(b, "</main>\n<footer>Made by skillbook " SB_VERSION
-                 ". Each document is a PDF; the pictures show its first "
-                 "page.</footer>\n</body>\n</html>\n");
+  if (n == 0) {
+    sb_buf_adds(b, "<p>");
+    html(b, sb_label(lb, SB_L_INDEX_NONE));
+    sb_buf_adds(b, "</p>\n");
+  }
+  sb_buf_adds(b, "</main>\n<footer>");
+  html(b, sb_label(lb, SB_L_INDEX_MADE_BY));
+  sb_buf_adds(b, " skillbook " SB_VERSION ". ");
+  html(b, sb_label(lb, SB_L_INDEX_FOOTER));
+  sb_buf_adds(b, "</footer>\n</body>\n</html>\n");
   free(seen);
 }

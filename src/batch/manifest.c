@@ -143,6 +143,11 @@ void sb_manifest_format(const sb_manifest *m, sb_buf *b) {
     sb_buf_json_str(b, m->title);
     sb_buf_adds(b, "\",\n");
   }
+  if (m->lang) {
+    sb_buf_adds(b, "  \"lang\": \"");
+    sb_buf_json_str(b, m->lang);
+    sb_buf_adds(b, "\",\n");
+  }
   sb_buf_adds(b, "  \"documents\": [");
   for (int i = 0; i < m->n; i++) {
     const sb_mentry *e = &m->docs[i];
@@ -474,6 +479,7 @@ sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
   }
   m->shard = jstr(root, "shard");
   m->title = jstr(root, "title");
+  m->lang = jstr(root, "lang");
   for (const jv *d = docs->kid; d; d = d->next) {
     sb_mentry e = {0};
     e.path = jstr(d, "path");

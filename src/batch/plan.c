@@ -3,8 +3,11 @@
 **
 ** Every role has a handbook (handbooks/ROLE.pdf) and a sheet for each pair
 ** of its adjacent levels (sheets/ROLE/FROM/TO.pdf, sb_cat_role_levels);
-** every skill has a profile (profiles/SKILL.pdf). The order is the
-** catalogue's: handbooks and sheets role by role, then profiles.
+** every skill has a profile (profiles/SKILL.pdf), and the book of every
+** profile is profiles.pdf (beside the folder, so that no skill id can
+** name it). The order is the catalogue's: handbooks and sheets role by
+** role, then the book, then the profiles. Headings and link texts are in
+** the labels' language (index.html shows them).
 ** A document's input hash covers everything that shapes it, and nothing
 ** else, so that a change re-renders exactly the documents that show it:
 ** the shared environment (style, fonts, labels, SOURCE_DATE_EPOCH,
@@ -13,7 +16,8 @@
 **   handbook: its role, every level, each skill where the role appears;
 **   sheet:    its role, every level, each skill with an expectation for
 **             the role at either of its two levels;
-**   profile:  its skill, every role and every level.
+**   profile:  its skill, every role and every level;
+**   the book: every skill, every role and every level.
 ** A shown skill also brings its domain's and group's id and name (printed
 ** as headings; the model's skill hash holds their indexes only).
 ** Tests: tests/cli/batch.sh (one-skill change)
@@ -114,7 +118,13 @@ static void doc_hash(const sb_catalog *cat, const uint8_t env[32],
     }
     break;
   case SB_BDOC_PROFILE:
-    hash_skill(&h, cat, &cat->skills[d->skill]);
+    if (d->skill < 0) {
+      hash_str(&h, "every skill");
+      for (int s = 0; s < cat->nskills; s++)
+        hash_skill(&h, cat, &cat->skills[s]);
+    } else {
+      hash_skill(&h, cat, &cat->skills[d->skill]);
+    }
     hash_str(&h, "roles");
     for (int i = 0; i < cat->nroles; i++)
       sb_sha256_update(&h, cat->roles[i].hash, 32);
@@ -130,6 +140,7 @@ typedef struct planner {
   size_t cap;
   const sb_catalog *cat;
   const uint8_t *env;
+  const sb_labels *lb;
   int with_thumbs, shard_k, shard_n;
   int order;
   int full;  /* INT_MAX documents planned: the rest were left out */
@@ -155,7 +166,7 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
     stem = sb_arena_printf(a, "handbooks/%s", cat->roles[role].id);
     d.e.group = cat->roles[role].id;
     d.e.group_name = cat->roles[role].name;
-    d.e.label = "Career-path handbook";
+    d.e.label = sb_label(P->lb, SB_L_HANDBOOK);
     d.e.role = cat->roles[role].id;
     break;
   case SB_BDOC_SHEET:
@@ -164,7 +175,7 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
                            cat->levels[from].id, cat->levels[to].id);
     d.e.group = cat->roles[role].id;
     d.e.group_name = cat->roles[role].name;
-    d.e.section = "Level comparison sheets";
+    d.e.section = sb_label(P->lb, SB_L_INDEX_SHEETS);
     d.e.label = sb_arena_printf(a, "%s \u2192 %s", cat->levels[from].name,
                                 cat->levels[to].name);
     d.e.role = cat->roles[role].id;
@@ -173,9 +184,15 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
     break;
   default:
     d.e.kind = "profile";
-    stem = sb_arena_printf(a, "profiles/%s", cat->skills[skill].id);
     d.e.group = "profiles";
-    d.e.group_name = "Skill profiles";
+    d.e.group_name = sb_label(P->lb, SB_L_PROFILES);
+    if (skill < 0) {
+      /* the book: "profiles.pdf", a name no skill's "profiles/ID.pdf" is */
+      stem = "profiles";
+      d.e.label = sb_label(P->lb, SB_L_INDEX_PROFILE_BOOK);
+      break;
+    }
+    stem = sb_arena_printf(a, "profiles/%s", cat->skills[skill].id);
     {
       int dom = cat->skills[skill].domain;
       d.e.section = dom >= 0 && dom < cat->ndomains ? cat->domains[dom].name
@@ -201,8 +218,9 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
 }
 
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
-                        const uint8_t env[32], int with_thumbs, int shard_k,
-                        int shard_n, sb_plan *plan) {
+                        const uint8_t env[32], const sb_labels *lb,
+                        int with_thumbs, int shard_k, int shard_n,
+                        sb_plan *plan) {
   memset(plan, 0, sizeof *plan);
   if (!cat->hashed)
     return sb_fail(ctx, SB_E_INTERNAL, "batch: the catalogue's content "
@@ -220,15 +238,19 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   }
   free(lv0);
   np = cat->nskills;
-  if ((unsigned long long)(nh + ns + np) > (unsigned long long)ctx->limits.documents)
+  long long nb = np > 0; /* the book of every profile */
+  if ((unsigned long long)(nh + ns + np + nb) >
+      (unsigned long long)ctx->limits.documents)
     return sb_fail(ctx, SB_E_LIMIT, "the catalogue makes %lld documents (%lld "
-                   "handbook%s, %lld sheet%s, %lld profile%s), more than the "
-                   "limit of %zu (raise it with --limit documents=N); nothing "
-                   "written", nh + ns + np, nh, nh == 1 ? "" : "s", ns,
-                   ns == 1 ? "" : "s", np, np == 1 ? "" : "s",
+                   "handbook%s, %lld sheet%s, %lld profile%s%s), more than "
+                   "the limit of %zu (raise it with --limit documents=N); "
+                   "nothing written", nh + ns + np + nb, nh,
+                   nh == 1 ? "" : "s", ns, ns == 1 ? "" : "s", np,
+                   np == 1 ? "" : "s", nb ? ", 1 profile book" : "",
                    ctx->limits.documents);
   plan->arena = sb_new_arena(0);
-  planner P = {plan, 0, cat, env, with_thumbs, shard_k, shard_n, 0, 0};
+  planner P = {plan, 0, cat, env, lb ? lb : sb_labels_en(), with_thumbs,
+               shard_k, shard_n, 0, 0};
   int *lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
   for (int r = 0; r < cat->nroles; r++) {
     add_doc(&P, SB_BDOC_HANDBOOK, r, -1, -1, -1);
@@ -236,6 +258,8 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
     for (int i = 0; i + 1 < n; i++)
       add_doc(&P, SB_BDOC_SHEET, r, lv[i], lv[i + 1], -1);
   }
+  if (cat->nskills > 0)
+    add_doc(&P, SB_BDOC_PROFILE, -1, -1, -1, -1); /* the book */
   for (int s = 0; s < cat->nskills; s++)
     add_doc(&P, SB_BDOC_PROFILE, -1, -1, -1, s);
   free(lv);

@@ -113,6 +113,14 @@ void sb_batch_render_env_hash(const sb_batch_render *r, uint8_t out[32]) {
   sb_sha256_final(&h, out);
 }
 
+const sb_labels *sb_batch_render_labels(const sb_batch_render *r) {
+  return r->labels;
+}
+
+const char *sb_batch_render_lang(const sb_batch_render *r) {
+  return r->lang && *r->lang ? r->lang : r->labels->lang;
+}
+
 void sb_batch_render_pdf_threads(sb_batch_render *r, int on) {
   r->pdf_threads = on ? SB_PDF_THREADS_ON : SB_PDF_THREADS_OFF;
 }

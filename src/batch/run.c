@@ -72,7 +72,8 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   }
   uint8_t env[32];
   sb_batch_render_env_hash(render, env);
-  st = sb_batch_plan(ctx, cat, env, 1, opts->shard_k, opts->shard_n, &plan);
+  st = sb_batch_plan(ctx, cat, env, sb_batch_render_labels(render), 1,
+                     opts->shard_k, opts->shard_n, &plan);
   if (st != SB_OK)
     goto out;
 
@@ -153,6 +154,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
     newm.shard = shard;
   }
   newm.title = cat->title;
+  newm.lang = sb_batch_render_lang(render);
   for (int i = 0; i < plan.n; i++) {
     const sb_bdoc *d = &plan.docs[i];
     if (d->state == SB_BST_WRITTEN || d->state == SB_BST_UNCHANGED) {
@@ -168,6 +170,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   }
   newm.shard = sb_manifest_str(&newm, newm.shard);
   newm.title = sb_manifest_str(&newm, newm.title);
+  newm.lang = sb_manifest_str(&newm, newm.lang);
   sb_manifest_index(&newm);
   sb_status cst = sb_batch_commit(ctx, opts->outdir, &newm, &prev,
                                   opts->shard_n == 0, !S.interrupted, &lg, &S);

@@ -32,6 +32,9 @@ typedef struct sb_doc_opts {
   const char *lang;      /* BCP 47 tag, NULL = the catalogue's */
   const char *page;      /* png: page number */
   const char *dpi;       /* png: resolution */
+  const char *output;    /* -o of one document: its extension (.pdf, .png,
+                         ** .trace) is the format when --format is not
+                         ** given; NULL for a folder or none */
   int strict;
 } sb_doc_opts;
 
@@ -63,16 +66,39 @@ const char *sb_cli_datadir(void);
 /** datadir + "/" + rel, malloc'ed. */
 char *sb_cli_data_path(const char *rel);
 
+/** 1 after --quiet (or -q): warnings are not printed; errors always are.
+** sb_cli_parse takes it for every command that passes a context. */
+int sb_cli_quiet(void);
+
+/** path lexically normalised (no "." or "NAME/.." components, no repeated
+** slash; kept as typed when a symbolic link makes the clean form name
+** another place) and, when relative is set, an absolute path under the
+** working directory made relative to it. malloc'ed.
+** @test tests/cli/around.sh */
+char *sb_cli_clean_path(const char *path, int relative);
+
 /** Prints every diagnostic in ctx to stderr as
 ** "file:line:col: error: text" (or file:line:, or "skillbook: "), sorted,
-** then the first error if it is not already a diagnostic. */
+** then the first error if it is not already a diagnostic. With --quiet,
+** warnings are left out. */
 void sb_cli_print_diags(sb_ctx *ctx, const char *cmd);
 
-/** Loads the catalogue at path (NULL = the bundled one), printing
-** diagnostics. Returns SB_EXIT_OK with *out set, or the exit status. With
-** strict, warnings make it fail with SB_EXIT_CATALOG. */
+/* What sb_cli_load_catalog prints of the catalogue's warnings (errors, and
+** warnings that fail a --strict command, are always printed in full; with
+** --quiet no warning is). */
+enum {
+  SB_CLI_DIAGS_ALL,     /* every warning (the batch) */
+  SB_CLI_DIAGS_SUMMARY, /* one line: "N warnings in the catalogue; ..." */
+  SB_CLI_DIAGS_NONE     /* none (list) */
+};
+
+/** Loads the catalogue at path (NULL = the bundled one; loaded under its
+** clean path, sb_cli_clean_path, so that messages name it so), printing
+** its diagnostics as report says (SB_CLI_DIAGS_*). Returns SB_EXIT_OK with
+** *out set, or the exit status. With strict, warnings make it fail with
+** SB_EXIT_CATALOG. */
 int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
-                        int strict, sb_catalog **out);
+                        int strict, int report, sb_catalog **out);
 
 /** The exit status for a failure while rendering or writing a document:
 ** as sb_status_exit, except that a limit hit while rendering (pages,

@@ -30,8 +30,9 @@ static const char *batch_usage =
     "       skillbook batch --merge SHARD_DIR... [-o DIR]\n"
     "\n"
     "Writes every document of a catalogue into DIR (default: out/):\n"
-    "handbooks/ROLE.pdf, sheets/ROLE/FROM/TO.pdf, profiles/SKILL.pdf, a PNG\n"
-    "thumbnail of each first page beside it, index.html and manifest.json.\n"
+    "handbooks/ROLE.pdf, sheets/ROLE/FROM/TO.pdf, profiles/SKILL.pdf, the\n"
+    "book of every profile profiles.pdf, a PNG thumbnail of each first page\n"
+    "beside it, index.html (in the documents' language) and manifest.json.\n"
     "Only documents whose inputs changed are rendered again. Exit status:\n"
     "0 all written, 1 some documents failed (the others are written), 2\n"
     "usage, 3 invalid catalogue, 4 invalid style/font/labels, 75 another\n"
@@ -46,6 +47,8 @@ static void print_diags_json(sb_ctx *ctx) {
   sb_diag_sort(ctx);
   for (size_t i = 0; i < ctx->ndiags; i++) {
     const sb_diag *d = &ctx->diags[i];
+    if (d->sev == SB_SEV_WARNING && sb_cli_quiet())
+      continue;
     sb_buf_printf(&b, "{\"event\":\"diagnostic\",\"level\":\"%s\"",
                   d->sev == SB_SEV_ERROR     ? "error"
                   : d->sev == SB_SEV_WARNING ? "warning"
@@ -87,13 +90,15 @@ static void print_diags(sb_ctx *ctx, int json) {
 static int load_catalog(sb_ctx *ctx, const char *path, int strict, int json,
                         sb_catalog **out) {
   if (!json)
-    return sb_cli_load_catalog(ctx, "batch", path, strict, out);
+    return sb_cli_load_catalog(ctx, "batch", path, strict, SB_CLI_DIAGS_ALL,
+                               out);
   struct stat st;
   *out = NULL;
   if (path && stat(path, &st) < 0)
     return sb_cli_usage_error("batch", "%s: %s", path, strerror(errno));
   char *bundled = path ? NULL : sb_cli_data_path("catalog");
-  sb_status s = sb_load_catalog(ctx, path ? path : bundled, out);
+  char *clean = sb_cli_clean_path(path ? path : bundled, 1);
+  sb_status s = sb_load_catalog(ctx, clean, out);
   int rc = SB_EXIT_OK;
   if (s != SB_OK)
     rc = s == SB_E_USAGE ? SB_EXIT_USAGE : SB_EXIT_CATALOG;
@@ -107,6 +112,7 @@ static int load_catalog(sb_ctx *ctx, const char *path, int strict, int json,
     sb_drop_catalog(*out);
     *out = NULL;
   }
+  free(clean);
   free(bundled);
   return rc;
 }

@@ -42,7 +42,7 @@ static const char *handbook_usage =
     "Writes the career-path handbook of a role: cover, contents, and one\n"
     "section per skill where the role appears, with what each level\n"
     "expects. Default output: out/handbooks/ROLE.pdf; '-o -' writes to\n"
-    "standard output.\n"
+    "standard output; -o x.png or x.trace writes that format.\n"
     "\n"
     "--all writes the handbook of every role of the catalogue into one\n"
     "folder: DIR/ROLE.pdf (.png, .trace), default DIR out/handbooks, each\n"
@@ -51,7 +51,8 @@ static const char *handbook_usage =
     "(default: the processors this process may use). The paths written\n"
     "are printed in catalogue order. A role that fails (or warns, with\n"
     "--strict) is reported and not written; the others are, and the exit\n"
-    "status is 1.\n";
+    "status is 1. With --all, -o names a folder: an existing file, or a\n"
+    "name ending in .pdf, .png or .trace, is refused.\n";
 
 /* A role's outcome, as sb_batch_pool reports it in this process. */
 enum { ROLE_PENDING = 0, ROLE_WRITTEN, ROLE_FAILED };
@@ -143,7 +144,8 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
   if (stat(outdir, &st) == 0 && !S_ISDIR(st.st_mode))
     return sb_cli_usage_error("handbook", "%s: not a folder (with --all, -o "
                               "names the folder of the handbooks)", outdir);
-  rc = sb_cli_load_catalog(ctx, "handbook", catpath, d->strict, &cat);
+  rc = sb_cli_load_catalog(ctx, "handbook", catpath, d->strict,
+                           SB_CLI_DIAGS_SUMMARY, &cat);
   if (rc) return rc;
   if ((size_t)cat->nroles > ctx->limits.documents) {
     fprintf(stderr, "skillbook handbook: error: --all makes %d handbooks, "
@@ -285,13 +287,24 @@ int sb_cmd_handbook(int argc, char **argv) {
                             "needs a folder, not '%s'", outpath);
     goto done;
   }
+  struct stat ost;
+  if (all && outpath && sb_cli_ext_format(outpath) &&
+      !(stat(outpath, &ost) == 0 && S_ISDIR(ost.st_mode))) {
+    rc = sb_cli_usage_error("handbook", "--all writes one file per role "
+                            "into a folder: -o %s names a .%s file (give a "
+                            "folder, or --role ID -o FILE for one role)",
+                            outpath, sb_cli_ext_format(outpath));
+    goto done;
+  }
+  if (!all) d.output = outpath;
   sb_doc_format fmt;
   if (all) {
     /* handbook_all loads the catalogue once the folder is checked */
     if ((rc = sb_cli_doc_check("handbook", &d, &fmt))) goto done;
-    rc = handbook_all(&ctx, d.catalog, &d, fmt,
-                      outpath ? outpath : "out/handbooks",
+    char *outdir = sb_cli_clean_path(outpath ? outpath : "out/handbooks", 0);
+    rc = handbook_all(&ctx, d.catalog, &d, fmt, outdir,
                       jobs ? jobs : sb_cpu_count());
+    free(outdir);
     goto done;
   }
   if ((rc = sb_cli_doc_load(&ctx, "handbook", &d, &fmt, &cat))) goto done;

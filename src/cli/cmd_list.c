@@ -2,8 +2,11 @@
 ** cli/cmd_list.c -- `skillbook list roles|levels|skills [CATALOG]`.
 **
 ** One line per item on stdout, fields separated by tabs: "id<TAB>name" for
-** roles and levels (levels in growth order), "id<TAB>name<TAB>domain<TAB>
-** group" for skills (in print order). Meant for scripts and for finding ids.
+** roles and levels (levels in growth order), "id<TAB>name<TAB>domain name
+** <TAB>group name" for skills (in print order). Meant for scripts and for
+** finding the ids the other commands take; domain and group ids are typed
+** nowhere, so their names are shown. The catalogue's warnings are not
+** printed ('skillbook validate' lists them); its errors are.
 */
 #include <string.h>
 
@@ -13,7 +16,13 @@ static const char *list_usage =
     "usage: skillbook list roles|levels|skills [CATALOG]\n"
     "\n"
     "Prints the ids and names of a catalogue's roles, levels or skills, one\n"
-    "per line, separated by tabs (skills also show their domain and group).\n";
+    "per line, fields separated by tabs:\n"
+    "  roles   ID  NAME\n"
+    "  levels  ID  NAME                     (in growth order)\n"
+    "  skills  ID  NAME  DOMAIN  GROUP      (in print order; domain and\n"
+    "                                        group by name)\n"
+    "The IDs are what --role, --from, --to and --skill take. Warnings about\n"
+    "the catalogue are not printed: 'skillbook validate' lists them.\n";
 
 static void list_items(const sb_catalog *cat, const char *kind) {
   if (strcmp(kind, "roles") == 0) {
@@ -25,8 +34,10 @@ static void list_items(const sb_catalog *cat, const char *kind) {
   } else {
     for (int i = 0; i < cat->nskills; i++) {
       const sb_skill *sk = &cat->skills[i];
+      const sb_domain *dm = &cat->domains[sk->domain];
+      const sb_group *gr = &cat->groups[sk->group];
       printf("%s\t%s\t%s\t%s\n", sk->id, sk->name,
-             cat->domains[sk->domain].id, cat->groups[sk->group].id);
+             dm->name ? dm->name : dm->id, gr->name ? gr->name : gr->id);
     }
   }
 }
@@ -52,7 +63,8 @@ int sb_cmd_list(int argc, char **argv) {
                             "levels or skills)", pos[0]);
     goto done;
   }
-  rc = sb_cli_load_catalog(&ctx, "list", npos > 1 ? pos[1] : NULL, 0, &cat);
+  rc = sb_cli_load_catalog(&ctx, "list", npos > 1 ? pos[1] : NULL, 0,
+                           SB_CLI_DIAGS_NONE, &cat);
   if (rc == SB_EXIT_OK)
     list_items(cat, pos[0]);
   sb_drop_catalog(cat);

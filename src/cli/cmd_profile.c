@@ -4,8 +4,9 @@
 **
 ** One skill's profile, or with --all one book of every skill's profile
 ** (contents, bookmarks, one set of fonts). Default output:
-** out/profiles/SKILL.pdf, out/profiles/all.pdf for --all; the path is
-** printed on stdout.
+** out/profiles/SKILL.pdf, and out/profiles.pdf for --all (beside the
+** folder, so that a skill whose id is "all" cannot take the book's file;
+** the batch writes the same paths); the path is printed on stdout.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +22,8 @@ static const char *profile_usage =
     "levels, mandatory, optional), a chart per level, and for each level\n"
     "what every role is expected to do. --all writes one book of every\n"
     "skill's profile with a contents page. Default output:\n"
-    "out/profiles/SKILL.pdf (out/profiles/all.pdf); '-o -' writes to\n"
-    "standard output.\n";
+    "out/profiles/SKILL.pdf (--all: out/profiles.pdf); '-o -' writes to\n"
+    "standard output; -o x.png or x.trace writes that format.\n";
 
 int sb_cmd_profile(int argc, char **argv) {
   const char *skill_id = NULL, *outpath = NULL;
@@ -42,6 +43,7 @@ int sb_cmd_profile(int argc, char **argv) {
   sb_ctx_init(&ctx);
   rc = sb_cli_doc_parse(&ctx, argc, argv, opts, profile_usage, &d, &help);
   if (rc || help) goto done;
+  d.output = outpath; /* -o x.png: the format */
   if (!skill_id == !all) {
     rc = sb_cli_usage_error("profile", "give exactly one of --skill ID and "
                             "--all (see 'skillbook list skills')");
@@ -61,10 +63,12 @@ int sb_cmd_profile(int argc, char **argv) {
   req.role = -1;
   req.skill = sk ? sk->index : -1;
   sb_cli_doc_req(&req, &d, fmt);
-  const char *name = sk ? sk->id : "all";
-  size_t n = strlen(name) + 32;
+  size_t n = (sk ? strlen(sk->id) : 0) + 32;
   defpath = sb_xmalloc(n);
-  snprintf(defpath, n, "out/profiles/%s", name);
+  if (sk)
+    snprintf(defpath, n, "out/profiles/%s", sk->id);
+  else
+    snprintf(defpath, n, "out/profiles");
   rc = sb_cli_doc_write(&ctx, "profile", &req, d.strict, outpath, defpath);
 done:
   free(defpath);

@@ -23,7 +23,8 @@ static const char *sheet_usage =
     "current level beside the target level, skill by skill, with what the\n"
     "target adds, check boxes and room for evidence. --to defaults to the\n"
     "role's next level. Default output: out/sheets/ROLE/FROM/TO.pdf;\n"
-    "'-o -' writes to standard output.\n";
+    "'-o -' writes to standard output; -o x.png or x.trace writes that\n"
+    "format.\n";
 
 /* "junior, middle, senior" into buf. */
 static void level_list(const sb_catalog *cat, const int *lv, int n, char *buf,
@@ -106,6 +107,7 @@ int sb_cmd_sheet(int argc, char **argv) {
   sb_ctx_init(&ctx);
   rc = sb_cli_doc_parse(&ctx, argc, argv, opts, sheet_usage, &d, &help);
   if (rc || help) goto done;
+  d.output = outpath; /* -o x.png: the format */
   if (!role_id || !from_id) {
     rc = sb_cli_usage_error("sheet", "--role ID and --from LEVEL are required "
                             "(see 'skillbook list roles', 'skillbook list "

@@ -16,10 +16,13 @@
 
 static const char *validate_usage =
     "usage: skillbook validate [CATALOG] [--format text|json] [--strict]\n"
+    "                          [--quiet]\n"
     "\n"
     "Checks a catalogue (a file, or a folder of *.xml merged into one) against\n"
     "the schema and the format's rules and reports every problem found.\n"
-    "CATALOG defaults to the bundled catalogue.\n";
+    "CATALOG defaults to the bundled catalogue. The other commands print\n"
+    "one line about the catalogue's warnings (list prints none): this one\n"
+    "lists them all (--quiet leaves them out).\n";
 
 typedef struct totals {
   int expects, mandatory;
@@ -169,12 +172,13 @@ int sb_cmd_validate(int argc, char **argv) {
     goto done;
   }
   char *bundled = npos ? NULL : sb_cli_data_path("catalog");
-  const char *path = npos ? pos[0] : bundled;
+  char *path = sb_cli_clean_path(npos ? pos[0] : bundled, 1);
   struct stat sbuf;
   if (stat(path, &sbuf) != 0)
     rc = sb_cli_usage_error("validate", "%s: %s", path, strerror(errno));
   else
     rc = run_validate(&ctx, path, strcmp(format, "json") == 0, strict);
+  free(path);
   free(bundled);
 done:
   sb_ctx_free(&ctx);

@@ -50,7 +50,15 @@ static const sb_opt *find_short(const sb_opt *opts, char c) {
   return NULL;
 }
 
-static void print_help(const char *usage, const sb_opt *opts) {
+/* --quiet: warnings are not printed (errors always are). Set once by
+** sb_cli_parse; workers of handbook --all inherit it. */
+static int quiet;
+
+int sb_cli_quiet(void) { return quiet; }
+
+/* The options sb_cli_parse itself takes (when it has a context), as --help
+** lists them after the command's own. */
+static void print_help(const char *usage, const sb_opt *opts, int common) {
   fputs(usage, stdout);
   printf("\nOptions:\n");
   for (; opts->lng; opts++) {
@@ -64,6 +72,13 @@ static void print_help(const char *usage, const sb_opt *opts) {
       snprintf(left, sizeof left, "    --%s%s%s", opts->lng,
                opts->val ? " " : "", opts->val ? opts->argname : "");
     printf("  %-26s %s\n", left, opts->help);
+  }
+  if (common) {
+    printf("  %-26s %s\n", "    --limit NAME=VALUE",
+           "raise or lower a size cap: file-bytes, files, text-bytes, nodes, "
+           "skills, pages, arena-bytes, documents");
+    printf("  %-26s %s\n", "-q, --quiet",
+           "print no warnings (errors are always printed)");
   }
   printf("  %-26s %s\n", "-h, --help", "show this help");
 }
@@ -84,9 +99,14 @@ int sb_cli_parse(int argc, char **argv, const sb_opt *opts, const char **pos,
       continue;
     }
     if (!only_pos && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-      print_help(usage, opts);
+      print_help(usage, opts, ctx != NULL);
       *help = 1;
       return 0;
+    }
+    if (!only_pos && ctx &&
+        (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
+      quiet = 1;
+      continue;
     }
     if (!only_pos && a[0] == '-' && a[1] == '-') {
       const char *name = a + 2, *eq = strchr(name, '=');
@@ -141,6 +161,86 @@ int sb_cli_parse(int argc, char **argv, const sb_opt *opts, const char **pos,
   return 0;
 }
 
+/* ==== Clean paths ==== */
+
+/* path with "." components, repeated slashes and "NAME/.." pairs removed,
+** lexically; "" stays "" and a path that cancels out is ".". */
+static char *lexical_clean(const char *path) {
+  size_t n = strlen(path);
+  char *out = sb_xmalloc(n + 2);
+  size_t o = 0, base = 0;  /* base: the part ".." may not climb above */
+  int abs = path[0] == '/';
+  if (abs) out[o++] = '/', base = 1;
+  for (const char *p = path; *p;) {
+    while (*p == '/') p++;
+    const char *e = strchr(p, '/');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len == 0 || (len == 1 && p[0] == '.')) {
+      /* nothing */
+    } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+      if (o > base) {
+        /* drop the last component */
+        while (o > base && out[o - 1] != '/') o--;
+        if (o > base) o--;  /* its slash */
+      } else if (!abs) {
+        if (o) out[o++] = '/';
+        memcpy(out + o, "..", 2);
+        o += 2;
+        base = o;
+      }
+    } else {
+      if (o > (abs ? 1u : 0u)) out[o++] = '/';
+      memcpy(out + o, p, len);
+      o += len;
+    }
+    p += len;
+  }
+  if (o == 0 && n) out[o++] = '.';
+  out[o] = '\0';
+  return out;
+}
+
+/* 1 when a and b name the same file or folder, or (when neither exists)
+** the same name in the same folder. */
+static int same_place(const char *a, const char *b, int depth) {
+  struct stat sa, sb;
+  int ra = stat(a, &sa), rb = stat(b, &sb);
+  if (ra == 0 && rb == 0)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  if (ra == 0 || rb == 0 || depth > 64) return 0;
+  const char *sla = strrchr(a, '/'), *slb = strrchr(b, '/');
+  const char *na = sla ? sla + 1 : a, *nb = slb ? slb + 1 : b;
+  if (strcmp(na, nb) != 0 || strcmp(na, "..") == 0 || !*na) return 0;
+  char *pa = sla ? sb_xstrdup(a) : sb_xstrdup("."), *pb;
+  pb = slb ? sb_xstrdup(b) : sb_xstrdup(".");
+  if (sla) pa[sla - a == 0 ? 1 : sla - a] = '\0';
+  if (slb) pb[slb - b == 0 ? 1 : slb - b] = '\0';
+  int same = same_place(pa, pb, depth + 1);
+  free(pa);
+  free(pb);
+  return same;
+}
+
+char *sb_cli_clean_path(const char *path, int relative) {
+  char *c = lexical_clean(path);
+  /* "link/.." is not lexically "": keep what was typed when the clean
+  ** form would name another place */
+  if (strstr(path, "..") && strcmp(c, path) != 0 && !same_place(path, c, 0)) {
+    free(c);
+    return sb_xstrdup(path);
+  }
+  char cwd[PATH_MAX];
+  size_t n;
+  if (relative && c[0] == '/' && getcwd(cwd, sizeof cwd) &&
+      strcmp(cwd, "/") != 0 && strncmp(c, cwd, n = strlen(cwd)) == 0) {
+    if (c[n] == '\0')
+      strcpy(c, ".");
+    else if (c[n] == '/')
+      memmove(c, c + n + 1, strlen(c + n + 1) + 1);
+  }
+  return c;
+}
+
 /* ==== The data folder ==== */
 
 static int has_catalog(const char *dir) {
@@ -150,7 +250,21 @@ static int has_catalog(const char *dir) {
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static const char *find_datadir(void);
+
+/* The folder find_datadir finds, without "build/.." (messages name the
+** bundled catalogue catalog/..., not build/../catalog/...). */
 const char *sb_cli_datadir(void) {
+  static char dir[PATH_MAX];
+  if (!dir[0]) {
+    char *c = sb_cli_clean_path(find_datadir(), 0);
+    snprintf(dir, sizeof dir, "%s", c);
+    free(c);
+  }
+  return dir;
+}
+
+static const char *find_datadir(void) {
   static char dir[PATH_MAX];
   if (dir[0])
     return dir;
@@ -206,11 +320,14 @@ static const char *sev_word(sb_severity s) {
   return s == SB_SEV_ERROR ? "error" : s == SB_SEV_WARNING ? "warning" : "note";
 }
 
-void sb_cli_print_diags(sb_ctx *ctx, const char *cmd) {
+/* Prints the diagnostics of ctx, warnings only when warnings is set. */
+static void print_diags(sb_ctx *ctx, const char *cmd, int warnings) {
   int shown_first = 0;
   sb_diag_sort(ctx);
   for (size_t i = 0; i < ctx->ndiags; i++) {
     const sb_diag *d = &ctx->diags[i];
+    if (d->sev == SB_SEV_WARNING && !warnings)
+      continue;
     if (d->file && d->line > 0 && d->col > 0)
       fprintf(stderr, "%s:%ld:%ld: %s: %s\n", d->file, d->line, d->col,
               sev_word(d->sev), d->msg);
@@ -228,9 +345,13 @@ void sb_cli_print_diags(sb_ctx *ctx, const char *cmd) {
     fprintf(stderr, "skillbook %s: error: %s\n", cmd, ctx->errmsg);
 }
 
+void sb_cli_print_diags(sb_ctx *ctx, const char *cmd) {
+  print_diags(ctx, cmd, !quiet);
+}
+
 int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
-                        int strict, sb_catalog **out) {
-  char *bundled = NULL;
+                        int strict, int report, sb_catalog **out) {
+  char *bundled = NULL, *clean;
   struct stat st;
   *out = NULL;
   if (!path)
@@ -239,7 +360,8 @@ int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
     int rc = sb_cli_usage_error(cmd, "%s: %s", path, strerror(errno));
     return rc;
   }
-  sb_status s = sb_load_catalog(ctx, path, out);
+  clean = sb_cli_clean_path(path, 1);
+  sb_status s = sb_load_catalog(ctx, clean, out);
   int rc = SB_EXIT_OK;
   if (s != SB_OK) {
     rc = s == SB_E_USAGE ? SB_EXIT_USAGE : SB_EXIT_CATALOG;
@@ -248,13 +370,25 @@ int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
             ctx->nwarnings);
     rc = SB_EXIT_CATALOG;
   }
-  sb_cli_print_diags(ctx, cmd);
+  /* warnings that fail the command are errors: always printed in full */
+  if (rc != SB_EXIT_OK || (report == SB_CLI_DIAGS_ALL && !quiet)) {
+    print_diags(ctx, cmd, rc != SB_EXIT_OK || !quiet);
+  } else {
+    print_diags(ctx, cmd, 0);
+    if (report == SB_CLI_DIAGS_SUMMARY && !quiet && ctx->nwarnings > 0)
+      fprintf(stderr, "skillbook %s: %zu warning%s in the catalogue; "
+                      "'skillbook validate%s%s' lists %s\n", cmd,
+              ctx->nwarnings, ctx->nwarnings == 1 ? "" : "s",
+              bundled ? "" : " ", bundled ? "" : clean,
+              ctx->nwarnings == 1 ? "it" : "them");
+  }
   /* printed once: later output shows only what comes after */
   sb_ctx_free(ctx);
   if (rc != SB_EXIT_OK) {
     sb_drop_catalog(*out);
     *out = NULL;
   }
+  free(clean);
   free(bundled);
   return rc;
 }

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "cli/docopts.h"
 #include "skillbook/device.h"
@@ -25,8 +27,9 @@
 int sb_cli_doc_parse(sb_ctx *ctx, int argc, char **argv, const sb_opt *own,
                      const char *usage, sb_doc_opts *d, int *help) {
   const sb_opt common[] = {
-      {"format", 0, &d->format, NULL, "pdf (default), png (one page) or "
-       "trace (the display list as text)", "FORMAT"},
+      {"format", 0, &d->format, NULL, "pdf, png (one page) or trace (the "
+       "display list as text); default: the extension of -o (.pdf, .png, "
+       ".trace), else pdf", "FORMAT"},
       {"page", 0, &d->page, NULL, "png: the page to draw, from 1 (default 1)",
        "N"},
       {"dpi", 0, &d->dpi, NULL, "png: resolution, 10 to 1200 (default 96)",
@@ -55,7 +58,8 @@ int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
                     sb_doc_format *fmt, sb_catalog **cat) {
   int rc = sb_cli_doc_check(cmd, d, fmt);
   if (rc) return rc;
-  return sb_cli_load_catalog(ctx, cmd, d->catalog, d->strict, cat);
+  return sb_cli_load_catalog(ctx, cmd, d->catalog, d->strict,
+                             SB_CLI_DIAGS_SUMMARY, cat);
 }
 
 /* ==== The common options ==== */
@@ -77,18 +81,42 @@ static int parse_dpi(const char *s, double *dpi) {
   return 1;
 }
 
+const char *sb_cli_ext_format(const char *path) {
+  static const char *const exts[] = {"pdf", "png", "trace"};
+  const char *slash = path ? strrchr(path, '/') : NULL;
+  const char *dot = path ? strrchr(slash ? slash : path, '.') : NULL;
+  if (!dot || dot == path || dot[-1] == '/') return NULL;
+  for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+    if (strcasecmp(dot + 1, exts[i]) == 0) return exts[i];
+  return NULL;
+}
+
 int sb_cli_doc_check(const char *cmd, const sb_doc_opts *d,
                      sb_doc_format *fmt) {
   int page;
   double dpi;
+  const char *format = d->format;
+  /* -o x.png means --format png; an extension that says otherwise than
+  ** --format is a mistake, not a PDF in a file named .png */
+  const char *ext = d->output && strcmp(d->output, "-") != 0
+                        ? sb_cli_ext_format(d->output)
+                        : NULL;
+  if (ext && format && strcmp(ext, format) != 0 &&
+      (!strcmp(format, "pdf") || !strcmp(format, "png") ||
+       !strcmp(format, "trace")))
+    return sb_cli_usage_error(cmd, "-o %s names a .%s file but --format is "
+                              "%s (drop --format, or give the file the ."
+                              "%s extension)", d->output, ext, format,
+                              format);
+  if (!format) format = ext;
   *fmt = SB_FMT_PDF;
-  if (d->format && strcmp(d->format, "trace") == 0)
+  if (format && strcmp(format, "trace") == 0)
     *fmt = SB_FMT_TRACE;
-  else if (d->format && strcmp(d->format, "png") == 0)
+  else if (format && strcmp(format, "png") == 0)
     *fmt = SB_FMT_PNG;
-  else if (d->format && strcmp(d->format, "pdf") != 0)
+  else if (format && strcmp(format, "pdf") != 0)
     return sb_cli_usage_error(cmd, "unknown format '%s' (expected pdf, png "
-                              "or trace)", d->format);
+                              "or trace)", format);
   if ((d->page || d->dpi) && *fmt != SB_FMT_PNG)
     return sb_cli_usage_error(cmd, "--%s applies to --format png only",
                               d->page ? "page" : "dpi");
@@ -106,6 +134,14 @@ int sb_cli_doc_check(const char *cmd, const sb_doc_opts *d,
 int sb_cli_check_style(const char *cmd, const char *spec) {
   sb_ctx ctx;
   sb_style *st = NULL;
+  struct stat sst;
+  if (sb_style_is_file(spec) && stat(spec, &sst) == 0 &&
+      S_ISDIR(sst.st_mode)) {
+    fprintf(stderr, "skillbook %s: error: --style %s: a folder, not a style "
+                    "file (built in: default, letter, ink-saver, branded)\n",
+            cmd, spec);
+    return SB_EXIT_STYLE;
+  }
   sb_ctx_init(&ctx);
   sb_status s = sb_load_style(&ctx, spec, sb_cli_datadir(), &st);
   int rc = 0;
@@ -135,7 +171,7 @@ void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
                      int strict, const char *outpath, const char *defpath) {
   sb_buf out;
-  char *path = NULL;
+  char *path = NULL, *shown = NULL;
   int rc = SB_EXIT_OK;
   sb_buf_init(&out);
   sb_status s = sb_render(ctx, req, &out, NULL);
@@ -154,15 +190,19 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
       snprintf(path, n, "%s.%s", defpath, ext);
       outpath = path;
     }
+    /* the path to print, made before writing: nothing that can run out
+    ** of memory comes after the file is replaced */
+    shown = sb_cli_clean_path(outpath, 0);
     s = sb_write_output(ctx, outpath, out.p, out.n, 1);
   }
   sb_cli_print_diags(ctx, cmd);
   if (s) {
     rc = sb_cli_render_exit(s); /* a limit hit while rendering is exit 1 */
   } else if (strcmp(outpath, "-") != 0) {
-    printf("%s\n", outpath);
+    printf("%s\n", shown);
   }
   sb_buf_free(&out);
+  free(shown);
   free(path);
   return rc;
 }

@@ -39,10 +39,17 @@ int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
                     sb_doc_format *fmt, sb_catalog **cat);
 
 /** Checks --format, --page, --dpi and --style: stores the format in *fmt
-** and returns 0, or prints a message and returns SB_EXIT_USAGE (bad
-** format; --page not an integer >= 1; --dpi not a number from 10 to 1200;
-** --page or --dpi without --format png) or SB_EXIT_STYLE (unknown style). */
+** (--format; else the extension of d->output, sb_cli_ext_format; else
+** pdf) and returns 0, or prints a message and returns SB_EXIT_USAGE (bad
+** format; an -o extension that contradicts --format; --page not an
+** integer >= 1; --dpi not a number from 10 to 1200; --page or --dpi
+** without png) or SB_EXIT_STYLE (unknown style, a folder as a style).
+** @test tests/cli/around.sh */
 int sb_cli_doc_check(const char *cmd, const sb_doc_opts *d, sb_doc_format *fmt);
+
+/** The format a file name's extension names, case-insensitively: "pdf",
+** "png" or "trace"; NULL for any other extension or none. */
+const char *sb_cli_ext_format(const char *path);
 
 /** Loads the style spec (a built-in NAME or a style FILE) to check it
 ** before anything renders: returns 0, or prints its file:line diagnostics

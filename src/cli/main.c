@@ -39,7 +39,8 @@ static void usage(FILE *f) {
           "\n"
           "CATALOG is a catalogue file or a folder of *.xml files; it defaults\n"
           "to the bundled catalogue. 'skillbook COMMAND --help' tells more.\n"
-          "Options: --help, --version.\n");
+          "Options: --help, --version. Every command also takes --quiet (no\n"
+          "warnings) and --limit NAME=VALUE.\n");
 }
 
 #ifdef SB_TEST_HOOKS
@@ -98,8 +99,14 @@ static int run(int argc, char **argv) {
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (strcmp(commands[i].name, name) == 0)
       return commands[i].fn(argc - 1, argv + 1);
-  fprintf(stderr, "skillbook: unknown command '%s' (try 'skillbook --help')\n",
-          name);
+  char near[128];
+  if (sb_cat_suggest_from(commands, (int)(sizeof commands / sizeof *commands),
+                          sizeof *commands, name, near, sizeof near))
+    fprintf(stderr, "skillbook: unknown command '%s' (did you mean %s?)\n",
+            name, near);
+  else
+    fprintf(stderr, "skillbook: unknown command '%s' (try 'skillbook "
+                    "--help')\n", name);
   return SB_EXIT_USAGE;
 }
 

@@ -136,8 +136,10 @@ render_over "arena-bytes tiny" arena-bytes handbook "$ES" --role cloud-engineer 
   -o "$T/out.pdf" --limit arena-bytes=1000
 under "arena-bytes raised" handbook "$ES" --role cloud-engineer -o "$T/out.pdf" \
   --limit arena-bytes=100000000
+# (-o x.trace is the trace format; -o x.pdf --format trace a usage error)
 render_over "pages over (trace)" pages handbook "$ES" --role cloud-engineer \
-  --format trace -o "$T/out.pdf" --limit pages=1
+  -o "$T/out.trace" --limit pages=1
+[ ! -e "$T/out.trace" ] && ok || bad "pages over (trace): the trace was written"
 
 # ==== Bad --limit ====
 bad_spec() {

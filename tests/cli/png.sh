@@ -223,8 +223,10 @@ done
 for v in 5 9.99 1201 0 -96 abc 96dpi "" nan inf 1e9; do
   expect2 "--dpi '$v'" "dpi" "${H[@]}" --format png --dpi "$v"
 done
-expect2 "--page with --format pdf" "png" "${H[@]}" --page 2
-expect2 "--dpi without --format" "png" "${S[@]}" --dpi 150
+# -o x.png is --format png; an explicit --format that says otherwise is a
+# usage error (--page and --dpi without png: tests/cli/around.sh)
+expect2 "--page with --format pdf" "png" "${H[@]}" --format pdf --page 2
+expect2 "--dpi with --format trace" "png" "${S[@]}" --format trace --dpi 150
 expect2 "--format jpeg" "format" "${P[@]}" --format jpeg
 
 # ==== The picture: png device vs poppler, tile by tile ====
