@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """midword.py: counts words broken across lines without a hyphen in traces.
 
-Usage: midword.py SETDIR VOCAB... [--max N] [--quiet]
+Usage: midword.py SETDIR VOCAB... [--max=N] [--quiet]
 
 SETDIR is what tests/print_set.sh wrote (its LIST and one trace a document).
 VOCAB are files or folders: every *.xml below them (catalogues: text and
@@ -18,8 +18,10 @@ that starts with one, is a word broken in the middle when the two fragments
 joined make a word of the vocabulary and the pair is not two words of their
 own that the vocabulary writes apart. A break after a hyphen, an ellipsis
 or any punctuation is not counted. Prints one line per case (file, page,
-the two fragments) and a count per catalogue and style; exits 1 when there
-are more than --max cases (default 0).
+the two fragments; --quiet: each pair of fragments once) and a count per
+catalogue and style; exits 1 when there are more than --max cases (default
+0). Ops keep their trace form: a field added to text ops (kerning) is
+skipped over, the text is the op's last quoted string.
 """
 import codecs
 import collections
@@ -33,7 +35,7 @@ TAIL = re.compile(r"[^\W_]+$")
 HEAD = re.compile(r"^[^\W_]+")
 TEXT = re.compile(
     r'^text f=(\d+) s=([\d.]+) x=(-?[\d.]+) y=(-?[\d.]+) w=([\d.]+)'
-    r'.*? "((?:[^"\\]|\\.)*)"')
+    r'.* "((?:[^"\\]|\\.)*)"\s*$')
 CSTR = re.compile(rb'"((?:[^"\\\n]|\\.)*)"')
 
 
