@@ -123,7 +123,8 @@ typedef struct sb_text {
 
 /* One line: characters [start, end) (end excludes trailing spaces), its
 ** width in 1/1000 em units summed over characters (multiply by size/1000),
-** and whether it ends at a soft hyphen (printed as '-', width included). */
+** and whether it ends with a hyphen (printed as '-', width included): at a
+** soft hyphen, or inside a word broken between characters. */
 typedef struct sb_line {
   int start, end, next;  /* next = first character of the following line */
   long width;            /* 1/1000 em */
@@ -138,12 +139,18 @@ sb_status sb_lay_prepare(sb_lay *lay, const sb_span *spans, int nspans,
                          const sb_src *src, sb_text *out);
 /** Greedy line breaking of t into lines at most max_units (1/1000 em at
 ** the text's size: width_pt * 1000 / size) wide. A word longer than a line
-** breaks between characters. *lines is allocated in the scratch arena.
+** breaks between characters and the line ends with a hyphen that fits in
+** it (none after a dash, or when not even one character and a hyphen
+** fit). *lines is allocated in the scratch arena.
 ** Returns the number of lines (>= 1 for non-empty text, 0 for empty). */
 int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
                 sb_line **lines);
 /** Width of a UTF-8 string in points, measured as it would print. */
 double sb_lay_measure(sb_lay *lay, int font, double size, const char *s);
+/** Width in points of the longest word of s (the widest run between two
+** line-break opportunities, UAX #14): the least width a column needs to
+** print s with no word broken (what sb_lay_table gives a column). */
+double sb_lay_min_width(sb_lay *lay, int font, double size, const char *s);
 
 /* ==== Names in bounded places ====
 **
@@ -332,8 +339,15 @@ typedef struct sb_table {
   sb_src src;
 } sb_table;
 
-/** Places a table whose body rows are rows[r * ncols + c], r < nrows. Each
-** row is a group that stays together: rows break between pages with what
+/** Places a table whose body rows are rows[r * ncols + c], r < nrows. The
+** columns are t->widths fitted to their content: a column narrower than
+** its longest word (header included, at the cell's font and size, with its
+** mark and padding) is widened, taking the points from the columns of text
+** that have room beyond their own longest word, in proportion to it;
+** columns without text (drawn areas) keep their width; cell drawing gets
+** the fitted width. No column grows past an equal share of the table (or
+** its declared width if wider): a longer word, or one longer than the
+** room left, breaks with a hyphen. Each row is a group that stays together: rows break between pages with what
 ** t->repeat asks for repeated (header, caption); a row taller than the
 ** room left moves to the next page; a row taller than a whole page is
 ** split line by line (with its first cell repeated under
@@ -353,7 +367,8 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
 double sb_lay_box(sb_lay *lay, int page, double x, double y, double w,
                   const sb_span *spans, int nspans, double size,
                   sb_align align, const sb_src *src);
-/** Height of one body row of t (padding included). */
+/** Height of one body row of t at its declared widths (padding
+** included). */
 double sb_lay_row_height(sb_lay *lay, const sb_table *t, const sb_cell *row);
 
 /** Finishes: draws the furniture on every page. Returns the status. */

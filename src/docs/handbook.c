@@ -575,6 +575,22 @@ static sb_status bound_names(hb *h, double cw) {
   const sb_catalog *cat = h->cat;
   const sb_role *r = &cat->roles[h->role];
   double pad = st->cell_pad;
+  /* the level column holds the longest word of every level's name
+  ** ("Intermediate", "Technology"), taken from the expectations, so that
+  ** every skill's table has the same columns (the table would widen it
+  ** too, but table by table) */
+  double lw = 0;
+  for (int lv = 0; lv < cat->nlevels; lv++) {
+    double w = sb_lay_min_width(lay, SB_FONT_BOLD, st->size_body,
+                                cat->levels[lv].name);
+    if (w > lw) lw = w;
+  }
+  lw += 2 * pad;
+  if (lw > cw * 0.3) lw = cw * 0.3;
+  if (lw > h->col[0]) {
+    h->col[1] -= lw - h->col[0];
+    h->col[0] = lw;
+  }
   h->foot_role = sb_docs_bound(lay, "role", r->id, r->file, r->line, r->name,
                                SB_FONT_REGULAR, st->size_small,
                                cw * SB_FOOT_NAME_W, SB_LINES_ONE);

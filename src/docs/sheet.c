@@ -33,6 +33,15 @@
 #include "docs-imp.h"
 #include "sheet-diff.h"
 
+/* Handwriting space (geometry): check box side, the height of a row of
+** the check box grid, ruled writing lines apart and at least how many. */
+#define PT_PER_MM (72.0 / 25.4)
+#define TICK_MM 4.0
+#define GRID_MM 6.5
+#define EV_GAP_MM 8.0
+#define EV_LINES 2
+#define TICK_LINE 0.6 /* the check box's outline, points */
+
 /* The columns of the table, left to right. */
 enum { COL_SKILL, COL_CUR, COL_TGT, COL_EV, COL_ASSESS, NCOLS };
 
@@ -75,6 +84,7 @@ typedef struct sheet {
   double pad;
   double size;          /* paragraph size */
   double mark_h;        /* the mark line above a paragraph */
+  double tick;          /* check box side */
   double grid_lh;       /* check box grid line height */
   double grid_label_w;  /* "Manager" column inside the assessment */
   double ev_gap;        /* ruled writing lines */
@@ -306,14 +316,14 @@ static void draw_mark_line(sb_lay *lay, int page, double x, double y,
   if (m->becomes) flag_at(sh, page, x, base, 1);
 }
 
-/* Self / Manager / Agreed, each with three open squares under the scale. */
+/* Self / Manager / Agreed, each with three check boxes under the scale:
+** squares of sh->tick outlined thin, big enough to tick by hand. */
 static void draw_grid(sb_lay *lay, int page, double x, double y, double w,
                       double h, const void *user) {
   const sheet *sh = user;
   const sb_style *st = sh->st;
-  double bw = box_w(sh), s = st->size_small * 0.95;
+  double bw = (w - sh->grid_label_w) / 3, s = sh->tick;
   sb_label_id who[3] = {SB_L_SELF, SB_L_MANAGER, SB_L_AGREED};
-  (void)w;
   (void)h;
   for (int i = 0; i < 3; i++) {
     double top = y + i * sh->grid_lh;
@@ -322,8 +332,9 @@ static void draw_grid(sb_lay *lay, int page, double x, double y, double w,
                    st->size_small, st->text, SB_ALIGN_LEFT, L(sh, who[i]),
                    &sh->src);
     for (int j = 0; j < 3; j++)
-      sb_lay_mark_at(lay, page, x + sh->grid_label_w + j * bw + (bw - s) / 2,
-                     top + (sh->grid_lh - s) / 2, s, SB_MARK_OPEN, st->text);
+      sb_lay_rect(lay, page, x + sh->grid_label_w + j * bw + (bw - s) / 2,
+                  top + (sh->grid_lh - s) / 2, s, s, 0, st->text, TICK_LINE,
+                  st->text);
   }
 }
 
@@ -419,7 +430,7 @@ static sb_status row_cells(sheet *sh, const row *r, sb_cell *c) {
       (s = para_cell(sh, r, 1, &c[COL_TGT])))
     return s;
   c[COL_EV].rule_gap = sh->ev_gap;
-  c[COL_EV].min_h = 3 * sh->ev_gap + 2;
+  c[COL_EV].min_h = EV_LINES * sh->ev_gap + 2;
   c[COL_ASSESS].min_h = 3 * sh->grid_lh;
   c[COL_ASSESS].draw = draw_grid;
   c[COL_ASSESS].user = sh;
@@ -479,7 +490,11 @@ static void geometry(sheet *sh, const row *rows, int nrows) {
   sh->pad = st->cell_pad;
   sh->size = st->size_small + 0.5;
   sh->mark_h = st->size_small * 1.6;
-  sh->grid_lh = st->size_small * 2.0;
+  /* room for handwriting, whatever the type size: check boxes of 4 mm on
+  ** rows of 6.5 mm, writing lines 8 mm apart (wide-ruled paper is 8.7,
+  ** college-ruled 7.1; a printed review form's boxes are 3.5 to 5 mm) */
+  sh->tick = TICK_MM * PT_PER_MM;
+  sh->grid_lh = GRID_MM * PT_PER_MM;
   double gl = 0;
   sb_label_id who[3] = {SB_L_SELF, SB_L_MANAGER, SB_L_AGREED};
   for (int i = 0; i < 3; i++) {
@@ -491,7 +506,7 @@ static void geometry(sheet *sh, const row *rows, int nrows) {
   /* each check box column holds its scale word ("working towards") with
   ** no word broken, and a box with air around it */
   sb_label_id sc[3] = {SB_L_WORKING_TOWARDS, SB_L_MEETING, SB_L_EXCEEDING};
-  double bw = st->size_small * 0.95 + 8;
+  double bw = sh->tick + 6;
   for (int i = 0; i < 3; i++) {
     double w = widest_word(sh, SB_FONT_REGULAR, st->size_tiny, L(sh, sc[i])) + 4;
     if (w > bw) bw = w;
@@ -540,7 +555,7 @@ static void geometry(sheet *sh, const row *rows, int nrows) {
   sh->w[COL_ASSESS] = cw - w[0] - w[1] - w[2] - w[4];
   double maxgl = (sh->w[COL_ASSESS] - 2 * sh->pad) * 0.45;
   if (sh->grid_label_w > maxgl) sh->grid_label_w = maxgl;
-  sh->ev_gap = st->size_body * 1.8;
+  sh->ev_gap = EV_GAP_MM * PT_PER_MM;
   for (int i = 0; i < 2; i++)
     sh->flag_w[i] = sb_lay_measure(lay, SB_FONT_BOLD, st->size_small - 0.5,
                                    L(sh, i ? SB_L_BECOMES_MANDATORY : SB_L_NEW));

@@ -53,6 +53,145 @@ static double table_w(const sb_table *t) {
 
 static double mark_box(double size) { return size * 0.72; }
 
+/* ==== Columns sized from their content ====
+**
+** A column is never narrower than its longest word (CSS's min-content):
+** the widest run between two break opportunities of any of its cells, at
+** the cell's font and size, with the cell's mark and padding. A column
+** that is narrower takes the points it lacks from the columns of text
+** that have room beyond their own longest word, from each in proportion
+** to that room. Columns without text (drawn areas: writing lines, check
+** boxes) keep the width the document gave them. For one word, no column
+** grows past an equal share of the table (or its own width if wider): a
+** word that long (a path, a run of characters with no break) breaks with a
+** hyphen instead of squeezing every other column. When the words cannot all
+** fit, the columns that lack room share what the others leave, and a word
+** still longer than its column breaks with a hyphen (wrap.c). */
+
+/* The widest unbreakable run of t in 1/1000 em (a run broken at a soft
+** hyphen counts the hyphen it prints). */
+static long widest_run(sb_lay *lay, const sb_text *t) {
+  long best = 0, w = 0, trail = 0;
+  for (int i = 0; i < t->n; i++) {
+    const sb_tchar *c = &t->c[i];
+    if (c->flags & SB_TC_SPACE) {
+      trail += c->adv;
+    } else {
+      w += trail + c->adv;
+      trail = 0;
+    }
+    if (c->flags & (SB_TC_BREAK | SB_TC_MUST)) {
+      long e = w;
+      if (c->flags & SB_TC_SHY) {
+        int a = sb_lay_adv_(lay, c->font, '-');
+        e += a > 0 ? a : 0;
+      }
+      if (e > best) best = e;
+      w = trail = 0;
+    }
+  }
+  return w > best ? w : best;
+}
+
+/* The width in points of the longest word of spans at size. Reuses the
+** scratch memory; 0 on error (the sticky status records it). */
+static double min_content(sb_lay *lay, const sb_span *spans, int nspans,
+                          double size, const sb_src *src) {
+  sb_text t;
+  if (nspans <= 0) return 0;
+  sb_dl *save = lay->dl;
+  lay->dl = NULL; /* the cell warns when it is printed */
+  sb_status st = sb_lay_prepare(lay, spans, nspans, src, &t);
+  lay->dl = save;
+  if (st) {
+    lay->status = st;
+    return 0;
+  }
+  return (double)widest_run(lay, &t) * size / 1000.0;
+}
+
+double sb_lay_min_width(sb_lay *lay, int font, double size, const char *s) {
+  if (!s || !*s || !sb_lay_ok_(lay)) return 0;
+  sb_span sp = {s, font, {0, 0, 0}};
+  sb_arena_reset(lay->scratch);
+  return min_content(lay, &sp, 1, size, NULL);
+}
+
+/* What one cell needs across: its longest word, sub paragraph and mark,
+** with the padding. Sets *text when it holds text. */
+static double cell_need(sb_lay *lay, const sb_table *t, const sb_cell *cell,
+                        int *text) {
+  double size = cell->size > 0 ? cell->size : t->size;
+  double w = min_content(lay, cell->spans, cell->nspans, size, &t->src);
+  if (cell->nsub > 0) {
+    double ss = cell->sub_size > 0 ? cell->sub_size : size;
+    double sw = min_content(lay, cell->sub, cell->nsub, ss, &t->src);
+    if (sw > w) w = sw;
+  }
+  if (cell->nspans > 0 || cell->nsub > 0) *text = 1;
+  if (cell->mark != SB_MARK_NONE) w += mark_box(size) + size * 0.4;
+  return w + 2 * pad_of(lay, t);
+}
+
+/* t's column widths widened to their longest words (see above), in the
+** document arena; NULL over its budget (the status records it). */
+static double *fit_columns(sb_lay *lay, const sb_table *t,
+                           const sb_cell *rows, int nrows) {
+  int nc = t->ncols;
+  double *w = sb_arena_alloc(lay->arena, (size_t)nc * 2 * sizeof *w);
+  int *text = sb_arena_alloc(lay->arena, (size_t)nc * sizeof *text);
+  if (!w || !text) {
+    lay->status = sb_fail_arena(lay->ctx);
+    return NULL;
+  }
+  double *need = w + nc;
+  double lack = 0, room = 0, total = 0;
+  for (int c = 0; c < nc; c++) {
+    w[c] = t->widths[c];
+    total += w[c];
+    need[c] = 0;
+    text[c] = 0;
+    for (int r = -1; r < nrows && sb_lay_ok_(lay); r++) {
+      const sb_cell *cell = r < 0 ? (t->header ? &t->header[c] : NULL)
+                                  : &rows[(size_t)r * nc + c];
+      if (!cell) continue;
+      sb_arena_reset(lay->scratch);
+      double n = cell_need(lay, t, cell, &text[c]);
+      if (n > need[c]) need[c] = n;
+    }
+  }
+  for (int c = 0; c < nc; c++) {
+    /* a word wider than an equal share of the table breaks (with a
+    ** hyphen) rather than squeezing every other column for it */
+    double share = total / nc, cap = share > w[c] ? share : w[c];
+    if (need[c] > cap) need[c] = cap;
+    if (need[c] > w[c] + EPS) lack += need[c] - w[c];
+    else if (text[c]) room += w[c] - need[c];
+  }
+  if (lack <= EPS) return w;
+  if (room >= lack) {
+    for (int c = 0; c < nc; c++) {
+      if (need[c] > w[c] + EPS) w[c] = need[c];
+      else if (text[c]) w[c] -= (w[c] - need[c]) * lack / room;
+    }
+    return w;
+  }
+  /* not every word fits: the columns with room keep their longest words,
+  ** the others share the rest in proportion to what they need */
+  double rest = total, want = 0;
+  for (int c = 0; c < nc; c++) {
+    if (need[c] > w[c] + EPS) {
+      want += need[c];
+    } else {
+      if (text[c]) w[c] = need[c];
+      rest -= w[c];
+    }
+  }
+  for (int c = 0; c < nc; c++)
+    if (need[c] > t->widths[c] + EPS) w[c] = rest * need[c] / want;
+  return w;
+}
+
 /* One warning per table source that its header had to be cut. */
 static void header_warn(sb_lay *lay, const sb_table *t, int keep) {
   if (!lay->dl) return;
@@ -318,9 +457,14 @@ static int fit_part(const sb_table *t, const sb_cell *row, const cellfit *f,
   return done;
 }
 
-sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
-                       int nrows, int *page) {
+sb_status sb_lay_table(sb_lay *lay, const sb_table *decl,
+                       const sb_cell *rows, int nrows, int *page) {
   if (sb_lay_start_(lay)) return lay->status;
+  /* the table as drawn: the declared one with its columns fitted */
+  sb_table tt = *decl;
+  const sb_table *t = &tt;
+  tt.widths = fit_columns(lay, decl, rows, nrows);
+  if (!tt.widths || !sb_lay_ok_(lay)) return lay->status;
   int nc = t->ncols, rep = repeats(t, SB_REPEAT_FIRST);
   double pad = pad_of(lay, t);
   double body = lay->y1 - lay->y0;

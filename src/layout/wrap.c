@@ -3,8 +3,9 @@
 ** text ops of broken lines, measuring, and wrapped text in a box.
 **
 ** A line breaks at the opportunities preparation marked (UAX #14), or
-** between characters in a word longer than the line; a soft hyphen prints
-** as '-' only where a line breaks at it. All memory comes from the
+** between characters in a word longer than the line, which then ends with
+** a hyphen (measured in); a soft hyphen prints as '-' only where a line
+** breaks at it. All memory comes from the
 ** layout's scratch arena; text ops live in the display list's arena.
 ** Tests: tests/unit/test_layout.c
 */
@@ -39,14 +40,25 @@ long sb_lay_run_width_(sb_lay *lay, const sb_text *t, int a, int b,
   return w;
 }
 
-/* Makes line [start, brk] (break after brk): trims trailing spaces. */
+/* Whether a word broken after c needs a hyphen: not after a dash or a
+** hyphen of its own, nor after a character that is not drawn (a soft
+** hyphen is: it prints as the hyphen). */
+static int wants_hyphen(const sb_tchar *c) {
+  if (c->flags & SB_TC_SHY) return 1;
+  if (c->flags & (SB_TC_SPACE | SB_TC_INVISIBLE)) return 0;
+  int32_t cp = c->cp;
+  return !(cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
+           cp == 0xFE63 || cp == 0xFF0D);
+}
+
+/* Makes line [start, brk] (break after brk): trims trailing spaces.
+** hyphen: a word broken between characters, printed with a '-'. */
 static sb_line make_line(sb_lay *lay, const sb_text *t, int start, int brk,
-                         int forced) {
+                         int hyphen) {
   sb_line ln;
   int end = brk + 1;
   ln.next = end;
-  /* a forced break between characters prints no hyphen (it may not fit) */
-  ln.hyphen = !forced && (t->c[brk].flags & SB_TC_SHY) != 0;
+  ln.hyphen = hyphen || (t->c[brk].flags & SB_TC_SHY) != 0;
   while (end > start &&
          (t->c[end - 1].flags & (SB_TC_SPACE | SB_TC_INVISIBLE)))
     end--;
@@ -70,7 +82,7 @@ int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
   while (start < t->n && nl < limit) {
     long w = 0;
     int last_break = -1;
-    int brk = t->n - 1, forced = 0;
+    int brk = t->n - 1, hyphen = 0;
     for (int i = start; i < t->n; i++) {
       const sb_tchar *c = &t->c[i];
       long a = c->adv;
@@ -79,9 +91,18 @@ int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
         if (last_break >= 0) {
           brk = last_break;
         } else {
-          /* no break opportunity: break between characters */
+          /* no break opportunity: break between characters, with a
+          ** hyphen that fits on the line (w: the width up to i) */
           brk = i - 1;
-          forced = 1;
+          if (wants_hyphen(&t->c[brk])) {
+            long hy = hyphen_adv(lay, t->c[brk].font), wb = w;
+            int b = brk;
+            while (b > start && wb + hy > max_units) wb -= t->c[b--].adv;
+            if (wb + hy <= max_units) { /* else one character, bare */
+              brk = b;
+              hyphen = wants_hyphen(&t->c[brk]);
+            }
+          }
         }
         break;
       }
@@ -103,7 +124,7 @@ int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
       out = n2;
       cap *= 2;
     }
-    out[nl++] = make_line(lay, t, start, brk, forced);
+    out[nl++] = make_line(lay, t, start, brk, hyphen);
     start = brk + 1;
     /* spaces at the start of a continuation line are dropped */
     while (start < t->n && (t->c[start].flags & SB_TC_SPACE)) start++;

@@ -2,7 +2,7 @@
 ** tests/unit/test_layout.c -- line breaking, invisible characters, soft
 ** hyphens, substitution warnings, paragraphs across pages, tables (header
 ** repeated, rows moving whole, a row taller than a page split line by
-** line), furniture "page X of Y", the dry/real pass agreement, and
+** line; columns widened to their longest word), furniture "page X of Y", the dry/real pass agreement, and
 ** contents numbers filled in after the fact (sb_para.ref), names bounded
 ** with an ellipsis (sb_lay_bound, a table header cut to a third of the
 ** page) and right-to-left letters replaced.
@@ -70,11 +70,36 @@ static void test_wrap(void) {
   CHECK_EQ_INT(l[1].start, 4);
   CHECK_EQ_INT(l[1].width, 3 * 556 + 277 + 3 * 500); /* 'c' is 500 */
 
-  /* a word longer than the line breaks between characters */
+  /* a word longer than the line breaks between characters, with a hyphen
+  ** measured in: three letters fit, two and the hyphen do */
   n = wrap(lay, "aaaaaaaaaa", 3 * 556, &l, &t);
-  CHECK_EQ_INT(n, 4);
+  CHECK_EQ_INT(n, 5);
+  CHECK_EQ_INT(l[0].end - l[0].start, 2);
+  CHECK_EQ_INT(l[0].hyphen, 1);
+  CHECK_EQ_INT(l[0].width, 2 * 556 + 333);
+  CHECK_EQ_INT(l[4].end - l[4].start, 2);
+  CHECK_EQ_INT(l[4].hyphen, 0);
+  /* ... where the hyphen just fits, no letter goes */
+  n = wrap(lay, "aaaaaa", 3 * 556 + 333, &l, &t);
+  CHECK_EQ_INT(n, 2);
   CHECK_EQ_INT(l[0].end - l[0].start, 3);
-  CHECK_EQ_INT(l[3].end - l[3].start, 1);
+  CHECK_EQ_INT(l[0].hyphen, 1);
+  /* ... none after a hyphen the text has ("-" before a digit is no break
+  ** opportunity), nor when one letter and a hyphen do not fit */
+  n = wrap(lay, "aa-1111", 3 * 556 + 100, &l, &t);
+  CHECK(n >= 2);
+  CHECK_EQ_INT(l[0].end - l[0].start, 3);
+  CHECK_EQ_INT(l[0].hyphen, 0);
+  n = wrap(lay, "aaa", 556 + 100, &l, &t);
+  CHECK_EQ_INT(n, 3);
+  CHECK_EQ_INT(l[0].hyphen, 0);
+  CHECK_EQ_INT(l[0].end - l[0].start, 1);
+  /* what a column needs: the longest word, not the longest line */
+  CHECK_EQ_INT((int)(sb_lay_min_width(lay, SB_FONT_REGULAR, 1000,
+                                      "aa aaaa a") + 0.5), 4 * 556);
+  CHECK_EQ_INT((int)(sb_lay_min_width(lay, SB_FONT_REGULAR, 1000,
+                                      "bb aa\xC2\xAD" "aa") + 0.5),
+               2 * 556 + 333);
 
   /* soft hyphen: breaks there with a '-' counted in the width */
   n = wrap(lay, "aaaa\xC2\xAD" "bbbb", 4 * 556 + 333, &l, &t);
@@ -85,7 +110,8 @@ static void test_wrap(void) {
   /* ... but not when the hyphen would not fit */
   n = wrap(lay, "aaaa\xC2\xAD" "bbbb", 4 * 556 + 332, &l, &t);
   CHECK(n >= 2);
-  CHECK_EQ_INT(l[0].hyphen, 0);
+  CHECK_EQ_INT(l[0].end - l[0].start, 3); /* "aaa-": broken before it */
+  CHECK_EQ_INT(l[0].width, 3 * 556 + 333);
   /* ... and is invisible (zero width) where the line does not break */
   n = wrap(lay, "aaaa\xC2\xAD" "bbbb", 100000, &l, &t);
   CHECK_EQ_INT(n, 1);
@@ -102,7 +128,9 @@ static void test_wrap(void) {
   /* U+2060 word joiner: zero width, no break */
   n = wrap(lay, "aaaa\xE2\x81\xA0" "bbbb", 6 * 556, &l, &t);
   CHECK_EQ_INT(n, 2);
-  CHECK_EQ_INT(l[0].end - l[0].start, 7); /* broken between characters */
+  /* broken between characters: "aaaa" U+2060 "b-" */
+  CHECK_EQ_INT(l[0].end - l[0].start, 6);
+  CHECK_EQ_INT(l[0].hyphen, 1);
   /* a spaced hyphen stays with the next word */
   n = wrap(lay, "aa - bb", 2 * 556 + 2 * 277 + 333, &l, &t);
   CHECK_EQ_INT(n, 2);
@@ -353,6 +381,103 @@ static void column_ops(const sb_dl *dl, int p, double x0, double x1,
       if (op->u.line.y0 < *line_y) *line_y = op->u.line.y0;
     }
   }
+}
+
+/* The x of the first text op of page 0 that reads text; -1 if none. */
+static double text_x(const sb_dl *dl, const char *text) {
+  const sb_page *pg = &dl->pages[0];
+  for (int i = 0; i < pg->nops; i++) {
+    const sb_op *op = &pg->ops[i];
+    if (op->kind == SB_OP_TEXT && op->u.text.len == strlen(text) &&
+        memcmp(op->u.text.text, text, op->u.text.len) == 0)
+      return op->u.text.x;
+  }
+  return -1;
+}
+
+static double probe_w;
+static void width_probe(sb_lay *lay, int page, double x, double y, double w,
+                        double h, const void *user) {
+  (void)lay, (void)page, (void)x, (void)y, (void)h, (void)user;
+  probe_w = w;
+}
+
+/* Columns sized from their content: a column narrower than its longest
+** word (header included) is widened, the points taken from the text
+** columns with room; a drawn column keeps its width; no column grows past
+** an equal share of the table, and a word longer than that breaks with a
+** hyphen. */
+static void test_table_fit(void) {
+  sb_arena *a = sb_new_arena(0);
+  sb_dl dl;
+  sb_dl_init(&dl, a, 0);
+  const sb_style *st = sb_style_builtin("default");
+  sb_lay *lay = sb_new_lay(&ctx, a, &dl, st, &fs, 0);
+  double x0 = sb_lay_left(lay), pad = 4;
+  double widths[3] = {40, 280, 80};
+  sb_span hs[3] = {{"Level", SB_FONT_BOLD, black},
+                   {"Expectation", SB_FONT_BOLD, black},
+                   {"", SB_FONT_BOLD, black}};
+  sb_cell hc[3];
+  memset(hc, 0, sizeof hc);
+  for (int c = 0; c < 2; c++) {
+    hc[c].spans = &hs[c];
+    hc[c].nspans = 1;
+  }
+  sb_table t;
+  memset(&t, 0, sizeof t);
+  t.ncols = 3;
+  t.widths = widths;
+  t.size = 10;
+  t.pad = pad;
+  t.header = hc;
+  sb_span sp[2] = {{"Intermediate", SB_FONT_BOLD, black},
+                   {"Estimates tasks.", SB_FONT_REGULAR, black}};
+  sb_cell rows[3];
+  memset(rows, 0, sizeof rows);
+  rows[0].spans = &sp[0];
+  rows[0].nspans = 1;
+  rows[1].spans = &sp[1];
+  rows[1].nspans = 1;
+  rows[2].draw = width_probe; /* a drawn column: no text */
+  rows[2].min_h = 10;
+  double need = sb_lay_min_width(lay, SB_FONT_BOLD, 10, "Intermediate");
+  CHECK(need + 2 * pad > widths[0]);
+  CHECK_EQ_INT(sb_lay_table(lay, &t, rows, 1, NULL), SB_OK);
+  /* whole on one line; the expectation starts where the wider column ends */
+  CHECK(text_x(&dl, "Intermediate") > 0);
+  double ex = text_x(&dl, "Estimates tasks.");
+  CHECK(ex > x0 + need + 3 * pad - 0.01 && ex < x0 + need + 3 * pad + 0.01);
+  CHECK(probe_w > 80 - 2 * pad - 0.01 && probe_w < 80 - 2 * pad + 0.01);
+  sb_drop_lay(lay);
+
+  /* a word wider than an equal share of the table: the column stops at a
+  ** third of 400 points, and the word breaks with hyphens that fit in it */
+  sb_dl dl2;
+  sb_dl_init(&dl2, a, 0);
+  lay = sb_new_lay(&ctx, a, &dl2, st, &fs, 0);
+  static char longw[200];
+  memset(longw, 'a', 150);
+  longw[150] = 0;
+  sp[0].text = longw;
+  sp[0].font = SB_FONT_REGULAR;
+  probe_w = 0;
+  CHECK_EQ_INT(sb_lay_table(lay, &t, rows, 1, NULL), SB_OK);
+  ex = text_x(&dl2, "Estimates tasks.");
+  CHECK(ex > x0 + 400.0 / 3 + pad - 0.01 && ex < x0 + 400.0 / 3 + pad + 0.01);
+  const sb_page *pg = &dl2.pages[0];
+  int hyphens = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    const sb_op *op = &pg->ops[i];
+    if (op->kind != SB_OP_TEXT || op->u.text.x > x0 + pad + 0.01) continue;
+    if (op->u.text.text[op->u.text.len - 1] == '-') {
+      hyphens++;
+      CHECK(op->u.text.width <= 400.0 / 3 - 2 * pad + 0.01);
+    }
+  }
+  CHECK(hyphens >= 1);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
 }
 
 /* Row groups (SB_REPEAT_FIRST), ruled lines filling a cell (rule_gap) and
@@ -823,6 +948,7 @@ int main(void) {
   test_para_text();
   test_table();
   test_table_groups();
+  test_table_fit();
   test_page_limit();
   test_prep_cache();
   test_deferred_tail();
