@@ -114,8 +114,10 @@ sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
 ** so a document can reserve its height or break its rows over pages. */
 typedef struct sb_chart_grid sb_chart_grid;
 
-/** Plans the grid of cv in width w (arena memory). SB_E_CHART when the
-** levels do not fit in w; SB_E_LIMIT when the arena is full. */
+/** Plans the grid of cv in width w (arena memory). Many levels get smaller
+** type; a name longer than four lines of its cell, or a word
+** wider than any column could be, ends with an ellipsis. SB_E_LIMIT when
+** the arena is full. */
 sb_status sb_chart_grid_plan(sb_ctx *ctx, sb_arena *arena,
                              const sb_chart_cover *cv,
                              const sb_chart_env *env, double w,

@@ -30,7 +30,7 @@ static void *alloc(sb_ctx *ctx, sb_arena *a, size_t n, sb_status *st) {
     return NULL;
   p = sb_arena_calloc(a, n ? n : 1);
   if (!p)
-    *st = sb_fail(ctx, SB_E_LIMIT, "chart data: document arena is full");
+    *st = sb_fail_arena(ctx);
   return p;
 }
 

@@ -367,7 +367,7 @@ double sb_chart_pen_text(sb_chart_pen *p, int font, double size, double x,
   w = sb_font_width(face(p, font), copy ? copy : s, n, size);
   op = copy ? sb_dl_add_op(p->ctx, p->dl, p->page, SB_OP_TEXT) : NULL;
   if (!op) {
-    p->st = sb_fail(p->ctx, SB_E_LIMIT, "chart: document arena is full");
+    p->st = sb_fail_arena(p->ctx);
     return w;
   }
   if (!p->env->fonts->face[font])

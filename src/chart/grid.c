@@ -28,6 +28,9 @@
 
 #include "chart/chart-imp.h"
 
+#define SB_GRID_LINES 4       /* lines of a name in its cell, at most */
+#define SB_GRID_TEXT_LINES 8  /* lines of a sentence under the grid */
+
 typedef struct lines {  /* a name wrapped into its cell */
   int n;
   const char **s;
@@ -77,11 +80,15 @@ static const char *cut_word(sb_arena *a, const sb_chart_env *env, int font,
   return sb_arena_printf(a, "%.*s%s", (int)keep, s, ell);
 }
 
-/* Greedy wrap at spaces into lines no wider than maxw. */
+/* Greedy wrap at spaces into at most max lines no wider than maxw; text
+** left over when max is reached ends the last line with an ellipsis
+** (names of absurd length only: bounded, like the layout's names). */
 static int wrap(sb_arena *a, const sb_chart_env *env, int font, double size,
-                const char *s, double maxw, lines *out) {
-  size_t n = strlen(s), i = 0, cap = n / 2 + 2;
-  const char **v = sb_arena_calloc(a, cap * sizeof(char *));
+                const char *s, double maxw, int max, lines *out) {
+  size_t n = strlen(s), i = 0, cap = n / 2 + 2, last = 0;
+  const char **v;
+  if (cap > (size_t)max) cap = (size_t)max;
+  v = sb_arena_calloc(a, cap * sizeof(char *));
   out->n = 0;
   out->s = v;
   if (!v) return -1;
@@ -89,7 +96,12 @@ static int wrap(sb_arena *a, const sb_chart_env *env, int font, double size,
     size_t start, end, best = 0;
     while (i < n && s[i] == ' ') i++;
     if (i >= n) break;
-    start = i;
+    if (out->n == (int)cap) { /* more text than lines: cut the last one */
+      v[cap - 1] = cut_word(a, env, font, size, s + last, n - last, maxw);
+      if (!v[cap - 1]) return -1;
+      break;
+    }
+    start = last = i;
     /* the longest run of whole words that fits */
     for (end = start; end <= n; end++) {
       if (end == n || s[end] == ' ') {
@@ -108,7 +120,7 @@ static int wrap(sb_arena *a, const sb_chart_env *env, int font, double size,
       i = best;
     }
     if (!v[out->n]) return -1;
-    if (++out->n >= (int)cap) break;
+    out->n++;
   }
   return 0;
 }
@@ -197,6 +209,13 @@ sb_status sb_chart_grid_plan(sb_ctx *ctx, sb_arena *arena,
                                             ? SB_L_GROUP
                                             : SB_L_SKILL);
     const char *ch = sb_label(lb, SB_L_SKILLS);
+    /* many levels: smaller type, so that a cell still holds "12 + 3" */
+    if (w * 0.6 / cv->nlevels < g->m.label * 3) {
+      g->m.label = w * 0.6 / cv->nlevels / 3;
+      if (g->m.label < 4) g->m.label = 4;
+      g->pad = g->m.label * 0.4;
+      g->lead = g->m.label * 1.25;
+    }
     for (a = 0; a < cv->naxes; a++) {
       double t = gwidth(env, SB_FONT_REGULAR, g->m.label, cv->axis[a],
                         strlen(cv->axis[a]));
@@ -230,48 +249,52 @@ sb_status sb_chart_grid_plan(sb_ctx *ctx, sb_arena *arena,
         if (g->name_w < minname) g->name_w = minname;
         rest = w - g->name_w - g->count_w;
       }
-      if (need > rest + 1e-9)
-        return sb_fail(ctx, SB_E_CHART, "chart: %d levels do not fit in "
-                       "%.0f pt", cv->nlevels, w);
-      for (l = 0; l < cv->nlevels; l++) /* share out what is left */
-        g->col_w[l] += (rest - need) / cv->nlevels;
+      if (need > rest + 1e-9) { /* a word too long anyway: equal columns */
+        for (l = 0; l < cv->nlevels; l++)
+          g->col_w[l] = rest / cv->nlevels;
+      } else {
+        for (l = 0; l < cv->nlevels; l++) /* share out what is left */
+          g->col_w[l] += (rest - need) / cv->nlevels;
+      }
     }
     g->head = sb_arena_calloc(arena, sizeof(lines) * (size_t)cv->nlevels);
     g->area = sb_arena_calloc(arena, sizeof(lines) * (size_t)cv->naxes);
     g->row_h = sb_arena_calloc(arena, sizeof(double) * (size_t)cv->naxes);
     if (!g->head || !g->area || !g->row_h) return sb_fail_arena(ctx);
     err |= wrap(arena, env, SB_FONT_BOLD, g->m.label, ah, g->name_w - 2 * g->pad,
-                &g->head_area);
+                SB_GRID_LINES, &g->head_area);
     if (g->count_w > 0)
       err |= wrap(arena, env, SB_FONT_BOLD, g->m.label, ch,
-                  g->count_w - 2 * g->pad, &g->head_count);
+                  g->count_w - 2 * g->pad, SB_GRID_LINES, &g->head_count);
     hmax = lines_h(g, &g->head_area);
     if (lines_h(g, &g->head_count) > hmax) hmax = lines_h(g, &g->head_count);
     for (l = 0; l < cv->nlevels; l++) {
       err |= wrap(arena, env, SB_FONT_BOLD, g->m.label, cv->level_name[l],
-                  g->col_w[l] - 2 * g->pad, &g->head[l]);
+                  g->col_w[l] - 2 * g->pad, SB_GRID_LINES, &g->head[l]);
       if (lines_h(g, &g->head[l]) > hmax) hmax = lines_h(g, &g->head[l]);
     }
     g->head_h = hmax + 2 * g->pad;
     for (a = 0; a < cv->naxes; a++) {
       err |= wrap(arena, env, SB_FONT_REGULAR, g->m.label, cv->axis[a],
-                  g->name_w - 2 * g->pad, &g->area[a]);
+                  g->name_w - 2 * g->pad, SB_GRID_LINES, &g->area[a]);
       g->row_h[a] = lines_h(g, &g->area[a]) + 2 * g->pad;
     }
   }
   /* the sentences under the grid */
   if (cv->mandatory == 0)
     err |= wrap(arena, env, SB_FONT_ITALIC, g->m.label,
-                sb_label(lb, SB_L_NO_MANDATORY), w, &g->note);
+                sb_label(lb, SB_L_NO_MANDATORY), w, SB_GRID_TEXT_LINES,
+                &g->note);
   if (cv->naxes > 0 && cv->nlevels > 0 && cv->mandatory > 0) {
     err |= wrap(arena, env, SB_FONT_REGULAR, g->m.label,
-                sb_label(lb, SB_L_CHART_GRID_KEY), w, &g->key);
+                sb_label(lb, SB_L_CHART_GRID_KEY), w, SB_GRID_TEXT_LINES,
+                &g->key);
     runs = same_runs(arena, cv);
     if (runs)
       err |= wrap(arena, env, SB_FONT_REGULAR, g->m.label,
                   sb_arena_printf(arena, "%s %s.", sb_label(lb, SB_L_CHART_SAME),
                                   runs),
-                  w, &g->same);
+                  w, SB_GRID_TEXT_LINES, &g->same);
   }
   if (err) return sb_fail_arena(ctx);
   g->key_h = 0;
@@ -333,6 +356,7 @@ sb_status sb_chart_grid_draw(sb_ctx *ctx, sb_dl *dl, int page, double x,
 
   if (sb_chart_pen_open(p, ctx, dl, page, g->env))
     return sb_chart_pen_close(p);
+  p->m = g->m; /* the plan's sizes (smaller type for many levels) */
   m = &p->m;
   asc = sb_chart_ascent(p, SB_FONT_REGULAR, m->label);
   if (to > sb_chart_grid_rows(g)) to = sb_chart_grid_rows(g);

@@ -388,7 +388,7 @@ static sb_status grid_block(hb *h, const sb_chart_grid *g, double first) {
 ** mandatory/optional bars) and the level x area grid (chart.h). The bars
 ** take SB_BARS_H, less (down to SB_BARS_MIN_H) when that lets the whole
 ** grid, or else its header and first rows, start on the same page; a role
-** in no skill gets a one-line note instead of the bars. */
+** in no skill gets a one-line note instead of the bars, and no grid. */
 static sb_status charts_hook(hb *h) {
   sb_lay *lay = h->lay;
   double x = sb_lay_left(lay), cw = sb_lay_right(lay) - x;
@@ -427,6 +427,7 @@ static sb_status charts_hook(hb *h) {
   s = sb_chart_role_bars(h->ctx, h->dl, sb_lay_page(lay), x, sb_lay_y(lay),
                          cw, bh, h->cat, h->role, h->st, h->lb, h->fs);
   if (s || (s = sb_lay_skip(lay, bh))) return s;
+  if (cv.naxes == 0) return SB_OK; /* in no skill: the bars' note said it */
   return grid_block(h, g, first);
 }
 
