@@ -2,15 +2,16 @@
 ** skillbook/chart.h -- growth charts: the series, and their vector drawing.
 **
 ** Two layers. The data layer computes what a chart shows from the
-** catalogue model (counts per level, coverage shares per area and level);
+** catalogue model (counts per level, counts and mandatory shares per area and level);
 ** it is plain arithmetic, tested on its own. The drawing layer turns a
 ** series into display-list ops inside a box: path ops whose geometry cairo
 ** builds (captured with cairo_copy_path, never rasterised), and text ops
 ** for every label, measured with sb_font_width. Sizes, colours and printed
 ** words come from sb_style and sb_labels. Everything is readable in
-** greyscale: mandatory is a solid dark fill, optional a light fill with
-** diagonal hatching; radar outlines differ by dash pattern, lightness and
-** marker shape, and every chart carries its legend.
+** greyscale: mandatory is a solid fill (a light one with an outline in
+** ink-saver), optional a light fill with diagonal hatching; the level x
+** area grid prints its counts in every cell, the shade only guides the
+** eye. Every chart carries its legend or key.
 ** The document draws the chart's title; the chart draws axes, grid, values,
 ** labels and legend inside its box. Memory comes from the dl's arena.
 ** Tests: tests/unit/test_chart.c
@@ -40,17 +41,19 @@ typedef enum {
   SB_CHART_AREA_SKILL
 } sb_chart_area;
 
-/* Mandatory coverage per area and level (radar, or its step fallback). */
+/* Expectations per area and level (the level x area grid). */
 typedef struct sb_chart_cover {
-  sb_chart_area kind;  /* which areas the axes are */
-  int naxes;           /* >= 3: radar; 1..2: step chart; 0: no skill */
+  sb_chart_area kind;  /* which areas the rows are */
+  int naxes;           /* areas; 0: the role is in no skill */
   const char **axis;   /* axis names */
   const int *axis_id;  /* index of the domain, group or skill */
   const int *total;    /* skills of the role in each area (> 0) */
   int nlevels;         /* levels shown, growth order */
   const int *level;
   const char **level_name;
-  const double *share; /* share[l * naxes + a] in 0..1 */
+  const double *share; /* share[l * naxes + a] in 0..1: mandatory / total */
+  const int *nmand;    /* nmand[l * naxes + a]: mandatory expectations */
+  const int *nopt;     /* nopt[l * naxes + a]: optional expectations */
   int mandatory;       /* mandatory expectations of the role in all */
 } sb_chart_cover;
 
@@ -64,11 +67,12 @@ sb_status sb_chart_role_counts(sb_ctx *ctx, sb_arena *arena,
 sb_status sb_chart_skill_counts(sb_ctx *ctx, sb_arena *arena,
                                 const sb_catalog *cat, const sb_skill *sk,
                                 sb_chart_counts *out);
-/** The radar's series: for each of the role's levels and each area, the
-** share of the role's skills in the area whose expectation at that level
-** is mandatory. Areas are the domains where the role appears if there are
-** at least 3, else its groups if at least 3, else its skills (a step chart
-** when fewer than 3). Only skills where the role appears count. */
+/** The grid's cells: for each of the role's levels and each area, the
+** role's mandatory and optional expectations in the area, and the share
+** of the role's skills in the area whose expectation at that level is
+** mandatory. Areas are the domains where the role appears if there are at
+** least 3, else its groups if at least 3, else its skills. Only skills
+** where the role appears count. */
 sb_status sb_chart_role_cover(sb_ctx *ctx, sb_arena *arena,
                               const sb_catalog *cat, int role,
                               sb_chart_cover *out);
@@ -90,12 +94,11 @@ typedef struct sb_chart_env {
 
 /* Where a drawing put things (for tests and for documents that annotate). */
 typedef struct sb_chart_geom {
-  int kind;            /* 0 bars, 1 radar, 2 step chart, 3 note */
-  double px, py, pw, ph; /* plot area (bars, step chart) */
+  int kind;            /* 0 bars, 3 note */
+  double px, py, pw, ph; /* plot area */
   double top, step;    /* value axis: maximum and tick step */
-  double scale;        /* points per unit of value (bars, step chart) */
+  double scale;        /* points per unit of value */
   double bar_w;        /* width of one bar */
-  double cx, cy, r;    /* radar centre and 100 % radius */
 } sb_chart_geom;
 
 /** Draws stacked bars (mandatory at the bottom, optional on top) with value
@@ -107,15 +110,30 @@ sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
                              const sb_chart_counts *c,
                              const sb_chart_env *env,
                              sb_chart_geom *geom /* OUT, may be NULL */);
-/** Draws the coverage chart: a radar with one outline per level when
-** naxes >= 3, a step chart (share against level, one line per area) when
-** 1 or 2, and the NO_MANDATORY note when the role has no mandatory
-** expectation. Legend inside the box. geom may be NULL. */
-sb_status sb_chart_draw_cover(sb_ctx *ctx, sb_dl *dl, int page, double x,
-                              double y, double w, double h,
-                              const sb_chart_cover *cv,
-                              const sb_chart_env *env,
-                              sb_chart_geom *geom /* OUT, may be NULL */);
+/* The level x area grid, planned (every row sized) before it is drawn,
+** so a document can reserve its height or break its rows over pages. */
+typedef struct sb_chart_grid sb_chart_grid;
+
+/** Plans the grid of cv in width w (arena memory). Many levels get smaller
+** type; a name longer than four lines of its cell, or a word
+** wider than any column could be, ends with an ellipsis. SB_E_LIMIT when
+** the arena is full. */
+sb_status sb_chart_grid_plan(sb_ctx *ctx, sb_arena *arena,
+                             const sb_chart_cover *cv,
+                             const sb_chart_env *env, double w,
+                             sb_chart_grid **out);
+int sb_chart_grid_rows(const sb_chart_grid *g);          /* area rows */
+double sb_chart_grid_head_h(const sb_chart_grid *g);     /* header row */
+double sb_chart_grid_row_h(const sb_chart_grid *g, int row);
+double sb_chart_grid_key_h(const sb_chart_grid *g);      /* text under it */
+double sb_chart_grid_height(const sb_chart_grid *g);     /* all of it */
+/** Draws the header and rows [from, to) from (x, y) down, then the key,
+** the note and the equal-levels sentence when key is set; *used gets the
+** height drawn. A role with no mandatory expectation has no row: only
+** the note, one sentence (a role in no skill: the same note). */
+sb_status sb_chart_grid_draw(sb_ctx *ctx, sb_dl *dl, int page, double x,
+                             double y, const sb_chart_grid *g, int from,
+                             int to, int key, double *used /* OUT */);
 
 /* The documents' entry points: data + drawing in one call. */
 sb_status sb_chart_role_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
@@ -123,11 +141,13 @@ sb_status sb_chart_role_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
                              const sb_catalog *cat, int role,
                              const sb_style *style, const sb_labels *labels,
                              const sb_fontset *fonts);
-sb_status sb_chart_role_radar(sb_ctx *ctx, sb_dl *dl, int page, double x,
-                              double y, double w, double h,
-                              const sb_catalog *cat, int role,
-                              const sb_style *style, const sb_labels *labels,
-                              const sb_fontset *fonts);
+/* The level x area grid of a role, all rows from (x, y) down in width w;
+** *used gets its height (plan it first to reserve the space). */
+sb_status sb_chart_role_grid(sb_ctx *ctx, sb_dl *dl, int page, double x,
+                             double y, double w, const sb_catalog *cat,
+                             int role, const sb_style *style,
+                             const sb_labels *labels, const sb_fontset *fonts,
+                             double *used /* OUT, may be NULL */);
 sb_status sb_chart_skill_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
                               double y, double w, double h,
                               const sb_catalog *cat, const sb_skill *sk,

@@ -160,8 +160,13 @@ void sb_style_hash(const sb_style *st, sb_sha256 *h);
   X(PROFILE_MANDATORY, "mandatory expectations")                          \
   X(PROFILE_BY_LEVEL, "What is expected at each level")                   \
   X(CHART_PER_LEVEL, "Expectations per level")                            \
-  X(CHART_COVERAGE, "Mandatory coverage by area")                         \
+  X(CHART_COVERAGE, "Expectations by level and area")                     \
   X(NO_MANDATORY, "This role has no mandatory expectation.")             \
+  X(CHART_GRID_KEY, "Each cell: the role's mandatory + optional "         \
+    "expectations in the area at that level (a dash: none). The darker "  \
+    "the cell, the larger the share of the area's skills that is "        \
+    "mandatory.")                                                         \
+  X(CHART_SAME, "The same counts in every area:")                         \
   X(CONTINUED, "continued")
 
 typedef enum {

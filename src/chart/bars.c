@@ -5,7 +5,8 @@
 ** a "nice" maximum, dashed grid, one bar per level with mandatory at the
 ** bottom as a solid dark fill and optional on top as a light fill with
 ** diagonal hatching, values on the bars), and the level names (one or two
-** lines, shortened with an ellipsis when they do not fit their slot).
+** lines, set smaller when a word is wider than its slot, shortened with an
+** ellipsis only when a word does not fit even at 5.5 pt).
 ** Bar heights are exactly count * scale (geom->scale, points per unit).
 ** Tests: tests/unit/test_chart.c
 */
@@ -46,11 +47,32 @@ static void level_name(sb_chart_pen *p, double cx, double y, double slot,
                     p->m.text, s, strlen(s));
 }
 
+/* The widest word of s at size (a name's min-content width). */
+static double widest_word(const sb_chart_pen *p, double size, const char *s) {
+  double best = 0;
+  const char *w = s;
+  while (*w) {
+    size_t n = strcspn(w, " ");
+    char buf[256];
+    if (n > 0 && n < sizeof buf) {
+      double t;
+      memcpy(buf, w, n);
+      buf[n] = 0;
+      t = sb_chart_text_width(p, SB_FONT_REGULAR, size, buf);
+      if (t > best) best = t;
+    }
+    w += n;
+    while (*w == ' ') w++;
+  }
+  return best;
+}
+
 /* The optional pattern: light fill, hatching, thin outline. */
 static void optional_box(sb_chart_pen *p, double x, double y, double w,
                          double h) {
   sb_stroke hs = sb_chart_stroke(p->m.opt_hatch, p->m.hatch_w);
-  sb_stroke os = sb_chart_stroke(p->m.mand, p->m.grid);
+  sb_stroke os = sb_chart_stroke(p->m.ink_saver ? p->m.text : p->m.mand,
+                                 p->m.grid);
   sb_chart_pen_rect(p, x, y, w, h, 1, p->m.opt, 0, NULL);
   sb_chart_pen_hatch(p, x, y, w, h, p->m.hatch, &hs);
   sb_chart_pen_rect(p, x, y, w, h, 0, p->m.opt, 1, &os);
@@ -63,7 +85,10 @@ static void legend(sb_chart_pen *p, double x, double y) {
   double base = y + sw / 2 + asc / 2, w;
   const char *t;
 
-  sb_chart_pen_rect(p, x, y, sw, sw, 1, m->mand, 0, NULL);
+  {
+    sb_stroke os = sb_chart_stroke(m->text, m->grid);
+    sb_chart_pen_rect(p, x, y, sw, sw, 1, m->mand, m->ink_saver, &os);
+  }
   t = sb_label(p->env->labels, SB_L_MANDATORY);
   w = sb_chart_pen_text(p, SB_FONT_REGULAR, m->label, x + sw + m->gap, base, 0,
                         m->text, t, strlen(t));
@@ -91,7 +116,7 @@ static void seg_value(sb_chart_pen *p, double cx, double y, double h,
     sb_chart_pen_rect(p, cx - tw / 2 - m->gap / 2, y + h / 2 - asc * 0.75,
                       tw + m->gap, asc * 1.5, 1, m->white, 0, NULL);
   sb_chart_pen_text(p, SB_FONT_BOLD, m->tick, cx, y + h / 2 + asc / 2, 1,
-                    on_dark ? m->white : m->text, num, strlen(num));
+                    on_dark ? m->mand_text : m->text, num, strlen(num));
 }
 
 sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
@@ -102,7 +127,7 @@ sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
   sb_chart_metrics *m;
   sb_chart_geom g;
   double maxv = 0, step, top, tickw = 0, v, px, py, pw, ph, slot, bw;
-  double asc_t, name_h;
+  double asc_t, name_h, name_size;
   char num[32];
   int i, two_lines = 0;
   sb_stroke grid, axis;
@@ -133,11 +158,22 @@ sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
   px = x + tickw + 2 * m->gap;
   pw = w - (px - x) - m->gap;
   slot = pw / c->n;
+  /* level names: at the label size, smaller (down to 5.5 pt) when one of
+  ** their words is wider than its slot; two lines when one is too long */
+  name_size = m->label;
+  for (i = 0; i < c->n; i++) {
+    double ww = widest_word(p, m->label, c->name[i]);
+    if (ww > slot - 2 * m->gap && slot > 2 * m->gap &&
+        m->label * (slot - 2 * m->gap) / ww < name_size)
+      name_size = m->label * (slot - 2 * m->gap) / ww;
+  }
+  if (name_size < 5.5)
+    name_size = 5.5;
   for (i = 0; i < c->n; i++)
-    if (sb_chart_text_width(p, SB_FONT_REGULAR, m->label, c->name[i]) >
-        slot - m->gap)
+    if (sb_chart_text_width(p, SB_FONT_REGULAR, name_size, c->name[i]) >
+        slot - 2 * m->gap)
       two_lines = 1;
-  name_h = m->gap + m->label * 1.15 * (two_lines ? 2 : 1);
+  name_h = m->gap + name_size * 1.15 * (two_lines ? 2 : 1);
   py = y + m->swatch + 2 * m->gap + asc_t * 1.5;
   ph = y + h - name_h - py;
   if (ph <= 0 || pw <= 0 || slot <= 0) {
@@ -173,8 +209,11 @@ sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
     double cx = px + slot * (i + 0.5), bx = cx - bw / 2;
     double hm = c->mandatory[i] * g.scale, ho = c->optional[i] * g.scale;
     double base = py + ph;
-    if (c->mandatory[i] > 0)
-      sb_chart_pen_rect(p, bx, base - hm, bw, hm, 1, m->mand, 0, NULL);
+    if (c->mandatory[i] > 0) {
+      sb_stroke os = sb_chart_stroke(m->text, m->grid);
+      sb_chart_pen_rect(p, bx, base - hm, bw, hm, 1, m->mand, m->ink_saver,
+                        &os);
+    }
     if (c->optional[i] > 0)
       optional_box(p, bx, base - hm - ho, bw, ho);
     seg_value(p, cx, base - hm, hm, bw, c->mandatory[i], 1);
@@ -182,7 +221,8 @@ sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
     snprintf(num, sizeof num, "%d", c->mandatory[i] + c->optional[i]);
     sb_chart_pen_text(p, SB_FONT_BOLD, m->tick, cx, base - hm - ho - m->gap,
                       1, m->text, num, strlen(num));
-    level_name(p, cx, base + m->gap, slot - m->gap, m->label, c->name[i]);
+    level_name(p, cx, base + m->gap, slot - 2 * m->gap, name_size,
+               c->name[i]);
   }
 
   /* axes last, over the bars' feet */
@@ -231,15 +271,18 @@ sb_status sb_chart_skill_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
   return sb_chart_draw_bars(ctx, dl, page, x, y, w, h, &c, &env, NULL);
 }
 
-sb_status sb_chart_role_radar(sb_ctx *ctx, sb_dl *dl, int page, double x,
-                              double y, double w, double h,
-                              const sb_catalog *cat, int role,
-                              const sb_style *style, const sb_labels *labels,
-                              const sb_fontset *fonts) {
+sb_status sb_chart_role_grid(sb_ctx *ctx, sb_dl *dl, int page, double x,
+                             double y, double w, const sb_catalog *cat,
+                             int role, const sb_style *style,
+                             const sb_labels *labels, const sb_fontset *fonts,
+                             double *used) {
   sb_chart_env env = env_of(style, labels, fonts);
   sb_chart_cover cv;
+  sb_chart_grid *g;
   sb_status st = sb_chart_role_cover(ctx, dl->arena, cat, role, &cv);
+  if (!st)
+    st = sb_chart_grid_plan(ctx, dl->arena, &cv, &env, w, &g);
   if (st)
     return st;
-  return sb_chart_draw_cover(ctx, dl, page, x, y, w, h, &cv, &env, NULL);
+  return sb_chart_grid_draw(ctx, dl, page, x, y, g, 0, cv.naxes, 1, used);
 }

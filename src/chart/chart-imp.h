@@ -21,15 +21,15 @@ typedef struct sb_chart_metrics {
   double gap;        /* generic small gap */
   double line;       /* outlines, axes */
   double grid;       /* grid lines */
-  double series;     /* radar / step series lines */
   double hatch;      /* distance between hatch lines */
   double hatch_w;    /* hatch line width */
-  double marker;     /* marker size */
   double swatch;     /* legend swatch side */
   double dash_grid;  /* grid dash on-length */
   sb_color text, muted, rule, white;
   sb_color mand, opt, opt_hatch;  /* bar fills */
-  int ink_saver;     /* style->greyscale: no solid fills */
+  sb_color mand_text; /* values on a mandatory bar */
+  sb_color tile;     /* the grid's darkest tile (all mandatory) */
+  int ink_saver;     /* style->greyscale: light fills with outlines */
 } sb_chart_metrics;
 
 typedef struct sb_chart_pen {
@@ -45,10 +45,6 @@ typedef struct sb_chart_pen {
   size_t capsegs;
   sb_status st;      /* first failure */
 } sb_chart_pen;
-
-/* Marker shapes, cycled per series. */
-enum { SB_MK_CIRCLE, SB_MK_SQUARE, SB_MK_TRIANGLE, SB_MK_DIAMOND,
-       SB_MK_TRIANGLE_DOWN, SB_MK_COUNT };
 
 void sb_chart_metrics_from(const sb_chart_env *env, sb_chart_metrics *m);
 sb_status sb_chart_pen_open(sb_chart_pen *p, sb_ctx *ctx, sb_dl *dl, int page,
@@ -68,10 +64,6 @@ void sb_chart_pen_line(sb_chart_pen *p, double x0, double y0, double x1,
 ** as one stroked path op. */
 void sb_chart_pen_hatch(sb_chart_pen *p, double x, double y, double w,
                         double h, double gap, const sb_stroke *st);
-/* Adds a marker shape centred on (x, y) to cairo's current path. */
-void sb_chart_pen_marker(sb_chart_pen *p, int shape, double x, double y,
-                         double size);
-
 /* Text: draws s (n bytes) with its left edge at x (align 0), centre (1) or
 ** right edge (2) at x, baseline y; returns the width. */
 double sb_chart_pen_text(sb_chart_pen *p, int font, double size, double x,
@@ -87,10 +79,6 @@ double sb_chart_ascent(const sb_chart_pen *p, int font, double size);
 
 /* Stroke presets. */
 sb_stroke sb_chart_stroke(sb_color c, double w);
-/* Series style i of n (radar/step lines): colour by lightness step, dash
-** pattern and marker shape. */
-void sb_chart_series_style(const sb_chart_metrics *m, int i, int n,
-                           sb_stroke *st, int *marker);
 /* The NO_MANDATORY note centred in the box. */
 sb_status sb_chart_note(sb_chart_pen *p, double x, double y, double w,
                         double h);

@@ -2,8 +2,8 @@
 ** chart/chartdata.c -- the series the charts show, computed from the model.
 **
 ** Per-level mandatory/optional counts for a role (over the skills where it
-** appears) and for a skill (across roles); mandatory coverage shares per
-** area and level for a role, with the axis fallback rule (domains, then
+** appears) and for a skill (across roles); mandatory and optional counts
+** and mandatory shares per area and level for a role (the grid), with the axis fallback rule (domains, then
 ** groups, then skills, each needing at least 3). Reads the model's public
 ** arrays and queries (sb_cat_expect: the expectation of (level, role));
 ** no cairo, no drawing. Arrays come from the caller's arena.
@@ -30,7 +30,7 @@ static void *alloc(sb_ctx *ctx, sb_arena *a, size_t n, sb_status *st) {
     return NULL;
   p = sb_arena_calloc(a, n ? n : 1);
   if (!p)
-    *st = sb_fail(ctx, SB_E_LIMIT, "chart data: document arena is full");
+    *st = sb_fail_arena(ctx);
   return p;
 }
 
@@ -140,6 +140,7 @@ sb_status sb_chart_role_cover(sb_ctx *ctx, sb_arena *arena,
   int *axis_of = sb_xcalloc((size_t)ns + 1, sizeof(int));
   int nd = 0, ng = 0, nsk = 0, naxes, nlv = 0;
   int *order = NULL, *lv = NULL, *id = NULL, *tot = NULL, *count = NULL;
+  int *nm = NULL, *no = NULL;
   const char **an = NULL, **ln = NULL;
   double *share = NULL;
   sb_chart_area kind;
@@ -172,6 +173,8 @@ sb_status sb_chart_role_cover(sb_ctx *ctx, sb_arena *arena,
   lv = alloc(ctx, arena, sizeof(int) * (size_t)(nl + 1), &st);
   ln = alloc(ctx, arena, sizeof(char *) * (size_t)(nl + 1), &st);
   share = alloc(ctx, arena, sizeof(double) * (size_t)(nl * naxes + 1), &st);
+  nm = alloc(ctx, arena, sizeof(int) * (size_t)(nl * naxes + 1), &st);
+  no = alloc(ctx, arena, sizeof(int) * (size_t)(nl * naxes + 1), &st);
   count = sb_xcalloc((size_t)naxes + 1, sizeof(int));
   if (st)
     goto done;
@@ -223,7 +226,10 @@ sb_status sb_chart_role_cover(sb_ctx *ctx, sb_arena *arena,
       any = 1;
       if (e->mandatory) {
         count[axis_of[s]]++;
+        nm[nlv * naxes + axis_of[s]]++;
         out->mandatory++;
+      } else {
+        no[nlv * naxes + axis_of[s]]++;
       }
     }
     if (!any)
@@ -243,6 +249,8 @@ sb_status sb_chart_role_cover(sb_ctx *ctx, sb_arena *arena,
   out->level = lv;
   out->level_name = ln;
   out->share = share;
+  out->nmand = nm;
+  out->nopt = no;
 done:
   free(in);
   free(dmap);

@@ -20,7 +20,6 @@
 
 #include "chart/chart-imp.h"
 
-#define PI 3.14159265358979323846
 #define SQRT2 1.41421356237309504880
 
 /* ==== Metrics ==== */
@@ -42,10 +41,8 @@ void sb_chart_metrics_from(const sb_chart_env *env, sb_chart_metrics *m) {
   m->gap = s->size_tiny * 0.5;
   m->line = s->rule_width > 0 ? s->rule_width : 0.5;
   m->grid = s->table_rule_width > 0 ? s->table_rule_width : m->line * 0.5;
-  m->series = m->line * 2;
   m->hatch = s->chart_hatch > 0 ? s->chart_hatch : s->size_tiny * 0.45;
   m->hatch_w = m->grid;
-  m->marker = s->size_small * 0.8;
   m->swatch = s->size_small * 0.9;
   m->dash_grid = s->size_tiny * 0.25;
   m->text = s->text;
@@ -56,11 +53,19 @@ void sb_chart_metrics_from(const sb_chart_env *env, sb_chart_metrics *m) {
   /* optional: the lightest series colour, hatched with a mid step */
   m->opt = s->chart[3];
   m->opt_hatch = s->chart[1];
+  /* the grid's tiles darken towards the mid series colour */
+  m->tile = s->chart[1];
   m->ink_saver = s->greyscale;
   if (m->ink_saver) {
+    /* no solid blocks: a light mandatory fill under an outline, white
+    ** optional boxes with light hatching, light tiles */
     m->opt = white;
-    m->opt_hatch = mix(s->text, white, 0.35);
+    m->opt_hatch = mix(s->text, white, 0.55);
+    m->tile = mix(s->text, white, 0.45);
   }
+  /* values on a mandatory bar: white on a dark fill, else the text colour */
+  m->mand_text = 0.2126 * m->mand.r + 0.7152 * m->mand.g +
+                 0.0722 * m->mand.b < 0.5 ? white : s->text;
 }
 
 void sb_chart_nice_axis(double max, int ticks, double min_step, double *step,
@@ -102,37 +107,6 @@ sb_stroke sb_chart_stroke(sb_color c, double w) {
   st.color = c;
   st.width = w;
   return st;
-}
-
-/* Lightness steps from the darkest series colour to a mid one (the
-** lightest chart colour is a fill, too pale for a line), dash patterns and
-** marker shapes cycle on their own periods so neighbours always differ. */
-void sb_chart_series_style(const sb_chart_metrics *m, int i, int n,
-                           sb_stroke *st, int *marker) {
-  double t = n > 1 ? (double)i / (n - 1) : 0;
-  double u = m->series;
-  /* senior levels (last) darkest: coverage grows with them */
-  sb_color c = mix(m->mand, m->opt_hatch, 1.0 - t);
-
-  *st = sb_chart_stroke(c, m->series);
-  st->join = 1;
-  st->cap = 0;
-  switch ((n - 1 - i) % 4) {
-  case 0:
-    break;  /* solid */
-  case 1:
-    st->ndash = 2, st->dash[0] = 4 * u, st->dash[1] = 2 * u;
-    break;
-  case 2:
-    st->ndash = 2, st->dash[0] = 1 * u, st->dash[1] = 1.5 * u;
-    break;
-  default:
-    st->ndash = 4, st->dash[0] = 5 * u, st->dash[1] = 1.5 * u;
-    st->dash[2] = 1 * u, st->dash[3] = 1.5 * u;
-    break;
-  }
-  if (marker)
-    *marker = (n - 1 - i) % SB_MK_COUNT;
 }
 
 /* ==== Pen ==== */
@@ -340,42 +314,6 @@ void sb_chart_pen_hatch(sb_chart_pen *p, double x, double y, double w,
   }
 }
 
-void sb_chart_pen_marker(sb_chart_pen *p, int shape, double x, double y,
-                         double size) {
-  double r = size / 2;
-  cairo_t *cr = p->cr;
-
-  switch (shape % SB_MK_COUNT) {
-  case SB_MK_CIRCLE:
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, x, y, r * 0.9, 0, 2 * PI);
-    cairo_close_path(cr);
-    break;
-  case SB_MK_SQUARE:
-    cairo_rectangle(cr, x - r * 0.8, y - r * 0.8, r * 1.6, r * 1.6);
-    break;
-  case SB_MK_TRIANGLE:
-    cairo_move_to(cr, x, y - r);
-    cairo_line_to(cr, x + r, y + r * 0.75);
-    cairo_line_to(cr, x - r, y + r * 0.75);
-    cairo_close_path(cr);
-    break;
-  case SB_MK_DIAMOND:
-    cairo_move_to(cr, x, y - r * 1.1);
-    cairo_line_to(cr, x + r * 0.85, y);
-    cairo_line_to(cr, x, y + r * 1.1);
-    cairo_line_to(cr, x - r * 0.85, y);
-    cairo_close_path(cr);
-    break;
-  default: /* triangle down */
-    cairo_move_to(cr, x, y + r);
-    cairo_line_to(cr, x + r, y - r * 0.75);
-    cairo_line_to(cr, x - r, y - r * 0.75);
-    cairo_close_path(cr);
-    break;
-  }
-}
-
 /* ==== Text ==== */
 
 static const sb_font *face(const sb_chart_pen *p, int font) {
@@ -429,7 +367,7 @@ double sb_chart_pen_text(sb_chart_pen *p, int font, double size, double x,
   w = sb_font_width(face(p, font), copy ? copy : s, n, size);
   op = copy ? sb_dl_add_op(p->ctx, p->dl, p->page, SB_OP_TEXT) : NULL;
   if (!op) {
-    p->st = sb_fail(p->ctx, SB_E_LIMIT, "chart: document arena is full");
+    p->st = sb_fail_arena(p->ctx);
     return w;
   }
   if (!p->env->fonts->face[font])

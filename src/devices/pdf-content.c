@@ -223,9 +223,14 @@ static void draw_text(pdf_content *c, const sb_op *op) {
   put(c, buf, (size_t)(w + (tj ? 6 : 5) - buf));
 }
 
+/* 4-decimal steps of a colour channel, as put_unit writes them. */
+static unsigned unit_steps(double v) {
+  return (unsigned)(clamp01(v) * 10000 + 0.5);
+}
+
 /* v in [0, 1] to 4 decimals: "0", "1", "0.1019", "0.5". */
 static char *put_unit(char *b, double v) {
-  unsigned u = (unsigned)(clamp01(v) * 10000 + 0.5), k;
+  unsigned u = unit_steps(v), k;
 
   if (u >= 10000) {
     *b++ = '1';
@@ -251,9 +256,21 @@ static char *put_xy(const pdf_content *c, char *b, double x, double y) {
   return b;
 }
 
+/* A colour operator: "v g" / "v G" (DeviceGray) when the three channels
+** print the same, so a neutral prints with black ink only; otherwise
+** "r g b rg" / "r g b RG". op is "rg\n" or "RG\n". */
 static void put_color(pdf_content *c, sb_color col, const char *op) {
   char buf[64], *w = buf;
 
+  if (unit_steps(col.r) == unit_steps(col.g) &&
+      unit_steps(col.g) == unit_steps(col.b)) {
+    w = put_unit(w, col.r);
+    *w++ = ' ';
+    *w++ = op[0] == 'R' ? 'G' : 'g';
+    *w++ = '\012';
+    put(c, buf, (size_t)(w - buf));
+    return;
+  }
   w = put_unit(w, col.r);
   *w++ = ' ';
   w = put_unit(w, col.g);

@@ -320,37 +320,115 @@ static sb_status how_to_read(hb *h) {
 
 /* ==== Charts ==== */
 
-/* One chart under its own heading, kept together on a page: the heading,
-** then the chart in a box of height ch at the flow position. */
-static sb_status chart_block(hb *h, sb_label_id title, int radar, double ch) {
-  sb_lay *lay = h->lay;
-  const sb_style *st = h->st;
-  double x = sb_lay_left(lay), cw = sb_lay_right(lay) - x;
-  sb_span ts = span(L(h, title), SB_FONT_BOLD, st->text);
-  sb_para p = para(&ts, 1, st->size_h2);
+/* The bar chart's height, and how far it may shrink so that the grid (or
+** its first rows) shares its page rather than leaving half of it blank. */
+#define SB_BARS_H 200.0
+#define SB_BARS_MIN_H 150.0
+
+static sb_para chart_title(hb *h, sb_span *ts, sb_label_id title) {
+  *ts = span(L(h, title), SB_FONT_BOLD, h->st->text);
+  sb_para p = para(ts, 1, h->st->size_h2);
   p.space_before = 14;
   p.space_after = 6;
-  p.keep_with_next = ch;
-  sb_lay_para(lay, &p, NULL, NULL);
-  sb_status s = sb_lay_need(lay, ch);
-  if (s) return s;
-  int page = sb_lay_page(lay);
-  double y = sb_lay_y(lay);
-  s = radar ? sb_chart_role_radar(h->ctx, h->dl, page, x, y, cw, ch, h->cat,
-                                  h->role, st, h->lb, h->fs)
-            : sb_chart_role_bars(h->ctx, h->dl, page, x, y, cw, ch, h->cat,
-                                 h->role, st, h->lb, h->fs);
-  if (s) return s;
-  return sb_lay_skip(lay, ch);
+  return p;
 }
 
-/* The role's growth charts, after the legend: expectations per level
-** (stacked mandatory/optional bars) and mandatory coverage by area (a
-** radar, or its step-chart or note fallbacks; chart.h decides). */
+/* How many grid rows from r fit in avail with the header (the key goes
+** with the last row); *used gets their height. */
+static int grid_rows_fit(const sb_chart_grid *g, int r, double avail,
+                         double *used) {
+  int n = sb_chart_grid_rows(g), k = r;
+  double u = sb_chart_grid_head_h(g);
+  while (k < n && u + sb_chart_grid_row_h(g, k) <= avail)
+    u += sb_chart_grid_row_h(g, k++);
+  if (k == n && u + sb_chart_grid_key_h(g) > avail && k - r > 1)
+    u -= sb_chart_grid_row_h(g, --k); /* the last row goes with the key */
+  *used = u;
+  return k - r;
+}
+
+/* The level x area grid under its title; its rows break over pages, each
+** part under the header row, and the key follows the last row. */
+static sb_status grid_block(hb *h, const sb_chart_grid *g, double first) {
+  sb_lay *lay = h->lay;
+  double x = sb_lay_left(lay);
+  sb_span ts;
+  sb_para p = chart_title(h, &ts, SB_L_CHART_COVERAGE);
+  int n = sb_chart_grid_rows(g), r = 0;
+  sb_status s;
+  p.keep_with_next = first;
+  sb_lay_para(lay, &p, NULL, NULL);
+  if ((s = sb_lay_status(lay))) return s;
+  if (n == 0) {
+    double kh = sb_chart_grid_key_h(g), used = 0;
+    if ((s = sb_lay_need(lay, kh))) return s;
+    s = sb_chart_grid_draw(h->ctx, h->dl, sb_lay_page(lay), x, sb_lay_y(lay),
+                           g, 0, 0, 1, &used);
+    return s ? s : sb_lay_skip(lay, used);
+  }
+  while (r < n) {
+    double used, drawn = 0;
+    int k = grid_rows_fit(g, r, sb_lay_bottom(lay) - sb_lay_y(lay), &used);
+    if (k == 0 && sb_lay_y(lay) > sb_lay_top(lay) + 0.5) {
+      if ((s = sb_lay_new_page(lay))) return s;
+      continue;
+    }
+    if (k == 0) k = 1; /* a row taller than a page: drawn anyway */
+    s = sb_chart_grid_draw(h->ctx, h->dl, sb_lay_page(lay), x, sb_lay_y(lay),
+                           g, r, r + k, r + k == n, &drawn);
+    if (s) return s;
+    if ((s = sb_lay_skip(lay, drawn))) return s;
+    r += k;
+    if (r < n && (s = sb_lay_new_page(lay))) return s;
+  }
+  return sb_lay_status(lay);
+}
+
+/* The role's charts, after the legend: expectations per level (stacked
+** mandatory/optional bars) and the level x area grid (chart.h). The bars
+** take SB_BARS_H, less (down to SB_BARS_MIN_H) when that lets the whole
+** grid, or else its header and first rows, start on the same page; a role
+** in no skill gets a one-line note instead of the bars, and no grid. */
 static sb_status charts_hook(hb *h) {
-  sb_status s = chart_block(h, SB_L_CHART_PER_LEVEL, 0, 210);
-  if (s) return s;
-  return chart_block(h, SB_L_CHART_COVERAGE, 1, 290);
+  sb_lay *lay = h->lay;
+  double x = sb_lay_left(lay), cw = sb_lay_right(lay) - x;
+  sb_chart_env env = {h->st, h->lb, h->fs};
+  sb_chart_counts c;
+  sb_chart_cover cv;
+  sb_chart_grid *g;
+  sb_span t1, t2;
+  sb_para p1 = chart_title(h, &t1, SB_L_CHART_PER_LEVEL);
+  sb_para p2 = chart_title(h, &t2, SB_L_CHART_COVERAGE);
+  sb_status s;
+
+  if ((s = sb_chart_role_counts(h->ctx, h->dl->arena, h->cat, h->role, &c)) ||
+      (s = sb_chart_role_cover(h->ctx, h->dl->arena, h->cat, h->role, &cv)) ||
+      (s = sb_chart_grid_plan(h->ctx, h->dl->arena, &cv, &env, cw, &g)))
+    return s;
+  double bh = c.n ? SB_BARS_H : h->st->size_small * 2.5;
+  double th = sb_lay_para_height(lay, &p1, cw);
+  double th2 = sb_lay_para_height(lay, &p2, cw);
+  double all = sb_chart_grid_height(g), first = all, used;
+  int k = grid_rows_fit(g, 0, 1e9, &used);
+  if (k > 2) { /* the header and two rows start the grid */
+    first = sb_chart_grid_head_h(g) + sb_chart_grid_row_h(g, 0) +
+            sb_chart_grid_row_h(g, 1);
+  }
+  double room = sb_lay_bottom(lay) - sb_lay_y(lay) - th - th2;
+  if (c.n && room - bh < all && room - SB_BARS_MIN_H >= all)
+    bh = room - all;
+  else if (c.n && room - bh < first && room - SB_BARS_MIN_H >= first)
+    bh = room - first;
+  if (bh > SB_BARS_H) bh = SB_BARS_H;
+
+  p1.keep_with_next = bh;
+  sb_lay_para(lay, &p1, NULL, NULL);
+  if ((s = sb_lay_need(lay, bh))) return s;
+  s = sb_chart_role_bars(h->ctx, h->dl, sb_lay_page(lay), x, sb_lay_y(lay),
+                         cw, bh, h->cat, h->role, h->st, h->lb, h->fs);
+  if (s || (s = sb_lay_skip(lay, bh))) return s;
+  if (cv.naxes == 0) return SB_OK; /* in no skill: the bars' note said it */
+  return grid_block(h, g, first);
 }
 
 /* ==== Skill sections ==== */

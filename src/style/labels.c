@@ -115,8 +115,14 @@ static const sb_labels labels_es = {
         [SB_L_PROFILE_MANDATORY] = "expectativas obligatorias",
         [SB_L_PROFILE_BY_LEVEL] = "Qué se espera en cada nivel",
         [SB_L_CHART_PER_LEVEL] = "Expectativas por nivel",
-        [SB_L_CHART_COVERAGE] = "Cobertura obligatoria por área",
+        [SB_L_CHART_COVERAGE] = "Expectativas por nivel y área",
         [SB_L_NO_MANDATORY] = "Este rol no tiene expectativas obligatorias.",
+        [SB_L_CHART_GRID_KEY] =
+            "Cada celda: las expectativas obligatorias + opcionales del rol "
+            "en el área en ese nivel (un guion: ninguna). Cuanto más oscura "
+            "la celda, mayor la parte de las competencias del área que es "
+            "obligatoria.",
+        [SB_L_CHART_SAME] = "Los mismos recuentos en todas las áreas:",
         [SB_L_CONTINUED] = "continuación",
     },
     {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
@@ -210,8 +216,13 @@ static const sb_labels labels_ru = {
         [SB_L_PROFILE_MANDATORY] = "обязательных ожиданий",
         [SB_L_PROFILE_BY_LEVEL] = "Что ожидается на каждом уровне",
         [SB_L_CHART_PER_LEVEL] = "Ожидания по уровням",
-        [SB_L_CHART_COVERAGE] = "Обязательное покрытие по областям",
+        [SB_L_CHART_COVERAGE] = "Ожидания по уровням и областям",
         [SB_L_NO_MANDATORY] = "У этой роли нет обязательных ожиданий.",
+        [SB_L_CHART_GRID_KEY] =
+            "В каждой клетке: обязательные + необязательные ожидания роли в "
+            "области на этом уровне (прочерк: нет). Чем темнее клетка, тем "
+            "больше доля навыков области, обязательных на этом уровне.",
+        [SB_L_CHART_SAME] = "Одинаковые числа во всех областях:",
         [SB_L_CONTINUED] = "продолжение",
     },
     /* genitive: "17 марта 2026 г." */

@@ -3,11 +3,12 @@
 **
 ** Small catalogues are built in memory (the model's structs are public), so
 ** each case says exactly what it counts. Checks: per-level counts, the
-** nice axis, bar heights = count * scale, the radar's vertices at share * r
-** from the centre (0.01 pt), the axis fallback (domains -> groups -> skills
-** -> step chart), the no-mandatory note, greyscale patterns (hatching and
-** dashes present), only text ops for labels, and cairo's extra MoveTo
-** after ClosePath dropped. With an argument it also writes PNG previews of
+** nice axis, bar heights = count * scale, the area rule (domains ->
+** groups -> skills), the level x area grid (its cells' counts, tiles
+** darker with the mandatory share, no text crossed by a line or outside
+** the box, names wrapped and never cut, its planned height, equal levels
+** said to be equal), the no-mandatory note, hatching present, only text
+** ops for labels, and cairo's extra MoveTo after ClosePath dropped. With an argument it also writes PNG previews of
 ** the charts to that folder (for looking at them). Prints timings.
 */
 #include <math.h>
@@ -20,7 +21,6 @@
 #include "skillbook/device.h"
 #include "chart/chart-imp.h"
 
-#define PI 3.14159265358979323846
 #define FONTDIR SB_SOURCE_DIR "/fonts/"
 
 /* ==== A catalogue in memory ==== */
@@ -115,20 +115,6 @@ static int has_text(const sb_page *pg, int from, const char *s) {
   return 0;
 }
 
-/* The y of the horizontal segment of a stroked polyline over x (cairo may
-** merge collinear segments, so the ops are not compared one by one). */
-static double step_y_at(const sb_op *op, double x) {
-  int k;
-  for (k = 1; k < op->u.path.nsegs; k++) {
-    const sb_pathseg *a = &op->u.path.segs[k - 1], *b = &op->u.path.segs[k];
-    double x0 = a->x[0], x1 = b->x[0];
-    if (b->kind == 'L' && fabs(a->y[0] - b->y[0]) < 1e-9 &&
-        ((x0 <= x && x <= x1) || (x1 <= x && x <= x0)))
-      return a->y[0];
-  }
-  return -1;
-}
-
 /* ==== Cases ==== */
 
 static void test_nice(void) {
@@ -220,7 +206,7 @@ static void test_counts(sb_ctx *ctx) {
   CHECK_STR(c.name[0], "Middle");
   t.lv[0].index = 0;
 
-  /* radar shares: 4 domains; domain d holds skills d and d + 4 */
+  /* grid cells: 4 domains; domain d holds skills d and d + 4 */
   CHECK(sb_chart_role_cover(ctx, arena, &t.cat, 0, &cv) == SB_OK);
   CHECK_EQ_INT(cv.kind, SB_CHART_AREA_DOMAIN);
   CHECK_EQ_INT(cv.naxes, 4);
@@ -230,6 +216,8 @@ static void test_counts(sb_ctx *ctx) {
       int s0 = cv.axis_id[a], m = (s0 % 5 <= l) + ((s0 + 4) % 5 <= l);
       CHECK_EQ_INT(cv.total[a], 2);
       CHECK_EQ_DBL(cv.share[l * 4 + a], m / 2.0, 1e-12);
+      CHECK_EQ_INT(cv.nmand[l * 4 + a], m);
+      CHECK_EQ_INT(cv.nopt[l * 4 + a], 2 - m);
     }
   /* role 1: only skill 0, all optional: one skill axis, no mandatory */
   CHECK(sb_chart_role_cover(ctx, arena, &t.cat, 1, &cv) == SB_OK);
@@ -238,14 +226,16 @@ static void test_counts(sb_ctx *ctx) {
   CHECK_EQ_INT(cv.mandatory, 0);
 }
 
-/* The fallback rule on its own: 2 domains -> groups; 2 groups -> skills;
-** 2 skills -> step chart. */
+/* The area rule on its own: 2 domains -> groups; 2 groups -> skills; and
+** the grid of a role with no mandatory expectation: its counts and the
+** note. */
 static void test_fallback(sb_ctx *ctx, const sb_chart_env *env) {
   tcat t;
   sb_chart_cover cv;
-  sb_chart_geom g;
+  sb_chart_grid *g;
   sb_dl dl;
   int s, l, pg, first;
+  double used;
 
   /* 2 domains, 3 groups (with the role) -> groups */
   tcat_init(&t, 3, 2, 4);
@@ -262,6 +252,8 @@ static void test_fallback(sb_ctx *ctx, const sb_chart_env *env) {
   CHECK_EQ_INT(cv.naxes, 3);
   CHECK_EQ_DBL(cv.share[2 * 3 + 0], 1.0, 1e-12);
   CHECK_EQ_DBL(cv.share[0], 0.0, 1e-12);
+  CHECK_EQ_INT(cv.nmand[2 * 3 + 0], 2); /* group 0: skills 0 and 3 */
+  CHECK_EQ_INT(cv.nopt[0], 2);
 
   /* 1 domain, 2 groups, 3 skills -> skills */
   tcat_init(&t, 3, 1, 2);
@@ -274,54 +266,27 @@ static void test_fallback(sb_ctx *ctx, const sb_chart_env *env) {
   CHECK_EQ_INT(cv.naxes, 3);
   CHECK_EQ_INT(cv.nlevels, 1);
 
-  /* 2 domains, 2 groups, 2 skills -> a step chart */
+  /* no mandatory at all: the note alone, one sentence */
   tcat_init(&t, 4, 2, 2);
   for (s = 0; s < 2; s++) {
     add_skill(&t, anames[s], s);
     for (l = 0; l < 4; l++)
-      expect(&t, s, l, 0, l >= 1 + s ? 'M' : 'O');
+      expect(&t, s, l, 0, 'O');
   }
   CHECK(sb_chart_role_cover(ctx, arena, &t.cat, 0, &cv) == SB_OK);
-  CHECK_EQ_INT(cv.naxes, 2);
+  CHECK_EQ_INT(cv.mandatory, 0);
+  CHECK(sb_chart_grid_plan(ctx, arena, &cv, env, 400, &g) == SB_OK);
   sb_dl_init(&dl, arena, 0);
   pg = sb_dl_add_page(ctx, &dl, 595, 842);
   first = dl.pages[pg].nops;
-  CHECK(sb_chart_draw_cover(ctx, &dl, pg, 50, 50, 400, 200, &cv, env, &g) ==
+  CHECK(sb_chart_grid_draw(ctx, &dl, pg, 50, 50, g, 0, cv.naxes, 1, &used) ==
         SB_OK);
-  CHECK_EQ_INT(g.kind, 2);
-  /* each area's step line: for level i a horizontal run across slot i at
-  ** y = bottom - share * ph */
-  {
-    const sb_page *p = &dl.pages[pg];
-    int found = 0, i;
-    for (i = first; i < p->nops; i++) {
-      const sb_op *op = &p->ops[i];
-      int a, k;
-      if (op->kind != SB_OP_PATH || !op->u.path.stroke || op->u.path.fill)
-        continue;
-      a = found;
-      for (k = 0; k < 4; k++) {
-        double y = g.py + g.ph - g.ph * cv.share[k * 2 + a];
-        CHECK_EQ_DBL(step_y_at(op, g.px + g.bar_w * (k + 0.5)), y, 0.01);
-      }
-      found++;
-    }
-    CHECK_EQ_INT(found, 2);
-    CHECK(has_text(p, first, "Cloud & Infrastructure"));
-    CHECK(has_text(p, first, "100%"));
-  }
-
-  /* no mandatory at all -> the note, no chart */
-  for (s = 0; s < 2; s++)
-    for (l = 0; l < t.sk[s].nexpects; l++)
-      t.ex[s][l].mandatory = 0;
-  CHECK(sb_chart_role_cover(ctx, arena, &t.cat, 0, &cv) == SB_OK);
-  first = dl.pages[pg].nops;
-  CHECK(sb_chart_draw_cover(ctx, &dl, pg, 50, 300, 400, 200, &cv, env, &g) ==
-        SB_OK);
-  CHECK_EQ_INT(g.kind, 3);
+  CHECK_EQ_DBL(used, sb_chart_grid_height(g), 1e-9);
+  CHECK_EQ_INT(sb_chart_grid_rows(g), 0);
+  CHECK(used < 20); /* a line, not a third of a page */
   CHECK_EQ_INT(dl.pages[pg].nops - first, 1);
-  CHECK(has_text(&dl.pages[pg], first, sb_label(env->labels, SB_L_NO_MANDATORY)));
+  CHECK(has_text(&dl.pages[pg], first,
+                 sb_label(env->labels, SB_L_NO_MANDATORY)));
 }
 
 static void test_bars_geometry(sb_ctx *ctx, const sb_chart_env *env) {
@@ -413,95 +378,141 @@ static void test_bars_geometry(sb_ctx *ctx, const sb_chart_env *env) {
   sb_ctx_clear_error(ctx);
 }
 
-static void test_radar_geometry(sb_ctx *ctx, const sb_chart_env *env) {
+static int has_bytes(const char *s, size_t n, const char *w, size_t k) {
+  size_t i;
+  for (i = 0; i + k <= n; i++)
+    if (memcmp(s + i, w, k) == 0)
+      return 1;
+  return 0;
+}
+
+/* The text box of a text op: baseline y, cap height above, descent below. */
+static void text_box(const sb_op *op, double *x0, double *y0, double *x1,
+                     double *y1) {
+  *x0 = op->u.text.x, *x1 = op->u.text.x + op->u.text.width;
+  *y0 = op->u.text.y - op->u.text.size * 0.75;
+  *y1 = op->u.text.y + op->u.text.size * 0.22;
+}
+
+static void test_grid(sb_ctx *ctx, const sb_chart_env *env) {
   tcat t;
   sb_chart_cover cv;
-  sb_chart_geom g;
+  sb_chart_grid *g;
   sb_dl dl;
   const sb_page *p;
-  int pg, first, i, outlines = 0, dashed = 0, markers = 0;
+  int pg, first, i, j, l, a, texts = 0, tiles = 0;
+  double used, x = 50, y = 60, w = 480;
 
   build_main(&t);
+  t.dm[2].name = "Problem Solving & Decision Making in Uncertain Situations";
+  t.lv[4].name = "Distinguished Principal Engineer";
   sb_dl_init(&dl, arena, 0);
   pg = sb_dl_add_page(ctx, &dl, 595, 842);
   CHECK(sb_chart_role_cover(ctx, arena, &t.cat, 0, &cv) == SB_OK);
+  CHECK(sb_chart_grid_plan(ctx, arena, &cv, env, w, &g) == SB_OK);
+  CHECK_EQ_INT(sb_chart_grid_rows(g), 4);
   first = dl.pages[pg].nops;
-  CHECK(sb_chart_draw_cover(ctx, &dl, pg, 50, 60, 480, 260, &cv, env, &g) ==
-        SB_OK);
+  CHECK(sb_chart_grid_draw(ctx, &dl, pg, x, y, g, 0, 4, 1, &used) == SB_OK);
+  CHECK_EQ_DBL(used, sb_chart_grid_height(g), 1e-9);
   p = &dl.pages[pg];
-  CHECK_EQ_INT(g.kind, 1);
-  CHECK(g.r > 40 && g.cx - g.r > 50 && g.cy - g.r > 60 && g.cy + g.r < 320);
-  /* level outlines: closed 4-gons (M L L L Z, no MoveTo after Z) in the
-  ** series styles; vertex a at share * r from the centre, on axis a */
+  /* long names wrap, never cut: the words are all there, no ellipsis */
+  CHECK(has_text(p, first, "Distinguished"));
+  CHECK(has_text(p, first, "Cloud & Infrastructure"));
   for (i = first; i < p->nops; i++) {
     const sb_op *op = &p->ops[i];
-    const sb_pathseg *s = op->u.path.segs;
-    int k, l;
-    if (op->kind != SB_OP_PATH)
+    double x0, y0, x1, y1;
+    if (op->kind == SB_OP_RECT) {
+      tiles++;
       continue;
-    { /* cairo's MoveTo back to the subpath start after Z is dropped */
-      double sx = 0, sy = 0;
-      for (k = 0; k < op->u.path.nsegs; k++) {
-        if (s[k].kind == 'M' && k > 0 && s[k - 1].kind == 'Z')
-          CHECK(fabs(s[k].x[0] - sx) > 1e-9 || fabs(s[k].y[0] - sy) > 1e-9);
-        if (s[k].kind == 'M')
-          sx = s[k].x[0], sy = s[k].y[0];
-      }
     }
-    if (op->u.path.fill || op->u.path.st.width <= style.rule_width)
+    if (op->kind != SB_OP_TEXT)
       continue;
-    l = outlines++;
-    if (l >= cv.nlevels)
-      break;
-    dashed += op->u.path.st.ndash > 0;
-    CHECK(s[0].kind == 'M' && s[op->u.path.nsegs - 1].kind == 'Z');
-    /* each point is vertex k (in order) at share * r on axis k; cairo may
-    ** merge a vertex at the centre between two collinear ones, never a
-    ** vertex off the centre */
-    {
-      int next = 0, np = op->u.path.nsegs - 1;
-      for (k = 0; k < 4; k++) {
-        double a = k * PI / 2, want = cv.share[l * 4 + k] * g.r;
-        double vx = g.cx + want * sin(a), vy = g.cy - want * cos(a);
-        if (next < np && fabs(s[next].x[0] - vx) < 0.01 &&
-            fabs(s[next].y[0] - vy) < 0.01) {
-          double dx = s[next].x[0] - g.cx, dy = s[next].y[0] - g.cy;
-          CHECK_EQ_DBL(sqrt(dx * dx + dy * dy), want, 0.01);
-          next++;
-        } else {
-          CHECK(want < 0.01); /* only a centre vertex may be merged away */
-        }
-      }
-      CHECK_EQ_INT(next, np);
-    }
-  }
-  CHECK_EQ_INT(outlines, cv.nlevels);
-  CHECK(dashed >= 3); /* all but one level dashed */
-  for (i = first; i < p->nops; i++)
-    if (p->ops[i].kind == SB_OP_PATH && p->ops[i].u.path.fill &&
-        p->ops[i].u.path.nsegs > 0 && p->ops[i].u.path.segs[0].kind == 'M')
-      markers++;
-  CHECK(markers >= 2 * cv.nlevels); /* on the chart and in the legend */
-  {  /* markers: one subpath per vertex off the centre, one per legend
-     ** entry */
-    int nm = 0, want = cv.nlevels, k;
-    for (k = 0; k < cv.nlevels * 4; k++)
-      want += cv.share[k] > 0;
-    for (i = first; i < p->nops; i++) {
-      const sb_op *op = &p->ops[i];
-      if (op->kind != SB_OP_PATH || !op->u.path.fill)
+    texts++;
+    CHECK(!has_bytes(op->u.text.text, op->u.text.len, "\xE2\x80\xA6", 3));
+    text_box(op, &x0, &y0, &x1, &y1);
+    CHECK(x0 >= x - 1e-6 && x1 <= x + w + 1e-6);
+    CHECK(y0 >= y - 1e-6 && y1 <= y + used + 1e-6);
+    for (j = first; j < p->nops; j++) { /* no line through a text */
+      const sb_op *ln = &p->ops[j];
+      if (ln->kind != SB_OP_LINE)
         continue;
-      for (k = 0; k < op->u.path.nsegs; k++)
-        nm += op->u.path.segs[k].kind == 'M';
+      CHECK(!(ln->u.line.y0 > y0 && ln->u.line.y0 < y1 &&
+              ln->u.line.x1 > x0 && ln->u.line.x0 < x1));
     }
-    CHECK_EQ_INT(nm, want);
+    /* a tile drawn after a text would hide it */
+    for (j = i + 1; j < p->nops; j++)
+      if (p->ops[j].kind == SB_OP_RECT) {
+        const sb_op *r = &p->ops[j];
+        CHECK(r->u.rect.x >= x1 || r->u.rect.x + r->u.rect.w <= x0 ||
+              r->u.rect.y >= y1 || r->u.rect.y + r->u.rect.h <= y0);
+      }
   }
-  CHECK(has_text(p, first, "Security & Reliability"));
-  CHECK(has_text(p, first, "Senior"));
-  CHECK(has_text(p, first, "50%"));
-  /* no text turned into outlines, no image ops: only these kinds */
-  for (i = first; i < p->nops; i++)
-    CHECK(p->ops[i].kind != SB_OP_LINK);
+  /* one tile per cell with a mandatory expectation */
+  {
+    int want = 0;
+    for (l = 0; l < cv.nlevels; l++)
+      for (a = 0; a < cv.naxes; a++)
+        want += cv.nmand[l * cv.naxes + a] > 0;
+    CHECK_EQ_INT(tiles, want);
+  }
+  /* tiles darken with the share: the all-mandatory tile is the darkest */
+  {
+    double half = 2, full = 2;
+    for (i = first; i < p->nops; i++)
+      if (p->ops[i].kind == SB_OP_RECT) {
+        const sb_op *r = &p->ops[i];
+        double v = r->u.rect.fill_color.r + r->u.rect.fill_color.g +
+                   r->u.rect.fill_color.b;
+        if (r->u.rect.w > 0 && v < full) full = v;
+        if (v > 3 - 1e-9) half = 0; /* a white tile would be no tile */
+      }
+    CHECK(full < 2.5 && half > 0);
+  }
+  CHECK(texts > 4 * 5);
+  /* no two neighbouring levels equal here: no sentence */
+  CHECK(!has_text(p, first, sb_label(env->labels, SB_L_CHART_SAME)));
+
+  /* levels 3 and 4 made equal: said so, naming them */
+  for (i = 0; i < 8; i++) {
+    int k = t.at[i][4 * t.cat.nroles + 0], k3 = t.at[i][3 * t.cat.nroles + 0];
+    t.ex[i][k].mandatory = t.ex[i][k3].mandatory;
+  }
+  CHECK(sb_chart_role_cover(ctx, arena, &t.cat, 0, &cv) == SB_OK);
+  CHECK(sb_chart_grid_plan(ctx, arena, &cv, env, w, &g) == SB_OK);
+  first = dl.pages[pg].nops;
+  CHECK(sb_chart_grid_draw(ctx, &dl, pg, x, 400, g, 0, 4, 1, &used) == SB_OK);
+  {
+    int found = 0;
+    for (i = first; i < p->nops; i++)
+      if (p->ops[i].kind == SB_OP_TEXT &&
+          has_bytes(p->ops[i].u.text.text, p->ops[i].u.text.len, "Lead = ", 7))
+        found = 1;
+    CHECK(found);
+  }
+  /* a part of the rows: the header and rows 1..2, no key */
+  first = dl.pages[pg].nops;
+  CHECK(sb_chart_grid_draw(ctx, &dl, pg, x, 600, g, 1, 3, 0, &used) == SB_OK);
+  CHECK_EQ_DBL(used, sb_chart_grid_head_h(g) + sb_chart_grid_row_h(g, 1) +
+                         sb_chart_grid_row_h(g, 2), 1e-9);
+  CHECK(!has_text(p, first, "Cloud & Infrastructure"));
+  /* narrow for its levels: smaller type, still every row */
+  CHECK(sb_chart_grid_plan(ctx, arena, &cv, env, 120, &g) == SB_OK);
+  CHECK_EQ_INT(sb_chart_grid_rows(g), 4);
+  /* a level name of 3,000 letters: a bounded header, cut with an ellipsis */
+  {
+    static char big[3001];
+    memset(big, 'W', 3000);
+    for (i = 7; i < 3000; i += 8)
+      big[i] = ' ';
+    cv.level_name = (const char *[]){big, "Middle", "Senior", "Lead",
+                                     "Principal"};
+    CHECK(sb_chart_grid_plan(ctx, arena, &cv, env, w, &g) == SB_OK);
+    CHECK(sb_chart_grid_head_h(g) < 80);
+    first = dl.pages[pg].nops;
+    CHECK(sb_chart_grid_draw(ctx, &dl, pg, x, 700, g, 0, 1, 0, &used) ==
+          SB_OK);
+    CHECK(used < 100);
+  }
 }
 
 /* The capture: curves kept, cairo's MoveTo after ClosePath dropped, a
@@ -568,21 +579,9 @@ static void bench_and_preview(sb_ctx *ctx, const sb_chart_env *env,
     pg = sb_dl_add_page(ctx, &dl, 595.28, 841.89);
     CHECK(sb_chart_role_bars(ctx, &dl, pg, 50, 60, 495, 230, &t.cat, 0,
                              env->style, env->labels, env->fonts) == SB_OK);
-    CHECK(sb_chart_role_radar(ctx, &dl, pg, 50, 320, 495, 280, &t.cat, 0,
-                              env->style, env->labels, env->fonts) == SB_OK);
-    if (i == 0) {
-      /* a step chart and a skill chart, for the eyes */
-      tcat t2;
-      int s, l;
-      tcat_init(&t2, 4, 2, 2);
-      for (s = 0; s < 2; s++) {
-        add_skill(&t2, anames[s], s);
-        for (l = 0; l < 4; l++)
-          expect(&t2, s, l, 0, l >= 1 + s ? 'M' : 'O');
-      }
-      CHECK(sb_chart_role_radar(ctx, &dl, pg, 50, 620, 495, 170, &t2.cat, 0,
-                                env->style, env->labels, env->fonts) == SB_OK);
-    }
+    CHECK(sb_chart_role_grid(ctx, &dl, pg, 50, 320, 495, &t.cat, 0,
+                             env->style, env->labels, env->fonts, NULL) ==
+          SB_OK);
     if (i == 0 && dir) {
       sb_buf b;
       char path[512];
@@ -613,7 +612,7 @@ static void bench_and_preview(sb_ctx *ctx, const sb_chart_env *env,
     }
   }
   t1 = now();
-  printf("bars + radar: %.1f us per pair (%d pairs, %d ops a page)\n",
+  printf("bars + grid: %.1f us per pair (%d pairs, %d ops a page)\n",
          (t1 - t0) * 1e6 / n, n, dl.pages[pg].nops);
   {
     sb_buf b;
@@ -645,7 +644,7 @@ int main(int argc, char **argv) {
   test_counts(&ctx);
   test_fallback(&ctx, &env);
   test_bars_geometry(&ctx, &env);
-  test_radar_geometry(&ctx, &env);
+  test_grid(&ctx, &env);
   bench_and_preview(&ctx, &env, argc > 1 ? argv[1] : NULL);
   if (ctx.status)
     fprintf(stderr, "ctx: %s\n", ctx.errmsg);

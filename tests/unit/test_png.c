@@ -134,8 +134,8 @@ static void build_page(sb_ctx *ctx, sb_dl *dl, const sb_style *st,
   }
   CHECK(sb_chart_role_bars(ctx, dl, pg, 50 + chart_dx, 280, 495, 220,
                            &m->cat, 0, st, sb_labels_en(), &fonts) == SB_OK);
-  CHECK(sb_chart_role_radar(ctx, dl, pg, 50 + chart_dx, 520, 495, 260,
-                            &m->cat, 0, st, sb_labels_en(), &fonts) == SB_OK);
+  CHECK(sb_chart_role_grid(ctx, dl, pg, 50 + chart_dx, 520, 495, &m->cat, 0,
+                           st, sb_labels_en(), &fonts, NULL) == SB_OK);
 }
 
 /* ==== PNG reading and comparison ==== */
