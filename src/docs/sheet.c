@@ -156,8 +156,10 @@ static sb_status title_block(sheet *sh) {
   p.nspans = 1;
   p.size = st->size_h1 + 3;
   p.leading = 1.2;
+  p.heading = 1;
   p.src = sh->src;
   sb_lay_para(lay, &p, NULL, NULL);
+  p.heading = 0;
   sb_span ls[5] = {
       span(sb_arena_printf(sh->arena, "%s: ", L(sh, SB_L_CURRENT)),
            SB_FONT_REGULAR, st->muted),

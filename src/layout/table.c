@@ -334,6 +334,7 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
     start_need += sb_lay_row_height(lay, t, rows + (size_t)r * nc);
   if (start_need > body) start_need = header_h + body / 4;
   if (sb_lay_need(lay, start_need)) return lay->status;
+  sb_lay_keep_done_(lay); /* the table's start fits: what it follows stays */
   if (page) *page = lay->page;
   int header_page = -1;
   for (int r = 0; r < nrows && sb_lay_ok_(lay); r++) {
