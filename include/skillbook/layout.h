@@ -361,9 +361,10 @@ typedef struct sb_table {
 /** Places a table whose body rows are rows[r * ncols + c], r < nrows. Each
 ** row is a group that stays together: rows break between pages with what
 ** t->repeat asks for repeated (header, caption); a row taller than the
-** room left moves to the next page; a row taller than a whole page is
-** split line by line (with its first cell repeated under
-** SB_REPEAT_FIRST). Every part of a row has the same columns at the same
+** room left moves to the next page when that room is under a quarter of
+** the content box, and is split line by line otherwise, as is a row
+** taller than a whole page (with its first cell repeated under
+** SB_REPEAT_FIRST): a moved row never leaves a page mostly empty. Every part of a row has the same columns at the same
 ** x as the header. The header is never taller than a third of the page's
 ** content box: a header cell with more lines than that is cut with an
 ** ellipsis and a warning naming t->src.what (callers bound names first,

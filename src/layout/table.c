@@ -348,12 +348,14 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
     double h = fit_row(lay, t, row, f);
     if (h < 0) return lay->status;
     int band = t->zebra && (r % 2 == 1);
-    /* a row that fits on a page moves whole to the next page */
+    /* a row that fits on a page moves whole to the next page, unless that
+    ** would leave more than a quarter of this page empty: it splits here */
     double hdr = header_page >= 0 ? again_h : header_h;
     double need = h + (header_page != lay->page ? hdr : 0);
     double cont = header_page >= 0 ? cont_h(lay, t) : 0;
+    double left = lay->y1 - lay->y - (header_page != lay->page ? hdr : 0);
     if (lay->y + need > lay->y1 + EPS && h + hdr + cont <= body + EPS &&
-        !(lay->fresh && header_page != lay->page)) {
+        left < body / 4 && !(lay->fresh && header_page != lay->page)) {
       if (sb_lay_new_page(lay)) return lay->status;
     }
     int first = 1;
