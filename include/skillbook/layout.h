@@ -351,7 +351,8 @@ typedef struct sb_table {
   int zebra;              /* band every second body row */
   int grid;               /* vertical rules between columns */
   int keep_rows;          /* body rows kept together with the header at
-                             the start (e.g. 1: header + first row) */
+                             the start (e.g. 1: header + first row), at
+                             most a quarter of the page of them */
   const char *continued;  /* printed small above the repeated header on
                              continuation pages ("Name (continued)") */
   int repeat;             /* SB_REPEAT_* bits; 0 = header | caption */

@@ -332,7 +332,8 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *t, const sb_cell *rows,
   int keep = t->keep_rows > 0 ? t->keep_rows : 1;
   for (int r = 0; r < keep && r < nrows; r++)
     start_need += sb_lay_row_height(lay, t, rows + (size_t)r * nc);
-  if (start_need > body) start_need = header_h + body / 4;
+  /* a start taller than a quarter of the page may split (as rows do) */
+  if (start_need > header_h + body / 4) start_need = header_h + body / 4;
   if (sb_lay_need(lay, start_need)) return lay->status;
   sb_lay_keep_done_(lay); /* the table's start fits: what it follows stays */
   if (page) *page = lay->page;

@@ -927,6 +927,52 @@ static void test_keep(void) {
   sb_drop_arena(a);
 }
 
+/* A row that does not fit splits where it is while a quarter of the page
+** or more is left, and moves whole when less is: no page left mostly
+** blank for a row that fits on the next. */
+static void test_row_split(void) {
+  const sb_style *st = sb_style_builtin("default");
+  for (int k = 0; k < 2; k++) { /* 0: half the page left, 1: a fifth */
+    sb_arena *a = sb_new_arena(0);
+    sb_dl dl;
+    sb_dl_init(&dl, a, 0);
+    sb_lay *lay = sb_new_lay(&ctx, a, &dl, st, &fs, 0);
+    double body = sb_lay_bottom(lay) - sb_lay_top(lay);
+    sb_lay_skip(lay, body * (k == 0 ? 0.5 : 0.8));
+    /* 40 lines of "a" in a column of one letter: about 0.8 of the page */
+    char text[200];
+    for (int i = 0; i < 40; i++) {
+      text[2 * i] = 'a';
+      text[2 * i + 1] = i < 39 ? '\n' : 0;
+    }
+    sb_span rs = {text, SB_FONT_REGULAR, black};
+    sb_cell row;
+    memset(&row, 0, sizeof row);
+    row.spans = &rs;
+    row.nspans = 1;
+    double widths[1] = {200};
+    sb_table t;
+    memset(&t, 0, sizeof t);
+    t.ncols = 1;
+    t.widths = widths;
+    t.size = 10;
+    t.pad = 3;
+    double h = sb_lay_row_height(lay, &t, &row);
+    CHECK(h < body && h > body * 0.55);
+    CHECK_EQ_INT(sb_lay_table(lay, &t, &row, 1, NULL), SB_OK);
+    int on_first = 0;
+    for (int i = 0; i < dl.pages[0].nops; i++)
+      if (dl.pages[0].ops[i].kind == SB_OP_TEXT) on_first++;
+    if (k == 0)
+      CHECK(on_first >= 10 && on_first < 40); /* split where it was */
+    else
+      CHECK_EQ_INT(on_first, 0); /* moved whole */
+    CHECK_EQ_INT(dl.npages, 2);
+    sb_drop_lay(lay);
+    sb_drop_arena(a);
+  }
+}
+
 /* The pair table gives libunibreak's own verdicts: random strings over
 ** every character of its set (printable ASCII, U+00A0..U+017F,
 ** U+0400..U+045F, dashes, quotes, ellipsis...), and over a text-like mix,
@@ -1130,6 +1176,7 @@ int main(void) {
   test_bound();
   test_rtl();
   test_keep();
+  test_row_split();
   sb_drop_fontset(&fs);
   sb_ctx_free(&ctx);
   return check_report();
