@@ -191,6 +191,29 @@ def footers(pdf, want_prefix):
     return pages, problems
 
 
+def find_split(raw, want, pos, parts=4):
+    """Where want ends in raw after pos, read in order, maybe cut into up
+    to parts pieces with other text between (a table row split over pages:
+    the repeated header and the other cells come between); -1 if not."""
+    while want and parts > 0:
+        i = raw.find(want, pos)
+        if i >= 0:
+            return i + len(want)
+        # the longest head of want (20 characters or more) found from pos
+        lo, hi, best = 20, len(want) - 1, -1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            j = raw.find(want[:mid], pos)
+            if j >= 0:
+                best, lo = (j, mid), mid + 1
+            else:
+                hi = mid - 1
+        if best == -1:
+            return -1
+        pos, want, parts = best[0] + best[1], want[best[1]:], parts - 1
+    return pos if not want else -1
+
+
 def check_sheet(cat, role, lfrom, lto, pdf):
     """Every skill with an expectation of the role at either level is in
     the sheet, in catalogue order, each with both paragraphs (squeezed
@@ -211,14 +234,18 @@ def check_sheet(cat, role, lfrom, lto, pdf):
             nmand += t[1]
             nnew += c is None
             nbec += bool(c and t[1] and not c[1])
+        # both paragraphs from the row's start: a row split over pages
+        # reads current part, target part, then the rest of each
+        row, end = pos, pos
         for what, e in (("current", c), ("target", t)):
             if e is None:
                 continue
-            i = raw.find(squeeze(e[0]), pos)
+            i = find_split(raw, squeeze(e[0]), row)
             if i < 0:
                 problems.append("expect: skill %s %s paragraph not found in order: %.70s" % (s["id"], what, e[0]))
             else:
-                pos = i + len(squeeze(e[0]))
+                end = max(end, i)
+        pos = end
     text = norm(run("pdftotext", "-enc", "UTF-8", pdf, "-"))
     for num, words in ((ntgt, "expectations at the target level"), (nmand, "mandatory there"),
                        (nnew, "new compared with the current level"),

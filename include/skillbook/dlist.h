@@ -26,8 +26,22 @@ typedef enum {
   SB_OP_LINE,   /* a straight line, maybe dashed */
   SB_OP_PATH,   /* a general path (charts), filled and/or stroked */
   SB_OP_LINK,   /* a clickable area that jumps to a page */
-  SB_OP_IMAGE   /* a PNG image scaled into a box (style logos) */
+  SB_OP_IMAGE,  /* a PNG image scaled into a box (style logos) */
+  SB_OP_BEGIN,  /* structure: the ops up to the matching END are one... */
+  SB_OP_END     /* ...element (sb_struct); draws nothing */
 } sb_op_kind;
+
+/* Structure marks: a BEGIN op and its END (they nest, and never span a
+** page) say what the ops between them are, for readers of the document's
+** structure rather than its drawing: the trace prints them, tests find
+** headings by them, and PDF tagging can map them to structure elements
+** (add kinds here as they are needed). sb_dl_run hands them to a device's
+** mark callback, never to op, so a device that draws ignores them. */
+typedef enum {
+  SB_STRUCT_HEADING,  /* a heading; level 1 (a document's parts) to 6 */
+  SB_STRUCT_ARTIFACT  /* page furniture (running header, footer): not part
+                         of the document's flow */
+} sb_struct;
 
 typedef struct sb_pathseg {
   char kind;      /* 'M' move, 'L' line, 'C' cubic (x[0..2], y[0..2]), 'Z' close */
@@ -83,6 +97,10 @@ typedef struct sb_op {
       size_t len;
       int px_w, px_h;            /* its size in pixels */
     } image;
+    struct {
+      sb_struct what;    /* the same in a BEGIN and its END */
+      int level;         /* headings: 1..6; else 0 */
+    } mark;              /* SB_OP_BEGIN, SB_OP_END */
   } u;
 } sb_op;
 
@@ -128,6 +146,16 @@ sb_op *sb_dl_add_path(sb_ctx *ctx, sb_dl *dl, int page, const sb_pathseg *segs,
                       int nsegs);
 sb_status sb_dl_add_outline(sb_ctx *ctx, sb_dl *dl, const char *title,
                             int depth, int page, double y);
+/** Appends a structure mark (SB_OP_BEGIN or SB_OP_END) to a page; NULL as
+** sb_dl_add_op. */
+sb_op *sb_dl_add_mark(sb_ctx *ctx, sb_dl *dl, int page, sb_op_kind kind,
+                      sb_struct what, int level);
+/** Moves the ops [first, nops) of page from to the end of page to, every
+** y shifted by dy (a block that follows what comes after it onto the next
+** page). Path segments are copied (the moved op owns its shifted copy).
+** SB_E_LIMIT over the budget, with nothing moved. */
+sb_status sb_dl_move_ops(sb_ctx *ctx, sb_dl *dl, int from, int first, int to,
+                         double dy);
 
 /* ==== Devices (MuPDF-style vtable; a NULL slot ignores the op) ==== */
 
@@ -137,6 +165,9 @@ struct sb_device {
   sb_status (*begin_page)(sb_ctx *, sb_device *, int page, const sb_page *);
   sb_status (*op)(sb_ctx *, sb_device *, const sb_op *);
   sb_status (*end_page)(sb_ctx *, sb_device *, int page);
+  /* structure marks (SB_OP_BEGIN, SB_OP_END), in page order among the
+  ** ops; NULL ignores them (a device that only draws) */
+  sb_status (*mark)(sb_ctx *, sb_device *, const sb_op *);
   /* finishes the document (the PDF is built and saved here); may fail */
   sb_status (*close)(sb_ctx *, sb_device *, const sb_dl *);
   /* frees; never fails */

@@ -20,6 +20,17 @@
 ** (or continues on) a new page. Page furniture (running header, "page X of
 ** Y") is drawn by sb_lay_finish, once the page count is known.
 **
+** Keeping: a heading (sb_para.heading) or a paragraph with keep_with_next
+** never ends a page. It opens (or joins) a keep chain, which stays open
+** until what follows has placed its start on the same page: two lines of
+** text (a one-line paragraph joins the chain and counts one), a table's
+** header and first keep_rows rows, or a drawing closed with sb_lay_skip.
+** When that start does not fit, the whole chain moves to the next page
+** with it (a chain that already starts its page stays: a page cannot
+** hold more), and the outlines, contents references (sb_para.at) and
+** links recorded on it move too. sb_lay_new_page, an explicit break,
+** closes the chain where it is.
+**
 ** A layout may run "dry" (no ops, no pages in the dl, no warnings): the
 ** same calls then only compute where things fall, which documents use as
 ** the first pass of a table of contents.
@@ -77,9 +88,19 @@ typedef struct sb_para {
   sb_align align;
   sb_mark mark;          /* drawn in the left inset, on the first line */
   sb_color mark_color;
-  double keep_with_next; /* points of what follows that must fit on the
-                            same page as the paragraph's end (headings) */
+  double keep_with_next; /* > 0: kept on a page with the start of what
+                            follows (Keeping, above), and at least this
+                            many points of room after it */
   int no_split;          /* move whole to the next page rather than split */
+  int heading;           /* 1..6: a heading of that level, kept with what
+                            follows like keep_with_next, and marked in the
+                            display list (SB_STRUCT_HEADING); 0 = text */
+  /* When set, receives the page and top y of the first line, and follows
+  ** the paragraph when it moves with its keep chain: what points at a
+  ** heading (a contents entry) reads it, not sb_lay_para's *page / *y,
+  ** which say where the paragraph was first placed. Borrowed until
+  ** sb_lay_finish. Outlines recorded on a chain move by themselves. */
+  sb_lay_ref *at;
   /* Contents entries: tail (a page number) right-aligned in a column of
   ** tail_w points at the right edge, dot leaders up to it after the last
   ** line; link: the paragraph's area jumps to (link_page, link_y). */
@@ -225,13 +246,17 @@ int sb_lay_npages(const sb_lay *lay);
 /** The sticky status (first error); blocks do nothing once it is set. */
 sb_status sb_lay_status(const sb_lay *lay);
 
-/** Starts a new page (always, even if the current one is empty). */
+/** Starts a new page (always, even if the current one is empty); an open
+** keep chain stays where it is. */
 sb_status sb_lay_new_page(sb_lay *lay);
-/** Makes sure h points are left on the current page (or starts a page). */
+/** Makes sure h points are left on the current page (or starts a page,
+** taking an open keep chain along). */
 sb_status sb_lay_need(sb_lay *lay, double h);
 /** Vertical space; dropped at the top of a page. */
 sb_status sb_lay_space(sb_lay *lay, double h);
-/** Vertical space kept even at the top of a page (covers, title pages). */
+/** Vertical space kept even at the top of a page (covers, title pages);
+** closes an open keep chain (the space is what followed it: a drawing
+** made at sb_lay_y after sb_lay_need). */
 sb_status sb_lay_skip(sb_lay *lay, double h);
 /** Sets the running-header text from here on (pointer kept: arena or
 ** static). A page whose content has not started yet takes it too. */
@@ -242,9 +267,10 @@ void sb_lay_set_running(sb_lay *lay, const char *text);
 double sb_lay_para_height(sb_lay *lay, const sb_para *p, double width);
 /** Places a paragraph across the content width; lines that do not fit go
 ** on the next page (no_split: the whole paragraph moves if it fits on a
-** page; keep_with_next > 0 implies no_split and also asks for that much
-** room after it). Stores the page and the top y of its first line in
-** *page / *y when not NULL. */
+** page; keep_with_next > 0 or heading implies no_split, and the paragraph
+** is kept with what follows: Keeping, above). Stores the page and the top
+** y of its first line in *page / *y when not NULL (and in p->at, which
+** stays right if the paragraph moves later). */
 sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y);
 /** A horizontal rule across the content width at the current y. */
 sb_status sb_lay_rule(sb_lay *lay, double width, sb_color color,
@@ -332,7 +358,8 @@ typedef struct sb_table {
   int zebra;              /* band every second body row */
   int grid;               /* vertical rules between columns */
   int keep_rows;          /* body rows kept together with the header at
-                             the start (e.g. 1: header + first row) */
+                             the start (e.g. 1: header + first row), at
+                             most a quarter of the page of them */
   const char *continued;  /* printed small above the repeated header on
                              continuation pages ("Name (continued)") */
   int repeat;             /* SB_REPEAT_* bits; 0 = header | caption */
@@ -349,9 +376,10 @@ typedef struct sb_table {
 ** its declared width if wider): a longer word, or one longer than the
 ** room left, breaks with a hyphen. Each row is a group that stays together: rows break between pages with what
 ** t->repeat asks for repeated (header, caption); a row taller than the
-** room left moves to the next page; a row taller than a whole page is
-** split line by line (with its first cell repeated under
-** SB_REPEAT_FIRST). Every part of a row has the same columns at the same
+** room left moves to the next page when that room is under a quarter of
+** the content box, and is split line by line otherwise, as is a row
+** taller than a whole page (with its first cell repeated under
+** SB_REPEAT_FIRST): a moved row never leaves a page mostly empty. Every part of a row has the same columns at the same
 ** x as the header. The header is never taller than a third of the page's
 ** content box: a header cell with more lines than that is cut with an
 ** ellipsis and a warning naming t->src.what (callers bound names first,

@@ -371,6 +371,8 @@ static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   case SB_OP_IMAGE:
     draw_image(d, op);
     break;
+  default: /* structure marks go to the mark callback (none here) */
+    break;
   }
   return SB_OK;
 }

@@ -15,6 +15,10 @@
 **        bbox=x0,y0,x1,y1                        (one line; bbox of the
 **                                                 segment points)
 **   link x=.. y=.. w=.. h=.. -> page 3 y=..
+**   begin heading 2                             (structure marks: the ops
+**   end heading                                  between are a heading of
+**   begin artifact                               level 2; page furniture)
+**   end artifact
 **   outline depth=0 page=3 y=.. "title"         (after the last page)
 **
 ** lw is printed only for a stroked op; the optional items appear only when
@@ -196,6 +200,20 @@ static sb_status trace_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   return SB_OK;
 }
 
+static sb_status trace_mark(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
+  trace_dev *t = (trace_dev *)dev;
+  const char *what = op->u.mark.what == SB_STRUCT_HEADING ? "heading"
+                     : op->u.mark.what == SB_STRUCT_ARTIFACT ? "artifact"
+                                                            : "element";
+  (void)ctx;
+  sb_buf_printf(t->out, "%s %s", op->kind == SB_OP_BEGIN ? "begin" : "end",
+                what);
+  if (op->kind == SB_OP_BEGIN && op->u.mark.what == SB_STRUCT_HEADING)
+    sb_buf_printf(t->out, " %d", op->u.mark.level);
+  sb_buf_addc(t->out, '\n');
+  return SB_OK;
+}
+
 static sb_status trace_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   trace_dev *t = (trace_dev *)dev;
   int i;
@@ -222,6 +240,7 @@ sb_device *sb_new_trace_device(sb_ctx *ctx, sb_buf *out) {
   t->out = out;
   t->base.begin_page = trace_begin_page;
   t->base.op = trace_op;
+  t->base.mark = trace_mark;
   t->base.close = trace_close;
   t->base.drop = trace_drop;
   return &t->base;

@@ -131,6 +131,83 @@ sb_status sb_dl_add_outline(sb_ctx *ctx, sb_dl *dl, const char *title,
   return SB_OK;
 }
 
+sb_op *sb_dl_add_mark(sb_ctx *ctx, sb_dl *dl, int page, sb_op_kind kind,
+                      sb_struct what, int level) {
+  sb_op *op;
+
+  SB_ASSERT(kind == SB_OP_BEGIN || kind == SB_OP_END);
+  op = sb_dl_add_op(ctx, dl, page, kind);
+  if (!op)
+    return NULL;
+  op->u.mark.what = what;
+  op->u.mark.level = level;
+  return op;
+}
+
+/* Shifts every y of op by dy; a path gets its own shifted copy of its
+** segments (NULL over budget). */
+static int shift_op(sb_arena *a, sb_op *op, double dy) {
+  switch (op->kind) {
+  case SB_OP_TEXT: op->u.text.y += dy; break;
+  case SB_OP_RECT: op->u.rect.y += dy; break;
+  case SB_OP_LINE:
+    op->u.line.y0 += dy;
+    op->u.line.y1 += dy;
+    break;
+  case SB_OP_PATH: {
+    int n = op->u.path.nsegs, i, k;
+    sb_pathseg *s;
+    if (n <= 0)
+      break;
+    s = sb_arena_alloc(a, (size_t)n * sizeof *s);
+    if (!s)
+      return -1;
+    memcpy(s, op->u.path.segs, (size_t)n * sizeof *s);
+    for (i = 0; i < n; i++)
+      for (k = 0; k < 3; k++)
+        s[i].y[k] += dy;
+    op->u.path.segs = s;
+    break;
+  }
+  case SB_OP_LINK: op->u.link.y += dy; break;  /* the area, not its target */
+  case SB_OP_IMAGE: op->u.image.y += dy; break;
+  case SB_OP_BEGIN:
+  case SB_OP_END: break;
+  }
+  return 0;
+}
+
+sb_status sb_dl_move_ops(sb_ctx *ctx, sb_dl *dl, int from, int first, int to,
+                         double dy) {
+  sb_page *src, *dst;
+  sb_op *ops;
+  int n, i;
+
+  if (from < 0 || from >= dl->npages || to < 0 || to >= dl->npages ||
+      from == to || first < 0 || first > dl->pages[from].nops)
+    return sb_fail(ctx, SB_E_INTERNAL, "ops moved from page %d to page %d",
+                   from + 1, to + 1);
+  src = &dl->pages[from];
+  dst = &dl->pages[to];
+  n = src->nops - first;
+  if (n == 0)
+    return SB_OK;
+  ops = grow(dl->arena, dst->ops, dst->nops, &dst->capops, dst->nops + n,
+             sizeof *ops);
+  if (!ops)
+    return over_budget(ctx);
+  dst->ops = ops;
+  for (i = 0; i < n; i++) {
+    sb_op op = src->ops[first + i];
+    if (shift_op(dl->arena, &op, dy))
+      return over_budget(ctx); /* dst->nops unchanged: nothing moved */
+    dst->ops[dst->nops + i] = op;
+  }
+  dst->nops += n;
+  src->nops = first;
+  return SB_OK;
+}
+
 /* ==== Replay ==== */
 
 static sb_status run_page(sb_ctx *ctx, const sb_dl *dl, sb_device *dev,
@@ -141,9 +218,15 @@ static sb_status run_page(sb_ctx *ctx, const sb_dl *dl, sb_device *dev,
 
   if (dev->begin_page && (st = dev->begin_page(ctx, dev, i, pg)) != SB_OK)
     return st;
-  for (k = 0; dev->op && k < pg->nops; k++)
-    if ((st = dev->op(ctx, dev, &pg->ops[k])) != SB_OK)
+  for (k = 0; k < pg->nops; k++) {
+    const sb_op *op = &pg->ops[k];
+    if (op->kind == SB_OP_BEGIN || op->kind == SB_OP_END)
+      st = dev->mark ? dev->mark(ctx, dev, op) : SB_OK;
+    else
+      st = dev->op ? dev->op(ctx, dev, op) : SB_OK;
+    if (st != SB_OK)
       return st;
+  }
   if (dev->end_page)
     st = dev->end_page(ctx, dev, i);
   return st;

@@ -235,6 +235,7 @@ static sb_status contents(hb *h) {
   sb_span hs = span(L(h, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
   sb_para p = para(&hs, 1, st->size_h1);
   p.space_after = 10;
+  p.heading = 1;
   p.src.what = "contents";
   sb_lay_para(lay, &p, NULL, NULL);
   double tail_w = sb_lay_measure(lay, SB_FONT_REGULAR, st->size_body, "0000");
@@ -277,6 +278,7 @@ static sb_status how_to_read(hb *h) {
   sb_span hs = span(L(h, SB_L_HOW_TO_READ), SB_FONT_BOLD, st->accent);
   sb_para p = para(&hs, 1, st->size_h1);
   p.space_after = 8;
+  p.heading = 1;
   p.src = src;
   sb_lay_para(lay, &p, NULL, NULL);
   sb_span tx = span(L(h, SB_L_HOW_TO_READ_TEXT), SB_FONT_REGULAR, st->text);
@@ -289,6 +291,7 @@ static sb_status how_to_read(hb *h) {
   p = para(&ls, 1, st->size_h2);
   p.space_after = 6;
   p.keep_with_next = 40;
+  p.heading = 2;
   p.src = src;
   sb_lay_para(lay, &p, NULL, NULL);
   /* mandatory / optional: a filled or an open square and the word, so the
@@ -330,6 +333,7 @@ static sb_para chart_title(hb *h, sb_span *ts, sb_label_id title) {
   sb_para p = para(ts, 1, h->st->size_h2);
   p.space_before = 14;
   p.space_after = 6;
+  p.heading = 2;
   return p;
 }
 
@@ -547,7 +551,9 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   t.pad = -1;
   t.header = hc;
   t.zebra = 1;
-  t.keep_rows = 1;
+  /* the heading goes with the first row that says something: a gap row
+  ** first ("not defined for this level") takes the next row along */
+  t.keep_rows = nl && !sb_cat_expect(cat, sk, 0, h->role) && nr > 1 ? 2 : 1;
   t.continued = aprintf(h, "%s (%s)", cont, L(h, SB_L_CONTINUED));
   t.src = src;
   t.src.what = aprintf(h, "skill %s: expectations", sk->id);
@@ -557,6 +563,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
                 (pk.nspans ? sb_lay_para_height(lay, &pk, cw) : 0) +
                 sb_lay_row_height(lay, &t, hc) +
                 (nl ? sb_lay_row_height(lay, &t, rows) : 0) + 4;
+  if (t.keep_rows > 1) keep += sb_lay_row_height(lay, &t, rows + 3);
   if (ps.nspans) {
     double sh = sb_lay_para_height(lay, &ps, cw);
     if (sh < 120) keep += sh;
@@ -567,14 +574,18 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   ph.space_after = 3;
   ph.leading = 1.2;
   ph.keep_with_next = keep;
+  ph.heading = 3;
   ph.src = src;
-  int page;
-  double y;
-  if (sb_lay_para(lay, &ph, &page, &y)) return sb_lay_status(lay);
+  /* the line under the heading and the keywords go with it too, so the
+  ** heading, its line and the table's header and first row (or two lines
+  ** of the summary) share a page */
+  double kh = pk.nspans ? sb_lay_para_height(lay, &pk, cw) : 0;
+  pm.keep_with_next = keep - sb_lay_para_height(lay, &pm, cw);
+  if (pk.nspans) pk.keep_with_next = pm.keep_with_next - kh;
   entry *e = &h->entries[(*entry_i)++];
-  e->at.page = page;
-  e->at.y = y;
-  sb_lay_outline(lay, sk->name, 2, page, y);
+  ph.at = &e->at;
+  if (sb_lay_para(lay, &ph, NULL, NULL)) return sb_lay_status(lay);
+  sb_lay_outline(lay, sk->name, 2, e->at.page, e->at.y);
   sb_lay_para(lay, &pm, NULL, NULL);
   if (pk.nspans) sb_lay_para(lay, &pk, NULL, NULL);
   if (ps.nspans) sb_lay_para(lay, &ps, NULL, NULL);
@@ -587,12 +598,11 @@ static sb_status body(hb *h) {
   const sb_style *st = h->st;
   const sb_catalog *cat = h->cat;
   int ei = 0, dom = -1, grp = -1;
+  entry *e;
   sb_lay_set_running(lay, NULL);
   if (sb_lay_new_page(lay)) return sb_lay_status(lay);
   for (int i = 0; i < h->nskills && !sb_lay_status(lay); i++) {
     const sb_skill *sk = &cat->skills[h->skills[i]];
-    int page;
-    double y;
     if (sk->domain != dom) {
       dom = sk->domain;
       grp = -1;
@@ -611,15 +621,15 @@ static sb_status body(hb *h) {
       p.space_after = 2;
       p.leading = 1.2;
       p.keep_with_next = 120;
+      p.heading = 1;
       p.src.file = cat->path;
       p.src.line = cat->domains[dom].line;
       p.src.what = "domain name";
-      sb_lay_para(lay, &p, &page, &y);
+      e = &h->entries[ei++];
+      p.at = &e->at;
+      sb_lay_para(lay, &p, NULL, NULL);
       sb_lay_rule(lay, st->rule_width, st->accent, 1, 4);
-      entry *e = &h->entries[ei++];
-      e->at.page = page;
-      e->at.y = y;
-      sb_lay_outline(lay, name, 0, page, y);
+      sb_lay_outline(lay, name, 0, e->at.page, e->at.y);
     }
     if (sk->group != grp) {
       grp = sk->group;
@@ -630,14 +640,14 @@ static sb_status body(hb *h) {
       p.space_after = 0;
       p.leading = 1.2;
       p.keep_with_next = 110;
+      p.heading = 2;
       p.src.file = cat->path;
       p.src.line = cat->groups[grp].line;
       p.src.what = "group name";
-      sb_lay_para(lay, &p, &page, &y);
-      entry *e = &h->entries[ei++];
-      e->at.page = page;
-      e->at.y = y;
-      sb_lay_outline(lay, name, 1, page, y);
+      e = &h->entries[ei++];
+      p.at = &e->at;
+      sb_lay_para(lay, &p, NULL, NULL);
+      sb_lay_outline(lay, name, 1, e->at.page, e->at.y);
     }
     if (skill_section(h, h->skills[i], &ei)) break;
   }

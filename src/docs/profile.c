@@ -87,7 +87,10 @@ static void furniture(sb_lay *lay, int page, int npages, const char *running,
 
 /* ==== One profile ==== */
 
-static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
+/* The profile's start on a new page: in the book, the domain's heading
+** when the profile opens a domain (de, its contents entry; NULL if not),
+** then the skill's name, domain / group, keywords, summary, figures. */
+static sb_status head(pf *p, const sb_skill *sk, int book, entry *de) {
   sb_lay *lay = p->lay;
   const sb_style *st = p->st;
   const sb_catalog *cat = p->cat;
@@ -104,6 +107,21 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
                                         SB_LINES_ONE));
   if (sb_lay_new_page(lay)) return sb_lay_status(lay);
 
+  if (de) {
+    /* the domain's bookmark and contents entry point at this heading */
+    sb_span dsp = span(dom->name, SB_FONT_BOLD, st->accent);
+    sb_para dp = para(&dsp, 1, st->size_h1);
+    dp.leading = 1.2;
+    dp.space_after = 2;
+    dp.heading = 1;
+    dp.at = &de->at;
+    dp.src.file = dom->file;
+    dp.src.line = dom->line;
+    dp.src.what = "domain name";
+    sb_lay_para(lay, &dp, NULL, NULL);
+    sb_lay_rule(lay, st->rule_width, st->accent, 1, 10);
+    sb_lay_outline(lay, dom->name, 0, de->at.page, de->at.y);
+  }
   sb_span ns = span(sb_docs_bound(lay, "skill", sk->id, sk->file, sk->line,
                                   sk->name, SB_FONT_BOLD, st->size_title - 4,
                                   cw, SB_LINES_TITLE),
@@ -111,16 +129,13 @@ static sb_status head(pf *p, const sb_skill *sk, int depth_outline) {
   sb_para pp = para(&ns, 1, st->size_title - 4);
   pp.leading = 1.15;
   pp.space_after = 4;
+  pp.heading = book ? 2 : 1;
   pp.src = src;
+  pp.at = book ? &p->entries[p->ei++].at : NULL; /* the contents entry */
   int hp;
   double hy;
   sb_lay_para(lay, &pp, &hp, &hy);
-  if (p->skill < 0) {
-    entry *e = &p->entries[p->ei++];
-    e->at.page = hp;
-    e->at.y = hy;
-  }
-  sb_lay_outline(lay, sk->name, depth_outline, hp, hy);
+  sb_lay_outline(lay, sk->name, book, hp, hy);
 
   /* domain · group, then keywords */
   double dsz = st->size_body + 0.5;
@@ -264,7 +279,7 @@ static sb_status chart(pf *p, const sb_skill *sk) {
   return sb_lay_status(lay);
 }
 
-static sb_status levels(pf *p, const sb_skill *sk) {
+static sb_status levels(pf *p, const sb_skill *sk, int book) {
   sb_lay *lay = p->lay;
   const sb_style *st = p->st;
   const sb_catalog *cat = p->cat;
@@ -285,6 +300,7 @@ static sb_status levels(pf *p, const sb_skill *sk) {
   sb_para pp = para(&hs, 1, st->size_h2 + 1);
   pp.space_after = 2;
   pp.keep_with_next = 90;
+  pp.heading = book ? 3 : 2;
   pp.src = src;
   sb_lay_para(lay, &pp, NULL, NULL);
 
@@ -365,12 +381,14 @@ static sb_status levels(pf *p, const sb_skill *sk) {
   return sb_lay_status(lay);
 }
 
-static sb_status one(pf *p, int si, int depth_outline) {
+/* One profile; book: in the profile book, de: the domain it opens there
+** (NULL if none). */
+static sb_status one(pf *p, int si, int book, entry *de) {
   const sb_skill *sk = &p->cat->skills[si];
   sb_status s;
-  if ((s = head(p, sk, depth_outline))) return s;
+  if ((s = head(p, sk, book, de))) return s;
   if ((s = chart(p, sk))) return s;
-  return levels(p, sk);
+  return levels(p, sk, book);
 }
 
 /* ==== The book ==== */
@@ -424,6 +442,7 @@ static sb_status book_title(pf *p) {
   sb_span hs = span(L(p, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
   pp = para(&hs, 1, st->size_h1);
   pp.space_after = 8;
+  pp.heading = 1;
   pp.src = src;
   sb_lay_para(lay, &pp, NULL, NULL);
   double tail_w = sb_lay_measure(lay, SB_FONT_REGULAR, st->size_body, "0000");
@@ -494,7 +513,7 @@ static sb_status build(pf *p) {
   sb_status s;
   if ((s = bound_names(p))) return s;
   if (p->skill >= 0) {
-    if ((s = one(p, p->skill, 0))) return s;
+    if ((s = one(p, p->skill, 0, NULL))) return s;
     return sb_lay_finish(p->lay);
   }
   if ((s = book_title(p))) return s;
@@ -503,16 +522,12 @@ static sb_status build(pf *p) {
   p->ei = 0;
   for (int i = 0; i < cat->nskills; i++) {
     const sb_skill *sk = &cat->skills[i];
-    if (sk->domain != dom) {
+    entry *de = NULL;
+    if (sk->domain != dom) { /* the profile opens the domain: its heading */
       dom = sk->domain;
-      /* the domain's entry points at its first skill's page */
-      entry *e = &p->entries[p->ei++];
-      e->at.page = sb_lay_npages(p->lay);
-      e->at.y = sb_lay_top(p->lay);
-      sb_lay_outline(p->lay, cat->domains[dom].name, 0, e->at.page,
-                     e->at.y);
+      de = &p->entries[p->ei++];
     }
-    if ((s = one(p, i, 1))) return s;
+    if ((s = one(p, i, 1, de))) return s;
   }
   return sb_lay_finish(p->lay);
 }

@@ -17,9 +17,10 @@
 **           |               | words bold)  | cell        | open squares
 **
 ** Every row has the same columns as the header, on every page. The layout
-** engine paginates: the header row repeats, a row that fits on a page
-** moves whole to the next one, a row taller than a page splits between
-** lines and prints the skill's name again on every part (SB_REPEAT_FIRST);
+** engine paginates: the header row repeats, a row that does not fit moves
+** whole to the next page when less than a quarter of the page is left,
+** else (and when taller than a page) it splits between lines and prints
+** the skill's name again on every part (SB_REPEAT_FIRST);
 ** the evidence lines fill each part below any text. Mark lines and check
 ** boxes are cell drawing (sb_cell.draw), made with the row's start.
 ** Tests: tests/cli/sheet.sh
@@ -166,8 +167,10 @@ static sb_status title_block(sheet *sh) {
   p.nspans = 1;
   p.size = st->size_h1 + 3;
   p.leading = 1.2;
+  p.heading = 1;
   p.src = sh->src;
   sb_lay_para(lay, &p, NULL, NULL);
+  p.heading = 0;
   sb_span ls[5] = {
       span(sb_arena_printf(sh->arena, "%s: ", L(sh, SB_L_CURRENT)),
            SB_FONT_REGULAR, st->muted),

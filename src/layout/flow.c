@@ -4,6 +4,10 @@
 ** Blocks are placed top-down in the content box of the current page. A
 ** paragraph breaks between lines across pages (keeping at least two lines
 ** together at a page's foot); keep_with_next and no_split move it whole.
+** Headings and keep_with_next paragraphs form a keep chain that moves to
+** the next page with the start of what follows them when that does not
+** fit (layout.h, "Keeping"): the chain's ops are moved, not laid out
+** again, so a block is placed once.
 ** Page furniture is drawn by sb_lay_finish, when the page count is known,
 ** so "page X of Y" is right on every page. A dry layout (dl == NULL)
 ** computes the same page breaks without writing anything.
@@ -59,6 +63,8 @@ void sb_drop_lay(sb_lay *lay) {
   lay->own_cache = lay->cache = NULL;
   free(lay->deferred);
   lay->deferred = NULL;
+  free(lay->keep.refs);
+  lay->keep.refs = NULL;
 }
 
 void sb_lay_set_furniture(sb_lay *lay, sb_lay_furniture_fn fn, void *user) {
@@ -95,7 +101,7 @@ double sb_lay_baseline_(const sb_lay *lay, double size, double lh) {
   return (lh - (asc + desc) * size) / 2 + asc * size;
 }
 
-sb_status sb_lay_new_page(sb_lay *lay) {
+static sb_status add_page(sb_lay *lay) {
   if (!sb_lay_ok_(lay)) return lay->status;
   size_t cap = lay->ctx->limits.pages;
   if (lay->dl) {
@@ -124,15 +130,100 @@ sb_status sb_lay_new_page(sb_lay *lay) {
   return SB_OK;
 }
 
+/* ==== Keeping ==== */
+
+static void keep_close(sb_lay *lay) {
+  lay->keep.on = 0;
+  lay->keep.nrefs = 0;
+}
+
+void sb_lay_keep_done_(sb_lay *lay) { keep_close(lay); }
+
+/* A kept block starts here (its space before already taken): it opens a
+** chain, or joins the open one on this page. */
+static void keep_open(sb_lay *lay) {
+  keep_chain *k = &lay->keep;
+  k->lines = 0;
+  if (k->on && k->page == lay->page) return;
+  keep_close(lay);
+  k->on = 1;
+  k->page = lay->page;
+  k->op = lay->dl ? lay->dl->pages[lay->page].nops : 0;
+  k->y = lay->y;
+  k->top = lay->fresh;
+  k->noutlines = lay->dl ? lay->dl->noutlines : 0;
+  k->ndeferred = lay->ndeferred;
+}
+
+/* Remembers a position that moves with the open chain. */
+static void keep_ref(sb_lay *lay, sb_lay_ref *r) {
+  keep_chain *k = &lay->keep;
+  if (!k->on || !r) return;
+  if (SB_GROW(k->refs, k->nrefs, k->caprefs, 16, INT_MAX) != SB_OK) {
+    lay->status = sb_fail(lay->ctx, SB_E_LIMIT, "more than %d kept headings",
+                          INT_MAX);
+    return;
+  }
+  k->refs[k->nrefs++] = r;
+}
+
+sb_status sb_lay_new_page(sb_lay *lay) {
+  keep_close(lay);
+  return add_page(lay);
+}
+
+sb_status sb_lay_break_(sb_lay *lay) {
+  keep_chain *k = &lay->keep;
+  if (!k->on || k->top || k->page != lay->page) return sb_lay_new_page(lay);
+  int from = lay->page;
+  double used = lay->y - k->y;
+  if (add_page(lay)) return lay->status;
+  double dy = lay->y0 - k->y;
+  if (lay->dl) {
+    sb_status st = sb_dl_move_ops(lay->ctx, lay->dl, from, k->op, lay->page,
+                                  dy);
+    if (st) return lay->status = st;
+    /* the new page held no op: the chain's ops start it */
+    for (int i = k->ndeferred; i < lay->ndeferred; i++) {
+      deferred *d = &lay->deferred[i];
+      if (d->page == from && d->op >= k->op) {
+        d->page = lay->page;
+        d->op -= k->op;
+      }
+    }
+    for (int i = k->noutlines; i < lay->dl->noutlines; i++) {
+      sb_outline *o = &lay->dl->outlines[i];
+      if (o->page == from && o->y >= k->y - EPS) {
+        o->page = lay->page;
+        o->y += dy;
+      }
+    }
+  }
+  for (int i = 0; i < k->nrefs; i++) {
+    sb_lay_ref *r = k->refs[i];
+    if (r->page == from && r->y >= k->y - EPS) {
+      r->page = lay->page;
+      r->y += dy;
+    }
+  }
+  lay->y = lay->y0 + used;
+  lay->fresh = 0;
+  k->page = lay->page;
+  k->op = 0;
+  k->y = lay->y0;
+  k->top = 1;
+  return SB_OK;
+}
+
 sb_status sb_lay_start_(sb_lay *lay) {
   if (!sb_lay_ok_(lay)) return lay->status;
-  if (lay->page < 0) return sb_lay_new_page(lay);
+  if (lay->page < 0) return add_page(lay);
   return SB_OK;
 }
 
 sb_status sb_lay_need(sb_lay *lay, double h) {
   if (sb_lay_start_(lay)) return lay->status;
-  if (!lay->fresh && lay->y + h > lay->y1 + EPS) return sb_lay_new_page(lay);
+  if (!lay->fresh && lay->y + h > lay->y1 + EPS) return sb_lay_break_(lay);
   return SB_OK;
 }
 
@@ -146,6 +237,7 @@ sb_status sb_lay_space(sb_lay *lay, double h) {
 
 sb_status sb_lay_skip(sb_lay *lay, double h) {
   if (sb_lay_start_(lay)) return lay->status;
+  keep_close(lay);
   lay->y += h;
   if (lay->y > lay->y1) lay->y = lay->y1;
   lay->fresh = 0;
@@ -164,6 +256,19 @@ static sb_op *add_op(sb_lay *lay, int page, sb_op_kind k) {
   sb_op *op = sb_dl_add_op(lay->ctx, lay->dl, page, k);
   if (!op) lay->status = lay->ctx->status ? lay->ctx->status : SB_E_LIMIT;
   return op;
+}
+
+/* A structure mark on a page (dlist.h). */
+static void mark_on(sb_lay *lay, int page, sb_op_kind k, sb_struct what,
+                    int level) {
+  sb_op *op = add_op(lay, page, k);
+  if (!op) return;
+  op->u.mark.what = what;
+  op->u.mark.level = level;
+}
+
+static void mark(sb_lay *lay, sb_op_kind k, sb_struct what, int level) {
+  mark_on(lay, lay->page, k, what, level);
 }
 
 void sb_lay_rect(sb_lay *lay, int page, double x, double y, double w,
@@ -448,24 +553,33 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
   int n = sb_lay_wrap(lay, &t, w * 1000.0 / p->size, &lines);
   double lh = sb_lay_leading_(lay, p->size, p->leading);
   double body = lay->y1 - lay->y0;
+  int kept = p->heading > 0 || p->keep_with_next > 0;
   if (!lay->fresh) lay->y += p->space_before;
   double h = n * lh;
-  if ((p->no_split || p->keep_with_next > 0) && !lay->fresh) {
-    double need = h + p->keep_with_next;
+  if ((p->no_split || kept) && !lay->fresh) {
+    double need = h + (p->keep_with_next > 0 ? p->keep_with_next : 0);
     if (need > body) need = h;
     if (need <= body && lay->y + need > lay->y1 + EPS) {
-      if (sb_lay_new_page(lay)) return lay->status;
+      if (sb_lay_break_(lay)) return lay->status;
     }
   }
-  /* no lone first line at a page's foot */
-  if (n >= 2 && !lay->fresh && lay->y + 2 * lh > lay->y1 + EPS)
-    if (sb_lay_new_page(lay)) return lay->status;
-  if (page) *page = lay->page;
-  if (y) *y = lay->y;
+  /* no lone first line at a page's foot, and a first line that does not
+  ** fit takes what it is kept with along */
+  if (n >= 1 && !lay->fresh &&
+      lay->y + (n >= 2 ? 2 : 1) * lh > lay->y1 + EPS)
+    if (sb_lay_break_(lay)) return lay->status;
+  if (kept) keep_open(lay);
+  int first_page = lay->page;
+  double first_y = lay->y;
+  if (page) *page = first_page;
+  if (y) *y = first_y;
   int l = 0;
   while (l < n) {
-    if (lay->y + lh > lay->y1 + EPS && !lay->fresh)
+    if (lay->y + lh > lay->y1 + EPS && !lay->fresh) {
+      /* the rest of a paragraph taller than the room: not a keep break */
       if (sb_lay_new_page(lay)) return lay->status;
+      if (kept) keep_open(lay);
+    }
     int k = l;
     double yy = lay->y;
     while (k < n && (yy + lh <= lay->y1 + EPS || k == l)) {
@@ -478,8 +592,11 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
       sb_lay_mark_at(lay, lay->page, x - s - p->size * 0.45,
                      lay->y + base - s, s, p->mark, p->mark_color);
     }
+    if (p->heading > 0)
+      mark(lay, SB_OP_BEGIN, SB_STRUCT_HEADING, p->heading);
     sb_lay_emit_lines_(lay, lay->page, &t, p->spans, lines, l, k, x, w,
                        lay->y, p->size, lh, p->align);
+    if (p->heading > 0) mark(lay, SB_OP_END, SB_STRUCT_HEADING, p->heading);
     if (p->tail && k == n) {
       draw_tail(lay, p, &lines[n - 1], x, yy - lh, lh);
     }
@@ -492,7 +609,17 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
     }
     lay->y = yy;
     lay->fresh = 0;
+    if (!kept && lay->keep.on) {
+      /* what follows a chain: two lines satisfy it */
+      if (lay->keep.page != lay->page) keep_close(lay);
+      else if ((lay->keep.lines += k - l) >= 2) keep_close(lay);
+    }
     l = k;
+  }
+  if (p->at) {
+    p->at->page = first_page;
+    p->at->y = first_y;
+    keep_ref(lay, p->at);
   }
   lay->y += p->space_after;
   return lay->status;
@@ -503,7 +630,7 @@ sb_status sb_lay_rule(sb_lay *lay, double width, sb_color color,
   if (sb_lay_start_(lay)) return lay->status;
   if (!lay->fresh) lay->y += space_before;
   if (lay->y + width > lay->y1 + EPS)
-    if (sb_lay_new_page(lay)) return lay->status;
+    if (sb_lay_break_(lay)) return lay->status;
   sb_lay_line(lay, lay->page, lay->x0, lay->y + width / 2, lay->x1,
               lay->y + width / 2, width, color, 0);
   lay->y += width + space_after;
@@ -513,13 +640,22 @@ sb_status sb_lay_rule(sb_lay *lay, double width, sb_color color,
 
 sb_status sb_lay_finish(sb_lay *lay) {
   if (!sb_lay_ok_(lay)) return lay->status;
+  keep_close(lay);
   resolve_deferred(lay);
   if (!sb_lay_ok_(lay)) return lay->status;
   if (lay->dl && lay->furniture)
     for (int i = 0; i < lay->npages && sb_lay_ok_(lay); i++) {
       sb_arena_reset(lay->scratch);
+      /* the furniture is marked as such; a page without any gets no mark */
+      int before = lay->dl->pages[i].nops;
+      mark_on(lay, i, SB_OP_BEGIN, SB_STRUCT_ARTIFACT, 0);
       lay->furniture(lay, i, lay->npages, lay->page_running[i],
                      lay->furniture_user);
+      if (!sb_lay_ok_(lay)) break;
+      if (lay->dl->pages[i].nops == before + 1)
+        lay->dl->pages[i].nops = before;
+      else
+        mark_on(lay, i, SB_OP_END, SB_STRUCT_ARTIFACT, 0);
     }
   return lay->status;
 }

@@ -30,6 +30,26 @@ typedef struct deferred {
   const sb_lay_ref *ref;
 } deferred;
 
+/* The open keep chain: blocks placed that must share a page with the start
+** of what follows them (headings, sb_para.keep_with_next), and what was
+** placed after them that does not satisfy them yet (fewer than two lines).
+** When what follows does not fit, the chain goes to the next page with it
+** (sb_lay_break_): its ops, the outlines and deferred ops recorded on it,
+** and the positions in refs move by the same amount. */
+typedef struct keep_chain {
+  int on;             /* a chain is open */
+  int page;           /* its page */
+  int op;             /* its first op on that page */
+  double y;           /* the top of its first line */
+  int top;            /* it starts its page: moving it would gain nothing */
+  int noutlines;      /* outlines recorded before it */
+  int ndeferred;      /* deferred ops recorded before it */
+  int lines;          /* lines of text placed since its last kept block */
+  sb_lay_ref **refs;  /* sb_para.at of its paragraphs */
+  int nrefs;
+  size_t caprefs;
+} keep_chain;
+
 struct sb_lay {
   sb_ctx *ctx;
   sb_arena *arena;    /* document arena (engine, running texts) */
@@ -56,6 +76,7 @@ struct sb_lay {
   deferred *deferred;       /* resolved by sb_lay_finish */
   int ndeferred;
   size_t capdeferred;
+  keep_chain keep;
 };
 
 /* text.c */
@@ -110,5 +131,13 @@ double sb_lay_leading_(const sb_lay *lay, double size, double leading);
 double sb_lay_baseline_(const sb_lay *lay, double size, double lh);
 int sb_lay_ok_(sb_lay *lay);
 sb_status sb_lay_start_(sb_lay *lay);  /* ensures a current page exists */
+/* Starts a new page because the next block (or its first part) does not
+** fit on this one: an open keep chain that does not start this page moves
+** to the new page with it. Blocks call this, never sb_lay_new_page (an
+** explicit page break, which closes the chain where it is). */
+sb_status sb_lay_break_(sb_lay *lay);
+/* What follows the open keep chain is placed (a table's start, a drawing):
+** the chain is closed and stays where it is. */
+void sb_lay_keep_done_(sb_lay *lay);
 
 #endif

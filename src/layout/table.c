@@ -476,8 +476,10 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *decl,
   int keep = t->keep_rows > 0 ? t->keep_rows : 1;
   for (int r = 0; r < keep && r < nrows; r++)
     start_need += sb_lay_row_height(lay, t, rows + (size_t)r * nc);
-  if (start_need > body) start_need = header_h + body / 4;
+  /* a start taller than a quarter of the page may split (as rows do) */
+  if (start_need > header_h + body / 4) start_need = header_h + body / 4;
   if (sb_lay_need(lay, start_need)) return lay->status;
+  sb_lay_keep_done_(lay); /* the table's start fits: what it follows stays */
   if (page) *page = lay->page;
   int header_page = -1;
   for (int r = 0; r < nrows && sb_lay_ok_(lay); r++) {
@@ -491,12 +493,14 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *decl,
     double h = fit_row(lay, t, row, f);
     if (h < 0) return lay->status;
     int band = t->zebra && (r % 2 == 1);
-    /* a row that fits on a page moves whole to the next page */
+    /* a row that fits on a page moves whole to the next page, unless that
+    ** would leave more than a quarter of this page empty: it splits here */
     double hdr = header_page >= 0 ? again_h : header_h;
     double need = h + (header_page != lay->page ? hdr : 0);
     double cont = header_page >= 0 ? cont_h(lay, t) : 0;
+    double left = lay->y1 - lay->y - (header_page != lay->page ? hdr : 0);
     if (lay->y + need > lay->y1 + EPS && h + hdr + cont <= body + EPS &&
-        !(lay->fresh && header_page != lay->page)) {
+        left < body / 4 && !(lay->fresh && header_page != lay->page)) {
       if (sb_lay_new_page(lay)) return lay->status;
     }
     int first = 1;

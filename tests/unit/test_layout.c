@@ -5,7 +5,9 @@
 ** line; columns widened to their longest word), furniture "page X of Y", the dry/real pass agreement, and
 ** contents numbers filled in after the fact (sb_para.ref), names bounded
 ** with an ellipsis (sb_lay_bound, a table header cut to a third of the
-** page) and right-to-left letters replaced.
+** page) and right-to-left letters replaced; keeping (a chain of headings
+** moves to the next page with what follows, its bookmarks and contents
+** references with it) and the structure marks of headings and furniture.
 ** Widths are Liberation Sans' own, truncated to 1/1000 em as libharu
 ** writes them: 'a' and 'b' 556, ' ' 277, '-' 333.
 */
@@ -752,6 +754,350 @@ static void test_deferred_tail(void) {
   sb_drop_arena(a[1]);
 }
 
+/* ==== Keeping ==== */
+
+typedef struct keep_doc {
+  sb_arena *a;
+  sb_dl dl;
+  sb_lay *lay;
+  sb_lay_ref r[3];  /* where H1..H3 fell; r[0]: a contents entry's too */
+  int npages;
+} keep_doc;
+
+static sb_para kpara(const sb_span *sp, double size, int heading) {
+  sb_para p;
+  memset(&p, 0, sizeof p);
+  p.spans = sp;
+  p.nspans = 1;
+  p.size = size;
+  p.heading = heading;
+  return p;
+}
+
+/* The first page holding a text op "s", or -1; *y gets its baseline. */
+static int find_text(const sb_dl *dl, const char *s, double *y) {
+  for (int pg = 0; pg < dl->npages; pg++)
+    for (int i = 0; i < dl->pages[pg].nops; i++) {
+      const sb_op *op = &dl->pages[pg].ops[i];
+      if (op->kind == SB_OP_TEXT && op->u.text.len == strlen(s) &&
+          memcmp(op->u.text.text, s, op->u.text.len) == 0) {
+        if (y) *y = op->u.text.y;
+        return pg;
+      }
+    }
+  return -1;
+}
+
+/* A contents entry (number and link to H1), then a page filled to room
+** points above its foot, then: H1, a rule, a dot, H2, H3 (each with its
+** bookmark), a one-line paragraph ("one") when one_line, and then what:
+** 0 a table of a header and a 30-point row, 1 a paragraph of five lines,
+** 2 a drawing of 100 points (sb_lay_need, sb_lay_skip). dry: no dl. */
+static void keep_doc_run(keep_doc *d, int dry, double room, int one_line,
+                         int what) {
+  const sb_style *st = sb_style_builtin("default");
+  memset(d, 0, sizeof *d);
+  d->a = sb_new_arena(0);
+  sb_dl_init(&d->dl, d->a, 0);
+  sb_lay *lay = d->lay =
+      sb_new_lay(&ctx, d->a, dry ? NULL : &d->dl, st, &fs, 0);
+  sb_lay_set_furniture(lay, furn, NULL);
+  sb_span ts = {"Contents entry", SB_FONT_REGULAR, black};
+  sb_para tp = kpara(&ts, 10, 0);
+  tp.tail = "";
+  tp.tail_font = SB_FONT_REGULAR;
+  tp.tail_w = 30;
+  tp.link = 1;
+  tp.ref = &d->r[0];
+  sb_lay_para(lay, &tp, NULL, NULL);
+  sb_lay_new_page(lay);
+  sb_span fill = {"filler", SB_FONT_REGULAR, black};
+  sb_para fp = kpara(&fill, 10, 0);
+  sb_lay_para(lay, &fp, NULL, NULL);
+  sb_lay_skip(lay, sb_lay_bottom(lay) - room - sb_lay_y(lay));
+  static const char *names[3] = {"H1", "H2", "H3"};
+  for (int i = 0; i < 3; i++) {
+    sb_span hs = {names[i], SB_FONT_BOLD, black};
+    sb_para hp = kpara(&hs, 14 - 2 * i, i + 1);
+    hp.space_before = 6;
+    hp.at = &d->r[i];
+    sb_lay_para(lay, &hp, NULL, NULL);
+    sb_lay_outline(lay, names[i], i, d->r[i].page, d->r[i].y);
+    if (i == 0) {
+      sb_lay_rule(lay, 1, black, 1, 2);
+      sb_lay_mark_at(lay, sb_lay_page(lay), 300, sb_lay_y(lay) - 3, 4,
+                     SB_MARK_DOT, black);
+    }
+  }
+  if (one_line) {
+    sb_span os = {"one", SB_FONT_REGULAR, black};
+    sb_para op = kpara(&os, 10, 0);
+    sb_lay_para(lay, &op, NULL, NULL);
+  }
+  if (what == 0) {
+    double widths[2] = {100, 300};
+    sb_span hs[2] = {{"HDR", SB_FONT_BOLD, black}, {"T", SB_FONT_BOLD, black}};
+    sb_span rs = {"row", SB_FONT_REGULAR, black};
+    sb_cell hc[2], row[2];
+    memset(hc, 0, sizeof hc);
+    memset(row, 0, sizeof row);
+    hc[0].spans = &hs[0];
+    hc[0].nspans = 1;
+    hc[1].spans = &hs[1];
+    hc[1].nspans = 1;
+    row[0].spans = &rs;
+    row[0].nspans = 1;
+    row[1].min_h = 30;
+    sb_table t;
+    memset(&t, 0, sizeof t);
+    t.ncols = 2;
+    t.widths = widths;
+    t.size = 10;
+    t.pad = 3;
+    t.header = hc;
+    sb_lay_table(lay, &t, row, 1, NULL);
+  } else if (what == 1) {
+    sb_span ps = {"l1\nl2\nl3\nl4\nl5", SB_FONT_REGULAR, black};
+    sb_para pp = kpara(&ps, 10, 0);
+    sb_lay_para(lay, &pp, NULL, NULL);
+  } else {
+    sb_lay_need(lay, 100);
+    sb_lay_rect(lay, sb_lay_page(lay), 100, sb_lay_y(lay), 50, 100, 1, black,
+                0, black);
+    sb_lay_skip(lay, 100);
+  }
+  CHECK_EQ_INT(sb_lay_finish(lay), SB_OK);
+  d->npages = sb_lay_npages(lay);
+}
+
+static void keep_doc_drop(keep_doc *d) {
+  sb_drop_lay(d->lay);
+  sb_drop_arena(d->a);
+}
+
+/* BEGIN/END marks of kind what on a page: their count in *n, and whether
+** they pair up in order. */
+static int marks_ok(const sb_page *pg, sb_struct what, int *n) {
+  int open = 0;
+  *n = 0;
+  for (int i = 0; i < pg->nops; i++) {
+    const sb_op *op = &pg->ops[i];
+    if ((op->kind != SB_OP_BEGIN && op->kind != SB_OP_END) ||
+        op->u.mark.what != what)
+      continue;
+    if (op->kind == SB_OP_BEGIN) {
+      if (open) return 0;
+      open = 1;
+      (*n)++;
+    } else {
+      if (!open) return 0;
+      open = 0;
+    }
+  }
+  return !open;
+}
+
+typedef struct count_dev {
+  sb_device base;
+  int ops, marks, bad;
+} count_dev;
+
+static sb_status count_op(sb_ctx *c, sb_device *dev, const sb_op *op) {
+  (void)c;
+  count_dev *d = (count_dev *)dev;
+  d->ops++;
+  if (op->kind == SB_OP_BEGIN || op->kind == SB_OP_END) d->bad++;
+  return SB_OK;
+}
+
+static sb_status count_mark(sb_ctx *c, sb_device *dev, const sb_op *op) {
+  (void)c;
+  count_dev *d = (count_dev *)dev;
+  d->marks++;
+  if (op->kind != SB_OP_BEGIN && op->kind != SB_OP_END) d->bad++;
+  return SB_OK;
+}
+
+static void test_keep(void) {
+  keep_doc d, dry;
+  double room_ok = 200, room_tight = 100, y;
+
+  /* H1..H3 fit in 100 points, the table's header and row do not: the
+  ** chain goes to page 3 with the table, its bookmarks, contents number
+  ** and link with it; the same in a dry layout */
+  keep_doc_run(&d, 0, room_tight, 0, 0);
+  keep_doc_run(&dry, 1, room_tight, 0, 0);
+  CHECK_EQ_INT(d.npages, 3);
+  CHECK_EQ_INT(dry.npages, 3);
+  CHECK_EQ_INT(find_text(&d.dl, "H1", &y), 2);
+  CHECK_EQ_INT(find_text(&d.dl, "H3", NULL), 2);
+  CHECK_EQ_INT(find_text(&d.dl, "HDR", NULL), 2);
+  CHECK_EQ_INT(find_text(&d.dl, "filler", NULL), 1);
+  CHECK(y < sb_lay_top(d.lay) + 20); /* H1 starts page 3 */
+  for (int i = 0; i < 3; i++) {
+    CHECK_EQ_INT(d.r[i].page, 2);
+    CHECK_EQ_INT(dry.r[i].page, 2);
+    CHECK_EQ_DBL(d.r[i].y, dry.r[i].y, 1e-9);
+    CHECK_EQ_INT(d.dl.outlines[i].page, 2);
+    CHECK_EQ_DBL(d.dl.outlines[i].y, d.r[i].y, 1e-9);
+  }
+  CHECK_EQ_DBL(d.r[0].y, sb_lay_top(d.lay), 1e-9); /* its space dropped */
+  CHECK(d.r[0].y < d.r[1].y && d.r[1].y < d.r[2].y);
+  CHECK_EQ_INT(find_text(&d.dl, "3", NULL), 0); /* the contents number */
+  int nh = 0, nl = 0, np = 0;
+  for (int i = 0; i < d.dl.pages[2].nops; i++) {
+    const sb_op *op = &d.dl.pages[2].ops[i];
+    if (op->kind == SB_OP_LINE && op->u.line.y0 < d.r[1].y) nl++; /* rule */
+    if (op->kind == SB_OP_PATH) { /* the dot moved by as much as H1 */
+      np++;
+      CHECK(op->u.path.segs[0].y[0] > d.r[0].y &&
+            op->u.path.segs[0].y[0] < d.r[1].y);
+    }
+  }
+  CHECK_EQ_INT(nl, 1);
+  CHECK_EQ_INT(np, 1);
+  for (int i = 0; i < d.dl.pages[0].nops; i++)
+    if (d.dl.pages[0].ops[i].kind == SB_OP_LINK)
+      CHECK_EQ_INT(d.dl.pages[0].ops[i].u.link.page, 2);
+  /* the marks: three headings on page 3 and none left on page 2; the
+  ** furniture marked on every page */
+  CHECK(marks_ok(&d.dl.pages[1], SB_STRUCT_HEADING, &nh));
+  CHECK_EQ_INT(nh, 0);
+  CHECK(marks_ok(&d.dl.pages[2], SB_STRUCT_HEADING, &nh));
+  CHECK_EQ_INT(nh, 3);
+  for (int pg = 0; pg < 3; pg++) {
+    CHECK(marks_ok(&d.dl.pages[pg], SB_STRUCT_ARTIFACT, &nh));
+    CHECK_EQ_INT(nh, 1);
+  }
+  /* a device without a mark callback never sees a mark in op; one with
+  ** it sees them all */
+  count_dev cd;
+  memset(&cd, 0, sizeof cd);
+  cd.base.op = count_op;
+  CHECK_EQ_INT(sb_dl_run(&ctx, &d.dl, &cd.base, 0, -1), SB_OK);
+  int all = 0;
+  for (int pg = 0; pg < 3; pg++) all += d.dl.pages[pg].nops;
+  CHECK_EQ_INT(cd.bad, 0);
+  CHECK_EQ_INT(cd.ops, all - 2 * (3 + 3));
+  cd.ops = 0;
+  cd.base.mark = count_mark;
+  CHECK_EQ_INT(sb_dl_run(&ctx, &d.dl, &cd.base, 0, -1), SB_OK);
+  CHECK_EQ_INT(cd.bad, 0);
+  CHECK_EQ_INT(cd.marks, 2 * (3 + 3));
+  /* the trace prints them */
+  sb_buf b;
+  sb_buf_init(&b);
+  sb_device *tr = sb_new_trace_device(&ctx, &b);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &d.dl, tr, 2, 2), SB_OK);
+  sb_drop_device(tr);
+  sb_buf_addc(&b, 0);
+  CHECK(strstr(b.p, "\nbegin heading 1\ntext ") != NULL);
+  CHECK(strstr(b.p, "\"H3\"\nend heading\n") != NULL);
+  CHECK(strstr(b.p, "\nbegin artifact\ntext ") != NULL);
+  sb_buf_free(&b);
+  keep_doc_drop(&d);
+  keep_doc_drop(&dry);
+
+  /* room for the chain and the table: nothing moves */
+  keep_doc_run(&d, 0, room_ok, 0, 0);
+  CHECK_EQ_INT(d.npages, 2);
+  CHECK_EQ_INT(find_text(&d.dl, "H1", NULL), 1);
+  CHECK_EQ_INT(d.r[0].page, 1);
+  keep_doc_drop(&d);
+
+  /* a one-line paragraph joins the chain: it moves with it */
+  keep_doc_run(&d, 0, room_tight + 14, 1, 0);
+  CHECK_EQ_INT(find_text(&d.dl, "one", NULL), 2);
+  CHECK_EQ_INT(find_text(&d.dl, "H1", NULL), 2);
+  keep_doc_drop(&d);
+
+  /* two lines of text satisfy the chain: the paragraph splits after them */
+  keep_doc_run(&d, 0, room_tight, 0, 1);
+  CHECK_EQ_INT(find_text(&d.dl, "H1", NULL), 1);
+  CHECK_EQ_INT(find_text(&d.dl, "l2", NULL), 1);
+  CHECK_EQ_INT(find_text(&d.dl, "l5", NULL), 2);
+  keep_doc_drop(&d);
+  /* not even one line: all of it moves */
+  keep_doc_run(&d, 0, room_tight - 20, 0, 1);
+  CHECK_EQ_INT(find_text(&d.dl, "H1", NULL), 2);
+  CHECK_EQ_INT(find_text(&d.dl, "l1", NULL), 2);
+  keep_doc_drop(&d);
+
+  /* a drawing (need, then skip) takes the chain along too */
+  keep_doc_run(&d, 0, room_tight + 20, 0, 2);
+  CHECK_EQ_INT(find_text(&d.dl, "H3", NULL), 2);
+  CHECK_EQ_INT(d.dl.outlines[2].page, 2);
+  keep_doc_drop(&d);
+
+  /* a chain that starts its page stays there, whatever follows */
+  sb_arena *a = sb_new_arena(0);
+  sb_dl dl;
+  sb_dl_init(&dl, a, 0);
+  sb_lay *lay = sb_new_lay(&ctx, a, &dl, sb_style_builtin("default"), &fs, 0);
+  sb_span hs = {"Top", SB_FONT_BOLD, black};
+  sb_para hp = kpara(&hs, 14, 1);
+  sb_lay_para(lay, &hp, NULL, NULL);
+  sb_lay_need(lay, sb_lay_bottom(lay) - sb_lay_top(lay));
+  CHECK_EQ_INT(find_text(&dl, "Top", NULL), 0);
+  CHECK_EQ_INT(sb_lay_page(lay), 1);
+  /* an explicit page break leaves a heading where it is */
+  sb_lay_para(lay, &hp, NULL, NULL);
+  sb_lay_skip(lay, 1);
+  hs.text = "Alone";
+  sb_lay_para(lay, &hp, NULL, NULL);
+  sb_lay_new_page(lay);
+  sb_lay_need(lay, 10);
+  CHECK_EQ_INT(find_text(&dl, "Alone", NULL), 1);
+  sb_drop_lay(lay);
+  sb_drop_arena(a);
+}
+
+/* A row that does not fit splits where it is while a quarter of the page
+** or more is left, and moves whole when less is: no page left mostly
+** blank for a row that fits on the next. */
+static void test_row_split(void) {
+  const sb_style *st = sb_style_builtin("default");
+  for (int k = 0; k < 2; k++) { /* 0: half the page left, 1: a fifth */
+    sb_arena *a = sb_new_arena(0);
+    sb_dl dl;
+    sb_dl_init(&dl, a, 0);
+    sb_lay *lay = sb_new_lay(&ctx, a, &dl, st, &fs, 0);
+    double body = sb_lay_bottom(lay) - sb_lay_top(lay);
+    sb_lay_skip(lay, body * (k == 0 ? 0.5 : 0.8));
+    /* 40 lines of "a" in a column of one letter: about 0.8 of the page */
+    char text[200];
+    for (int i = 0; i < 40; i++) {
+      text[2 * i] = 'a';
+      text[2 * i + 1] = i < 39 ? '\n' : 0;
+    }
+    sb_span rs = {text, SB_FONT_REGULAR, black};
+    sb_cell row;
+    memset(&row, 0, sizeof row);
+    row.spans = &rs;
+    row.nspans = 1;
+    double widths[1] = {200};
+    sb_table t;
+    memset(&t, 0, sizeof t);
+    t.ncols = 1;
+    t.widths = widths;
+    t.size = 10;
+    t.pad = 3;
+    double h = sb_lay_row_height(lay, &t, &row);
+    CHECK(h < body && h > body * 0.55);
+    CHECK_EQ_INT(sb_lay_table(lay, &t, &row, 1, NULL), SB_OK);
+    int on_first = 0;
+    for (int i = 0; i < dl.pages[0].nops; i++)
+      if (dl.pages[0].ops[i].kind == SB_OP_TEXT) on_first++;
+    if (k == 0)
+      CHECK(on_first >= 10 && on_first < 40); /* split where it was */
+    else
+      CHECK_EQ_INT(on_first, 0); /* moved whole */
+    CHECK_EQ_INT(dl.npages, 2);
+    sb_drop_lay(lay);
+    sb_drop_arena(a);
+  }
+}
+
 /* The pair table gives libunibreak's own verdicts: random strings over
 ** every character of its set (printable ASCII, U+00A0..U+017F,
 ** U+0400..U+045F, dashes, quotes, ellipsis...), and over a text-like mix,
@@ -955,6 +1301,8 @@ int main(void) {
   test_pair_breaks();
   test_bound();
   test_rtl();
+  test_keep();
+  test_row_split();
   sb_drop_fontset(&fs);
   sb_ctx_free(&ctx);
   return check_report();
