@@ -20,6 +20,9 @@ SKILLBOOK=${SKILLBOOK:-$SRC/build/skillbook}
 SHARED=${SHARED:-}
 PY=${PY:-${PYTHON:-python3}}
 mkdir -p "$out/cat"
+# DONE says the set is whole (lib.bash's sb_print_set reads it); a rerun
+# starts from nothing
+rm -f "$out/DONE" "$out"/*.trace
 : >"$out/LIST"
 
 cats=("bundled=$SRC/catalog")
@@ -79,3 +82,4 @@ for c in "${cats[@]}"; do
   done
 done
 rm -f "$out/err"
+touch "$out/DONE"

@@ -18,12 +18,11 @@ SB_TEST_NAME=chart_labels
 . "$(dirname "$0")/lib.bash"
 export SKILLBOOK SRC SHARED PY
 
-if ! bash "$SRC/tests/print_set.sh" "$T/set" ${SB_QUICK:+QUICK} >"$T/log" 2>&1
-then
-  bad "print_set.sh" "$(tail -5 "$T/log")"
+if ! set_dir=$(sb_print_set); then
+  bad "print_set.sh" "$set_dir"
   finish
 fi
-"$PY" "$SRC/tests/cli/chart_labels_lib.py" "$T/set" 5 >"$T/out"
+"$PY" "$SRC/tests/cli/chart_labels_lib.py" "$set_dir" 5 >"$T/out"
 sed 's/^/  /' "$T/out"
 read -r pages crossed outside cut halfblank < <(sed -n \
   's/^TOTAL pages=\([0-9]*\) crossed=\([0-9]*\) outside=\([0-9]*\) cut=\([0-9]*\) halfblank=\([0-9]*\)$/\1 \2 \3 \4 \5/p' \

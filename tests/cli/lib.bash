@@ -18,6 +18,22 @@ PY=${PYTHON:-python3}
 # Debian's own python3, for the modules install-deps.sh installs (pikepdf):
 # a python3 earlier on PATH (pyenv, a venv) may not have them.
 DPY=${DEBIAN_PYTHON:-/usr/bin/python3}
+# sb_print_set: prints the folder of the print-quality set
+# (tests/print_set.sh). ctest renders it once for every check that reads
+# it (the print/set fixture, PRINT_SET); a script run alone renders its
+# own into $T/set. Fails, with print_set.sh's last lines, if it cannot.
+sb_print_set() {
+  if [ -n "${PRINT_SET:-}" ] && [ -f "$PRINT_SET/DONE" ]; then
+    echo "$PRINT_SET"
+    return 0
+  fi
+  if ! SKILLBOOK=$SKILLBOOK SRC=$SRC SHARED=$SHARED PY=$PY \
+      bash "$SRC/tests/print_set.sh" "$T/set" ${SB_QUICK:+QUICK} >"$T/set.log" 2>&1; then
+    tail -20 "$T/set.log"
+    return 1
+  fi
+  echo "$T/set"
+}
 T=$(mktemp -d "/tmp/sb-${SB_TEST_NAME:-test}.XXXXXX")
 BG=()
 sb_test_cleanup() {

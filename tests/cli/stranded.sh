@@ -13,18 +13,16 @@ SB_TEST_NAME=stranded
 check "the check finds made-up stranded headings and stray bookmarks" \
   "$PY" "$SRC/tests/stranded.py" --self-test
 
-if SKILLBOOK=$SKILLBOOK SRC=$SRC SHARED=$SHARED PY=$PY \
-    bash "$SRC/tests/print_set.sh" "$T/set" ${SB_QUICK:+QUICK} >"$T/set.log" 2>&1
-then
-  ok "print set rendered ($(wc -l <"$T/set/LIST") documents)"
-  if "$PY" "$SRC/tests/stranded.py" "$T/set" >"$T/stranded.out"; then
+if set_dir=$(sb_print_set); then
+  ok "print set rendered ($(wc -l <"$set_dir/LIST") documents)"
+  if "$PY" "$SRC/tests/stranded.py" "$set_dir" >"$T/stranded.out"; then
     ok "$(tail -n 1 "$T/stranded.out")"
   else
     bad "stranded headings or stray bookmarks" "$(tail -n 1 "$T/stranded.out")"
     head -n 40 "$T/stranded.out"
   fi
 else
-  bad "print set" "$(tail -n 5 "$T/set.log")"
+  bad "print set" "$set_dir"
 fi
 
 # The profile book as a PDF: the outline the reader shows.
