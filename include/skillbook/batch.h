@@ -23,6 +23,7 @@ typedef struct sb_batch_opts {
   int jobs;               /* worker processes; 0 = sb_cpu_count() */
   int shard_k, shard_n;   /* 1 <= K <= N; N = 0 means no sharding */
   int force;              /* render every document, changed or not */
+  int book;               /* also the book of every profile (profiles.pdf) */
   int strict;             /* warnings while rendering fail the document */
   const char *style;      /* NAME or FILE; NULL = default */
   const char *lang;       /* label language; NULL = the catalogue's */

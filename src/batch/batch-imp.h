@@ -228,8 +228,8 @@ typedef struct sb_plan {
 ** otherwise. */
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                         const uint8_t env[32], const sb_labels *lb,
-                        int with_thumbs, int shard_k, int shard_n,
-                        sb_plan *plan);
+                        int with_thumbs, int with_book, int shard_k,
+                        int shard_n, sb_plan *plan);
 void sb_batch_plan_free(sb_plan *plan);
 
 /* ==== Rendering (render.c: the adapter to the document pipeline) ==== */

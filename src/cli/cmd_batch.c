@@ -1,7 +1,7 @@
 /*
 ** cli/cmd_batch.c -- `skillbook batch`: every document of a catalogue.
 **
-**   skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force]
+**   skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force] [--book]
 **                   [--strict] [--style NAME] [--lang TAG]
 **                   [--log-format text|json]
 **   skillbook batch --merge SHARD_DIR... [-o DIR]
@@ -25,14 +25,15 @@
 
 static const char *batch_usage =
     "usage: skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force]\n"
-    "                       [--strict] [--style NAME] [--lang TAG]\n"
+    "                       [--book] [--strict] [--style NAME] [--lang TAG]\n"
     "                       [--log-format text|json]\n"
     "       skillbook batch --merge SHARD_DIR... [-o DIR]\n"
     "\n"
     "Writes every document of a catalogue into DIR (default: out/):\n"
-    "handbooks/ROLE.pdf, sheets/ROLE/FROM/TO.pdf, profiles/SKILL.pdf, the\n"
-    "book of every profile profiles.pdf, a PNG thumbnail of each first page\n"
-    "beside it, index.html (in the documents' language) and manifest.json.\n"
+    "handbooks/ROLE.pdf, sheets/ROLE/FROM/TO.pdf, profiles/SKILL.pdf (with\n"
+    "--book also the book of every profile, profiles.pdf), a PNG thumbnail\n"
+    "of each first page beside it, index.html (in the documents' language)\n"
+    "and manifest.json.\n"
     "Only documents whose inputs changed are rendered again. Exit status:\n"
     "0 all written, 1 some documents failed (the others are written), 2\n"
     "usage, 3 invalid catalogue, 4 invalid style/font/labels, 75 another\n"
@@ -125,7 +126,7 @@ static int exit_for(sb_status st) {
 int sb_cmd_batch(int argc, char **argv) {
   const char **pos = sb_xcalloc((size_t)argc + 1, sizeof *pos);
   const char *outdir = NULL, *jobs = NULL, *shard = NULL, *logfmt = NULL;
-  int force = 0, merge = 0, help = 0, npos = 0, rc;
+  int force = 0, book = 0, merge = 0, help = 0, npos = 0, rc;
   sb_doc_opts d;
   memset(&d, 0, sizeof d);
   const sb_opt opts[] = {
@@ -136,6 +137,9 @@ int sb_cmd_batch(int argc, char **argv) {
       {"shard", 0, &shard, NULL,
        "render only shard K of N (by a hash of each output's path)", "K/N"},
       {"force", 0, NULL, &force, "render every document, changed or not",
+       NULL},
+      {"book", 0, NULL, &book,
+       "also the book of every profile, profiles.pdf (one long document)",
        NULL},
       {"strict", 0, NULL, &d.strict,
        "warnings fail (catalogue: exit 3; a document: it fails)", NULL},
@@ -160,6 +164,7 @@ int sb_cmd_batch(int argc, char **argv) {
   memset(&bo, 0, sizeof bo);
   bo.outdir = outdir ? outdir : "out";
   bo.force = force;
+  bo.book = book;
   bo.strict = d.strict;
   bo.style = d.style;
   bo.lang = d.lang;

@@ -10,7 +10,8 @@
 #  4. -o x.png / x.trace / x.pdf is the format when --format is not given;
 #     an extension that contradicts --format is exit 2 with nothing written;
 #  5. handbook --all -o FILE.pdf (or an existing file) is exit 2, nothing made;
-#  6. the book of every profile is profiles.pdf, beside profiles/, so a
+#  6. the book of every profile is profiles.pdf, beside profiles/ (in the
+#     batch with --book), so a
 #     skill whose id is "all" keeps its own file (CLI and batch);
 #  7. a mistyped command gets a did-you-mean;
 #  8. --style naming a folder is exit 4 (a bad style), not 1;
@@ -184,7 +185,7 @@ b1=$(pdfinfo "$T/cwd/out/profiles.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
 b2=$(pdfinfo "$T/cwd/out/profiles/all.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
 check "the book ($b1 pages) and the skill 'all' ($b2) are two documents" \
   sh -c "[ -n '$b1' ] && [ -n '$b2' ] && ! cmp -s '$T/cwd/out/profiles.pdf' '$T/cwd/out/profiles/all.pdf'"
-"$SKILLBOOK" batch "$T/all.xml" -o "$T/ball" -j 2 >/dev/null 2>&1; rc=$?
+"$SKILLBOOK" batch "$T/all.xml" -o "$T/ball" -j 2 --book >/dev/null 2>&1; rc=$?
 check "batch of it: exit 0 (got $rc)" [ $rc -eq 0 ]
 "$PY" - "$T/ball" <<'EOF' >"$T/py" 2>&1 && ok "batch: profiles.pdf and profiles/all.pdf, each in the manifest and the index" || bad "batch book" "$(cat "$T/py")"
 import json, os, re, sys
@@ -205,11 +206,14 @@ assert 'href="profiles/all.pdf"' in html
 EOF
 (cd "$T/ball" && pdftotext profiles.pdf - 2>/dev/null | grep -q "Orquestación con Kubernetes") &&
   ok "the book holds the skill 'all' too" || bad "the book lacks the skill 'all'"
+"$SKILLBOOK" batch "$T/all.xml" -o "$T/bnobook" -j 2 >/dev/null 2>&1; rc=$?
+check "batch without --book: exit 0, no profiles.pdf, the profiles all there (got $rc)" \
+  sh -c "[ $rc -eq 0 ] && [ ! -e '$T/bnobook/profiles.pdf' ] && [ -s '$T/bnobook/profiles/all.pdf' ] && ! grep -q 'href=\"profiles.pdf\"' '$T/bnobook/index.html'"
 
 # ==== 1. index.html in the batch's language ====
-"$SKILLBOOK" batch "$RU" -o "$T/bru" -j 2 >/dev/null 2>&1
-"$SKILLBOOK" batch "$RU" --shard 1/2 -o "$T/sh1" -j 2 >/dev/null 2>&1
-"$SKILLBOOK" batch "$RU" --shard 2/2 -o "$T/sh2" -j 2 >/dev/null 2>&1
+"$SKILLBOOK" batch "$RU" -o "$T/bru" -j 2 --book >/dev/null 2>&1
+"$SKILLBOOK" batch "$RU" --shard 1/2 -o "$T/sh1" -j 2 --book >/dev/null 2>&1
+"$SKILLBOOK" batch "$RU" --shard 2/2 -o "$T/sh2" -j 2 --book >/dev/null 2>&1
 "$SKILLBOOK" batch --merge "$T/sh1" "$T/sh2" -o "$T/bmerged" >/dev/null 2>&1
 "$SKILLBOOK" batch "$ES" -o "$T/bes" -j 2 >/dev/null 2>&1
 "$SKILLBOOK" batch "$ES" --lang en -o "$T/ben" -j 2 >/dev/null 2>&1

@@ -7,7 +7,7 @@
   touching CAT SKILL    the output paths that show SKILL (what the model
                         says: handbooks of the roles that appear in it, sheets
                         with an expect for the role at either level, its
-                        profile, the book of every profile), one a line
+                        profile), one a line
   edit CAT SKILL        changes the text of SKILL's first expect in place
   drop-role CAT ROLE    removes a role and every expect that names it
   written LOG           the paths a --log-format json log says were written
@@ -57,7 +57,6 @@ def touching(cat, skill):
             if (a, role) in mine or (b, role) in mine:
                 out.add("sheets/%s/%s/%s.pdf" % (role, a, b))
     out.add("profiles/%s.pdf" % skill)
-    out.add("profiles.pdf")  # the book of every profile
     return out
 
 
