@@ -465,27 +465,6 @@ static sb_status place_table(sheet *sh, const row *rows, int nrows) {
 
 /* ==== The document ==== */
 
-/* The widest word of a label at a size, in points (what a wrapped cell
-** needs at least, so that no word breaks between characters). */
-static double widest_word(sheet *sh, int font, double size, const char *s) {
-  double best = 0;
-  char buf[256];
-  while (*s) {
-    while (*s == ' ') s++;
-    size_t n = 0;
-    while (s[n] && s[n] != ' ') n++;
-    if (n) {
-      size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
-      memcpy(buf, s, k);
-      buf[k] = 0;
-      double w = sb_lay_measure(sh->lay, font, size, buf);
-      if (w > best) best = w;
-    }
-    s += n;
-  }
-  return best;
-}
-
 static void geometry(sheet *sh, const row *rows, int nrows) {
   const sb_style *st = sh->st;
   sb_lay *lay = sh->lay;
@@ -511,7 +490,8 @@ static void geometry(sheet *sh, const row *rows, int nrows) {
   sb_label_id sc[3] = {SB_L_WORKING_TOWARDS, SB_L_MEETING, SB_L_EXCEEDING};
   double bw = sh->tick + 6;
   for (int i = 0; i < 3; i++) {
-    double w = widest_word(sh, SB_FONT_REGULAR, st->size_tiny, L(sh, sc[i])) + 4;
+    double w = sb_lay_min_width(sh->lay, SB_FONT_REGULAR, st->size_tiny,
+                                L(sh, sc[i])) + 4;
     if (w > bw) bw = w;
   }
   /* left to right: skill, current, target, evidence, assessment (w[3] is
@@ -537,9 +517,10 @@ static void geometry(sheet *sh, const row *rows, int nrows) {
   double aw = 0;
   for (int i = 0; i < nrows; i++) {
     const sb_skill *sk = &sh->cat->skills[rows[i].skill];
-    double a = widest_word(sh, SB_FONT_BOLD, st->size_body, sk->name);
-    double g = widest_word(sh, SB_FONT_REGULAR, st->size_tiny,
-                           sh->cat->groups[sk->group].name);
+    double a = sb_lay_min_width(sh->lay, SB_FONT_BOLD, st->size_body,
+                                sk->name);
+    double g = sb_lay_min_width(sh->lay, SB_FONT_REGULAR, st->size_tiny,
+                                sh->cat->groups[sk->group].name);
     if (a < g) a = g;
     if (a > aw) aw = a;
   }
