@@ -5,9 +5,10 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config
   libxml2-dev libcairo2-dev libfreetype-dev libhpdf-dev libunibreak-dev zlib1g-dev
-  libssl-dev
+  libssl-dev libcsv-dev
   # tests: the PDF readers no one here wrote, and the tools the scripts use
   poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf chromium
+  parallel
   procps git
   # fuzzing and sanitizers
   clang libclang-rt-14-dev

@@ -24,20 +24,55 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
                              const sb_style *st, const sb_labels *lb,
                              const sb_fontset *fs, sb_dl *out);
 
-/** Lays out the level comparison sheet of role between the levels from
-** and to (indexes into cat->levels; from before to in growth order) into
-** out: header (role, levels, catalogue version, name / reviewer / date
-** fields, printed when person / reviewer are not NULL), summary, legend,
-** then one row per skill where the role has an expectation at either
-** level (both paragraphs, what the target adds in bold, marks, check
-** boxes, room for evidence), furniture. Landscape when the style says so.
-** Returns SB_OK, SB_E_LIMIT, or SB_E_USAGE for bad indexes.
+/* Which rows a sheet shows (--only). CHANGED: a skill new at the target,
+** becoming mandatory there, or whose text differs between the levels. */
+typedef enum { SB_ONLY_ALL, SB_ONLY_MANDATORY, SB_ONLY_CHANGED } sb_only;
+
+/* One review: who is compared, from where to where, and what the sheet
+** shows. A plain `sheet` is one review with pack == 0; a review pack
+** (`reviews`, `batch --people`) has pack == 1. Strings may be NULL (a blank
+** field). The people list (cli/people.c) fills these from its rows. */
+typedef struct sb_review {
+  const char *id;        /* file-safe id (the pack's file name); NULL for a
+                            plain sheet. Never printed nor logged by name */
+  const char *person, *reviewer; /* printed in the header fields */
+  const char *date;      /* printed in the date field: ISO 8601 YYYY-MM-DD */
+  int role, from;        /* current role and level: indexes into cat */
+  int to_role, to;       /* target role (== role unless moving roles) and
+                            level; from before to in growth order when the
+                            roles are the same (to == from: a review at the
+                            current level) */
+  sb_only only;          /* which rows */
+  int domain;            /* index into cat->domains; -1 = every domain */
+  int pack;              /* 1: a review pack: the sheet, a sign-off block
+                            (engineer and reviewer: signature and date),
+                            then the target level's expectations in full */
+} sb_review;
+
+/** Lays out the level comparison sheet of one review into out: header
+** (role, levels, catalogue title and version, name / reviewer / date
+** fields, printed when given), summary, legend, then one row per skill
+** the review shows (both paragraphs, what the target adds in bold, marks,
+** check boxes, room for evidence), furniture; for a pack, the sign-off
+** block and the target level's expectations. Landscape when the style says
+** so. Returns SB_OK, SB_E_LIMIT, or SB_E_USAGE for bad indexes.
 ** @test tests/cli/sheet.sh */
-sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
-                          int from, int to, const char *person,
-                          const char *reviewer, const sb_style *st,
+sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat,
+                          const sb_review *rv, const sb_style *st,
                           const sb_labels *lb, const sb_fontset *fs,
                           sb_dl *out);
+
+/** Lays out one book of the packs of n reviews (a reviewer's book, or the
+** whole cycle's): a cover and contents page (links), then each review's
+** pack, with a bookmark per person (and per domain below it). Names reach
+** the book only as printed text and bookmark titles. Returns as
+** sb_layout_sheet.
+** @test tests/cli/reviews.sh */
+sb_status sb_layout_review_book(sb_ctx *ctx, const sb_catalog *cat,
+                                const sb_review *rv, int n,
+                                const char *title, const sb_style *st,
+                                const sb_labels *lb, const sb_fontset *fs,
+                                sb_dl *out);
 
 /** Lays out the profile of one skill (index), or with skill -1 one book of
 ** every skill's profile with a contents page (links) and bookmarks: name,

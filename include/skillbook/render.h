@@ -16,10 +16,16 @@
 #include "skillbook/base.h"
 #include "skillbook/catalog.h"
 #include "skillbook/device.h"
+#include "skillbook/docs.h"
 #include "skillbook/font.h"
 #include "skillbook/style.h"
 
-typedef enum { SB_DOC_HANDBOOK, SB_DOC_SHEET, SB_DOC_PROFILE } sb_doc_kind;
+typedef enum {
+  SB_DOC_HANDBOOK,
+  SB_DOC_SHEET,       /* review[0]: a sheet, or a pack when review->pack */
+  SB_DOC_PROFILE,
+  SB_DOC_REVIEW_BOOK  /* review[0..nreviews-1]: a book of packs */
+} sb_doc_kind;
 typedef enum { SB_FMT_PDF, SB_FMT_TRACE, SB_FMT_PNG } sb_doc_format;
 
 /* The range of sb_render_req.dpi that sb_render accepts. */
@@ -31,8 +37,9 @@ typedef struct sb_render_req {
   const sb_catalog *cat;
   int role;                 /* handbook, sheet: index into cat->roles */
   int skill;                /* profile: index, -1 = all */
-  int from, to;             /* sheet: level indexes */
-  const char *person, *reviewer; /* sheet: printed names, may be NULL */
+  const sb_review *review;  /* sheet, review book: the review(s) */
+  int nreviews;             /* review book: how many (sheet: 1) */
+  const char *book_title;   /* review book: its title (e.g. the reviewer) */
   const char *style;        /* built-in style NAME or style FILE;
                                NULL = "default" */
   const sb_style *style_loaded; /* preloaded style (batch); NULL = load

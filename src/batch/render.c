@@ -140,8 +140,16 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
   req.cat = r->cat;
   req.role = d->role;
   req.skill = d->skill;
-  req.from = d->from;
-  req.to = d->to;
+  sb_review rv;
+  memset(&rv, 0, sizeof rv);
+  rv.role = rv.to_role = d->role;
+  rv.from = d->from;
+  rv.to = d->to;
+  rv.domain = -1;
+  if (d->kind == SB_BDOC_SHEET) {
+    req.review = &rv;
+    req.nreviews = 1;
+  }
   req.style = r->style_name;
   req.style_loaded = r->style;
   req.lang = r->lang;

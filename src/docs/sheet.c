@@ -586,11 +586,12 @@ static sb_status bound_names(sheet *sh) {
   return sb_lay_status(lay);
 }
 
-sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
-                          int from, int to, const char *person,
-                          const char *reviewer, const sb_style *st,
+sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat,
+                          const sb_review *rv, const sb_style *st,
                           const sb_labels *lb, const sb_fontset *fs,
                           sb_dl *out) {
+  int role = rv->role, from = rv->from, to = rv->to;
+  const char *person = rv->person, *reviewer = rv->reviewer;
   if (role < 0 || role >= cat->nroles)
     return sb_fail(ctx, SB_E_USAGE, "no role with index %d", role);
   if (from < 0 || from >= cat->nlevels || to < 0 || to >= cat->nlevels ||
@@ -667,4 +668,14 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat, int role,
   in->lang = cat->lang ? cat->lang : "en";
   in->date = date;
   return SB_OK;
+}
+
+sb_status sb_layout_review_book(sb_ctx *ctx, const sb_catalog *cat,
+                                const sb_review *rv, int n,
+                                const char *title, const sb_style *st,
+                                const sb_labels *lb, const sb_fontset *fs,
+                                sb_dl *out) {
+  (void)cat, (void)rv, (void)n, (void)title, (void)st, (void)lb, (void)fs;
+  (void)out;
+  return sb_fail(ctx, SB_E_INTERNAL, "review books are not built yet");
 }

@@ -166,8 +166,15 @@ sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
     s = sb_layout_handbook(ctx, req->cat, req->role, st, lb, fs, &dl);
     break;
   case SB_DOC_SHEET:
-    s = sb_layout_sheet(ctx, req->cat, req->role, req->from, req->to,
-                        req->person, req->reviewer, st, lb, fs, &dl);
+    s = req->review ? sb_layout_sheet(ctx, req->cat, req->review, st, lb,
+                                      fs, &dl)
+                    : sb_fail(ctx, SB_E_USAGE, "a sheet needs its review");
+    break;
+  case SB_DOC_REVIEW_BOOK:
+    s = req->review && req->nreviews > 0
+            ? sb_layout_review_book(ctx, req->cat, req->review, req->nreviews,
+                                    req->book_title, st, lb, fs, &dl)
+            : sb_fail(ctx, SB_E_USAGE, "a review book needs its reviews");
     break;
   case SB_DOC_PROFILE:
     s = sb_layout_profile(ctx, req->cat, req->skill, st, lb, fs, &dl);

@@ -850,12 +850,18 @@ int sb_fuzz_ladder(const uint8_t *data, size_t size) {
       memset(&req, 0, sizeof req);
       req.kind = SB_DOC_SHEET;
       req.role = pl.role;
-      req.from = pl.from;
-      req.to = pl.to;
+      sb_review rv;
+      memset(&rv, 0, sizeof rv);
+      rv.role = rv.to_role = pl.role;
+      rv.from = pl.from;
+      rv.to = pl.to;
+      rv.domain = -1;
       if (pl.flags & 32) {
-        req.person = pl.who[0] ? pl.who[0] : "Person";
-        req.reviewer = pl.who[1] ? pl.who[1] : "Reviewer";
+        rv.person = pl.who[0] ? pl.who[0] : "Person";
+        rv.reviewer = pl.who[1] ? pl.who[1] : "Reviewer";
       }
+      req.review = &rv;
+      req.nreviews = 1;
       render(&pl, cat, "the sheet", &req);
     }
 
