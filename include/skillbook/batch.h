@@ -17,6 +17,20 @@
 
 #include "skillbook/base.h"
 #include "skillbook/catalog.h"
+#include "skillbook/docs.h"
+
+/* One person of a review cycle, as the people list (cli/people.c) gives
+** it: the review their pack shows (rv.pack == 1, rv.id the file-safe id:
+** the pack is ID.pdf) and how logs may name them. Names are personal data:
+** they reach the PDFs only (docs/batch.md, "Review cycles"). */
+typedef struct sb_batch_person {
+  sb_review rv;
+  const char *reviewer_id; /* file-safe id of rv.reviewer (the book's
+                           ** file name); NULL: no reviewer, in no
+                           ** reviewer's book */
+  const char *logname;     /* "row 12", or "id E12" when the file gives
+                           ** ids: the only way a log names the person */
+} sb_batch_person;
 
 typedef struct sb_batch_opts {
   const char *outdir;     /* output folder; created when missing */
@@ -31,6 +45,17 @@ typedef struct sb_batch_opts {
   int log_json;           /* JSON lines instead of text on log */
   int progress;           /* draw a progress bar on log (a terminal) */
   FILE *log;              /* where the per-document lines go (stderr) */
+  /* A review cycle (reviews, batch --people): a pack per person at
+  ** PEOPLE_DIR/ID.pdf, a book per reviewer at
+  ** PEOPLE_DIR/by-reviewer/REVIEWER.pdf, with book_all the whole cycle's
+  ** at PEOPLE_DIR/book/all.pdf; books only when not sharding. */
+  const sb_batch_person *people;
+  int npeople;
+  const char *people_dir; /* "" (reviews -o DIR) or "reviews" (batch) */
+  int people_only;        /* no handbooks, sheets, profiles, index.html */
+  int book_all;
+  unsigned private_mode;  /* mode of packs and books (0: 0600); their
+                          ** folders get x where r is set (0700) */
 } sb_batch_opts;
 
 typedef struct sb_batch_stats {

@@ -48,6 +48,13 @@ typedef struct sb_mentry {
   const char *thumb_sha256;
   sb_fstamp thumb_stamp;
   int thumb_w, thumb_h;    /* its size in pixels (0 when unknown) */
+  /* A private output (a review pack or book: its path holds a name). The
+  ** manifest records it by key, SHA-256 of "skillbook-private/1" and the
+  ** path, and keydir, the folder it is in; reading finds the path again
+  ** by listing keydir. Logs name it by logname, never by path. */
+  int priv;
+  const char *keydir;      /* "" or "reviews" or "reviews/by-reviewer" */
+  const char *logname;     /* "row 12", "id E1", "reviews/#1a2b3c4d" */
 } sb_mentry;
 
 typedef struct sb_manifest {
@@ -56,6 +63,8 @@ typedef struct sb_manifest {
   int n;
   size_t cap;
   const char **removed;    /* files still to delete (a killed clean-up) */
+  const char **removed_keydir; /* per removed file: its keydir when it is
+                           ** private, else NULL */
   int nremoved;
   size_t capremoved;
   const char *shard;       /* "K/N", or NULL */
@@ -72,12 +81,20 @@ const char *sb_manifest_str(sb_manifest *m, const char *s);
 ** added, when m already holds INT_MAX entries (a manifest of a plan under
 ** the documents limit, or one read under the file limit, never does). */
 sb_mentry *sb_manifest_add(sb_manifest *m, const sb_mentry *e);
-void sb_manifest_add_removed(sb_manifest *m, const char *path);
+/** keydir: NULL for a public file, else the folder of a private one (it
+** is then recorded by key, as private entries are). */
+void sb_manifest_add_removed(sb_manifest *m, const char *path,
+                             const char *keydir);
+/** The key of a private output: hex SHA-256 of "skillbook-private/1" and
+** rel. */
+void sb_manifest_key(const char *rel, char hex[65]);
 /** Builds the path index; call after the last add, before find. */
 void sb_manifest_index(sb_manifest *m);
 const sb_mentry *sb_manifest_find(const sb_manifest *m, const char *path);
 /** Reads DIR/manifest.json. A missing file is an empty manifest (*found 0).
-** A malformed one is SB_E_IO with a message. */
+** A malformed one is SB_E_IO with a message. Private entries (by key) get
+** their path back from a listing of their folder below DIR; those whose
+** file is gone are left out. */
 sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
                            int *found);
 /** The JSON text of m, deterministic (no time, no host). */
@@ -156,6 +173,16 @@ sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
 /** Deletes dir/rel when it is a regular file: 0 deleted, 1 already gone,
 ** 2 not a regular file (left alone), -1 error (errno). */
 int sb_batch_unlink(const char *dir, const char *rel);
+/** sb_batch_write with modes: fmode for the file (0: as sb_batch_write:
+** the replaced file's, else the umask's), dmode for folders it creates
+** (0: 0777 less the umask; else exactly dmode). */
+sb_status sb_batch_write_mode(sb_ctx *ctx, const char *dir, const char *rel,
+                              const void *data, size_t n, sb_fstamp *stamp,
+                              unsigned fmode, unsigned dmode);
+/** Calls fn(arg, name) for each regular file directly in dir/rel (rel ""
+** is dir itself), reached without following a link. 0, or -1 (errno). */
+int sb_batch_list_files(const char *dir, const char *rel,
+                        void (*fn)(void *arg, const char *name), void *arg);
 /** Removes the empty folder dir/rel; 0, or -1 (errno). */
 int sb_batch_rmdir(const char *dir, const char *rel);
 /** Renames sdir/srel to ddir/drel (folders of drel created), neither
@@ -163,6 +190,12 @@ int sb_batch_rmdir(const char *dir, const char *rel);
 ** (EXDEV: copy instead), -1 with a message in ctx. */
 int sb_batch_rename(sb_ctx *ctx, const char *sdir, const char *srel,
                     const char *ddir, const char *drel);
+/** The same, folders it creates getting exactly dmode (0: as above). */
+int sb_batch_rename_mode(sb_ctx *ctx, const char *sdir, const char *srel,
+                         const char *ddir, const char *drel, unsigned dmode);
+/** The mode of a private file's folders: fmode with x wherever r is set
+** (0600 -> 0700, 0640 -> 0750). */
+unsigned sb_batch_dir_mode(unsigned fmode);
 /** Milliseconds on the monotonic clock. */
 double sb_batch_now_ms(void);
 
@@ -197,7 +230,11 @@ void sb_batch_format_index(const sb_manifest *m, sb_buf *out);
 
 /* ==== Documents (plan.c) ==== */
 
-typedef enum { SB_BDOC_HANDBOOK, SB_BDOC_SHEET, SB_BDOC_PROFILE } sb_bdoc_kind;
+typedef enum {
+  SB_BDOC_HANDBOOK, SB_BDOC_SHEET, SB_BDOC_PROFILE,
+  SB_BDOC_PACK,         /* a person's review pack: person */
+  SB_BDOC_REVIEW_BOOK   /* a book of packs: members[0..nmembers) */
+} sb_bdoc_kind;
 
 typedef enum {
   SB_BST_TODO,       /* to render */
@@ -209,6 +246,10 @@ typedef enum {
 typedef struct sb_bdoc {
   sb_bdoc_kind kind;
   int role, from, to, skill;  /* model indexes, -1 when not used */
+  int person;                 /* pack: index into the people, else -1 */
+  const int *members;         /* book: indexes into the people */
+  int nmembers;
+  const char *title;          /* book: its title (the reviewer's name) */
   sb_mentry e;                /* what the manifest will say */
   sb_bdoc_state state;
   int ms;
@@ -226,10 +267,15 @@ typedef struct sb_plan {
 ** everything else that is the same for all documents). cat's content
 ** hashes must have been computed (sb_cat_compute_hashes): SB_E_INTERNAL
 ** otherwise. */
+/* With opts->people, also (or, with people_only, only) a pack per person
+** and, when not sharding, a book per reviewer (and with book_all the whole
+** cycle's): their inputs are the review's fields, what the sheet shows, and
+** for a book its title and each pack's inputs. */
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                         const uint8_t env[32], const sb_labels *lb,
                         int with_thumbs, int with_book, int shard_k,
-                        int shard_n, sb_plan *plan);
+                        int shard_n, const sb_batch_opts *people,
+                        sb_plan *plan);
 void sb_batch_plan_free(sb_plan *plan);
 
 /* ==== Rendering (render.c: the adapter to the document pipeline) ==== */
@@ -259,8 +305,9 @@ void sb_batch_render_pdf_threads(sb_batch_render *r, int on);
 ** *pages, and, when thumb is non-NULL, a PNG of its first page into thumb.
 ** On failure the status and message are in ctx. */
 sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
-                              const sb_bdoc *d, sb_buf *pdf, int *pages,
-                              sb_buf *thumb);
+                              const sb_bdoc *d,
+                              const sb_batch_person *people, sb_buf *pdf,
+                              int *pages, sb_buf *thumb);
 
 /* ==== The worker pool (pool.c) ==== */
 

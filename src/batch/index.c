@@ -148,6 +148,22 @@ static int same(const char *a, const char *b) {
 }
 
 void sb_batch_format_index(const sb_manifest *m, sb_buf *b) {
+  /* Review packs and books are private: never in the index. */
+  int npriv = 0;
+  for (int i = 0; i < m->n; i++)
+    npriv += m->docs[i].priv;
+  if (npriv) {
+    sb_manifest pub = *m;
+    pub.docs = sb_xmalloc((size_t)(m->n - npriv + 1) * sizeof *pub.docs);
+    pub.n = 0;
+    for (int i = 0; i < m->n; i++)
+      if (!m->docs[i].priv)
+        pub.docs[pub.n++] = m->docs[i];
+    pub.by_path = NULL;
+    sb_batch_format_index(&pub, b);
+    free(pub.docs);
+    return;
+  }
   sb_ctx quiet; /* an unknown language is English without a word */
   sb_ctx_init(&quiet);
   const sb_labels *lb = sb_labels_for(&quiet, m->lang ? m->lang : "en", 0);

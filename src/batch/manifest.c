@@ -36,6 +36,7 @@ void sb_manifest_free(sb_manifest *m) {
   sb_drop_arena(m->arena);
   free(m->docs);
   free(m->removed);
+  free(m->removed_keydir);
   free(m->by_path);
   memset(m, 0, sizeof *m);
 }
@@ -63,15 +64,33 @@ sb_mentry *sb_manifest_add(sb_manifest *m, const sb_mentry *e) {
   d->sha256 = sb_manifest_str(m, e->sha256);
   d->thumb = sb_manifest_str(m, e->thumb);
   d->thumb_sha256 = sb_manifest_str(m, e->thumb_sha256);
+  d->keydir = sb_manifest_str(m, e->keydir);
+  d->logname = sb_manifest_str(m, e->logname);
   free(m->by_path);
   m->by_path = NULL;
   return d;
 }
 
-void sb_manifest_add_removed(sb_manifest *m, const char *path) {
+void sb_manifest_add_removed(sb_manifest *m, const char *path,
+                             const char *keydir) {
+  size_t cap = m->capremoved;
   if (SB_GROW(m->removed, m->nremoved, m->capremoved, 16, INT_MAX))
     return;  /* as sb_manifest_add: cannot happen under the limits */
+  if (m->capremoved != cap)
+    m->removed_keydir = sb_xrealloc(m->removed_keydir, m->capremoved *
+                                    sizeof *m->removed_keydir);
+  m->removed_keydir[m->nremoved] = sb_manifest_str(m, keydir);
   m->removed[m->nremoved++] = sb_manifest_str(m, path);
+}
+
+void sb_manifest_key(const char *rel, char hex[65]) {
+  sb_sha256 h;
+  uint8_t d[32];
+  sb_sha256_init(&h);
+  sb_sha256_update(&h, "skillbook-private/1", 20); /* with its NUL */
+  sb_sha256_update(&h, rel, strlen(rel));
+  sb_sha256_final(&h, d);
+  sb_hex(d, 32, hex);
 }
 
 static int cmp_entry_path(const void *a, const void *b) {
@@ -153,6 +172,25 @@ void sb_manifest_format(const sb_manifest *m, sb_buf *b) {
     const sb_mentry *e = &m->docs[i];
     int first = 1;
     sb_buf_adds(b, i ? ",\n    {" : "\n    {");
+    if (e->priv) {
+      /* a private output: its key and folder, never its path or names */
+      char key[65];
+      sb_manifest_key(e->path, key);
+      put_str(b, "key", key, &first);
+      put_str(b, "dir", e->keydir ? e->keydir : "", &first);
+      put_str(b, "kind", e->kind, &first);
+      sb_buf_printf(b, ", \"order\": %d", e->order);
+      put_str(b, "role", e->role, &first);
+      put_str(b, "from", e->from, &first);
+      put_str(b, "to", e->to, &first);
+      sb_buf_printf(b, ", \"bytes\": %lld, \"pages\": %d", e->bytes,
+                    e->pages);
+      put_str(b, "sha256", e->sha256, &first);
+      put_str(b, "inputs", e->inputs, &first);
+      put_stamp(b, &e->stamp);
+      sb_buf_addc(b, '}');
+      continue;
+    }
     put_str(b, "path", e->path, &first);
     put_str(b, "kind", e->kind, &first);
     sb_buf_printf(b, ", \"order\": %d", e->order);
@@ -182,12 +220,32 @@ void sb_manifest_format(const sb_manifest *m, sb_buf *b) {
   }
   sb_buf_adds(b, m->n ? "\n  ],\n" : "],\n");
   sb_buf_adds(b, "  \"removed\": [");
+  int nr = 0, nk = 0;
   for (int i = 0; i < m->nremoved; i++) {
-    sb_buf_adds(b, i ? ", \"" : "\"");
+    if (m->removed_keydir[i]) {
+      nk++;
+      continue;
+    }
+    sb_buf_adds(b, nr++ ? ", \"" : "\"");
     sb_buf_json_str(b, m->removed[i]);
     sb_buf_addc(b, '"');
   }
-  sb_buf_adds(b, "]\n}\n");
+  sb_buf_adds(b, "]");
+  if (nk) {
+    sb_buf_adds(b, ",\n  \"removed_keys\": [");
+    nk = 0;
+    for (int i = 0; i < m->nremoved; i++) {
+      if (!m->removed_keydir[i])
+        continue;
+      char key[65];
+      sb_manifest_key(m->removed[i], key);
+      sb_buf_adds(b, nk++ ? ", {\"dir\": \"" : "{\"dir\": \"");
+      sb_buf_json_str(b, m->removed_keydir[i]);
+      sb_buf_printf(b, "\", \"key\": \"%s\"}", key);
+    }
+    sb_buf_adds(b, "]");
+  }
+  sb_buf_adds(b, "\n}\n");
 }
 
 /* ==== A small JSON reader ==== */
@@ -442,6 +500,87 @@ static void jstamp(const jv *o, sb_fstamp *s) {
   s->ctime_ns = jnum(st, "ctime_ns");
 }
 
+/* ==== Private entries: from key back to path ==== */
+
+/* The private entries of a manifest being read, path = their key until
+** key_resolve lists their folders. */
+typedef struct keyed {
+  sb_mentry e;
+  int removed;   /* from "removed_keys" */
+  int found;
+} keyed;
+
+typedef struct keyfind {
+  keyed *k;
+  int n;
+  size_t cap;
+  const char *dir;   /* the folder being listed (relative), for the key */
+  sb_manifest *m;
+} keyfind;
+
+static void key_add(keyfind *K, const sb_mentry *e, int removed) {
+  if (SB_GROW(K->k, K->n, K->cap, 64, INT_MAX))
+    return;
+  K->k[K->n].e = *e;
+  K->k[K->n].removed = removed;
+  K->k[K->n++].found = 0;
+}
+
+static int cmp_keyed(const void *a, const void *b) {
+  const keyed *x = a, *y = b;
+  return strcmp(x->e.path, y->e.path);
+}
+
+static void key_seen(void *arg, const char *name) {
+  keyfind *K = arg;
+  char *rel = K->dir[0] ? sb_batch_join(K->dir, name) : sb_xstrdup(name);
+  char key[65];
+  sb_manifest_key(rel, key);
+  keyed probe;
+  probe.e.path = key;
+  keyed *hit = bsearch(&probe, K->k, (size_t)K->n, sizeof *K->k, cmp_keyed);
+  /* every entry with this key (an entry and a pending removal) */
+  while (hit && hit > K->k && strcmp(hit[-1].e.path, key) == 0)
+    hit--;
+  for (; hit && hit < K->k + K->n && strcmp(hit->e.path, key) == 0; hit++) {
+    if (hit->found || strcmp(hit->e.keydir, K->dir) != 0)
+      continue;
+    hit->found = 1;
+    if (hit->removed) {
+      sb_manifest_add_removed(K->m, rel, K->dir);
+    } else {
+      sb_mentry e = hit->e;
+      e.path = rel;
+      char ln[96];
+      snprintf(ln, sizeof ln, "%s%s#%.8s", K->dir, K->dir[0] ? "/" : "", key);
+      e.logname = ln;
+      sb_manifest_add(K->m, &e);
+    }
+  }
+  free(rel);
+}
+
+/* Finds the path of each private entry by listing the folders they are in
+** (below dir, never through a link) and adds them to m; those whose file is
+** gone are dropped (nothing to trust, nothing to delete). */
+static void key_resolve(keyfind *K, const char *dir, sb_manifest *m) {
+  if (K->n == 0)
+    return;
+  qsort(K->k, (size_t)K->n, sizeof *K->k, cmp_keyed);
+  K->m = m;
+  /* each distinct folder once */
+  for (int i = 0; i < K->n; i++) {
+    int seen = 0;
+    for (int j = 0; j < i && !seen; j++)
+      seen = strcmp(K->k[j].e.keydir, K->k[i].e.keydir) == 0;
+    if (seen || (K->k[i].e.keydir[0] && !sb_batch_rel_ok(K->k[i].e.keydir)))
+      continue;
+    K->dir = K->k[i].e.keydir;
+    sb_batch_list_files(dir, K->dir, key_seen, K);
+  }
+  free(K->k);
+}
+
 sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
                            int *found) {
   char *path = sb_batch_join(dir, "manifest.json");
@@ -480,10 +619,17 @@ sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
   m->shard = jstr(root, "shard");
   m->title = jstr(root, "title");
   m->lang = jstr(root, "lang");
+  keyfind K;
+  memset(&K, 0, sizeof K);
   for (const jv *d = docs->kid; d; d = d->next) {
     sb_mentry e = {0};
     e.path = jstr(d, "path");
-    if (!e.path || !sb_batch_rel_ok(e.path))
+    if (!e.path && jstr(d, "key") && jstr(d, "dir")) {
+      /* private: found again by listing its folder, below */
+      e.priv = 1;
+      e.keydir = jstr(d, "dir");
+      e.path = jstr(d, "key");
+    } else if (!e.path || !sb_batch_rel_ok(e.path))
       continue;  /* never act on a path we would not write */
     e.kind = jstr(d, "kind");
     e.order = (int)jnum(d, "order");
@@ -510,13 +656,27 @@ sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
       e.thumb_h = (int)jnum(th, "height");
       jstamp(th, &e.thumb_stamp);
     }
-    sb_manifest_add(m, &e);
+    if (e.priv)
+      key_add(&K, &e, 0);
+    else
+      sb_manifest_add(m, &e);
   }
   const jv *rm = jget(root, "removed");
   if (rm && rm->t == 'a')
     for (const jv *r = rm->kid; r; r = r->next)
       if (r->t == 's' && sb_batch_rel_ok(r->s))
-        sb_manifest_add_removed(m, r->s);
+        sb_manifest_add_removed(m, r->s, NULL);
+  rm = jget(root, "removed_keys");
+  if (rm && rm->t == 'a')
+    for (const jv *r = rm->kid; r; r = r->next)
+      if (jstr(r, "dir") && jstr(r, "key")) {
+        sb_mentry e = {0};
+        e.priv = 1;
+        e.keydir = jstr(r, "dir");
+        e.path = jstr(r, "key");
+        key_add(&K, &e, 1);
+      }
+  key_resolve(&K, dir, m);
   sb_manifest_index(m);
   *found = 1;
 done:
@@ -565,13 +725,13 @@ static int pathset_has(const pathset *s, const char *path) {
 }
 
 static void add_unique_removed(sb_manifest *m, const pathset *keep,
-                               const char *path) {
+                               const char *path, const char *keydir) {
   if (!path || pathset_has(keep, path))
     return;
   for (int i = 0; i < m->nremoved; i++)
     if (strcmp(m->removed[i], path) == 0)
       return;
-  sb_manifest_add_removed(m, path);
+  sb_manifest_add_removed(m, path, keydir);
 }
 
 /* Removes the folders above a deleted file that are now empty, up to dir
@@ -599,13 +759,15 @@ sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
   pathset_of(newm, &keep);
   /* What the previous manifest lists and the new one does not. */
   for (int i = 0; i < prev->n; i++) {
-    add_unique_removed(newm, &keep, prev->docs[i].path);
-    add_unique_removed(newm, &keep, prev->docs[i].thumb);
+    add_unique_removed(newm, &keep, prev->docs[i].path,
+                       prev->docs[i].priv ? prev->docs[i].keydir : NULL);
+    add_unique_removed(newm, &keep, prev->docs[i].thumb, NULL);
   }
   for (int i = 0; i < prev->nremoved; i++) {
     sb_fstamp unused;
     if (sb_batch_file_stamp(dir, prev->removed[i], &unused) == 0)
-      add_unique_removed(newm, &keep, prev->removed[i]);
+      add_unique_removed(newm, &keep, prev->removed[i],
+                         prev->removed_keydir[i]);
   }
   if (index) {
     sb_batch_format_index(newm, &b);
@@ -631,14 +793,25 @@ sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
         int is_thumb = n > 4 && strcmp(rel + n - 4, ".png") == 0;
         if (!is_thumb) {
           st->deleted++;
-          sb_batch_log_doc(lg, "deleted", NULL, rel, -1, NULL);
+          if (newm->removed_keydir[i]) {
+            /* a private file: named by its folder and key */
+            char key[65], ln[96];
+            const char *kd = newm->removed_keydir[i];
+            sb_manifest_key(rel, key);
+            snprintf(ln, sizeof ln, "%s%s#%.8s", kd, kd[0] ? "/" : "", key);
+            sb_batch_log_doc(lg, "deleted", NULL, ln, -1, NULL);
+          } else {
+            sb_batch_log_doc(lg, "deleted", NULL, rel, -1, NULL);
+          }
         }
         prune_dirs(dir, rel);
       } else if (r == 2 || (r < 0 && errno == ELOOP)) {
         sb_batch_log_msg(lg, "warning", "%s: not deleted: not a regular file "
-                         "reached without following a symbolic link", rel);
+                         "reached without following a symbolic link",
+                         newm->removed_keydir[i] ? "a private file" : rel);
       } else if (r < 0 && errno != ENOTDIR) {
-        char *full = sb_batch_join(dir, rel);
+        char *full = sb_batch_join(dir, newm->removed_keydir[i]
+                                            ? "(a private file)" : rel);
         sb_batch_log_msg(lg, "warning", "%s: cannot delete: %s", full,
                          strerror(errno));
         free(full);

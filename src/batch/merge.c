@@ -24,8 +24,8 @@
 /* Moves shard/rel to out/rel, neither reached through a link. 0 on
 ** success, else -1 with ctx's message. */
 static int move_file(sb_ctx *ctx, const char *shard, const char *out,
-                     const char *rel) {
-  int rc = sb_batch_rename(ctx, shard, rel, out, rel);
+                     const char *rel, unsigned dmode) {
+  int rc = sb_batch_rename_mode(ctx, shard, rel, out, rel, dmode);
   if (rc <= 0)
     return rc;
   /* another file system: copy, then remove the source */
@@ -33,7 +33,8 @@ static int move_file(sb_ctx *ctx, const char *shard, const char *out,
   size_t n = 0;
   if (sb_batch_read(ctx, shard, rel, (size_t)1 << 40, &data, &n) != SB_OK)
     return -1;
-  sb_status st = sb_batch_write(ctx, out, rel, data, n, NULL);
+  sb_status st = sb_batch_write_mode(ctx, out, rel, data, n, NULL,
+                                    dmode ? dmode & 0666 : 0, dmode);
   free(data);
   if (st != SB_OK)
     return -1;
@@ -44,9 +45,10 @@ static int move_file(sb_ctx *ctx, const char *shard, const char *out,
 /* Brings one file (rel, with its expected bytes and hash) from the shard
 ** folder into the target. 1 moved, 0 already in place, -1 failed. */
 static int bring(sb_ctx *ctx, const char *shard, const char *out,
-                 const char *rel, long long bytes, const char *sha) {
+                 const char *rel, long long bytes, const char *sha,
+                 unsigned dmode) {
   if (sb_batch_file_matches(shard, rel, bytes, sha))
-    return move_file(ctx, shard, out, rel) == 0 ? 1 : -1;
+    return move_file(ctx, shard, out, rel, dmode) == 0 ? 1 : -1;
   if (sb_batch_file_matches(out, rel, bytes, sha))
     return 0;
   char *src = sb_batch_join(shard, rel);
@@ -199,7 +201,8 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
     if (strcmp(all[i]->path, all[i + 1]->path) == 0) {
       /* same order and path: listed by two shards */
       st = sb_fail(ctx, SB_E_USAGE, "%s is in two shard folders (%s, %s)",
-                   all[i]->path, from[i], from[i + 1]);
+                   all[i]->priv ? all[i]->logname : all[i]->path, from[i],
+                   from[i + 1]);
       free(from);
       goto out;
     }
@@ -207,13 +210,22 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
   for (int i = 0; i < nall; i++) {
     const sb_mentry *e = all[i];
     double t = sb_batch_now_ms();
-    int a = bring(ctx, from[i], opts->outdir, e->path, e->bytes, e->sha256);
+    /* private files keep their mode (a rename, or a copy with the
+    ** private mode); folders made for them are private too */
+    unsigned dm = e->priv ? sb_batch_dir_mode(opts->private_mode
+                                              ? opts->private_mode : 0600)
+                          : 0;
+    int a = bring(ctx, from[i], opts->outdir, e->path, e->bytes, e->sha256,
+                  dm);
     int b = a < 0 || !e->thumb ? 0
             : bring(ctx, from[i], opts->outdir, e->thumb, e->thumb_bytes,
-                    e->thumb_sha256);
+                    e->thumb_sha256, 0);
     if (a < 0 || b < 0) {
       S.failed++;
-      sb_batch_log_doc(&lg, "failed", e, NULL, -1, ctx->errmsg);
+      sb_batch_log_doc(&lg, "failed", e, NULL, -1,
+                       e->priv ? "missing in its shard, or not what the "
+                                 "shard's manifest says"
+                               : ctx->errmsg);
       sb_ctx_clear_error(ctx);
       const sb_mentry *p = sb_manifest_find(&prev, e->path);
       if (p)

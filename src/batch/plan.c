@@ -25,6 +25,7 @@
 ** Tests: tests/cli/batch.sh (one-skill change)
 */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,9 @@ static void doc_hash(const sb_catalog *cat, const uint8_t env[32],
         hash_skill(&h, cat, sk);
     }
     break;
+  case SB_BDOC_PACK:
+  case SB_BDOC_REVIEW_BOOK:
+    break; /* hashed by add_pack, add_book */
   case SB_BDOC_PROFILE:
     if (d->skill < 0) {
       hash_str(&h, "every skill");
@@ -159,6 +163,7 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
   d.from = from;
   d.to = to;
   d.skill = skill;
+  d.person = -1;
   d.state = SB_BST_TODO;
   d.e.order = P->order++;
   const char *stem;
@@ -219,10 +224,200 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
   P->plan->docs[P->plan->n++] = d;
 }
 
+/* ==== Review cycles: packs and books ==== */
+
+static void hash_int(sb_sha256 *h, long v) {
+  char t[24];
+  snprintf(t, sizeof t, "%ld", v);
+  hash_str(h, t);
+}
+
+/* What a pack shows: every field of its review, and what its sheet and
+** the target's expectations show (both roles, every level, each skill
+** with an expectation at either side). */
+static void hash_review(sb_sha256 *h, const sb_catalog *cat,
+                        const sb_review *rv) {
+  hash_str(h, "review");
+  hash_str(h, rv->person);
+  hash_str(h, rv->reviewer);
+  hash_str(h, rv->date);
+  hash_int(h, rv->role);
+  hash_int(h, rv->from);
+  hash_int(h, rv->to_role);
+  hash_int(h, rv->to);
+  hash_int(h, (long)rv->only);
+  hash_int(h, rv->domain);
+  hash_int(h, rv->pack);
+  if (rv->domain >= 0 && rv->domain < cat->ndomains) {
+    hash_str(h, cat->domains[rv->domain].id);
+    hash_str(h, cat->domains[rv->domain].name);
+  }
+  sb_sha256_update(h, cat->roles[rv->role].hash, 32);
+  sb_sha256_update(h, cat->roles[rv->to_role].hash, 32);
+  hash_levels(h, cat);
+  for (int s = 0; s < cat->nskills; s++) {
+    const sb_skill *sk = &cat->skills[s];
+    if (has_expect(cat, sk, rv->from, rv->role) ||
+        has_expect(cat, sk, rv->to, rv->to_role))
+      hash_skill(h, cat, sk);
+  }
+}
+
+static char *people_path(planner *P, const char *dir, const char *rel) {
+  return dir && *dir ? sb_arena_printf(P->plan->arena, "%s/%s", dir, rel)
+                     : sb_arena_strdup(P->plan->arena, rel);
+}
+
+static sb_bdoc *push(planner *P, sb_bdoc *d) {
+  if (SB_GROW(P->plan->docs, P->plan->n, P->cap, 64, INT_MAX)) {
+    P->full = 1;
+    return NULL;
+  }
+  P->plan->docs[P->plan->n] = *d;
+  return &P->plan->docs[P->plan->n++];
+}
+
+static void add_pack(planner *P, const sb_batch_opts *o, int i) {
+  const sb_catalog *cat = P->cat;
+  sb_arena *a = P->plan->arena;
+  const sb_batch_person *pp = &o->people[i];
+  sb_bdoc d;
+  memset(&d, 0, sizeof d);
+  d.kind = SB_BDOC_PACK;
+  d.role = pp->rv.role;
+  d.from = pp->rv.from;
+  d.to = pp->rv.to;
+  d.skill = -1;
+  d.person = i;
+  d.state = SB_BST_TODO;
+  d.e.order = P->order++;
+  d.e.kind = "pack";
+  d.e.group = "reviews";
+  d.e.role = cat->roles[pp->rv.role].id;
+  d.e.from = cat->levels[pp->rv.from].id;
+  d.e.to = cat->levels[pp->rv.to].id;
+  d.e.priv = 1;
+  d.e.keydir = o->people_dir ? o->people_dir : "";
+  d.e.logname = pp->logname;
+  char *rel = sb_arena_printf(a, "%s.pdf", pp->rv.id);
+  d.e.path = people_path(P, o->people_dir, rel);
+  if (P->shard_n > 0 && !sb_batch_in_shard(d.e.path, P->shard_k, P->shard_n))
+    return;
+  sb_sha256 h;
+  uint8_t dig[32];
+  char hex[65];
+  sb_sha256_init(&h);
+  hash_str(&h, "skillbook-batch-inputs/1");
+  sb_sha256_update(&h, P->env, 32);
+  sb_sha256_update(&h, cat->hash, 32);
+  hash_str(&h, d.e.kind);
+  hash_str(&h, d.e.path);
+  hash_review(&h, cat, &pp->rv);
+  sb_sha256_final(&h, dig);
+  sb_hex(dig, 32, hex);
+  d.e.inputs = sb_arena_strdup(a, hex);
+  push(P, &d);
+}
+
+/* A book of the packs members[0..n): its title and each pack's inputs
+** (the plan's pack documents pack_of[person], which were all planned:
+** books are made only when not sharding). */
+static void add_book(planner *P, const sb_batch_opts *o, const char *rel,
+                     const char *title, const char *logname, int *members,
+                     int n, const int *pack_of) {
+  sb_arena *a = P->plan->arena;
+  sb_bdoc d;
+  memset(&d, 0, sizeof d);
+  d.kind = SB_BDOC_REVIEW_BOOK;
+  d.role = d.from = d.to = d.skill = d.person = -1;
+  d.members = members;
+  d.nmembers = n;
+  d.title = title;
+  d.state = SB_BST_TODO;
+  d.e.order = P->order++;
+  d.e.kind = "review-book";
+  d.e.group = "reviews";
+  d.e.priv = 1;
+  d.e.logname = logname;
+  d.e.path = people_path(P, o->people_dir, rel);
+  {
+    const char *slash = strrchr(d.e.path, '/');
+    d.e.keydir = slash ? sb_arena_strndup(a, d.e.path,
+                                          (size_t)(slash - d.e.path))
+                       : "";
+  }
+  sb_sha256 h;
+  uint8_t dig[32];
+  char hex[65];
+  sb_sha256_init(&h);
+  hash_str(&h, "skillbook-batch-inputs/1");
+  sb_sha256_update(&h, P->env, 32);
+  sb_sha256_update(&h, P->cat->hash, 32);
+  hash_str(&h, d.e.kind);
+  hash_str(&h, d.e.path);
+  hash_str(&h, title);
+  for (int k = 0; k < n; k++)
+    hash_str(&h, P->plan->docs[pack_of[members[k]]].e.inputs);
+  sb_sha256_final(&h, dig);
+  sb_hex(dig, 32, hex);
+  d.e.inputs = sb_arena_strdup(a, hex);
+  push(P, &d);
+}
+
+/* Every pack, then (not sharding) a book per reviewer, in the order of
+** each reviewer's first person, and the whole cycle's book. */
+static void add_people(planner *P, const sb_batch_opts *o) {
+  sb_arena *a = P->plan->arena;
+  int first = P->plan->n;
+  int *pack_of = sb_xmalloc((size_t)(o->npeople + 1) * sizeof *pack_of);
+  for (int i = 0; i < o->npeople; i++) {
+    int before = P->plan->n;
+    add_pack(P, o, i);
+    pack_of[i] = P->plan->n > before ? before : -1;
+  }
+  (void)first;
+  if (P->shard_n > 0 || P->full) {
+    free(pack_of);
+    return;
+  }
+  /* reviewers: people sorted by (reviewer id, row), stable */
+  int *ord = sb_xmalloc((size_t)(o->npeople + 1) * sizeof *ord);
+  int *done = sb_xcalloc((size_t)o->npeople + 1, sizeof *done);
+  for (int i = 0; i < o->npeople; i++) {
+    const char *rid = o->people[i].reviewer_id;
+    if (!rid || done[i])
+      continue;
+    int n = 0;
+    for (int j = i; j < o->npeople; j++)
+      if (!done[j] && o->people[j].reviewer_id &&
+          strcmp(o->people[j].reviewer_id, rid) == 0) {
+        ord[n++] = j;
+        done[j] = 1;
+      }
+    int *members = sb_arena_alloc(a, (size_t)n * sizeof *members);
+    memcpy(members, ord, (size_t)n * sizeof *members);
+    char *rel = sb_arena_printf(a, "by-reviewer/%s.pdf", rid);
+    char *ln = sb_arena_printf(a, "the reviewer's book of %s",
+                               o->people[i].logname);
+    add_book(P, o, rel, o->people[i].rv.reviewer, ln, members, n, pack_of);
+  }
+  if (o->book_all && o->npeople > 0) {
+    int *members = sb_arena_alloc(a, (size_t)o->npeople * sizeof *members);
+    for (int i = 0; i < o->npeople; i++)
+      members[i] = i;
+    add_book(P, o, "book/all.pdf", NULL, "the whole cycle's book", members,
+             o->npeople, pack_of);
+  }
+  free(done);
+  free(ord);
+  free(pack_of);
+}
+
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                         const uint8_t env[32], const sb_labels *lb,
                         int with_thumbs, int with_book, int shard_k,
-                        int shard_n, sb_plan *plan) {
+                        int shard_n, const sb_batch_opts *people,
+                        sb_plan *plan) {
   memset(plan, 0, sizeof *plan);
   if (!cat->hashed)
     return sb_fail(ctx, SB_E_INTERNAL, "batch: the catalogue's content "
@@ -241,6 +436,15 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   free(lv0);
   np = cat->nskills;
   long long nb = with_book && np > 0; /* the book of every profile */
+  long long npk = people && people->people ? people->npeople : 0;
+  if (people && people->people_only)
+    nh = ns = np = nb = 0;
+  if ((unsigned long long)(nh + ns + np + nb + npk) >
+      (unsigned long long)ctx->limits.documents)
+    return sb_fail(ctx, SB_E_LIMIT, "%lld documents and %lld review packs "
+                   "are more than the limit of %zu documents (raise it with "
+                   "--limit documents=N); nothing written", nh + ns + np + nb,
+                   npk, ctx->limits.documents);
   if ((unsigned long long)(nh + ns + np + nb) >
       (unsigned long long)ctx->limits.documents)
     return sb_fail(ctx, SB_E_LIMIT, "the catalogue makes %lld documents (%lld "
@@ -254,7 +458,7 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   planner P = {plan, 0, cat, env, lb ? lb : sb_labels_en(), with_thumbs,
                shard_k, shard_n, 0, 0};
   int *lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
-  for (int r = 0; r < cat->nroles; r++) {
+  for (int r = 0; r < cat->nroles && !(people && people->people_only); r++) {
     add_doc(&P, SB_BDOC_HANDBOOK, r, -1, -1, -1);
     int n = sb_cat_role_levels(cat, r, lv);
     for (int i = 0; i + 1 < n; i++)
@@ -262,9 +466,11 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   }
   if (nb)
     add_doc(&P, SB_BDOC_PROFILE, -1, -1, -1, -1); /* the book */
-  for (int s = 0; s < cat->nskills; s++)
+  for (int s = 0; s < np; s++)
     add_doc(&P, SB_BDOC_PROFILE, -1, -1, -1, s);
   free(lv);
+  if (npk)
+    add_people(&P, people);
   if (P.full)
     return sb_fail(ctx, SB_E_LIMIT, "the catalogue makes more than %d "
                    "documents", INT_MAX);

@@ -158,6 +158,42 @@ static int hook_is(const char *want, const char *path) {
   return want && strcmp(want, path) == 0;
 }
 
+/* Replaces every occurrence of what (when non-empty) in msg by with. */
+static void scrub(char *msg, size_t cap, const char *what, const char *with) {
+  size_t wn = what ? strlen(what) : 0, rn = strlen(with);
+  if (wn == 0)
+    return;
+  char *p = msg;
+  while ((p = strstr(p, what)) != NULL) {
+    size_t tail = strlen(p + wn);
+    if ((size_t)(p - msg) + rn + tail + 1 > cap)
+      tail = cap - 1 - (size_t)(p - msg) - rn;
+    memmove(p + rn, p + wn, tail);
+    p[rn + tail] = '\0';
+    memcpy(p, with, rn);
+    p += rn;
+  }
+}
+
+/* A private document's message holds no name: its path, and every name
+** of the people it shows, are replaced (docs/batch.md, "Review cycles"). */
+static void scrub_private(runner *R, const sb_bdoc *d, char *msg,
+                          size_t cap) {
+  const sb_batch_person *pp = R->opts->people;
+  scrub(msg, cap, d->e.path, d->e.logname ? d->e.logname : "(private)");
+  scrub(msg, cap, d->title, "(the reviewer)");
+  if (d->person >= 0) {
+    scrub(msg, cap, pp[d->person].rv.person, "(the person)");
+    scrub(msg, cap, pp[d->person].rv.reviewer, "(the reviewer)");
+    scrub(msg, cap, pp[d->person].rv.id, "(the id)");
+  }
+  for (int i = 0; i < d->nmembers; i++) {
+    scrub(msg, cap, pp[d->members[i]].rv.person, "(a person)");
+    scrub(msg, cap, pp[d->members[i]].rv.reviewer, "(the reviewer)");
+    scrub(msg, cap, pp[d->members[i]].rv.id, "(an id)");
+  }
+}
+
 static void render_one(runner *R, int idx, wresult *res) {
   const sb_bdoc *d = &R->plan->docs[idx];
   sb_ctx c;
@@ -192,7 +228,8 @@ static void render_one(runner *R, int idx, wresult *res) {
     res->printed = 1;
     goto done;
   }
-  st = sb_batch_render_doc(&c, R->render, d, &pdf, &pages, &png);
+  st = sb_batch_render_doc(&c, R->render, d, R->opts->people, &pdf, &pages,
+                           d->e.thumb ? &png : NULL);
   if (st == SB_OK && R->opts->strict && c.nwarnings > 0) {
     const char *first = "";
     for (size_t i = 0; i < c.ndiags; i++)
@@ -207,8 +244,15 @@ static void render_one(runner *R, int idx, wresult *res) {
     goto done;
   /* Both files are made in memory first, so a failure leaves neither
   ** half-replaced; each is then replaced atomically. */
-  st = sb_batch_write(&c, R->opts->outdir, d->e.path, pdf.p, pdf.n,
-                      &res->stamp);
+  if (d->e.priv) {
+    /* packs and books: 0600 in 0700 folders, whatever the umask */
+    unsigned fm = R->opts->private_mode ? R->opts->private_mode : 0600;
+    st = sb_batch_write_mode(&c, R->opts->outdir, d->e.path, pdf.p, pdf.n,
+                             &res->stamp, fm, sb_batch_dir_mode(fm));
+  } else {
+    st = sb_batch_write(&c, R->opts->outdir, d->e.path, pdf.p, pdf.n,
+                        &res->stamp);
+  }
   if (st != SB_OK)
     goto done;
   sb_sha256_hex(pdf.p, pdf.n, res->sha);
@@ -238,6 +282,8 @@ done:
   if (st != SB_OK)
     copy_msg(res->msg, sizeof res->msg,
              c.errmsg[0] ? c.errmsg : sb_status_str(st));
+  if (d->e.priv && !R->pool)
+    scrub_private(R, d, res->msg, sizeof res->msg);
   res->ms = (int32_t)(sb_batch_now_ms() - t0 + 0.5);
   sb_buf_free(&pdf);
   sb_buf_free(&png);
@@ -382,7 +428,8 @@ static void record(runner *R, const wresult *res, sb_batch_log *lg,
     S->written++;
     sb_batch_log_doc(lg, "written", &d->e, NULL, res->ms, NULL);
     if (res->msg[0])
-      sb_batch_log_msg(lg, "warning", "%s: %s", d->e.path, res->msg);
+      sb_batch_log_msg(lg, "warning", "%s: %s",
+                       d->e.logname ? d->e.logname : d->e.path, res->msg);
   } else {
     d->state = SB_BST_FAILED;
     copy_msg(d->msg, sizeof d->msg, res->msg);

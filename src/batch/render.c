@@ -126,14 +126,16 @@ void sb_batch_render_pdf_threads(sb_batch_render *r, int on) {
 }
 
 static sb_doc_kind doc_kind(sb_bdoc_kind k) {
+  /* packs and books are set by sb_batch_render_doc itself */
   return k == SB_BDOC_SHEET ? SB_DOC_SHEET
          : k == SB_BDOC_PROFILE ? SB_DOC_PROFILE
                                 : SB_DOC_HANDBOOK;
 }
 
 sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
-                              const sb_bdoc *d, sb_buf *pdf, int *pages,
-                              sb_buf *thumb) {
+                              const sb_bdoc *d,
+                              const sb_batch_person *people, sb_buf *pdf,
+                              int *pages, sb_buf *thumb) {
   sb_render_req req;
   memset(&req, 0, sizeof req);
   req.kind = doc_kind(d->kind);
@@ -146,9 +148,26 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
   rv.from = d->from;
   rv.to = d->to;
   rv.domain = -1;
+  sb_review *book = NULL;
   if (d->kind == SB_BDOC_SHEET) {
     req.review = &rv;
     req.nreviews = 1;
+  } else if (d->kind == SB_BDOC_PACK) {
+    req.kind = SB_DOC_SHEET;
+    req.review = &people[d->person].rv;
+    req.nreviews = 1;
+  } else if (d->kind == SB_BDOC_REVIEW_BOOK) {
+    /* one pack after another: the page limit is that of a document per
+    ** pack (docs/batch.md, "Review cycles") */
+    book = sb_xmalloc((size_t)d->nmembers * sizeof *book);
+    for (int i = 0; i < d->nmembers; i++)
+      book[i] = people[d->members[i]].rv;
+    req.kind = SB_DOC_REVIEW_BOOK;
+    req.review = book;
+    req.nreviews = d->nmembers;
+    req.book_title = d->title;
+    if (ctx->limits.pages < (size_t)-1 / (size_t)(d->nmembers + 1))
+      ctx->limits.pages *= (size_t)d->nmembers;
   }
   req.style = r->style_name;
   req.style_loaded = r->style;
@@ -164,5 +183,7 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
     req.thumb = thumb;
     req.thumb_px = THUMB_PX;
   }
-  return sb_render(ctx, &req, pdf, pages);
+  sb_status st = sb_render(ctx, &req, pdf, pages);
+  free(book);
+  return st;
 }

@@ -73,7 +73,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   uint8_t env[32];
   sb_batch_render_env_hash(render, env);
   st = sb_batch_plan(ctx, cat, env, sb_batch_render_labels(render), 1,
-                     opts->book, opts->shard_k, opts->shard_n, &plan);
+                     opts->book, opts->shard_k, opts->shard_n, opts, &plan);
   if (st != SB_OK)
     goto out;
 
@@ -173,7 +173,8 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   newm.lang = sb_manifest_str(&newm, newm.lang);
   sb_manifest_index(&newm);
   sb_status cst = sb_batch_commit(ctx, opts->outdir, &newm, &prev,
-                                  opts->shard_n == 0, !S.interrupted, &lg, &S);
+                                  opts->shard_n == 0 && !opts->people_only,
+                                  !S.interrupted, &lg, &S);
   if (cst != SB_OK && st == SB_OK)
     st = cst;
   sb_batch_log_summary(&lg, &S, (sb_batch_now_ms() - t0) / 1000.0, jobs);
@@ -187,7 +188,8 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
       if (plan.docs[i].state == SB_BST_FAILED) {
         size_t len = strlen(names);
         snprintf(names + len, sizeof names - len, "%s%s", shown ? ", " : "",
-                 plan.docs[i].e.path);
+                 plan.docs[i].e.logname ? plan.docs[i].e.logname
+                                        : plan.docs[i].e.path);
         shown++;
       }
     st = sb_fail(ctx, SB_E_RENDER, "%d document%s failed: %s%s", S.failed,

@@ -8,6 +8,7 @@
 ** Tests: tests/cli/batch.sh
 */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -110,8 +111,9 @@ int sb_batch_file_sha(const char *path, char hex[65], long long *bytes) {
 ** followed); nothing below it is. Returns the folder's descriptor and sets
 ** *base to the last component; -1 with errno (ELOOP for a symbolic link)
 ** and, when why is not NULL, a sentence naming the component. */
-static int open_parent(const char *dir, const char *rel, int create,
-                       const char **base, char *why, size_t nwhy) {
+static int open_parent_mode(const char *dir, const char *rel, int create,
+                            unsigned dmode, const char **base, char *why,
+                            size_t nwhy) {
   if (why)
     why[0] = '\0';
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -140,7 +142,8 @@ static int open_parent(const char *dir, const char *rel, int create,
     name[n] = '\0';
     int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sub < 0 && errno == ENOENT && create) {
-      if (mkdirat(fd, name, 0777) < 0 && errno != EEXIST) {
+      if (mkdirat(fd, name, dmode ? (mode_t)dmode : 0777) < 0 &&
+          errno != EEXIST) {
         int e = errno;
         if (why)
           snprintf(why, nwhy, "%.*s: cannot create folder: %s",
@@ -150,6 +153,9 @@ static int open_parent(const char *dir, const char *rel, int create,
         return -1;
       }
       sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      /* exactly dmode, whatever the umask (a private folder: 0700) */
+      if (sub >= 0 && dmode)
+        fchmod(sub, (mode_t)dmode);
     }
     if (sub < 0) {
       int e = errno;
@@ -175,6 +181,44 @@ static int open_parent(const char *dir, const char *rel, int create,
   }
   *base = p;
   return fd;
+}
+
+static int open_parent(const char *dir, const char *rel, int create,
+                       const char **base, char *why, size_t nwhy) {
+  return open_parent_mode(dir, rel, create, 0, base, why, nwhy);
+}
+
+int sb_batch_list_files(const char *dir, const char *rel,
+                        void (*fn)(void *arg, const char *name), void *arg) {
+  int fd;
+  if (!rel[0]) {
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  } else {
+    const char *base;
+    int pfd = open_parent(dir, rel, 0, &base, NULL, 0);
+    if (pfd < 0)
+      return -1;
+    fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    close(pfd);
+  }
+  if (fd < 0)
+    return -1;
+  DIR *d = fdopendir(fd);
+  if (!d) {
+    close(fd);
+    return -1;
+  }
+  struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    struct stat st;
+    if (de->d_name[0] == '.')
+      continue;
+    if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISREG(st.st_mode))
+      fn(arg, de->d_name);
+  }
+  closedir(d);
+  return 0;
 }
 
 int sb_batch_file_stamp(const char *dir, const char *rel, sb_fstamp *out) {
@@ -302,13 +346,19 @@ static int create_temp(int pfd, const char *base, char *tmp, size_t cap) {
 
 sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
                          const void *data, size_t n, sb_fstamp *stamp) {
+  return sb_batch_write_mode(ctx, dir, rel, data, n, stamp, 0, 0);
+}
+
+sb_status sb_batch_write_mode(sb_ctx *ctx, const char *dir, const char *rel,
+                              const void *data, size_t n, sb_fstamp *stamp,
+                              unsigned fmode, unsigned dmode) {
   const char *base;
   char why[512], tmp[128];
   char *path = sb_batch_join(dir, rel);
   sb_status st = SB_OK;
   if (stamp)
     memset(stamp, 0, sizeof *stamp);
-  int pfd = open_parent(dir, rel, 1, &base, why, sizeof why);
+  int pfd = open_parent_mode(dir, rel, 1, dmode, &base, why, sizeof why);
   if (pfd < 0) {
     st = sb_fail(ctx, SB_E_IO, "%s: not written: %s", path, why);
     free(path);
@@ -325,6 +375,8 @@ sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
     if (S_ISREG(old.st_mode))
       mode = old.st_mode & 0777;
   }
+  if (fmode)
+    mode = (mode_t)fmode;
   int fd = create_temp(pfd, base, tmp, sizeof tmp);
   if (fd < 0) {
     st = sb_fail(ctx, SB_E_IO, "%s: cannot create a file in its folder: %s",
@@ -389,6 +441,11 @@ int sb_batch_rmdir(const char *dir, const char *rel) {
 
 int sb_batch_rename(sb_ctx *ctx, const char *sdir, const char *srel,
                     const char *ddir, const char *drel) {
+  return sb_batch_rename_mode(ctx, sdir, srel, ddir, drel, 0);
+}
+
+int sb_batch_rename_mode(sb_ctx *ctx, const char *sdir, const char *srel,
+                         const char *ddir, const char *drel, unsigned dmode) {
   const char *sbase, *dbase;
   char why[512];
   int spfd = open_parent(sdir, srel, 0, &sbase, why, sizeof why);
@@ -396,7 +453,7 @@ int sb_batch_rename(sb_ctx *ctx, const char *sdir, const char *srel,
     sb_fail(ctx, SB_E_IO, "%s", why);
     return -1;
   }
-  int dpfd = open_parent(ddir, drel, 1, &dbase, why, sizeof why);
+  int dpfd = open_parent_mode(ddir, drel, 1, dmode, &dbase, why, sizeof why);
   if (dpfd < 0) {
     char *dpath = sb_batch_join(ddir, drel);
     sb_fail(ctx, SB_E_IO, "%s: not written: %s", dpath, why);
@@ -425,6 +482,10 @@ int sb_batch_rename(sb_ctx *ctx, const char *sdir, const char *srel,
   close(spfd);
   close(dpfd);
   return rc;
+}
+
+unsigned sb_batch_dir_mode(unsigned fmode) {
+  return (fmode & 0777) | ((fmode & 0444) >> 2);
 }
 
 double sb_batch_now_ms(void) {
@@ -470,13 +531,13 @@ void sb_batch_log_doc(sb_batch_log *lg, const char *status,
   if (!lg->f)
     return;
   sb_batch_log_bar_clear(lg);
-  const char *p = e ? e->path : path;
+  const char *p = e ? (e->logname ? e->logname : e->path) : path;
   if (lg->json) {
     sb_buf b;
     sb_buf_init(&b);
     sb_buf_adds(&b, "{\"event\":\"document\"");
     json_kv(&b, "status", status);
-    json_kv(&b, "path", p);
+    json_kv(&b, e && e->logname ? "who" : "path", p);
     if (e) {
       json_kv(&b, "kind", e->kind);
       if (strcmp(status, "written") == 0 || strcmp(status, "moved") == 0) {
