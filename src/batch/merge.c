@@ -254,7 +254,8 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
   for (int i = 0; i < nshards && !newm.lang; i++)
     newm.lang = sb_manifest_str(&newm, parts[i].lang);
   sb_manifest_index(&newm);
-  st = sb_batch_commit(ctx, opts->outdir, &newm, &prev, 1, 1, &lg, &S);
+  st = sb_batch_commit(ctx, opts->outdir, &newm, &prev, !opts->people_only,
+                       1, &lg, &S);
   sb_batch_log_summary(&lg, &S, (sb_batch_now_ms() - t0) / 1000.0, 1);
   if (st == SB_OK && S.failed > 0)
     st = sb_fail(ctx, SB_E_RENDER, "%d document%s could not be merged",

@@ -20,20 +20,24 @@
 
 #include "cli/cli.h"
 #include "cli/docopts.h"
+#include "cli/people.h"
 #include "skillbook/batch.h"
 #include "skillbook/style.h"
 
 static const char *batch_usage =
     "usage: skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force]\n"
     "                       [--book] [--strict] [--style NAME] [--lang TAG]\n"
-    "                       [--log-format text|json]\n"
+    "                       [--log-format text|json] [--people FILE]\n"
+    "                       [--mode OCTAL]\n"
     "       skillbook batch --merge SHARD_DIR... [-o DIR]\n"
     "\n"
     "Writes every document of a catalogue into DIR (default: out/):\n"
     "handbooks/ROLE.pdf, sheets/ROLE/FROM/TO.pdf, profiles/SKILL.pdf (with\n"
     "--book also the book of every profile, profiles.pdf), a PNG thumbnail\n"
     "of each first page beside it, index.html (in the documents' language)\n"
-    "and manifest.json.\n"
+    "and manifest.json. With --people FILE also a review pack per person,\n"
+    "reviews/ID.pdf, and a book per reviewer, reviews/by-reviewer/R.pdf\n"
+    "(private: 0600, never in index.html; see 'skillbook reviews --help').\n"
     "Only documents whose inputs changed are rendered again. Exit status:\n"
     "0 all written, 1 some documents failed (the others are written), 2\n"
     "usage, 3 invalid catalogue, 4 invalid style/font/labels, 75 another\n"
@@ -126,7 +130,10 @@ static int exit_for(sb_status st) {
 int sb_cmd_batch(int argc, char **argv) {
   const char **pos = sb_xcalloc((size_t)argc + 1, sizeof *pos);
   const char *outdir = NULL, *jobs = NULL, *shard = NULL, *logfmt = NULL;
+  const char *people = NULL, *mode = NULL;
   int force = 0, book = 0, merge = 0, help = 0, npos = 0, rc;
+  sb_people pp;
+  memset(&pp, 0, sizeof pp);
   sb_doc_opts d;
   memset(&d, 0, sizeof d);
   const sb_opt opts[] = {
@@ -151,6 +158,11 @@ int sb_cmd_batch(int argc, char **argv) {
        "FMT"},
       {"merge", 0, NULL, &merge,
        "move the outputs of shard folders into DIR", NULL},
+      {"people", 0, &people, NULL,
+       "also a review pack per person of this list, under DIR/reviews/ "
+       "(see 'skillbook reviews --help')", "FILE"},
+      {"mode", 0, &mode, NULL,
+       "with --people: file mode of packs, octal (default 600)", "OCTAL"},
       {NULL, 0, NULL, NULL, NULL, NULL}};
   sb_catalog *cat = NULL;
   sb_ctx ctx;
@@ -192,6 +204,24 @@ int sb_cmd_batch(int argc, char **argv) {
                             "not '%s'", shard);
     goto done;
   }
+  bo.people_dir = "reviews";
+  bo.private_mode = 0600;
+  if (mode && !people) {
+    rc = sb_cli_usage_error("batch", "--mode goes with --people");
+    goto done;
+  }
+  if (mode && !sb_cli_parse_mode(mode, &bo.private_mode)) {
+    rc = sb_cli_usage_error("batch", "--mode needs an octal file mode with "
+                            "the owner's read and write (600, 640, 644), "
+                            "not '%s'", mode);
+    goto done;
+  }
+  if (merge && people) {
+    rc = sb_cli_usage_error("batch", "--merge moves files only; make the "
+                            "reviewers' books afterwards with 'skillbook "
+                            "batch --people FILE -o DIR'");
+    goto done;
+  }
 
   sb_batch_stats stats;
   sb_status st;
@@ -219,6 +249,10 @@ int sb_cmd_batch(int argc, char **argv) {
                       &cat);
     if (rc)
       goto done;
+    if (people && (rc = sb_cli_people_setup(&ctx, "batch", people, cat,
+                                            SB_ONLY_ALL, -1, d.strict, &pp,
+                                            &bo)) != 0)
+      goto done;
     sb_cat_compute_hashes(cat); /* the input hashes; before forking */
     st = sb_batch_run(&ctx, cat, &bo, &stats);
   }
@@ -229,6 +263,7 @@ int sb_cmd_batch(int argc, char **argv) {
   }
   print_diags(&ctx, bo.log_json);
 done:
+  sb_cli_free_people(&pp);
   sb_drop_catalog(cat);
   sb_ctx_free(&ctx);
   free(pos);

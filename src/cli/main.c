@@ -24,6 +24,7 @@ static const command commands[] = {
     {"sheet", sb_cmd_sheet, "write a level comparison sheet for a review"},
     {"profile", sb_cmd_profile, "write skill profile sheets"},
     {"batch", sb_cmd_batch, "write every document of a catalogue (nightly job)"},
+    {"reviews", sb_cmd_reviews, "write a review pack per person of a people list"},
 };
 
 static void usage(FILE *f) {
