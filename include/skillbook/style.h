@@ -167,7 +167,17 @@ void sb_style_hash(const sb_style *st, sb_sha256 *h);
     "the cell, the larger the share of the area's skills that is "        \
     "mandatory.")                                                         \
   X(CHART_SAME, "The same counts in every area:")                         \
-  X(CONTINUED, "continued")
+  X(CONTINUED, "continued")                                               \
+  X(SHEET_ONLY_MANDATORY, "showing the skills mandatory at the target "   \
+    "level only")                                                         \
+  X(SHEET_ONLY_CHANGED, "showing only what changes between the levels")  \
+  X(SHEET_SHOWN, "%d of %d skills shown")                                 \
+  X(SIGN_OFF, "Sign-off")                                                 \
+  X(ENGINEER, "Engineer")                                                 \
+  X(SIGNATURE, "Signature")                                               \
+  X(PACK_EXPECT, "The target level's expectations in full")              \
+  X(REVIEW_BOOK, "Review packs")                                          \
+  X(PACKS, "packs")
 
 typedef enum {
 #define SB_X_LABEL(name, en) SB_L_##name,

@@ -180,7 +180,10 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
     fprintf(stderr, "skillbook %s: error: %zu warning(s) and --strict; "
                     "nothing written\n", cmd, ctx->nwarnings);
     sb_buf_free(&out);
-    return SB_EXIT_CATALOG;
+    /* the catalogue's own warnings failed its loading already (exit 3):
+    ** these are the document's (a name cut short), which could not be
+    ** rendered as asked */
+    return SB_EXIT_RENDER;
   }
   if (!s) {
     if (!outpath) {
@@ -205,6 +208,79 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
   free(shown);
   free(path);
   return rc;
+}
+
+/* ==== Default paths ==== */
+
+char *sb_cli_file_safe(const char *s) {
+  size_t n = strlen(s), o = 0;
+  char *r = sb_xmalloc(n + 2 + 10);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    int c = *p;
+    if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+      r[o++] = (char)c;
+    else if (o && r[o - 1] != '-')
+      r[o++] = '-';
+  }
+  while (o && r[o - 1] == '-') o--;
+  if (o > 48) {
+    o = 48;
+    while (o && ((unsigned char)r[o] & 0xC0) == 0x80) o--; /* a start */
+    char hex[65];
+    sb_sha256_hex(s, n, hex);
+    r[o++] = '-';
+    memcpy(r + o, hex, 8);
+    o += 8;
+  }
+  if (!o) r[o++] = 'x';
+  r[o] = 0;
+  return r;
+}
+
+/* Appends "+key-safe(value)" to the growing path *p (malloc'd). */
+static void add_part(char **p, const char *key, const char *value) {
+  char *v = sb_cli_file_safe(value);
+  size_t n = strlen(*p) + strlen(key) + strlen(v) + 3;
+  char *r = sb_xmalloc(n);
+  snprintf(r, n, "%s+%s-%s", *p, key, v);
+  free(v);
+  free(*p);
+  *p = r;
+}
+
+char *sb_cli_doc_defpath(const char *stem, const sb_doc_opts *d,
+                         const char *cat_lang, sb_doc_format fmt,
+                         const sb_path_part *parts, int nparts) {
+  char *p = sb_xstrdup(stem);
+  for (int i = 0; i < nparts; i++)
+    if (parts[i].value) add_part(&p, parts[i].key, parts[i].value);
+  if (d->style && strcmp(d->style, "default") != 0) {
+    const char *base = strrchr(d->style, '/');
+    add_part(&p, "style", base ? base + 1 : d->style);
+  }
+  if (d->lang && strcasecmp(d->lang, cat_lang ? cat_lang : "en") != 0)
+    add_part(&p, "lang", d->lang);
+  /* a file name stays far below NAME_MAX (255 bytes): a long suffix is
+  ** cut at a character's start and ends with a hash of the whole */
+  size_t stem_n = strlen(stem), suffix_n = strlen(p) - stem_n;
+  if (suffix_n > 180) {
+    char hex[65];
+    size_t cut = stem_n + 160;
+    sb_sha256_hex(p + stem_n, suffix_n, hex);
+    while (cut > stem_n && ((unsigned char)p[cut] & 0xC0) == 0x80) cut--;
+    snprintf(p + cut, strlen(p) + 1 - cut, "-%.8s", hex);
+  }
+  if (fmt == SB_FMT_PNG) {
+    int page = 1;
+    if (d->page) parse_page(d->page, &page);
+    size_t n = strlen(p) + 16;
+    char *r = sb_xmalloc(n);
+    snprintf(r, n, "%s+p%d", p, page);
+    free(p);
+    p = r;
+  }
+  return p;
 }
 
 /* ==== Many documents ==== */

@@ -66,10 +66,43 @@ void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
 /** Renders req and writes it to outpath ("-" = standard output) or, when
 ** outpath is NULL, to defpath with the format's extension (".pdf",
 ** ".png" or ".trace" appended). Prints the path written on stdout (not
-** for "-"). With strict, warnings fail (exit 3, nothing written). Prints
-** the diagnostics. Returns the exit status. */
+** for "-"). With strict, warnings fail (nothing written). Prints
+** the diagnostics. Returns the exit status (a warning under --strict:
+** SB_EXIT_RENDER, the document could not be rendered as asked). */
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
                      int strict, const char *outpath, const char *defpath);
+
+/* ==== Default paths ==== */
+
+/* One option that makes a document personal or filtered, for its default
+** path: key ("person", "only"...) and the value given (NULL: not given). */
+typedef struct sb_path_part {
+  const char *key, *value;
+} sb_path_part;
+
+/** The default path (without extension) of a document whose batch path is
+** stem (e.g. "out/sheets/sre/senior/lead"). The batch's path belongs to
+** the batch: it is stem only for the very document the batch writes there
+** (a PDF in the default style and the catalogue's language, nothing
+** personalised or filtered). Anything else gets "+KEY-VALUE" for each part
+** given, in the order given, then "+style-NAME" for a style other than the
+** default, "+lang-TAG" for --lang other than the catalogue's, and
+** "+pN" for a PNG of page N (so a PNG export never takes the batch's
+** thumbnail, stem.png). Values are made file-safe (sb_cli_file_safe); a
+** suffix over 180 bytes is cut to 160 and ends with 8 hex digits of its
+** SHA-256, so the file name stays under NAME_MAX. Ids
+** never contain '+' ([a-z0-9._-]), so no such path is any batch file. The
+** result is malloc'd. @test tests/cli/sheet_review.sh */
+char *sb_cli_doc_defpath(const char *stem, const sb_doc_opts *d,
+                         const char *cat_lang, sb_doc_format fmt,
+                         const sb_path_part *parts, int nparts);
+
+/** A file-safe form of s, malloc'd: ASCII letters lowered, digits and
+** UTF-8 letters (bytes >= 0x80) kept, every other run of characters one
+** '-', none at either end; over 48 bytes it is cut at a character's start
+** and ends with '-' and 8 hex digits of the SHA-256 of s, so that two long
+** values stay apart. "" gives "x". */
+char *sb_cli_file_safe(const char *s);
 
 /* ==== Commands that write many documents (handbook --all) ==== */
 

@@ -129,6 +129,12 @@ typedef struct sb_furniture {
 void sb_docs_furniture(sb_lay *lay, const sb_furniture *f, int page,
                        int npages);
 
+/** sb_docs_furniture whose footer says "page num of total" rather than
+** the page's place in the document (a pack in a review book numbers its
+** own pages). */
+void sb_docs_furniture_num(sb_lay *lay, const sb_furniture *f, int page,
+                           int num, int total);
+
 /** Copies a label into buf with its first two "%d" replaced by a and b.
 ** Labels are data, never a format string. */
 void sb_docs_fill_numbers(char *buf, size_t size, const char *label, int a,

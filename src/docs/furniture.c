@@ -80,13 +80,18 @@ void sb_docs_bound_head_foot(sb_lay *lay, const sb_catalog *cat,
 
 void sb_docs_furniture(sb_lay *lay, const sb_furniture *f, int page,
                        int npages) {
+  sb_docs_furniture_num(lay, f, page, page + 1, npages);
+}
+
+void sb_docs_furniture_num(sb_lay *lay, const sb_furniture *f, int page,
+                           int num, int total) {
   const sb_style *st = sb_lay_style(lay);
   double pw = sb_lay_page_w(lay), ph = sb_lay_page_h(lay);
   double x0 = sb_lay_left(lay), x1 = sb_lay_right(lay);
   sb_src src = {f->file, 0, "page footer"};
   char pg[256];
   sb_docs_fill_numbers(pg, sizeof pg, sb_label(f->lb, SB_L_PAGE_X_OF_Y),
-                       page + 1, npages);
+                       num, total);
   const char *foot =
       f->foot_name
           ? sb_arena_printf(f->arena, "%s \xE2\x80\x94 %s", f->foot_name, pg)
