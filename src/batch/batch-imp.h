@@ -108,6 +108,7 @@ typedef struct sb_batch_log {
   int progress;           /* draw a bar (terminal) */
   int total, done;        /* for the bar */
   int bar_drawn;
+  const char *cmd;        /* "batch" (NULL) or "reviews": the lines' prefix */
 } sb_batch_log;
 
 /** One line about one output: status is "written", "failed", "deleted",

@@ -47,7 +47,8 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   sb_batch_stats S;
   memset(&S, 0, sizeof S);
   sb_batch_log lg = {opts->log ? opts->log : stderr, opts->log_json,
-                     opts->progress && !opts->log_json, 0, 0, 0};
+                     opts->progress && !opts->log_json, 0, 0, 0,
+                     opts->people_only ? "reviews" : NULL};
   double t0 = sb_batch_now_ms();
   sb_batch_render *render = NULL;
   sb_plan plan;

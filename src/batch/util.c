@@ -590,7 +590,8 @@ void sb_batch_log_msg(sb_batch_log *lg, const char *level, const char *fmt,
     fputs(b.p, lg->f);
     sb_buf_free(&b);
   } else {
-    fprintf(lg->f, "skillbook batch: %s: %s\n", level, text);
+    fprintf(lg->f, "skillbook %s: %s: %s\n", lg->cmd ? lg->cmd : "batch",
+            level, text);
   }
   fflush(lg->f);
   sb_batch_log_bar(lg);
@@ -610,9 +611,10 @@ void sb_batch_log_summary(sb_batch_log *lg, const sb_batch_stats *st,
             st->interrupted ? "true" : "false");
   } else {
     fprintf(lg->f,
-            "skillbook batch: %d written / %d unchanged / %d failed / %d "
+            "skillbook %s: %d written / %d unchanged / %d failed / %d "
             "deleted (%.2f s, -j %d)%s\n",
-            st->written, st->unchanged, st->failed, st->deleted, secs, jobs,
+            lg->cmd ? lg->cmd : "batch", st->written, st->unchanged,
+            st->failed, st->deleted, secs, jobs,
             st->interrupted ? ", interrupted"
             : (st->written == 0 && st->failed == 0 && st->deleted == 0)
                 ? ", nothing to do: every output is up to date"
