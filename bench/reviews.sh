@@ -6,7 +6,7 @@
 # (compared byte for byte with the single run). Not part of CI.
 #
 #   bench/reviews.sh [--people N] [-j J] [--per-reviewer K] [--shards S]
-#                    [--skillbook BIN] [--out DIR]
+#                    [--skillbook BIN] [--out DIR]     (--shards 0: no shards)
 #
 # Writes DIR (default /tmp/sb-reviews-bench): people.csv, single/, shard*/,
 # merged/, and DIR/results.md with the figures (bench/README.md quotes them).
@@ -58,17 +58,18 @@ for i in range(n):
     print('"%s",%s,%s,"%s",2026-12-%02d,team-%d' % (name, role, level, reviewer, i % 28 + 1, i // 50))
 EOF
 
-measure() { # label dir args...
+measure() { # label dir args...  (times the whole command, workers included)
   local label=$1 dir=$2
   shift 2
   /usr/bin/time -v "$bin" reviews --people people.csv -o "$dir" -q "$@" 2>"$label.time" >/dev/null || true
   local wall rss
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$label.time")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$label.time")
-  local summary
+  local summary cpu
   summary=$(grep 'written /' "$label.time" | tail -1 | sed 's/^skillbook reviews: //')
-  echo "| $label | $wall | $((rss / 1024)) MB | $summary |" >>results.md
-  echo "$label: $wall, peak $((rss / 1024)) MB: $summary"
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f s", s}' "$label.time")
+  echo "| $label | $wall | $cpu | $((rss / 1024)) MB | $summary |" >>results.md
+  echo "$label: $wall, CPU $cpu, peak $((rss / 1024)) MB: $summary"
 }
 
 {
@@ -76,28 +77,29 @@ measure() { # label dir args...
   echo
   echo "$n people, $per a reviewer, bundled catalogue, \`$bin\`, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| run | wall | peak RSS (parent or any worker) | summary |"
-  echo "|---|---:|---:|---|"
+  echo "| run | wall | CPU (user + sys, workers included) | peak RSS (parent or any worker) | summary |"
+  echo "|---|---:|---:|---:|---|"
 } >results.md
 measure "reviews -j $jobs (cold)" single -j "$jobs"
 # the summary line is printed even under -q
 measure "reviews -j $jobs (nothing changed)" single -j "$jobs"
-pages=$(find single -name '*.pdf' -print0 | xargs -0 -n 200 pdfinfo 2>/dev/null | awk '/^Pages:/ {s += $2} END {print s}') || pages="?"
-echo "pages in single/: $pages" | tee -a results.md
+python3 -c 'import json,sys
+m = json.load(open(sys.argv[1]))["documents"]
+for k in ("pack", "review-book"):
+    d = [e["pages"] for e in m if e["kind"] == k]
+    print("%d %ss, %d pages (largest %d)" % (len(d), k, sum(d), max(d) if d else 0))' single/manifest.json | tee -a results.md
 echo "files in single/: $(find single -name '*.pdf' | wc -l), $(du -sh single | cut -f1)" | tee -a results.md
 
-if command -v parallel >/dev/null 2>&1; then
+if [ "$shards" -gt 0 ] && command -v parallel >/dev/null 2>&1; then
   seq 1 "$shards" >shards.txt
   t0=$(date +%s.%N)
   parallel --halt never "$bin reviews --people people.csv --shard {}/$shards -o shard{} -j 1 -q" :::: shards.txt 2>/dev/null
   t1=$(date +%s.%N)
   "$bin" reviews --merge $(sed 's/^/shard/' shards.txt) --people people.csv -o merged -j "$jobs" -q 2>/dev/null
   t2=$(date +%s.%N)
+  sums() { (cd "$1" && find . -name '*.pdf' -print0 | sort -z | xargs -0 sha256sum); }
   same=yes
-  diff <(cd single && find . -name '*.pdf' | sort) <(cd merged && find . -name '*.pdf' | sort) >/dev/null || same=no
-  if [ $same = yes ]; then
-    while IFS= read -r f; do cmp -s "single/$f" "merged/$f" || { same=no; break; }; done < <(cd single && find . -name '*.pdf')
-  fi
+  cmp -s <(sums single) <(sums merged) || same=no
   printf '%d shards through GNU parallel: %.1f s, merge and books: %.1f s; byte-identical to one run: %s\n' \
     "$shards" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$same" | tee -a results.md
 fi

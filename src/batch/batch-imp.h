@@ -176,10 +176,14 @@ sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
 int sb_batch_unlink(const char *dir, const char *rel);
 /** sb_batch_write with modes: fmode for the file (0: as sb_batch_write:
 ** the replaced file's, else the umask's), dmode for folders it creates
-** (0: 0777 less the umask; else exactly dmode). */
+** (0: 0777 less the umask; else exactly dmode). sync 0: no fsync of the
+** file before the rename; the caller then calls sb_batch_syncfs before it
+** commits a manifest that lists the file. */
 sb_status sb_batch_write_mode(sb_ctx *ctx, const char *dir, const char *rel,
                               const void *data, size_t n, sb_fstamp *stamp,
-                              unsigned fmode, unsigned dmode);
+                              unsigned fmode, unsigned dmode, int sync);
+/** syncfs(2) of the file system holding dir: 0, or -1 (errno). */
+int sb_batch_syncfs(const char *dir);
 /** Calls fn(arg, name) for each regular file directly in dir/rel (rel ""
 ** is dir itself), reached without following a link. 0, or -1 (errno). */
 int sb_batch_list_files(const char *dir, const char *rel,

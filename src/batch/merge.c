@@ -34,7 +34,7 @@ static int move_file(sb_ctx *ctx, const char *shard, const char *out,
   if (sb_batch_read(ctx, shard, rel, (size_t)1 << 40, &data, &n) != SB_OK)
     return -1;
   sb_status st = sb_batch_write_mode(ctx, out, rel, data, n, NULL,
-                                    dmode ? dmode & 0666 : 0, dmode);
+                                    dmode ? dmode & 0666 : 0, dmode, 1);
   free(data);
   if (st != SB_OK)
     return -1;

@@ -247,8 +247,10 @@ static void render_one(runner *R, int idx, wresult *res) {
   if (d->e.priv) {
     /* packs and books: 0600 in 0700 folders, whatever the umask */
     unsigned fm = R->opts->private_mode ? R->opts->private_mode : 0600;
+    /* no fsync per pack: run.c syncs the file system once before the
+    ** commit (docs/batch.md, "Review cycles") */
     st = sb_batch_write_mode(&c, R->opts->outdir, d->e.path, pdf.p, pdf.n,
-                             &res->stamp, fm, sb_batch_dir_mode(fm));
+                             &res->stamp, fm, sb_batch_dir_mode(fm), 0);
   } else {
     st = sb_batch_write(&c, R->opts->outdir, d->e.path, pdf.p, pdf.n,
                         &res->stamp);

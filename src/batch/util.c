@@ -7,6 +7,7 @@
 ** line, so that a log file never holds a bar.
 ** Tests: tests/cli/batch.sh
 */
+#define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -346,12 +347,12 @@ static int create_temp(int pfd, const char *base, char *tmp, size_t cap) {
 
 sb_status sb_batch_write(sb_ctx *ctx, const char *dir, const char *rel,
                          const void *data, size_t n, sb_fstamp *stamp) {
-  return sb_batch_write_mode(ctx, dir, rel, data, n, stamp, 0, 0);
+  return sb_batch_write_mode(ctx, dir, rel, data, n, stamp, 0, 0, 1);
 }
 
 sb_status sb_batch_write_mode(sb_ctx *ctx, const char *dir, const char *rel,
                               const void *data, size_t n, sb_fstamp *stamp,
-                              unsigned fmode, unsigned dmode) {
+                              unsigned fmode, unsigned dmode, int sync) {
   const char *base;
   char why[512], tmp[128];
   char *path = sb_batch_join(dir, rel);
@@ -388,7 +389,18 @@ sb_status sb_batch_write_mode(sb_ctx *ctx, const char *dir, const char *rel,
   tpath[slash ? (size_t)(slash - tpath + 1) : 0] = '\0';
   char *treg = sb_batch_join(tpath[0] ? tpath : ".", tmp);
   sb_oom_register_temp(treg);
-  st = sb_write_temp_fd(ctx, fd, path, data, n, mode);
+  if (sync) {
+    st = sb_write_temp_fd(ctx, fd, path, data, n, mode);
+  } else {
+    /* no fsync: the caller syncs the file system once before its commit
+    ** (sb_batch_syncfs) */
+    if (sb_write_full(fd, data, n) < 0 || fchmod(fd, mode) < 0)
+      st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", path,
+                   strerror(errno));
+    if (close(fd) < 0 && st == SB_OK)
+      st = sb_fail(ctx, SB_E_IO, "%s: cannot write: %s", path,
+                   strerror(errno));
+  }
   /* renameat replaces whatever non-folder is at base (a regular file, or
   ** a symbolic link: the link itself, never its target). */
   if (st == SB_OK && renameat(pfd, tmp, pfd, base) < 0)
@@ -481,6 +493,15 @@ int sb_batch_rename_mode(sb_ctx *ctx, const char *sdir, const char *srel,
   }
   close(spfd);
   close(dpfd);
+  return rc;
+}
+
+int sb_batch_syncfs(const char *dir) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  int rc = syncfs(fd);
+  close(fd);
   return rc;
 }
 
