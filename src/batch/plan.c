@@ -439,7 +439,7 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   long long npk = people && people->people ? people->npeople : 0;
   if (people && people->people_only)
     nh = ns = np = nb = 0;
-  if ((unsigned long long)(nh + ns + np + nb + npk) >
+  if (npk > 0 && (unsigned long long)(nh + ns + np + nb + npk) >
       (unsigned long long)ctx->limits.documents)
     return sb_fail(ctx, SB_E_LIMIT, "%lld documents and %lld review packs "
                    "are more than the limit of %zu documents (raise it with "

@@ -159,6 +159,17 @@ check "one row changed, one gone: its pack, two books, the whole book ($w)" [ "$
 check "  and the pack of the person gone deleted ($d)" [ "$d" -ge 1 ]
 check "  one pack fewer" [ "$(find c022 -maxdepth 1 -name '*.pdf' | wc -l)" -eq $((nroles - 1)) ]
 
+"$B" reviews --people cycle.csv -o c022 -j 2 --book all --style letter -q 2>inc.txt
+check "another style renders every pack and book again" grep -q " $((nroles - 1 + 3)) written / 0 unchanged" inc.txt
+"$B" reviews --people cycle.csv -o o-lim --limit documents=3 >/dev/null 2>err.txt
+check "over --limit documents: exit 3, nothing written" [ $? -eq 3 ] && [ -z "$(find o-lim -name '*.pdf' 2>/dev/null)" ]
+mkdir -p o-lock
+flock o-lock/.skillbook.lock sleep 30 &
+BG+=($!)
+sleep 0.5
+"$B" reviews --people cycle.csv -o o-lock -q >/dev/null 2>err.txt
+check "another run holds the folder: exit 75" [ $? -eq 75 ]
+
 # ---- batch --people: packs under reviews/, nothing in index.html ----
 "$B" batch --people cycle.csv -o nightly -j 2 --log-format json >nightly.out 2>nightly.log
 check "batch --people: exit 0" [ $? -eq 0 ] || tail -3 nightly.log
