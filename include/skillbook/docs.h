@@ -51,12 +51,18 @@ typedef struct sb_review {
 
 /** Lays out the level comparison sheet of one review into out: header
 ** (role, levels, catalogue title and version, name / reviewer / date
-** fields, printed when given), summary, legend, then one row per skill
-** the review shows (both paragraphs, what the target adds in bold, marks,
-** check boxes, room for evidence), furniture; for a pack, the sign-off
-** block and the target level's expectations. Landscape when the style says
-** so. Returns SB_OK, SB_E_LIMIT, or SB_E_USAGE for bad indexes.
-** @test tests/cli/sheet.sh */
+** fields, printed when given, each wrapped in its field on at most two
+** lines, cut with a warning beyond), summary (of the rows shown, saying
+** what a filtered sheet shows), legend, then one row per skill the review
+** shows (only, domain; role at from beside to_role at to) with both
+** paragraphs, what the target adds in bold, marks, check boxes, room for
+** evidence; bookmarks per domain when it has more than two pages;
+** furniture; for a pack, the sign-off block and the target level's
+** expectations. to == from is a review at the current level; with
+** to_role != role any two levels. domain must be -1 (every domain) or an
+** index: a zeroed sb_review shows domain 0 only. Landscape when the style
+** says so. Returns SB_OK, SB_E_LIMIT, or SB_E_USAGE for bad indexes.
+** @test tests/cli/sheet.sh, tests/cli/sheet_review.sh */
 sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat,
                           const sb_review *rv, const sb_style *st,
                           const sb_labels *lb, const sb_fontset *fs,
@@ -66,8 +72,9 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat,
 ** whole cycle's): a cover and contents page (links), then each review's
 ** pack, with a bookmark per person (and per domain below it). Names reach
 ** the book only as printed text and bookmark titles. Returns as
-** sb_layout_sheet.
-** @test tests/cli/reviews.sh */
+** sb_layout_sheet. Page numbers: the contents and the viewer count the
+** book's pages, a pack's footer counts within the pack.
+** @test tests/unit/test_review_book.c, tests/cli/sheet_review.sh */
 sb_status sb_layout_review_book(sb_ctx *ctx, const sb_catalog *cat,
                                 const sb_review *rv, int n,
                                 const char *title, const sb_style *st,

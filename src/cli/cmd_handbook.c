@@ -4,12 +4,14 @@
 **
 ** Renders the career-path handbook of one role; the common options, the
 ** rendering and the writing are docopts.c's (as for sheet and profile).
-** The default output is out/handbooks/ROLE.pdf (.png, .trace for the other
-** formats) under the working directory; the path written is printed on
-** stdout (nothing is printed for `-o -`).
+** The default output is out/handbooks/ROLE.pdf (.trace for a trace) under
+** the working directory, the batch's path; another style or language, or
+** a PNG (ROLE+p1.png: the batch's thumbnail is ROLE.png), gets a path of
+** its own (sb_cli_doc_defpath); the path written is printed on stdout
+** (nothing is printed for `-o -`).
 **
 ** --all writes the handbook of every role, DIR/ROLE.pdf (default DIR:
-** out/handbooks), each file the bytes `--role ROLE` writes. The catalogue,
+** out/handbooks, or out/handbooks+style-NAME... as above), each file the bytes `--role ROLE` writes. The catalogue,
 ** the style and the faces are loaded once, in this process; the roles are
 ** then rendered on the batch's worker pool (sb_batch_pool, batch.h): N
 ** forked workers that inherit all of it copy-on-write, take one role at a
@@ -41,8 +43,9 @@ static const char *handbook_usage =
     "\n"
     "Writes the career-path handbook of a role: cover, contents, and one\n"
     "section per skill where the role appears, with what each level\n"
-    "expects. Default output: out/handbooks/ROLE.pdf; '-o -' writes to\n"
-    "standard output; -o x.png or x.trace writes that format.\n"
+    "expects. Default output: out/handbooks/ROLE.pdf (another style,\n"
+    "language or a PNG: ROLE+style-NAME.pdf, ROLE+p1.png...); '-o -'\n"
+    "writes to standard output; -o x.png or x.trace writes that format.\n"
     "\n"
     "--all writes the handbook of every role of the catalogue into one\n"
     "folder: DIR/ROLE.pdf (.png, .trace), default DIR out/handbooks, each\n"
@@ -301,7 +304,12 @@ int sb_cmd_handbook(int argc, char **argv) {
   if (all) {
     /* handbook_all loads the catalogue once the folder is checked */
     if ((rc = sb_cli_doc_check("handbook", &d, &fmt))) goto done;
-    char *outdir = sb_cli_clean_path(outpath ? outpath : "out/handbooks", 0);
+    /* out/handbooks is the batch's: another style, language or a PNG
+    ** export gets a folder of its own (out/handbooks+style-NAME...) */
+    char *defdir = sb_cli_doc_defpath("out/handbooks", &d, NULL, fmt, NULL,
+                                      0);
+    char *outdir = sb_cli_clean_path(outpath ? outpath : defdir, 0);
+    free(defdir);
     rc = handbook_all(&ctx, d.catalog, &d, fmt, outdir,
                       jobs ? jobs : sb_cpu_count());
     free(outdir);
@@ -321,8 +329,10 @@ int sb_cmd_handbook(int argc, char **argv) {
   req.skill = -1;
   sb_cli_doc_req(&req, &d, fmt);
   size_t n = strlen(role->id) + 32;
-  defpath = sb_xmalloc(n);
-  snprintf(defpath, n, "out/handbooks/%s", role->id);
+  char *stem = sb_xmalloc(n);
+  snprintf(stem, n, "out/handbooks/%s", role->id);
+  defpath = sb_cli_doc_defpath(stem, &d, cat->lang, fmt, NULL, 0);
+  free(stem);
   rc = sb_cli_doc_write(&ctx, "handbook", &req, d.strict, outpath, defpath);
 done:
   free(defpath);

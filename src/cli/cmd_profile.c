@@ -6,7 +6,9 @@
 ** (contents, bookmarks, one set of fonts). Default output:
 ** out/profiles/SKILL.pdf, and out/profiles.pdf for --all (beside the
 ** folder, so that a skill whose id is "all" cannot take the book's file;
-** the batch writes the same paths); the path is printed on stdout.
+** the batch writes the same paths; another style or language, or a PNG,
+** gets a path of its own: SKILL+p1.png, sb_cli_doc_defpath); the path is
+** printed on stdout.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +24,9 @@ static const char *profile_usage =
     "levels, mandatory, optional), a chart per level, and for each level\n"
     "what every role is expected to do. --all writes one book of every\n"
     "skill's profile with a contents page. Default output:\n"
-    "out/profiles/SKILL.pdf (--all: out/profiles.pdf); '-o -' writes to\n"
-    "standard output; -o x.png or x.trace writes that format.\n";
+    "out/profiles/SKILL.pdf (--all: out/profiles.pdf; another style,\n"
+    "language or a PNG: SKILL+style-NAME.pdf, SKILL+p1.png...); '-o -'\n"
+    "writes to standard output; -o x.png or x.trace writes that format.\n";
 
 int sb_cmd_profile(int argc, char **argv) {
   const char *skill_id = NULL, *outpath = NULL;
@@ -64,11 +67,14 @@ int sb_cmd_profile(int argc, char **argv) {
   req.skill = sk ? sk->index : -1;
   sb_cli_doc_req(&req, &d, fmt);
   size_t n = (sk ? strlen(sk->id) : 0) + 32;
-  defpath = sb_xmalloc(n);
+  char *stem = sb_xmalloc(n);
   if (sk)
-    snprintf(defpath, n, "out/profiles/%s", sk->id);
+    snprintf(stem, n, "out/profiles/%s", sk->id);
   else
-    snprintf(defpath, n, "out/profiles");
+    snprintf(stem, n, "out/profiles");
+  /* the batch's path only for the batch's document (sb_cli_doc_defpath) */
+  defpath = sb_cli_doc_defpath(stem, &d, cat->lang, fmt, NULL, 0);
+  free(stem);
   rc = sb_cli_doc_write(&ctx, "profile", &req, d.strict, outpath, defpath);
 done:
   free(defpath);

@@ -162,8 +162,8 @@ int sb_cmd_sheet(int argc, char **argv) {
       {"only", 0, &only, NULL, "show only the skills mandatory at the "
        "target, or only what changes (new, becoming mandatory, other text)",
        "mandatory|changed"},
-      {"domain", 0, &domain_id, NULL, "show only this domain's skills (see "
-       "'skillbook list domains')", "ID"},
+      {"domain", 0, &domain_id, NULL, "show only this domain's skills (its id "
+       "in the catalogue)", "ID"},
       {"pack", 0, NULL, &pack, "a review pack: the sheet, a sign-off block "
        "and the target level's expectations in full", NULL},
       {"output", 'o', &outpath, NULL, "output file ('-' = standard output)",

@@ -189,6 +189,7 @@ sb_status sb_layout_review_book(sb_ctx *ctx, const sb_catalog *cat,
   for (int i = 0; i < n && !s; i++) {
     sheet *sh = &b.packs[i];
     sh->lay = b.lay;
+    sh->dl = out;
     s = sb_sheet_body(sh);
     sh->first_page = sh->at.page;
     sh->end_page = sb_lay_npages(b.lay);

@@ -49,6 +49,7 @@ typedef struct sheet {
   const sb_fontset *fs;
   sb_arena *arena;
   sb_lay *lay;
+  sb_dl *dl;              /* the display list (structure marks) */
   /* names bounded once for the places that cannot grow (docs-imp.h) */
   const char *title_role, *line_from, *line_to, *head_from, *head_to;
   const char *foot_name;  /* "Role — from → to" (a pack: "Person · ...") */

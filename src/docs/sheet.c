@@ -27,8 +27,9 @@
 ** the skill's name again on every part (SB_REPEAT_FIRST);
 ** the evidence lines fill each part below any text. Mark lines and check
 ** boxes are cell drawing (sb_cell.draw), made with the row's start; so is
-** the bookmark of a domain, on its first row's skill cell: a sheet of more
-** than two pages (and every pack in a book) has one per domain.
+** a domain's name over the skill's name on the domain's first row (a
+** heading in the display list), where its bookmark points: a sheet of more
+** than two pages (and every pack in a book) keeps one per domain.
 ** Tests: tests/cli/sheet.sh, tests/cli/sheet_review.sh
 */
 #include <stdio.h>
@@ -54,14 +55,27 @@ typedef struct markline {
 /* The bookmark of a domain, made where its first row starts. */
 typedef struct dommark {
   sheet *sh;
-  const char *title;
+  const char *title;  /* the bookmark's: the whole name */
+  const char *label;  /* printed: bounded to two lines of the column */
 } dommark;
 
+/* The first row of a domain: the domain's name over the skill's, a
+** heading (level 2) in the display list, and the bookmark pointing at it
+** (the bookmarks a short sheet does not keep are dropped at the end). */
 static void draw_domain_mark(sb_lay *lay, int page, double x, double y,
                              double w, double h, const void *user) {
   const dommark *d = user;
-  (void)x, (void)w, (void)h;
-  sb_lay_outline(lay, d->title, d->sh->depth, page, y - d->sh->pad);
+  sheet *sh = d->sh;
+  const sb_style *st = sh->st;
+  (void)h;
+  sb_lay_outline(lay, d->title, sh->depth, page, y - sh->pad);
+  if (sh->dl) sb_dl_add_mark(sh->ctx, sh->dl, page, SB_OP_BEGIN,
+                             SB_STRUCT_HEADING, 2);
+  sb_span sp = span(d->label, SB_FONT_BOLD, st->accent);
+  sb_lay_box(lay, page, x, y, w, &sp, 1, st->size_tiny + 0.5, SB_ALIGN_LEFT,
+             &sh->src);
+  if (sh->dl) sb_dl_add_mark(sh->ctx, sh->dl, page, SB_OP_END,
+                             SB_STRUCT_HEADING, 2);
 }
 
 /* ==== The table ==== */
@@ -234,8 +248,16 @@ static sb_status row_cells(sheet *sh, const sheet_row *r, sb_cell *c) {
   if (r->first_of_domain) {
     dommark *d = sb_arena_alloc(sh->arena, sizeof *d);
     if (!d) return oom(sh);
+    const sb_domain *dm = &sh->cat->domains[sk->domain];
     d->sh = sh;
-    d->title = sh->cat->domains[sk->domain].name;
+    d->title = dm->name;
+    d->label = sb_docs_bound(sh->lay, "domain", dm->id, dm->file, dm->line,
+                             dm->name, SB_FONT_BOLD, st->size_tiny + 0.5, aw,
+                             SB_LINES_LINE);
+    sb_span ls = span(d->label, SB_FONT_BOLD, st->accent);
+    c[COL_SKILL].above = sb_lay_box(sh->lay, -1, 0, 0, aw, &ls, 1,
+                                    st->size_tiny + 0.5, SB_ALIGN_LEFT,
+                                    &sh->src) + 2;
     c[COL_SKILL].draw = draw_domain_mark;
     c[COL_SKILL].user = d;
   }
@@ -497,6 +519,7 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat,
   if (s) return s;
   sh.lay = sb_new_lay(ctx, out->arena, out, st, fs, st->sheet_landscape);
   if (!sh.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
+  sh.dl = out;
   sb_lay_set_furniture(sh.lay, furniture, &sh);
   int nout = out->noutlines;
   s = sb_sheet_body(&sh);

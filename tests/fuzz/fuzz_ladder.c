@@ -34,7 +34,9 @@
 **     0      flags: bits 0-1 format (0, 3 trace, 1 pdf, 2 png page 1),
 **            bit 2 the profile book too (at most 64 skills), bits 3-4
 **            style (default, letter, ink-saver, branded), bit 5 the
-**            sheet's person and reviewer fields
+**            sheet's person and reviewer fields, bits 6-7 the sheet's
+**            rows (0 all, 1 --only mandatory, 2 --only changed, 3 a
+**            review pack of the domain of the profile's skill)
 **     1-2    levels - 1 (mod 1,024)      3-4    roles - 1 (mod 1,024)
 **     5      domains - 1 (mod 16)        6      groups per domain - 1 (mod 8)
 **     7-8    skills - 1 (mod 1,024)
@@ -859,6 +861,15 @@ int sb_fuzz_ladder(const uint8_t *data, size_t size) {
       if (pl.flags & 32) {
         rv.person = pl.who[0] ? pl.who[0] : "Person";
         rv.reviewer = pl.who[1] ? pl.who[1] : "Reviewer";
+      }
+      switch ((pl.flags >> 6) & 3) {
+      case 1: rv.only = SB_ONLY_MANDATORY; break;
+      case 2: rv.only = SB_ONLY_CHANGED; break;
+      case 3:
+        rv.pack = 1;
+        rv.domain = cat->skills[pl.skill].domain;
+        break;
+      default: break;
       }
       req.review = &rv;
       req.nreviews = 1;
