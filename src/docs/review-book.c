@@ -15,7 +15,7 @@
 ** → to — page 2 of 4", preceded by the person's name), so each printed
 ** pack reads as the document it would be alone; the contents pages count
 ** themselves ("TITLE — page 1 of 2"). A book may pass the page limit
-** (--limit pages=N, default 20,000: about 3,000 packs of the bundled
+** (--limit pages=N, default 20,000: about 6,000 packs of the bundled
 ** catalogue); the reviews command makes one book per reviewer.
 ** Tests: tests/cli/sheet_review.sh
 */

@@ -235,8 +235,10 @@ for line in open(sys.argv[1]):
         m = re.match(r"line x0=([\d.]+) y0=([\d.]+) x1=[\d.]+ y1=[\d.]+ stroke=#1f4e79 lw=0.80", line)
         if m and cur["rule"] is None:
             cur["rule"] = float(m.group(2))
-        m = re.match(r"text f=1 s=9.50 x=([\d.]+) y=([\d.]+)", line)
-        if m: cur["names"].append((float(m.group(1)), float(m.group(2))))
+        # a skill's name, or a domain's over its first row
+        m = re.match(r"text f=1 s=(9.50|7.50) x=([\d.]+) y=([\d.]+) .*fill=#(1a1a1a|1f4e79)", line)
+        if m and (m.group(1) == "9.50") == (m.group(4) == "1a1a1a"):
+            cur["names"].append((float(m.group(2)), float(m.group(3))))
 problems = []
 tab = [p for p in pages if p["rule"] is not None]
 if not tab: problems.append("no table")
@@ -307,6 +309,12 @@ for s in skills:
 for m in missing[:3]: print("missing:", m)
 sys.exit(1 if i < 0 or missing else 0)
 PYEOF
+S "$CAT" --role sre --from middle --person "$N2" --pack -o "$T/pack.trace" >/dev/null 2>&1
+"$PY" "$SRC/tests/stranded.py" "$T/pack.trace" "$T/large.trace" >"$T/st" 2>&1 &&
+  ok "pack and large sheet: headings kept, bookmarks at their headings" || bad "stranded: $(tail -2 "$T/st")"
+S "$CAT" --role sre --from middle --pack --lang ru -o "$T/pack-ru.pdf" >/dev/null 2>&1 &&
+  pdftotext "$T/pack-ru.pdf" - | grep -q "Подписи" && pdftotext "$T/pack-ru.pdf" - | grep -q "Ожидания целевого уровня полностью" &&
+  ok "a pack in Russian" || bad "pack --lang ru labels"
 pdftotext "$T/pack.pdf" - | grep -q "Ada Lovelace · Site Reliability Engineer" &&
   ok "a pack's footer names the person" || bad "pack footer"
 
