@@ -134,4 +134,28 @@ int sb_change_for_role(const sb_cat_diff *d, const sb_change *c, int nrole,
 ** skill whose handbook section or profile prints differently), or -1. */
 int sb_change_shown_skill(const sb_change *c);
 
+/** Counts of role's expectation changes (nrole in cur, orole in old;
+** either may be -1) by kind into count (SB_CH_COUNT entries, zeroed
+** first): the figures a role's summary shows. Returns their total.
+** This function can't fail. */
+int sb_cat_diff_role_counts(const sb_cat_diff *d, int nrole, int orole,
+                            int count[SB_CH_COUNT]);
+
+/** The newest `updated` date of cat's skills ("YYYY-MM-DD"), or NULL: the
+** date a version of a catalogue is known by. */
+const char *sb_cat_newest_updated(const sb_catalog *cat);
+
+/* ==== Output (diff/format.c) ==== */
+
+/** Appends the text form to out: nothing when there is no change; else a
+** header (old -> new), one line per role with its figures, one line of
+** totals, a blank line, then one line per change ("KIND ids details"),
+** text changes followed by an indented line with the words removed as
+** [-...-] and added as {+...+} (GNU wdiff's marks). This function can't
+** fail. @test tests/cli/diff.sh */
+void sb_cat_diff_text(const sb_cat_diff *d, sb_buf *out);
+/** Appends the JSON form (docs/diff.md, "format": 1) to out. This
+** function can't fail. @test tests/cli/diff.sh */
+void sb_cat_diff_json(const sb_cat_diff *d, sb_buf *out);
+
 #endif

@@ -24,6 +24,7 @@ static const command commands[] = {
     {"sheet", sb_cmd_sheet, "write a level comparison sheet for a review"},
     {"profile", sb_cmd_profile, "write skill profile sheets"},
     {"batch", sb_cmd_batch, "write every document of a catalogue (nightly job)"},
+    {"diff", sb_cmd_diff, "what changed between two versions of a catalogue"},
 };
 
 static void usage(FILE *f) {

@@ -343,3 +343,28 @@ int sb_change_shown_skill(const sb_change *c) {
     return -1;
   }
 }
+
+int sb_cat_diff_role_counts(const sb_cat_diff *d, int nrole, int orole,
+                            int count[SB_CH_COUNT]) {
+  int total = 0;
+  memset(count, 0, SB_CH_COUNT * sizeof *count);
+  for (int i = 0; i < d->nchanges; i++) {
+    const sb_change *c = &d->changes[i];
+    if (c->kind < SB_CH_EXPECT_ADDED) continue;
+    if (!((nrole >= 0 && c->nrole == nrole) ||
+          (orole >= 0 && c->orole == orole)))
+      continue;
+    count[c->kind]++;
+    total++;
+  }
+  return total;
+}
+
+const char *sb_cat_newest_updated(const sb_catalog *cat) {
+  const char *best = NULL;
+  for (int i = 0; i < cat->nskills; i++) {
+    const char *u = cat->skills[i].updated;
+    if (u && (!best || strcmp(u, best) > 0)) best = u;
+  }
+  return best;
+}
