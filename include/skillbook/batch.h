@@ -31,6 +31,9 @@ typedef struct sb_batch_opts {
   int log_json;           /* JSON lines instead of text on log */
   int progress;           /* draw a progress bar on log (a terminal) */
   FILE *log;              /* where the per-document lines go (stderr) */
+  const sb_catalog *since; /* batch --since: an older version (hashes
+                              computed): changes.pdf, and the handbooks'
+                              appendix "Changes since"; NULL = none */
 } sb_batch_opts;
 
 typedef struct sb_batch_stats {

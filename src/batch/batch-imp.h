@@ -197,7 +197,12 @@ void sb_batch_format_index(const sb_manifest *m, sb_buf *out);
 
 /* ==== Documents (plan.c) ==== */
 
-typedef enum { SB_BDOC_HANDBOOK, SB_BDOC_SHEET, SB_BDOC_PROFILE } sb_bdoc_kind;
+typedef enum {
+  SB_BDOC_HANDBOOK,
+  SB_BDOC_SHEET,
+  SB_BDOC_PROFILE,
+  SB_BDOC_CHANGES    /* batch --since: changes.pdf */
+} sb_bdoc_kind;
 
 typedef enum {
   SB_BST_TODO,       /* to render */
@@ -225,11 +230,12 @@ typedef struct sb_plan {
 ** path and its input hash (env = the hash of style, fonts, labels and
 ** everything else that is the same for all documents). cat's content
 ** hashes must have been computed (sb_cat_compute_hashes): SB_E_INTERNAL
-** otherwise. */
+** otherwise. With since (an older version, hashed too), changes.pdf is
+** planned first and the handbooks' input hashes cover since as well. */
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                         const uint8_t env[32], const sb_labels *lb,
                         int with_thumbs, int with_book, int shard_k,
-                        int shard_n, sb_plan *plan);
+                        int shard_n, const sb_catalog *since, sb_plan *plan);
 void sb_batch_plan_free(sb_plan *plan);
 
 /* ==== Rendering (render.c: the adapter to the document pipeline) ==== */
@@ -255,6 +261,9 @@ const char *sb_batch_render_lang(const sb_batch_render *r);
 ** deflates its pages in a helper thread (device.h, sb_pdf_threads); set
 ** before the workers fork, off when they fill the processors. */
 void sb_batch_render_pdf_threads(sb_batch_render *r, int on);
+/** The older version handbooks (appendix) and changes.pdf compare with
+** (batch --since); NULL = none. Borrowed. */
+void sb_batch_render_since(sb_batch_render *r, const sb_catalog *since);
 /** Renders document d as PDF into pdf (appended), its page count into
 ** *pages, and, when thumb is non-NULL, a PNG of its first page into thumb.
 ** On failure the status and message are in ctx. */
