@@ -165,6 +165,42 @@ static sb_status side_spans(cx *c, const char *a, const char *b, int newside,
   return s;
 }
 
+/* One paragraph of both texts, as wdiff prints them: the removed words
+** italic, the added ones bold, the rest regular. */
+static sb_status both_spans(cx *c, const char *a, const char *b,
+                            sb_span **out, int *nout) {
+  sb_wdiff wd;
+  sb_word_diff(a, b, 0, &wd);
+  sb_span *sp = sb_arena_calloc(c->arena, ((size_t)wd.nruns + 1) * sizeof *sp);
+  int n = 0;
+  sb_status s = SB_OK;
+  if (!sp) s = sb_fail_arena(c->ctx);
+  for (int i = 0; !s && i < wd.nruns; i++) {
+    const sb_wd_run *r = &wd.runs[i];
+    int add = r->op == SB_WD_ADD;
+    char *x = sb_arena_strndup(c->arena, add ? b + r->b_off : a + r->a_off,
+                               add ? r->b_len : r->a_len);
+    if (!x) {
+      s = sb_fail_arena(c->ctx);
+      break;
+    }
+    /* a removed run at a paragraph's end keeps a space before what follows */
+    if (r->op == SB_WD_DEL && i + 1 < wd.nruns && x[0] && x[strlen(x) - 1] != ' ')
+      x = sb_arena_printf(c->arena, "%s ", x);
+    if (!x) {
+      s = sb_fail_arena(c->ctx);
+      break;
+    }
+    sp[n++] = r->op == SB_WD_SAME ? span(x, SB_FONT_REGULAR, c->st->text)
+              : add               ? span(x, SB_FONT_BOLD, c->add_c)
+                                  : span(x, SB_FONT_ITALIC, c->del_c);
+  }
+  sb_wdiff_free(&wd);
+  *out = sp;
+  *nout = n;
+  return s;
+}
+
 static const char *kinds_text(cx *c, unsigned k) {
   char buf[256];
   size_t n = 0;
@@ -382,6 +418,18 @@ static sb_status catalog_list(cx *c, int role, int nrole, int orole) {
     p.src.file = c->d->cur->path;
     p.src.what = "changes";
     if (!s) s = sb_lay_para(c->lay, &p, NULL, NULL);
+    if (!s && x->kind == SB_CH_SKILL_SUMMARY) {
+      const char *a = c->d->old->skills[x->oskill].summary;
+      const char *b = c->d->cur->skills[x->nskill].summary;
+      sb_span *bs;
+      int nb;
+      s = both_spans(c, a ? a : "", b ? b : "", &bs, &nb);
+      sb_para q = para(bs, nb, st->size_body);
+      q.indent = 24;
+      q.space_after = 2;
+      q.src = p.src;
+      if (!s && nb) s = sb_lay_para(c->lay, &q, NULL, NULL);
+    }
   }
   return s ? s : sb_lay_status(c->lay);
 }
