@@ -213,6 +213,27 @@ for c in d["changes"]:
 print("ok")
 PY
 check "generated pair: every one of 120 random edits found, nothing else" grep -qx ok gen.check || cat gen.check
+"$SKILLBOOK" diff gen-old.xml gen-new.xml -q --format pdf -o gen.pdf >/dev/null
+pdftotext gen.pdf - | tr '\n' ' ' | tr -s ' ' >gen.txt
+$PY - gen.json gen.txt <<'PY' >genpdf.check 2>&1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+txt = open(sys.argv[2], encoding="utf-8").read()
+n = 0
+for c in d["changes"]:
+    if c["kind"] != "expectation-text":
+        continue
+    words = c["new"]["text"].split()
+    # each word of the new text (a word a line break may cut, with a
+    # hyphen, is left out), and the first two together (the edit is the second)
+    missing = [w for w in words if "-" not in w and len(w) < 16 and w not in txt]
+    assert not missing, (c["skill"], missing)
+    assert " ".join(words[:2]) in txt, (c["skill"], words[:2])
+    n += 1
+assert n >= 50, n
+print("ok")
+PY
+check "generated pair: every changed expectation's new text in the PDF (pdftotext)" grep -qx ok genpdf.check || cat genpdf.check
 
 # ---- 5. handbook --since, batch --since
 "$SKILLBOOK" handbook cat-new --role backend-engineer --since cat-old -q -o hb.pdf >/dev/null
