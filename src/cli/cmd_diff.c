@@ -33,7 +33,8 @@ static const char *diff_usage =
     "--format text (default) prints a summary per role, then one line per\n"
     "change; json prints one object (docs/diff.md); pdf writes \"What\n"
     "changed in the ladder\" (default out/changes.pdf). Text and JSON go\n"
-    "to standard output unless -o names a file. The exit status is 0\n"
+    "to standard output unless -o names a file; without --format, -o\n"
+    "x.pdf or x.json picks that format. The exit status is 0\n"
     "whether or not they differ; with --exit-code it is 1 when they do.\n";
 
 static int write_out(sb_ctx *ctx, const char *path, const sb_buf *b,

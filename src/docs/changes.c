@@ -401,13 +401,11 @@ static sb_status catalog_list(cx *c, int role, int nrole, int orole) {
   for (int i = 0; !s && i < c->d->nchanges; i++) {
     const sb_change *x = &c->d->changes[i];
     if (x->kind >= SB_CH_EXPECT_ADDED) continue;
-    if (role && (x->kind <= SB_CH_ROLE_RENAMED ||
-                 !sb_change_for_role(c->d, x, nrole, orole)))
-      continue;
+    if (role && !sb_change_for_role(c->d, x, nrole, orole)) continue;
     const char *t = catalog_line(c, x);
     if (!t) continue;
     if (!shown++)
-      s = text_para(c, role ? "Levels and skills" : "The catalogue",
+      s = text_para(c, role ? "The role, its levels and skills" : "The catalogue",
                     SB_FONT_BOLD, st->size_h2, st->accent, 12, 4, 2);
     sb_span sp = span(t, SB_FONT_REGULAR, st->text);
     sb_para p = para(&sp, 1, st->size_body);
@@ -498,7 +496,6 @@ sb_status sb_docs_changes_appendix(sb_ctx *ctx, sb_lay *lay, sb_arena *arena,
   int others = 0;
   for (int i = 0; i < d->nchanges; i++)
     if (d->changes[i].kind < SB_CH_EXPECT_ADDED &&
-        d->changes[i].kind > SB_CH_ROLE_RENAMED &&
         sb_change_for_role(d, &d->changes[i], role, orole))
       others++;
   if (!s && n == 0 && others == 0) {
