@@ -56,6 +56,9 @@ typedef struct sb_batch_opts {
   int book_all;
   unsigned private_mode;  /* mode of packs and books (0: 0600); their
                           ** folders get x where r is set (0700) */
+  const sb_catalog *since; /* batch --since: an older version (hashes
+                              computed): changes.pdf, and the handbooks'
+                              appendix "Changes since"; NULL = none */
 } sb_batch_opts;
 
 typedef struct sb_batch_stats {

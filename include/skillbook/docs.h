@@ -24,6 +24,26 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
                              const sb_style *st, const sb_labels *lb,
                              const sb_fontset *fs, sb_dl *out);
 
+/** The handbook of role with, at its end, the appendix "Changes since
+** VERSION" against the catalogue old (only that role's changes; one line
+** when it has none): docs/changes.c. old NULL is sb_layout_handbook.
+** @test tests/cli/diff.sh */
+sb_status sb_layout_handbook_since(sb_ctx *ctx, const sb_catalog *cat,
+                                   const sb_catalog *old, int role,
+                                   const sb_style *st, const sb_labels *lb,
+                                   const sb_fontset *fs, sb_dl *out);
+
+/** Lays out "What changed in the ladder" from old to cat (diff.h) into
+** out: a cover with both versions and the figures per role, the catalogue
+** changes, then per role and level the changed expectations, old and new
+** text side by side with the words removed and added marked. Returns
+** SB_OK, SB_E_LIMIT, or SB_E_USAGE without two catalogues.
+** @test tests/cli/diff.sh */
+sb_status sb_layout_changes(sb_ctx *ctx, const sb_catalog *old,
+                            const sb_catalog *cat, const sb_style *st,
+                            const sb_labels *lb, const sb_fontset *fs,
+                            sb_dl *out);
+
 /* Which rows a sheet shows (--only). CHANGED: a skill new at the target,
 ** becoming mandatory there, or whose text differs between the levels. */
 typedef enum { SB_ONLY_ALL, SB_ONLY_MANDATORY, SB_ONLY_CHANGED } sb_only;

@@ -24,7 +24,8 @@ typedef enum {
   SB_DOC_HANDBOOK,
   SB_DOC_SHEET,       /* review[0]: a sheet, or a pack when review->pack */
   SB_DOC_PROFILE,
-  SB_DOC_REVIEW_BOOK  /* review[0..nreviews-1]: a book of packs */
+  SB_DOC_REVIEW_BOOK, /* review[0..nreviews-1]: a book of packs */
+  SB_DOC_CHANGES      /* "What changed in the ladder": old -> cat */
 } sb_doc_kind;
 typedef enum { SB_FMT_PDF, SB_FMT_TRACE, SB_FMT_PNG } sb_doc_format;
 
@@ -35,6 +36,8 @@ typedef enum { SB_FMT_PDF, SB_FMT_TRACE, SB_FMT_PNG } sb_doc_format;
 typedef struct sb_render_req {
   sb_doc_kind kind;
   const sb_catalog *cat;
+  const sb_catalog *old;    /* changes: the older version; handbook: when
+                               set, the appendix "Changes since" it */
   int role;                 /* handbook, sheet: index into cat->roles */
   int skill;                /* profile: index, -1 = all */
   const sb_review *review;  /* sheet, review book: the review(s) */

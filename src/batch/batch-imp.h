@@ -238,7 +238,8 @@ void sb_batch_format_index(const sb_manifest *m, sb_buf *out);
 typedef enum {
   SB_BDOC_HANDBOOK, SB_BDOC_SHEET, SB_BDOC_PROFILE,
   SB_BDOC_PACK,         /* a person's review pack: person */
-  SB_BDOC_REVIEW_BOOK   /* a book of packs: members[0..nmembers) */
+  SB_BDOC_REVIEW_BOOK,  /* a book of packs: members[0..nmembers) */
+  SB_BDOC_CHANGES       /* batch --since: changes.pdf */
 } sb_bdoc_kind;
 
 typedef enum {
@@ -271,15 +272,16 @@ typedef struct sb_plan {
 ** path and its input hash (env = the hash of style, fonts, labels and
 ** everything else that is the same for all documents). cat's content
 ** hashes must have been computed (sb_cat_compute_hashes): SB_E_INTERNAL
-** otherwise. */
-/* With opts->people, also (or, with people_only, only) a pack per person
+** otherwise. With opts->since (an older version, hashed too), changes.pdf
+** is planned first and the handbooks' input hashes cover it as well.
+** With opts->people, also (or, with people_only, only) a pack per person
 ** and, when not sharding, a book per reviewer (and with book_all the whole
 ** cycle's): their inputs are the review's fields, what the sheet shows, and
 ** for a book its title and each pack's inputs. */
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                         const uint8_t env[32], const sb_labels *lb,
                         int with_thumbs, int with_book, int shard_k,
-                        int shard_n, const sb_batch_opts *people,
+                        int shard_n, const sb_batch_opts *opts,
                         sb_plan *plan);
 void sb_batch_plan_free(sb_plan *plan);
 
@@ -306,6 +308,9 @@ const char *sb_batch_render_lang(const sb_batch_render *r);
 ** deflates its pages in a helper thread (device.h, sb_pdf_threads); set
 ** before the workers fork, off when they fill the processors. */
 void sb_batch_render_pdf_threads(sb_batch_render *r, int on);
+/** The older version handbooks (appendix) and changes.pdf compare with
+** (batch --since); NULL = none. Borrowed. */
+void sb_batch_render_since(sb_batch_render *r, const sb_catalog *since);
 /** Renders document d as PDF into pdf (appended), its page count into
 ** *pages, and, when thumb is non-NULL, a PNG of its first page into thumb.
 ** On failure the status and message are in ctx. */

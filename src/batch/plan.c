@@ -22,7 +22,10 @@
 **   the book: every skill, every role and every level.
 ** A shown skill also brings its domain's and group's id and name (printed
 ** as headings; the model's skill hash holds their indexes only).
-** Tests: tests/cli/batch.sh (one-skill change)
+** With batch --since OLD, changes.pdf ("What changed in the ladder") comes
+** first, and the hash of every handbook and of changes.pdf also covers all
+** of OLD (and changes.pdf all of the catalogue).
+** Tests: tests/cli/batch.sh (one-skill change), tests/cli/diff.sh (--since)
 */
 #include <limits.h>
 #include <stdio.h>
@@ -92,8 +95,23 @@ static int has_expect(const sb_catalog *cat, const sb_skill *sk, int lv,
   return sb_cat_expect(cat, sk, lv, role) != NULL;
 }
 
+/* Everything of cat a document comparing versions shows: the catalogue,
+** every role, level and skill. */
+static void hash_whole(const sb_catalog *cat, uint8_t out[32]) {
+  sb_sha256 h;
+  sb_sha256_init(&h);
+  hash_str(&h, "whole catalogue");
+  sb_sha256_update(&h, cat->hash, 32);
+  for (int i = 0; i < cat->nroles; i++)
+    sb_sha256_update(&h, cat->roles[i].hash, 32);
+  hash_levels(&h, cat);
+  for (int s = 0; s < cat->nskills; s++)
+    hash_skill(&h, cat, &cat->skills[s]);
+  sb_sha256_final(&h, out);
+}
+
 static void doc_hash(const sb_catalog *cat, const uint8_t env[32],
-                     const sb_bdoc *d, char out[65]) {
+                     const uint8_t *since, const sb_bdoc *d, char out[65]) {
   sb_sha256 h;
   uint8_t dig[32];
   sb_sha256_init(&h);
@@ -102,7 +120,17 @@ static void doc_hash(const sb_catalog *cat, const uint8_t env[32],
   sb_sha256_update(&h, cat->hash, 32);
   hash_str(&h, d->e.kind);
   hash_str(&h, d->e.path);
+  if (since && (d->kind == SB_BDOC_HANDBOOK || d->kind == SB_BDOC_CHANGES)) {
+    hash_str(&h, "since");
+    sb_sha256_update(&h, since, 32);
+  }
   switch (d->kind) {
+  case SB_BDOC_CHANGES: {
+    uint8_t whole[32];
+    hash_whole(cat, whole);
+    sb_sha256_update(&h, whole, 32);
+    break;
+  }
   case SB_BDOC_HANDBOOK:
     sb_sha256_update(&h, cat->roles[d->role].hash, 32);
     hash_levels(&h, cat);
@@ -150,6 +178,8 @@ typedef struct planner {
   int with_thumbs, shard_k, shard_n;
   int order;
   int full;  /* INT_MAX documents planned: the rest were left out */
+  const sb_catalog *since;  /* batch --since, or NULL */
+  uint8_t since_hash[32];   /* hash_whole(since) */
 } planner;
 
 static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
@@ -168,6 +198,16 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
   d.e.order = P->order++;
   const char *stem;
   switch (kind) {
+  case SB_BDOC_CHANGES:
+    d.e.kind = "changes";
+    stem = "changes"; /* beside the folders: no id can name it */
+    d.e.group = "changes";
+    d.e.group_name = "What changed in the ladder";
+    d.e.label = P->since->version
+                    ? sb_arena_printf(a, "Changes since version %s",
+                                      P->since->version)
+                    : "Changes since the previous version";
+    break;
   case SB_BDOC_HANDBOOK:
     d.e.kind = "handbook";
     stem = sb_arena_printf(a, "handbooks/%s", cat->roles[role].id);
@@ -215,7 +255,7 @@ static void add_doc(planner *P, sb_bdoc_kind kind, int role, int from, int to,
   if (P->with_thumbs)
     d.e.thumb = sb_arena_printf(a, "%s.png", stem);
   char hex[65];
-  doc_hash(cat, P->env, &d, hex);
+  doc_hash(cat, P->env, P->since ? P->since_hash : NULL, &d, hex);
   d.e.inputs = sb_arena_strdup(a, hex);
   if (SB_GROW(P->plan->docs, P->plan->n, P->cap, 64, INT_MAX)) {
     P->full = 1;
@@ -416,10 +456,11 @@ static void add_people(planner *P, const sb_batch_opts *o) {
 sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
                         const uint8_t env[32], const sb_labels *lb,
                         int with_thumbs, int with_book, int shard_k,
-                        int shard_n, const sb_batch_opts *people,
+                        int shard_n, const sb_batch_opts *opts,
                         sb_plan *plan) {
+  const sb_catalog *since = opts ? opts->since : NULL;
   memset(plan, 0, sizeof *plan);
-  if (!cat->hashed)
+  if (!cat->hashed || (since && !since->hashed))
     return sb_fail(ctx, SB_E_INTERNAL, "batch: the catalogue's content "
                    "hashes were not computed (sb_cat_compute_hashes)");
   /* The documents limit, on the whole catalogue (every shard's), before
@@ -436,29 +477,34 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
   free(lv0);
   np = cat->nskills;
   long long nb = with_book && np > 0; /* the book of every profile */
-  long long npk = people && people->people ? people->npeople : 0;
-  if (people && people->people_only)
+  long long npk = opts && opts->people ? opts->npeople : 0;
+  long long nc = since != NULL; /* changes.pdf */
+  if (opts && opts->people_only)
     nh = ns = np = nb = 0;
-  if (npk > 0 && (unsigned long long)(nh + ns + np + nb + npk) >
+  if (npk > 0 && (unsigned long long)(nh + ns + np + nb + nc + npk) >
       (unsigned long long)ctx->limits.documents)
     return sb_fail(ctx, SB_E_LIMIT, "%lld documents and %lld review packs "
                    "are more than the limit of %zu documents (raise it with "
-                   "--limit documents=N); nothing written", nh + ns + np + nb,
-                   npk, ctx->limits.documents);
-  if ((unsigned long long)(nh + ns + np + nb) >
+                   "--limit documents=N); nothing written",
+                   nh + ns + np + nb + nc, npk, ctx->limits.documents);
+  if ((unsigned long long)(nh + ns + np + nb + nc) >
       (unsigned long long)ctx->limits.documents)
     return sb_fail(ctx, SB_E_LIMIT, "the catalogue makes %lld documents (%lld "
                    "handbook%s, %lld sheet%s, %lld profile%s%s), more than "
                    "the limit of %zu (raise it with --limit documents=N); "
-                   "nothing written", nh + ns + np + nb, nh,
+                   "nothing written", nh + ns + np + nb + nc, nh,
                    nh == 1 ? "" : "s", ns, ns == 1 ? "" : "s", np,
                    np == 1 ? "" : "s", nb ? ", 1 profile book" : "",
                    ctx->limits.documents);
   plan->arena = sb_new_arena(0);
   planner P = {plan, 0, cat, env, lb ? lb : sb_labels_en(), with_thumbs,
-               shard_k, shard_n, 0, 0};
+               shard_k, shard_n, 0, 0, since, {0}};
+  if (since) {
+    hash_whole(since, P.since_hash);
+    add_doc(&P, SB_BDOC_CHANGES, -1, -1, -1, -1);
+  }
   int *lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
-  for (int r = 0; r < cat->nroles && !(people && people->people_only); r++) {
+  for (int r = 0; r < cat->nroles && !(opts && opts->people_only); r++) {
     add_doc(&P, SB_BDOC_HANDBOOK, r, -1, -1, -1);
     int n = sb_cat_role_levels(cat, r, lv);
     for (int i = 0; i + 1 < n; i++)
@@ -470,7 +516,7 @@ sb_status sb_batch_plan(sb_ctx *ctx, const sb_catalog *cat,
     add_doc(&P, SB_BDOC_PROFILE, -1, -1, -1, s);
   free(lv);
   if (npk)
-    add_people(&P, people);
+    add_people(&P, opts);
   if (P.full)
     return sb_fail(ctx, SB_E_LIMIT, "the catalogue makes more than %d "
                    "documents", INT_MAX);

@@ -37,6 +37,7 @@ struct sb_batch_render {
   char font_hash[SB_FONT_COUNT][65]; /* hex SHA-256 of each file */
   int strict;
   sb_pdf_threads pdf_threads; /* the pdf device's helper thread */
+  const sb_catalog *since;    /* batch --since, or NULL */
 };
 
 sb_status sb_batch_render_open(sb_ctx *ctx, const sb_catalog *cat,
@@ -125,10 +126,15 @@ void sb_batch_render_pdf_threads(sb_batch_render *r, int on) {
   r->pdf_threads = on ? SB_PDF_THREADS_ON : SB_PDF_THREADS_OFF;
 }
 
+void sb_batch_render_since(sb_batch_render *r, const sb_catalog *since) {
+  r->since = since;
+}
+
 static sb_doc_kind doc_kind(sb_bdoc_kind k) {
   /* packs and books are set by sb_batch_render_doc itself */
-  return k == SB_BDOC_SHEET ? SB_DOC_SHEET
+  return k == SB_BDOC_SHEET     ? SB_DOC_SHEET
          : k == SB_BDOC_PROFILE ? SB_DOC_PROFILE
+         : k == SB_BDOC_CHANGES ? SB_DOC_CHANGES
                                 : SB_DOC_HANDBOOK;
 }
 
@@ -140,6 +146,8 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
   memset(&req, 0, sizeof req);
   req.kind = doc_kind(d->kind);
   req.cat = r->cat;
+  if (d->kind == SB_BDOC_HANDBOOK || d->kind == SB_BDOC_CHANGES)
+    req.old = r->since;
   req.role = d->role;
   req.skill = d->skill;
   sb_review rv;

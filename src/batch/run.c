@@ -74,6 +74,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   }
   uint8_t env[32];
   sb_batch_render_env_hash(render, env);
+  sb_batch_render_since(render, opts->since);
   st = sb_batch_plan(ctx, cat, env, sb_batch_render_labels(render), 1,
                      opts->book, opts->shard_k, opts->shard_n, opts, &plan);
   if (st != SB_OK)

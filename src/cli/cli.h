@@ -118,5 +118,6 @@ int sb_cmd_sheet(int argc, char **argv);
 int sb_cmd_profile(int argc, char **argv);
 int sb_cmd_batch(int argc, char **argv);
 int sb_cmd_reviews(int argc, char **argv);
+int sb_cmd_diff(int argc, char **argv);
 
 #endif

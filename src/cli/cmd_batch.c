@@ -3,7 +3,7 @@
 **
 **   skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force] [--book]
 **                   [--strict] [--style NAME] [--lang TAG]
-**                   [--log-format text|json]
+**                   [--log-format text|json] [--since OLD]
 **   skillbook batch --merge SHARD_DIR... [-o DIR]
 **
 ** Parses the options, loads and validates the catalogue once, and hands
@@ -27,17 +27,20 @@
 static const char *batch_usage =
     "usage: skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force]\n"
     "                       [--book] [--strict] [--style NAME] [--lang TAG]\n"
-    "                       [--log-format text|json] [--people FILE]\n"
-    "                       [--mode OCTAL]\n"
+    "                       [--log-format text|json] [--since OLD]\n"
+    "                       [--people FILE] [--mode OCTAL]\n"
     "       skillbook batch --merge SHARD_DIR... [-o DIR]\n"
     "\n"
     "Writes every document of a catalogue into DIR (default: out/):\n"
     "handbooks/ROLE.pdf, sheets/ROLE/FROM/TO.pdf, profiles/SKILL.pdf (with\n"
     "--book also the book of every profile, profiles.pdf), a PNG thumbnail\n"
     "of each first page beside it, index.html (in the documents' language)\n"
-    "and manifest.json. With --people FILE also a review pack per person,\n"
-    "reviews/ID.pdf, and a book per reviewer, reviews/by-reviewer/R.pdf\n"
-    "(private: 0600, never in index.html; see 'skillbook reviews --help').\n"
+    "and manifest.json. With --since OLD (an older version of the\n"
+    "catalogue), also changes.pdf, \"What changed in the ladder\", and in\n"
+    "each handbook the appendix \"Changes since VERSION\". With --people\n"
+    "FILE also a review pack per person, reviews/ID.pdf, and a book per\n"
+    "reviewer, reviews/by-reviewer/R.pdf (private: 0600, never in\n"
+    "index.html; see 'skillbook reviews --help').\n"
     "Only documents whose inputs changed are rendered again. Exit status:\n"
     "0 all written, 1 some documents failed (the others are written), 2\n"
     "usage, 3 invalid catalogue, 4 invalid style/font/labels, 75 another\n"
@@ -130,7 +133,7 @@ static int exit_for(sb_status st) {
 int sb_cmd_batch(int argc, char **argv) {
   const char **pos = sb_xcalloc((size_t)argc + 1, sizeof *pos);
   const char *outdir = NULL, *jobs = NULL, *shard = NULL, *logfmt = NULL;
-  const char *people = NULL, *mode = NULL;
+  const char *people = NULL, *mode = NULL, *since = NULL;
   int force = 0, book = 0, merge = 0, help = 0, npos = 0, rc;
   sb_people pp;
   memset(&pp, 0, sizeof pp);
@@ -156,6 +159,8 @@ int sb_cmd_batch(int argc, char **argv) {
       {"lang", 0, &d.lang, NULL, "language of printed labels (BCP 47)", "TAG"},
       {"log-format", 0, &logfmt, NULL, "text (default) or json (JSON lines)",
        "FMT"},
+      {"since", 0, &since, NULL, "also changes.pdf against this older "
+       "catalogue, and the handbooks' appendix", "OLD"},
       {"merge", 0, NULL, &merge,
        "move the outputs of shard folders into DIR", NULL},
       {"people", 0, &people, NULL,
@@ -164,7 +169,7 @@ int sb_cmd_batch(int argc, char **argv) {
       {"mode", 0, &mode, NULL,
        "with --people: file mode of packs, octal (default 600)", "OCTAL"},
       {NULL, 0, NULL, NULL, NULL, NULL}};
-  sb_catalog *cat = NULL;
+  sb_catalog *cat = NULL, *old = NULL;
   sb_ctx ctx;
   sb_ctx_init(&ctx);
   rc = sb_cli_parse(argc, argv, opts, pos, argc, &npos, batch_usage, &help,
@@ -226,9 +231,9 @@ int sb_cmd_batch(int argc, char **argv) {
   sb_batch_stats stats;
   sb_status st;
   if (merge) {
-    if (shard) {
-      rc = sb_cli_usage_error("batch", "--merge and --shard do not go "
-                              "together");
+    if (shard || since) {
+      rc = sb_cli_usage_error("batch", "--merge and --%s do not go "
+                              "together", shard ? "shard" : "since");
       goto done;
     }
     if (npos == 0) {
@@ -249,6 +254,12 @@ int sb_cmd_batch(int argc, char **argv) {
                       &cat);
     if (rc)
       goto done;
+    if (since) {
+      if ((rc = load_catalog(&ctx, since, 0, bo.log_json, &old)))
+        goto done;
+      sb_cat_compute_hashes(old);
+      bo.since = old;
+    }
     if (people && (rc = sb_cli_people_setup(&ctx, "batch", people, cat,
                                             SB_ONLY_ALL, -1, d.strict, &pp,
                                             &bo)) != 0)
@@ -265,6 +276,7 @@ int sb_cmd_batch(int argc, char **argv) {
 done:
   sb_cli_free_people(&pp);
   sb_drop_catalog(cat);
+  sb_drop_catalog(old);
   sb_ctx_free(&ctx);
   free(pos);
   return rc;

@@ -22,7 +22,9 @@
 ** worker that died fails the role it held); any failure is exit 1, and
 ** every other role is still written. More roles than the documents limit
 ** (--limit documents=N) is exit 3 before anything is written.
-** Tests: tests/cli/handbook.sh, tests/cli/handbook_all.sh
+** --since OLD ends each handbook with "Changes since VERSION" (that
+** role's changes against the older catalogue OLD; docs/changes.c).
+** Tests: tests/cli/handbook.sh, tests/cli/handbook_all.sh, tests/cli/diff.sh
 */
 #define _DEFAULT_SOURCE /* dirfd */
 #include <dirent.h>
@@ -55,13 +57,18 @@ static const char *handbook_usage =
     "are printed in catalogue order. A role that fails (or warns, with\n"
     "--strict) is reported and not written; the others are, and the exit\n"
     "status is 1. With --all, -o names a folder: an existing file, or a\n"
-    "name ending in .pdf, .png or .trace, is refused.\n";
+    "name ending in .pdf, .png or .trace, is refused.\n"
+    "\n"
+    "--since OLD (an older version of the catalogue) ends each handbook\n"
+    "with the appendix \"Changes since VERSION\": that role's changes only\n"
+    "('skillbook diff OLD' shows them all).\n";
 
 /* A role's outcome, as sb_batch_pool reports it in this process. */
 enum { ROLE_PENDING = 0, ROLE_WRITTEN, ROLE_FAILED };
 
 typedef struct all_job {
   const sb_catalog *cat;
+  const sb_catalog *old;  /* --since: the older version, or NULL */
   const sb_doc_opts *d;
   sb_doc_format fmt;
   const sb_doc_shared *sh;
@@ -85,6 +92,7 @@ static sb_status render_role(sb_ctx *c, void *arg, int i) {
   memset(&req, 0, sizeof req);
   req.kind = SB_DOC_HANDBOOK;
   req.cat = J->cat;
+  req.old = J->old;
   req.role = i;
   req.skill = -1;
   sb_cli_doc_req(&req, J->d, J->fmt);
@@ -136,8 +144,9 @@ static void sweep_role_temps(all_job *J, const char *outdir) {
 /* `handbook --all`: the options are checked; loads, renders, reports.
 ** Returns the exit status. */
 static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
-                        sb_doc_format fmt, const char *outdir, int jobs) {
-  sb_catalog *cat = NULL;
+                        sb_doc_format fmt, const char *outdir, int jobs,
+                        const char *since) {
+  sb_catalog *cat = NULL, *old = NULL;
   sb_doc_shared sh;
   all_job J;
   struct stat st;
@@ -150,6 +159,9 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
   rc = sb_cli_load_catalog(ctx, "handbook", catpath, d->strict,
                            SB_CLI_DIAGS_SUMMARY, &cat);
   if (rc) return rc;
+  if (since && (rc = sb_cli_load_catalog(ctx, "handbook", since, 0,
+                                         SB_CLI_DIAGS_SUMMARY, &old)))
+    goto done;
   if ((size_t)cat->nroles > ctx->limits.documents) {
     fprintf(stderr, "skillbook handbook: error: --all makes %d handbooks, "
                     "more than the limit of %zu (raise it with --limit "
@@ -180,6 +192,7 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
   const char *sep = dl && outdir[dl - 1] == '/' ? "" : "/";
   const char *ext = sb_cli_doc_ext(fmt);
   J.cat = cat;
+  J.old = old;
   J.d = d;
   J.fmt = fmt;
   J.sh = &sh;
@@ -243,11 +256,12 @@ static int handbook_all(sb_ctx *ctx, const char *catpath, const sb_doc_opts *d,
 done:
   sb_cli_doc_unload(&sh);
   sb_drop_catalog(cat);
+  sb_drop_catalog(old);
   return rc;
 }
 
 int sb_cmd_handbook(int argc, char **argv) {
-  const char *role_id = NULL, *outpath = NULL, *jobs_s = NULL;
+  const char *role_id = NULL, *outpath = NULL, *jobs_s = NULL, *since = NULL;
   int all = 0, jobs = 0;
   sb_doc_opts d;
   int help = 0, rc;
@@ -259,8 +273,10 @@ int sb_cmd_handbook(int argc, char **argv) {
        "output file ('-' = standard output); --all: folder", "PATH"},
       {"jobs", 'j', &jobs_s, NULL,
        "--all: worker processes (default: the processors)", "N"},
+      {"since", 0, &since, NULL,
+       "end with the appendix 'Changes since' this older catalogue", "OLD"},
       {NULL, 0, NULL, NULL, NULL, NULL}};
-  sb_catalog *cat = NULL;
+  sb_catalog *cat = NULL, *old = NULL;
   char *defpath = NULL;
   sb_ctx ctx;
   sb_ctx_init(&ctx);
@@ -311,7 +327,7 @@ int sb_cmd_handbook(int argc, char **argv) {
     char *outdir = sb_cli_clean_path(outpath ? outpath : defdir, 0);
     free(defdir);
     rc = handbook_all(&ctx, d.catalog, &d, fmt, outdir,
-                      jobs ? jobs : sb_cpu_count());
+                      jobs ? jobs : sb_cpu_count(), since);
     free(outdir);
     goto done;
   }
@@ -321,10 +337,14 @@ int sb_cmd_handbook(int argc, char **argv) {
     rc = sb_cli_unknown_id(cat, "handbook", "role", role_id);
     goto done;
   }
+  if (since && (rc = sb_cli_load_catalog(&ctx, "handbook", since, 0,
+                                         SB_CLI_DIAGS_SUMMARY, &old)))
+    goto done;
   sb_render_req req;
   memset(&req, 0, sizeof req);
   req.kind = SB_DOC_HANDBOOK;
   req.cat = cat;
+  req.old = old;
   req.role = role->index;
   req.skill = -1;
   sb_cli_doc_req(&req, &d, fmt);
@@ -337,6 +357,7 @@ int sb_cmd_handbook(int argc, char **argv) {
 done:
   free(defpath);
   sb_drop_catalog(cat);
+  sb_drop_catalog(old);
   sb_ctx_free(&ctx);
   return rc;
 }

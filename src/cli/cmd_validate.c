@@ -1,11 +1,14 @@
 /*
 ** cli/cmd_validate.c -- `skillbook validate [CATALOG] [--format text|json]
-** [--strict]`.
+** [--strict] [--against OLD]`.
 **
 ** Loads the catalogue with every check and reports every problem: as
 ** "file:line:col: error: text" lines on stderr and a summary line, or as one
 ** JSON object on stdout. Exit 0 when valid (warnings allowed unless
 ** --strict), 3 when invalid or unreadable, 2 for usage and a missing path.
+** --against OLD (an older version) also warns for each skill whose shown
+** content changed (diff.h) while its `updated` date did not move forward,
+** so that the dates the documents print stay true.
 */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,16 +16,21 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "skillbook/diff.h"
 
 static const char *validate_usage =
     "usage: skillbook validate [CATALOG] [--format text|json] [--strict]\n"
-    "                          [--quiet]\n"
+    "                          [--against OLD] [--quiet]\n"
     "\n"
     "Checks a catalogue (a file, or a folder of *.xml merged into one) against\n"
     "the schema and the format's rules and reports every problem found.\n"
     "CATALOG defaults to the bundled catalogue. The other commands print\n"
     "one line about the catalogue's warnings (list prints none): this one\n"
-    "lists them all (--quiet leaves them out).\n";
+    "lists them all (--quiet leaves them out).\n"
+    "\n"
+    "--against OLD compares with an older version of the catalogue and warns\n"
+    "for each skill whose printed content changed while its 'updated' date\n"
+    "did not move forward (with --strict: exit 3).\n";
 
 typedef struct totals {
   int expects, mandatory;
@@ -139,10 +147,61 @@ static void print_json(sb_ctx *ctx, const char *path, const sb_catalog *cat,
   sb_buf_free(&b);
 }
 
+/* The warnings of --against: each skill of cat whose shown content
+** differs from old's while its updated date is not later (a date removed
+** counts; a skill dated in neither version is left alone). Returns -1
+** when old cannot be loaded (its diagnostics printed). */
+static int check_dates(sb_ctx *ctx, const sb_catalog *cat, const char *against) {
+  sb_ctx octx;
+  sb_catalog *old = NULL;
+  sb_ctx_init(&octx);
+  octx.quiet = 1;
+  octx.limits = ctx->limits;
+  if (sb_load_catalog(&octx, against, &old)) {
+    if (octx.nerrors > 0) sb_ctx_clear_error(&octx);
+    sb_cli_print_diags(&octx, "validate");
+    fprintf(stderr, "%s: invalid (the catalogue of --against)\n", against);
+    sb_ctx_free(&octx);
+    return -1;
+  }
+  sb_ctx_free(&octx);
+  sb_cat_diff d;
+  sb_cat_diff_compute(old, cat, &d);
+  char *changed = sb_xcalloc((size_t)cat->nskills + 1, 1);
+  for (int i = 0; i < d.nchanges; i++) {
+    int s = sb_change_shown_skill(&d.changes[i]);
+    if (s >= 0) changed[s] = 1;
+  }
+  for (int i = 0; i < d.nchanges; i++) {
+    const sb_change *c = &d.changes[i];
+    int s = sb_change_shown_skill(c);
+    if (s < 0 || changed[s] != 1) continue;
+    changed[s] = 2;
+    const sb_skill *nk = &cat->skills[s], *ok = &old->skills[c->oskill];
+    if (!ok->updated && !nk->updated) continue;
+    if (nk->updated && (!ok->updated || strcmp(nk->updated, ok->updated) > 0))
+      continue;
+    sb_warn(ctx, nk->file, nk->line,
+            "skill %s changed since %s but its updated date %s did not move "
+            "forward (it was %s there); the documents print this date",
+            nk->id, against, nk->updated ? nk->updated : "is gone and",
+            ok->updated ? ok->updated : "none");
+  }
+  free(changed);
+  sb_cat_diff_free(&d);
+  sb_drop_catalog(old);
+  return 0;
+}
+
 /* Loads and reports; returns the exit status. */
-static int run_validate(sb_ctx *ctx, const char *path, int json, int strict) {
+static int run_validate(sb_ctx *ctx, const char *path, int json, int strict,
+                        const char *against) {
   sb_catalog *cat = NULL;
   sb_status st = sb_load_catalog(ctx, path, &cat);
+  if (st == SB_OK && against && check_dates(ctx, cat, against) < 0) {
+    sb_drop_catalog(cat);
+    return SB_EXIT_CATALOG;
+  }
   int valid = st == SB_OK && !(strict && ctx->nwarnings > 0);
   if (json)
     print_json(ctx, path, cat, valid, strict);
@@ -153,11 +212,13 @@ static int run_validate(sb_ctx *ctx, const char *path, int json, int strict) {
 }
 
 int sb_cmd_validate(int argc, char **argv) {
-  const char *format = "text", *pos[1];
+  const char *format = "text", *pos[1], *against = NULL;
   int strict = 0, help = 0, npos = 0, rc;
   const sb_opt opts[] = {
       {"format", 0, &format, NULL, "text (default) or json", "FORMAT"},
       {"strict", 0, NULL, &strict, "fail (exit 3) on warnings too", NULL},
+      {"against", 0, &against, NULL, "warn for skills changed since this "
+       "older catalogue whose updated date did not move forward", "OLD"},
       {NULL, 0, NULL, NULL, NULL, NULL}};
   sb_ctx ctx;
   sb_ctx_init(&ctx);
@@ -176,8 +237,11 @@ int sb_cmd_validate(int argc, char **argv) {
   struct stat sbuf;
   if (stat(path, &sbuf) != 0)
     rc = sb_cli_usage_error("validate", "%s: %s", path, strerror(errno));
+  else if (against && stat(against, &sbuf) != 0)
+    rc = sb_cli_usage_error("validate", "%s: %s", against, strerror(errno));
   else
-    rc = run_validate(&ctx, path, strcmp(format, "json") == 0, strict);
+    rc = run_validate(&ctx, path, strcmp(format, "json") == 0, strict,
+                      against);
   free(path);
   free(bundled);
 done:

@@ -25,6 +25,7 @@ static const command commands[] = {
     {"profile", sb_cmd_profile, "write skill profile sheets"},
     {"batch", sb_cmd_batch, "write every document of a catalogue (nightly job)"},
     {"reviews", sb_cmd_reviews, "write a review pack per person of a people list"},
+    {"diff", sb_cmd_diff, "what changed between two versions of a catalogue"},
 };
 
 static void usage(FILE *f) {

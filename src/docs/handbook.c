@@ -8,7 +8,8 @@
 ** group (h2) headings: heading, "Domain / Group · updated DATE · id",
 ** keywords, summary, and the table Level | Expectation | Mandatory with a
 ** row for every level of the catalogue (a level the skill lacks for the
-** role is a visible gap row).
+** role is a visible gap row); with an older version of the catalogue,
+** the appendix "Changes since VERSION" (changes.c) at the end.
 **
 ** The contents need the page of every heading, which comes later: each
 ** entry's number and link are left open (sb_para.ref) and filled in by
@@ -24,6 +25,7 @@
 #include "skillbook/chart.h"
 #include "skillbook/docs.h"
 #include "skillbook/layout.h"
+#include "changes.h"
 #include "docs-imp.h"
 
 /* ==== The document ==== */
@@ -57,6 +59,7 @@ typedef struct hb {
   const char *author;
   const char **level_cell;   /* per level: the skill tables' first column */
   const char **level_cover;  /* per level: the cover's table */
+  const sb_cat_diff *since;  /* handbook --since: the appendix's diff */
 } hb;
 
 static const char *L(const hb *h, sb_label_id id) { return sb_label(h->lb, id); }
@@ -716,12 +719,23 @@ static sb_status build(hb *h) {
   if ((s = how_to_read(h))) return s;
   if ((s = charts_hook(h))) return s;
   if ((s = body(h))) return s;
+  if (h->since &&
+      (s = sb_docs_changes_appendix(h->ctx, h->lay, h->arena, h->st, h->lb,
+                                    h->since, h->role)))
+    return s;
   return sb_lay_finish(h->lay);
 }
 
 sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
                              const sb_style *st, const sb_labels *lb,
                              const sb_fontset *fs, sb_dl *out) {
+  return sb_layout_handbook_since(ctx, cat, NULL, role, st, lb, fs, out);
+}
+
+sb_status sb_layout_handbook_since(sb_ctx *ctx, const sb_catalog *cat,
+                                   const sb_catalog *old, int role,
+                                   const sb_style *st, const sb_labels *lb,
+                                   const sb_fontset *fs, sb_dl *out) {
   if (role < 0 || role >= cat->nroles)
     return sb_fail(ctx, SB_E_USAGE, "no role with index %d", role);
   hb h;
@@ -771,9 +785,15 @@ sb_status sb_layout_handbook(sb_ctx *ctx, const sb_catalog *cat, int role,
   h.lay = sb_new_lay(ctx, out->arena, out, st, fs, st->handbook_landscape);
   if (!h.lay) return ctx->status ? ctx->status : SB_E_LIMIT;
   sb_lay_set_furniture(h.lay, furniture, &h);
+  sb_cat_diff since;
+  if (old) {
+    sb_cat_diff_compute(old, cat, &since);
+    h.since = &since;
+  }
   sb_status s = bound_names(&h, cw);
   if (!s) s = build(&h);
   sb_drop_lay(h.lay);
+  if (old) sb_cat_diff_free(&since);
   if (s) return s;
 
   sb_docinfo *in = &out->info;

@@ -1,47 +1,27 @@
 /*
-** docs/sheet-diff.c -- what the target level adds: a word-level comparison
-** of two expectations, for the sheet's target column (added words bold).
+** docs/sheet-diff.c -- what the target level adds: the word-level diff of
+** two expectations (diff.h, Myers on words in the sheet's comparison
+** form), for the sheet's target column (added words bold).
 ** Tests: tests/cli/sheet.sh
 */
 #include <stdlib.h>
 #include <string.h>
 
+#include "skillbook/diff.h"
 #include "docs-imp.h"
 #include "sheet-diff.h"
 
-/* A word for comparison: ASCII letters lowered, punctuation trimmed at
-** both ends. Returns its length in out. */
-static size_t norm_word(const char *w, size_t n, char *out, size_t cap) {
-  size_t a = 0, b = n, o = 0;
-  while (a < b && (unsigned char)w[a] < 0x80 &&
-         !((w[a] | 32) >= 'a' && (w[a] | 32) <= 'z') &&
-         !(w[a] >= '0' && w[a] <= '9'))
-    a++;
-  while (b > a && (unsigned char)w[b - 1] < 0x80 &&
-         !((w[b - 1] | 32) >= 'a' && (w[b - 1] | 32) <= 'z') &&
-         !(w[b - 1] >= '0' && w[b - 1] <= '9'))
-    b--;
-  for (size_t i = a; i < b && o + 1 < cap; i++)
-    out[o++] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
-  out[o] = 0;
-  return o;
-}
-
-/* Short all-lowercase words ("and", "of", "the") carry no change worth
+/* Short words of ASCII letters ("and", "of", "the") carry no change worth
 ** marking on their own; they follow their neighbours. */
 static int minor_word(const char *w, size_t n) {
   size_t letters = 0;
   for (size_t i = 0; i < n; i++) {
-    if (w[i] >= 'a' && w[i] <= 'z') letters++;
-    else if ((w[i] >= 'A' && w[i] <= 'Z') || (w[i] >= '0' && w[i] <= '9') ||
+    if ((w[i] | 32) >= 'a' && (w[i] | 32) <= 'z') letters++;
+    else if ((w[i] >= '0' && w[i] <= '9') ||
              (unsigned char)w[i] >= 0x80)
       return 0;
   }
   return letters <= 3;
-}
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 typedef struct word {
@@ -64,34 +44,27 @@ static int split_words(const char *s, word *w, int max) {
   return n;
 }
 
-/* The spans of the target paragraph: words whose comparison form does not
-** occur in the current paragraph in bold, the rest regular. Deterministic:
-** a sorted word set and a lookup per word. */
+/* The spans of the target paragraph: the words the word-level diff
+** (diff.h, in the sheet's comparison form) adds to the current paragraph
+** in bold, the rest regular. Deterministic. */
 sb_status sb_sheet_diff_spans(sb_ctx *ctx, sb_arena *arena, const char *cur,
                               const char *tgt, sb_color color, sb_span **out,
                               int *nout) {
-  size_t nc = strlen(cur) / 2 + 2, nt = strlen(tgt) / 2 + 2;
-  word *cw = sb_xmalloc(nc * sizeof *cw), *tw = sb_xmalloc(nt * sizeof *tw);
-  int ncw = split_words(cur, cw, (int)nc), ntw = split_words(tgt, tw, (int)nt);
-  char **set = sb_xmalloc((size_t)(ncw + 1) * sizeof *set);
-  char *setbuf = sb_xmalloc(strlen(cur) + (size_t)ncw + 1);
-  size_t o = 0;
-  for (int i = 0; i < ncw; i++) {
-    set[i] = setbuf + o;
-    o += norm_word(cw[i].p, cw[i].n, setbuf + o, cw[i].n + 1) + 1;
-  }
-  qsort(set, (size_t)ncw, sizeof *set, cmp_str);
+  size_t nt = strlen(tgt) / 2 + 2;
+  word *tw = sb_xmalloc(nt * sizeof *tw);
+  int ntw = split_words(tgt, tw, (int)nt);
+  sb_wdiff wd;
+  sb_word_diff(cur, tgt, SB_WD_NORMALIZE, &wd);
   /* state: 1 added, 0 kept, -1 minor (decided by neighbours) */
   signed char *stt = sb_xmalloc((size_t)ntw + 1);
-  char buf[256];
+  int r = 0;
   for (int i = 0; i < ntw; i++) {
-    size_t n = norm_word(tw[i].p, tw[i].n, buf, sizeof buf);
-    const char *key = buf;
-    if (n == 0 || minor_word(buf, n)) {
-      stt[i] = -1;
-      continue;
-    }
-    stt[i] = bsearch(&key, set, (size_t)ncw, sizeof *set, cmp_str) ? 0 : 1;
+    size_t off = (size_t)(tw[i].p - tgt);
+    while (r < wd.nruns && (wd.runs[r].op == SB_WD_DEL ||
+                            wd.runs[r].b_off + wd.runs[r].b_len <= off))
+      r++;
+    int added = r < wd.nruns && wd.runs[r].op == SB_WD_ADD;
+    stt[i] = (signed char)(minor_word(tw[i].p, tw[i].n) ? -1 : added);
   }
   for (int i = 0; i < ntw; i++) {
     if (stt[i] != -1) continue;
@@ -122,10 +95,8 @@ sb_status sb_sheet_diff_spans(sb_ctx *ctx, sb_arena *arena, const char *cur,
     sp[k++] = span(t, stt[i] == 1 ? SB_FONT_BOLD : SB_FONT_REGULAR, color);
     i = j;
   }
-  free(cw);
   free(tw);
-  free(set);
-  free(setbuf);
+  sb_wdiff_free(&wd);
   free(stt);
   *out = sp;
   *nout = k;

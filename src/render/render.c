@@ -163,7 +163,8 @@ sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
   sb_dl_init(&dl, arena, ctx->limits.pages);
   switch (req->kind) {
   case SB_DOC_HANDBOOK:
-    s = sb_layout_handbook(ctx, req->cat, req->role, st, lb, fs, &dl);
+    s = sb_layout_handbook_since(ctx, req->cat, req->old, req->role, st, lb,
+                                 fs, &dl);
     break;
   case SB_DOC_SHEET:
     s = req->review ? sb_layout_sheet(ctx, req->cat, req->review, st, lb,
@@ -175,6 +176,9 @@ sb_status sb_render(sb_ctx *ctx, const sb_render_req *req, sb_buf *out,
             ? sb_layout_review_book(ctx, req->cat, req->review, req->nreviews,
                                     req->book_title, st, lb, fs, &dl)
             : sb_fail(ctx, SB_E_USAGE, "a review book needs its reviews");
+    break;
+  case SB_DOC_CHANGES:
+    s = sb_layout_changes(ctx, req->old, req->cat, st, lb, fs, &dl);
     break;
   case SB_DOC_PROFILE:
     s = sb_layout_profile(ctx, req->cat, req->skill, st, lb, fs, &dl);
