@@ -117,5 +117,7 @@ int sb_cmd_handbook(int argc, char **argv);
 int sb_cmd_sheet(int argc, char **argv);
 int sb_cmd_profile(int argc, char **argv);
 int sb_cmd_batch(int argc, char **argv);
+int sb_cmd_import(int argc, char **argv);
+int sb_cmd_export(int argc, char **argv);
 
 #endif

@@ -24,6 +24,8 @@ static const command commands[] = {
     {"sheet", sb_cmd_sheet, "write a level comparison sheet for a review"},
     {"profile", sb_cmd_profile, "write skill profile sheets"},
     {"batch", sb_cmd_batch, "write every document of a catalogue (nightly job)"},
+    {"import", sb_cmd_import, "turn a spreadsheet (CSV) into a catalogue"},
+    {"export", sb_cmd_export, "write a catalogue as CSV or JSON"},
 };
 
 static void usage(FILE *f) {
