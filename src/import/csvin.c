@@ -114,11 +114,10 @@ static int resolve(imp_model *m, imp_kind *k, const sb_csv_row *r, int idc,
     char near[128], all[512];
     const char *what = *id ? id : name;
     list_ids(k, all, sizeof all);
-    int has = sb_cat_suggest_from(k->v, k->n, sizeof *k->v, what, near,
-                                  sizeof near);
-    if (!has && !*id)  /* a name: compare with names */
-      has = sb_cat_suggest_from(&k->v[0].name, k->n, sizeof *k->v, what, near,
-                                sizeof near);
+    /* a name is compared with names, an id with ids */
+    int has = sb_cat_suggest_from(*id ? (const void *)k->v
+                                      : (const void *)&k->v[0].name,
+                                  k->n, sizeof *k->v, what, near, sizeof near);
     imp_error(m, at_col(r, *id ? idc : namec), "unknown %s '%s' (the leading "
               "#%s rows declare: %s)%s%s%s", k->word, what, k->word, all,
               has ? "; did you mean " : "", has ? near : "", has ? "?" : "");
@@ -472,6 +471,12 @@ static sb_status on_row(void *user, const sb_csv_row *r) {
     return SB_OK;
   }
   if (m->errors >= 100) return SB_E_SCHEMA;
+  for (int c = s->nfields; c < r->n; c++)
+    if (r->len[c]) {
+      imp_error(m, at_col(r, c), "a cell past the last column of the header "
+                "(a delimiter too many? quote a cell that holds one)");
+      return SB_OK;
+    }
   if (s->layout == SB_LAYOUT_LONG) long_row(s, r);
   else wide_row(s, r);
   return SB_OK;

@@ -46,11 +46,13 @@ static void attr(sb_buf *b, const char *name, const char *v) {
   sb_buf_addc(b, '"');
 }
 
-static void item(out *o, const char *indent, const char *el, const imp_item *it) {
+/* <el id name/> or, open set, <el id name> */
+static void item(out *o, const char *indent, const char *el, const imp_item *it,
+                 int open) {
   sb_buf_printf(o->b, "%s<%s", indent, el);
   attr(o->b, "id", it->id);
   attr(o->b, "name", it->name);
-  sb_buf_adds(o->b, "/>");
+  sb_buf_adds(o->b, open ? ">" : "/>");
   line_end(o, it->at);
 }
 
@@ -104,12 +106,12 @@ static void write_doc(out *o, imp_model *m) {
   line_end(o, m->lang ? m->lang_at : m->title ? m->title_at : none);
   sb_buf_adds(o->b, "  <levels>");
   line_end(o, none);
-  for (int i = 0; i < m->levels.n; i++) item(o, "    ", "level", &m->levels.v[i]);
+  for (int i = 0; i < m->levels.n; i++) item(o, "    ", "level", &m->levels.v[i], 0);
   sb_buf_adds(o->b, "  </levels>");
   line_end(o, none);
   sb_buf_adds(o->b, "  <roles>");
   line_end(o, none);
-  for (int i = 0; i < m->roles.n; i++) item(o, "    ", "role", &m->roles.v[i]);
+  for (int i = 0; i < m->roles.n; i++) item(o, "    ", "role", &m->roles.v[i], 0);
   sb_buf_adds(o->b, "  </roles>");
   line_end(o, none);
   /* skills of each group, in the order first seen: the print order */
@@ -125,16 +127,10 @@ static void write_doc(out *o, imp_model *m) {
     last[g] = k;
   }
   for (int d = 0; d < m->domains.n; d++) {
-    item(o, "  ", "domain", &m->domains.v[d]);
-    o->b->n -= 2;  /* "/>" -> ">" */
-    o->b->p[o->b->n - 1] = '>';
-    o->b->p[o->b->n] = '\0';
+    item(o, "  ", "domain", &m->domains.v[d], 1);
     for (int g = 0; g < m->groups.n; g++) {
       if (m->groups.v[g].parent != d || first[g] < 0) continue;
-      item(o, "    ", "group", &m->groups.v[g]);
-      o->b->n -= 2;
-      o->b->p[o->b->n - 1] = '>';
-      o->b->p[o->b->n] = '\0';
+      item(o, "    ", "group", &m->groups.v[g], 1);
       for (int k = first[g]; k >= 0; k = next[k]) write_skill(o, m, k);
       sb_buf_adds(o->b, "    </group>");
       line_end(o, none);
