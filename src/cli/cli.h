@@ -58,9 +58,10 @@ int sb_cli_parse_count(const char *s, long max, int *out);
 int sb_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/** The data folder: $SKILLBOOK_DATA, else the install data folder when it
-** holds catalog/, else the executable's ../share/skillbook, else the folder
-** above the executable's (a build tree inside the source tree), else ".".
+/** The data folder: $SKILLBOOK_DATA, else the executable's
+** ../share/skillbook when it holds catalog/, else (only for the program in
+** the build folder it was built in) the folder above it or the source
+** tree, else the configured install data folder, else ".".
 ** The string is static. */
 const char *sb_cli_datadir(void);
 /** datadir + "/" + rel, malloc'ed. */
