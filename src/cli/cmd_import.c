@@ -8,8 +8,10 @@
 ** printed. export writes a catalogue as the long layout import reads back,
 ** or as JSON, to standard output or -o FILE.
 */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "skillbook/import.h"
@@ -67,6 +69,11 @@ int sb_cmd_import(int argc, char **argv) {
   else if (layout) {
     rc = sb_cli_usage_error("import", "--layout '%s': expected long or wide",
                             layout);
+    goto done;
+  }
+  struct stat sbuf;
+  if (stat(pos[0], &sbuf) < 0) {  /* a missing path is a usage error (2) */
+    rc = sb_cli_usage_error("import", "%s: %s", pos[0], strerror(errno));
     goto done;
   }
   char *path = sb_cli_clean_path(pos[0], 1);
