@@ -108,6 +108,8 @@ static int resolve(imp_model *m, imp_kind *k, const sb_csv_row *r, int idc,
       return -1;
     }
     i = imp_index_find(&k->byname, name);
+    if (i < 0 && k->closed)  /* a declared id in the name column */
+      i = imp_index_find(&k->byid, name);
     if (i >= 0) return i;
   }
   if (k->closed) {

@@ -28,7 +28,7 @@ mkdir -p "$T/got"
 if env -u SKILLBOOK_DATA mmdebstrap --variant=apt --format=null \
     --customize-hook="copy-in $deb /tmp" \
     --customize-hook="chroot \"\$1\" apt-get install -y --no-install-recommends /tmp/$(basename "$deb")" \
-    --customize-hook='chroot "$1" sh -c "cd /tmp && skillbook validate && skillbook batch -o /tmp/out && ls /usr/share/bash-completion/completions/skillbook >>/tmp/out/files.txt"' \
+    --customize-hook='chroot "$1" sh -c "cd /tmp && skillbook validate && skillbook batch -o /tmp/out && skillbook import /usr/share/skillbook/catalog/examples/ladder-long.csv -o /tmp/out/ladder.xml && ls /usr/share/bash-completion/completions/skillbook /usr/share/man/man1/skillbook-import.1* >>/tmp/out/files.txt"' \
     --customize-hook="copy-out /tmp/out $T/got" \
     bookworm /dev/null >"$T/mmdebstrap.log" 2>&1; then
   ok "apt-get install ./$(basename "$deb") in a fresh bookworm root, then batch"
@@ -38,6 +38,8 @@ else
 fi
 n=$(find "$T/got/out" -name '*.pdf' | wc -l)
 [ "$n" -gt 10 ] && pdfs_ok "$T/got/out" && ok "batch in the root wrote $n PDFs, all valid" || bad "PDFs from the root" "$n"
-grep -q completions/skillbook "$T/got/out/files.txt" && ok "completion installed by the package" \
+grep -q "<catalog" "$T/got/out/ladder.xml" && ok "import of the installed example in the root" || bad "import in the root"
+grep -q completions/skillbook "$T/got/out/files.txt" && grep -q man1/skillbook-import "$T/got/out/files.txt" \
+  && ok "completion and manual pages installed by the package" \
   || bad "completion in the package" "$(cat "$T/got/out/files.txt")"
 finish
