@@ -10,6 +10,8 @@ pkgs=(
   poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf chromium
   parallel
   procps git
+  # install and package tests: manual pages, a Debian 12 root for the .deb
+  man-db mmdebstrap
   # fuzzing and sanitizers
   clang libclang-rt-14-dev
 )

@@ -108,6 +108,12 @@ sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out);
 sb_status sb_load_catalog_mem(sb_ctx *ctx, const char *name, const char *data,
                               size_t len, sb_catalog **out);
 void sb_drop_catalog(sb_catalog *cat);
+/** What a catalogue file that does not start with '<' looks like: "CSV",
+** "JSON", "YAML", "a PDF", ... or NULL when it starts like XML (after a
+** byte-order mark and white space) or is empty. The loader names it and
+** points to `skillbook import` (catalog/sniff.c). This function can't fail.
+** @test tests/cli/import.sh */
+const char *sb_guess_format(const char *data, size_t n);
 
 /** Fills the content hashes (SHA-256) of every level, role and skill and of
 ** the catalogue, and sets cat->hashed. Loading does not compute them (10 %

@@ -41,6 +41,17 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
                      size_t len) {
   xmlDoc *doc = NULL;
   L->file = sb_arena_strdup(L->cat->arena, name);
+  const char *kind = sb_guess_format(data, len);
+  if (kind) {
+    /* not XML at all: say what it looks like, not libxml2's "Start tag
+       expected", and where to go from there */
+    sb_cat_error(L, SB_E_XML, L->file, 1,
+                 "not an XML catalogue: this looks like %s. skillbook reads "
+                 "catalogue XML (catalog/FORMAT.md); 'skillbook import %s -o "
+                 "catalog.xml' converts a spreadsheet's CSV", kind, name);
+    L->broken = 1;
+    return;
+  }
   sb_status st = sb_xml_parse(L->ctx, L->file, data, len, &doc);
   if (st == SB_OK) {
     st = sb_xml_validate(L->ctx, L->file, doc, sb_catalog_xsd);

@@ -58,9 +58,10 @@ int sb_cli_parse_count(const char *s, long max, int *out);
 int sb_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/** The data folder: $SKILLBOOK_DATA, else the install data folder when it
-** holds catalog/, else the executable's ../share/skillbook, else the folder
-** above the executable's (a build tree inside the source tree), else ".".
+/** The data folder: $SKILLBOOK_DATA, else the executable's
+** ../share/skillbook when it holds catalog/, else (only for the program in
+** the build folder it was built in) the folder above it or the source
+** tree, else the configured install data folder, else ".".
 ** The string is static. */
 const char *sb_cli_datadir(void);
 /** datadir + "/" + rel, malloc'ed. */
@@ -119,5 +120,7 @@ int sb_cmd_profile(int argc, char **argv);
 int sb_cmd_batch(int argc, char **argv);
 int sb_cmd_reviews(int argc, char **argv);
 int sb_cmd_diff(int argc, char **argv);
+int sb_cmd_import(int argc, char **argv);
+int sb_cmd_export(int argc, char **argv);
 
 #endif

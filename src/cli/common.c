@@ -264,6 +264,19 @@ const char *sb_cli_datadir(void) {
   return dir;
 }
 
+/* 1 when the folder exe_dir is the build folder the program was built in
+** (SB_BUILD_DIR), compared by device and inode. */
+static int in_build_dir(const char *exe_dir) {
+#ifdef SB_BUILD_DIR
+  struct stat a, b;
+  return stat(exe_dir, &a) == 0 && stat(SB_BUILD_DIR, &b) == 0 &&
+         a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+#else
+  (void)exe_dir;
+  return 0;
+#endif
+}
+
 static const char *find_datadir(void) {
   static char dir[PATH_MAX];
   if (dir[0])
@@ -284,21 +297,23 @@ static const char *find_datadir(void) {
     snprintf(dir, sizeof dir, "%s/../share/skillbook", exe);
     if (has_catalog(dir))
       return dir;
-    /* a build folder inside the source tree: SRC/build/skillbook -> SRC */
-    snprintf(dir, sizeof dir, "%s/..", exe);
-    if (has_catalog(dir))
-      return dir;
+    /* the program in its build folder (and only there) may use the source
+       tree it was built from; an installed copy never does (#20) */
+    if (in_build_dir(exe)) {
+      snprintf(dir, sizeof dir, "%s/..", exe);
+      if (has_catalog(dir))
+        return dir;
+#ifdef SB_SOURCE_DIR
+      if (has_catalog(SB_SOURCE_DIR)) {
+        snprintf(dir, sizeof dir, "%s", SB_SOURCE_DIR);
+        return dir;
+      }
+#endif
+    }
   }
 #ifdef SB_DATADIR
   if (has_catalog(SB_DATADIR)) {
     snprintf(dir, sizeof dir, "%s", SB_DATADIR);
-    return dir;
-  }
-#endif
-#ifdef SB_SOURCE_DIR
-  /* an uninstalled build anywhere: the source tree it was built from */
-  if (has_catalog(SB_SOURCE_DIR)) {
-    snprintf(dir, sizeof dir, "%s", SB_SOURCE_DIR);
     return dir;
   }
 #endif

@@ -26,6 +26,8 @@ static const command commands[] = {
     {"batch", sb_cmd_batch, "write every document of a catalogue (nightly job)"},
     {"reviews", sb_cmd_reviews, "write a review pack per person of a people list"},
     {"diff", sb_cmd_diff, "what changed between two versions of a catalogue"},
+    {"import", sb_cmd_import, "turn a spreadsheet (CSV) into a catalogue"},
+    {"export", sb_cmd_export, "write a catalogue as CSV or JSON"},
 };
 
 static void usage(FILE *f) {
