@@ -32,6 +32,7 @@ typedef struct pdf_dev {
   sb_device base;
   const sb_fontset *fonts;
   sb_pdf_threads threads;  /* the helper thread (device.h) */
+  int tags;                /* tagged and archival (!opts->no_tags) */
   sb_buf *out;
   sb_haru *doc;
   int cur;                  /* dl page being drawn, -1 between pages */
@@ -223,6 +224,8 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     sb_haru_add_link(p->doc, p->links[i].from, p->links[i].rect,
                      p->links[i].to, p->links[i].dest_y);
   sb_haru_finish(p->doc, &dl->info, sb_haru_add_outlines(p->doc, dl));
+  if (p->tags && (st = sb_pdf_archive(ctx, p->doc, &dl->info)) != SB_OK)
+    return st;
   if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
     return st;
   return sb_haru_save(ctx, p->doc, p->out);
@@ -249,6 +252,7 @@ sb_device *sb_new_pdf_device_opts(sb_ctx *ctx, const sb_fontset *fonts,
 
   (void)ctx;
   p->threads = opts ? opts->threads : SB_PDF_THREADS_AUTO;
+  p->tags = !(opts && opts->no_tags);
   p->fonts = fonts;
   p->out = out;
   p->cur = -1;

@@ -176,6 +176,45 @@ void sb_haru_put_str(sb_haru *h, sb_haru_obj *dict, const char *key,
   HPDF_Dict_Add(DICT(dict), key, HPDF_String_New(h->pdf->mmgr, s, NULL));
 }
 
+sb_haru_obj *sb_haru_stream_plain(sb_haru *h, const void *data, size_t n) {
+  HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+
+  if (!d)
+    return NULL;
+  d->filter = HPDF_STREAM_FILTER_NONE;
+  if (n > 0 && (n > 0xFFFFFFFFu ||
+                HPDF_Stream_Write(d->stream, data, (HPDF_UINT)n) != HPDF_OK))
+    return NULL;
+  return OBJ(d);
+}
+
+void sb_haru_put_bool(sb_haru_obj *dict, const char *key, int v) {
+  HPDF_Dict_AddBoolean(DICT(dict), key, v ? HPDF_TRUE : HPDF_FALSE);
+}
+
+static const char *clip_str(sb_haru *h, const char *s);
+
+void sb_haru_put_text(sb_haru *h, sb_haru_obj *dict, const char *key,
+                      const char *s) {
+  HPDF_Dict_Add(DICT(dict), key,
+                HPDF_String_New(h->pdf->mmgr, clip_str(h, s ? s : ""),
+                                HPDF_GetEncoder(h->pdf, "UTF-8")));
+}
+
+void sb_haru_push_real(sb_haru_obj *array, double v) {
+  HPDF_Array_AddReal(ARRAY(array), (HPDF_REAL)v);
+}
+
+void sb_haru_push_name(sb_haru_obj *array, const char *name) {
+  HPDF_Array_AddName(ARRAY(array), name);
+}
+
+sb_haru_obj *sb_haru_catalog(sb_haru *h) { return OBJ(h->pdf->catalog); }
+
+sb_haru_obj *sb_haru_page_dict(sb_haru *h, int page) {
+  return sb_haru_has_page(h, page) ? OBJ(h->pages[page]) : NULL;
+}
+
 int sb_haru_push(sb_haru_obj *array, sb_haru_obj *value) {
   return HPDF_Array_Add(ARRAY(array), value) == HPDF_OK ? 0 : -1;
 }
@@ -307,14 +346,14 @@ static HPDF_Destination make_dest(sb_haru *h, int page, double y) {
   return d;
 }
 
-void sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
-                      double dest_y) {
+sb_haru_obj *sb_haru_add_link(sb_haru *h, int from, const double rect[4],
+                              int to, double dest_y) {
   HPDF_Rect r;
   HPDF_Destination d;
   HPDF_Annotation a;
 
   if (!sb_haru_has_page(h, from) || !sb_haru_has_page(h, to))
-    return;
+    return NULL;
   r.left = (HPDF_REAL)rect[0];
   r.bottom = (HPDF_REAL)rect[1];
   r.right = (HPDF_REAL)rect[2];
@@ -325,21 +364,29 @@ void sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4); /* Print: a printed page keeps it */
   }
+  return OBJ(a);
 }
 
 /* libharu refuses a string of more than 65,535 bytes (HPDF_STRING_OUT_OF_
 ** RANGE, which fails the whole document): info strings and outline titles
 ** come from the catalogue, so they are cut at a character boundary, with an
 ** ellipsis, well below that. Returns s, or a copy in h->text. */
-#define SB_PDF_MAX_STR 4000
-static const char *clip_str(sb_haru *h, const char *s) {
+size_t sb_pdf_clip_len(const char *s) {
   size_t n = strlen(s);
 
   if (n <= SB_PDF_MAX_STR)
-    return s;
+    return n;
   n = SB_PDF_MAX_STR;
   while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
     n--;
+  return n;
+}
+
+static const char *clip_str(sb_haru *h, const char *s) {
+  size_t n = sb_pdf_clip_len(s);
+
+  if (n == strlen(s))
+    return s;
   h->text.n = 0;
   sb_buf_add(&h->text, s, n);
   sb_buf_adds(&h->text, "\xE2\x80\xA6");
@@ -406,6 +453,7 @@ static void set_info(sb_haru *h, const sb_docinfo *in) {
   for (i = 0; i < 5; i++)
     if (value[i])
       HPDF_SetInfoAttr(h->pdf, type[i], clip_str(h, value[i]));
+  HPDF_SetInfoAttr(h->pdf, HPDF_INFO_PRODUCER, SB_PDF_PRODUCER);
   if (in->date >= 0) {
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, utc_date(in->date));
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, utc_date(in->date));

@@ -83,4 +83,15 @@ const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n);
 void pdf_zq_release(pdf_zq *q, int page);
 void pdf_zq_free(pdf_zq *q);
 
+/* ==== Archival objects (pdf-archive.c) ==== */
+
+/** lcms2's sRGB profile as ICC bytes (made once per process, with a fixed
+** creation date); NULL when lcms2 failed. */
+const unsigned char *sb_pdf_srgb_icc(size_t *n);
+/** Appends the XMP packet that repeats in's info fields (pdf-archive.c). */
+void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in);
+/** Adds /Metadata (XMP), /OutputIntents (sRGB) and /MarkInfo to the
+** catalog. SB_E_PDF when libharu or lcms2 refused. */
+sb_status sb_pdf_archive(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in);
+
 #endif
