@@ -498,3 +498,25 @@ void sb_pdf_content_op(pdf_content *c, const sb_op *op) {
 }
 
 void sb_pdf_content_end(pdf_content *c) { end_text(c); }
+
+/* Marked content: a text object is closed first, so that marked-content
+** sequences and text objects nest (BT/ET inside BDC/EMC); the text
+** state that matters (font, colour) is graphics state and stays. */
+void sb_pdf_content_bdc(pdf_content *c, const char *tag, int mcid) {
+  char buf[96];
+  int n;
+
+  end_text(c);
+  if (mcid >= 0)
+    n = snprintf(buf, sizeof buf, "/%s <</MCID %d>> BDC\012", tag, mcid);
+  else if (strcmp(tag, "Pagination") == 0)
+    n = snprintf(buf, sizeof buf, "/Artifact <</Type /Pagination>> BDC\012");
+  else
+    n = snprintf(buf, sizeof buf, "/Artifact BMC\012");
+  put(c, buf, (size_t)n);
+}
+
+void sb_pdf_content_emc(pdf_content *c) {
+  end_text(c);
+  put(c, "EMC\012", 4);
+}

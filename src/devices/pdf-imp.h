@@ -65,6 +65,12 @@ void sb_pdf_content_page(pdf_content *c, double page_h);
 void sb_pdf_content_op(pdf_content *c, const sb_op *op);
 /* Closes a text object left open (ET); call at the end of a page. */
 void sb_pdf_content_end(pdf_content *c);
+/* Begins marked content: "/tag <</MCID mcid>> BDC" when mcid >= 0; an
+** artifact ("/Artifact BMC", or with tag "Pagination" a pagination
+** artifact) when mcid < 0. Closes an open text object first. */
+void sb_pdf_content_bdc(pdf_content *c, const char *tag, int mcid);
+/* Ends marked content (EMC), closing an open text object first. */
+void sb_pdf_content_emc(pdf_content *c);
 
 /* ==== Deflate (pdf-deflate.c) ==== */
 
@@ -82,6 +88,26 @@ const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n);
 ** gives NULL for it). */
 void pdf_zq_release(pdf_zq *q, int page);
 void pdf_zq_free(pdf_zq *q);
+
+/* ==== The structure tree (pdf-tags.c) ==== */
+
+typedef struct pdf_tags pdf_tags;
+/** Tags for a document of npages pages. */
+pdf_tags *sb_pdf_tags_new(int npages);
+void sb_pdf_tags_free(pdf_tags *t);
+/** A page begins / ends (the open marked-content sequence is closed). */
+void sb_pdf_tags_page(pdf_tags *t, int page);
+void sb_pdf_tags_end_page(pdf_tags *t, pdf_content *c);
+/** A structure mark (SB_OP_BEGIN / SB_OP_END). */
+void sb_pdf_tags_mark(pdf_tags *t, pdf_content *c, const sb_op *op);
+/** Before a drawing op is written into c: opens the marked content it
+** belongs in. A link op is recorded (the i-th link op is link i). */
+void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op);
+/** The annotation made for link i (NULL: none was made). */
+void sb_pdf_tags_link(pdf_tags *t, int i, sb_haru_obj *annot);
+/** Writes the structure tree, ParentTree, /StructParents, /Tabs and the
+** annotations' /StructParent and /Contents. SB_E_PDF when libharu refused. */
+sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h);
 
 /* ==== Archival objects (pdf-archive.c) ==== */
 
