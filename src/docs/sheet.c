@@ -452,6 +452,7 @@ static sb_status place_table(sheet *sh, const row *rows, int nrows) {
   sb_table t;
   memset(&t, 0, sizeof t);
   t.ncols = NCOLS;
+  t.row_header = 1; /* tagged PDF: the skill heads its row */
   t.widths = sh->w;
   t.size = sh->size;
   t.pad = sh->pad;

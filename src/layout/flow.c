@@ -596,6 +596,8 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
                   : p->tag != SB_STRUCT_HEADING ? p->tag
                                                 : SB_STRUCT_P;
   mark(lay, SB_OP_BEGIN, tag, p->heading > 0 ? p->heading : 0);
+  /* a list item's words are its body (its mark is a drawn artifact) */
+  if (tag == SB_STRUCT_LI) mark(lay, SB_OP_BEGIN, SB_STRUCT_LBODY, 0);
   if (p->link) mark(lay, SB_OP_BEGIN, SB_STRUCT_LINK, 0);
   int l = 0;
   while (l < n) {
@@ -638,6 +640,7 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
     l = k;
   }
   if (p->link) mark(lay, SB_OP_END, SB_STRUCT_LINK, 0);
+  if (tag == SB_STRUCT_LI) mark(lay, SB_OP_END, SB_STRUCT_LBODY, 0);
   mark(lay, SB_OP_END, tag, p->heading > 0 ? p->heading : 0);
   if (p->at) {
     p->at->page = first_page;
