@@ -250,6 +250,8 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     return st;
   if (p->tags && (st = sb_pdf_archive(ctx, p->doc, &dl->info)) != SB_OK)
     return st;
+  if (p->tags)
+    sb_haru_pack(p->doc);
   if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
     return st;
   return sb_haru_save(ctx, p->doc, p->out);

@@ -39,7 +39,7 @@
 
 #include <hpdf.h>
 
-#include "devices/pdf-haru.h"
+#include "devices/pdf-imp.h"
 
 #define SB_HARU_IMAGES 8
 
@@ -62,6 +62,7 @@ struct sb_haru {
   int nalphas;
   size_t capalphas;
   sb_buf text;              /* a clipped copy of an info string or title */
+  int pack;                 /* sb_haru_pack: object streams at the save */
   sb_buf *out;              /* while saving: where the bytes go */
 };
 
@@ -106,7 +107,9 @@ sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {
 
   h->cur = -1;
   sb_buf_init(&h->text);
-  h->pdf = HPDF_New(on_hpdf_error, h);
+  /* a memory pool: libharu allocates a record per dict entry, and a
+  ** tagged document has thousands of structure elements */
+  h->pdf = HPDF_NewEx(on_hpdf_error, NULL, NULL, 64 * 1024, h);
   if (!h->pdf) {
     free(h);
     sb_fail(ctx, SB_E_PDF, "libharu cannot create a document");
@@ -524,11 +527,13 @@ static int fill_id(unsigned char *p, size_t n) {
   size_t at = n, k;
   int i, j;
 
-  /* the trailer is the file's last few hundred bytes */
+  /* the trailer (or the cross-reference stream's dictionary, pdf-
+  ** objstm.c) is near the file's end */
   do
     if (at-- == 0)
       return -1;
-  while (n - at < 8 || memcmp(p + at, "trailer\012", 8) != 0);
+  while ((n - at < 8 || memcmp(p + at, "trailer\012", 8) != 0) &&
+         (n - at < 12 || memcmp(p + at, "/Type /XRef\012", 12) != 0));
   for (; at + 4 < n && memcmp(p + at, "/ID ", 4) != 0; at++)
     ;
   if (at + 4 >= n)
@@ -553,6 +558,8 @@ static int fill_id(unsigned char *p, size_t n) {
   return 0;
 }
 
+void sb_haru_pack(sb_haru *h) { h->pack = 1; }
+
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
   size_t n0 = out->n;
   HPDF_STATUS rc;
@@ -575,6 +582,19 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
   st = sb_haru_check(ctx, h);
   if (st == SB_OK && rc != HPDF_OK)
     st = sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X saving", (unsigned)rc);
+  if (st == SB_OK && h->pack) { /* libharu's file, rewritten (pdf-objstm.c) */
+    sb_buf packed;
+    sb_buf_init(&packed);
+    if (sb_pdf_pack_objects((const unsigned char *)out->p + n0, out->n - n0,
+                            &packed) == 0) {
+      out->n = n0;
+      sb_buf_add(out, packed.p, packed.n);
+      sb_buf_free(&packed);
+    } else {
+      sb_buf_free(&packed);
+      st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");
+    }
+  }
   if (st == SB_OK &&
       fill_id((unsigned char *)out->p + n0, out->n - n0) != 0)
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf trailer without its /ID");

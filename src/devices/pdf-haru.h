@@ -126,9 +126,14 @@ int sb_haru_add_outlines(sb_haru *h, const sb_dl *dl);
 ** info dictionary (dates only when in->date >= 0; /Producer is
 ** SB_PDF_PRODUCER, which the XMP repeats), /Lang and /ViewerPreferences. */
 void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines);
+/** From now on, sb_haru_save packs the non-stream objects into an object
+** stream with a cross-reference stream (pdf-objstm.c): for tagged
+** documents, whose thousands of structure elements libharu would write
+** as plain text. */
+void sb_haru_pack(sb_haru *h);
 /** Writes the whole PDF, appended to out as libharu produces it (no copy
-** of the file is assembled anywhere else). On failure SB_E_PDF, and out is
-** as it was. */
+** of the file is assembled anywhere else, unless sb_haru_pack asked for
+** the rewrite). On failure SB_E_PDF, and out is as it was. */
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out);
 
 #endif

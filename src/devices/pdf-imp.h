@@ -109,6 +109,15 @@ void sb_pdf_tags_link(pdf_tags *t, int i, sb_haru_obj *annot);
 ** annotations' /StructParent and /Contents. SB_E_PDF when libharu refused. */
 sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h);
 
+/* ==== Object streams (pdf-objstm.c) ==== */
+
+/** Rewrites the PDF libharu saved in p[0..n) into out (appended): every
+** non-stream object in one deflated /ObjStm, a /XRef stream with /Root,
+** /Info and zeroed /ID placeholders instead of the xref table and
+** trailer. 0, or -1 (out unchanged but for what was appended: the caller
+** drops it) when the file is not as libharu 2.3.0 writes it. */
+int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out);
+
 /* ==== Archival objects (pdf-archive.c) ==== */
 
 /** lcms2's sRGB profile as ICC bytes (made once per process, with a fixed

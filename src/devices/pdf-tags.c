@@ -410,9 +410,10 @@ static void write_elem(sb_haru *h, pdf_tags *t, int i, sb_haru_obj *root) {
   tag_elem *el = &t->e[i];
   sb_haru_obj *d = el->obj, *k = sb_haru_array(h), *a;
   char nb[8];
-  int j;
+  int j, n = 0, one = -1;
 
-  sb_haru_put_name(d, "Type", "StructElem");
+  /* (no /Type: it is optional, and a large handbook has thousands of
+  ** elements, each written in full by libharu) */
   sb_haru_put_name(d, "S", i == 0 ? "Document" : type_name(el, nb));
   sb_haru_put(d, "P", i == 0 ? root : t->e[el->parent].obj);
   if (el->page >= 0)
@@ -421,24 +422,28 @@ static void write_elem(sb_haru *h, pdf_tags *t, int i, sb_haru_obj *root) {
     const tag_kid *kd = &el->kids[j];
     if (kd->kind == KID_ELEM) {
       if (t->e[kd->v].keep)
-        sb_haru_push(k, t->e[kd->v].obj);
+        sb_haru_push(k, t->e[kd->v].obj), n++;
     } else if (kd->kind == KID_MCID && kd->page == el->page) {
-      sb_haru_push_int(k, kd->v);
+      sb_haru_push_int(k, kd->v), n++;
+      one = kd->v;
     } else if (kd->kind == KID_MCID) {
       sb_haru_obj *m = sb_haru_dict(h, 0);
       sb_haru_put_name(m, "Type", "MCR");
       sb_haru_put(m, "Pg", sb_haru_page_dict(h, kd->page));
       sb_haru_put_int(m, "MCID", kd->v);
-      sb_haru_push(k, m);
+      sb_haru_push(k, m), n++;
     } else if (t->an[kd->v].obj) {
       sb_haru_obj *o = sb_haru_dict(h, 0);
       sb_haru_put_name(o, "Type", "OBJR");
       sb_haru_put(o, "Pg", sb_haru_page_dict(h, kd->page));
       sb_haru_put(o, "Obj", t->an[kd->v].obj);
-      sb_haru_push(k, o);
+      sb_haru_push(k, o), n++;
     }
   }
-  sb_haru_put(d, "K", k);
+  if (n == 1 && one >= 0) /* one MCID on its own page: /K 3, no array */
+    sb_haru_put_int(d, "K", one);
+  else
+    sb_haru_put(d, "K", k);
   if (el->what == SB_STRUCT_TH) {
     a = sb_haru_dict(h, 0);
     sb_haru_put_name(a, "O", "Table");
