@@ -21,6 +21,10 @@ tests (tests/cli/pdfua.sh) look for:
   mcid           an MCID on a page owned by no element, by two, or used twice
   parenttree     a ParentTree entry that does not point back to the owner
   heading        the first heading is not H1, or a level is skipped
+  nesting        an element where its kind may not be (ISO 32000-1 14.8.4:
+                 TR in Table/THead/TBody/TFoot, TH/TD in TR, LI in L,
+                 LBody/Lbl in LI, TOCI in TOC; one THead at most, with a
+                 TBody after it)
   table          a table whose rows have different numbers of cells
   scope          a TH without /Scope
   alt            a Figure without a non-empty /Alt (or without a /BBox)
@@ -198,6 +202,8 @@ def check_intent(c, pdf):
     if len(data) < 128 or data[36:40] != b"acsp" or data[16:20] != b"RGB ":
         c.fail("intent", "the profile is not an RGB ICC profile")
         return
+    if data[12:16] not in (b"mntr", b"prtr") or data[8] >= 5:
+        c.fail("intent", "the profile is of class %r, version %d" % (data[12:16], data[8]))
     if int(prof.get("/N", 0)) != 3:
         c.fail("intent", "the profile's /N is not 3")
     try:
@@ -287,9 +293,13 @@ def page_content(c, pdf, pi, page):
         if o in ("BDC", "BMC"):
             tag = str(operands[0])
             if tag == "/Artifact":
+                if any(isinstance(s, tuple) for s in stack):
+                    c.fail("unmarked", "page %d: an artifact inside tagged content" % (pi + 1))
                 stack.append("art")
             elif o == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
                 m = int(operands[1].MCID)
+                if "art" in stack:
+                    c.fail("unmarked", "page %d: tagged content inside an artifact" % (pi + 1))
                 mcids.append(m)
                 stack.append(("mc", m))
             else:
@@ -364,6 +374,7 @@ def check_structure(c, pdf):
                 c.fail("scope", "a TH without /Scope")
         if s == "Table":
             check_table(c, e, stype)
+        check_nesting(c, e, s, stype)
         pg = e.get("/Pg")
         kids = e.get("/K")
         if kids is None:
@@ -461,6 +472,40 @@ def check_structure(c, pdf):
             f = int(p2.get("/F", 0))
             if not f & 4 or f & (1 | 2 | 32):
                 c.fail("link", "page %d: a link annotation's flags are %d" % (i + 1, f))
+
+
+# ISO 32000-1 14.8.4.3 and PDF/UA-1 7.2 (Matterhorn 09-00x): which kinds
+# may hold which, and where a kind may be.
+KIDS = {"Table": {"TR", "THead", "TBody", "TFoot", "Caption"},
+        "THead": {"TR"}, "TBody": {"TR"}, "TFoot": {"TR"}, "TR": {"TH", "TD"},
+        "L": {"L", "LI", "Caption"}, "LI": {"Lbl", "LBody"},
+        "TOC": {"TOC", "TOCI", "Caption"}}
+PARENTS = {"TR": {"Table", "THead", "TBody", "TFoot"}, "THead": {"Table"},
+           "TBody": {"Table"}, "TFoot": {"Table"}, "TH": {"TR"}, "TD": {"TR"},
+           "LI": {"L"}, "LBody": {"LI"}, "Lbl": {"LI", "L"}, "TOCI": {"TOC"}}
+
+
+def elem_kids(e):
+    k = e.get("/K")
+    if k is None:
+        return []
+    return [x for x in (list(k) if isinstance(k, Array) else [k])
+            if isinstance(x, Dictionary) and "/S" in x and
+            x.get("/Type") not in (Name.MCR, Name.OBJR)]
+
+
+def check_nesting(c, e, s, stype):
+    ks = [stype(k) for k in elem_kids(e)]
+    for k in ks:
+        if s in KIDS and k not in KIDS[s]:
+            c.fail("nesting", "%s holds %s" % (s, k))
+        if k in PARENTS and s not in PARENTS[k]:
+            c.fail("nesting", "%s inside %s" % (k, s))
+    if s == "Table":
+        if ks.count("THead") > 1 or ks.count("TFoot") > 1:
+            c.fail("nesting", "a Table with more than one THead or TFoot")
+        if ("THead" in ks or "TFoot" in ks) and "TBody" not in ks:
+            c.fail("nesting", "a Table with a THead and no TBody")
 
 
 def check_table(c, t, stype):

@@ -13,7 +13,8 @@
 # - nothing visible changes: the pages of every document kind with and
 #   without --no-tags rasterise (pdftoppm) to the same pixels, and
 #   --no-tags writes no structure, XMP or output intent;
-# - two runs give the same bytes (the XMP, the ICC profile, the tree).
+# - two runs give the same bytes (the XMP, the ICC profile, the tree);
+# - qpdf --check reads every file clean (object and xref streams).
 # Env (set by ctest): SKILLBOOK, SRC, SHARED.
 # Prints "N passed, N failed"; exit status 1 if anything failed.
 
@@ -75,6 +76,14 @@ else
   bad "the checker fails:" "$(head -20 "$T/check")"
 fi
 
+# qpdf reads every file clean: the object and cross-reference streams
+# (pdf-objstm.c), the lengths, the xref offsets
+nq=0
+for f in "${files[@]}"; do
+  qpdf --check "$f" >/dev/null 2>&1 || { nq=$((nq + 1)); echo "# qpdf: $f"; }
+done
+[ "$nq" -eq 0 ] && ok "qpdf --check: ${#files[@]} files clean" || bad "qpdf --check fails on $nq files"
+
 # ==== The checker can fail: each rule broken alone ====
 "$DPY" "$LIB" mutate "$T/golden.handbook.pdf" "$T" >"$T/mut" 2>&1
 while IFS= read -r line; do
@@ -83,8 +92,8 @@ while IFS= read -r line; do
     *) bad "mutation: $line" ;;
   esac
 done <"$T/mut"
-[ "$(grep -c '^ok - the checker names' "$T/mut")" -ge 20 ] && ok ||
-  bad "fewer than 20 rules were broken and named" "$(tail -3 "$T/mut")"
+[ "$(grep -c '^ok - the checker names' "$T/mut")" -ge 21 ] && ok ||
+  bad "fewer than 21 rules were broken and named" "$(tail -3 "$T/mut")"
 
 # ==== pdfinfo -struct-text: the structure's text is the page text ====
 "$SKILLBOOK" handbook "$SRC/catalog" -q --role "$(first_role "$SRC/catalog")" \

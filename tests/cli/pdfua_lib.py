@@ -167,6 +167,11 @@ def m_rolemap(pdf):
     first(pdf, "/P").S = Name("/Para")
 
 
+def m_nesting(pdf):  # a table row's cells straight in the table
+    tr = first(pdf, "/TR")
+    tr.S = Name("/P")
+
+
 def m_version(pdf):
     pass  # saved as PDF 1.3 below
 
