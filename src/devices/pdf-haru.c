@@ -63,6 +63,7 @@ struct sb_haru {
   size_t capalphas;
   sb_buf text;              /* a clipped copy of an info string or title */
   int pack;                 /* sb_haru_pack: object streams at the save */
+  sb_buf lazy;              /* a lazy dict's entries while it is written */
   sb_buf *out;              /* while saving: where the bytes go */
 };
 
@@ -129,6 +130,7 @@ void sb_haru_drop(sb_haru *h) {
   free(h->pages);
   free(h->alphas);
   sb_buf_free(&h->text);
+  sb_buf_free(&h->lazy);
   free(h);
 }
 
@@ -177,6 +179,37 @@ void sb_haru_put_real(sb_haru_obj *dict, const char *key, double v) {
 void sb_haru_put_str(sb_haru *h, sb_haru_obj *dict, const char *key,
                      const char *s) {
   HPDF_Dict_Add(DICT(dict), key, HPDF_String_New(h->pdf->mmgr, s, NULL));
+}
+
+/* A lazy dict's write_fn: its entries, from its callback (pdf-haru.h). */
+static HPDF_STATUS write_lazy(HPDF_Dict dict, HPDF_Stream stream) {
+  sb_haru_lazy *lz = dict->attr;
+
+  lz->scratch->n = 0;
+  lz->fn(lz->user, lz->scratch);
+  if (lz->scratch->n == 0)
+    return HPDF_OK;
+  return HPDF_Stream_Write(stream, (const HPDF_BYTE *)lz->scratch->p,
+                           (HPDF_UINT)lz->scratch->n);
+}
+
+sb_haru_obj *sb_haru_dict_lazy(sb_haru *h, sb_haru_lazy *lz) {
+  HPDF_Dict d = HPDF_Dict_New(h->pdf->mmgr);
+
+  if (!d || HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK)
+    return NULL; /* HPDF_Xref_Add frees d on failure */
+  lz->scratch = &h->lazy;
+  d->attr = lz;
+  d->write_fn = write_lazy;
+  return OBJ(d);
+}
+
+long sb_haru_num(const sb_haru_obj *o) {
+  const HPDF_Obj_Header *hd = o ? (const HPDF_Obj_Header *)(const void *)o : NULL;
+
+  if (!hd || !(hd->obj_id & HPDF_OTYPE_INDIRECT))
+    return 0;
+  return (long)(hd->obj_id & 0x00FFFFFF);
 }
 
 sb_haru_obj *sb_haru_stream_plain(sb_haru *h, const void *data, size_t n) {
@@ -587,9 +620,14 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
     sb_buf_init(&packed);
     if (sb_pdf_pack_objects((const unsigned char *)out->p + n0, out->n - n0,
                             &packed) == 0) {
-      out->n = n0;
-      sb_buf_add(out, packed.p, packed.n);
-      sb_buf_free(&packed);
+      if (n0 == 0) { /* the usual case: the new bytes replace the old */
+        sb_buf_free(out);
+        *out = packed;
+      } else {
+        out->n = n0;
+        sb_buf_add(out, packed.p, packed.n);
+        sb_buf_free(&packed);
+      }
     } else {
       sb_buf_free(&packed);
       st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");

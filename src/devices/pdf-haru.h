@@ -76,6 +76,21 @@ void sb_haru_put_bool(sb_haru_obj *dict, const char *key, int v);
 ** libharu's UTF-8 encoder), clipped as the info strings are. */
 void sb_haru_put_text(sb_haru *h, sb_haru_obj *dict, const char *key,
                       const char *s);
+/* A dict whose entries a callback writes when the document is saved, as
+** PDF text ("/Key value..."), after any entries put into it: the
+** structure elements of a tagged document, thousands of them, which
+** libharu's own dicts would build and write slowly (an allocation and a
+** write per key). Caller-owned; it must live until the save. */
+typedef struct sb_haru_lazy {
+  void (*fn)(void *user, sb_buf *out);
+  void *user;
+  sb_buf *scratch;    /* set by sb_haru_dict_lazy */
+} sb_haru_lazy;
+/** A new indirect dict written by lz (see above); NULL as sb_haru_dict. */
+sb_haru_obj *sb_haru_dict_lazy(sb_haru *h, sb_haru_lazy *lz);
+/** The object number of an indirect object (for "N 0 R" written by a
+** lazy dict); 0 for a direct one or NULL. */
+long sb_haru_num(const sb_haru_obj *o);
 /** Appends value to an array: 0, or -1 as sb_haru_put. */
 int sb_haru_push(sb_haru_obj *array, sb_haru_obj *value);
 void sb_haru_push_int(sb_haru_obj *array, long v);

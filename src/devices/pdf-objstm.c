@@ -162,16 +162,25 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out) {
   o = sb_xcalloc((size_t)size, sizeof *o);
   for (i = 1; i < size; i++) {
     const unsigned char *e = q + 1 + (size_t)i * 20;
-    unsigned long off = strtoul((const char *)e, NULL, 10);
+    unsigned long off = 0;
+    int d;
     if (e[17] != 'n')
       continue;
+    for (d = 0; d < 10; d++) { /* ten digits */
+      if (e[d] < '0' || e[d] > '9')
+        goto out;
+      off = off * 10 + (unsigned long)(e[d] - '0');
+    }
     if (off == 0 || off >= (unsigned long)xoff)
       goto out;
     o[no].off = off;
     o[no].num = i;
     no++;
   }
-  qsort(o, (size_t)no, sizeof *o, by_off);
+  for (i = 1; i < no && o[i - 1].off < o[i].off; i++)
+    ;
+  if (i < no) /* (libharu writes them in number order: no sort needed) */
+    qsort(o, (size_t)no, sizeof *o, by_off);
   for (i = 0; i < no; i++) {
     size_t end = i + 1 < no ? o[i + 1].off : (size_t)xoff;
     int len = (int)obj_line(line, o[i].num);
@@ -233,7 +242,10 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out) {
       sb_buf_add(out, z.p, z.n);
       sb_buf_adds(out, "\012endstream\012endobj\012");
       /* the cross-reference stream: type, offset or stream, gen or index */
-      qsort(o, (size_t)no, sizeof *o, by_num);
+      for (i = 1; i < no && o[i - 1].num < o[i].num; i++)
+        ;
+      if (i < no)
+        qsort(o, (size_t)no, sizeof *o, by_num);
       for (i = 0, at = 0; i <= xref; i++) {
         while (at < (size_t)no && o[at].num < i)
           at++;

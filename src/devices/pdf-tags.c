@@ -52,6 +52,8 @@ typedef struct tag_elem {
   size_t ntext;
   int keep;         /* written (holds content, or a table part) */
   sb_haru_obj *obj;
+  sb_haru_lazy lz;  /* writes it (write_elem) */
+  struct pdf_tags *t;
 } tag_elem;
 
 typedef struct tag_annot {
@@ -80,6 +82,8 @@ struct pdf_tags {
   tag_annot *an;
   int nan;
   size_t capan;
+  sb_haru *h;       /* when the tree is written */
+  long root_num;    /* the StructTreeRoot's object number */
 };
 
 pdf_tags *sb_pdf_tags_new(int npages) {
@@ -406,65 +410,137 @@ static const char *type_name(const tag_elem *el, char *buf) {
   return sb_struct_name(el->what);
 }
 
-static void write_elem(sb_haru *h, pdf_tags *t, int i, sb_haru_obj *root) {
-  tag_elem *el = &t->e[i];
-  sb_haru_obj *d = el->obj, *k = sb_haru_array(h), *a;
-  char nb[8];
-  int j, n = 0, one = -1;
+/* A small buffer in front of the sb_buf: an element is written in a few
+** dozen pieces, thousands of elements per document. */
+typedef struct lw {
+  sb_buf *b;
+  size_t n;
+  char s[480];
+} lw;
 
-  /* (no /Type: it is optional, and a large handbook has thousands of
-  ** elements, each written in full by libharu) */
-  sb_haru_put_name(d, "S", i == 0 ? "Document" : type_name(el, nb));
-  sb_haru_put(d, "P", i == 0 ? root : t->e[el->parent].obj);
-  if (el->page >= 0)
-    sb_haru_put(d, "Pg", sb_haru_page_dict(h, el->page));
+static void lw_put(lw *w, const char *p, size_t n) {
+  if (w->n + n > sizeof w->s) {
+    sb_buf_add(w->b, w->s, w->n);
+    w->n = 0;
+    if (n > sizeof w->s) {
+      sb_buf_add(w->b, p, n);
+      return;
+    }
+  }
+  memcpy(w->s + w->n, p, n);
+  w->n += n;
+}
+#define LW_S(w, lit) lw_put(w, lit, sizeof lit - 1)
+
+/* " 12" (no printf: thousands of elements are written) */
+static void put_int(lw *b, long v) {
+  char t[24];
+  int n = sizeof t;
+  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+  do
+    t[--n] = (char)('0' + u % 10), u /= 10;
+  while (u);
+  if (v < 0)
+    t[--n] = '-';
+  t[--n] = ' ';
+  lw_put(b, t + n, sizeof t - (size_t)n);
+}
+
+/* " 12 0 R" */
+static void put_ref(lw *b, long num) {
+  put_int(b, num);
+  LW_S(b, " 0 R");
+}
+
+static long page_num(const pdf_tags *t, int page) {
+  return sb_haru_num(sb_haru_page_dict(t->h, page));
+}
+
+/* v to 3 decimals, trailing zeros dropped (a figure's /BBox). */
+static void put_num(lw *b, double v) {
+  char t[40];
+  int n = snprintf(t, sizeof t, " %.3f", v);
+  while (n > 2 && t[n - 1] == '0')
+    n--;
+  if (t[n - 1] == '.')
+    n--;
+  lw_put(b, t, (size_t)n);
+}
+
+/* An element's entries, written when the document is saved (a lazy dict:
+** pdf-haru.h): /S, /P, /Pg, /K in reading order with MCIDs, MCRs for
+** content on another page, OBJRs, and the attributes of TH and Figure.
+** No /Type: it is optional. */
+static void write_elem(void *user, sb_buf *out) {
+  lw w, *b = &w;
+  tag_elem *el = user;
+  pdf_tags *t = el->t;
+  int i = (int)(el - t->e), j, n = 0, one = -1;
+  char nb[8];
+  const char *name;
+
+  w.b = out;
+  w.n = 0;
+  LW_S(b, "/S /");
+  name = i == 0 ? "Document" : type_name(el, nb);
+  lw_put(b, name, strlen(name));
+  LW_S(b, "\012/P");
+  put_ref(b, i == 0 ? t->root_num : sb_haru_num(t->e[el->parent].obj));
+  if (el->page >= 0) {
+    LW_S(b, "\012/Pg");
+    put_ref(b, page_num(t, el->page));
+  }
   for (j = 0; j < el->nkids; j++) {
     const tag_kid *kd = &el->kids[j];
-    if (kd->kind == KID_ELEM) {
-      if (t->e[kd->v].keep)
-        sb_haru_push(k, t->e[kd->v].obj), n++;
-    } else if (kd->kind == KID_MCID && kd->page == el->page) {
-      sb_haru_push_int(k, kd->v), n++;
+    n += kd->kind == KID_ELEM     ? t->e[kd->v].keep
+         : kd->kind == KID_OBJR ? t->an[kd->v].obj != NULL
+                                : 1;
+    if (kd->kind == KID_MCID && kd->page == el->page)
       one = kd->v;
-    } else if (kd->kind == KID_MCID) {
-      sb_haru_obj *m = sb_haru_dict(h, 0);
-      sb_haru_put_name(m, "Type", "MCR");
-      sb_haru_put(m, "Pg", sb_haru_page_dict(h, kd->page));
-      sb_haru_put_int(m, "MCID", kd->v);
-      sb_haru_push(k, m), n++;
-    } else if (t->an[kd->v].obj) {
-      sb_haru_obj *o = sb_haru_dict(h, 0);
-      sb_haru_put_name(o, "Type", "OBJR");
-      sb_haru_put(o, "Pg", sb_haru_page_dict(h, kd->page));
-      sb_haru_put(o, "Obj", t->an[kd->v].obj);
-      sb_haru_push(k, o), n++;
-    }
   }
-  if (n == 1 && one >= 0) /* one MCID on its own page: /K 3, no array */
-    sb_haru_put_int(d, "K", one);
-  else
-    sb_haru_put(d, "K", k);
+  LW_S(b, "\012/K");
+  if (n == 1 && one >= 0) {
+    put_int(b, one);
+  } else {
+    LW_S(b, " [");
+    for (j = 0; j < el->nkids; j++) {
+      const tag_kid *kd = &el->kids[j];
+      if (kd->kind == KID_ELEM) {
+        if (t->e[kd->v].keep)
+          put_ref(b, sb_haru_num(t->e[kd->v].obj));
+      } else if (kd->kind == KID_MCID && kd->page == el->page) {
+        put_int(b, kd->v);
+      } else if (kd->kind == KID_MCID) {
+        LW_S(b, " <</Type /MCR /Pg");
+        put_ref(b, page_num(t, kd->page));
+        LW_S(b, " /MCID");
+        put_int(b, kd->v);
+        LW_S(b, ">>");
+      } else if (t->an[kd->v].obj) {
+        LW_S(b, " <</Type /OBJR /Pg");
+        put_ref(b, page_num(t, kd->page));
+        LW_S(b, " /Obj");
+        put_ref(b, sb_haru_num(t->an[kd->v].obj));
+        LW_S(b, ">>");
+      }
+    }
+    LW_S(b, " ]");
+  }
   if (el->what == SB_STRUCT_TH) {
-    a = sb_haru_dict(h, 0);
-    sb_haru_put_name(a, "O", "Table");
-    sb_haru_put_name(a, "Scope", el->level == SB_SCOPE_ROW    ? "Row"
-                                 : el->level == SB_SCOPE_BOTH ? "Both"
-                                                              : "Column");
-    sb_haru_put(d, "A", a);
+    const char *a = el->level == SB_SCOPE_ROW    ? "\012/A <</O /Table /Scope /Row>>"
+                    : el->level == SB_SCOPE_BOTH ? "\012/A <</O /Table /Scope /Both>>"
+                                                 : "\012/A <</O /Table /Scope /Column>>";
+    lw_put(b, a, strlen(a));
   }
-  if (el->what == SB_STRUCT_FIGURE) {
-    sb_haru_put_text(h, d, "Alt", el->alt && el->alt[0] ? el->alt : "Chart");
-    if (el->has_bbox) {
-      sb_haru_obj *bb = sb_haru_array(h);
-      a = sb_haru_dict(h, 0);
-      for (j = 0; j < 4; j++)
-        sb_haru_push_real(bb, el->bbox[j]);
-      sb_haru_put_name(a, "O", "Layout");
-      sb_haru_put_name(a, "Placement", "Block");
-      sb_haru_put(a, "BBox", bb);
-      sb_haru_put(d, "A", a);
-    }
+  if (el->what == SB_STRUCT_FIGURE && el->has_bbox) {
+    LW_S(b, "\012/A <</O /Layout /Placement /Block /BBox [");
+    for (j = 0; j < 4; j++)
+      put_num(b, el->bbox[j]);
+    LW_S(b, " ]>>");
   }
+  LW_S(b, "\012");
+  sb_buf_add(out, w.s, w.n);
 }
 
 sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h) {
@@ -482,13 +558,22 @@ sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h) {
   if (!root || !ptree || !nums)
     return sb_haru_check(ctx, h) ? ctx->status
                                  : sb_fail(ctx, SB_E_PDF, "no structure tree");
-  for (i = 0; i < t->ne; i++)
-    if (t->e[i].keep && !(t->e[i].obj = sb_haru_dict(h, 1)))
+  t->h = h;
+  t->root_num = sb_haru_num(root);
+  for (i = 0; i < t->ne; i++) {
+    tag_elem *el = &t->e[i];
+    if (!el->keep)
+      continue;
+    el->t = t;
+    el->lz.fn = write_elem;
+    el->lz.user = el;
+    if (!(el->obj = sb_haru_dict_lazy(h, &el->lz)))
       return sb_haru_check(ctx, h) ? ctx->status
                                    : sb_fail(ctx, SB_E_PDF, "no structure element");
-  for (i = 0; i < t->ne; i++)
-    if (t->e[i].keep)
-      write_elem(h, t, i, root);
+    if (el->what == SB_STRUCT_FIGURE) /* before the lazy entries */
+      sb_haru_put_text(h, el->obj, "Alt",
+                       el->alt && el->alt[0] ? el->alt : "Chart");
+  }
   sb_haru_put_name(root, "Type", "StructTreeRoot");
   sb_haru_put(root, "K", t->e[0].obj);
   /* the ParentTree: page i's MCIDs under key i, then the annotations */
