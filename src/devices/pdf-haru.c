@@ -17,6 +17,8 @@
 **   write_fn declares /FlateDecode (libharu drops /Filter from a stream
 **   whose filter is off, but calls write_fn before closing the dict);
 ** - the catalog dict, for /Lang and /ViewerPreferences (no API);
+** - a plain dict's attr and write_fn, and header.obj_id, for the lazy
+**   dicts of the structure elements (sb_haru_dict_lazy, sb_haru_num);
 ** - pdf->pdf_version (the header says 1.7), pdf->trailer (/ID), and
 **   HPDF_Dict_RemoveElement / HPDF_Dict_AddNumber on outline items (no
 **   /Type) and link annotations (/F 4): docs/pdf.md, "What the file
