@@ -77,7 +77,7 @@ def read_trace(path):
                 headings.append(heading)
             elif line == "end heading":
                 heading = None
-            elif line == "begin artifact":
+            elif line.startswith("begin artifact"):  # "begin artifact 1": furniture
                 artifact += 1
             elif line == "end artifact":
                 artifact -= 1

@@ -39,6 +39,7 @@ typedef struct sb_batch_opts {
   int force;              /* render every document, changed or not */
   int book;               /* also the book of every profile (profiles.pdf) */
   int strict;             /* warnings while rendering fail the document */
+  int no_tags;            /* PDFs untagged, not PDF/A (sb_pdf_opts) */
   const char *style;      /* NAME or FILE; NULL = default */
   const char *lang;       /* label language; NULL = the catalogue's */
   const char *datadir;    /* the data folder (fonts/); NULL = "." */

@@ -28,6 +28,9 @@ typedef enum sb_pdf_threads {
 /* The pdf device's options; all zero = the defaults. */
 typedef struct sb_pdf_opts {
   sb_pdf_threads threads;
+  int no_tags;  /* 1: no structure tree, marked content, XMP, output
+                   intent or /MarkInfo (the PDF is then neither PDF/A-2a
+                   nor PDF/UA-1); 0: tagged and archival (docs/pdfa-pdfua.md) */
 } sb_pdf_opts;
 
 /** A PDF device (libharu) with options opts (NULL = the defaults). fonts

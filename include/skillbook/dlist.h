@@ -31,17 +31,48 @@ typedef enum {
   SB_OP_END     /* ...element (sb_struct); draws nothing */
 } sb_op_kind;
 
-/* Structure marks: a BEGIN op and its END (they nest, and never span a
-** page) say what the ops between them are, for readers of the document's
-** structure rather than its drawing: the trace prints them, tests find
-** headings by them, and PDF tagging can map them to structure elements
-** (add kinds here as they are needed). sb_dl_run hands them to a device's
-** mark callback, never to op, so a device that draws ignores them. */
+/* Structure marks: a BEGIN op and its END (they nest) say what the ops
+** between them are, for readers of the document's structure rather than
+** its drawing: the trace prints them, tests find headings by them, and the
+** pdf device tags the PDF with them (docs/pdfa-pdfua.md). An element may
+** span pages (BEGIN on one page, its END on a later one: a table, a
+** paragraph broken across pages); an END with no open element is ignored
+** and elements still open at the end are closed. sb_dl_run hands them to
+** a device's mark callback, never to op, so a device that draws ignores
+** them. The kinds are PDF's standard structure types (ISO 32000-1, 14.8.4);
+** where nothing is open the pdf device puts text in a P and makes
+** graphics (rules, bands, grid lines) artifacts, and graphics inside a
+** Figure belong to the figure. */
 typedef enum {
   SB_STRUCT_HEADING,  /* a heading; level 1 (a document's parts) to 6 */
-  SB_STRUCT_ARTIFACT  /* page furniture (running header, footer): not part
-                         of the document's flow */
+  SB_STRUCT_ARTIFACT, /* page furniture (running header, footer), repeated
+                         table headers, dot leaders: not part of the
+                         document's flow; level: SB_ARTIFACT_* */
+  SB_STRUCT_P,        /* a paragraph */
+  SB_STRUCT_TABLE,    /* a table (THead, TBody, TR) */
+  SB_STRUCT_THEAD,
+  SB_STRUCT_TBODY,
+  SB_STRUCT_TR,
+  SB_STRUCT_TH,       /* a header cell; level: SB_SCOPE_* */
+  SB_STRUCT_TD,
+  SB_STRUCT_L,        /* a list of LI, each Lbl (the marker) and LBody */
+  SB_STRUCT_LI,
+  SB_STRUCT_LBL,
+  SB_STRUCT_LBODY,
+  SB_STRUCT_TOC,      /* the contents: TOCI entries */
+  SB_STRUCT_TOCI,
+  SB_STRUCT_FIGURE,   /* a chart: alt says what it shows */
+  SB_STRUCT_LINK,     /* text and the link op(s) it owns */
+  SB_STRUCT_COUNT
 } sb_struct;
+
+/* TH scopes (the mark's level) */
+enum { SB_SCOPE_COLUMN = 1, SB_SCOPE_ROW = 2, SB_SCOPE_BOTH = 3 };
+/* Artifact kinds (the mark's level) */
+enum { SB_ARTIFACT_LAYOUT = 0, SB_ARTIFACT_PAGINATION = 1 };
+
+/** The PDF standard structure type of a kind ("H" for a heading). */
+const char *sb_struct_name(sb_struct what);
 
 typedef struct sb_pathseg {
   char kind;      /* 'M' move, 'L' line, 'C' cubic (x[0..2], y[0..2]), 'Z' close */
@@ -99,7 +130,13 @@ typedef struct sb_op {
     } image;
     struct {
       sb_struct what;    /* the same in a BEGIN and its END */
-      int level;         /* headings: 1..6; else 0 */
+      int level;         /* headings: 1..6; TH: SB_SCOPE_*; artifacts:
+                            SB_ARTIFACT_*; else 0 */
+      int cont;          /* BEGIN: > 0 continues (reopens) the cont-th
+                            element child (1-based) of the open element,
+                            e.g. a table cell's part on the next page */
+      const char *alt;   /* BEGIN of a figure: its text alternative
+                            (UTF-8, the arena's); else NULL */
     } mark;              /* SB_OP_BEGIN, SB_OP_END */
   } u;
 } sb_op;
@@ -147,7 +184,8 @@ sb_op *sb_dl_add_path(sb_ctx *ctx, sb_dl *dl, int page, const sb_pathseg *segs,
 sb_status sb_dl_add_outline(sb_ctx *ctx, sb_dl *dl, const char *title,
                             int depth, int page, double y);
 /** Appends a structure mark (SB_OP_BEGIN or SB_OP_END) to a page; NULL as
-** sb_dl_add_op. */
+** sb_dl_add_op. cont and alt (dlist.h, sb_op.u.mark) are 0 / NULL: set
+** them in the op returned. */
 sb_op *sb_dl_add_mark(sb_ctx *ctx, sb_dl *dl, int page, sb_op_kind kind,
                       sb_struct what, int level);
 /** Moves the ops [first, nops) of page from to the end of page to, every

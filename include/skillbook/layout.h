@@ -95,6 +95,10 @@ typedef struct sb_para {
   int heading;           /* 1..6: a heading of that level, kept with what
                             follows like keep_with_next, and marked in the
                             display list (SB_STRUCT_HEADING); 0 = text */
+  sb_struct tag;         /* the structure element of a paragraph that is
+                            not a heading: SB_STRUCT_TOCI, _LBL, _LBODY...;
+                            the default (SB_STRUCT_HEADING, 0) means P.
+                            A link paragraph's words are in a Link in it */
   /* When set, receives the page and top y of the first line, and follows
   ** the paragraph when it moves with its keep chain: what points at a
   ** heading (a contents entry) reads it, not sb_lay_para's *page / *y,
@@ -284,6 +288,15 @@ double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
 /** Draws a marker (square, dot) of side s with its top-left at (x, y). */
 void sb_lay_mark_at(sb_lay *lay, int page, double x, double y, double s,
                     sb_mark m, sb_color c);
+/** Structure marks (dlist.h) on page (-1 = the current page): an element
+** of kind what (level: a heading's level, a TH's SB_SCOPE_*, an
+** artifact's SB_ARTIFACT_*; cont: reopen the cont-th child of the open
+** element, 0 = a new one; alt: a figure's text alternative, borrowed
+** until the display list is dropped) around the ops that follow, up to
+** the matching end. No-ops in a dry run. */
+void sb_lay_struct_begin(sb_lay *lay, int page, sb_struct what, int level,
+                         int cont, const char *alt);
+void sb_lay_struct_end(sb_lay *lay, int page, sb_struct what);
 /** Raw ops on a page (no-ops in a dry run). */
 /** Draws PNG bytes (borrowed: they must outlive the display list) scaled
 ** into the box (x, y) w x h, top-left origin. */
@@ -357,6 +370,8 @@ typedef struct sb_table {
                              SB_REPEAT_HEADER, on every page; may be NULL */
   int zebra;              /* band every second body row */
   int grid;               /* vertical rules between columns */
+  int row_header;         /* the first column's cells head their rows
+                             (tagged TH with /Scope /Row) */
   int keep_rows;          /* body rows kept together with the header at
                              the start (e.g. 1: header + first row), at
                              most a quarter of the page of them */

@@ -304,6 +304,10 @@ void sb_batch_render_env_hash(const sb_batch_render *r, uint8_t out[32]);
 ** tag (--lang, else the catalogue's, else the labels'). */
 const sb_labels *sb_batch_render_labels(const sb_batch_render *r);
 const char *sb_batch_render_lang(const sb_batch_render *r);
+/** Whether the PDFs r renders are untagged and not archival (--no-tags,
+** sb_pdf_opts.no_tags); part of the environment hash, so set it before
+** sb_batch_render_env_hash. */
+void sb_batch_render_no_tags(sb_batch_render *r, int no_tags);
 /** Whether the pdf device of every document r renders from now on
 ** deflates its pages in a helper thread (device.h, sb_pdf_threads); set
 ** before the workers fork, off when they fill the processors. */

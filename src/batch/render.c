@@ -38,6 +38,7 @@ struct sb_batch_render {
   int strict;
   sb_pdf_threads pdf_threads; /* the pdf device's helper thread */
   const sb_catalog *since;    /* batch --since, or NULL */
+  int no_tags;                /* untagged PDFs (sb_pdf_opts) */
 };
 
 sb_status sb_batch_render_open(sb_ctx *ctx, const sb_catalog *cat,
@@ -111,6 +112,7 @@ void sb_batch_render_env_hash(const sb_batch_render *r, uint8_t out[32]) {
   /* "thumbs 1": the hash of the builds that could leave thumbnails out */
   snprintf(th, sizeof th, "thumbs 1 px %d", THUMB_PX);
   hash_str(&h, th);
+  hash_str(&h, r->no_tags ? "tags 0" : "tags 1"); /* other PDF bytes */
   sb_sha256_final(&h, out);
 }
 
@@ -120,6 +122,10 @@ const sb_labels *sb_batch_render_labels(const sb_batch_render *r) {
 
 const char *sb_batch_render_lang(const sb_batch_render *r) {
   return r->lang && *r->lang ? r->lang : r->labels->lang;
+}
+
+void sb_batch_render_no_tags(sb_batch_render *r, int no_tags) {
+  r->no_tags = no_tags;
 }
 
 void sb_batch_render_pdf_threads(sb_batch_render *r, int on) {
@@ -185,6 +191,7 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
   req.format = SB_FMT_PDF;
   req.fonts = &r->fonts;
   req.pdf.threads = r->pdf_threads;
+  req.pdf.no_tags = r->no_tags;
   if (thumb) {
     /* the thumbnail comes from the PDF's own layout (one layout, two
     ** outputs), so its warnings are the PDF's and counted once */

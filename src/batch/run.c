@@ -72,6 +72,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
                  ctx->nwarnings);
     goto out;
   }
+  sb_batch_render_no_tags(render, opts->no_tags);
   uint8_t env[32];
   sb_batch_render_env_hash(render, env);
   sb_batch_render_since(render, opts->since);

@@ -119,10 +119,37 @@ static void seg_value(sb_chart_pen *p, double cx, double y, double h,
                     on_dark ? m->mand_text : m->text, num, strlen(num));
 }
 
+static sb_status draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
+                           double y, double w, double h,
+                           const sb_chart_counts *c, const sb_chart_env *env,
+                           sb_chart_geom *geom);
+
+/* The chart is a Figure whose alternative text says its numbers (alt.c);
+** the note drawn when there is nothing to chart is plain text. */
 sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
                              double y, double w, double h,
                              const sb_chart_counts *c,
                              const sb_chart_env *env, sb_chart_geom *geom) {
+  sb_op *op = NULL;
+  sb_status st;
+
+  if (c->n > 0 && page >= 0 && page < dl->npages) {
+    op = sb_dl_add_mark(ctx, dl, page, SB_OP_BEGIN, SB_STRUCT_FIGURE, 0);
+    if (!op)
+      return ctx->status;
+    op->u.mark.alt = sb_chart_bars_alt(dl->arena, c, env->labels);
+  }
+  st = draw_bars(ctx, dl, page, x, y, w, h, c, env, geom);
+  if (op && st == SB_OK &&
+      !sb_dl_add_mark(ctx, dl, page, SB_OP_END, SB_STRUCT_FIGURE, 0))
+    return ctx->status;
+  return st;
+}
+
+static sb_status draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
+                           double y, double w, double h,
+                           const sb_chart_counts *c, const sb_chart_env *env,
+                           sb_chart_geom *geom) {
   sb_chart_pen pen, *p = &pen;
   sb_chart_metrics *m;
   sb_chart_geom g;

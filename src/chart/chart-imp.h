@@ -83,4 +83,11 @@ sb_stroke sb_chart_stroke(sb_color c, double w);
 sb_status sb_chart_note(sb_chart_pen *p, double x, double y, double w,
                         double h);
 
+/** The text alternatives of a bar chart and of rows [from, to) of the
+** grid (chart/alt.c), in arena memory (NULL when it is full). */
+const char *sb_chart_bars_alt(sb_arena *a, const sb_chart_counts *c,
+                              const sb_labels *labels);
+const char *sb_chart_grid_alt(sb_arena *a, const sb_chart_cover *cv, int from,
+                              int to, const sb_labels *labels);
+
 #endif

@@ -344,9 +344,37 @@ static sb_color shade(const sb_chart_metrics *m, double share) {
   return c;
 }
 
+static sb_status grid_draw(sb_ctx *ctx, sb_dl *dl, int page, double x,
+                           double y, const sb_chart_grid *g, int from, int to,
+                           int key, double *used);
+
+/* Each part of the grid drawn is a Figure whose alternative text gives the
+** counts of its rows (alt.c); a part with no row (the key alone, the
+** note) is plain text. */
 sb_status sb_chart_grid_draw(sb_ctx *ctx, sb_dl *dl, int page, double x,
                              double y, const sb_chart_grid *g, int from,
                              int to, int key, double *used) {
+  int rows = to > sb_chart_grid_rows(g) ? sb_chart_grid_rows(g) : to;
+  sb_op *op = NULL;
+  sb_status st;
+
+  if (from < rows && page >= 0 && page < dl->npages) {
+    op = sb_dl_add_mark(ctx, dl, page, SB_OP_BEGIN, SB_STRUCT_FIGURE, 0);
+    if (!op)
+      return ctx->status;
+    op->u.mark.alt = sb_chart_grid_alt(dl->arena, g->cv, from, rows,
+                                       g->env->labels);
+  }
+  st = grid_draw(ctx, dl, page, x, y, g, from, to, key, used);
+  if (op && st == SB_OK &&
+      !sb_dl_add_mark(ctx, dl, page, SB_OP_END, SB_STRUCT_FIGURE, 0))
+    return ctx->status;
+  return st;
+}
+
+static sb_status grid_draw(sb_ctx *ctx, sb_dl *dl, int page, double x,
+                           double y, const sb_chart_grid *g, int from, int to,
+                           int key, double *used) {
   sb_chart_pen pen, *p = &pen;
   const sb_chart_cover *cv = g->cv;
   const sb_chart_metrics *m;

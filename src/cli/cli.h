@@ -36,6 +36,7 @@ typedef struct sb_doc_opts {
                          ** .trace) is the format when --format is not
                          ** given; NULL for a folder or none */
   int strict;
+  int no_tags;           /* --no-tags: an untagged, non-archival PDF */
 } sb_doc_opts;
 
 /** Parses argv[1..] against opts. Positional arguments go to pos (at most

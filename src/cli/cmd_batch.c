@@ -153,6 +153,8 @@ int sb_cmd_batch(int argc, char **argv) {
        NULL},
       {"strict", 0, NULL, &d.strict,
        "warnings fail (catalogue: exit 3; a document: it fails)", NULL},
+      {"no-tags", 0, NULL, &d.no_tags, "PDFs without structure tags nor "
+       "PDF/A metadata (default: PDF/A-2a and PDF/UA-1)", NULL},
       {"style", 0, &d.style, NULL,
        "built-in style (default, letter, ink-saver, branded) or a style file",
        "NAME"},
@@ -183,6 +185,7 @@ int sb_cmd_batch(int argc, char **argv) {
   bo.force = force;
   bo.book = book;
   bo.strict = d.strict;
+  bo.no_tags = d.no_tags;
   bo.style = d.style;
   bo.lang = d.lang;
   bo.datadir = sb_cli_datadir();

@@ -38,7 +38,9 @@ int sb_cli_doc_parse(sb_ctx *ctx, int argc, char **argv, const sb_opt *own,
        "ink-saver, branded) or a style file", "NAME|FILE"},
       {"lang", 0, &d->lang, NULL, "language of printed labels (BCP 47)",
        "TAG"},
-      {"strict", 0, NULL, &d->strict, "warnings make the command fail", NULL}};
+      {"strict", 0, NULL, &d->strict, "warnings make the command fail", NULL},
+      {"no-tags", 0, NULL, &d->no_tags, "pdf: no structure tags nor PDF/A "
+       "metadata (by default the PDF is PDF/A-2a and PDF/UA-1)", NULL}};
   enum { NCOMMON = sizeof common / sizeof *common };
   sb_opt opts[SB_DOC_OWN_MAX + NCOMMON + 1];
   int n = 0, npos;
@@ -166,6 +168,7 @@ void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
   req->dpi = 96;
   if (d->page) parse_page(d->page, &req->page);
   if (d->dpi) parse_dpi(d->dpi, &req->dpi);
+  req->pdf.no_tags = d->no_tags;
 }
 
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,

@@ -498,3 +498,34 @@ void sb_pdf_content_op(pdf_content *c, const sb_op *op) {
 }
 
 void sb_pdf_content_end(pdf_content *c) { end_text(c); }
+
+/* Marked content: a text object is closed first, so that marked-content
+** sequences and text objects nest (BT/ET inside BDC/EMC); the text
+** state that matters (font, colour) is graphics state and stays. */
+void sb_pdf_content_bdc(pdf_content *c, const char *tag, int mcid) {
+  char buf[96], *w;
+  int n;
+
+  end_text(c);
+  if (mcid >= 0 && strlen(tag) < 40) { /* no printf: one per marked span */
+    w = buf;
+    *w++ = '/';
+    memcpy(w, tag, strlen(tag));
+    w += strlen(tag);
+    memcpy(w, " <</MCID ", 9);
+    w = put_milli(w + 9, (long long)mcid * 1000);
+    memcpy(w, ">> BDC\012", 7);
+    n = (int)(w + 7 - buf);
+  } else if (mcid >= 0)
+    n = snprintf(buf, sizeof buf, "/%s <</MCID %d>> BDC\012", tag, mcid);
+  else if (strcmp(tag, "Pagination") == 0)
+    n = snprintf(buf, sizeof buf, "/Artifact <</Type /Pagination>> BDC\012");
+  else
+    n = snprintf(buf, sizeof buf, "/Artifact BMC\012");
+  put(c, buf, (size_t)n);
+}
+
+void sb_pdf_content_emc(pdf_content *c) {
+  end_text(c);
+  put(c, "EMC\012", 4);
+}

@@ -32,6 +32,7 @@ typedef struct pdf_dev {
   sb_device base;
   const sb_fontset *fonts;
   sb_pdf_threads threads;  /* the helper thread (device.h) */
+  int tags;                /* tagged and archival (!opts->no_tags) */
   sb_buf *out;
   sb_haru *doc;
   int cur;                  /* dl page being drawn, -1 between pages */
@@ -43,6 +44,7 @@ typedef struct pdf_dev {
   pdf_link *links;
   int nlinks;
   size_t caplinks;
+  pdf_tags *tagged;         /* the structure (NULL with no_tags) */
 } pdf_dev;
 
 /* ==== Fonts ==== */
@@ -142,6 +144,8 @@ static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   p->c.doc = p->doc;
   p->npages = dl->npages;
   p->zq = pdf_zq_new(dl->npages, use_thread(p->threads, dl->npages));
+  if (p->tags)
+    p->tagged = sb_pdf_tags_new(dl->npages);
   scan_text(p, dl);
   if (load_fonts(ctx, p) != SB_OK)
     return ctx->status != SB_OK ? ctx->status : SB_E_PDF;
@@ -157,13 +161,26 @@ static sb_status pdf_begin_page(sb_ctx *ctx, sb_device *dev, int page,
   st = sb_haru_add_page(ctx, p->doc, page, pg->w, pg->h);
   if (st == SB_OK)
     sb_pdf_content_page(&p->c, pg->h);
+  if (p->tagged)
+    sb_pdf_tags_page(p->tagged, page);
   return st;
+}
+
+static sb_status pdf_mark(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
+  pdf_dev *p = (pdf_dev *)dev;
+
+  (void)ctx;
+  if (p->tagged)
+    sb_pdf_tags_mark(p->tagged, &p->c, op);
+  return SB_OK;
 }
 
 static sb_status pdf_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   pdf_dev *p = (pdf_dev *)dev;
 
   (void)ctx;
+  if (p->tagged)
+    sb_pdf_tags_op(p->tagged, &p->c, op);
   if (op->kind == SB_OP_LINK)
     add_link(p, op);
   else
@@ -175,6 +192,8 @@ static sb_status pdf_end_page(sb_ctx *ctx, sb_device *dev, int page) {
   pdf_dev *p = (pdf_dev *)dev;
   sb_status st;
 
+  if (p->tagged)
+    sb_pdf_tags_end_page(p->tagged, &p->c);
   sb_pdf_content_end(&p->c);
   st = sb_haru_end_page(ctx, p->doc);
   p->cur = -1;
@@ -219,10 +238,20 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     return st;
   if ((st = set_contents(ctx, p)) != SB_OK)
     return st;
-  for (i = 0; i < p->nlinks; i++)
-    sb_haru_add_link(p->doc, p->links[i].from, p->links[i].rect,
-                     p->links[i].to, p->links[i].dest_y);
+  for (i = 0; i < p->nlinks; i++) {
+    sb_haru_obj *a = sb_haru_add_link(p->doc, p->links[i].from,
+                                      p->links[i].rect, p->links[i].to,
+                                      p->links[i].dest_y);
+    if (p->tagged)
+      sb_pdf_tags_link(p->tagged, i, a);
+  }
   sb_haru_finish(p->doc, &dl->info, sb_haru_add_outlines(p->doc, dl));
+  if (p->tagged && (st = sb_pdf_tags_finish(ctx, p->tagged, p->doc)) != SB_OK)
+    return st;
+  if (p->tags && (st = sb_pdf_archive(ctx, p->doc, &dl->info)) != SB_OK)
+    return st;
+  if (p->tags)
+    sb_haru_pack(p->doc);
   if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
     return st;
   return sb_haru_save(ctx, p->doc, p->out);
@@ -238,6 +267,7 @@ static void pdf_drop(sb_device *dev) {
     sb_pdf_free_font(&p->font[i]);
   }
   pdf_zq_free(p->zq); /* joins the thread first */
+  sb_pdf_tags_free(p->tagged);
   sb_buf_free(&p->c.cs);
   free(p->links);
   free(p);
@@ -249,6 +279,7 @@ sb_device *sb_new_pdf_device_opts(sb_ctx *ctx, const sb_fontset *fonts,
 
   (void)ctx;
   p->threads = opts ? opts->threads : SB_PDF_THREADS_AUTO;
+  p->tags = !(opts && opts->no_tags);
   p->fonts = fonts;
   p->out = out;
   p->cur = -1;
@@ -258,6 +289,7 @@ sb_device *sb_new_pdf_device_opts(sb_ctx *ctx, const sb_fontset *fonts,
   p->base.begin_page = pdf_begin_page;
   p->base.op = pdf_op;
   p->base.end_page = pdf_end_page;
+  p->base.mark = pdf_mark;
   p->base.close = pdf_close;
   p->base.drop = pdf_drop;
   return &p->base;

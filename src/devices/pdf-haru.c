@@ -17,6 +17,8 @@
 **   write_fn declares /FlateDecode (libharu drops /Filter from a stream
 **   whose filter is off, but calls write_fn before closing the dict);
 ** - the catalog dict, for /Lang and /ViewerPreferences (no API);
+** - a plain dict's attr and write_fn, and header.obj_id, for the lazy
+**   dicts of the structure elements (sb_haru_dict_lazy, sb_haru_num);
 ** - pdf->pdf_version (the header says 1.7), pdf->trailer (/ID), and
 **   HPDF_Dict_RemoveElement / HPDF_Dict_AddNumber on outline items (no
 **   /Type) and link annotations (/F 4): docs/pdf.md, "What the file
@@ -39,7 +41,7 @@
 
 #include <hpdf.h>
 
-#include "devices/pdf-haru.h"
+#include "devices/pdf-imp.h"
 
 #define SB_HARU_IMAGES 8
 
@@ -62,6 +64,8 @@ struct sb_haru {
   int nalphas;
   size_t capalphas;
   sb_buf text;              /* a clipped copy of an info string or title */
+  int pack;                 /* sb_haru_pack: object streams at the save */
+  sb_buf lazy;              /* a lazy dict's entries while it is written */
   sb_buf *out;              /* while saving: where the bytes go */
 };
 
@@ -106,7 +110,9 @@ sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {
 
   h->cur = -1;
   sb_buf_init(&h->text);
-  h->pdf = HPDF_New(on_hpdf_error, h);
+  /* a memory pool: libharu allocates a record per dict entry, and a
+  ** tagged document has thousands of structure elements */
+  h->pdf = HPDF_NewEx(on_hpdf_error, NULL, NULL, 64 * 1024, h);
   if (!h->pdf) {
     free(h);
     sb_fail(ctx, SB_E_PDF, "libharu cannot create a document");
@@ -126,6 +132,7 @@ void sb_haru_drop(sb_haru *h) {
   free(h->pages);
   free(h->alphas);
   sb_buf_free(&h->text);
+  sb_buf_free(&h->lazy);
   free(h);
 }
 
@@ -174,6 +181,76 @@ void sb_haru_put_real(sb_haru_obj *dict, const char *key, double v) {
 void sb_haru_put_str(sb_haru *h, sb_haru_obj *dict, const char *key,
                      const char *s) {
   HPDF_Dict_Add(DICT(dict), key, HPDF_String_New(h->pdf->mmgr, s, NULL));
+}
+
+/* A lazy dict's write_fn: its entries, from its callback (pdf-haru.h). */
+static HPDF_STATUS write_lazy(HPDF_Dict dict, HPDF_Stream stream) {
+  sb_haru_lazy *lz = dict->attr;
+
+  lz->scratch->n = 0;
+  lz->fn(lz->user, lz->scratch);
+  if (lz->scratch->n == 0)
+    return HPDF_OK;
+  return HPDF_Stream_Write(stream, (const HPDF_BYTE *)lz->scratch->p,
+                           (HPDF_UINT)lz->scratch->n);
+}
+
+sb_haru_obj *sb_haru_dict_lazy(sb_haru *h, sb_haru_lazy *lz) {
+  HPDF_Dict d = HPDF_Dict_New(h->pdf->mmgr);
+
+  if (!d || HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK)
+    return NULL; /* HPDF_Xref_Add frees d on failure */
+  lz->scratch = &h->lazy;
+  d->attr = lz;
+  d->write_fn = write_lazy;
+  return OBJ(d);
+}
+
+long sb_haru_num(const sb_haru_obj *o) {
+  const HPDF_Obj_Header *hd = o ? (const HPDF_Obj_Header *)(const void *)o : NULL;
+
+  if (!hd || !(hd->obj_id & HPDF_OTYPE_INDIRECT))
+    return 0;
+  return (long)(hd->obj_id & 0x00FFFFFF);
+}
+
+sb_haru_obj *sb_haru_stream_plain(sb_haru *h, const void *data, size_t n) {
+  HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+
+  if (!d)
+    return NULL;
+  d->filter = HPDF_STREAM_FILTER_NONE;
+  if (n > 0 && (n > 0xFFFFFFFFu ||
+                HPDF_Stream_Write(d->stream, data, (HPDF_UINT)n) != HPDF_OK))
+    return NULL;
+  return OBJ(d);
+}
+
+void sb_haru_put_bool(sb_haru_obj *dict, const char *key, int v) {
+  HPDF_Dict_AddBoolean(DICT(dict), key, v ? HPDF_TRUE : HPDF_FALSE);
+}
+
+static const char *clip_str(sb_haru *h, const char *s);
+
+void sb_haru_put_text(sb_haru *h, sb_haru_obj *dict, const char *key,
+                      const char *s) {
+  HPDF_Dict_Add(DICT(dict), key,
+                HPDF_String_New(h->pdf->mmgr, clip_str(h, s ? s : ""),
+                                HPDF_GetEncoder(h->pdf, "UTF-8")));
+}
+
+void sb_haru_push_real(sb_haru_obj *array, double v) {
+  HPDF_Array_AddReal(ARRAY(array), (HPDF_REAL)v);
+}
+
+void sb_haru_push_name(sb_haru_obj *array, const char *name) {
+  HPDF_Array_AddName(ARRAY(array), name);
+}
+
+sb_haru_obj *sb_haru_catalog(sb_haru *h) { return OBJ(h->pdf->catalog); }
+
+sb_haru_obj *sb_haru_page_dict(sb_haru *h, int page) {
+  return sb_haru_has_page(h, page) ? OBJ(h->pages[page]) : NULL;
 }
 
 int sb_haru_push(sb_haru_obj *array, sb_haru_obj *value) {
@@ -307,14 +384,14 @@ static HPDF_Destination make_dest(sb_haru *h, int page, double y) {
   return d;
 }
 
-void sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
-                      double dest_y) {
+sb_haru_obj *sb_haru_add_link(sb_haru *h, int from, const double rect[4],
+                              int to, double dest_y) {
   HPDF_Rect r;
   HPDF_Destination d;
   HPDF_Annotation a;
 
   if (!sb_haru_has_page(h, from) || !sb_haru_has_page(h, to))
-    return;
+    return NULL;
   r.left = (HPDF_REAL)rect[0];
   r.bottom = (HPDF_REAL)rect[1];
   r.right = (HPDF_REAL)rect[2];
@@ -325,21 +402,29 @@ void sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4); /* Print: a printed page keeps it */
   }
+  return OBJ(a);
 }
 
 /* libharu refuses a string of more than 65,535 bytes (HPDF_STRING_OUT_OF_
 ** RANGE, which fails the whole document): info strings and outline titles
 ** come from the catalogue, so they are cut at a character boundary, with an
 ** ellipsis, well below that. Returns s, or a copy in h->text. */
-#define SB_PDF_MAX_STR 4000
-static const char *clip_str(sb_haru *h, const char *s) {
+size_t sb_pdf_clip_len(const char *s) {
   size_t n = strlen(s);
 
   if (n <= SB_PDF_MAX_STR)
-    return s;
+    return n;
   n = SB_PDF_MAX_STR;
   while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
     n--;
+  return n;
+}
+
+static const char *clip_str(sb_haru *h, const char *s) {
+  size_t n = sb_pdf_clip_len(s);
+
+  if (n == strlen(s))
+    return s;
   h->text.n = 0;
   sb_buf_add(&h->text, s, n);
   sb_buf_adds(&h->text, "\xE2\x80\xA6");
@@ -406,6 +491,7 @@ static void set_info(sb_haru *h, const sb_docinfo *in) {
   for (i = 0; i < 5; i++)
     if (value[i])
       HPDF_SetInfoAttr(h->pdf, type[i], clip_str(h, value[i]));
+  HPDF_SetInfoAttr(h->pdf, HPDF_INFO_PRODUCER, SB_PDF_PRODUCER);
   if (in->date >= 0) {
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, utc_date(in->date));
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, utc_date(in->date));
@@ -476,11 +562,13 @@ static int fill_id(unsigned char *p, size_t n) {
   size_t at = n, k;
   int i, j;
 
-  /* the trailer is the file's last few hundred bytes */
+  /* the trailer (or the cross-reference stream's dictionary, pdf-
+  ** objstm.c) is near the file's end */
   do
     if (at-- == 0)
       return -1;
-  while (n - at < 8 || memcmp(p + at, "trailer\012", 8) != 0);
+  while ((n - at < 8 || memcmp(p + at, "trailer\012", 8) != 0) &&
+         (n - at < 12 || memcmp(p + at, "/Type /XRef\012", 12) != 0));
   for (; at + 4 < n && memcmp(p + at, "/ID ", 4) != 0; at++)
     ;
   if (at + 4 >= n)
@@ -505,6 +593,8 @@ static int fill_id(unsigned char *p, size_t n) {
   return 0;
 }
 
+void sb_haru_pack(sb_haru *h) { h->pack = 1; }
+
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
   size_t n0 = out->n;
   HPDF_STATUS rc;
@@ -527,6 +617,24 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
   st = sb_haru_check(ctx, h);
   if (st == SB_OK && rc != HPDF_OK)
     st = sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X saving", (unsigned)rc);
+  if (st == SB_OK && h->pack) { /* libharu's file, rewritten (pdf-objstm.c) */
+    sb_buf packed;
+    sb_buf_init(&packed);
+    if (sb_pdf_pack_objects((const unsigned char *)out->p + n0, out->n - n0,
+                            &packed) == 0) {
+      if (n0 == 0) { /* the usual case: the new bytes replace the old */
+        sb_buf_free(out);
+        *out = packed;
+      } else {
+        out->n = n0;
+        sb_buf_add(out, packed.p, packed.n);
+        sb_buf_free(&packed);
+      }
+    } else {
+      sb_buf_free(&packed);
+      st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");
+    }
+  }
   if (st == SB_OK &&
       fill_id((unsigned char *)out->p + n0, out->n - n0) != 0)
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf trailer without its /ID");

@@ -25,6 +25,17 @@
 typedef struct sb_haru sb_haru;         /* one libharu document */
 typedef struct sb_haru_obj sb_haru_obj; /* a dict, array or stream of it */
 
+/* The info dictionary's /Producer (and the XMP's pdf:Producer). */
+#define SB_PDF_PRODUCER "skillbook " SB_VERSION " (libharu 2.3.0)"
+
+/* Info strings, outline titles and structure texts longer than this many
+** bytes are cut at a character boundary with an ellipsis (libharu refuses
+** strings over 65,535 bytes); sb_pdf_clip_len says where. */
+#define SB_PDF_MAX_STR 4000
+/** How many bytes of s a clipped string keeps (strlen(s) when it is not
+** cut; then no ellipsis follows). */
+size_t sb_pdf_clip_len(const char *s);
+
 /* ==== The document ==== */
 
 /** A new document of npages pages (none added yet), compressing every
@@ -57,9 +68,38 @@ void sb_haru_put_real(sb_haru_obj *dict, const char *key, double v);
 /** A string, bytes as given (no encoder). */
 void sb_haru_put_str(sb_haru *h, sb_haru_obj *dict, const char *key,
                      const char *s);
+/** A new indirect stream holding a copy of data, written as it is (no
+** filter): the XMP metadata, which PDF/A readers find by scanning bytes. */
+sb_haru_obj *sb_haru_stream_plain(sb_haru *h, const void *data, size_t n);
+void sb_haru_put_bool(sb_haru_obj *dict, const char *key, int v);
+/** A text string (UTF-8 in, written as PDF text: UTF-16BE through
+** libharu's UTF-8 encoder), clipped as the info strings are. */
+void sb_haru_put_text(sb_haru *h, sb_haru_obj *dict, const char *key,
+                      const char *s);
+/* A dict whose entries a callback writes when the document is saved, as
+** PDF text ("/Key value..."), after any entries put into it: the
+** structure elements of a tagged document, thousands of them, which
+** libharu's own dicts would build and write slowly (an allocation and a
+** write per key). Caller-owned; it must live until the save. */
+typedef struct sb_haru_lazy {
+  void (*fn)(void *user, sb_buf *out);
+  void *user;
+  sb_buf *scratch;    /* set by sb_haru_dict_lazy */
+} sb_haru_lazy;
+/** A new indirect dict written by lz (see above); NULL as sb_haru_dict. */
+sb_haru_obj *sb_haru_dict_lazy(sb_haru *h, sb_haru_lazy *lz);
+/** The object number of an indirect object (for "N 0 R" written by a
+** lazy dict); 0 for a direct one or NULL. */
+long sb_haru_num(const sb_haru_obj *o);
 /** Appends value to an array: 0, or -1 as sb_haru_put. */
 int sb_haru_push(sb_haru_obj *array, sb_haru_obj *value);
 void sb_haru_push_int(sb_haru_obj *array, long v);
+void sb_haru_push_real(sb_haru_obj *array, double v);
+void sb_haru_push_name(sb_haru_obj *array, const char *name);
+/** The document catalog (its root), to add entries to. */
+sb_haru_obj *sb_haru_catalog(sb_haru *h);
+/** Page's dict (0-based dl index), NULL when the page was not added. */
+sb_haru_obj *sb_haru_page_dict(sb_haru *h, int page);
 
 /* ==== Pages ==== */
 
@@ -87,22 +127,28 @@ sb_status sb_haru_set_contents(sb_ctx *ctx, sb_haru *h, int page,
 
 /* ==== What needs every page ==== */
 
-/** A link annotation (no border) on page from, at left, bottom, right,
-** top in PDF coordinates, to y (PDF) on page to, keeping the reader's
-** left and zoom. Pages not added are skipped. */
-void sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
+/** A link annotation (no border, print flag) on page from, at left,
+** bottom, right, top in PDF coordinates, to y (PDF) on page to, keeping
+** the reader's left and zoom. Pages not added are skipped (NULL); the
+** annotation's dict is returned for tagging (/StructParent, /Contents). */
+sb_haru_obj *sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
                       double dest_y);
 /** The document outline from dl->outlines, nested by depth (a jump deeper
 ** than one level is clamped; at most 16 levels), titles through the UTF-8
 ** encoder. Returns how many entries were made. */
 int sb_haru_add_outlines(sb_haru *h, const sb_dl *dl);
 /** Page mode (outlines open when there are some), the page label, the
-** info dictionary (dates only when in->date >= 0), /Lang and
-** /ViewerPreferences. */
+** info dictionary (dates only when in->date >= 0; /Producer is
+** SB_PDF_PRODUCER, which the XMP repeats), /Lang and /ViewerPreferences. */
 void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines);
+/** From now on, sb_haru_save packs the non-stream objects into an object
+** stream with a cross-reference stream (pdf-objstm.c): for tagged
+** documents, whose thousands of structure elements libharu would write
+** as plain text. */
+void sb_haru_pack(sb_haru *h);
 /** Writes the whole PDF, appended to out as libharu produces it (no copy
-** of the file is assembled anywhere else). On failure SB_E_PDF, and out is
-** as it was. */
+** of the file is assembled anywhere else, unless sb_haru_pack asked for
+** the rewrite). On failure SB_E_PDF, and out is as it was. */
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out);
 
 #endif

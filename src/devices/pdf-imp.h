@@ -65,6 +65,12 @@ void sb_pdf_content_page(pdf_content *c, double page_h);
 void sb_pdf_content_op(pdf_content *c, const sb_op *op);
 /* Closes a text object left open (ET); call at the end of a page. */
 void sb_pdf_content_end(pdf_content *c);
+/* Begins marked content: "/tag <</MCID mcid>> BDC" when mcid >= 0; an
+** artifact ("/Artifact BMC", or with tag "Pagination" a pagination
+** artifact) when mcid < 0. Closes an open text object first. */
+void sb_pdf_content_bdc(pdf_content *c, const char *tag, int mcid);
+/* Ends marked content (EMC), closing an open text object first. */
+void sb_pdf_content_emc(pdf_content *c);
 
 /* ==== Deflate (pdf-deflate.c) ==== */
 
@@ -82,5 +88,45 @@ const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n);
 ** gives NULL for it). */
 void pdf_zq_release(pdf_zq *q, int page);
 void pdf_zq_free(pdf_zq *q);
+
+/* ==== The structure tree (pdf-tags.c) ==== */
+
+typedef struct pdf_tags pdf_tags;
+/** Tags for a document of npages pages. */
+pdf_tags *sb_pdf_tags_new(int npages);
+void sb_pdf_tags_free(pdf_tags *t);
+/** A page begins / ends (the open marked-content sequence is closed). */
+void sb_pdf_tags_page(pdf_tags *t, int page);
+void sb_pdf_tags_end_page(pdf_tags *t, pdf_content *c);
+/** A structure mark (SB_OP_BEGIN / SB_OP_END). */
+void sb_pdf_tags_mark(pdf_tags *t, pdf_content *c, const sb_op *op);
+/** Before a drawing op is written into c: opens the marked content it
+** belongs in. A link op is recorded (the i-th link op is link i). */
+void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op);
+/** The annotation made for link i (NULL: none was made). */
+void sb_pdf_tags_link(pdf_tags *t, int i, sb_haru_obj *annot);
+/** Writes the structure tree, ParentTree, /StructParents, /Tabs and the
+** annotations' /StructParent and /Contents. SB_E_PDF when libharu refused. */
+sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h);
+
+/* ==== Object streams (pdf-objstm.c) ==== */
+
+/** Rewrites the PDF libharu saved in p[0..n) into out (appended): every
+** non-stream object in one deflated /ObjStm, a /XRef stream with /Root,
+** /Info and zeroed /ID placeholders instead of the xref table and
+** trailer. 0, or -1 (out unchanged but for what was appended: the caller
+** drops it) when the file is not as libharu 2.3.0 writes it. */
+int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out);
+
+/* ==== Archival objects (pdf-archive.c) ==== */
+
+/** lcms2's sRGB profile as ICC bytes (made once per process, with a fixed
+** creation date); NULL when lcms2 failed. */
+const unsigned char *sb_pdf_srgb_icc(size_t *n);
+/** Appends the XMP packet that repeats in's info fields (pdf-archive.c). */
+void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in);
+/** Adds /Metadata (XMP), /OutputIntents (sRGB) and /MarkInfo to the
+** catalog. SB_E_PDF when libharu or lcms2 refused. */
+sb_status sb_pdf_archive(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in);
 
 #endif

@@ -17,8 +17,11 @@
 **   link x=.. y=.. w=.. h=.. -> page 3 y=..
 **   begin heading 2                             (structure marks: the ops
 **   end heading                                  between are a heading of
-**   begin artifact                               level 2; page furniture)
-**   end artifact
+**   begin artifact 1                             level 2; page furniture,
+**   end artifact                                 a pagination artifact;
+**   begin TH 1 cont=2                            other kinds by their PDF
+**   begin Figure "alt text"                      name, level, the child
+**                                                they continue, alt text)
 **   outline depth=0 page=3 y=.. "title"         (after the last page)
 **
 ** lw is printed only for a stroked op; the optional items appear only when
@@ -202,14 +205,24 @@ static sb_status trace_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
 
 static sb_status trace_mark(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   trace_dev *t = (trace_dev *)dev;
-  const char *what = op->u.mark.what == SB_STRUCT_HEADING ? "heading"
-                     : op->u.mark.what == SB_STRUCT_ARTIFACT ? "artifact"
-                                                            : "element";
+  sb_struct w = op->u.mark.what;
+  const char *what = w == SB_STRUCT_HEADING    ? "heading"
+                     : w == SB_STRUCT_ARTIFACT ? "artifact"
+                                               : sb_struct_name(w);
   (void)ctx;
   sb_buf_printf(t->out, "%s %s", op->kind == SB_OP_BEGIN ? "begin" : "end",
                 what);
-  if (op->kind == SB_OP_BEGIN && op->u.mark.what == SB_STRUCT_HEADING)
+  if (op->kind == SB_OP_BEGIN && (w == SB_STRUCT_HEADING || op->u.mark.level))
     sb_buf_printf(t->out, " %d", op->u.mark.level);
+  if (op->kind == SB_OP_BEGIN && op->u.mark.cont)
+    sb_buf_printf(t->out, " cont=%d", op->u.mark.cont);
+  if (op->kind == SB_OP_BEGIN && op->u.mark.alt) {
+    const char *a = op->u.mark.alt;
+    size_t n = 0;
+    while (a[n])
+      n++;
+    quoted(t->out, a, n);
+  }
   sb_buf_addc(t->out, '\n');
   return SB_OK;
 }

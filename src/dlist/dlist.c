@@ -144,6 +144,13 @@ sb_op *sb_dl_add_mark(sb_ctx *ctx, sb_dl *dl, int page, sb_op_kind kind,
   return op;
 }
 
+const char *sb_struct_name(sb_struct what) {
+  static const char *const names[SB_STRUCT_COUNT] = {
+      "H", "Artifact", "P", "Table", "THead", "TBody", "TR", "TH", "TD",
+      "L", "LI", "Lbl", "LBody", "TOC", "TOCI", "Figure", "Link"};
+  return (unsigned)what < SB_STRUCT_COUNT ? names[what] : "Span";
+}
+
 /* Shifts every y of op by dy; a path gets its own shifted copy of its
 ** segments (NULL over budget). */
 static int shift_op(sb_arena *a, sb_op *op, double dy) {

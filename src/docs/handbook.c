@@ -218,6 +218,7 @@ static sb_status cover(hb *h) {
   sb_table t;
   memset(&t, 0, sizeof t);
   t.ncols = 4;
+  t.row_header = 1; /* tagged PDF: the level heads its row */
   t.widths = lw;
   t.size = st->size_body;
   t.pad = -1;
@@ -242,6 +243,7 @@ static sb_status contents(hb *h) {
   p.src.what = "contents";
   sb_lay_para(lay, &p, NULL, NULL);
   double tail_w = sb_lay_measure(lay, SB_FONT_REGULAR, st->size_body, "0000");
+  sb_lay_struct_begin(lay, -1, SB_STRUCT_TOC, 0, 0, NULL); /* tagged PDF */
   for (int i = 0; i < h->nentries && !sb_lay_status(lay); i++) {
     const entry *e = &h->entries[i];
     const char *name = e->depth == 0   ? cat->domains[e->index].name
@@ -265,8 +267,10 @@ static sb_status contents(hb *h) {
     p.ref = &e->at;
     p.src.file = cat->path;
     p.src.what = "contents";
+    p.tag = SB_STRUCT_TOCI;
     sb_lay_para(lay, &p, NULL, NULL);
   }
+  sb_lay_struct_end(lay, -1, SB_STRUCT_TOC);
   return sb_lay_status(lay);
 }
 
@@ -299,6 +303,7 @@ static sb_status how_to_read(hb *h) {
   sb_lay_para(lay, &p, NULL, NULL);
   /* mandatory / optional: a filled or an open square and the word, so the
   ** difference survives greyscale and colour blindness */
+  sb_lay_struct_begin(lay, -1, SB_STRUCT_L, 0, 0, NULL); /* tagged PDF */
   for (int i = 0; i < 3; i++) {
     sb_span sp[3];
     int n = 0;
@@ -319,8 +324,10 @@ static sb_status how_to_read(hb *h) {
     p.mark_color = st->text;
     p.space_after = 4;
     p.src = src;
+    p.tag = SB_STRUCT_LI;
     sb_lay_para(lay, &p, NULL, NULL);
   }
+  sb_lay_struct_end(lay, -1, SB_STRUCT_L);
   return sb_lay_status(lay);
 }
 
@@ -549,6 +556,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   sb_table t;
   memset(&t, 0, sizeof t);
   t.ncols = 3;
+  t.row_header = 1; /* tagged PDF: the level heads its row */
   t.widths = h->col;
   t.size = st->size_body;
   t.pad = -1;

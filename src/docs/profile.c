@@ -365,6 +365,7 @@ static sb_status levels(pf *p, const sb_skill *sk, int book) {
     sb_table t;
     memset(&t, 0, sizeof t);
     t.ncols = 3;
+    t.row_header = 1; /* tagged PDF: the first cell heads its row */
     t.widths = col;
     t.size = st->size_body - 0.5;
     t.pad = pad;
@@ -446,6 +447,7 @@ static sb_status book_title(pf *p) {
   pp.src = src;
   sb_lay_para(lay, &pp, NULL, NULL);
   double tail_w = sb_lay_measure(lay, SB_FONT_REGULAR, st->size_body, "0000");
+  sb_lay_struct_begin(lay, -1, SB_STRUCT_TOC, 0, 0, NULL); /* tagged PDF */
   for (int i = 0; i < p->nentries && !sb_lay_status(lay); i++) {
     const entry *e = &p->entries[i];
     const char *name = e->depth == 0 ? cat->domains[e->index].name
@@ -464,8 +466,10 @@ static sb_status book_title(pf *p) {
     pp.link = 1;
     pp.ref = &e->at;
     pp.src = src;
+    pp.tag = SB_STRUCT_TOCI;
     sb_lay_para(lay, &pp, NULL, NULL);
   }
+  sb_lay_struct_end(lay, -1, SB_STRUCT_TOC);
   return sb_lay_status(lay);
 }
 

@@ -287,6 +287,7 @@ static sb_status place_table(sheet *sh) {
   sb_table t;
   memset(&t, 0, sizeof t);
   t.ncols = NCOLS;
+  t.row_header = 1; /* tagged PDF: the skill heads its row */
   t.widths = sh->w;
   t.size = sh->size;
   t.pad = sh->pad;

@@ -271,6 +271,20 @@ static void mark(sb_lay *lay, sb_op_kind k, sb_struct what, int level) {
   mark_on(lay, lay->page, k, what, level);
 }
 
+void sb_lay_struct_begin(sb_lay *lay, int page, sb_struct what, int level,
+                         int cont, const char *alt) {
+  sb_op *op = add_op(lay, page < 0 ? lay->page : page, SB_OP_BEGIN);
+  if (!op) return;
+  op->u.mark.what = what;
+  op->u.mark.level = level;
+  op->u.mark.cont = cont;
+  op->u.mark.alt = alt;
+}
+
+void sb_lay_struct_end(sb_lay *lay, int page, sb_struct what) {
+  mark_on(lay, page < 0 ? lay->page : page, SB_OP_END, what, 0);
+}
+
 void sb_lay_rect(sb_lay *lay, int page, double x, double y, double w,
                  double h, int fill, sb_color fc, double stroke_w,
                  sb_color sc) {
@@ -515,8 +529,11 @@ static void draw_tail(sb_lay *lay, const sb_para *p, const sb_line *last,
         }
         buf[len - 1] = 0; /* no trailing space */
         sb_color mc = lay->st->muted;
+        /* leaders are decoration: a reader reads the entry, then its number */
+        mark(lay, SB_OP_BEGIN, SB_STRUCT_ARTIFACT, SB_ARTIFACT_LAYOUT);
         sb_lay_text_at(lay, lay->page, x0, base, font, p->size, mc,
                        SB_ALIGN_LEFT, buf, &p->src);
+        mark(lay, SB_OP_END, SB_STRUCT_ARTIFACT, SB_ARTIFACT_LAYOUT);
       }
     }
   }
@@ -573,6 +590,15 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
   double first_y = lay->y;
   if (page) *page = first_page;
   if (y) *y = first_y;
+  /* the paragraph's element (a heading, a contents entry...) spans its
+  ** pages; its link, if any, holds the words and the link ops */
+  sb_struct tag = p->heading > 0 ? SB_STRUCT_HEADING
+                  : p->tag != SB_STRUCT_HEADING ? p->tag
+                                                : SB_STRUCT_P;
+  mark(lay, SB_OP_BEGIN, tag, p->heading > 0 ? p->heading : 0);
+  /* a list item's words are its body (its mark is a drawn artifact) */
+  if (tag == SB_STRUCT_LI) mark(lay, SB_OP_BEGIN, SB_STRUCT_LBODY, 0);
+  if (p->link) mark(lay, SB_OP_BEGIN, SB_STRUCT_LINK, 0);
   int l = 0;
   while (l < n) {
     if (lay->y + lh > lay->y1 + EPS && !lay->fresh) {
@@ -592,11 +618,8 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
       sb_lay_mark_at(lay, lay->page, x - s - p->size * 0.45,
                      lay->y + base - s, s, p->mark, p->mark_color);
     }
-    if (p->heading > 0)
-      mark(lay, SB_OP_BEGIN, SB_STRUCT_HEADING, p->heading);
     sb_lay_emit_lines_(lay, lay->page, &t, p->spans, lines, l, k, x, w,
                        lay->y, p->size, lh, p->align);
-    if (p->heading > 0) mark(lay, SB_OP_END, SB_STRUCT_HEADING, p->heading);
     if (p->tail && k == n) {
       draw_tail(lay, p, &lines[n - 1], x, yy - lh, lh);
     }
@@ -616,6 +639,9 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
     }
     l = k;
   }
+  if (p->link) mark(lay, SB_OP_END, SB_STRUCT_LINK, 0);
+  if (tag == SB_STRUCT_LI) mark(lay, SB_OP_END, SB_STRUCT_LBODY, 0);
+  mark(lay, SB_OP_END, tag, p->heading > 0 ? p->heading : 0);
   if (p->at) {
     p->at->page = first_page;
     p->at->y = first_y;
@@ -648,14 +674,15 @@ sb_status sb_lay_finish(sb_lay *lay) {
       sb_arena_reset(lay->scratch);
       /* the furniture is marked as such; a page without any gets no mark */
       int before = lay->dl->pages[i].nops;
-      mark_on(lay, i, SB_OP_BEGIN, SB_STRUCT_ARTIFACT, 0);
+      mark_on(lay, i, SB_OP_BEGIN, SB_STRUCT_ARTIFACT,
+              SB_ARTIFACT_PAGINATION);
       lay->furniture(lay, i, lay->npages, lay->page_running[i],
                      lay->furniture_user);
       if (!sb_lay_ok_(lay)) break;
       if (lay->dl->pages[i].nops == before + 1)
         lay->dl->pages[i].nops = before;
       else
-        mark_on(lay, i, SB_OP_END, SB_STRUCT_ARTIFACT, 0);
+        mark_on(lay, i, SB_OP_END, SB_STRUCT_ARTIFACT, SB_ARTIFACT_PAGINATION);
     }
   return lay->status;
 }

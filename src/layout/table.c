@@ -354,8 +354,22 @@ static void draw_part(sb_lay *lay, const sb_table *t, const sb_cell *row,
   else if (pt->band && !st->greyscale)
     sb_lay_rect(lay, pg, x, y, w, h, 1, st->band, 0, st->rule);
   double cx = x;
+  /* structure: a row is a TR from its first part to its last; a cell's
+  ** later parts continue its TH/TD; a repeated first cell is an artifact */
+  if (pt->first) sb_lay_struct_begin(lay, pg, SB_STRUCT_TR, 0, 0, NULL);
   for (int c = 0; c < t->ncols; c++) {
+    int th = pt->header || (c == 0 && t->row_header);
+    sb_struct cell = th ? SB_STRUCT_TH : SB_STRUCT_TD;
+    int again = !pt->first && pt->rep && c == 0;
+    if (again)
+      sb_lay_struct_begin(lay, pg, SB_STRUCT_ARTIFACT, SB_ARTIFACT_LAYOUT, 0,
+                          NULL);
+    else
+      sb_lay_struct_begin(lay, pg, cell,
+                          pt->header ? SB_SCOPE_COLUMN : th ? SB_SCOPE_ROW : 0,
+                          pt->first ? 0 : c + 1, NULL);
     draw_cell(lay, t, &row[c], &f[c], c, cx, pt);
+    sb_lay_struct_end(lay, pg, again ? SB_STRUCT_ARTIFACT : cell);
     cx += t->widths[c];
     if (t->grid && c + 1 < t->ncols)
       sb_lay_line(lay, pg, cx, y, cx, y + h, st->table_rule_width, st->rule,
@@ -364,6 +378,7 @@ static void draw_part(sb_lay *lay, const sb_table *t, const sb_cell *row,
   double rw = pt->header ? st->rule_width : st->table_rule_width;
   sb_lay_line(lay, pg, x, y + h, x + w, y + h, rw,
               pt->header ? st->accent : st->rule, 0);
+  if (pt->last) sb_lay_struct_end(lay, pg, SB_STRUCT_TR);
 }
 
 static int repeats(const sb_table *t, int what) {
@@ -376,7 +391,26 @@ static double cont_h(const sb_lay *lay, const sb_table *t) {
              ? sb_lay_leading_(lay, lay->st->size_small, 0) + 2 : 0;
 }
 
+/* The header: on the table's first page its THead (then its TBody
+** opens); repeated on a later page, with the "continued" caption, an
+** artifact: the table is one table. */
+static int draw_header_(sb_lay *lay, const sb_table *t, int cont, double *hh);
 static int draw_header(sb_lay *lay, const sb_table *t, int cont, double *hh) {
+  if (cont) {
+    sb_lay_struct_begin(lay, -1, SB_STRUCT_ARTIFACT, SB_ARTIFACT_PAGINATION, 0,
+                        NULL);
+    int r = draw_header_(lay, t, cont, hh);
+    sb_lay_struct_end(lay, -1, SB_STRUCT_ARTIFACT);
+    return r;
+  }
+  if (t->header) sb_lay_struct_begin(lay, -1, SB_STRUCT_THEAD, 0, 0, NULL);
+  int r = draw_header_(lay, t, cont, hh);
+  if (t->header) sb_lay_struct_end(lay, -1, SB_STRUCT_THEAD);
+  sb_lay_struct_begin(lay, -1, SB_STRUCT_TBODY, 0, 0, NULL);
+  return r;
+}
+
+static int draw_header_(sb_lay *lay, const sb_table *t, int cont, double *hh) {
   *hh = 0;
   if (cont && t->continued && repeats(t, SB_REPEAT_CAPTION)) {
     double lh = sb_lay_leading_(lay, lay->st->size_small, 0);
@@ -481,6 +515,7 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *decl,
   if (sb_lay_need(lay, start_need)) return lay->status;
   sb_lay_keep_done_(lay); /* the table's start fits: what it follows stays */
   if (page) *page = lay->page;
+  sb_lay_struct_begin(lay, -1, SB_STRUCT_TABLE, 0, 0, NULL);
   int header_page = -1;
   for (int r = 0; r < nrows && sb_lay_ok_(lay); r++) {
     const sb_cell *row = rows + (size_t)r * nc;
@@ -544,5 +579,7 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *decl,
       if (sb_lay_new_page(lay)) return lay->status;
     }
   }
+  if (header_page >= 0) sb_lay_struct_end(lay, -1, SB_STRUCT_TBODY);
+  sb_lay_struct_end(lay, -1, SB_STRUCT_TABLE);
   return lay->status;
 }

@@ -297,7 +297,7 @@ static void test_threads_and_escapes(const sb_fontset *fs) {
     add_text(&ctx, &dl, fs, page, SB_FONT_REGULAR, 20, 130, tail);
     add_text(&ctx, &dl, fs, page, SB_FONT_REGULAR, 20, 160, latin);
   }
-  sb_pdf_opts thr_on = {SB_PDF_THREADS_ON}, thr_off = {SB_PDF_THREADS_OFF};
+  sb_pdf_opts thr_on = {SB_PDF_THREADS_ON, 0}, thr_off = {SB_PDF_THREADS_OFF, 0};
   CHECK_EQ_INT(render_pdf_opts(&ctx, &dl, fs, &thr_on, &on), SB_OK);
   CHECK_EQ_INT(render_pdf_opts(&ctx, &dl, fs, &thr_off, &off), SB_OK);
   CHECK(on.n > 1000 && on.n == off.n && memcmp(on.p, off.p, on.n) == 0);

@@ -1,0 +1,248 @@
+#!/usr/bin/python3
+"""tests/cli/pdfua_lib.py -- the halves of tests/cli/pdfua.sh that need
+pikepdf: the mutation tests (each rule of tests/pdfua_check.py broken
+alone in a good PDF, and the checker must name it) and the read-back of
+`pdfinfo -struct-text` against the trace.
+
+usage: pdfua_lib.py mutate GOOD.pdf TMPDIR
+       pdfua_lib.py readback FILE.pdf FILE.trace
+Prints "ok - ..." / "FAIL - ..." lines.
+"""
+import os
+import re
+import subprocess
+import sys
+
+import pikepdf
+from pikepdf import Name, Dictionary, Array
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import pdfua_check  # noqa: E402
+
+
+def say(ok, what):
+    print(("ok - " if ok else "FAIL - ") + what)
+
+
+def elements(pdf):
+    """Every structure element, in document order."""
+    out = []
+
+    def walk(e):
+        out.append(e)
+        k = e.get("/K")
+        for x in (list(k) if isinstance(k, Array) else [k] if k is not None else []):
+            if isinstance(x, Dictionary) and "/S" in x and x.get("/Type") not in (Name.MCR, Name.OBJR):
+                walk(x)
+
+    walk(pdf.Root.StructTreeRoot.K)
+    return out
+
+
+def first(pdf, s, pred=lambda e: True):
+    for e in elements(pdf):
+        if e.get("/S") == Name(s) and pred(e):
+            return e
+    raise LookupError(s)
+
+
+def kids(e):
+    k = e.K
+    return k if isinstance(k, Array) else None
+
+
+# Each mutation breaks one rule; returns nothing (modifies pdf in place).
+def m_markinfo(pdf):
+    del pdf.Root["/MarkInfo"]
+
+
+def m_lang(pdf):
+    del pdf.Root["/Lang"]
+
+
+def m_title(pdf):
+    del pdf.Root["/ViewerPreferences"]
+
+
+def m_xmp(pdf):
+    raw = pdf.Root.Metadata.read_bytes()
+    raw = re.sub(rb'(<dc:title><rdf:Alt><rdf:li xml:lang="x-default">)', rb"\1Not ", raw)
+    pdf.Root.Metadata.write(raw)
+
+
+def m_intent(pdf):
+    prof = pdf.Root.OutputIntents[0].DestOutputProfile
+    data = bytearray(prof.read_bytes())
+    data[36:40] = b"xxxx"
+    prof.write(bytes(data))
+
+
+def m_tabs(pdf):
+    del pdf.pages[0].obj["/Tabs"]
+
+
+def m_structparents(pdf):
+    del pdf.pages[0].obj["/StructParents"]
+
+
+def m_unmarked(pdf):
+    pdf.pages[0].contents_add(pdf.make_stream(b"0 0 m 10 10 l S\n"), prepend=True)
+
+
+def m_mcid(pdf):  # content left unowned: an MCID dropped from its element
+    for e in elements(pdf):
+        k = kids(e)
+        if k is not None:
+            for i, x in enumerate(k):
+                if isinstance(x, int) or (not isinstance(x, Dictionary) and hasattr(x, "__int__")):
+                    del k[i]
+                    return
+    raise LookupError("mcid")
+
+
+def m_parenttree(pdf):
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    arr = nums[1]
+    other = first(pdf, "/Document")
+    arr[0] = other
+
+
+def m_heading(pdf):  # an H2 that follows an H1 becomes H4
+    prev = None
+    for e in elements(pdf):
+        s = str(e.get("/S"))
+        if re.match(r"^/H[1-6]$", s):
+            if s == "/H2" and prev == "/H1":
+                e.S = Name("/H4")
+                return
+            prev = s
+    raise LookupError("heading")
+
+
+def m_table(pdf):
+    tr = first(pdf, "/TR", lambda e: kids(e) is not None and len(kids(e)) > 1)
+    del kids(tr)[len(kids(tr)) - 1]
+
+
+def m_scope(pdf):
+    del first(pdf, "/TH")["/A"]
+
+
+def m_alt(pdf):
+    del first(pdf, "/Figure")["/Alt"]
+
+
+def m_link(pdf):
+    link = first(pdf, "/Link")
+    k = kids(link)
+    for i, x in enumerate(k):
+        if isinstance(x, Dictionary) and x.get("/Type") == Name.OBJR:
+            del k[i]
+            return
+    raise LookupError("objr")
+
+
+def m_font(pdf):
+    for p in pdf.pages:
+        for _, f in (p.Resources.get("/Font") or {}).items():
+            fd = f.DescendantFonts[0].FontDescriptor
+            del fd["/FontFile2"]
+            return
+
+
+def m_transparency(pdf):
+    p = pdf.pages[0]
+    gs = p.Resources.get("/ExtGState")
+    if gs is None:
+        p.Resources.ExtGState = Dictionary()
+        gs = p.Resources.ExtGState
+    gs.GSx = Dictionary(Type=Name.ExtGState, ca=0.5)
+
+
+def m_forbidden(pdf):
+    pdf.Root.OpenAction = Dictionary(S=Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+
+
+def m_rolemap(pdf):
+    first(pdf, "/P").S = Name("/Para")
+
+
+def m_nesting(pdf):  # a table row's cells straight in the table
+    tr = first(pdf, "/TR")
+    tr.S = Name("/P")
+
+
+def m_version(pdf):
+    pass  # saved as PDF 1.3 below
+
+
+MUTATIONS = [(n[2:], f) for n, f in sorted(globals().items()) if n.startswith("m_")]
+
+
+def mutate(good, tmp):
+    base = pdfua_check.check(good)
+    say(not base, "%s passes the checker%s" % (os.path.basename(good),
+        "" if not base else ": " + "; ".join(base[:3])))
+    for rule, fn in MUTATIONS:
+        out = os.path.join(tmp, "mut-%s.pdf" % rule)
+        pdf = pikepdf.open(good)
+        try:
+            fn(pdf)
+        except LookupError as e:
+            say(False, "%s: nothing to break (%s)" % (rule, e))
+            continue
+        if rule == "version":
+            pdf.save(out, force_version="1.3")
+        else:
+            pdf.save(out)
+        fails = pdfua_check.check(out)
+        named = [f for f in fails if f.split(": ")[1] == rule]
+        say(bool(named), "the checker names '%s' when it is broken (%s)" %
+            (rule, "; ".join(fails[:2]) if fails else "no failure"))
+
+
+def norm(s):
+    return re.sub(r"\s+", "", s)
+
+
+def readback(pdfpath, tracepath):
+    """The text of pdfinfo -struct-text, element by element in tree order,
+    equals the text ops of the trace outside artifacts, in order."""
+    out = subprocess.run(["pdfinfo", "-struct-text", pdfpath], capture_output=True,
+                         text=True, check=True).stdout
+    got = []
+    for line in out.splitlines():
+        m = re.match(r'^\s*"(.*)"$', line)
+        if m:
+            got.append(m.group(1))
+    want = []
+    art = 0
+    for line in open(tracepath, encoding="utf-8"):
+        if line.startswith("begin artifact"):
+            art += 1
+        elif line.startswith("end artifact"):
+            art -= 1
+        elif line.startswith("begin ") and art:
+            art += 1  # marks inside an artifact nest in it
+        elif line.startswith("end ") and art > 1:
+            art -= 1
+        elif line.startswith("text ") and not art:
+            m = re.search(r' "((?:[^"\\]|\\.)*)"$', line.rstrip("\n"))
+            if m:
+                t = re.sub(r"\\x([0-9A-F]{2})", lambda x: chr(int(x.group(1), 16)), m.group(1))
+                want.append(re.sub(r"\\(.)", r"\1", t))
+    g, w = norm("".join(got)), norm("".join(want))
+    if g == w:
+        say(True, "%s: the structure's text is the page text in reading order "
+            "(%d characters)" % (os.path.basename(pdfpath), len(w)))
+        return
+    i = next((i for i in range(min(len(g), len(w))) if g[i] != w[i]), min(len(g), len(w)))
+    say(False, "%s: structure text and page text part at %d: %r vs %r" %
+        (os.path.basename(pdfpath), i, g[max(0, i - 30):i + 30], w[max(0, i - 30):i + 30]))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "mutate":
+        mutate(sys.argv[2], sys.argv[3])
+    else:
+        readback(sys.argv[2], sys.argv[3])
