@@ -163,6 +163,7 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
   rv.to = d->to;
   rv.domain = -1;
   sb_review *book = NULL;
+  size_t pages_limit = ctx->limits.pages; /* a book raises it, for itself */
   if (d->kind == SB_BDOC_SHEET) {
     req.review = &rv;
     req.nreviews = 1;
@@ -199,6 +200,7 @@ sb_status sb_batch_render_doc(sb_ctx *ctx, sb_batch_render *r,
     req.thumb_px = THUMB_PX;
   }
   sb_status st = sb_render(ctx, &req, pdf, pages);
+  ctx->limits.pages = pages_limit;
   free(book);
   return st;
 }

@@ -54,7 +54,7 @@ static int write_out(sb_ctx *ctx, const char *path, const sb_buf *b,
 int sb_cmd_diff(int argc, char **argv) {
   const char *format = NULL, *outpath = NULL, *style = NULL, *lang = NULL;
   const char *pos[2];
-  int exit_code = 0, strict = 0, help = 0, npos = 0, rc;
+  int exit_code = 0, strict = 0, no_tags = 0, help = 0, npos = 0, rc;
   const sb_opt opts[] = {
       {"format", 0, &format, NULL, "text (default), json or pdf", "FORMAT"},
       {"output", 'o', &outpath, NULL, "write to this file ('-' = standard "
@@ -66,6 +66,8 @@ int sb_cmd_diff(int argc, char **argv) {
       {"lang", 0, &lang, NULL, "pdf: language of the printed labels", "TAG"},
       {"strict", 0, NULL, &strict, "fail (exit 3) on catalogue warnings",
        NULL},
+      {"no-tags", 0, NULL, &no_tags, "pdf: no structure tags nor PDF/A "
+       "objects", NULL},
       {NULL, 0, NULL, NULL, NULL, NULL}};
   sb_catalog *old = NULL, *cur = NULL;
   sb_ctx ctx;
@@ -113,6 +115,7 @@ int sb_cmd_diff(int argc, char **argv) {
     req.lang_explicit = lang != NULL;
     req.datadir = sb_cli_datadir();
     req.format = SB_FMT_PDF;
+    req.pdf.no_tags = no_tags;
     sb_status s = sb_render(&ctx, &req, &b, NULL);
     sb_cli_print_diags(&ctx, "diff");
     if (s) {

@@ -80,7 +80,7 @@ int sb_cmd_reviews(int argc, char **argv) {
   const char *outdir = NULL, *jobs = NULL, *shard = NULL, *logfmt = NULL;
   const char *people = NULL, *book = NULL, *mode = NULL, *only = NULL;
   const char *domain = NULL, *catalog = NULL, *style = NULL, *lang = NULL;
-  int force = 0, merge = 0, strict = 0, help = 0, npos = 0, rc;
+  int force = 0, merge = 0, strict = 0, no_tags = 0, help = 0, npos = 0, rc;
   const sb_opt opts[] = {
       {"people", 0, &people, NULL, "the people list (CSV)", "FILE"},
       {"output", 'o', &outdir, NULL, "output folder (default: out/reviews)",
@@ -108,6 +108,8 @@ int sb_cmd_reviews(int argc, char **argv) {
        "built-in style (default, letter, ink-saver, branded) or a style file",
        "NAME"},
       {"lang", 0, &lang, NULL, "language of printed labels (BCP 47)", "TAG"},
+      {"no-tags", 0, NULL, &no_tags, "PDFs without structure tags nor "
+       "PDF/A objects", NULL},
       {"log-format", 0, &logfmt, NULL, "text (default) or json (JSON lines)",
        "FMT"},
       {"merge", 0, NULL, &merge,
@@ -129,6 +131,7 @@ int sb_cmd_reviews(int argc, char **argv) {
   bo.outdir = outdir ? outdir : "out/reviews";
   bo.force = force;
   bo.strict = strict;
+  bo.no_tags = no_tags;
   bo.style = style;
   bo.lang = lang;
   bo.datadir = sb_cli_datadir();

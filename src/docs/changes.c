@@ -236,7 +236,7 @@ static const char *skill_name(cx *c, const row *r) {
 static sb_status level_table(cx *c, const row *r, int n) {
   const sb_style *st = c->st;
   sb_status s = text_para(c, level_name(c, r), SB_FONT_BOLD, st->size_h3,
-                          st->accent, 10, 4, 3);
+                          st->accent, 10, 4, 2);
   if (s) return s;
   double w[3] = {c->cw * 0.22, c->cw * 0.39, c->cw * 0.39};
   sb_span hs[3] = {span("Skill", SB_FONT_BOLD, st->header_text),

@@ -66,12 +66,30 @@ kinds+=(bundled.book)
 "$SKILLBOOK" batch -q -j 2 "$GOLD" -o "$T/batch" >/dev/null 2>&1 ||
   bad "batch of the golden catalogue failed"
 
+# a review cycle (packs and reviewers' books) and what changed between two
+# versions (the changes document, a handbook's appendix)
+"$SKILLBOOK" reviews "$SRC/catalog" -q --people "$SRC/catalog/examples/people.csv" \
+  -o "$T/reviews" >/dev/null 2>&1 || bad "reviews of the example people failed"
+cp -r "$SRC/catalog" "$T/newcat"
+"$PY" - "$T/newcat" <<'PYEOF'
+import glob, sys
+f = sorted(glob.glob(sys.argv[1] + "/*.xml"))[1]
+s = open(f).read()
+i = s.index('mandatory="true"')
+open(f, "w").write(s[:i] + 'mandatory="false"' + s[i + 16:])
+PYEOF
+render bundled.changes diff "$SRC/catalog" "$T/newcat" --format pdf
+kinds+=(bundled.changes)
+render bundled.since handbook "$T/newcat" --role "$(first_role "$SRC/catalog")" \
+  --since "$SRC/catalog"
+kinds+=(bundled.since)
+
 # ==== The checker on everything ====
 files=()
 for k in "${kinds[@]}"; do files+=("$T/$k.pdf"); done
-while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$T/batch" -name '*.pdf' -print0)
+while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$T/batch" "$T/reviews" -name '*.pdf' -print0)
 if "$DPY" "$CHECK" "${files[@]}" >"$T/check" 2>&1; then
-  ok "the checker passes on ${#files[@]} PDFs (${kinds[*]} and the batch)"
+  ok "the checker passes on ${#files[@]} PDFs (${kinds[*]}, the batch, packs and books)"
 else
   bad "the checker fails:" "$(head -20 "$T/check")"
 fi
@@ -119,6 +137,8 @@ for k in "${kinds[@]}"; do
     sheet) args=(sheet "$path" --role "$(first_role "$path")" --from "$(first_level "$path")") ;;
     profile) args=(profile "$path" --skill "$(first_skill "$path")") ;;
     book) args=(profile "$path" --all) ;;
+    changes) args=(diff "$SRC/catalog" "$T/newcat" --format pdf) ;;
+    since) args=(handbook "$T/newcat" --role "$(first_role "$path")" --since "$SRC/catalog") ;;
   esac
   "$SKILLBOOK" "${args[@]}" -q --no-tags -o "$T/$k.nt.pdf" >/dev/null 2>&1 ||
     { bad "$k --no-tags failed"; continue; }
