@@ -9,7 +9,8 @@
 ** every skill where the target role has an expectation at the target
 ** level (within --domain; --only does not apply: this is the level's whole
 ** text), by domain under headings, each skill's name with its mandatory
-** mark and word, then the full text. It has a bookmark beside the
+** mark and word, then the full text; it starts below the sign-off when a
+** third of the page is left there, else on the next page. It has a bookmark beside the
 ** domains' (under the person's in a book).
 ** Tests: tests/cli/sheet_review.sh
 */
@@ -98,7 +99,11 @@ sb_status sb_sheet_target_in_full(sheet *sh) {
   const sb_style *st = sh->st;
   const sb_catalog *cat = sh->cat;
   const sb_review *rv = sh->rv;
-  sb_status s = sb_lay_new_page(lay);
+  /* a part of its own: on the sign-off's page when a third of the page
+  ** is left below it (no half-empty page before it), else on the next */
+  double body = sb_lay_bottom(lay) - sb_lay_top(lay);
+  sb_status s = sb_lay_space(lay, 24);
+  if (!s) s = sb_lay_need(lay, body / 3);
   if (s) return s;
   sb_span hs[3] = {
       span(L(sh, SB_L_PACK_EXPECT), SB_FONT_BOLD, st->text),

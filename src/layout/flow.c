@@ -139,12 +139,16 @@ static void keep_close(sb_lay *lay) {
 
 void sb_lay_keep_done_(sb_lay *lay) { keep_close(lay); }
 
-/* A kept block starts here (its space before already taken): it opens a
-** chain, or joins the open one on this page. */
+/* A kept block starts here (its space before already taken): it joins
+** the open chain on this page when it follows the chain's kept blocks
+** directly, else it opens a chain of its own: once a whole paragraph has
+** followed a chain, what it kept is no longer alone (a run of one-line
+** paragraphs after kept names must not grow one chain down the page and
+** move it all). */
 static void keep_open(sb_lay *lay) {
   keep_chain *k = &lay->keep;
+  if (k->on && k->page == lay->page && k->lines == 0) return;
   k->lines = 0;
-  if (k->on && k->page == lay->page) return;
   keep_close(lay);
   k->on = 1;
   k->page = lay->page;
