@@ -110,16 +110,24 @@ static void hash_whole(const sb_catalog *cat, uint8_t out[32]) {
   sb_sha256_final(&h, out);
 }
 
+/* Every document's input hash starts alike: the format's tag, the
+** environment (style, fonts, labels...), the catalogue's content, and the
+** document's kind and path. */
+static void hash_begin(sb_sha256 *h, const uint8_t env[32],
+                       const sb_catalog *cat, const sb_bdoc *d) {
+  sb_sha256_init(h);
+  hash_str(h, "skillbook-batch-inputs/1");
+  sb_sha256_update(h, env, 32);
+  sb_sha256_update(h, cat->hash, 32);
+  hash_str(h, d->e.kind);
+  hash_str(h, d->e.path);
+}
+
 static void doc_hash(const sb_catalog *cat, const uint8_t env[32],
                      const uint8_t *since, const sb_bdoc *d, char out[65]) {
   sb_sha256 h;
   uint8_t dig[32];
-  sb_sha256_init(&h);
-  hash_str(&h, "skillbook-batch-inputs/1");
-  sb_sha256_update(&h, env, 32);
-  sb_sha256_update(&h, cat->hash, 32);
-  hash_str(&h, d->e.kind);
-  hash_str(&h, d->e.path);
+  hash_begin(&h, env, cat, d);
   if (since && (d->kind == SB_BDOC_HANDBOOK || d->kind == SB_BDOC_CHANGES)) {
     hash_str(&h, "since");
     sb_sha256_update(&h, since, 32);
@@ -346,12 +354,7 @@ static void add_pack(planner *P, const sb_batch_opts *o, int i) {
   sb_sha256 h;
   uint8_t dig[32];
   char hex[65];
-  sb_sha256_init(&h);
-  hash_str(&h, "skillbook-batch-inputs/1");
-  sb_sha256_update(&h, P->env, 32);
-  sb_sha256_update(&h, cat->hash, 32);
-  hash_str(&h, d.e.kind);
-  hash_str(&h, d.e.path);
+  hash_begin(&h, P->env, cat, &d);
   hash_review(&h, cat, &pp->rv);
   sb_sha256_final(&h, dig);
   sb_hex(dig, 32, hex);
@@ -389,12 +392,7 @@ static void add_book(planner *P, const sb_batch_opts *o, const char *rel,
   sb_sha256 h;
   uint8_t dig[32];
   char hex[65];
-  sb_sha256_init(&h);
-  hash_str(&h, "skillbook-batch-inputs/1");
-  sb_sha256_update(&h, P->env, 32);
-  sb_sha256_update(&h, P->cat->hash, 32);
-  hash_str(&h, d.e.kind);
-  hash_str(&h, d.e.path);
+  hash_begin(&h, P->env, P->cat, &d);
   hash_str(&h, title);
   for (int k = 0; k < n; k++)
     hash_str(&h, P->plan->docs[pack_of[members[k]]].e.inputs);

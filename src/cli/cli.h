@@ -108,6 +108,11 @@ int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
 ** catalogue (3); SB_OK gives 0. */
 int sb_cli_render_exit(sb_status st);
 
+/** "junior, middle, senior": the ids of the levels lv[0..n) into buf
+** (cut at size), for messages that name a role's levels. */
+void sb_cli_level_list(const sb_catalog *cat, const int *lv, int n,
+                       char *buf, size_t size);
+
 /** Usage error for an unknown id, naming the closest ones. */
 int sb_cli_unknown_id(const sb_catalog *cat, const char *cmd,
                       const char *kind, const char *id);

@@ -41,16 +41,6 @@ static const char *sheet_usage =
     "...(.pdf, .png with +pN); '-o -' writes to standard output; -o x.png or\n"
     "x.trace writes that format.\n";
 
-/* "junior, middle, senior" into buf. */
-static void level_list(const sb_catalog *cat, const int *lv, int n, char *buf,
-                       size_t size) {
-  size_t o = 0;
-  buf[0] = 0;
-  for (int i = 0; i < n && o + 4 < size; i++)
-    o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "",
-                          cat->levels[lv[i]].id);
-}
-
 /* Resolves --role, --from and --to (NULL: the role's level after from)
 ** against the role's levels in growth order. Returns 0 with *role, *from
 ** and *to set, or the exit status after printing why (unknown id; a level
@@ -73,7 +63,7 @@ static int sheet_levels(const sb_catalog *cat, const char *role_id,
   const char *rid = (*role)->id, *fid = (*from)->id;
   lv = sb_xmalloc((size_t)(cat->nlevels + 1) * sizeof *lv);
   nlv = sb_cat_role_levels(cat, (*role)->index, lv);
-  level_list(cat, lv, nlv, list, sizeof list);
+  sb_cli_level_list(cat, lv, nlv, list, sizeof list);
   for (int i = 0; i < nlv; i++) {
     if (lv[i] == (*from)->index) fi = i;
     if (*to && lv[i] == (*to)->index) ti = i;
@@ -114,7 +104,7 @@ static int cross_level(const sb_catalog *cat, const char *to_role_id,
   int nlv = sb_cat_role_levels(cat, (*to_role)->index, lv);
   for (int i = 0; i < nlv; i++)
     if (lv[i] == (*to)->index) found = 1;
-  level_list(cat, lv, nlv, list, sizeof list);
+  sb_cli_level_list(cat, lv, nlv, list, sizeof list);
   free(lv);
   if (found) return 0;
   return sb_cli_usage_error("sheet", "role '%s' has no expectation at level "

@@ -417,6 +417,15 @@ int sb_cli_render_exit(sb_status st) {
   return rc ? rc : SB_EXIT_RENDER;
 }
 
+void sb_cli_level_list(const sb_catalog *cat, const int *lv, int n,
+                       char *buf, size_t size) {
+  size_t o = 0;
+  buf[0] = 0;
+  for (int i = 0; i < n && o + 4 < size; i++)
+    o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "",
+                          cat->levels[lv[i]].id);
+}
+
 int sb_cli_unknown_id(const sb_catalog *cat, const char *cmd, const char *kind,
                       const char *id) {
   char near[256];

@@ -120,16 +120,6 @@ static int resolve(reader *R, long line, int col, const char *kind,
   return -1;
 }
 
-/* "junior, middle" into buf: the levels lv[0..n). */
-static void level_list(const sb_catalog *cat, const int *lv, int n, char *buf,
-                       size_t cap) {
-  size_t o = 0;
-  buf[0] = 0;
-  for (int i = 0; i < n && o + 4 < cap; i++)
-    o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ", " : "",
-                          cat->levels[lv[i]].id);
-}
-
 /* Position of level in the role's levels, or -1 (an error naming them). */
 static int level_in_role(reader *R, long line, int col, int role, int level,
                          int *lv, int nlv) {
@@ -137,7 +127,7 @@ static int level_in_role(reader *R, long line, int col, int role, int level,
     if (lv[i] == level)
       return i;
   char list[512];
-  level_list(R->cat, lv, nlv, list, sizeof list);
+  sb_cli_level_list(R->cat, lv, nlv, list, sizeof list);
   ERR(R, line, "column \"%s\": role '%s' has no expectation at level '%s'; "
       "its levels are: %s", col_names[col], R->cat->roles[role].id,
       R->cat->levels[level].id, list);
