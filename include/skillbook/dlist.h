@@ -98,6 +98,10 @@ typedef struct sb_op {
       sb_color color;
       const char *text;  /* UTF-8, not NUL-terminated necessarily */
       size_t len;
+      const char *lang;  /* BCP 47 language of this text when it differs
+                            from the document's (sb_docinfo.lang: printed
+                            labels in another language); NULL = the
+                            document's. Static or the arena's */
     } text;
     struct {
       double x, y, w, h; /* top-left corner and size */

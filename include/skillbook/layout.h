@@ -68,6 +68,10 @@ typedef struct sb_span {
   const char *text;  /* UTF-8, NUL-terminated */
   int font;          /* SB_FONT_* */
   sb_color color;
+  const char *lang;  /* its language when not the document's (printed
+                        labels under --lang): carried into the text ops
+                        (dlist.h), tagged /Lang in the PDF; NULL = the
+                        document's. Borrowed (static or the arena's) */
 } sb_span;
 
 /* Where something lands, known only later: a contents entry points at a

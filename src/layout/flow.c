@@ -413,7 +413,7 @@ double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
   if (!text || !*text || !sb_lay_ok_(lay)) return 0;
   /* no scratch reset here: blocks call this while their own prepared
   ** text lives in the scratch arena; the next block resets it */
-  sb_span sp = {text, font, color};
+  sb_span sp = {text, font, color, NULL};
   sb_text t;
   if (sb_lay_prepare(lay, &sp, 1, src, &t)) {
     lay->status = lay->ctx->status;
