@@ -80,6 +80,8 @@ struct pdf_tags {
   int artifact;     /* open marks inside an artifact (> 0: in one) */
   int artifact_kind;
   int figure;       /* open Figure elements */
+  int lbl;          /* open Lbl elements (a list item's drawn marker is
+                       its content, not an artifact) */
   int page;         /* page being drawn, -1 between pages */
   int npages;
   int **owner;      /* owner[page][mcid]: element */
@@ -168,6 +170,8 @@ static void push(pdf_tags *t, int el) {
   t->stack[t->depth++] = el;
   if (t->e[el].what == SB_STRUCT_FIGURE)
     t->figure++;
+  if (t->e[el].what == SB_STRUCT_LBL)
+    t->lbl++;
 }
 
 static int top(const pdf_tags *t) {
@@ -240,6 +244,8 @@ void sb_pdf_tags_mark(pdf_tags *t, pdf_content *c, const sb_op *op) {
   while (t->depth > i) {
     if (t->e[t->stack[t->depth - 1]].what == SB_STRUCT_FIGURE)
       t->figure--;
+    if (t->e[t->stack[t->depth - 1]].what == SB_STRUCT_LBL)
+      t->lbl--;
     t->depth--;
   }
 }
@@ -339,7 +345,7 @@ void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
     return;
   }
   if (t->artifact > 0 ||
-      (op->kind != SB_OP_TEXT && t->figure == 0)) {
+      (op->kind != SB_OP_TEXT && t->figure == 0 && t->lbl == 0)) {
     if (t->span != -2) {
       close_span(t, c);
       sb_pdf_content_bdc(c, t->artifact > 0 && t->artifact_kind ==
@@ -602,6 +608,8 @@ sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h) {
     if (el->what == SB_STRUCT_FIGURE) /* before the lazy entries */
       sb_haru_put_text(h, el->obj, "Alt",
                        el->alt && el->alt[0] ? el->alt : "Chart");
+    else if (el->what == SB_STRUCT_LBL && el->alt && el->alt[0])
+      sb_haru_put_text(h, el->obj, "Alt", el->alt); /* a drawn marker */
   }
   sb_haru_put_name(root, "Type", "StructTreeRoot");
   sb_haru_put(root, "K", t->e[0].obj);

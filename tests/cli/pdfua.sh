@@ -127,6 +127,13 @@ for d in bundled.handbook gs; do
   esac
 done
 
+# ==== The legend: each marked item's square is its Lbl ====
+line=$("$DPY" "$LIB" legend "$T/bundled.handbook.pdf" 2>&1)
+case $line in
+  "ok - "*) ok ;;
+  *) bad "$line" ;;
+esac
+
 # ==== Labels in another language than the content: /Lang on them ====
 # (handbook --lang es of the English bundled catalogue: the headings,
 # column headers and legend words are Spanish, the skills English)

@@ -6,6 +6,7 @@ alone in a good PDF, and the checker must name it) and the read-back of
 
 usage: pdfua_lib.py mutate GOOD.pdf TMPDIR
        pdfua_lib.py readback FILE.pdf FILE.trace
+       pdfua_lib.py legend FILE.pdf (a handbook: the legend's Lbl)
        pdfua_lib.py labels FILE.pdf LANG (a handbook of the bundled
                     catalogue with --lang LANG: label language tagged;
                     LANG the document's: no /Lang but the catalogue's)
@@ -328,8 +329,39 @@ def labels(pdfpath, lang):
             "content in %s" % (os.path.basename(pdfpath), lang, marked, doc))
 
 
+def legend(pdfpath):
+    """The handbook's legend: an L whose items with a drawn mark (filled,
+    open square) have an Lbl before their LBody, with the mark as /Alt and
+    the mark's drawing as its content (an MCID whose marked content paints
+    a rectangle), not an artifact."""
+    pdf = pikepdf.open(pdfpath)
+    lbls = [e for e in elements(pdf) if e.get("/S") == Name.Lbl]
+    alts = sorted(str(e.get("/Alt", "")) for e in lbls)
+    ok = alts == ["\u25a0", "\u25a1"]
+    for e in lbls:
+        if not isinstance(e.get("/K"), int):
+            ok = False
+            continue
+        page = pikepdf.Page(e.Pg)
+        inside, painted = False, False
+        for operands, op in pikepdf.parse_content_stream(page):
+            o = str(op)
+            if o == "BDC" and isinstance(operands[1], Dictionary) and \
+                    operands[1].get("/MCID") == int(e.K):
+                inside = True
+            elif o == "EMC":
+                inside = False
+            elif inside and o == "re":
+                painted = True
+        ok = ok and painted
+    say(ok, "%s: the legend's marks are Lbl elements with /Alt %r that own "
+        "the drawn squares" % (os.path.basename(pdfpath), alts))
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "mutate":
+    if sys.argv[1] == "legend":
+        legend(sys.argv[2])
+    elif sys.argv[1] == "mutate":
         mutate(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "labels":
         labels(sys.argv[2], sys.argv[3])
