@@ -488,22 +488,8 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
              : sb_arena_printf(h->arena, "%s / %s \xC2\xB7 %s", dname, gname,
                                sk->id);
   if (!meta) return sb_fail_arena(h->ctx);
-  sb_span ms[3];
-  int nms = 1;
-  ms[0] = span(meta, SB_FONT_REGULAR, st->muted);
-  if (h->llang && upd[0]) {
-    /* "Updated" and the date (in the labels' words) a span of their own,
-    ** in the labels' language */
-    char *m0 = sb_arena_printf(h->arena, "%s / %s \xC2\xB7 ", dname, gname);
-    char *m1 = sb_arena_printf(h->arena, "%s %s", L(h, SB_L_UPDATED), upd);
-    char *m2 = sb_arena_printf(h->arena, " \xC2\xB7 %s", sk->id);
-    if (!m0 || !m1 || !m2) return sb_fail_arena(h->ctx);
-    ms[0] = span(m0, SB_FONT_REGULAR, st->muted);
-    ms[1] = lspan(h, m1, SB_FONT_REGULAR, st->muted);
-    ms[2] = span(m2, SB_FONT_REGULAR, st->muted);
-    nms = 3;
-  }
-  sb_para pm = para(ms, nms, st->size_small);
+  sb_span ms = span(meta, SB_FONT_REGULAR, st->muted);
+  sb_para pm = para(&ms, 1, st->size_small);
   pm.space_after = 3;
   pm.src = src;
   sb_span ks[2];
