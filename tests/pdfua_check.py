@@ -11,6 +11,10 @@ tests (tests/cli/pdfua.sh) look for:
 
   markinfo       /MarkInfo /Marked true, and a StructTreeRoot
   lang           the catalog's /Lang is a non-empty language tag
+  langtag        a /Lang on a structure element or in a marked-content
+                 property list (text in another language than the
+                 document's: labels under --lang) that is not a language
+                 tag
   title          Info /Title present and /ViewerPreferences /DisplayDocTitle
   xmp            the XMP parses; pdfaid 2/A, pdfuaid 1; it agrees with Info
   intent         one GTS_PDFA1 output intent whose profile lcms2 opens (RGB)
@@ -62,6 +66,9 @@ class Check:
         self.fails.append("%s: %s: %s" % (self.path, rule, what))
 
 
+LANG_RE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
 def objkey(o):
     try:
         return o.objgen
@@ -81,8 +88,7 @@ def check_catalog(c, pdf):
     if "/StructTreeRoot" not in root:
         c.fail("markinfo", "no StructTreeRoot")
     lang = root.get("/Lang")
-    if lang is None or not re.match(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$",
-                                    str(lang)):
+    if lang is None or not LANG_RE.match(str(lang)):
         c.fail("lang", "catalog /Lang missing or not a language tag: %r" % lang)
     info = pdf.trailer.get("/Info")
     if info is None or not str(info.get("/Title", "")).strip():
@@ -298,6 +304,9 @@ def page_content(c, pdf, pi, page):
                 stack.append("art")
             elif o == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
                 m = int(operands[1].MCID)
+                if "/Lang" in operands[1] and not LANG_RE.match(str(operands[1].Lang)):
+                    c.fail("langtag", "page %d: MCID %d: /Lang %r is not a language "
+                           "tag" % (pi + 1, m, str(operands[1].Lang)))
                 if "art" in stack:
                     c.fail("unmarked", "page %d: tagged content inside an artifact" % (pi + 1))
                 mcids.append(m)
@@ -359,6 +368,8 @@ def check_structure(c, pdf):
             c.fail("rolemap", "structure type %s is neither standard nor mapped" % s)
         if re.match(r"^H[1-6]$", s):
             headings.append(int(s[1]))
+        if "/Lang" in e and not LANG_RE.match(str(e.Lang)):
+            c.fail("langtag", "a %s with /Lang %r: not a language tag" % (s, str(e.Lang)))
         if s == "Figure":
             alt = e.get("/Alt")
             if alt is None or not str(alt).strip():

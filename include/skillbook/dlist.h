@@ -98,6 +98,10 @@ typedef struct sb_op {
       sb_color color;
       const char *text;  /* UTF-8, not NUL-terminated necessarily */
       size_t len;
+      const char *lang;  /* BCP 47 language of this text when it differs
+                            from the document's (sb_docinfo.lang: printed
+                            labels in another language); NULL = the
+                            document's. Static or the arena's */
     } text;
     struct {
       double x, y, w, h; /* top-left corner and size */
@@ -136,7 +140,9 @@ typedef struct sb_op {
                             element child (1-based) of the open element,
                             e.g. a table cell's part on the next page */
       const char *alt;   /* BEGIN of a figure: its text alternative
-                            (UTF-8, the arena's); else NULL */
+                            (UTF-8, the arena's); of an Lbl whose
+                            content is a drawn marker: the marker as
+                            text ("\u25A0"), its /Alt; else NULL */
     } mark;              /* SB_OP_BEGIN, SB_OP_END */
   } u;
 } sb_op;

@@ -68,6 +68,10 @@ typedef struct sb_span {
   const char *text;  /* UTF-8, NUL-terminated */
   int font;          /* SB_FONT_* */
   sb_color color;
+  const char *lang;  /* its language when not the document's (printed
+                        labels under --lang): carried into the text ops
+                        (dlist.h), tagged /Lang in the PDF; NULL = the
+                        document's. Borrowed (static or the arena's) */
 } sb_span;
 
 /* Where something lands, known only later: a contents entry points at a
@@ -96,7 +100,9 @@ typedef struct sb_para {
                             follows like keep_with_next, and marked in the
                             display list (SB_STRUCT_HEADING); 0 = text */
   sb_struct tag;         /* the structure element of a paragraph that is
-                            not a heading: SB_STRUCT_TOCI, _LBL, _LBODY...;
+                            not a heading: SB_STRUCT_TOCI, _LBL, _LBODY...
+                            (an LI holds an Lbl, the mark, if any, and an
+                            LBody, the words);
                             the default (SB_STRUCT_HEADING, 0) means P.
                             A link paragraph's words are in a Link in it */
   /* When set, receives the page and top y of the first line, and follows

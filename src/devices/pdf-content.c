@@ -525,6 +525,34 @@ void sb_pdf_content_bdc(pdf_content *c, const char *tag, int mcid) {
   put(c, buf, (size_t)n);
 }
 
+int sb_pdf_lang_ok(const char *lang) {
+  size_t i, n = lang ? strlen(lang) : 0;
+
+  if (n == 0 || n > 35)
+    return 0;
+  for (i = 0; i < n; i++)
+    if (!((lang[i] >= 'a' && lang[i] <= 'z') ||
+          (lang[i] >= 'A' && lang[i] <= 'Z') ||
+          (lang[i] >= '0' && lang[i] <= '9') || lang[i] == '-'))
+      return 0;
+  return 1;
+}
+
+void sb_pdf_content_bdc_lang(pdf_content *c, const char *tag, int mcid,
+                             const char *lang) {
+  char buf[128];
+  int n;
+
+  if (mcid < 0 || !sb_pdf_lang_ok(lang) || strlen(tag) >= 40) {
+    sb_pdf_content_bdc(c, tag, mcid);
+    return;
+  }
+  end_text(c);
+  n = snprintf(buf, sizeof buf, "/%s <</MCID %d /Lang (%s)>> BDC\012", tag,
+               mcid, lang);
+  put(c, buf, (size_t)n);
+}
+
 void sb_pdf_content_emc(pdf_content *c) {
   end_text(c);
   put(c, "EMC\012", 4);

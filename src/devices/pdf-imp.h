@@ -69,6 +69,15 @@ void sb_pdf_content_end(pdf_content *c);
 ** artifact ("/Artifact BMC", or with tag "Pagination" a pagination
 ** artifact) when mcid < 0. Closes an open text object first. */
 void sb_pdf_content_bdc(pdf_content *c, const char *tag, int mcid);
+/** As sb_pdf_content_bdc, with /Lang (lang) in the property list of a
+** tagged sequence (mcid >= 0) when lang is a well-formed tag (text in
+** another language than the document's); lang NULL: sb_pdf_content_bdc.
+** @test tests/cli/pdfua.sh */
+void sb_pdf_content_bdc_lang(pdf_content *c, const char *tag, int mcid,
+                             const char *lang);
+/** Whether lang can be written as a PDF string as it is: 1..35
+** characters of letters, digits and '-' (a BCP 47 tag's alphabet). */
+int sb_pdf_lang_ok(const char *lang);
 /* Ends marked content (EMC), closing an open text object first. */
 void sb_pdf_content_emc(pdf_content *c);
 

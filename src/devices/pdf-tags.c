@@ -9,7 +9,11 @@
 ** Figure, as /Artifact; anything else as "/Tag <</MCID n>> BDC" owned by
 ** the innermost open element (text with no element open, or directly in a
 ** grouping element such as a table row, gets a P of its own). Consecutive
-** ops of one owner share one sequence. A link op is owned by the Link
+** ops of one owner and one language share one sequence: text in another
+** language than the document's (sb_op.u.text.lang, printed labels under
+** --lang) starts its own, with /Lang in its property list, and an element
+** all of whose content is in that language gets /Lang itself. A link op
+** is owned by the Link
 ** element around it (one is made when there is none) as an OBJR.
 ** When the document is closed (after the link annotations exist) the tree
 ** becomes objects through pdf-haru.h: StructTreeRoot, one StructElem per
@@ -51,6 +55,10 @@ typedef struct tag_elem {
   char text[160];   /* links: the start of their text (/Contents) */
   size_t ntext;
   int keep;         /* written (holds content, or a table part) */
+  int langs;        /* its content's languages: 0 none yet, 1 all lang,
+                       2 mixed */
+  const char *lang; /* langs 1: the language of all of it (NULL: the
+                       document's); /Lang when not NULL */
   sb_haru_obj *obj;
   sb_haru_lazy lz;  /* writes it (write_elem) */
   struct pdf_tags *t;
@@ -72,12 +80,16 @@ struct pdf_tags {
   int artifact;     /* open marks inside an artifact (> 0: in one) */
   int artifact_kind;
   int figure;       /* open Figure elements */
+  int lbl;          /* open Lbl elements (a list item's drawn marker is
+                       its content, not an artifact) */
   int page;         /* page being drawn, -1 between pages */
   int npages;
   int **owner;      /* owner[page][mcid]: element */
   int *nmcid;
   size_t *capmcid;
   int span;         /* open sequence: element, -2 artifact, -1 none */
+  const char *span_lang; /* the open sequence's language (NULL: the
+                            document's) */
   int loose;        /* the element made for loose text since the last mark */
   tag_annot *an;
   int nan;
@@ -158,6 +170,8 @@ static void push(pdf_tags *t, int el) {
   t->stack[t->depth++] = el;
   if (t->e[el].what == SB_STRUCT_FIGURE)
     t->figure++;
+  if (t->e[el].what == SB_STRUCT_LBL)
+    t->lbl++;
 }
 
 static int top(const pdf_tags *t) {
@@ -230,6 +244,8 @@ void sb_pdf_tags_mark(pdf_tags *t, pdf_content *c, const sb_op *op) {
   while (t->depth > i) {
     if (t->e[t->stack[t->depth - 1]].what == SB_STRUCT_FIGURE)
       t->figure--;
+    if (t->e[t->stack[t->depth - 1]].what == SB_STRUCT_LBL)
+      t->lbl--;
     t->depth--;
   }
 }
@@ -289,6 +305,11 @@ static void grow_bbox(tag_elem *el, const sb_op *op, double page_h) {
   }
 }
 
+/* Two languages (NULL: the document's) are the same tag. */
+static int same_lang(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static int in_elem(const pdf_tags *t, sb_struct what) {
   int i;
 
@@ -301,6 +322,7 @@ static int in_elem(const pdf_tags *t, sb_struct what) {
 void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
   int el, mcid, pg = t->page;
   tag_elem *e;
+  const char *lang;
 
   if (pg < 0 || pg >= t->npages)
     return;
@@ -323,7 +345,7 @@ void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
     return;
   }
   if (t->artifact > 0 ||
-      (op->kind != SB_OP_TEXT && t->figure == 0)) {
+      (op->kind != SB_OP_TEXT && t->figure == 0 && t->lbl == 0)) {
     if (t->span != -2) {
       close_span(t, c);
       sb_pdf_content_bdc(c, t->artifact > 0 && t->artifact_kind ==
@@ -362,7 +384,8 @@ void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
       l->text[l->ntext] = 0;
     }
   }
-  if (t->span == el)
+  lang = op->kind == SB_OP_TEXT ? op->u.text.lang : NULL;
+  if (t->span == el && same_lang(t->span_lang, lang))
     return;
   close_span(t, c);
   if (SB_GROW(t->owner[pg], t->nmcid[pg], t->capmcid[pg], 16, INT_MAX) !=
@@ -373,9 +396,15 @@ void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
   add_kid(e, KID_MCID, pg, mcid);
   if (e->page < 0)
     e->page = pg;
-  sb_pdf_content_bdc(c, e->what == SB_STRUCT_HEADING ? "H" : sb_struct_name(e->what),
-                     mcid);
+  if (e->langs == 0)
+    e->langs = 1, e->lang = lang;
+  else if (e->langs == 1 && !same_lang(e->lang, lang))
+    e->langs = 2;
+  sb_pdf_content_bdc_lang(c, e->what == SB_STRUCT_HEADING ? "H"
+                                                          : sb_struct_name(e->what),
+                          mcid, lang);
   t->span = el;
+  t->span_lang = lang;
 }
 
 void sb_pdf_tags_link(pdf_tags *t, int i, sb_haru_obj *annot) {
@@ -533,6 +562,12 @@ static void write_elem(void *user, sb_buf *out) {
                                                  : "\012/A <</O /Table /Scope /Column>>";
     lw_put(b, a, strlen(a));
   }
+  if (el->langs == 1 && el->lang && sb_pdf_lang_ok(el->lang)) {
+    /* all its text is in another language than the document's */
+    LW_S(b, "\012/Lang (");
+    lw_put(b, el->lang, strlen(el->lang));
+    LW_S(b, ")");
+  }
   if (el->what == SB_STRUCT_FIGURE && el->has_bbox) {
     LW_S(b, "\012/A <</O /Layout /Placement /Block /BBox [");
     for (j = 0; j < 4; j++)
@@ -573,6 +608,8 @@ sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h) {
     if (el->what == SB_STRUCT_FIGURE) /* before the lazy entries */
       sb_haru_put_text(h, el->obj, "Alt",
                        el->alt && el->alt[0] ? el->alt : "Chart");
+    else if (el->what == SB_STRUCT_LBL && el->alt && el->alt[0])
+      sb_haru_put_text(h, el->obj, "Alt", el->alt); /* a drawn marker */
   }
   sb_haru_put_name(root, "Type", "StructTreeRoot");
   sb_haru_put(root, "K", t->e[0].obj);

@@ -567,7 +567,7 @@ static sb_status cover(cx *c) {
        {NULL, tk, 24, st->accent, "texts changed"},
        {NULL, d->count[SB_CH_EXPECT_MANDATORY], 24, st->accent,
         "became mandatory"}},
-      2, st->rule_width, st->accent, 6, src};
+      2, st->rule_width, st->accent, 6, src, NULL};
   if ((s = sb_docs_draw_figures(c->ctx, lay, c->arena, &fg))) return s;
   sb_lay_space(lay, 20);
   if (d->nchanges == 0)

@@ -19,8 +19,25 @@
 
 /* A run of text in one font and colour. */
 static inline sb_span span(const char *t, int font, sb_color c) {
-  sb_span s = {t, font, c};
+  sb_span s = {t, font, c, NULL};
   return s;
+}
+
+/* The language of the labels lb prints when it is not the document's
+** (doc_lang, the catalogue's xml:lang; NULL = "en"), else NULL: what
+** sb_span.lang gets for label text (tagged /Lang in the PDF). Tags that
+** share their primary language ("en" and "en-GB") count as the same. */
+static inline const char *sb_docs_label_lang(const sb_labels *lb,
+                                             const char *doc_lang) {
+  const char *a = lb && lb->lang ? lb->lang : "en";
+  const char *b = doc_lang ? doc_lang : "en";
+  size_t i = 0;
+  while (a[i] && a[i] != '-' && b[i] && b[i] != '-' &&
+         (a[i] | 0x20) == (b[i] | 0x20))
+    i++;
+  if ((a[i] == 0 || a[i] == '-') && (b[i] == 0 || b[i] == '-'))
+    return NULL;
+  return a;
 }
 
 /* A paragraph of n spans at size; everything else zero (left-aligned, no
@@ -97,6 +114,8 @@ typedef struct sb_docs_figures {
   sb_color rule_color;
   double rule_after;    /* points between the rule and the row */
   sb_src src;
+  const char *lang;     /* the captions' and notes' language (they are
+                           labels) when not the document's, else NULL */
 } sb_docs_figures;
 
 /** Draws four figures in a row across the content width, under a rule:

@@ -27,8 +27,10 @@ sb_status sb_docs_draw_figures(sb_ctx *ctx, sb_lay *lay, sb_arena *arena,
     if (!num) return sb_fail_arena(ctx);
     nums[i] = span(num, SB_FONT_BOLD, g->color);
     notes[i] = span(g->note, SB_FONT_REGULAR, st->muted);
+    notes[i].lang = f->lang;
     if (row) {
       caps[i] = span(g->caption, SB_FONT_BOLD, st->muted);
+      caps[i].lang = f->lang;
       cells[i].spans = &caps[i];
       cells[i].nspans = 1;
       cells[i].size = st->size_small;

@@ -60,9 +60,19 @@ typedef struct hb {
   const char **level_cell;   /* per level: the skill tables' first column */
   const char **level_cover;  /* per level: the cover's table */
   const sb_cat_diff *since;  /* handbook --since: the appendix's diff */
+  const char *llang;    /* the labels' language when not the catalogue's
+                           (sb_docs_label_lang), else NULL */
 } hb;
 
 static const char *L(const hb *h, sb_label_id id) { return sb_label(h->lb, id); }
+
+/* A span of label text (L, or text made of labels only): tagged with the
+** labels' language when it is not the catalogue's. */
+static sb_span lspan(const hb *h, const char *t, int font, sb_color c) {
+  sb_span s = span(t, font, c);
+  s.lang = h->llang;
+  return s;
+}
 
 static char *aprintf(hb *h, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -117,7 +127,7 @@ static sb_status cover(hb *h) {
                  st->logo_len, st->logo_px_w, st->logo_px_h);
     if (skip < lh + 40) skip = lh + 40;
   }
-  sb_span s1 = span(L(h, SB_L_HANDBOOK), SB_FONT_REGULAR, st->accent);
+  sb_span s1 = lspan(h, L(h, SB_L_HANDBOOK), SB_FONT_REGULAR, st->accent);
   sb_para p = para(&s1, 1, st->size_h2 + 2);
   p.src = src;
   sb_lay_skip(lay, skip);
@@ -167,13 +177,14 @@ static sb_status cover(hb *h) {
                               L(h, SB_L_MANDATORY_COUNT)},
                              {NULL, rs.optional, 24, st->accent,
                               L(h, SB_L_OPTIONAL_COUNT)}},
-                        2, st->rule_width, st->accent, 6, src};
+                        2, st->rule_width, st->accent, 6, src,
+                        h->llang};
   sb_status s = sb_docs_draw_figures(h->ctx, lay, h->arena, &fg);
   if (s) return s;
   sb_lay_space(lay, 30);
 
   /* expectations per level (the chart goes beside or above this later) */
-  sb_span ht = span(L(h, SB_L_CHART_PER_LEVEL), SB_FONT_BOLD, st->text);
+  sb_span ht = lspan(h, L(h, SB_L_CHART_PER_LEVEL), SB_FONT_BOLD, st->text);
   p = para(&ht, 1, st->size_h2);
   p.space_after = 6;
   p.keep_with_next = 60;
@@ -182,10 +193,10 @@ static sb_status cover(hb *h) {
   double lw[4];
   lw[0] = (x1 - x0) * 0.40;
   lw[1] = lw[2] = lw[3] = (x1 - x0) * 0.20;
-  sb_span hs[4] = {span(L(h, SB_L_LEVEL), SB_FONT_BOLD, st->header_text),
-                   span(L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->header_text),
-                   span(L(h, SB_L_OPTIONAL), SB_FONT_BOLD, st->header_text),
-                   span(L(h, SB_L_EXPECTATIONS), SB_FONT_BOLD,
+  sb_span hs[4] = {lspan(h, L(h, SB_L_LEVEL), SB_FONT_BOLD, st->header_text),
+                   lspan(h, L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->header_text),
+                   lspan(h, L(h, SB_L_OPTIONAL), SB_FONT_BOLD, st->header_text),
+                   lspan(h, L(h, SB_L_EXPECTATIONS), SB_FONT_BOLD,
                         st->header_text)};
   sb_cell hc[4];
   memset(hc, 0, sizeof hc);
@@ -236,7 +247,7 @@ static sb_status contents(hb *h) {
   const sb_catalog *cat = h->cat;
   sb_lay_set_running(lay, L(h, SB_L_CONTENTS));
   if (sb_lay_new_page(lay)) return sb_lay_status(lay);
-  sb_span hs = span(L(h, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
+  sb_span hs = lspan(h, L(h, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
   sb_para p = para(&hs, 1, st->size_h1);
   p.space_after = 10;
   p.heading = 1;
@@ -282,19 +293,19 @@ static sb_status how_to_read(hb *h) {
   sb_src src = {NULL, 0, "how to read"};
   sb_lay_set_running(lay, L(h, SB_L_HOW_TO_READ));
   if (sb_lay_new_page(lay)) return sb_lay_status(lay);
-  sb_span hs = span(L(h, SB_L_HOW_TO_READ), SB_FONT_BOLD, st->accent);
+  sb_span hs = lspan(h, L(h, SB_L_HOW_TO_READ), SB_FONT_BOLD, st->accent);
   sb_para p = para(&hs, 1, st->size_h1);
   p.space_after = 8;
   p.heading = 1;
   p.src = src;
   sb_lay_para(lay, &p, NULL, NULL);
-  sb_span tx = span(L(h, SB_L_HOW_TO_READ_TEXT), SB_FONT_REGULAR, st->text);
+  sb_span tx = lspan(h, L(h, SB_L_HOW_TO_READ_TEXT), SB_FONT_REGULAR, st->text);
   p = para(&tx, 1, st->size_body);
   p.space_after = 12;
   p.right = (sb_lay_right(lay) - sb_lay_left(lay)) * 0.25;
   p.src = src;
   sb_lay_para(lay, &p, NULL, NULL);
-  sb_span ls = span(L(h, SB_L_LEGEND), SB_FONT_BOLD, st->text);
+  sb_span ls = lspan(h, L(h, SB_L_LEGEND), SB_FONT_BOLD, st->text);
   p = para(&ls, 1, st->size_h2);
   p.space_after = 6;
   p.keep_with_next = 40;
@@ -308,15 +319,15 @@ static sb_status how_to_read(hb *h) {
     sb_span sp[3];
     int n = 0;
     if (i == 0) {
-      sp[n++] = span(L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->text);
-      sp[n++] = span(aprintf(h, " \xE2\x80\x94 %s", L(h, SB_L_MANDATORY_TEXT)),
+      sp[n++] = lspan(h, L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->text);
+      sp[n++] = lspan(h, aprintf(h, " \xE2\x80\x94 %s", L(h, SB_L_MANDATORY_TEXT)),
                      SB_FONT_REGULAR, st->text);
     } else if (i == 1) {
-      sp[n++] = span(L(h, SB_L_OPTIONAL), SB_FONT_BOLD, st->text);
-      sp[n++] = span(aprintf(h, " \xE2\x80\x94 %s", L(h, SB_L_OPTIONAL_TEXT)),
+      sp[n++] = lspan(h, L(h, SB_L_OPTIONAL), SB_FONT_BOLD, st->text);
+      sp[n++] = lspan(h, aprintf(h, " \xE2\x80\x94 %s", L(h, SB_L_OPTIONAL_TEXT)),
                      SB_FONT_REGULAR, st->text);
     } else {
-      sp[n++] = span(L(h, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+      sp[n++] = lspan(h, L(h, SB_L_GAP), SB_FONT_ITALIC, st->muted);
     }
     p = para(sp, n, st->size_body);
     p.indent = 18;
@@ -339,7 +350,7 @@ static sb_status how_to_read(hb *h) {
 #define SB_BARS_MIN_H 150.0
 
 static sb_para chart_title(hb *h, sb_span *ts, sb_label_id title) {
-  *ts = span(L(h, title), SB_FONT_BOLD, h->st->text);
+  *ts = lspan(h, L(h, title), SB_FONT_BOLD, h->st->text);
   sb_para p = para(ts, 1, h->st->size_h2);
   p.space_before = 14;
   p.space_after = 6;
@@ -486,7 +497,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
   if (sk->nkeywords > 0) {
     char *kw = sb_docs_join_keywords(h->arena, sk);
     if (!kw) return sb_fail_arena(h->ctx);
-    ks[0] = span(aprintf(h, "%s: ", L(h, SB_L_KEYWORDS)), SB_FONT_BOLD,
+    ks[0] = lspan(h, aprintf(h, "%s: ", L(h, SB_L_KEYWORDS)), SB_FONT_BOLD,
                  st->text);
     ks[1] = span(kw, SB_FONT_REGULAR, st->text);
     pk.nspans = 2;
@@ -529,7 +540,7 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
     r[0].nspans = 1;
     if (x) {
       sp[i * 3 + 1] = span(x->text, SB_FONT_REGULAR, st->text);
-      sp[i * 3 + 2] = span(L(h, x->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
+      sp[i * 3 + 2] = lspan(h, L(h, x->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
                            x->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
                            x->mandatory ? st->text : st->muted);
       r[2].spans = &sp[i * 3 + 2];
@@ -538,14 +549,14 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
       r[2].mark = x->mandatory ? SB_MARK_FILLED : SB_MARK_OPEN;
       r[2].mark_color = x->mandatory ? st->text : st->muted;
     } else {
-      sp[i * 3 + 1] = span(L(h, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+      sp[i * 3 + 1] = lspan(h, L(h, SB_L_GAP), SB_FONT_ITALIC, st->muted);
     }
     r[1].spans = &sp[i * 3 + 1];
     r[1].nspans = 1;
   }
-  sb_span hsp[3] = {span(L(h, SB_L_LEVEL), SB_FONT_BOLD, st->header_text),
-                    span(L(h, SB_L_EXPECTATION), SB_FONT_BOLD, st->header_text),
-                    span(L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->header_text)};
+  sb_span hsp[3] = {lspan(h, L(h, SB_L_LEVEL), SB_FONT_BOLD, st->header_text),
+                    lspan(h, L(h, SB_L_EXPECTATION), SB_FONT_BOLD, st->header_text),
+                    lspan(h, L(h, SB_L_MANDATORY), SB_FONT_BOLD, st->header_text)};
   sb_cell hc[3];
   memset(hc, 0, sizeof hc);
   for (int c = 0; c < 3; c++) {
@@ -754,6 +765,7 @@ sb_status sb_layout_handbook_since(sb_ctx *ctx, const sb_catalog *cat,
   h.st = st;
   h.lb = lb;
   h.fs = fs;
+  h.llang = sb_docs_label_lang(lb, cat->lang);
   h.arena = out->arena;
   h.role_name = cat->roles[role].name;
   h.skills = sb_arena_alloc(out->arena, (size_t)(cat->nskills + 1) * sizeof(int));

@@ -185,7 +185,8 @@ static sb_status head(pf *p, const sb_skill *sk, int book, entry *de) {
                               st->accent, L(p, SB_L_PROFILE_MANDATORY)},
                              {L(p, SB_L_OPTIONAL), fsx.optional, 18,
                               st->muted, sb_arena_strdup(p->arena, other)}},
-                        1.5, st->table_rule_width, st->rule, 4, src};
+                        1.5, st->table_rule_width, st->rule, 4, src,
+                        NULL};
   if (!fg.fig[3].note) return oom(p);
   sb_status s = sb_docs_draw_figures(p->ctx, lay, p->arena, &fg);
   if (s) return s;

@@ -84,7 +84,7 @@ const char *sb_lay_bound(sb_lay *lay, const char *text, int font,
       !sb_lay_ok_(lay))
     return text;
   sb_arena_reset(lay->scratch);
-  sb_span sp = {text, font, {0, 0, 0}};
+  sb_span sp = {text, font, {0, 0, 0}, NULL};
   sb_text t;
   sb_line *lines;
   sb_dl *save = lay->dl;

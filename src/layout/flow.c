@@ -413,7 +413,7 @@ double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
   if (!text || !*text || !sb_lay_ok_(lay)) return 0;
   /* no scratch reset here: blocks call this while their own prepared
   ** text lives in the scratch arena; the next block resets it */
-  sb_span sp = {text, font, color};
+  sb_span sp = {text, font, color, NULL};
   sb_text t;
   if (sb_lay_prepare(lay, &sp, 1, src, &t)) {
     lay->status = lay->ctx->status;
@@ -600,9 +600,9 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
                   : p->tag != SB_STRUCT_HEADING ? p->tag
                                                 : SB_STRUCT_P;
   mark(lay, SB_OP_BEGIN, tag, p->heading > 0 ? p->heading : 0);
-  /* a list item's words are its body (its mark is a drawn artifact) */
-  if (tag == SB_STRUCT_LI) mark(lay, SB_OP_BEGIN, SB_STRUCT_LBODY, 0);
-  if (p->link) mark(lay, SB_OP_BEGIN, SB_STRUCT_LINK, 0);
+  /* a list item's words are its body, after its label (the drawn mark)
+  ** on its first line */
+  if (p->link && tag != SB_STRUCT_LI) mark(lay, SB_OP_BEGIN, SB_STRUCT_LINK, 0);
   int l = 0;
   while (l < n) {
     if (lay->y + lh > lay->y1 + EPS && !lay->fresh) {
@@ -619,8 +619,18 @@ sb_status sb_lay_para(sb_lay *lay, const sb_para *p, int *page, double *y) {
     if (l == 0 && p->mark != SB_MARK_NONE) {
       double s = mark_size(p->size);
       double base = sb_lay_baseline_(lay, p->size, lh);
+      if (tag == SB_STRUCT_LI)
+        sb_lay_struct_begin(lay, lay->page, SB_STRUCT_LBL, 0, 0,
+                            p->mark == SB_MARK_FILLED ? "\xE2\x96\xA0"
+                            : p->mark == SB_MARK_OPEN ? "\xE2\x96\xA1"
+                                                      : "\xE2\x80\xA2");
       sb_lay_mark_at(lay, lay->page, x - s - p->size * 0.45,
                      lay->y + base - s, s, p->mark, p->mark_color);
+      if (tag == SB_STRUCT_LI) mark(lay, SB_OP_END, SB_STRUCT_LBL, 0);
+    }
+    if (l == 0 && tag == SB_STRUCT_LI) {
+      mark(lay, SB_OP_BEGIN, SB_STRUCT_LBODY, 0);
+      if (p->link) mark(lay, SB_OP_BEGIN, SB_STRUCT_LINK, 0);
     }
     sb_lay_emit_lines_(lay, lay->page, &t, p->spans, lines, l, k, x, w,
                        lay->y, p->size, lh, p->align);

@@ -112,7 +112,7 @@ static double min_content(sb_lay *lay, const sb_span *spans, int nspans,
 
 double sb_lay_min_width(sb_lay *lay, int font, double size, const char *s) {
   if (!s || !*s || !sb_lay_ok_(lay)) return 0;
-  sb_span sp = {s, font, {0, 0, 0}};
+  sb_span sp = {s, font, {0, 0, 0}, NULL};
   sb_arena_reset(lay->scratch);
   return min_content(lay, &sp, 1, size, NULL);
 }

@@ -178,6 +178,7 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
       op->u.text.color = spans[span].color;
       op->u.text.text = s;
       op->u.text.len = len;
+      op->u.text.lang = spans[span].lang;
     }
     x += w;
     i = j;
@@ -203,7 +204,7 @@ void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
 }
 
 double sb_lay_measure(sb_lay *lay, int font, double size, const char *s) {
-  sb_span sp = {s, font, {0, 0, 0}};
+  sb_span sp = {s, font, {0, 0, 0}, NULL};
   sb_text t;
   sb_arena_reset(lay->scratch);
   sb_dl *save = lay->dl;

@@ -6,6 +6,10 @@ alone in a good PDF, and the checker must name it) and the read-back of
 
 usage: pdfua_lib.py mutate GOOD.pdf TMPDIR
        pdfua_lib.py readback FILE.pdf FILE.trace
+       pdfua_lib.py legend FILE.pdf (a handbook: the legend's Lbl)
+       pdfua_lib.py labels FILE.pdf LANG (a handbook of the bundled
+                    catalogue with --lang LANG: label language tagged;
+                    LANG the document's: no /Lang but the catalogue's)
 Prints "ok - ..." / "FAIL - ..." lines.
 """
 import os
@@ -58,6 +62,10 @@ def m_markinfo(pdf):
 
 def m_lang(pdf):
     del pdf.Root["/Lang"]
+
+
+def m_langtag(pdf):  # a paragraph's /Lang that is no language tag
+    first(pdf, "/P").Lang = pikepdf.String("not a tag!")
 
 
 def m_title(pdf):
@@ -241,8 +249,121 @@ def readback(pdfpath, tracepath):
         (os.path.basename(pdfpath), i, g[max(0, i - 30):i + 30], w[max(0, i - 30):i + 30]))
 
 
+def struct_text(pdfpath):
+    """[(type, text)] of pdfinfo -struct-text, element by element in tree
+    order; text is the quoted line right under the element, or None."""
+    out = subprocess.run(["pdfinfo", "-struct-text", pdfpath], capture_output=True,
+                         text=True, check=True).stdout
+    res = []
+    for line in out.splitlines():
+        m = re.match(r'^\s*"(.*)"$', line)
+        if m:
+            if res and res[-1][1] is None:
+                res[-1] = (res[-1][0], m.group(1))
+            continue
+        m = re.match(r"^\s*([A-Za-z][A-Za-z0-9]*)(?: \((?:block|inline)\))?:?$", line)
+        if m:
+            res.append((m.group(1), None))
+    return res
+
+
+def labels(pdfpath, lang):
+    """In a handbook whose labels are in lang and content in the catalogue's
+    language: the elements holding label text alone carry /Lang lang (the
+    contents heading, the level and expectation column headers), those
+    holding catalogue text carry none, and a paragraph mixing both (the
+    keywords line) marks its label part in the content stream."""
+    pdf = pikepdf.open(pdfpath)
+    els = elements(pdf)
+    st = struct_text(pdfpath)
+    kinds = [str(e.S)[1:] for e in els]
+    if kinds != [s for s, _ in st]:
+        say(False, "%s: pdfinfo -struct-text and the tree differ in shape" % pdfpath)
+        return
+    doc = str(pdf.Root.Lang)
+    if lang == doc:  # labels in the document's language: no /Lang of their own
+        n = sum(1 for e in els if "/Lang" in e)
+        for p in pdf.pages:
+            for operands, op in pikepdf.parse_content_stream(p):
+                if str(op) == "BDC" and isinstance(operands[1], Dictionary) and \
+                        "/Lang" in operands[1]:
+                    n += 1
+        say(n == 0, "%s: labels in the document's language %s: %d /Lang of their "
+            "own" % (os.path.basename(pdfpath), doc, n))
+        return
+    if lang != "es":
+        say(False, "labels: only es is known here, not %s" % lang)
+        return
+    lab = ("\u00cdndice", "Nivel", "Expectativa", "Obligatorio", "Leyenda")
+    got = {}
+    for e, (s, t) in zip(els, st):
+        if t is not None:
+            got.setdefault(t.strip(), []).append(str(e.get("/Lang", "")))
+    ok = True
+    for w in lab:
+        langs = got.get(w)
+        if not langs or any(x != lang for x in langs):
+            say(False, "%s: %r is tagged %r, not /Lang %s" % (pdfpath, w, langs, lang))
+            ok = False
+    # catalogue text: a skill's expectations (long TD text) has no /Lang
+    content = [(t, e) for e, (s, t) in zip(els, st) if s == "TD" and t and len(t) > 40]
+    if not content or any("/Lang" in e for _, e in content):
+        say(False, "%s: catalogue text with a /Lang of its own (or none found)" % pdfpath)
+        ok = False
+    kw = [e for e, (s, t) in zip(els, st) if t and t.startswith("Palabras clave:")]
+    if not kw or any("/Lang" in e for e in kw):
+        say(False, "%s: the keywords line (label and content) is not found, or "
+            "has one /Lang" % pdfpath)
+        ok = False
+    marked = 0
+    for p in pdf.pages:
+        for operands, op in pikepdf.parse_content_stream(p):
+            if str(op) == "BDC" and isinstance(operands[1], Dictionary) and \
+                    str(operands[1].get("/Lang", "")) == lang:
+                marked += 1
+    if marked == 0:
+        say(False, "%s: no marked content with /Lang %s" % (pdfpath, lang))
+        ok = False
+    if ok:
+        say(True, "%s: labels tagged /Lang %s (%d marked sequences) over "
+            "content in %s" % (os.path.basename(pdfpath), lang, marked, doc))
+
+
+def legend(pdfpath):
+    """The handbook's legend: an L whose items with a drawn mark (filled,
+    open square) have an Lbl before their LBody, with the mark as /Alt and
+    the mark's drawing as its content (an MCID whose marked content paints
+    a rectangle), not an artifact."""
+    pdf = pikepdf.open(pdfpath)
+    lbls = [e for e in elements(pdf) if e.get("/S") == Name.Lbl]
+    alts = sorted(str(e.get("/Alt", "")) for e in lbls)
+    ok = alts == ["\u25a0", "\u25a1"]
+    for e in lbls:
+        if not isinstance(e.get("/K"), int):
+            ok = False
+            continue
+        page = pikepdf.Page(e.Pg)
+        inside, painted = False, False
+        for operands, op in pikepdf.parse_content_stream(page):
+            o = str(op)
+            if o == "BDC" and isinstance(operands[1], Dictionary) and \
+                    operands[1].get("/MCID") == int(e.K):
+                inside = True
+            elif o == "EMC":
+                inside = False
+            elif inside and o == "re":
+                painted = True
+        ok = ok and painted
+    say(ok, "%s: the legend's marks are Lbl elements with /Alt %r that own "
+        "the drawn squares" % (os.path.basename(pdfpath), alts))
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "mutate":
+    if sys.argv[1] == "legend":
+        legend(sys.argv[2])
+    elif sys.argv[1] == "mutate":
         mutate(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "labels":
+        labels(sys.argv[2], sys.argv[3])
     else:
         readback(sys.argv[2], sys.argv[3])

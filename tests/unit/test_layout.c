@@ -43,7 +43,7 @@ static char *page_text(const sb_dl *dl, int page) {
 
 static int wrap(sb_lay *lay, const char *s, double max_units, sb_line **l,
                 sb_text *t) {
-  sb_span sp = {s, SB_FONT_REGULAR, black};
+  sb_span sp = {s, SB_FONT_REGULAR, black, NULL};
   CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, t), SB_OK);
   return sb_lay_wrap(lay, t, max_units, l);
 }
@@ -150,7 +150,7 @@ static void test_para_text(void) {
   sb_dl_init(&dl, a, 0);
   sb_lay *lay = sb_new_lay(&ctx, a, &dl, sb_style_builtin("default"), &fs, 0);
   sb_span sp = {"aaaa\xC2\xAD" "bbbb \xE2\x80\x8B" "cc\xEF\xBB\xBF" "dd",
-                SB_FONT_REGULAR, black};
+                SB_FONT_REGULAR, black, NULL};
   sb_para p;
   memset(&p, 0, sizeof p);
   p.spans = &sp;
@@ -171,7 +171,7 @@ static void test_para_text(void) {
 
   /* substitution and warnings */
   size_t w0 = ctx.nwarnings;
-  sb_span em = {"x\xF0\x9F\x98\x80y\xF0\x9F\x98\x80", SB_FONT_REGULAR, black};
+  sb_span em = {"x\xF0\x9F\x98\x80y\xF0\x9F\x98\x80", SB_FONT_REGULAR, black, NULL};
   p.spans = &em;
   p.right = 0;
   p.src.what = "skill s1: expectation";
@@ -225,7 +225,7 @@ static void test_table(void) {
   sb_lay *lay = sb_new_lay(&ctx, a, &dl, st, &fs, 0);
   sb_lay_set_furniture(lay, furn, NULL);
   double widths[2] = {100, 300};
-  sb_span hs[2] = {{"HDR", SB_FONT_BOLD, black}, {"Text", SB_FONT_BOLD, black}};
+  sb_span hs[2] = {{"HDR", SB_FONT_BOLD, black, NULL}, {"Text", SB_FONT_BOLD, black, NULL}};
   sb_cell hc[2];
   memset(hc, 0, sizeof hc);
   hc[0].spans = &hs[0];
@@ -252,8 +252,8 @@ static void test_table(void) {
   memset(rows, 0, sizeof rows);
   for (int r = 0; r < NR; r++) {
     snprintf(names[r], sizeof names[r], "row%02d", r);
-    sps[2 * r] = (sb_span){names[r], SB_FONT_REGULAR, black};
-    sps[2 * r + 1] = (sb_span){three, SB_FONT_REGULAR, black};
+    sps[2 * r] = (sb_span){names[r], SB_FONT_REGULAR, black, NULL};
+    sps[2 * r + 1] = (sb_span){three, SB_FONT_REGULAR, black, NULL};
     rows[2 * r].spans = &sps[2 * r];
     rows[2 * r].nspans = 1;
     rows[2 * r + 1].spans = &sps[2 * r + 1];
@@ -291,8 +291,8 @@ static void test_table(void) {
   char *big = malloc(big_n + 1);
   for (size_t i = 0; i < big_n; i++) big[i] = (i % 6 == 5) ? ' ' : 'a';
   big[big_n] = 0;
-  sb_span bs[2] = {{"TLL", SB_FONT_REGULAR, black},
-                   {big, SB_FONT_REGULAR, black}};
+  sb_span bs[2] = {{"TLL", SB_FONT_REGULAR, black, NULL},
+                   {big, SB_FONT_REGULAR, black, NULL}};
   sb_cell brow[2];
   memset(brow, 0, sizeof brow);
   brow[0].spans = &bs[0];
@@ -418,9 +418,9 @@ static void test_table_fit(void) {
   sb_lay *lay = sb_new_lay(&ctx, a, &dl, st, &fs, 0);
   double x0 = sb_lay_left(lay), pad = 4;
   double widths[3] = {40, 280, 80};
-  sb_span hs[3] = {{"Level", SB_FONT_BOLD, black},
-                   {"Expectation", SB_FONT_BOLD, black},
-                   {"", SB_FONT_BOLD, black}};
+  sb_span hs[3] = {{"Level", SB_FONT_BOLD, black, NULL},
+                   {"Expectation", SB_FONT_BOLD, black, NULL},
+                   {"", SB_FONT_BOLD, black, NULL}};
   sb_cell hc[3];
   memset(hc, 0, sizeof hc);
   for (int c = 0; c < 2; c++) {
@@ -434,8 +434,8 @@ static void test_table_fit(void) {
   t.size = 10;
   t.pad = pad;
   t.header = hc;
-  sb_span sp[2] = {{"Intermediate", SB_FONT_BOLD, black},
-                   {"Estimates tasks.", SB_FONT_REGULAR, black}};
+  sb_span sp[2] = {{"Intermediate", SB_FONT_BOLD, black, NULL},
+                   {"Estimates tasks.", SB_FONT_REGULAR, black, NULL}};
   sb_cell rows[3];
   memset(rows, 0, sizeof rows);
   rows[0].spans = &sp[0];
@@ -492,7 +492,7 @@ static void test_table_groups(void) {
   const sb_style *st = sb_style_builtin("default");
   sb_lay *lay = sb_new_lay(&ctx, a, &dl, st, &fs, 0);
   double widths[4] = {90, 200, 150, 80}, x0 = sb_lay_left(lay);
-  sb_span hs = {"HDR", SB_FONT_BOLD, black};
+  sb_span hs = {"HDR", SB_FONT_BOLD, black, NULL};
   sb_cell hc[4];
   memset(hc, 0, sizeof hc);
   hc[0].spans = &hs;
@@ -513,12 +513,12 @@ static void test_table_groups(void) {
   for (size_t i = 0; i < big_n; i++) big[i] = (i % 6 == 5) ? ' ' : 'a';
   for (size_t i = 0; i < mid_n; i++) mid[i] = (i % 6 == 5) ? ' ' : 'b';
   big[big_n] = mid[mid_n] = 0;
-  sb_span note = {"notice", SB_FONT_REGULAR, black};
-  sb_span sp[5] = {{"NAME", SB_FONT_BOLD, black},
-                   {"grp", SB_FONT_REGULAR, black},
-                   {big, SB_FONT_REGULAR, black},
-                   {mid, SB_FONT_REGULAR, black},
-                   {"filler", SB_FONT_REGULAR, black}};
+  sb_span note = {"notice", SB_FONT_REGULAR, black, NULL};
+  sb_span sp[5] = {{"NAME", SB_FONT_BOLD, black, NULL},
+                   {"grp", SB_FONT_REGULAR, black, NULL},
+                   {big, SB_FONT_REGULAR, black, NULL},
+                   {mid, SB_FONT_REGULAR, black, NULL},
+                   {"filler", SB_FONT_REGULAR, black, NULL}};
   drawn d = {0, -1, 0, 0}, *dp = &d;
   sb_cell rows[8];
   memset(rows, 0, sizeof rows);
@@ -648,7 +648,7 @@ static void test_prep_cache(void) {
   sb_lay *ref = sb_new_lay(&ctx, a, NULL, sb_style_builtin("default"), &fs, 0);
   char buf[64];
   sb_text t1, t2;
-  sb_span sp = {buf, SB_FONT_REGULAR, black};
+  sb_span sp = {buf, SB_FONT_REGULAR, black, NULL};
   strcpy(buf, "aaa bbb-ccc\tddd");
   CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, &t1), SB_OK);
   CHECK_EQ_INT(t1.c[3].flags & SB_TC_BREAK, SB_TC_BREAK);
@@ -662,9 +662,9 @@ static void test_prep_cache(void) {
   CHECK(same_text(&t1, &t2));
   /* span boundaries are part of the key: "x\xC3" + "\xA9y" is two bad
   ** bytes, "x\xC3\xA9y" one e-acute */
-  sb_span two[2] = {{"x\xC3", SB_FONT_REGULAR, black},
-                    {"\xA9y", SB_FONT_BOLD, black}};
-  sb_span one = {"x\xC3\xA9y", SB_FONT_REGULAR, black};
+  sb_span two[2] = {{"x\xC3", SB_FONT_REGULAR, black, NULL},
+                    {"\xA9y", SB_FONT_BOLD, black, NULL}};
+  sb_span one = {"x\xC3\xA9y", SB_FONT_REGULAR, black, NULL};
   CHECK_EQ_INT(sb_lay_prepare(lay, &one, 1, NULL, &t1), SB_OK);
   CHECK_EQ_INT(t1.n, 3);
   CHECK_EQ_INT(sb_lay_prepare(lay, two, 2, NULL, &t1), SB_OK);
@@ -683,7 +683,7 @@ static void test_prep_cache(void) {
   sb_dl_init(&dl, a, 0);
   size_t w0 = ctx.nwarnings;
   sb_src src = {NULL, 0, "skill s3: expectation"};
-  sb_span em = {"x\xF0\x9F\x98\x80y z", SB_FONT_REGULAR, black};
+  sb_span em = {"x\xF0\x9F\x98\x80y z", SB_FONT_REGULAR, black, NULL};
   sb_lay *dry = sb_new_lay(&ctx, a, NULL, sb_style_builtin("default"), &fs, 0);
   sb_lay_share_cache(dry, cache);
   CHECK_EQ_INT(sb_lay_prepare(dry, &em, 1, &src, &t1), SB_OK);
@@ -708,7 +708,7 @@ static void test_prep_cache(void) {
 static void test_deferred_tail(void) {
   const sb_style *st = sb_style_builtin("default");
   sb_lay_ref ref = {0, 0};
-  sb_span sp = {"Skill name", SB_FONT_REGULAR, black};
+  sb_span sp = {"Skill name", SB_FONT_REGULAR, black, NULL};
   sb_para p;
   const sb_op *tail[2] = {NULL, NULL}, *link[2] = {NULL, NULL};
   sb_arena *a[2];
@@ -803,7 +803,7 @@ static void keep_doc_run(keep_doc *d, int dry, double room, int one_line,
   sb_lay *lay = d->lay =
       sb_new_lay(&ctx, d->a, dry ? NULL : &d->dl, st, &fs, 0);
   sb_lay_set_furniture(lay, furn, NULL);
-  sb_span ts = {"Contents entry", SB_FONT_REGULAR, black};
+  sb_span ts = {"Contents entry", SB_FONT_REGULAR, black, NULL};
   sb_para tp = kpara(&ts, 10, 0);
   tp.tail = "";
   tp.tail_font = SB_FONT_REGULAR;
@@ -812,13 +812,13 @@ static void keep_doc_run(keep_doc *d, int dry, double room, int one_line,
   tp.ref = &d->r[0];
   sb_lay_para(lay, &tp, NULL, NULL);
   sb_lay_new_page(lay);
-  sb_span fill = {"filler", SB_FONT_REGULAR, black};
+  sb_span fill = {"filler", SB_FONT_REGULAR, black, NULL};
   sb_para fp = kpara(&fill, 10, 0);
   sb_lay_para(lay, &fp, NULL, NULL);
   sb_lay_skip(lay, sb_lay_bottom(lay) - room - sb_lay_y(lay));
   static const char *names[3] = {"H1", "H2", "H3"};
   for (int i = 0; i < 3; i++) {
-    sb_span hs = {names[i], SB_FONT_BOLD, black};
+    sb_span hs = {names[i], SB_FONT_BOLD, black, NULL};
     sb_para hp = kpara(&hs, 14 - 2 * i, i + 1);
     hp.space_before = 6;
     hp.at = &d->r[i];
@@ -831,14 +831,14 @@ static void keep_doc_run(keep_doc *d, int dry, double room, int one_line,
     }
   }
   if (one_line) {
-    sb_span os = {"one", SB_FONT_REGULAR, black};
+    sb_span os = {"one", SB_FONT_REGULAR, black, NULL};
     sb_para op = kpara(&os, 10, 0);
     sb_lay_para(lay, &op, NULL, NULL);
   }
   if (what == 0) {
     double widths[2] = {100, 300};
-    sb_span hs[2] = {{"HDR", SB_FONT_BOLD, black}, {"T", SB_FONT_BOLD, black}};
-    sb_span rs = {"row", SB_FONT_REGULAR, black};
+    sb_span hs[2] = {{"HDR", SB_FONT_BOLD, black, NULL}, {"T", SB_FONT_BOLD, black, NULL}};
+    sb_span rs = {"row", SB_FONT_REGULAR, black, NULL};
     sb_cell hc[2], row[2];
     memset(hc, 0, sizeof hc);
     memset(row, 0, sizeof row);
@@ -858,7 +858,7 @@ static void keep_doc_run(keep_doc *d, int dry, double room, int one_line,
     t.header = hc;
     sb_lay_table(lay, &t, row, 1, NULL);
   } else if (what == 1) {
-    sb_span ps = {"l1\nl2\nl3\nl4\nl5", SB_FONT_REGULAR, black};
+    sb_span ps = {"l1\nl2\nl3\nl4\nl5", SB_FONT_REGULAR, black, NULL};
     sb_para pp = kpara(&ps, 10, 0);
     sb_lay_para(lay, &pp, NULL, NULL);
   } else {
@@ -1049,7 +1049,7 @@ static void test_keep(void) {
   sb_dl dl;
   sb_dl_init(&dl, a, 0);
   sb_lay *lay = sb_new_lay(&ctx, a, &dl, sb_style_builtin("default"), &fs, 0);
-  sb_span hs = {"Top", SB_FONT_BOLD, black};
+  sb_span hs = {"Top", SB_FONT_BOLD, black, NULL};
   sb_para hp = kpara(&hs, 14, 1);
   sb_lay_para(lay, &hp, NULL, NULL);
   sb_lay_need(lay, sb_lay_bottom(lay) - sb_lay_top(lay));
@@ -1085,7 +1085,7 @@ static void test_row_split(void) {
       text[2 * i] = 'a';
       text[2 * i + 1] = i < 39 ? '\n' : 0;
     }
-    sb_span rs = {text, SB_FONT_REGULAR, black};
+    sb_span rs = {text, SB_FONT_REGULAR, black, NULL};
     sb_cell row;
     memset(&row, 0, sizeof row);
     row.spans = &rs;
@@ -1194,7 +1194,7 @@ static void test_bound(void) {
   CHECK_EQ_INT(ctx.nwarnings - w0, 1); /* the same field: warned once */
   sb_text t;
   sb_line *l;
-  sb_span sp = {three, SB_FONT_REGULAR, black};
+  sb_span sp = {three, SB_FONT_REGULAR, black, NULL};
   CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, &t), SB_OK);
   CHECK_EQ_INT(sb_lay_wrap(lay, &t, 10000, &l), 3);
   /* words: the cut drops the spaces before it */
@@ -1214,9 +1214,9 @@ static void test_bound(void) {
   /* a table whose header cell is taller than a page (fault 1): the header
   ** is cut to a third of the page, with one warning, and the table ends */
   double widths[2] = {60, 300};
-  sb_span hs[2] = {{word, SB_FONT_BOLD, black}, {"Text", SB_FONT_BOLD, black}};
-  sb_span bs[2] = {{"row", SB_FONT_REGULAR, black},
-                   {"body", SB_FONT_REGULAR, black}};
+  sb_span hs[2] = {{word, SB_FONT_BOLD, black, NULL}, {"Text", SB_FONT_BOLD, black, NULL}};
+  sb_span bs[2] = {{"row", SB_FONT_REGULAR, black, NULL},
+                   {"body", SB_FONT_REGULAR, black, NULL}};
   sb_cell hc[2], rows[2];
   memset(hc, 0, sizeof hc);
   memset(rows, 0, sizeof rows);
@@ -1266,7 +1266,7 @@ static void test_rtl(void) {
   for (int i = 0; i < n; i++) o += (size_t)sb_utf8_encode(cps[i], buf + o);
   buf[o++] = 'y';
   buf[o] = 0;
-  sb_span sp = {buf, SB_FONT_REGULAR, black};
+  sb_span sp = {buf, SB_FONT_REGULAR, black, NULL};
   sb_para p;
   memset(&p, 0, sizeof p);
   p.spans = &sp;
@@ -1284,7 +1284,7 @@ static void test_rtl(void) {
   free(s);
   /* neighbours that are not right-to-left stay: U+058F (Armenian dram),
   ** U+0900 (Devanagari, not in the font: the ordinary warning) */
-  sb_span ok = {"\xD6\x8F", SB_FONT_REGULAR, black};
+  sb_span ok = {"\xD6\x8F", SB_FONT_REGULAR, black, NULL};
   p.spans = &ok;
   w0 = ctx.nwarnings;
   sb_lay_para(lay, &p, NULL, NULL);
