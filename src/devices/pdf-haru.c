@@ -110,9 +110,11 @@ sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {
 
   h->cur = -1;
   sb_buf_init(&h->text);
-  /* a memory pool: libharu allocates a record per dict entry, and a
-  ** tagged document has thousands of structure elements */
-  h->pdf = HPDF_NewEx(on_hpdf_error, NULL, NULL, 64 * 1024, h);
+  /* no memory pool: libharu's pool hands out blocks aligned to 4 bytes
+  ** only, and its records (dicts: pointers, 8-byte fields) are then
+  ** misaligned, undefined behaviour the sanitizer build stops on; malloc
+  ** per record costs a little time on tagged documents (docs/pdf.md) */
+  h->pdf = HPDF_NewEx(on_hpdf_error, NULL, NULL, 0, h);
   if (!h->pdf) {
     free(h);
     sb_fail(ctx, SB_E_PDF, "libharu cannot create a document");

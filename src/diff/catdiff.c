@@ -152,8 +152,9 @@ static void expect_changes(run *r, int os, int ns) {
   /* removed ones keep the new role and level when those still exist, for
   ** grouping; the key sorts by them */
   sort_run = r;
-  qsort(r->d->changes + first, (size_t)(r->d->nchanges - first),
-        sizeof *r->d->changes, cmp_change);
+  if (r->d->nchanges > first) /* changes is NULL while there are none */
+    qsort(r->d->changes + first, (size_t)(r->d->nchanges - first),
+          sizeof *r->d->changes, cmp_change);
 }
 
 static void match_named(run *r, const void *obase, int on, const void *nbase,
