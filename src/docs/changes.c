@@ -132,42 +132,12 @@ static const char *version_line(cx *c, const sb_catalog *cat) {
   return v ? v : cat->path;
 }
 
-/* The spans of one side of a row: a's words with the removed ones italic
-** (old side), or b's with the added ones bold (new side). */
-static sb_status side_spans(cx *c, const char *a, const char *b, int newside,
-                            sb_span **out, int *nout) {
-  sb_wdiff wd;
-  sb_word_diff(a, b, 0, &wd);
-  sb_span *sp = sb_arena_calloc(c->arena, ((size_t)wd.nruns + 1) * sizeof *sp);
-  int n = 0;
-  sb_status s = SB_OK;
-  if (!sp) s = sb_fail_arena(c->ctx);
-  for (int i = 0; !s && i < wd.nruns; i++) {
-    const sb_wd_run *r = &wd.runs[i];
-    if (r->op == (newside ? SB_WD_DEL : SB_WD_ADD)) continue;
-    const char *t = newside ? b + r->b_off : a + r->a_off;
-    size_t len = newside ? r->b_len : r->a_len;
-    char *x = sb_arena_strndup(c->arena, t, len);
-    if (!x) {
-      s = sb_fail_arena(c->ctx);
-      break;
-    }
-    if (r->op == SB_WD_SAME)
-      sp[n++] = span(x, SB_FONT_REGULAR, c->st->text);
-    else if (newside)
-      sp[n++] = span(x, SB_FONT_BOLD, c->add_c);
-    else
-      sp[n++] = span(x, SB_FONT_ITALIC, c->del_c);
-  }
-  sb_wdiff_free(&wd);
-  *out = sp;
-  *nout = n;
-  return s;
-}
+/* Which words of a paragraph's word diff become spans: the old side (a's
+** words, the removed ones italic), the new side (b's, the added ones bold),
+** or both, as wdiff prints them. */
+enum { SIDE_OLD, SIDE_NEW, SIDE_BOTH };
 
-/* One paragraph of both texts, as wdiff prints them: the removed words
-** italic, the added ones bold, the rest regular. */
-static sb_status both_spans(cx *c, const char *a, const char *b,
+static sb_status diff_spans(cx *c, const char *a, const char *b, int side,
                             sb_span **out, int *nout) {
   sb_wdiff wd;
   sb_word_diff(a, b, 0, &wd);
@@ -177,23 +147,24 @@ static sb_status both_spans(cx *c, const char *a, const char *b,
   if (!sp) s = sb_fail_arena(c->ctx);
   for (int i = 0; !s && i < wd.nruns; i++) {
     const sb_wd_run *r = &wd.runs[i];
-    int add = r->op == SB_WD_ADD;
-    char *x = sb_arena_strndup(c->arena, add ? b + r->b_off : a + r->a_off,
-                               add ? r->b_len : r->a_len);
-    if (!x) {
-      s = sb_fail_arena(c->ctx);
-      break;
-    }
-    /* a removed run at a paragraph's end keeps a space before what follows */
-    if (r->op == SB_WD_DEL && i + 1 < wd.nruns && x[0] && x[strlen(x) - 1] != ' ')
+    if ((side == SIDE_NEW && r->op == SB_WD_DEL) ||
+        (side == SIDE_OLD && r->op == SB_WD_ADD))
+      continue;
+    int from_b = r->op == SB_WD_ADD || (side == SIDE_NEW && r->op == SB_WD_SAME);
+    char *x = sb_arena_strndup(c->arena, from_b ? b + r->b_off : a + r->a_off,
+                               from_b ? r->b_len : r->a_len);
+    /* both: a removed run at a paragraph's end keeps a space before what
+    ** follows */
+    if (x && side == SIDE_BOTH && r->op == SB_WD_DEL && i + 1 < wd.nruns &&
+        x[0] && x[strlen(x) - 1] != ' ')
       x = sb_arena_printf(c->arena, "%s ", x);
     if (!x) {
       s = sb_fail_arena(c->ctx);
       break;
     }
-    sp[n++] = r->op == SB_WD_SAME ? span(x, SB_FONT_REGULAR, c->st->text)
-              : add               ? span(x, SB_FONT_BOLD, c->add_c)
-                                  : span(x, SB_FONT_ITALIC, c->del_c);
+    sp[n++] = r->op == SB_WD_SAME  ? span(x, SB_FONT_REGULAR, c->st->text)
+              : r->op == SB_WD_ADD ? span(x, SB_FONT_BOLD, c->add_c)
+                                   : span(x, SB_FONT_ITALIC, c->del_c);
   }
   sb_wdiff_free(&wd);
   *out = sp;
@@ -277,7 +248,8 @@ static sb_status level_table(cx *c, const row *r, int n) {
       sb_span *sp;
       int ns;
       if (x->oe && x->ne) {
-        s = side_spans(c, x->oe->text, x->ne->text, side, &sp, &ns);
+        s = diff_spans(c, x->oe->text, x->ne->text, side ? SIDE_NEW : SIDE_OLD,
+                       &sp, &ns);
       } else {
         sp = sb_arena_calloc(c->arena, sizeof *sp);
         if (!sp) return sb_fail_arena(c->ctx);
@@ -421,7 +393,7 @@ static sb_status catalog_list(cx *c, int role, int nrole, int orole) {
       const char *b = c->d->cur->skills[x->nskill].summary;
       sb_span *bs;
       int nb;
-      s = both_spans(c, a ? a : "", b ? b : "", &bs, &nb);
+      s = diff_spans(c, a ? a : "", b ? b : "", SIDE_BOTH, &bs, &nb);
       sb_para q = para(bs, nb, st->size_body);
       q.indent = 24;
       q.space_after = 2;
