@@ -40,10 +40,10 @@ static const char *diff_usage =
 static int write_out(sb_ctx *ctx, const char *path, const sb_buf *b,
                      int print_path) {
   if (!path || strcmp(path, "-") == 0) {
-    fwrite(b->p, 1, b->n, stdout);
+    if (b->n) fwrite(b->p, 1, b->n, stdout); /* b->p is NULL when empty */
     return SB_EXIT_OK;
   }
-  if (sb_write_output(ctx, path, b->p, b->n, 1)) {
+  if (sb_write_output(ctx, path, b->p ? b->p : "", b->n, 1)) {
     fprintf(stderr, "skillbook diff: error: %s\n", ctx->errmsg);
     return SB_EXIT_RENDER;
   }
