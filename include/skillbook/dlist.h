@@ -28,8 +28,19 @@ typedef enum {
   SB_OP_LINK,   /* a clickable area that jumps to a page */
   SB_OP_IMAGE,  /* a PNG image scaled into a box (style logos) */
   SB_OP_BEGIN,  /* structure: the ops up to the matching END are one... */
-  SB_OP_END     /* ...element (sb_struct); draws nothing */
+  SB_OP_END,    /* ...element (sb_struct); draws nothing */
+  SB_OP_FIELD   /* a form field's widget (fillable sheets, docs/forms.md):
+                   draws nothing on the page itself; the pdf device makes
+                   it an AcroForm widget, others ignore it */
 } sb_op_kind;
+
+/* Form field types (sb_op.u.field.type) */
+typedef enum {
+  SB_FIELD_TEXT,      /* one line of text (a name, a date) */
+  SB_FIELD_MULTILINE, /* several lines (evidence and notes) */
+  SB_FIELD_RADIO      /* one button of a radio group: the group is every
+                         FIELD op with the same name in the document */
+} sb_field_type;
 
 /* Structure marks: a BEGIN op and its END (they nest) say what the ops
 ** between them are, for readers of the document's structure rather than
@@ -144,6 +155,21 @@ typedef struct sb_op {
                             content is a drawn marker: the marker as
                             text ("\u25A0"), its /Alt; else NULL */
     } mark;              /* SB_OP_BEGIN, SB_OP_END */
+    struct {
+      double x, y, w, h; /* the widget's box: top-left corner and size */
+      int type;          /* sb_field_type */
+      const char *name;  /* the field's full name, stable across layouts
+                            (docs/forms.md): sb:PERSON:SKILL:QUESTION */
+      const char *state; /* radio: this button's on state ("meeting");
+                            else NULL */
+      const char *value; /* text: the value it starts with (a pack's
+                            name, reviewer, date), drawn by its appearance
+                            where a plain sheet prints it; NULL = empty */
+      const char *tip;   /* /TU: the skill and the question, for tooltips
+                            and screen readers (UTF-8) */
+      int font;          /* text: SB_FONT_* typed answers use */
+      double size;       /* text: their size in points (0 = auto) */
+    } field;             /* SB_OP_FIELD; strings static or the arena's */
   } u;
 } sb_op;
 
@@ -160,10 +186,22 @@ typedef struct sb_outline {
   double y;           /* top-down */
 } sb_outline;
 
+/* A property the document carries in its XMP metadata, in skillbook's
+** own namespace (docs/forms.md): a fillable pack's identity, which
+** `skillbook collect` reads back. */
+typedef struct sb_docmeta {
+  const char *key;    /* XML name: letters, digits; e.g. "person" */
+  const char *value;  /* UTF-8 */
+} sb_docmeta;
+
 typedef struct sb_docinfo {
   const char *title, *author, *subject, *keywords, *creator;
   const char *lang;   /* BCP 47, e.g. "en" */
   long long date;     /* seconds since the epoch (UTC), or -1 = no date */
+  int forms;          /* 1: the pages hold SB_OP_FIELD ops (a fillable
+                         document: whole fonts embedded, an AcroForm) */
+  const sb_docmeta *meta; /* nmeta properties for the XMP; may be NULL */
+  int nmeta;
 } sb_docinfo;
 
 typedef struct sb_dl {

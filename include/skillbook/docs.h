@@ -67,6 +67,10 @@ typedef struct sb_review {
   int pack;              /* 1: a review pack: the sheet, a sign-off block
                             (engineer and reviewer: signature and date),
                             then the target level's expectations in full */
+  int fillable;          /* 1: form fields for typing the review on screen
+                            (docs/forms.md): every row's self / manager /
+                            agreed choices and notes, the header fields,
+                            the sign-off dates */
 } sb_review;
 
 /** Lays out the level comparison sheet of one review into out: header

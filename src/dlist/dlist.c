@@ -178,6 +178,7 @@ static int shift_op(sb_arena *a, sb_op *op, double dy) {
   }
   case SB_OP_LINK: op->u.link.y += dy; break;  /* the area, not its target */
   case SB_OP_IMAGE: op->u.image.y += dy; break;
+  case SB_OP_FIELD: op->u.field.y += dy; break;
   case SB_OP_BEGIN:
   case SB_OP_END: break;
   }
