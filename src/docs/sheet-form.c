@@ -65,9 +65,8 @@ void sb_sheet_form_info(sheet *sh, sb_dl *out, int book) {
   int n = 0;
   m[n].key = "formVersion", m[n++].value = "1";
   if (!book) {
-    /* as the field names write it ('.' as '~') */
-    m[n].key = "person", m[n++].value = name_part(out->arena,
-                                                  sb_sheet_person_id(sh));
+    /* the id itself (the field names write its '.' as '~') */
+    m[n].key = "person", m[n++].value = sb_sheet_person_id(sh);
     m[n].key = "role", m[n++].value = cat->roles[sh->role].id;
     m[n].key = "from", m[n++].value = cat->levels[sh->from].id;
     m[n].key = "toRole", m[n++].value = cat->roles[sh->to_role].id;

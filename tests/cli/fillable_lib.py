@@ -172,7 +172,7 @@ def check(path, tracep, person, ttf, pack):
         got = {k: m.get("{%s}%s" % (NS, k)) for k in
                ("formVersion", "person", "role", "from", "toRole", "to",
                 "ladderTitle", "ladderVersion")}
-    say(got["formVersion"] == "1" and got["person"] == person and
+    say(got["formVersion"] == "1" and got["person"] == person.replace("~", ".") and
         all(got[k] for k in ("role", "from", "toRole", "to")) and
         got["ladderVersion"] is not None,
         "%s: the XMP identity %s" % (base, got))
