@@ -7,7 +7,7 @@ pkgs=(
   libxml2-dev libcairo2-dev libfreetype-dev libhpdf-dev libunibreak-dev zlib1g-dev
   libssl-dev libcsv-dev liblcms2-dev
   # tests: the PDF readers no one here wrote, and the tools the scripts use
-  poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf chromium
+  poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf python3-pil chromium
   parallel
   procps git
   # install and package tests: manual pages, a Debian 12 root for the .deb
