@@ -21,9 +21,12 @@
 ** are built through pdf-haru.h (libharu's object layer stays there).
 ** Tests: tests/unit/test_pdf.c (readers), tests/unit/test_font.c (subset).
 */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "devices/pdf-imp.h"
 
@@ -279,6 +282,66 @@ static sb_haru_obj *tounicode_identity(sb_haru *doc, const uint8_t *has,
   return sb_haru_stream(doc, b->p, b->n);
 }
 
+/* Whole faces are deflated once per process: a font file is 400 KB, and
+** deflating it for every fillable pack tripled the instructions a pack
+** costs. The cache is keyed by the bytes' FNV-1a hash and length (a face
+** freed and another loaded at the same address is still told apart), holds
+** a few entries and lives as long as the process, like the sRGB profile. */
+#define WHOLE_CACHE 8
+
+typedef struct whole_z {
+  uint64_t key;
+  size_t n;           /* the bytes' length */
+  unsigned char *z;   /* deflated */
+  size_t zn;
+} whole_z;
+
+static whole_z whole_cache[WHOLE_CACHE];
+static int whole_n;
+static pthread_mutex_t whole_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The deflated bytes of data[0..n), from the cache or made now; NULL when
+** zlib failed. Borrowed: they live as long as the process. */
+static const unsigned char *deflated(const unsigned char *data, size_t n,
+                                     size_t *zn) {
+  uint64_t key = sb_hash_fnv1a(data, n, SB_FNV1A_BASIS);
+  const unsigned char *out = NULL;
+  uLongf bound;
+  unsigned char *z;
+  int i;
+
+  pthread_mutex_lock(&whole_mu);
+  for (i = 0; i < whole_n && !out; i++)
+    if (whole_cache[i].key == key && whole_cache[i].n == n) {
+      out = whole_cache[i].z;
+      *zn = whole_cache[i].zn;
+    }
+  if (!out && n <= 0xFFFFFFFFu) {
+    bound = compressBound((uLong)n);
+    z = sb_xmalloc(bound);
+    if (compress2(z, &bound, data, (uLong)n, Z_DEFAULT_COMPRESSION) == Z_OK) {
+      out = z;
+      *zn = bound;
+      if (whole_n < WHOLE_CACHE) {
+        whole_cache[whole_n].key = key;
+        whole_cache[whole_n].n = n;
+        whole_cache[whole_n].z = z;
+        whole_cache[whole_n++].zn = bound;
+      } else { /* (more faces than the cache: kept all the same) */
+        whole_cache[WHOLE_CACHE - 1].key = key;
+        whole_cache[WHOLE_CACHE - 1].n = n;
+        free(whole_cache[WHOLE_CACHE - 1].z);
+        whole_cache[WHOLE_CACHE - 1].z = z;
+        whole_cache[WHOLE_CACHE - 1].zn = bound;
+      }
+    } else {
+      free(z);
+    }
+  }
+  pthread_mutex_unlock(&whole_mu);
+  return out;
+}
+
 sb_status sb_pdf_embed_font_whole(sb_ctx *ctx, sb_haru *doc,
                                   const sb_font *face, sb_haru_obj **out) {
   size_t size;
@@ -287,6 +350,8 @@ sb_status sb_pdf_embed_font_whole(sb_ctx *ctx, sb_haru *doc,
   sb_buf b;
   char name[64];
   sb_haru_obj *file, *desc, *map, *cid, *tu, *t0, *fonts, *info, *w, *ws = NULL;
+  const unsigned char *zf, *zm;
+  size_t zfn = 0, zmn = 0;
   unsigned cp;
   int last = -2;
 
@@ -296,7 +361,8 @@ sb_status sb_pdf_embed_font_whole(sb_ctx *ctx, sb_haru *doc,
   if (!name[0])
     strcpy(name, "F");
   sb_buf_init(&b);
-  file = data ? sb_haru_stream(doc, data, size) : NULL;
+  zf = data ? deflated(data, size, &zfn) : NULL;
+  file = zf ? sb_haru_stream_flate(doc, zf, zfn) : NULL;
   if (file)
     sb_haru_put_int(file, "Length1", (long)size);
   /* CIDToGIDMap: the glyph of every BMP code point (0: none) */
@@ -307,7 +373,8 @@ sb_status sb_pdf_embed_font_whole(sb_ctx *ctx, sb_haru *doc,
     if (g)
       has[cp >> 8] = 1;
   }
-  map = sb_haru_stream(doc, b.p, b.n);
+  zm = deflated((const unsigned char *)b.p, b.n, &zmn);
+  map = zm ? sb_haru_stream_flate(doc, zm, zmn) : NULL;
   tu = tounicode_identity(doc, has, &b);
   desc = file ? descriptor(doc, face, name, file) : NULL;
   cid = sb_haru_dict(doc, 1);
