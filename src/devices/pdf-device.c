@@ -145,7 +145,7 @@ static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   p->npages = dl->npages;
   p->zq = pdf_zq_new(dl->npages, use_thread(p->threads, dl->npages));
   if (p->tags)
-    p->tagged = sb_pdf_tags_new(dl->npages);
+    p->tagged = sb_pdf_tags_new(dl->npages, dl->info.lang);
   scan_text(p, dl);
   if (load_fonts(ctx, p) != SB_OK)
     return ctx->status != SB_OK ? ctx->status : SB_E_PDF;
