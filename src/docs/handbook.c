@@ -509,8 +509,17 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
              : sb_arena_printf(h->arena, "%s / %s \xC2\xB7 %s", dname, gname,
                                sk->id);
   if (!meta) return sb_fail_arena(h->ctx);
-  sb_span ms = span(meta, SB_FONT_REGULAR, st->muted);
-  sb_para pm = para(&ms, 1, st->size_small);
+  sb_span ms[3] = {span(meta, SB_FONT_REGULAR, st->muted)};
+  int nms = 1;
+  if (h->llang && upd[0]) { /* "Updated <date>": the labels' language */
+    ms[0].text = aprintf(h, "%s / %s \xC2\xB7 ", dname, gname);
+    ms[1] = lspan(h, aprintf(h, "%s %s", L(h, SB_L_UPDATED), upd),
+                  SB_FONT_REGULAR, st->muted);
+    ms[2] = span(aprintf(h, " \xC2\xB7 %s", sk->id), SB_FONT_REGULAR,
+                 st->muted);
+    nms = 3;
+  }
+  sb_para pm = para(ms, nms, st->size_small);
   pm.space_after = 3;
   pm.src = src;
   sb_span ks[2];

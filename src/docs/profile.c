@@ -227,9 +227,9 @@ static sb_status chart(pf *p, const sb_skill *sk) {
   const sb_group *grp = &cat->groups[sk->group];
   fv[0] = span(dom->name, SB_FONT_REGULAR, st->text);
   fv[1] = span(grp->name, SB_FONT_REGULAR, st->text);
-  fv[2] = span(updated[0] ? sb_arena_strdup(p->arena, updated)
-                          : "\xE2\x80\x94",
-               SB_FONT_REGULAR, st->text);
+  fv[2] = lspan(p, updated[0] ? sb_arena_strdup(p->arena, updated)
+                               : "\xE2\x80\x94",
+                SB_FONT_REGULAR, st->text); /* a date in the labels' words */
   if (!fv[2].text) return oom(p);
   double kw = 0;
   for (int i = 0; i < 3; i++) {
