@@ -51,7 +51,6 @@ typedef struct pdf_content {
   const pdf_font *font;     /* SB_FONT_COUNT faces; dict NULL = not embedded */
   sb_buf cs;                /* the page's operators, raw */
   double page_h;            /* for flipping y */
-  long long tx, ty;         /* text line start in 1/1000 pt, inside BT */
   const char *fname[SB_FONT_COUNT]; /* resource name on this page, or NULL */
   pdf_gs gs;
 } pdf_content;
