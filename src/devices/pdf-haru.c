@@ -113,12 +113,15 @@ sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h) {
 ** pool libharu offers (HPDF_NewEx's mem_pool_buf_size) was as fast but
 ** hands out blocks aligned to 4 bytes only, misaligning its own records
 ** (pointers, 8-byte fields), undefined behaviour the sanitizer build
-** stops on. libharu frees little before HPDF_Free (grown lists, mostly),
-** so peak memory barely moves (docs/performance.md, "Tags").
+** stops on. libharu allocates about 4 MB in all for a 95-page tagged
+** handbook, so an arena that never reuses a block holds little more than
+** malloc would at its peak (docs/performance.md, "Tags").
 ** libharu's alloc and free functions take no user pointer, so the arena
 ** is per thread and shared by the documents alive on it: it is reset
-** when the count of open documents drops to 0. Under AddressSanitizer,
-** the 16 bytes after each block stay poisoned (a red zone). */
+** when the count of open documents drops to 0. A document is made,
+** drawn and dropped on one thread (pdf-deflate.c's thread never calls
+** libharu). Under AddressSanitizer, the 16 bytes after each block stay
+** poisoned (a red zone). */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SB_ARENA_ASAN 1
