@@ -220,6 +220,15 @@ static void arena_close(void) {
   arena.used = 0;
 }
 
+size_t sb_haru_arena_held(void) {
+  size_t n = 0;
+  const arena_chunk *c;
+
+  for (c = arena.head; c; c = c->next)
+    n += c->cap;
+  return n;
+}
+
 /* ==== The document ==== */
 
 sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "devices/pdf-haru.h"
 #include "skillbook/device.h"
 
 #define ES "\xc2\xbf" "Qu\xc3\xa9 a\xc3\xb1o? \xc2\xa1" "Ma\xc3\xb1" "ana! \xc3\xa1\xc3\xa9\xc3\xad\xc3\xb3\xc3\xba"
@@ -544,9 +545,13 @@ static void test_documents_at_once(const sb_fontset *fs) {
     d[i] = sb_new_pdf_device_opts(&ctx, fs, NULL, &o[i]);
     CHECK_EQ_INT(sb_dl_run(&ctx, &dl, d[i], 0, -1), SB_OK);
   }
+  CHECK(sb_haru_arena_held() > 0);
   sb_drop_device(d[0]); /* first in, first out */
+  CHECK(sb_haru_arena_held() > 0); /* d[1] and d[2] still live in it */
   sb_drop_device(d[2]); /* then the last */
+  CHECK(sb_haru_arena_held() > 0);
   sb_drop_device(d[1]);
+  CHECK(sb_haru_arena_held() == 0);
   for (i = 0; i < 3; i++) {
     CHECK(o[i].n == alone.n && memcmp(o[i].p, alone.p, alone.n) == 0);
     sb_buf_free(&o[i]);
