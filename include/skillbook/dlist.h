@@ -154,6 +154,10 @@ typedef struct sb_op {
                             (UTF-8, the arena's); of an Lbl whose
                             content is a drawn marker: the marker as
                             text ("\u25A0"), its /Alt; else NULL */
+      const char *lang;  /* BEGIN of a figure: the language its alt is
+                            written in (the labels', e.g. "es"; NULL =
+                            the document's); the PDF tags the Figure
+                            /Lang when it is not the document's */
     } mark;              /* SB_OP_BEGIN, SB_OP_END */
     struct {
       double x, y, w, h; /* the widget's box: top-left corner and size */

@@ -291,6 +291,10 @@ sb_status sb_lay_rule(sb_lay *lay, double width, sb_color color,
 double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
                       double size, sb_color color, sb_align align,
                       const char *text, const sb_src *src);
+/** sb_lay_text_at for one span: its font, colour and language (a printed
+** label under --lang carries its /Lang into the text op). */
+double sb_lay_span_at(sb_lay *lay, int page, double x, double y, double size,
+                      sb_align align, const sb_span *span, const sb_src *src);
 /** Draws a marker (square, dot) of side s with its top-left at (x, y). */
 void sb_lay_mark_at(sb_lay *lay, int page, double x, double y, double s,
                     sb_mark m, sb_color c);

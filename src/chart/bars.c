@@ -138,6 +138,7 @@ sb_status sb_chart_draw_bars(sb_ctx *ctx, sb_dl *dl, int page, double x,
     if (!op)
       return ctx->status;
     op->u.mark.alt = sb_chart_bars_alt(dl->arena, c, env->labels);
+    op->u.mark.lang = env->labels ? env->labels->lang : NULL;
   }
   st = draw_bars(ctx, dl, page, x, y, w, h, c, env, geom);
   if (op && st == SB_OK &&

@@ -364,6 +364,7 @@ sb_status sb_chart_grid_draw(sb_ctx *ctx, sb_dl *dl, int page, double x,
       return ctx->status;
     op->u.mark.alt = sb_chart_grid_alt(dl->arena, g->cv, from, rows,
                                        g->env->labels);
+    op->u.mark.lang = g->env->labels ? g->env->labels->lang : NULL;
   }
   st = grid_draw(ctx, dl, page, x, y, g, from, to, key, used);
   if (op && st == SB_OK &&

@@ -14,7 +14,14 @@
 ** Kerning: a text op whose characters hold a kerned pair (sb_font_kern,
 ** the pairs layout folded into its widths) is shown with TJ, the others
 ** with Tj; so the op's width in the display list is what the page shows.
-** Facts this relies on: text objects (BT, Tf, Td, Tj, TJ, ET) written straight
+** Every text op is placed by an absolute Tm, not a Td relative to the op
+** before: a reader sums relative moves in floating point, and a glyph
+** that lands on a pixel's edge then rasterises a pixel off from the same
+** text placed absolutely; the tagged file starts a text object in each
+** marked-content sequence (absolute moves) where the untagged one runs on,
+** so the two would differ by a pixel now and then (tests/cli/pdfua.sh
+** compares their pages pixel for pixel).
+** Facts this relies on: text objects (BT, Tf, Tm, Tj, TJ, ET) written straight
 ** into the content leave the rest of the page's operators valid between
 ** them; a dash written as a 'd' operator can hold fractions (libharu's
 ** HPDF_Page_SetDash takes integers).
@@ -132,13 +139,12 @@ static int has_kern(const sb_font *face, const op_text_bytes *t) {
   return 0;
 }
 
-/* One text op: [BT] [/Fn size Tf] [colour] dx dy Td, then (cids) Tj, or,
+/* One text op: [BT] [/Fn size Tf] [colour] 1 0 0 1 x y Tm, then (cids) Tj, or,
 ** when a pair in it kerns, [(cids) k (cids) ...] TJ with k the kern in
 ** 1/1000 em, negated (TJ subtracts it). The strings hold each
 ** character's CID as two bytes in a literal string, escaped where PDF's
 ** syntax needs it (parentheses, backslash, and CR, which a reader would
-** turn into LF). Positions are kept in 1/1000 pt so that the relative Td
-** moves never drift. */
+** turn into LF). Positions are written in 1/1000 pt. */
 static void draw_text(pdf_content *c, const sb_op *op) {
   int f = op->u.text.font;
   const pdf_font *pf;
@@ -156,7 +162,6 @@ static void draw_text(pdf_content *c, const sb_op *op) {
   if (!c->gs.in_text) {
     put(c, "BT\012", 3);
     c->gs.in_text = 1;
-    c->tx = c->ty = 0;
   }
   if (c->gs.font != f || c->gs.size != op->u.text.size) {
     if (!c->fname[f])
@@ -175,16 +180,16 @@ static void draw_text(pdf_content *c, const sb_op *op) {
   set_fill(c, op->u.text.color);
   x = milli(op->u.text.x);
   y = milli(c->page_h - op->u.text.y);
-  w = put_milli(buf, x - c->tx);
+  memcpy(buf, "1 0 0 1 ", 8);
+  w = put_milli(buf + 8, x);
   *w++ = ' ';
-  w = put_milli(w, y - c->ty);
+  w = put_milli(w, y);
   tb.p = (const unsigned char *)op->u.text.text;
   tb.n = n;
   tj = has_kern(pf->face, &tb);
   lefts = tj ? sb_font_kern_lefts(pf->face) : NULL;
-  memcpy(w, tj ? " Td [(" : " Td (", tj ? 6 : 5);
+  memcpy(w, tj ? " Tm [(" : " Tm (", tj ? 6 : 5);
   w += tj ? 6 : 5;
-  c->tx = x, c->ty = y;
   while (j < n) {
     int32_t cp = next_cp(&tb, &j);
     unsigned cid = cp >= 0 && cp < 65536 ? pf->cid[cp] : 0, k;

@@ -147,7 +147,7 @@ static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   p->npages = dl->npages;
   p->zq = pdf_zq_new(dl->npages, use_thread(p->threads, dl->npages));
   if (p->tags)
-    p->tagged = sb_pdf_tags_new(dl->npages);
+    p->tagged = sb_pdf_tags_new(dl->npages, dl->info.lang);
   if (dl->info.forms)
     p->form = sb_pdf_form_new();
   scan_text(p, dl);

@@ -103,6 +103,132 @@ sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h) {
                  (unsigned)h->err, (unsigned)h->detail);
 }
 
+/* ==== libharu's memory ====
+**
+** Every record libharu allocates (objects, lists, stream buffers) comes
+** from a bump arena of 64 KB chunks, each block aligned to 16 bytes, and
+** is given back all at once when the last document is freed: libharu's
+** free is a no-op here. A malloc per record made the tagged documents
+** (thousands of small dicts, numbers and arrays) about 2% slower; the
+** pool libharu offers (HPDF_NewEx's mem_pool_buf_size) was as fast but
+** hands out blocks aligned to 4 bytes only, misaligning its own records
+** (pointers, 8-byte fields), undefined behaviour the sanitizer build
+** stops on. libharu allocates about 4 MB in all for a 95-page tagged
+** handbook, so an arena that never reuses a block holds little more than
+** malloc would at its peak (docs/performance.md, "Tags").
+** libharu's alloc and free functions take no user pointer, so the arena
+** is per thread and shared by the documents alive on it: it is reset
+** when the count of open documents drops to 0. A document is made,
+** drawn and dropped on one thread (pdf-deflate.c's thread never calls
+** libharu). Under AddressSanitizer, the 16 bytes after each block stay
+** poisoned (a red zone). */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SB_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SB_ARENA_ASAN 1
+#endif
+#endif
+#ifdef SB_ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define ARENA_REDZONE 16u
+#define ARENA_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define ARENA_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define ARENA_REDZONE 0u
+#define ARENA_POISON(p, n) ((void)(p), (void)(n))
+#define ARENA_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#define ARENA_ALIGN 16u
+#define ARENA_CHUNK ((size_t)64 * 1024)
+#define ARENA_BIG (ARENA_CHUNK / 4) /* bigger blocks get a chunk of their own */
+
+typedef struct arena_chunk {
+  struct arena_chunk *next;
+  size_t cap;                       /* bytes after the header */
+  _Alignas(16) unsigned char data[]; /* 16-aligned: malloc's alignment */
+} arena_chunk;
+
+typedef struct haru_arena {
+  arena_chunk *head;  /* the chunk being bumped, then older and big ones */
+  size_t used;        /* bytes of head->data handed out */
+  int docs;           /* documents open on this thread */
+} haru_arena;
+
+static _Thread_local haru_arena arena;
+
+static arena_chunk *arena_chunk_new(size_t cap) {
+  arena_chunk *c = sb_xmalloc(sizeof *c + cap);
+
+  c->cap = cap;
+  ARENA_POISON(c->data, cap);
+  return c;
+}
+
+static void *HPDF_STDCALL arena_alloc(HPDF_UINT size) {
+  size_t n = ((size_t)size + ARENA_REDZONE + ARENA_ALIGN - 1) &
+             ~(size_t)(ARENA_ALIGN - 1);
+  arena_chunk *c;
+
+  if (n > ARENA_BIG) { /* its own chunk, kept behind the bumped one */
+    c = arena_chunk_new(n);
+    if (arena.head) {
+      c->next = arena.head->next;
+      arena.head->next = c;
+    } else {
+      c->next = NULL;
+      arena.head = c;
+      arena.used = n; /* full: the next small block starts a new chunk */
+    }
+    ARENA_UNPOISON(c->data, size);
+    return c->data;
+  }
+  if (!arena.head || arena.head->cap - arena.used < n) {
+    c = arena_chunk_new(ARENA_CHUNK);
+    c->next = arena.head;
+    arena.head = c;
+    arena.used = 0;
+  }
+  c = arena.head;
+  arena.used += n;
+  ARENA_UNPOISON(c->data + arena.used - n, size);
+  return c->data + arena.used - n;
+}
+
+/* libharu frees its records one by one; they go with the arena. */
+static void HPDF_STDCALL arena_free(void *p) {
+  (void)p;
+}
+
+static void arena_open(void) {
+  arena.docs++;
+}
+
+static void arena_close(void) {
+  arena_chunk *c, *next;
+
+  if (--arena.docs > 0)
+    return;
+  for (c = arena.head; c; c = next) {
+    next = c->next;
+    ARENA_UNPOISON(c->data, c->cap);
+    free(c);
+  }
+  arena.head = NULL;
+  arena.used = 0;
+}
+
+size_t sb_haru_arena_held(void) {
+  size_t n = 0;
+  const arena_chunk *c;
+
+  for (c = arena.head; c; c = c->next)
+    n += c->cap;
+  return n;
+}
+
 /* ==== The document ==== */
 
 sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {
@@ -110,12 +236,11 @@ sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {
 
   h->cur = -1;
   sb_buf_init(&h->text);
-  /* no memory pool: libharu's pool hands out blocks aligned to 4 bytes
-  ** only, and its records (dicts: pointers, 8-byte fields) are then
-  ** misaligned, undefined behaviour the sanitizer build stops on; malloc
-  ** per record costs a little time on tagged documents (docs/pdf.md) */
-  h->pdf = HPDF_NewEx(on_hpdf_error, NULL, NULL, 0, h);
+  /* our arena, not libharu's pool (see "libharu's memory" above) */
+  arena_open();
+  h->pdf = HPDF_NewEx(on_hpdf_error, arena_alloc, arena_free, 0, h);
   if (!h->pdf) {
+    arena_close();
     free(h);
     sb_fail(ctx, SB_E_PDF, "libharu cannot create a document");
     return NULL;
@@ -131,6 +256,7 @@ void sb_haru_drop(sb_haru *h) {
   if (!h)
     return;
   HPDF_Free(h->pdf); /* frees pdf->stream, our callback writer, too */
+  arena_close();      /* after HPDF_Free: it frees into the arena */
   free(h->pages);
   free(h->alphas);
   sb_buf_free(&h->text);

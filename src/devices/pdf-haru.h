@@ -44,6 +44,10 @@ size_t sb_pdf_clip_len(const char *s);
 sb_haru *sb_haru_new(sb_ctx *ctx, int npages);
 /** Frees the document and everything libharu holds for it; NULL is a no-op. */
 void sb_haru_drop(sb_haru *h);
+/** Bytes this thread's libharu arena holds (pdf-haru.c): > 0 while a
+** document is open on the thread, 0 once the last is dropped. For tests.
+** @test tests/unit/test_pdf.c */
+size_t sb_haru_arena_held(void);
 /** SB_OK, or SB_E_PDF naming libharu's first error (and the page it
 ** happened on, 1-based, when it happened while a page was drawn). */
 sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h);

@@ -60,7 +60,6 @@ typedef struct pdf_content {
   const pdf_font *font;     /* SB_FONT_COUNT faces; dict NULL = not embedded */
   sb_buf cs;                /* the page's operators, raw */
   double page_h;            /* for flipping y */
-  long long tx, ty;         /* text line start in 1/1000 pt, inside BT */
   const char *fname[SB_FONT_COUNT]; /* resource name on this page, or NULL */
   pdf_gs gs;
 } pdf_content;
@@ -110,8 +109,9 @@ void pdf_zq_free(pdf_zq *q);
 /* ==== The structure tree (pdf-tags.c) ==== */
 
 typedef struct pdf_tags pdf_tags;
-/** Tags for a document of npages pages. */
-pdf_tags *sb_pdf_tags_new(int npages);
+/** Tags for a document of npages pages in lang (sb_docinfo.lang: a
+** Figure whose alt is in another language gets /Lang). */
+pdf_tags *sb_pdf_tags_new(int npages, const char *lang);
 void sb_pdf_tags_free(pdf_tags *t);
 /** A page begins / ends (the open marked-content sequence is closed). */
 void sb_pdf_tags_page(pdf_tags *t, int page);

@@ -133,11 +133,10 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out) {
   xobj *o = NULL;
   int no = 0, i, npacked = 0, rc = -1;
   size_t first_obj = n;
-  sb_buf head, bodies, z, xs, zx;
+  sb_buf head, z, xs, zx;
   char line[96];
 
   sb_buf_init(&head);
-  sb_buf_init(&bodies);
   sb_buf_init(&xs);
   sb_buf_init(&z);
   sb_buf_init(&zx);
@@ -203,25 +202,32 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out) {
   /* the object stream: "num offset ..." pairs, then the bodies */
   {
     const long stm = size, xref = size + 1;
-    size_t at = 0;
+    size_t at = 0, first;
+    /* the pairs first (each body's offset follows from the lengths),
+    ** then the bodies after them in the same buffer: no second copy */
+    for (i = 0; i < no; i++) {
+      size_t len, k;
+      if (!o[i].packed)
+        continue;
+      len = obj_line(line, o[i].num);
+      /* "num offset " from the same digits */
+      line[len - 7] = ' ';
+      k = obj_line(line + len - 6, (int)at) - 7; /* at < 2^31: checked below */
+      line[len - 6 + k] = ' ';
+      sb_buf_add(&head, line, len - 6 + k + 1);
+      at += o[i].end - o[i].off - len - 8 + 1;
+      if (at > 0x7FFFFFFF)
+        goto out;
+    }
+    first = head.n;
     for (i = 0; i < no; i++) {
       size_t len;
       if (!o[i].packed)
         continue;
       len = obj_line(line, o[i].num);
-      /* "num offset " from the same digits */
-      sb_buf_add(&head, line, len - 7);
-      sb_buf_addc(&head, ' ');
-      {
-        char d[24];
-        int k = snprintf(d, sizeof d, "%zu ", at);
-        sb_buf_add(&head, d, (size_t)k);
-      }
-      sb_buf_add(&bodies, p + o[i].off + len, o[i].end - o[i].off - len - 8);
-      sb_buf_addc(&bodies, '\012');
-      at = bodies.n;
+      sb_buf_add(&head, p + o[i].off + len, o[i].end - o[i].off - len - 8);
+      sb_buf_addc(&head, '\012');
     }
-    sb_buf_add(&head, bodies.p, bodies.n);
     if (deflate_all(&head, &z) != 0)
       goto out;
     /* the header and the stream objects, in their order */
@@ -238,7 +244,7 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out) {
       sb_buf_printf(out,
                     "%ld 0 obj\012<<\012/Type /ObjStm\012/N %d\012/First %zu\012"
                     "/Filter /FlateDecode\012/Length %zu\012>>\012stream\015\012",
-                    stm, npacked, head.n - bodies.n, z.n);
+                    stm, npacked, first, z.n);
       sb_buf_add(out, z.p, z.n);
       sb_buf_adds(out, "\012endstream\012endobj\012");
       /* the cross-reference stream: type, offset or stream, gen or index */
@@ -288,7 +294,6 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out) {
 out:
   free(o);
   sb_buf_free(&head);
-  sb_buf_free(&bodies);
   sb_buf_free(&z);
   sb_buf_free(&xs);
   sb_buf_free(&zx);

@@ -59,6 +59,8 @@ typedef struct tag_elem {
                        2 mixed */
   const char *lang; /* langs 1: the language of all of it (NULL: the
                        document's); /Lang when not NULL */
+  const char *alt_lang; /* a figure: its /Alt's language when not the
+                           document's (then its /Lang) */
   sb_haru_obj *obj;
   sb_haru_lazy lz;  /* writes it (write_elem) */
   struct pdf_tags *t;
@@ -102,15 +104,17 @@ struct pdf_tags {
   int *link_at, *field_at; /* the device's link i / field i: its record */
   int nlinks, nfields;
   size_t caplinks, capfields;
+  const char *lang; /* the document's language (sb_docinfo.lang) */
   sb_haru *h;       /* when the tree is written */
   long root_num;    /* the StructTreeRoot's object number */
 };
 
-pdf_tags *sb_pdf_tags_new(int npages) {
+pdf_tags *sb_pdf_tags_new(int npages, const char *lang) {
   pdf_tags *t = sb_xcalloc(1, sizeof *t);
   int n = npages > 0 ? npages : 1;
 
   t->npages = npages;
+  t->lang = lang;
   t->owner = sb_xcalloc((size_t)n, sizeof *t->owner);
   t->nmcid = sb_xcalloc((size_t)n, sizeof *t->nmcid);
   t->capmcid = sb_xcalloc((size_t)n, sizeof *t->capmcid);
@@ -153,6 +157,19 @@ static void add_kid(tag_elem *el, int kind, int page, int v) {
   k->kind = kind;
   k->page = page;
   k->v = v;
+}
+
+/* Two language tags (NULL: "en") share their primary language ("en" and
+** "en-GB"). */
+static int same_primary(const char *a, const char *b) {
+  size_t i = 0;
+
+  a = a ? a : "en";
+  b = b ? b : "en";
+  while (a[i] && a[i] != '-' && b[i] && b[i] != '-' &&
+         (a[i] | 0x20) == (b[i] | 0x20))
+    i++;
+  return (a[i] == 0 || a[i] == '-') && (b[i] == 0 || b[i] == '-');
 }
 
 /* A new element as the last child of parent (-1: the root). */
@@ -239,6 +256,9 @@ void sb_pdf_tags_mark(pdf_tags *t, pdf_content *c, const sb_op *op) {
     }
     push(t, new_elem(t, top(t), op->u.mark.what, op->u.mark.level,
                      op->u.mark.alt));
+    if (op->u.mark.what == SB_STRUCT_FIGURE && op->u.mark.lang &&
+        !same_primary(op->u.mark.lang, t->lang))
+      t->e[top(t)].alt_lang = op->u.mark.lang;
     return;
   }
   if (t->artifact > 0) {
@@ -590,7 +610,12 @@ static void write_elem(void *user, sb_buf *out) {
                                                  : "\012/A <</O /Table /Scope /Column>>";
     lw_put(b, a, strlen(a));
   }
-  if (el->langs == 1 && el->lang && sb_pdf_lang_ok(el->lang)) {
+  if (el->alt_lang && sb_pdf_lang_ok(el->alt_lang)) {
+    /* a figure: its /Alt (the labels' words) in another language */
+    LW_S(b, "\012/Lang (");
+    lw_put(b, el->alt_lang, strlen(el->alt_lang));
+    LW_S(b, ")");
+  } else if (el->langs == 1 && el->lang && sb_pdf_lang_ok(el->lang)) {
     /* all its text is in another language than the document's */
     LW_S(b, "\012/Lang (");
     lw_put(b, el->lang, strlen(el->lang));

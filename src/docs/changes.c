@@ -12,7 +12,9 @@
 ** the new text with the added words in bold (each also in a colour, which
 ** the ink-saver style turns into greys: the fonts carry the difference),
 ** a filled square for mandatory and an open one for optional on each side.
-** The printed words are English for now (not yet in the label tables).
+** The printed words are English for now (not yet in the label tables):
+** in a catalogue of another language they are tagged /Lang en (cx.wlang;
+** a line "New role: X" has its words and the name as spans of their own).
 ** Tests: tests/cli/diff.sh
 */
 #include <stdio.h>
@@ -44,6 +46,8 @@ typedef struct cx {
   int nrows;
   const char *head_title, *version, *since;
   const char *now;      /* "version V" of the new catalogue, or NULL */
+  const char *wlang;    /* the printed (English) words' language when not
+                           the catalogue's ("en"), else NULL */
   double cw;
 } cx;
 
@@ -109,10 +113,11 @@ static char *fmt(cx *c, const char *f, ...) {
   return s ? s : empty;
 }
 
-static sb_status text_para(cx *c, const char *t, int font, double size,
-                           sb_color col, double before, double after,
-                           int heading) {
-  sb_span sp = span(t, font, col);
+/* A paragraph of one span in lang (NULL: the document's). */
+static sb_status para_in(cx *c, const char *lang, const char *t, int font,
+                         double size, sb_color col, double before,
+                         double after, int heading) {
+  sb_span sp = lspan_in(lang, t, font, col);
   sb_para p = para(&sp, 1, size);
   p.space_before = before;
   p.space_after = after;
@@ -206,15 +211,16 @@ static const char *skill_name(cx *c, const row *r) {
 
 static sb_status level_table(cx *c, const row *r, int n) {
   const sb_style *st = c->st;
-  sb_status s = text_para(c, level_name(c, r), SB_FONT_BOLD, st->size_h3,
-                          st->accent, 10, 4, 2);
+  sb_status s = para_in(c, NULL, level_name(c, r), SB_FONT_BOLD, st->size_h3,
+                        st->accent, 10, 4, 2);
   if (s) return s;
   double w[3] = {c->cw * 0.22, c->cw * 0.39, c->cw * 0.39};
-  sb_span hs[3] = {span("Skill", SB_FONT_BOLD, st->header_text),
-                   span(fmt(c, "Before (%s)", c->since), SB_FONT_BOLD,
-                        st->header_text),
-                   span(c->now ? fmt(c, "After (%s)", c->now) : "After",
-                        SB_FONT_BOLD, st->header_text)};
+  sb_span hs[3] = {
+      lspan_in(c->wlang, "Skill", SB_FONT_BOLD, st->header_text),
+      lspan_in(c->wlang, fmt(c, "Before (%s)", c->since), SB_FONT_BOLD,
+               st->header_text),
+      lspan_in(c->wlang, c->now ? fmt(c, "After (%s)", c->now) : "After",
+               SB_FONT_BOLD, st->header_text)};
   sb_cell hc[3];
   memset(hc, 0, sizeof hc);
   for (int i = 0; i < 3; i++) {
@@ -228,7 +234,8 @@ static sb_status level_table(cx *c, const row *r, int n) {
     const row *x = &r[i];
     sb_cell *row3 = &cells[i * 3];
     names[i * 2] = span(skill_name(c, x), SB_FONT_BOLD, st->text);
-    names[i * 2 + 1] = span(kinds_text(c, x->kinds), SB_FONT_REGULAR, st->muted);
+    names[i * 2 + 1] = lspan_in(c->wlang, kinds_text(c, x->kinds),
+                               SB_FONT_REGULAR, st->muted);
     row3[0].spans = &names[i * 2];
     row3[0].nspans = 1;
     row3[0].sub = &names[i * 2 + 1];
@@ -240,7 +247,8 @@ static sb_status level_table(cx *c, const row *r, int n) {
       if (!e) {
         sb_span *none = sb_arena_calloc(c->arena, sizeof *none);
         if (!none) return sb_fail_arena(c->ctx);
-        *none = span(side ? "(removed)" : "(none)", SB_FONT_ITALIC, st->muted);
+        *none = lspan_in(c->wlang, side ? "(removed)" : "(none)",
+                         SB_FONT_ITALIC, st->muted);
         cell->spans = none;
         cell->nspans = 1;
         continue;
@@ -377,10 +385,20 @@ static sb_status catalog_list(cx *c, int role, int nrole, int orole) {
     const char *t = catalog_line(c, x);
     if (!t) continue;
     if (!shown++)
-      s = text_para(c, role ? "The role, its levels and skills" : "The catalogue",
-                    SB_FONT_BOLD, st->size_h2, st->accent, 12, 4, 2);
-    sb_span sp = span(t, SB_FONT_REGULAR, st->text);
-    sb_para p = para(&sp, 1, st->size_body);
+      s = para_in(c, c->wlang,
+                  role ? "The role, its levels and skills" : "The catalogue",
+                  SB_FONT_BOLD, st->size_h2, st->accent, 12, 4, 2);
+    /* "New role: X": the words, then the catalogue's names */
+    const char *colon = c->wlang ? strstr(t, ": ") : NULL;
+    sb_span sp[2] = {span(t, SB_FONT_REGULAR, st->text),
+                     span(colon ? colon + 2 : "", SB_FONT_REGULAR, st->text)};
+    if (colon) {
+      sp[0] = lspan_in(c->wlang, sb_arena_strndup(c->arena, t,
+                                                  (size_t)(colon + 2 - t)),
+                       SB_FONT_REGULAR, st->text);
+      if (!sp[0].text) return sb_fail_arena(c->ctx);
+    }
+    sb_para p = para(sp, colon ? 2 : 1, st->size_body);
     p.indent = 12;
     p.mark = SB_MARK_DOT;
     p.mark_color = st->accent;
@@ -425,6 +443,7 @@ static sb_status legend(cx *c) {
                    span(". A filled square marks a mandatory expectation, an "
                         "open one an optional expectation.",
                         SB_FONT_REGULAR, st->muted)};
+  for (int i = 0; i < 6; i++) sp[i].lang = c->wlang;
   sb_para p = para(sp, 6, st->size_small);
   p.space_before = 8;
   p.space_after = 4;
@@ -452,6 +471,7 @@ sb_status sb_docs_changes_appendix(sb_ctx *ctx, sb_lay *lay, sb_arena *arena,
   c.lb = lb;
   c.arena = arena;
   c.lay = lay;
+  c.wlang = sb_docs_other_lang("en", d->cur->lang);
   c.cw = sb_lay_right(lay) - sb_lay_left(lay);
   colours(&c);
   c.since = d->old->version ? fmt(&c, "version %s", d->old->version)
@@ -463,7 +483,8 @@ sb_status sb_docs_changes_appendix(sb_ctx *ctx, sb_lay *lay, sb_arena *arena,
   int n = role_rows(&c, role, &first);
   sb_lay_set_running(lay, title);
   sb_status s = sb_lay_new_page(lay);
-  if (!s) s = text_para(&c, title, SB_FONT_BOLD, st->size_h1, st->accent, 0, 4, 1);
+  if (!s) s = para_in(&c, c.wlang, title, SB_FONT_BOLD, st->size_h1, st->accent,
+                      0, 4, 1);
   if (!s) s = sb_lay_outline(lay, title, 0, sb_lay_page(lay), sb_lay_top(lay));
   int others = 0;
   for (int i = 0; i < d->nchanges; i++)
@@ -471,12 +492,12 @@ sb_status sb_docs_changes_appendix(sb_ctx *ctx, sb_lay *lay, sb_arena *arena,
         sb_change_for_role(d, &d->changes[i], role, orole))
       others++;
   if (!s && n == 0 && others == 0) {
-    s = text_para(&c, fmt(&c, "Nothing changed for %s since %s.",
-                          d->cur->roles[role].name, c.since),
-                  SB_FONT_REGULAR, st->size_body, st->text, 4, 0, 0);
+    s = para_in(&c, NULL, fmt(&c, "Nothing changed for %s since %s.",
+                              d->cur->roles[role].name, c.since),
+                SB_FONT_REGULAR, st->size_body, st->text, 4, 0, 0);
   } else if (!s) {
-    s = text_para(&c, figures_line(&c, role, orole), SB_FONT_REGULAR,
-                  st->size_body, st->muted, 0, 2, 0);
+    s = para_in(&c, c.wlang, figures_line(&c, role, orole), SB_FONT_REGULAR,
+                st->size_body, st->muted, 0, 2, 0);
     if (!s) s = legend(&c);
     if (!s) s = catalog_list(&c, 1, role, orole);
     if (!s) s = role_levels(&c, first, n);
@@ -507,17 +528,17 @@ static sb_status cover(cx *c) {
   sb_lay_rect(lay, pg, x0, sb_lay_top(lay), c->cw, 4, 1, st->accent, 0,
               st->accent);
   sb_lay_skip(lay, 90);
-  sb_status s = text_para(c, "What changed in the ladder", SB_FONT_BOLD,
-                          st->size_title, st->text, 0, 10, 0);
+  sb_status s = para_in(c, c->wlang, "What changed in the ladder",
+                        SB_FONT_BOLD, st->size_title, st->text, 0, 10, 0);
   if (!s && d->cur->title)
-    s = text_para(c, d->cur->title, SB_FONT_REGULAR, st->size_h3, st->text,
-                  0, 10, 0);
+    s = para_in(c, NULL, d->cur->title, SB_FONT_REGULAR, st->size_h3, st->text,
+                0, 10, 0);
   const char *ov = version_line(c, d->old), *nv = version_line(c, d->cur);
-  sb_span a[2] = {span("Old version: ", SB_FONT_BOLD, st->muted),
+  sb_span a[2] = {lspan_in(c->wlang, "Old version: ", SB_FONT_BOLD, st->muted),
                   span(fmt(c, "%s \xE2\x80\x94 %s", d->old->title ? d->old->title
                                                           : d->old->path, ov),
                        SB_FONT_REGULAR, st->text)};
-  sb_span b[2] = {span("New version: ", SB_FONT_BOLD, st->muted),
+  sb_span b[2] = {lspan_in(c->wlang, "New version: ", SB_FONT_BOLD, st->muted),
                   span(fmt(c, "%s \xE2\x80\x94 %s", d->cur->title ? d->cur->title
                                                           : d->cur->path, nv),
                        SB_FONT_REGULAR, st->text)};
@@ -539,15 +560,17 @@ static sb_status cover(cx *c) {
        {NULL, tk, 24, st->accent, "texts changed"},
        {NULL, d->count[SB_CH_EXPECT_MANDATORY], 24, st->accent,
         "became mandatory"}},
-      2, st->rule_width, st->accent, 6, src, NULL};
+      2, st->rule_width, st->accent, 6, src, c->wlang};
   if ((s = sb_docs_draw_figures(c->ctx, lay, c->arena, &fg))) return s;
   sb_lay_space(lay, 20);
   if (d->nchanges == 0)
-    return text_para(c, "The two versions are the same: nothing changed.",
-                     SB_FONT_REGULAR, st->size_body, st->text, 0, 0, 0);
+    return para_in(c, c->wlang,
+                   "The two versions are the same: nothing changed.",
+                   SB_FONT_REGULAR, st->size_body, st->text, 0, 0, 0);
 
   /* figures per role */
-  if ((s = text_para(c, "Per role", SB_FONT_BOLD, st->size_h2, st->text, 0, 6, 0)))
+  if ((s = para_in(c, c->wlang, "Per role", SB_FONT_BOLD, st->size_h2, st->text,
+                   0, 6, 0)))
     return s;
   static const char *const heads[6] = {"Role", "Added", "Removed", "Changed",
                                        "Mandatory", "Optional"};
@@ -558,7 +581,7 @@ static sb_status cover(cx *c) {
   sb_cell hc[6];
   memset(hc, 0, sizeof hc);
   for (int i = 0; i < 6; i++) {
-    hs[i] = span(heads[i], SB_FONT_BOLD, st->header_text);
+    hs[i] = lspan_in(c->wlang, heads[i], SB_FONT_BOLD, st->header_text);
     hc[i].spans = &hs[i];
     hc[i].nspans = 1;
     hc[i].align = i ? SB_ALIGN_RIGHT : SB_ALIGN_LEFT;
@@ -633,11 +656,11 @@ static sb_status body(cx *c) {
                                            d->old->roles[r->orole].name);
     sb_lay_set_running(c->lay, name);
     if ((s = sb_lay_new_page(c->lay))) break;
-    s = text_para(c, name, SB_FONT_BOLD, st->size_h1, st->accent, 0, 2, 1);
+    s = para_in(c, NULL, name, SB_FONT_BOLD, st->size_h1, st->accent, 0, 2, 1);
     if (!s) s = sb_lay_outline(c->lay, name, 0, sb_lay_page(c->lay),
                                sb_lay_top(c->lay));
-    if (!s) s = text_para(c, figures_line(c, r->nrole, r->orole),
-                          SB_FONT_REGULAR, st->size_body, st->muted, 0, 4, 0);
+    if (!s) s = para_in(c, c->wlang, figures_line(c, r->nrole, r->orole),
+                        SB_FONT_REGULAR, st->size_body, st->muted, 0, 4, 0);
     if (!s) s = role_levels(c, first, n);
   }
   return s ? s : sb_lay_status(c->lay);
@@ -657,6 +680,7 @@ sb_status sb_layout_changes(sb_ctx *ctx, const sb_catalog *old,
   c.d = &d;
   c.st = st;
   c.lb = lb;
+  c.wlang = sb_docs_other_lang("en", cat->lang);
   c.arena = out->arena;
   colours(&c);
   c.rows = make_rows(&d, &c.nrows);

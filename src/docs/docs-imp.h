@@ -23,13 +23,12 @@ static inline sb_span span(const char *t, int font, sb_color c) {
   return s;
 }
 
-/* The language of the labels lb prints when it is not the document's
-** (doc_lang, the catalogue's xml:lang; NULL = "en"), else NULL: what
-** sb_span.lang gets for label text (tagged /Lang in the PDF). Tags that
-** share their primary language ("en" and "en-GB") count as the same. */
-static inline const char *sb_docs_label_lang(const sb_labels *lb,
+/* lang (NULL = "en") when it is not the document's language (doc_lang,
+** the catalogue's xml:lang; NULL = "en"), else NULL. Tags that share
+** their primary language ("en" and "en-GB") count as the same. */
+static inline const char *sb_docs_other_lang(const char *lang,
                                              const char *doc_lang) {
-  const char *a = lb && lb->lang ? lb->lang : "en";
+  const char *a = lang ? lang : "en";
   const char *b = doc_lang ? doc_lang : "en";
   size_t i = 0;
   while (a[i] && a[i] != '-' && b[i] && b[i] != '-' &&
@@ -38,6 +37,22 @@ static inline const char *sb_docs_label_lang(const sb_labels *lb,
   if ((a[i] == 0 || a[i] == '-') && (b[i] == 0 || b[i] == '-'))
     return NULL;
   return a;
+}
+
+/* The language of the labels lb prints when it is not the document's
+** (doc_lang, the catalogue's xml:lang; NULL = "en"), else NULL: what
+** sb_span.lang gets for label text (tagged /Lang in the PDF). */
+static inline const char *sb_docs_label_lang(const sb_labels *lb,
+                                             const char *doc_lang) {
+  return sb_docs_other_lang(lb && lb->lang ? lb->lang : "en", doc_lang);
+}
+
+/* A span of printed label text in lang, the labels' language when not
+** the document's (sb_docs_label_lang; NULL = the document's). */
+static inline sb_span lspan_in(const char *lang, const char *t, int font,
+                               sb_color c) {
+  sb_span s = {t, font, c, lang};
+  return s;
 }
 
 /* A paragraph of n spans at size; everything else zero (left-aligned, no

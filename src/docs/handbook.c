@@ -161,8 +161,29 @@ static sb_status cover(hb *h) {
     n += (size_t)snprintf(line + n, sizeof line - n, "%s%s: %s",
                           n ? "  \xC2\xB7  " : "", L(h, SB_L_DATE), h->date);
   if (line[0]) {
-    sb_span s4 = span(aprintf(h, "%s", line), SB_FONT_REGULAR, st->muted);
-    p = para(&s4, 1, st->size_body);
+    sb_span s4[5];
+    int n4 = 0;
+    s4[n4++] = span(aprintf(h, "%s", line), SB_FONT_REGULAR, st->muted);
+    if (h->llang) { /* labels in another language: spans of their own */
+      const char *sep = "  \xC2\xB7  ";
+      n4 = 0;
+      if (h->version) {
+        s4[n4++] = lspan(h, aprintf(h, "%s ", L(h, SB_L_VERSION)),
+                         SB_FONT_REGULAR, st->muted);
+        s4[n4++] = span(h->version, SB_FONT_REGULAR, st->muted);
+      }
+      if (h->author) {
+        const char *a = aprintf(h, "%s%s: ", n4 ? sep : "", L(h, SB_L_AUTHOR));
+        s4[n4++] = lspan(h, a, SB_FONT_REGULAR, st->muted);
+        s4[n4++] = span(h->author, SB_FONT_REGULAR, st->muted);
+      }
+      if (h->date[0]) {
+        const char *d = aprintf(h, "%s%s: %s", n4 ? sep : "", L(h, SB_L_DATE),
+                                h->date);
+        s4[n4++] = lspan(h, d, SB_FONT_REGULAR, st->muted);
+      }
+    }
+    p = para(s4, n4, st->size_body);
     p.src = src;
     sb_lay_para(lay, &p, NULL, NULL);
   }
@@ -488,8 +509,17 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
              : sb_arena_printf(h->arena, "%s / %s \xC2\xB7 %s", dname, gname,
                                sk->id);
   if (!meta) return sb_fail_arena(h->ctx);
-  sb_span ms = span(meta, SB_FONT_REGULAR, st->muted);
-  sb_para pm = para(&ms, 1, st->size_small);
+  sb_span ms[3] = {span(meta, SB_FONT_REGULAR, st->muted)};
+  int nms = 1;
+  if (h->llang && upd[0]) { /* "Updated <date>": the labels' language */
+    ms[0].text = aprintf(h, "%s / %s \xC2\xB7 ", dname, gname);
+    ms[1] = lspan(h, aprintf(h, "%s %s", L(h, SB_L_UPDATED), upd),
+                  SB_FONT_REGULAR, st->muted);
+    ms[2] = span(aprintf(h, " \xC2\xB7 %s", sk->id), SB_FONT_REGULAR,
+                 st->muted);
+    nms = 3;
+  }
+  sb_para pm = para(ms, nms, st->size_small);
   pm.space_after = 3;
   pm.src = src;
   sb_span ks[2];

@@ -41,6 +41,8 @@ typedef struct pf {
   int skill;              /* -1 = all */
   const sb_style *st;
   const sb_labels *lb;
+  const char *llang;      /* the labels' language when not the catalogue's
+                             (sb_docs_label_lang), else NULL */
   const sb_fontset *fs;
   sb_arena *arena;
   sb_dl *dl;
@@ -59,6 +61,11 @@ typedef struct pf {
 } pf;
 
 static const char *L(const pf *p, sb_label_id id) { return sb_label(p->lb, id); }
+
+/* A span of label text, tagged with the labels' language (p->llang). */
+static sb_span lspan(const pf *p, const char *t, int font, sb_color c) {
+  return lspan_in(p->llang, t, font, c);
+}
 
 static sb_status oom(pf *p) {
   return sb_fail_arena(p->ctx);
@@ -186,7 +193,7 @@ static sb_status head(pf *p, const sb_skill *sk, int book, entry *de) {
                              {L(p, SB_L_OPTIONAL), fsx.optional, 18,
                               st->muted, sb_arena_strdup(p->arena, other)}},
                         1.5, st->table_rule_width, st->rule, 4, src,
-                        NULL};
+                        p->llang};
   if (!fg.fig[3].note) return oom(p);
   sb_status s = sb_docs_draw_figures(p->ctx, lay, p->arena, &fg);
   if (s) return s;
@@ -213,16 +220,16 @@ static sb_status chart(pf *p, const sb_skill *sk) {
   sb_span fk[3], fv[3];
   sb_cell fc[6];
   memset(fc, 0, sizeof fc);
-  fk[0] = span(L(p, SB_L_DOMAIN), SB_FONT_BOLD, st->muted);
-  fk[1] = span(L(p, SB_L_GROUP), SB_FONT_BOLD, st->muted);
-  fk[2] = span(L(p, SB_L_UPDATED), SB_FONT_BOLD, st->muted);
+  fk[0] = lspan(p, L(p, SB_L_DOMAIN), SB_FONT_BOLD, st->muted);
+  fk[1] = lspan(p, L(p, SB_L_GROUP), SB_FONT_BOLD, st->muted);
+  fk[2] = lspan(p, L(p, SB_L_UPDATED), SB_FONT_BOLD, st->muted);
   const sb_domain *dom = &cat->domains[sk->domain];
   const sb_group *grp = &cat->groups[sk->group];
   fv[0] = span(dom->name, SB_FONT_REGULAR, st->text);
   fv[1] = span(grp->name, SB_FONT_REGULAR, st->text);
-  fv[2] = span(updated[0] ? sb_arena_strdup(p->arena, updated)
-                          : "\xE2\x80\x94",
-               SB_FONT_REGULAR, st->text);
+  fv[2] = lspan(p, updated[0] ? sb_arena_strdup(p->arena, updated)
+                               : "\xE2\x80\x94",
+                SB_FONT_REGULAR, st->text); /* a date in the labels' words */
   if (!fv[2].text) return oom(p);
   double kw = 0;
   for (int i = 0; i < 3; i++) {
@@ -265,8 +272,9 @@ static sb_status chart(pf *p, const sb_skill *sk) {
   double y = sb_lay_y(lay);
   sb_src ts = src;
   ts.what = "chart title";
-  sb_lay_text_at(lay, pg, cx, y + title_size, SB_FONT_BOLD, title_size,
-                 st->text, SB_ALIGN_LEFT, L(p, SB_L_CHART_PER_LEVEL), &ts);
+  sb_span cs = lspan(p, L(p, SB_L_CHART_PER_LEVEL), SB_FONT_BOLD, st->text);
+  sb_lay_span_at(lay, pg, cx, y + title_size, title_size, SB_ALIGN_LEFT, &cs,
+                 &ts);
   sb_status s = sb_chart_skill_bars(p->ctx, p->dl, pg, cx, y + title_h,
                                     chw, ch, cat, sk, st, p->lb, p->fs);
   if (s) return s;
@@ -297,7 +305,7 @@ static sb_status levels(pf *p, const sb_skill *sk, int book) {
   for (int r = 0; r < cat->nroles; r++)
     if (sb_cat_skill_has_role(cat, sk, r)) roles[nr++] = r;
 
-  sb_span hs = span(L(p, SB_L_PROFILE_BY_LEVEL), SB_FONT_BOLD, st->text);
+  sb_span hs = lspan(p, L(p, SB_L_PROFILE_BY_LEVEL), SB_FONT_BOLD, st->text);
   sb_para pp = para(&hs, 1, st->size_h2 + 1);
   pp.space_after = 2;
   pp.keep_with_next = 90;
@@ -309,8 +317,10 @@ static sb_status levels(pf *p, const sb_skill *sk, int book) {
   ** seed's "Role" column), then Mandatory and Expectation; the header
   ** repeats with "(continued)" when a table breaks */
   sb_span hsp[3] = {span("", SB_FONT_BOLD, st->accent),
-                    span(L(p, SB_L_MANDATORY), SB_FONT_REGULAR, st->header_text),
-                    span(L(p, SB_L_EXPECTATION), SB_FONT_REGULAR, st->header_text)};
+                    lspan(p, L(p, SB_L_MANDATORY), SB_FONT_REGULAR,
+                          st->header_text),
+                    lspan(p, L(p, SB_L_EXPECTATION), SB_FONT_REGULAR,
+                          st->header_text)};
   sb_cell hc[3];
   memset(hc, 0, sizeof hc);
   for (int c = 0; c < 3; c++) {
@@ -348,9 +358,10 @@ static sb_status levels(pf *p, const sb_skill *sk, int book) {
       r[0].spans = &sp[i * 3];
       r[0].nspans = 1;
       if (x) {
-        sp[i * 3 + 1] = span(L(p, x->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
-                             x->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
-                             x->mandatory ? st->text : st->muted);
+        sp[i * 3 + 1] = lspan(p, L(p, x->mandatory ? SB_L_MANDATORY
+                                                   : SB_L_OPTIONAL),
+                              x->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
+                              x->mandatory ? st->text : st->muted);
         r[1].spans = &sp[i * 3 + 1];
         r[1].nspans = 1;
         r[1].size = st->size_small;
@@ -358,7 +369,7 @@ static sb_status levels(pf *p, const sb_skill *sk, int book) {
         r[1].mark_color = x->mandatory ? st->text : st->muted;
         sp[i * 3 + 2] = span(x->text, SB_FONT_REGULAR, st->text);
       } else {
-        sp[i * 3 + 2] = span(L(p, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+        sp[i * 3 + 2] = lspan(p, L(p, SB_L_GAP), SB_FONT_ITALIC, st->muted);
       }
       r[2].spans = &sp[i * 3 + 2];
       r[2].nspans = 1;
@@ -415,7 +426,7 @@ static sb_status book_title(pf *p) {
     skip = lh + 34;
   }
   sb_lay_skip(lay, skip);
-  sb_span ts = span(L(p, SB_L_PROFILES), SB_FONT_BOLD, st->text);
+  sb_span ts = lspan(p, L(p, SB_L_PROFILES), SB_FONT_BOLD, st->text);
   sb_para pp = para(&ts, 1, st->size_title);
   pp.leading = 1.15;
   pp.space_after = 6;
@@ -434,14 +445,35 @@ static sb_status book_title(pf *p) {
     snprintf(line + n, sizeof line - n, "%s%s: %s", n ? "  \xC2\xB7  " : "",
              L(p, SB_L_DATE), p->date);
   if (line[0]) {
-    sb_span ls = span(sb_arena_strdup(p->arena, line), SB_FONT_REGULAR,
-                      st->muted);
-    pp = para(&ls, 1, st->size_body + 1);
+    sb_span ls[4];
+    int nls = 0;
+    ls[nls++] = span(sb_arena_strdup(p->arena, line), SB_FONT_REGULAR,
+                     st->muted);
+    if (p->llang) { /* labels in another language: spans of their own */
+      const char *sep = "  \xC2\xB7  ";
+      nls = 0;
+      if (p->book_title)
+        ls[nls++] = span(p->book_title, SB_FONT_REGULAR, st->muted);
+      if (p->version) {
+        const char *v = sb_arena_printf(p->arena, "%s%s ", nls ? sep : "",
+                                        L(p, SB_L_VERSION));
+        ls[nls++] = lspan(p, v, SB_FONT_REGULAR, st->muted);
+        ls[nls++] = span(p->version, SB_FONT_REGULAR, st->muted);
+      }
+      if (p->date[0]) {
+        const char *d = sb_arena_printf(p->arena, "%s%s: %s", nls ? sep : "",
+                                        L(p, SB_L_DATE), p->date);
+        ls[nls++] = lspan(p, d, SB_FONT_REGULAR, st->muted);
+      }
+    }
+    for (int i = 0; i < nls; i++)
+      if (!ls[i].text) return oom(p);
+    pp = para(ls, nls, st->size_body + 1);
     pp.src = src;
     sb_lay_para(lay, &pp, NULL, NULL);
   }
   sb_lay_space(lay, 18);
-  sb_span hs = span(L(p, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
+  sb_span hs = lspan(p, L(p, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
   pp = para(&hs, 1, st->size_h1);
   pp.space_after = 8;
   pp.heading = 1;
@@ -549,6 +581,7 @@ sb_status sb_layout_profile(sb_ctx *ctx, const sb_catalog *cat, int skill,
   p.skill = skill;
   p.st = st;
   p.lb = lb;
+  p.llang = sb_docs_label_lang(lb, cat->lang);
   p.fs = fs;
   p.arena = out->arena;
   p.entries = sb_arena_calloc(out->arena,

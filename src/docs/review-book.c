@@ -29,6 +29,8 @@ typedef struct book {
   const sb_catalog *cat;
   const sb_style *st;
   const sb_labels *lb;
+  const char *llang;       /* the labels' language when not the catalogue's */
+  int title_label;         /* the title is the label (no --title) */
   sb_arena *arena;
   sb_lay *lay;
   const char *title;       /* bounded for the cover */
@@ -100,30 +102,54 @@ static sb_status contents(book *b) {
   const sb_catalog *cat = b->cat;
   sb_src src = {cat->path, 0, "review book contents"};
   if (sb_lay_new_page(lay)) return sb_lay_status(lay);
-  sb_span ts = span(b->title, SB_FONT_BOLD, st->text);
+  sb_span ts = lspan_in(b->title_label ? b->llang : NULL, b->title,
+                        SB_FONT_BOLD, st->text);
   sb_para p = para(&ts, 1, st->size_h1 + 3);
   p.leading = 1.2;
   p.heading = 1;
   p.space_after = 4;
   p.src = src;
   sb_lay_para(lay, &p, NULL, NULL);
-  char line[512];
-  int o = snprintf(line, sizeof line, "%s", cat->title ? cat->title : "");
-  if (cat->version && o >= 0 && (size_t)o < sizeof line)
-    o += snprintf(line + o, sizeof line - (size_t)o, "%s%s %s",
-                  o ? "  \xC2\xB7  " : "", sb_label(b->lb, SB_L_VERSION),
-                  cat->version);
-  if (o >= 0 && (size_t)o < sizeof line)
-    snprintf(line + o, sizeof line - (size_t)o, "%s%d %s",
-             o ? "  \xC2\xB7  " : "", b->n, sb_label(b->lb, SB_L_PACKS));
-  sb_span ls = span(sb_arena_strdup(b->arena, line), SB_FONT_REGULAR,
-                    st->muted);
-  if (!ls.text) return oom(b);
-  p = para(&ls, 1, st->size_body + 1);
+  /* the catalogue's title, its version and the count of packs, muted;
+  ** labels in another language: the label parts are spans of their own */
+  const char *sep = "  \xC2\xB7  ";
+  sb_span ms[4];
+  int nms = 0;
+  if (!b->llang) {
+    char line[512];
+    int o = snprintf(line, sizeof line, "%s", cat->title ? cat->title : "");
+    if (cat->version && o >= 0 && (size_t)o < sizeof line)
+      o += snprintf(line + o, sizeof line - (size_t)o, "%s%s %s",
+                    o ? sep : "", sb_label(b->lb, SB_L_VERSION),
+                    cat->version);
+    if (o >= 0 && (size_t)o < sizeof line)
+      snprintf(line + o, sizeof line - (size_t)o, "%s%d %s", o ? sep : "",
+               b->n, sb_label(b->lb, SB_L_PACKS));
+    ms[nms++] = span(sb_arena_strdup(b->arena, line), SB_FONT_REGULAR,
+                     st->muted);
+  } else {
+    if (cat->title && *cat->title)
+      ms[nms++] = span(cat->title, SB_FONT_REGULAR, st->muted);
+    if (cat->version) {
+      const char *v = sb_arena_printf(b->arena, "%s%s ", nms ? sep : "",
+                                      sb_label(b->lb, SB_L_VERSION));
+      ms[nms++] = lspan_in(b->llang, v, SB_FONT_REGULAR, st->muted);
+      ms[nms++] = span(cat->version, SB_FONT_REGULAR, st->muted);
+    }
+    ms[nms] = lspan_in(b->llang,
+                       sb_arena_printf(b->arena, "%s%d %s", nms ? sep : "",
+                                       b->n, sb_label(b->lb, SB_L_PACKS)),
+                       SB_FONT_REGULAR, st->muted);
+    nms++;
+  }
+  for (int i = 0; i < nms; i++)
+    if (!ms[i].text) return oom(b);
+  p = para(ms, nms, st->size_body + 1);
   p.space_after = 16;
   p.src = src;
   sb_lay_para(lay, &p, NULL, NULL);
-  sb_span hs = span(sb_label(b->lb, SB_L_CONTENTS), SB_FONT_BOLD, st->accent);
+  sb_span hs = lspan_in(b->llang, sb_label(b->lb, SB_L_CONTENTS),
+                        SB_FONT_BOLD, st->accent);
   p = para(&hs, 1, st->size_h1);
   p.space_after = 8;
   p.heading = 2;
@@ -160,6 +186,8 @@ sb_status sb_layout_review_book(sb_ctx *ctx, const sb_catalog *cat,
   b.cat = cat;
   b.st = st;
   b.lb = lb;
+  b.llang = sb_docs_label_lang(lb, cat->lang);
+  b.title_label = !(title && *title);
   b.arena = out->arena;
   b.n = n;
   b.packs = sb_arena_calloc(out->arena, (size_t)n * sizeof *b.packs);

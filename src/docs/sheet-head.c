@@ -47,7 +47,7 @@ static double field(sheet *sh, int page, double x, double w, double y,
                     const char *tip) {
   const sb_style *st = sh->st;
   double size = st->size_body;
-  sb_span ls = span(label, SB_FONT_BOLD, st->text);
+  sb_span ls = LS(sh, label, SB_FONT_BOLD, st->text);
   double lw = sb_lay_measure(sh->lay, SB_FONT_BOLD, size, label);
   double fx = x + lw + 6, fx1 = x + w - 14;
   if (fx1 < fx + 20) fx1 = fx + 20;
@@ -137,19 +137,23 @@ static sb_status fields(sheet *sh) {
 double sb_sheet_flag_at(sheet *sh, int page, double x, double base,
                         int which) {
   double size = sh->st->size_small - 0.5, w = sh->flag_w[which];
-  const char *text = L(sh, which ? SB_L_BECOMES_MANDATORY : SB_L_NEW);
+  sb_span text = LS(sh, L(sh, which ? SB_L_BECOMES_MANDATORY : SB_L_NEW),
+                    SB_FONT_BOLD, sh->st->text);
   sb_lay_rect(sh->lay, page, x, base - size * 0.92, w + size * 0.8,
               size * 1.24, 0, sh->st->text, 0.6, sh->st->text);
-  sb_lay_text_at(sh->lay, page, x + size * 0.4, base, SB_FONT_BOLD, size,
-                 sh->st->text, SB_ALIGN_LEFT, text, &sh->src);
+  sb_lay_span_at(sh->lay, page, x + size * 0.4, base, size, SB_ALIGN_LEFT,
+                 &text, &sh->src);
   return w + size * 0.8;
 }
 
 /* What a filtered sheet shows, one muted line: "showing ... · Domain:
-** X · 12 of 40 skills shown"; NULL for a sheet of every row. */
-static const char *showing(sheet *sh) {
+** X · 12 of 40 skills shown", as spans into sp[3] (the labels, the
+** domain's name, the labels); returns their count, 0 for a sheet of every
+** row. One span unless the labels are in another language. */
+static int showing(sheet *sh, sb_span sp[3]) {
   const sb_review *rv = sh->rv;
-  if (rv->only == SB_ONLY_ALL && rv->domain < 0) return NULL;
+  const sb_style *st = sh->st;
+  if (rv->only == SB_ONLY_ALL && rv->domain < 0) return 0;
   char n[128];
   sb_docs_fill_numbers(n, sizeof n, L(sh, SB_L_SHEET_SHOWN), sh->nrows,
                        sh->total);
@@ -158,14 +162,26 @@ static const char *showing(sheet *sh) {
                          : rv->only == SB_ONLY_CHANGED
                                ? L(sh, SB_L_SHEET_ONLY_CHANGED)
                                : NULL;
-  const char *dom = rv->domain >= 0
-                        ? sb_arena_printf(sh->arena, "%s: %s",
-                                          L(sh, SB_L_DOMAIN),
-                                          sh->cat->domains[rv->domain].name)
-                        : NULL;
+  const char *name = rv->domain >= 0 ? sh->cat->domains[rv->domain].name : NULL;
   const char *sep = "  \xC2\xB7  ";
-  return sb_arena_printf(sh->arena, "%s%s%s%s%s", only ? only : "",
-                         only ? sep : "", dom ? dom : "", dom ? sep : "", n);
+  if (name && sh->llang) { /* the domain's name is the catalogue's text */
+    sp[0] = LS(sh, sb_arena_printf(sh->arena, "%s%s%s: ", only ? only : "",
+                                   only ? sep : "", L(sh, SB_L_DOMAIN)),
+               SB_FONT_BOLD, st->accent);
+    sp[1] = span(name, SB_FONT_BOLD, st->accent);
+    sp[2] = LS(sh, sb_arena_printf(sh->arena, "%s%s", sep, n), SB_FONT_BOLD,
+               st->accent);
+    return 3;
+  }
+  const char *dom = name ? sb_arena_printf(sh->arena, "%s: %s",
+                                           L(sh, SB_L_DOMAIN), name)
+                         : NULL;
+  sp[0] = span(sb_arena_printf(sh->arena, "%s%s%s%s%s", only ? only : "",
+                               only ? sep : "", dom ? dom : "",
+                               dom ? sep : "", n),
+               SB_FONT_BOLD, st->accent);
+  if (!name) sp[0].lang = sh->llang;
+  return 1;
 }
 
 sb_status sb_sheet_title_block(sheet *sh) {
@@ -188,12 +204,12 @@ sb_status sb_sheet_title_block(sheet *sh) {
   sb_lay_para(lay, &p, NULL, NULL);
   p.heading = 0;
   sb_span ls[5] = {
-      span(sb_arena_printf(sh->arena, "%s: ", L(sh, SB_L_CURRENT)),
-           SB_FONT_REGULAR, st->muted),
+      LS(sh, sb_arena_printf(sh->arena, "%s: ", L(sh, SB_L_CURRENT)),
+         SB_FONT_REGULAR, st->muted),
       span(sh->line_from, SB_FONT_BOLD, st->text),
       span("   \xE2\x86\x92   ", SB_FONT_BOLD, st->text),
-      span(sb_arena_printf(sh->arena, "%s: ", L(sh, SB_L_TARGET)),
-           SB_FONT_REGULAR, st->muted),
+      LS(sh, sb_arena_printf(sh->arena, "%s: ", L(sh, SB_L_TARGET)),
+         SB_FONT_REGULAR, st->muted),
       span(sh->line_to, SB_FONT_BOLD, st->text)};
   p.spans = ls;
   p.nspans = 5;
@@ -215,21 +231,23 @@ sb_status sb_sheet_title_block(sheet *sh) {
   for (int i = 0; i < 4; i++) {
     ss[k++] = span(sb_arena_printf(sh->arena, "%d", fig[i]), SB_FONT_BOLD,
                    st->text);
-    ss[k++] = span(sb_arena_printf(sh->arena, " %s%s", L(sh, what[i]),
-                                   i < 3 ? "  \xC2\xB7  " : ""),
-                   SB_FONT_REGULAR, st->text);
+    ss[k++] = LS(sh, sb_arena_printf(sh->arena, " %s%s", L(sh, what[i]),
+                                     i < 3 ? "  \xC2\xB7  " : ""),
+                 SB_FONT_REGULAR, st->text);
   }
   for (int i = 0; i < k; i++)
     if (!ss[i].text) return oom(sh);
   p = para(ss, k, st->size_body + 0.5);
   p.space_after = 5;
   p.src = sh->src;
-  const char *shown = showing(sh);
+  sb_span ws[3];
+  int shown = showing(sh, ws);
+  for (int i = 0; i < shown; i++)
+    if (!ws[i].text) return oom(sh);
   if (shown) p.space_after = 2;
   sb_lay_para(lay, &p, NULL, NULL);
   if (shown) {
-    sb_span ws = span(shown, SB_FONT_BOLD, st->accent);
-    p = para(&ws, 1, st->size_small);
+    p = para(ws, shown, st->size_small);
     p.space_after = 5;
     p.src = sh->src;
     sb_lay_para(lay, &p, NULL, NULL);
@@ -240,30 +258,29 @@ sb_status sb_sheet_title_block(sheet *sh) {
   pg = sb_lay_page(lay);
   double sz = st->size_small, base = sb_lay_y(lay) + sz + 1, x = x0;
   double ms = sz * 0.8;
-  x += sb_lay_text_at(lay, pg, x, base, SB_FONT_BOLD, sz, st->text,
-                      SB_ALIGN_LEFT,
-                      sb_arena_printf(sh->arena, "%s:", L(sh, SB_L_LEGEND)),
-                      &sh->src) + 8;
+  sb_span lg[5] = {
+      LS(sh, sb_arena_printf(sh->arena, "%s:", L(sh, SB_L_LEGEND)),
+         SB_FONT_BOLD, st->text),
+      LS(sh, L(sh, SB_L_MANDATORY), SB_FONT_REGULAR, st->text),
+      LS(sh, L(sh, SB_L_OPTIONAL), SB_FONT_REGULAR, st->text),
+      LS(sh, L(sh, SB_L_SHEET_ADDED), SB_FONT_BOLD, st->text),
+      LS(sh, sb_arena_printf(sh->arena, " \xE2\x80\x94 %s",
+                             L(sh, SB_L_SHEET_ADDED_TEXT)),
+         SB_FONT_REGULAR, st->text)};
+  x += sb_lay_span_at(lay, pg, x, base, sz, SB_ALIGN_LEFT, &lg[0], &sh->src) + 8;
   sb_lay_mark_at(lay, pg, x, base - ms * 0.95, ms, SB_MARK_FILLED, st->text);
   x += ms + 3;
-  x += sb_lay_text_at(lay, pg, x, base, SB_FONT_REGULAR, sz, st->text,
-                      SB_ALIGN_LEFT, L(sh, SB_L_MANDATORY), &sh->src) + 12;
+  x += sb_lay_span_at(lay, pg, x, base, sz, SB_ALIGN_LEFT, &lg[1], &sh->src) + 12;
   sb_lay_mark_at(lay, pg, x, base - ms * 0.95, ms, SB_MARK_OPEN, st->text);
   x += ms + 3;
-  x += sb_lay_text_at(lay, pg, x, base, SB_FONT_REGULAR, sz, st->text,
-                      SB_ALIGN_LEFT, L(sh, SB_L_OPTIONAL), &sh->src) + 12;
+  x += sb_lay_span_at(lay, pg, x, base, sz, SB_ALIGN_LEFT, &lg[2], &sh->src) + 12;
   x += sb_sheet_flag_at(sh, pg, x, base, 0) + 8;
   x += sb_sheet_flag_at(sh, pg, x, base, 1) + 12;
-  x += sb_lay_text_at(lay, pg, x, base, SB_FONT_BOLD, sz, st->text,
-                      SB_ALIGN_LEFT, L(sh, SB_L_SHEET_ADDED), &sh->src);
-  sb_lay_text_at(lay, pg, x, base, SB_FONT_REGULAR, sz, st->text,
-                 SB_ALIGN_LEFT,
-                 sb_arena_printf(sh->arena, " \xE2\x80\x94 %s",
-                                 L(sh, SB_L_SHEET_ADDED_TEXT)),
-                 &sh->src);
+  x += sb_lay_span_at(lay, pg, x, base, sz, SB_ALIGN_LEFT, &lg[3], &sh->src);
+  sb_lay_span_at(lay, pg, x, base, sz, SB_ALIGN_LEFT, &lg[4], &sh->src);
   sb_lay_skip(lay, sz + 8);
 
-  sb_span ns = span(L(sh, SB_L_SHEET_NOTE), SB_FONT_ITALIC, st->muted);
+  sb_span ns = LS(sh, L(sh, SB_L_SHEET_NOTE), SB_FONT_ITALIC, st->muted);
   p = para(&ns, 1, st->size_small);
   p.space_after = 8;
   p.src = sh->src;

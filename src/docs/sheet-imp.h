@@ -46,6 +46,8 @@ typedef struct sheet {
   const char *person, *reviewer, *date_iso;
   const sb_style *st;
   const sb_labels *lb;
+  const char *llang;      /* the labels' language when not the catalogue's
+                             (sb_docs_label_lang), else NULL */
   const sb_fontset *fs;
   sb_arena *arena;
   sb_lay *lay;
@@ -83,6 +85,13 @@ typedef struct sheet {
 
 static inline const char *L(const sheet *sh, sb_label_id id) {
   return sb_label(sh->lb, id);
+}
+
+/* A span of label text (L, or text made of labels only): tagged with the
+** labels' language when it is not the catalogue's. */
+static inline sb_span LS(const sheet *sh, const char *t, int font,
+                         sb_color c) {
+  return lspan_in(sh->llang, t, font, c);
 }
 
 /** Fills sh from rv: checks the indexes, chooses the rows (--only,

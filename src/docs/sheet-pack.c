@@ -33,7 +33,7 @@ static double signer(sheet *sh, int page, double x, double y, double w,
   const sb_style *st = sh->st;
   sb_lay *lay = sh->lay;
   double size = st->size_body, h = 0;
-  sb_span ts = span(title, SB_FONT_BOLD, st->text);
+  sb_span ts = LS(sh, title, SB_FONT_BOLD, st->text);
   h += sb_lay_box(lay, page, x, y, w, &ts, 1, size, SB_ALIGN_LEFT, &sh->src);
   if (name) {
     sb_span ns = span(name, SB_FONT_REGULAR, st->text);
@@ -44,11 +44,10 @@ static double signer(sheet *sh, int page, double x, double y, double w,
   for (int i = 0; i < 2; i++) {
     h += 20; /* room to write above the rule */
     if (page >= 0) {
-      const char *l = sb_arena_printf(sh->arena, "%s:", L(sh, what[i]));
-      double lw = l ? sb_lay_text_at(lay, page, x, y + h, SB_FONT_REGULAR,
-                                     st->size_small, st->muted,
-                                     SB_ALIGN_LEFT, l, &sh->src)
-                    : 0;
+      sb_span l = LS(sh, sb_arena_printf(sh->arena, "%s:", L(sh, what[i])),
+                     SB_FONT_REGULAR, st->muted);
+      double lw = sb_lay_span_at(lay, page, x, y + h, st->size_small,
+                                 SB_ALIGN_LEFT, &l, &sh->src);
       sb_lay_line(lay, page, x + lw + 5, y + h + 2, x + w, y + h + 2, 0.6,
                   st->text, 0);
       if (i == 1) /* fillable: the date line is a field */
@@ -76,7 +75,7 @@ sb_status sb_sheet_sign_off(sheet *sh) {
                                     : "the person's name (sign-off)",
                              NULL, NULL, 0, who[i], SB_FONT_REGULAR,
                              st->size_body, w, SB_LINES_LINE);
-  sb_span hs = span(L(sh, SB_L_SIGN_OFF), SB_FONT_BOLD, st->text);
+  sb_span hs = LS(sh, L(sh, SB_L_SIGN_OFF), SB_FONT_BOLD, st->text);
   double hh = sb_lay_box(lay, -1, x0, 0, cw, &hs, 1, st->size_h2,
                          SB_ALIGN_LEFT, &sh->src);
   double h = 0;
@@ -112,7 +111,7 @@ sb_status sb_sheet_target_in_full(sheet *sh) {
   if (!s) s = sb_lay_need(lay, body / 3);
   if (s) return s;
   sb_span hs[3] = {
-      span(L(sh, SB_L_PACK_EXPECT), SB_FONT_BOLD, st->text),
+      LS(sh, L(sh, SB_L_PACK_EXPECT), SB_FONT_BOLD, st->text),
       span(" \xE2\x80\x94 ", SB_FONT_REGULAR, st->muted),
       span(sh->line_to, SB_FONT_BOLD, st->accent)};
   sb_para p = para(hs, 3, st->size_h1);
@@ -140,11 +139,11 @@ sb_status sb_sheet_target_in_full(sheet *sh) {
     }
     sb_span ns[2] = {
         span(sk->name, SB_FONT_BOLD, st->text),
-        span(sb_arena_printf(sh->arena, "  \xC2\xB7  %s",
-                             L(sh, e->mandatory ? SB_L_MANDATORY
-                                                : SB_L_OPTIONAL)),
-             e->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
-             e->mandatory ? st->text : st->muted)};
+        LS(sh, sb_arena_printf(sh->arena, "  \xC2\xB7  %s",
+                               L(sh, e->mandatory ? SB_L_MANDATORY
+                                                  : SB_L_OPTIONAL)),
+           e->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
+           e->mandatory ? st->text : st->muted)};
     if (!ns[1].text) return oom(sh);
     p = para(ns, 2, st->size_body);
     p.indent = 12;

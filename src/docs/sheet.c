@@ -92,13 +92,13 @@ static double assess_head(const sheet *sh, sb_lay *lay, int page, double x,
   const sb_style *st = sh->st;
   sb_color c = st->header_text;
   double bx = x + sh->grid_label_w, bw = box_w(sh);
-  sb_span d = span(L(sh, SB_L_SHEET_ASSESS), SB_FONT_BOLD, c);
+  sb_span d = LS(sh, L(sh, SB_L_SHEET_ASSESS), SB_FONT_BOLD, c);
   double h = sb_lay_box(lay, page, bx, y, 3 * bw, &d, 1, st->size_small,
                         SB_ALIGN_CENTER, &sh->src) + 1;
   sb_label_id sc[3] = {SB_L_WORKING_TOWARDS, SB_L_MEETING, SB_L_EXCEEDING};
   double sh_h = 0;
   for (int i = 0; i < 3; i++) {
-    sb_span w = span(L(sh, sc[i]), SB_FONT_REGULAR, c);
+    sb_span w = LS(sh, L(sh, sc[i]), SB_FONT_REGULAR, c);
     double k = sb_lay_box(lay, page, bx + i * bw + 1, y + h, bw - 2, &w, 1,
                           st->size_tiny, SB_ALIGN_CENTER, &sh->src);
     if (k > sh_h) sh_h = k;
@@ -127,11 +127,10 @@ static void draw_mark_line(sb_lay *lay, int page, double x, double y,
   sb_lay_mark_at(lay, page, x, base - ms * 0.95, ms,
                  e->mandatory ? SB_MARK_FILLED : SB_MARK_OPEN, st->text);
   x += ms + 3;
-  x += sb_lay_text_at(lay, page, x, base,
-                      e->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR, sz,
-                      e->mandatory ? st->text : st->muted, SB_ALIGN_LEFT,
-                      L(sh, e->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
-                      &sh->src) + 7;
+  sb_span ws = LS(sh, L(sh, e->mandatory ? SB_L_MANDATORY : SB_L_OPTIONAL),
+                  e->mandatory ? SB_FONT_BOLD : SB_FONT_REGULAR,
+                  e->mandatory ? st->text : st->muted);
+  x += sb_lay_span_at(lay, page, x, base, sz, SB_ALIGN_LEFT, &ws, &sh->src) + 7;
   if (m->is_new) x += sb_sheet_flag_at(sh, page, x, base, 0) + 5;
   if (m->becomes) sb_sheet_flag_at(sh, page, x, base, 1);
 }
@@ -155,8 +154,9 @@ static void draw_grid(sb_lay *lay, int page, double x, double y, double w,
   for (int i = 0; i < 3; i++) {
     double top = y + i * sh->grid_lh;
     double base = top + sh->grid_lh / 2 + st->size_small * 0.35;
-    sb_lay_text_at(lay, page, x, base, i == 2 ? SB_FONT_BOLD : SB_FONT_REGULAR,
-                   st->size_small, st->text, SB_ALIGN_LEFT, L(sh, who[i]),
+    sb_span ws = LS(sh, L(sh, who[i]), i == 2 ? SB_FONT_BOLD : SB_FONT_REGULAR,
+                    st->text);
+    sb_lay_span_at(lay, page, x, base, st->size_small, SB_ALIGN_LEFT, &ws,
                    &sh->src);
     for (int j = 0; j < 3; j++) {
       double bx = x + sh->grid_label_w + j * bw + (bw - s) / 2;
@@ -195,14 +195,14 @@ static sb_status header_cells(sheet *sh, sb_cell *hc) {
   sb_color c = st->header_text;
   sb_span *sp = sb_arena_calloc(sh->arena, 8 * sizeof *sp);
   if (!sp) return oom(sh);
-  sp[0] = span(L(sh, SB_L_SKILL), SB_FONT_BOLD, c);
-  sp[1] = span(L(sh, SB_L_CURRENT), SB_FONT_REGULAR, c);
+  sp[0] = LS(sh, L(sh, SB_L_SKILL), SB_FONT_BOLD, c);
+  sp[1] = LS(sh, L(sh, SB_L_CURRENT), SB_FONT_REGULAR, c);
   sp[2] = span(": ", SB_FONT_REGULAR, c);
   sp[3] = span(sh->head_from, SB_FONT_BOLD, c);
-  sp[4] = span(L(sh, SB_L_TARGET), SB_FONT_REGULAR, c);
+  sp[4] = LS(sh, L(sh, SB_L_TARGET), SB_FONT_REGULAR, c);
   sp[5] = span(": ", SB_FONT_REGULAR, c);
   sp[6] = span(sh->head_to, SB_FONT_BOLD, c);
-  sp[7] = span(L(sh, SB_L_EVIDENCE), SB_FONT_BOLD, c);
+  sp[7] = LS(sh, L(sh, SB_L_EVIDENCE), SB_FONT_BOLD, c);
   memset(hc, 0, NCOLS * sizeof *hc);
   for (int i = 0; i < NCOLS; i++) hc[i].size = st->size_small;
   hc[COL_SKILL].spans = sp;
@@ -229,7 +229,7 @@ static sb_status para_cell(sheet *sh, const sheet_row *r, int tgt, sb_cell *c) {
   c->spans = sp;
   c->nspans = 1;
   if (!e) {
-    *sp = span(L(sh, SB_L_GAP), SB_FONT_ITALIC, st->muted);
+    *sp = LS(sh, L(sh, SB_L_GAP), SB_FONT_ITALIC, st->muted);
     return SB_OK;
   }
   *sp = span(e->text, SB_FONT_REGULAR, st->text);
@@ -467,6 +467,7 @@ sb_status sb_sheet_init(sheet *sh, sb_ctx *ctx, const sb_catalog *cat,
   sh->date_iso = rv->date && *rv->date ? rv->date : NULL;
   sh->st = st;
   sh->lb = lb;
+  sh->llang = sb_docs_label_lang(lb, cat->lang);
   sh->fs = fs;
   sh->arena = arena;
   sh->src.file = cat->path;

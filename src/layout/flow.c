@@ -410,10 +410,16 @@ void sb_lay_mark_at(sb_lay *lay, int page, double x, double y, double s,
 double sb_lay_text_at(sb_lay *lay, int page, double x, double y, int font,
                       double size, sb_color color, sb_align align,
                       const char *text, const sb_src *src) {
-  if (!text || !*text || !sb_lay_ok_(lay)) return 0;
+  sb_span sp = {text, font, color, NULL};
+  return sb_lay_span_at(lay, page, x, y, size, align, &sp, src);
+}
+
+double sb_lay_span_at(sb_lay *lay, int page, double x, double y, double size,
+                      sb_align align, const sb_span *span, const sb_src *src) {
+  if (!span->text || !*span->text || !sb_lay_ok_(lay)) return 0;
   /* no scratch reset here: blocks call this while their own prepared
   ** text lives in the scratch arena; the next block resets it */
-  sb_span sp = {text, font, color, NULL};
+  sb_span sp = *span;
   sb_text t;
   if (sb_lay_prepare(lay, &sp, 1, src, &t)) {
     lay->status = lay->ctx->status;

@@ -150,6 +150,8 @@ for (ph, ops), page in zip(pages, pdf.pages):
             W, size = fonts[str(operands[0])], float(operands[1])
         elif op == "Td":
             tx += float(operands[0]); ty += float(operands[1])
+        elif op == "Tm":
+            tx, ty = float(operands[4]), float(operands[5])
         elif op in ("Tj", "TJ"):
             parts = [operands[0]] if op == "Tj" else list(operands[0])
             units, kerns, first = 0.0, [], True

@@ -166,6 +166,53 @@ case $line in
 esac
 check "handbook --lang en: the same bytes as without --lang" cmp -s "$T/en.pdf" "$T/bundled.handbook.pdf"
 
+# ==== Every document kind: its labels read in their language ====
+# (--lang es over the English bundled catalogue: each listed label's
+# marked content or element has /Lang es, every chart's Figure too, and no
+# run of the catalogue's own text has a /Lang; the changes document prints
+# English words: over the Spanish example catalogue they are /Lang en)
+labels_in() {
+  local line
+  line=$("$DPY" "$LIB" labels-in "$@" 2>&1)
+  case $line in
+    "ok - "*) ok ;;
+    *) bad "$line" ;;
+  esac
+}
+l=$(first_level "$SRC/catalog") k=$(first_skill "$SRC/catalog")
+"$SKILLBOOK" sheet "$SRC/catalog" -q --role "$r" --from "$l" --lang es \
+  -o "$T/es.sheet.pdf" >/dev/null 2>&1 || bad "sheet --lang es failed"
+labels_in "$T/es.sheet.pdf" es "$SRC/catalog" "Nivel actual: " "Nombre:" \
+  "Leyenda:" "Competencia" "Evidencias y notas" "Autoevaluación" "Opcional"
+"$SKILLBOOK" reviews "$SRC/catalog" -q --people "$SRC/catalog/examples/people.csv" \
+  --lang es -o "$T/reviews-es" >/dev/null 2>&1 || bad "reviews --lang es failed"
+pack=$(find "$T/reviews-es" -maxdepth 1 -name '*.pdf' | sort | head -1)
+book=$(find "$T/reviews-es/by-reviewer" -name '*.pdf' | sort | head -1)
+labels_in "$pack" es "$SRC/catalog" "Firma:" "Competencia" "Autoevaluación" \
+  "Las expectativas del nivel objetivo completas"
+labels_in "$book" es "$SRC/catalog" "Índice" "Competencia" "Nombre:"
+"$SKILLBOOK" profile "$SRC/catalog" -q --skill "$k" --lang es -o "$T/es.profile.pdf" \
+  >/dev/null 2>&1 || bad "profile --lang es failed"
+labels_in "$T/es.profile.pdf" es "$SRC/catalog" "Dominio" "Grupo" "Actualizado" \
+  "Expectativas por nivel" "Expectativa"
+"$SKILLBOOK" profile "$SRC/catalog" -q --all --lang es -o "$T/es.book.pdf" \
+  >/dev/null 2>&1 || bad "profile --all --lang es failed"
+labels_in "$T/es.book.pdf" es "$SRC/catalog" "Perfiles de competencias" "Índice" \
+  "Dominio"
+labels_in "$T/es.pdf" es "$SRC/catalog" "Índice" "Leyenda"
+ES="$SRC/catalog/examples/es/catalog.xml"
+"$PY" - "$ES" "$T/es-new.xml" <<'PYEOF'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index('mandatory="true"')
+open(sys.argv[2], "w").write(s[:i] + 'mandatory="false"' + s[i + 16:])
+PYEOF
+render es.changes diff "$ES" "$T/es-new.xml" --format pdf
+labels_in "$T/es.changes.pdf" en "$ES" --not-labels "What changed in the ladder" \
+  "Per role" "Skill" "Old version: "
+render es.since handbook "$T/es-new.xml" --role "$(first_role "$ES")" --since "$ES"
+labels_in "$T/es.since.pdf" en "$ES" --not-labels "Skill" "became optional"
+
 # ==== Nothing visible changes with the tags; --no-tags has none ====
 for k in "${kinds[@]}"; do
   name=${k%%.*} kind=${k#*.}

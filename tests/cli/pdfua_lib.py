@@ -12,6 +12,9 @@ usage: pdfua_lib.py mutate GOOD.pdf TMPDIR
        pdfua_lib.py labels FILE.pdf LANG (a handbook of the bundled
                     catalogue with --lang LANG: label language tagged;
                     LANG the document's: no /Lang but the catalogue's)
+       pdfua_lib.py labels-in FILE.pdf LANG CATALOG [--not-labels] WORD...
+                    (any document kind: each WORD, a printed label, is
+                    read in LANG, the catalogue's own text is not)
 Prints "ok - ..." / "FAIL - ..." lines.
 """
 import os
@@ -384,6 +387,133 @@ def labels(pdfpath, lang):
             "content in %s" % (os.path.basename(pdfpath), lang, marked, doc))
 
 
+def tounicode(font):
+    """({code bytes: text}, code length) from a font's ToUnicode CMap."""
+    m = {}
+    tu = font.get("/ToUnicode")
+    if tu is None:
+        return m, 1
+    s = tu.read_bytes().decode("latin-1")
+
+    def u(h):
+        return bytes.fromhex(h).decode("utf-16-be", "replace")
+    for blk in re.findall(r"beginbfchar(.*?)endbfchar", s, re.S):
+        for a, b in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", blk):
+            m[bytes.fromhex(a)] = u(b)
+    for blk in re.findall(r"beginbfrange(.*?)endbfrange", s, re.S):
+        for a, b, c in re.findall(
+                r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", blk):
+            lo, hi, n, base = int(a, 16), int(b, 16), len(a) // 2, bytes.fromhex(c)
+            for k in range(lo, hi + 1):
+                v = int.from_bytes(base, "big") + (k - lo)
+                m[k.to_bytes(n, "big")] = v.to_bytes(len(base), "big").decode(
+                    "utf-16-be", "replace")
+    return m, (len(next(iter(m))) if m else 1)
+
+
+def runs(pdf):
+    """[(text, lang)] of every marked-content sequence with an MCID, page by
+    page in stream order. lang is what a reader applies: the sequence's own
+    /Lang, else the nearest /Lang of its element and their parents, else
+    None (the document's)."""
+    parents = pdf.Root.StructTreeRoot.ParentTree.Nums
+    ptree = {int(parents[i]): parents[i + 1] for i in range(0, len(parents), 2)}
+    out = []
+    for p in pdf.pages:
+        fonts = {str(k): tounicode(f) for k, f in (p.Resources.get("/Font") or {}).items()}
+        owners = ptree.get(int(p.obj.get("/StructParents", -1)))
+        cur, stack = ({}, 1), []
+        for operands, op in pikepdf.parse_content_stream(p):
+            o = str(op)
+            if o == "BDC":
+                pr = operands[1]
+                if isinstance(pr, Dictionary) and "/MCID" in pr:
+                    lang = str(pr.Lang) if "/Lang" in pr else None
+                    e = owners[int(pr.MCID)] if owners is not None else None
+                    while lang is None and isinstance(e, Dictionary) and "/S" in e:
+                        lang = str(e.Lang) if "/Lang" in e else None
+                        e = e.get("/P")
+                    stack.append(["", lang])
+                else:
+                    stack.append(None)
+            elif o == "BMC":
+                stack.append(None)
+            elif o == "EMC":
+                r = stack.pop() if stack else None
+                if r is not None:
+                    out.append((r[0], r[1]))
+            elif o == "Tf":
+                cur = fonts.get(str(operands[0]), ({}, 1))
+            elif o in ("Tj", "TJ"):
+                m, n = cur
+                t = ""
+                for x in (list(operands[0]) if isinstance(operands[0], Array) else [operands[0]]):
+                    if isinstance(x, pikepdf.String):
+                        b = bytes(x)
+                        t += "".join(m.get(b[i:i + n], "?") for i in range(0, len(b), n))
+                for r in reversed(stack):
+                    if r is not None:
+                        r[0] += t
+                        break
+    return out
+
+
+def catalog_texts(path):
+    """The catalogue's own words (names, summaries, keywords, expectations)
+    without white space, from its XML file or folder."""
+    import glob
+    import xml.etree.ElementTree as ET
+    files = sorted(glob.glob(os.path.join(path, "*.xml"))) if os.path.isdir(path) else [path]
+    out = []
+    for f in files:
+        for el in ET.parse(f).iter():
+            if el.text and el.text.strip():
+                out.append(norm(el.text))
+            for k in ("name", "title"):
+                if el.get(k):
+                    out.append(norm(el.get(k)))
+    return out
+
+
+def labels_in(pdfpath, lang, catalog, words):
+    """Any document kind printed with labels in lang over a catalogue in
+    another language: each printed label in words is read in lang (its
+    marked content or its element has /Lang lang) wherever it is printed,
+    every Figure's /Alt too, and no run of the catalogue's own text is."""
+    pdf = pikepdf.open(pdfpath)
+    rs = runs(pdf)
+    name = os.path.basename(pdfpath)
+    ok = True
+    # --not-labels: the words are not the labels (the changes document's
+    # English), so the Figures' /Alt, in the labels' words, is not theirs
+    check_figs = not (words and words[0] == "--not-labels")
+    words = words if check_figs else words[1:]
+    for w in words:
+        hits = [l for t, l in rs if norm(t) == norm(w)]
+        if not hits or any(l != lang for l in hits):
+            say(False, "%s: the label %r is read in %r, not %s" % (name, w, hits, lang))
+            ok = False
+    texts = catalog_texts(catalog)
+    wrong = [(t, l) for t, l in rs if l is not None and len(norm(t)) >= 12 and
+             any(norm(t) in c for c in texts)]
+    if wrong:
+        say(False, "%s: the catalogue's text read in another language: %r" % (name, wrong[:3]))
+        ok = False
+    plain = sum(1 for t, l in rs if l is None and len(norm(t)) >= 12 and
+                any(norm(t) in c for c in texts))
+    if plain == 0:
+        say(False, "%s: no catalogue text found (the check would prove nothing)" % name)
+        ok = False
+    figs = [e for e in elements(pdf) if e.get("/S") == Name.Figure]
+    if check_figs and any(str(e.get("/Lang", "")) != lang for e in figs):
+        say(False, "%s: a Figure's /Alt is not tagged /Lang %s" % (name, lang))
+        ok = False
+    if ok:
+        say(True, "%s: %d labels read in %s, %d runs of catalogue text in the "
+            "document's %s, %d figures" % (name, len(words), lang, plain,
+                                           str(pdf.Root.Lang), len(figs)))
+
+
 def legend(pdfpath):
     """The handbook's legend: an L whose items with a drawn mark (filled,
     open square) have an Lbl before their LBody, with the mark as /Alt and
@@ -422,5 +552,7 @@ if __name__ == "__main__":
         mutate_form(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "labels":
         labels(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "labels-in":
+        labels_in(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     else:
         readback(sys.argv[2], sys.argv[3])
