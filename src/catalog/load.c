@@ -6,8 +6,9 @@
 ** parsed and validated by the xml reader, checked for duplicate keys (the
 ** schema's xs:unique, which the compiled-in schema leaves out:
 ** sb_cat_check_unique) and walked into the loader's heap arrays
-** (sb_cat_walk_doc, both in walk.c); its xmlDoc is freed at once, so no
-** libxml2 node outlives the walk.
+** (sb_cat_walk_doc, both in walk.c); its xmlDoc, built in a region of
+** its own (sb_xml_parse_region), is dropped at once, so no libxml2 node
+** outlives the walk. A file's bytes are freed as soon as it is parsed.
 ** After every file has been read, validate.c checks the merged catalogue
 ** and the arrays are copied into the catalogue's arena.
 ** Errors: every problem is a diagnostic; the first one's kind is returned.

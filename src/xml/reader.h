@@ -4,7 +4,8 @@
 ** Private to src/: only the two tree walkers (catalog/load.c, style/load.c)
 ** include it, because it shows libxml2's xmlDoc. Everything that can go
 ** wrong while reading a file becomes an sb_diag with file:line:col.
-** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
+** Tests: tests/unit/test_catalog.c, tests/unit/test_xml_region.c, tests/bad/
+** (tests/cli/validate.sh), tests/cli/diagnostics.sh
 */
 #ifndef SB_XML_READER_H
 #define SB_XML_READER_H

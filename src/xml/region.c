@@ -24,7 +24,7 @@
 **  - Nothing made in the window may outlive the region but the tree:
 **    libxml2's global "last error" (copies of the messages) is reset before
 **    leaving; global state libxml2 sets up lazily is set up before entering.
-** Tests: tests/unit/test_catalog.c (region), tests/cli/diagnostics.sh
+** Tests: tests/unit/test_xml_region.c, tests/cli/diagnostics.sh
 */
 #define _GNU_SOURCE /* MAP_ANONYMOUS, madvise */
 #include "xml/region.h"

@@ -3,7 +3,7 @@
 **
 ** Private to src/xml: reader.c parses a catalogue file into a region and
 ** sb_xml_free_doc gives it back. See region.c for the rules.
-** Tests: tests/unit/test_catalog.c, tests/cli/diagnostics.sh
+** Tests: tests/unit/test_xml_region.c, tests/cli/diagnostics.sh
 */
 #ifndef SB_XML_REGION_H
 #define SB_XML_REGION_H
