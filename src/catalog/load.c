@@ -6,8 +6,9 @@
 ** parsed and validated by the xml reader, checked for duplicate keys (the
 ** schema's xs:unique, which the compiled-in schema leaves out:
 ** sb_cat_check_unique) and walked into the loader's heap arrays
-** (sb_cat_walk_doc, both in walk.c); its xmlDoc is freed at once, so no
-** libxml2 node outlives the walk.
+** (sb_cat_walk_doc, both in walk.c); its xmlDoc, built in a region of
+** its own (sb_xml_parse_region), is dropped at once, so no libxml2 node
+** outlives the walk. A file's bytes are freed as soon as it is parsed.
 ** After every file has been read, validate.c checks the merged catalogue
 ** and the arrays are copied into the catalogue's arena.
 ** Errors: every problem is a diagnostic; the first one's kind is returned.
@@ -15,11 +16,13 @@
 */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 
@@ -36,9 +39,13 @@ void sb_cat_error(sb_loader *L, sb_status code, const char *file, long line,
     L->first = code;
 }
 
-/* Parses, validates and walks one file held in memory. */
+/* Parses, validates and walks one file held in memory. owned is data when
+** the bytes are the loader's (a file it read), else NULL; they are freed
+** as soon as libxml2 has parsed them, so that the tree and the model never
+** share the peak with them (17.6 MB of the xl catalogue). The tree lives
+** in a region of its own (xml/region.c), dropped at once after the walk. */
 static void load_mem(sb_loader *L, const char *name, const char *data,
-                     size_t len) {
+                     size_t len, char *owned) {
   xmlDoc *doc = NULL;
   L->file = sb_arena_strdup(L->cat->arena, name);
   const char *kind = sb_guess_format(data, len);
@@ -50,9 +57,11 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
                  "catalogue XML (catalog/FORMAT.md); 'skillbook import %s -o "
                  "catalog.xml' converts a spreadsheet's CSV", kind, name);
     L->broken = 1;
+    free(owned);
     return;
   }
-  sb_status st = sb_xml_parse(L->ctx, L->file, data, len, &doc);
+  sb_status st = sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
+  free(owned);
   if (st == SB_OK) {
     st = sb_xml_validate(L->ctx, L->file, doc, sb_catalog_xsd);
     if (sb_cat_check_unique(L, doc) && st == SB_OK)
@@ -68,10 +77,50 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
   sb_xml_free_doc(doc, len);
 }
 
+/* A regular file of at most max bytes read into a buffer of exactly its
+** size (sb_read_file grows its buffer by doubling: 32 MB of heap and a
+** copy on the way for the xl catalogue's 17.6 MB), or NULL when anything
+** is unusual (not a regular file, empty, over max, a read error, the size
+** changed while reading): then sb_read_file reads it and says what is
+** wrong, as before. */
+static char *read_exact(const char *path, size_t max, size_t *len) {
+  struct stat st;
+  int fd = open(path, O_RDONLY);
+  if (fd < 0)
+    return NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+      (uintmax_t)st.st_size > max || (uintmax_t)st.st_size >= SIZE_MAX) {
+    close(fd);
+    return NULL;
+  }
+  size_t n = (size_t)st.st_size, got = 0;
+  char *p = sb_xmalloc(n + 1);
+  while (got <= n) { /* one byte more than the size: did the file grow? */
+    ssize_t r = read(fd, p + got, n + 1 - got);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
+    got += (size_t)r;
+  }
+  close(fd);
+  if (got != n) {
+    free(p);
+    return NULL;
+  }
+  *len = n;
+  return p;
+}
+
 static void load_file(sb_loader *L, const char *path) {
   char *data = NULL;
   size_t len = 0;
   int had_error = L->ctx->status != SB_OK;
+  data = read_exact(path, L->ctx->limits.file_bytes, &len);
+  if (data) {
+    load_mem(L, path, data, len, data);
+    return;
+  }
   sb_status st = sb_read_file(L->ctx, path, L->ctx->limits.file_bytes, &data,
                               &len);
   if (st != SB_OK) {
@@ -87,8 +136,7 @@ static void load_file(sb_loader *L, const char *path) {
     L->broken = 1;
     return;
   }
-  load_mem(L, path, data, len);
-  free(data);
+  load_mem(L, path, data, len, data);
 }
 
 /* ==== A folder ==== */
@@ -322,7 +370,7 @@ sb_status sb_load_catalog_mem(sb_ctx *ctx, const char *name, const char *data,
                            "file-bytes=N", name, len, ctx->limits.file_bytes);
     return finish(&L, st, name, out);
   }
-  load_mem(&L, name, data, len);
+  load_mem(&L, name, data, len, NULL);
   return finish(&L, SB_OK, name, out);
 }
 

@@ -48,32 +48,69 @@ static int text_ok(sb_loader *L, const xmlNode *node, size_t n) {
   return 0;
 }
 
-/* The arena copy of s (freed with xmlFree), collapsed when asked. */
+/* The arena copy of s (n bytes), collapsed when asked, or NULL over the
+** text-bytes limit. */
+static const char *keep(sb_loader *L, const xmlNode *node, const char *s,
+                        size_t n, int collapse) {
+  char *r = sb_arena_strndup(L->cat->arena, s, n);
+  if (collapse)
+    n = sb_xml_collapse(r);
+  if (text_ok(L, node, n))
+    return r;
+  L->broken = 1;
+  return NULL;
+}
+
+/* As keep, for a string of libxml2's (freed with xmlFree). */
 static const char *keep_xml(sb_loader *L, const xmlNode *node, xmlChar *s,
                             int collapse) {
   if (!s)
     return NULL;
-  size_t n = collapse ? sb_xml_collapse((char *)s) : strlen((char *)s);
-  const char *r = NULL;
-  if (text_ok(L, node, n))
-    r = sb_arena_strndup(L->cat->arena, (const char *)s, n);
-  else
-    L->broken = 1;
+  const char *r = keep(L, node, (const char *)s, strlen((const char *)s),
+                       collapse);
   xmlFree(s);
   return r;
 }
 
+/* The attribute xmlGetProp finds (the first of that name, whatever its
+** namespace) read in place when its value is one text node, as most are;
+** else through xmlGetProp. NULL when absent. */
+static const char *attr_as(sb_loader *L, xmlNode *node, const char *name,
+                           int collapse) {
+  for (xmlAttr *a = node->properties; a; a = a->next) {
+    if (strcmp((const char *)a->name, name) != 0)
+      continue;
+    const xmlNode *t = a->children;
+    if (!t)
+      return keep(L, node, "", 0, collapse);
+    if (!t->next && (t->type == XML_TEXT_NODE ||
+                     t->type == XML_CDATA_SECTION_NODE) && t->content)
+      return keep(L, node, (const char *)t->content,
+                  strlen((const char *)t->content), collapse);
+    break;
+  }
+  return keep_xml(L, node, xmlGetProp(node, (const xmlChar *)name), collapse);
+}
+
 /* An attribute as written (ids, dates), or NULL when absent. */
 static const char *attr(sb_loader *L, xmlNode *node, const char *name) {
-  return keep_xml(L, node, xmlGetProp(node, (const xmlChar *)name), 0);
+  return attr_as(L, node, name, 0);
 }
 
 /* An attribute that is printed text: white space collapsed. */
 static const char *attr_text(sb_loader *L, xmlNode *node, const char *name) {
-  return keep_xml(L, node, xmlGetProp(node, (const xmlChar *)name), 1);
+  return attr_as(L, node, name, 1);
 }
 
+/* The text of an element, collapsed: read in place when it is one text
+** node (or none), else through xmlNodeGetContent. */
 static const char *content(sb_loader *L, xmlNode *node) {
+  const xmlNode *t = node->children;
+  if (!t)
+    return keep(L, node, "", 0, 1);
+  if (!t->next && t->type == XML_TEXT_NODE && t->content)
+    return keep(L, node, (const char *)t->content,
+                strlen((const char *)t->content), 1);
   return keep_xml(L, node, xmlNodeGetContent(node), 1);
 }
 

@@ -10,9 +10,11 @@
 ** validates the tree.
 ** libxml2 reports through a structured error handler installed around each
 ** call and restored afterwards (2.9.14 has no per-context handler).
-** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
+** Tests: tests/unit/test_catalog.c, tests/unit/test_xml_region.c, tests/bad/
+** (tests/cli/validate.sh), tests/cli/diagnostics.sh
 */
 #include "xml/reader.h"
+#include "xml/region.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -452,8 +454,82 @@ static void restore(const saved_handlers *sv) {
 
 /* ==== Parse ==== */
 
-sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
-                       size_t len, xmlDoc **out) {
+/* libxml2 2.9's xmlCtxtReadMemory copies the whole file into its input
+** buffer and, because the encoding is given, converts it (UTF-8 to UTF-8)
+** into a second whole copy that is never shrunk: three copies of the file
+** at the end of the parse (53 MB of the xl catalogue's 17.6 MB). Read
+** through callbacks instead, libxml2 takes the bytes 4,000 at a time and
+** drops what it has parsed, so both buffers stay a few kilobytes; the
+** parser, its options, the encoding and so every diagnostic are the same.
+** One thing differs: when reading through callbacks libxml2 refuses to
+** look more than 10,000,000 bytes back into its buffer ("Huge input
+** lookup"), which a start tag or another construct that long would need
+** (memory input has no such check). window_ok keeps such files on the
+** memory path: no two '<' are more than WINDOW bytes apart. */
+
+typedef struct mem_reader {
+  const char *data;
+  size_t len, pos;
+} mem_reader;
+
+static int mem_read(void *ctx, char *buf, int n) {
+  mem_reader *r = ctx;
+  size_t k = r->len - r->pos;
+  if (n < 0)
+    return -1;
+  if (k > (size_t)n)
+    k = (size_t)n;
+  memcpy(buf, r->data + r->pos, k);
+  r->pos += k;
+  return (int)k;
+}
+
+#define WINDOW ((size_t)4 << 20)
+
+static int window_ok(const char *data, size_t len) {
+  const char *p = data, *end = data + len;
+  for (;;) {
+    size_t k = (size_t)(end - p) < WINDOW ? (size_t)(end - p) : WINDOW;
+    const char *lt = memchr(p, '<', k);
+    if (!lt)
+      return k < WINDOW;
+    p = lt + 1;
+  }
+}
+
+/* Region docs (xml/region.c) being alive: doc->_private is its region. */
+#define MAX_LIVE 4
+static sb_xml_region *live[MAX_LIVE];
+
+static sb_xml_region *region_of(const xmlDoc *doc) {
+  for (int i = 0; i < MAX_LIVE; i++)
+    if (live[i] && doc->_private == live[i])
+      return live[i];
+  return NULL;
+}
+
+static int keep_region(sb_xml_region *r) {
+  for (int i = 0; i < MAX_LIVE; i++)
+    if (!live[i]) {
+      live[i] = r;
+      return 1;
+    }
+  return 0;
+}
+
+static void drop_region(xmlDoc *doc, sb_xml_region *r) {
+  for (int i = 0; i < MAX_LIVE; i++)
+    if (live[i] == r)
+      live[i] = NULL;
+  if (doc)
+    sb_xml_region_free_tree(r, doc);
+  sb_xml_region_drop(r);
+}
+
+static void join_free(void);
+
+static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
+                       size_t len, int in_region, xmlDoc **out) {
   sb_status st;
   *out = NULL;
   if (len == 0) {
@@ -470,29 +546,62 @@ sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
   if (st)
     return st;
 
+  sb_xml_region *r = NULL;
+  if (in_region) {
+    join_free(); /* no other thread in libxml2 while the allocator moves */
+    r = sb_xml_region_enter();
+  }
   sink s = {ctx, name, SB_E_XML, 1, 0, "", 0};
   saved_handlers sv;
   install(&sv, &s);
   xmlParserCtxt *pctx = xmlNewParserCtxt();
   xmlDoc *doc = NULL;
   if (pctx) {
-    doc = xmlCtxtReadMemory(pctx, data, (int)len, name, "UTF-8",
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
+    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
+    /* with a memory buffer libxml2 skips a BOM when it switches to the
+    ** encoding given; with callbacks its buffer is still empty then, so
+    ** the BOM is not handed over (positions are the same: libxml2 does
+    ** not count the BOM's bytes either) */
+    mem_reader rd = {data, len, starts(data, len, 0, "\xEF\xBB\xBF") ? 3 : 0};
+    if (window_ok(data, len))
+      doc = xmlCtxtReadIO(pctx, mem_read, NULL, &rd, name, "UTF-8", opts);
+    else
+      doc = xmlCtxtReadMemory(pctx, data, (int)len, name, "UTF-8", opts);
     xmlFreeParserCtxt(pctx);
   }
   restore(&sv);
+  sb_xml_region_leave(r);
+  if (r && doc && keep_region(r))
+    doc->_private = r;
+  else if (r) {
+    drop_region(doc, r); /* cannot happen: one file at a time */
+    doc = NULL;
+    r = NULL;
+  }
   if (!pctx)
     return sb_fail(ctx, SB_E_INTERNAL, "libxml2: cannot create a parser");
   if (doc && s.nerrors == 0 && xmlDocGetRootElement(doc)) {
     *out = doc;
     return SB_OK;
   }
-  if (doc)
+  if (r)
+    drop_region(doc, r);
+  else if (doc)
     xmlFreeDoc(doc);
   if (s.nerrors == 0)
     sb_diag_add(ctx, SB_SEV_ERROR, SB_E_XML, name, 0, 0,
                 "no root element (the document is empty)");
   return SB_E_XML;
+}
+
+sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
+                       size_t len, xmlDoc **out) {
+  return parse(ctx, name, data, len, 0, out);
+}
+
+sb_status sb_xml_parse_region(sb_ctx *ctx, const char *name, const char *data,
+                              size_t len, xmlDoc **out) {
+  return parse(ctx, name, data, len, 1, out);
 }
 
 /* ==== Schema ==== */
@@ -568,10 +677,15 @@ static void *free_main(void *doc) {
 
 void sb_xml_free_doc(xmlDoc *doc, size_t bytes) {
   static int registered = -1;
+  sb_xml_region *r;
 
   if (!doc)
     return;
   join_free(); /* one at a time */
+  if ((r = region_of(doc)) != NULL) {
+    drop_region(doc, r); /* unmapped at once, nothing to walk */
+    return;
+  }
   if (registered < 0) /* join before any fork and at exit */
     registered = pthread_atfork(join_free, NULL, NULL) == 0 &&
                  atexit(join_free) == 0;
@@ -592,55 +706,4 @@ void sb_xml_cleanup(void) {
     schemas[i].schema = NULL;
   }
   xmlCleanupParser();
-}
-
-/* 1 when s (n > 0 bytes) might change when collapsed: a space at either
-** end, two spaces in a row, or a byte below U+0020 (tab, CR, LF). Eight
-** bytes at a time: y has 0x80 in each byte of w that is a space. */
-static int needs_collapse(const char *s, size_t n) {
-  const uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full;
-  uint64_t last = 0; /* 0x80 when the byte before this word is a space */
-  size_t i = 0;
-
-  if (s[0] == ' ' || s[n - 1] == ' ')
-    return 1;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w, t, y;
-    memcpy(&w, s + i, 8);
-    if ((w - ones * 0x20) & ~w & ones * 0x80)
-      return 1; /* a byte below 0x20 */
-    t = w ^ (ones * 0x20);
-    y = ~(((t & low7) + low7) | t | low7);
-    if ((y & (y << 8)) || (last & y))
-      return 1;
-    last = (y >> 56) & 0x80;
-  }
-  for (; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x20 || (c == ' ' && (last || s[i + 1] == ' ')))
-      return 1;
-    last = 0;
-  }
-  return 0;
-}
-
-size_t sb_xml_collapse(char *s) {
-  size_t r = 0, w = 0, n = strlen(s);
-  int space = 0;
-  /* most text is collapsed already: nothing to move (53 M -> ~5 M
-  ** instructions on large.xml's 12,500 texts) */
-  if (n == 0 || !needs_collapse(s, n))
-    return n;
-  for (; s[r]; r++) {
-    if (is_xml_space(s[r])) {
-      space = 1;
-      continue;
-    }
-    if (space && w > 0)
-      s[w++] = ' ';
-    space = 0;
-    s[w++] = s[r];
-  }
-  s[w] = '\0';
-  return w;
 }

@@ -4,7 +4,8 @@
 ** Private to src/: only the two tree walkers (catalog/load.c, style/load.c)
 ** include it, because it shows libxml2's xmlDoc. Everything that can go
 ** wrong while reading a file becomes an sb_diag with file:line:col.
-** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
+** Tests: tests/unit/test_catalog.c, tests/unit/test_xml_region.c, tests/bad/
+** (tests/cli/validate.sh), tests/cli/diagnostics.sh
 */
 #ifndef SB_XML_READER_H
 #define SB_XML_READER_H
@@ -23,6 +24,14 @@
 sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
                        size_t len, xmlDoc **out);
 
+/** As sb_xml_parse, but the tree is built in a region of its own
+** (xml/region.c): no malloc and free for each of its blocks, and its
+** memory goes back to the system at once when sb_xml_free_doc (the only
+** way to free it) drops it. Nothing may change the tree. Single-threaded:
+** no other thread may use libxml2 during the call. */
+sb_status sb_xml_parse_region(sb_ctx *ctx, const char *name, const char *data,
+                              size_t len, xmlDoc **out);
+
 /** Validates doc against the schema text xsd (NUL-terminated, compiled in;
 ** the compiled schema is cached per process and keyed by the pointer).
 ** Every schema error becomes a diagnostic (SB_E_SCHEMA, file:line, with the
@@ -30,7 +39,8 @@ sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
 sb_status sb_xml_validate(sb_ctx *ctx, const char *name, xmlDoc *doc,
                           const char *xsd);
 
-/** Frees doc, parsed from bytes bytes. A tree of a file of 1 MB or more is
+/** Frees doc, parsed from bytes bytes. A tree parsed in a region is
+** dropped at once. Another tree of a file of 1 MB or more is
 ** freed by a helper thread while the caller goes on (xmlFreeDoc of the
 ** large catalogue's tree is ~19 M instructions and malloc consolidation on
 ** top); one at a time, joined before the next, before any fork

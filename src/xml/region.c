@@ -1,0 +1,216 @@
+/*
+** xml/region.c -- a region of memory for one libxml2 tree, given back at
+** once.
+**
+** A catalogue's tree is many small blocks (an element is 120 bytes, an
+** attribute 96 plus a text node of 120; the xl catalogue's 17.6 MB file
+** makes 68 MB of them). Through malloc, freeing them is ~20 M
+** instructions for the large catalogue, and the holes they leave are
+** not reused by the layout and the PDF that come next: the peak of a
+** handbook was the tree's memory plus the render's. While the catalogue
+** loader parses, libxml2's allocator (xmlMemSetup) is pointed here: blocks
+** are bumped out of mmap'd chunks, freeing one is a no-op, and the whole
+** region is unmapped when the tree is no longer needed, without walking it.
+**
+** Rules that keep it safe:
+**  - Only between sb_xml_region_enter and sb_xml_region_leave, on one
+**    thread, with no other thread using libxml2 (the catalogue loader's
+**    parse; the tree freed in the background is joined first).
+**  - A block that is not in a live region goes to libc's functions, so a
+**    block made before the parse (a parser's tables, the dictionary) or
+**    after it may still be freed or grown in the window, and a chunk that
+**    cannot be mapped just means malloc (the region is then "mixed": its
+**    tree must be freed with xmlFreeDoc before the chunks go).
+**  - Nothing made in the window may outlive the region but the tree:
+**    libxml2's global "last error" (copies of the messages) is reset before
+**    leaving; global state libxml2 sets up lazily is set up before entering.
+** Tests: tests/unit/test_xml_region.c, tests/cli/diagnostics.sh
+*/
+#define _GNU_SOURCE /* MAP_ANONYMOUS, madvise */
+#include "xml/region.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/dict.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlmemory.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define FIRST_CHUNK ((size_t)256 << 10)
+#define MAX_CHUNK ((size_t)64 << 20)
+#define MAX_CHUNKS 48
+
+/* A block: its size (8 bytes, keeping the block 16-aligned) and then the
+** bytes libxml2 sees. */
+typedef struct head {
+  size_t size;
+  size_t pad;
+} head;
+
+struct sb_xml_region {
+  char *base[MAX_CHUNKS];
+  size_t size[MAX_CHUNKS];
+  int n;           /* chunks mapped */
+  size_t used;     /* in the last chunk */
+  head *last;      /* the last block bumped, or NULL */
+  int mixed;       /* a block came from malloc */
+  size_t bytes;    /* all chunks' sizes */
+};
+
+static sb_xml_region *cur; /* the region blocks go to, or NULL */
+static xmlFreeFunc old_free;
+static xmlMallocFunc old_malloc;
+static xmlReallocFunc old_realloc;
+static xmlStrdupFunc old_strdup;
+
+static int in_region(const sb_xml_region *r, const void *p) {
+  const char *c = p;
+  for (int i = r->n - 1; i >= 0; i--)
+    if (c >= r->base[i] && c < r->base[i] + r->size[i])
+      return 1;
+  return 0;
+}
+
+/* A new chunk of at least need bytes; 0 when it cannot be mapped. */
+static int add_chunk(sb_xml_region *r, size_t need) {
+  size_t size = r->n ? r->size[r->n - 1] * 2 : FIRST_CHUNK;
+  if (size > MAX_CHUNK)
+    size = MAX_CHUNK;
+  while (size < need)
+    size *= 2;
+  if (r->n == MAX_CHUNKS)
+    return 0;
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return 0;
+  if (size >= ((size_t)2 << 20))
+    madvise(p, size, MADV_HUGEPAGE); /* fewer faults; best effort */
+  r->base[r->n] = p;
+  r->size[r->n] = size;
+  r->n++;
+  r->used = 0;
+  r->last = NULL;
+  r->bytes += size;
+  return 1;
+}
+
+static void *r_malloc(size_t n) {
+  sb_xml_region *r = cur;
+  size_t need = sizeof(head) + ((n + 15) & ~(size_t)15);
+  if (n > SIZE_MAX / 2)
+    return NULL;
+  if (!r->n || r->size[r->n - 1] - r->used < need) {
+    if (!add_chunk(r, need)) {
+      r->mixed = 1;
+      return malloc(n);
+    }
+  }
+  head *h = (head *)(void *)(r->base[r->n - 1] + r->used);
+  h->size = need - sizeof(head);
+  r->used += need;
+  r->last = h;
+  return h + 1;
+}
+
+static void r_free(void *p) {
+  if (p && !in_region(cur, p))
+    free(p);
+}
+
+static void *r_realloc(void *p, size_t n) {
+  sb_xml_region *r = cur;
+  if (!p)
+    return r_malloc(n);
+  if (!in_region(r, p))
+    return realloc(p, n);
+  head *h = (head *)p - 1;
+  if (n <= h->size)
+    return p;
+  size_t grow = ((n + 15) & ~(size_t)15) - h->size;
+  if (h == r->last && r->size[r->n - 1] - r->used >= grow) {
+    /* the last block grows in place (a text node being appended to) */
+    h->size += grow;
+    r->used += grow;
+    return p;
+  }
+  void *q = r_malloc(n);
+  if (q)
+    memcpy(q, p, h->size);
+  return q;
+}
+
+static char *r_strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *p = r_malloc(n);
+  if (p)
+    memcpy(p, s, n);
+  return p;
+}
+
+sb_xml_region *sb_xml_region_enter(void) {
+  static int ready;
+  if (cur)
+    return NULL; /* not nested */
+  if (!ready) {
+    /* what libxml2 sets up once for the process is set up now, with
+    ** malloc, not in a region that goes away */
+    xmlInitParser();
+    xmlDictFree(xmlDictCreate());
+    ready = 1;
+  }
+  if (xmlMemGet(&old_free, &old_malloc, &old_realloc, &old_strdup) != 0)
+    return NULL;
+  sb_xml_region *r = calloc(1, sizeof *r);
+  if (!r)
+    return NULL;
+  cur = r;
+  if (xmlMemSetup(r_free, r_malloc, r_realloc, r_strdup) != 0) {
+    cur = NULL;
+    free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void sb_xml_region_leave(sb_xml_region *r) {
+  if (!r || r != cur)
+    return;
+  /* the copies of the last error's strings are the region's */
+  xmlResetLastError();
+  xmlMemSetup(old_free, old_malloc, old_realloc, old_strdup);
+  cur = NULL;
+}
+
+void sb_xml_region_free_tree(sb_xml_region *r, void *tree) {
+  xmlDoc *doc = tree;
+  if (cur || xmlMemGet(&old_free, &old_malloc, &old_realloc, &old_strdup))
+    return; /* cannot happen: regions are not nested */
+  cur = r;
+  xmlMemSetup(r_free, r_malloc, r_realloc, r_strdup);
+  if (r->mixed)
+    xmlFreeDoc(doc); /* some blocks are malloc's */
+  else if (doc->dict)
+    xmlDictFree(doc->dict); /* its mutex is malloc's */
+  xmlMemSetup(old_free, old_malloc, old_realloc, old_strdup);
+  cur = NULL;
+}
+
+int sb_xml_region_mixed(const sb_xml_region *r) {
+  return r->mixed;
+}
+
+size_t sb_xml_region_bytes(const sb_xml_region *r) {
+  return r->bytes;
+}
+
+void sb_xml_region_drop(sb_xml_region *r) {
+  if (!r)
+    return;
+  for (int i = 0; i < r->n; i++)
+    munmap(r->base[i], r->size[i]);
+  free(r);
+}
