@@ -27,7 +27,15 @@
 #   --no-phases       skip bench/phases.c
 #   --profile         also record profiles (perf, else callgrind) of the large
 #                     r01 handbook and the medium loop into results/profile-*
+#   --no-issue18      skip the targets of issue #18 (bench/issue18.py: three
+#                     seeds of the large catalogue, ours vs ReportLab and
+#                     Typst, batches, memory, phases; one interleaved run)
+#   --issue18-only    only those (no measure.py, ours.py or phases step)
+#   --rounds N        rounds of bench/issue18.py (default 3)
 #   -h, --help        this text
+#
+# Without the reference folder (../shared/bench, or --ref) it says so and
+# exits 0: nothing to compare with.
 #
 # Writes: bench/data/{small,medium,large,xl}.xml (generated, deterministic),
 # bench/results/ (raw.jsonl, results.md from measure.py; ours.jsonl, ours.md;
@@ -38,7 +46,7 @@ root=$(cd "$here/.." && pwd)
 args="$*"
 
 quick=0 tools="" runs="" only="" ref="${SB_REFBENCH:-}" build="" bin=""
-refs=1 ours=1 phases=1 profile=0
+refs=1 ours=1 phases=1 profile=0 i18=1 rounds=3
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
@@ -52,12 +60,19 @@ while [ $# -gt 0 ]; do
     --no-ours) ours=0 ;;
     --no-phases) phases=0 ;;
     --profile) profile=1 ;;
+    --no-issue18) i18=0 ;;
+    --issue18-only) refs=0 ours=0 phases=0 ;;
+    --rounds) rounds=$2; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 [ -n "$ref" ] || ref="$root/../shared/bench"
+if [ ! -d "$ref" ] || [ ! -f "$ref/gen_catalog.py" ]; then
+  echo "bench/run.sh: skipped: no reference folder at $ref (../shared/bench, or --ref DIR)" >&2
+  exit 0
+fi
 ref=$(cd "$ref" && pwd)
 gen="$ref/gen_catalog.py"
 [ -f "$gen" ] || gen="$root/../shared/bench/gen_catalog.py"
@@ -137,29 +152,48 @@ if [ $ours = 1 ]; then
   /usr/bin/python3 "$here/ours.py" "${oargs[@]}"
 fi
 
-# ---- where the time goes: bench/phases.c ----
-if [ $phases = 1 ]; then
+# ---- where the time goes: bench/phases.c (also used by issue18.py) ----
+if [ $phases = 1 ] || [ $i18 = 1 ]; then
   if [ -n "$build" ] && [ -f "$build/libskillbook_core.a" ]; then
     cmake --build "$build" -j"$(nproc)" --target skillbook_core >/dev/null
     pbin="$build/phases"
     if [ ! -x "$pbin" ] || [ "$here/phases.c" -nt "$pbin" ] || [ "$build/libskillbook_core.a" -nt "$pbin" ]; then
       log "building $pbin"
       # shellcheck disable=SC2046
-      cc -O2 -std=c11 -Wall -Wextra -DSB_SOURCE_DIR="\"$root\"" -I"$root/include" -I"$root/src" \
+      ver=$(sed -n 's/^CMAKE_PROJECT_VERSION:[A-Z]*=//p' "$build/CMakeCache.txt")
+      cc -O2 -std=c11 -Wall -Wextra -DSB_SOURCE_DIR="\"$root\"" -DSB_VERSION="\"${ver:-0}\"" \
+        -I"$root/include" -I"$root/src" \
         $(pkg-config --cflags libxml-2.0) "$here/phases.c" "$build/libskillbook_core.a" \
-        $(pkg-config --libs libxml-2.0 cairo cairo-ft freetype2 libunibreak libcrypto) -lhpdf -lz -lm -lpthread \
+        $(pkg-config --libs libxml-2.0 cairo cairo-ft freetype2 libunibreak libcrypto lcms2 libdeflate) -lhpdf -lcsv -lz -lm -lpthread \
         -o "$pbin"
     fi
     n=20; [ $quick = 0 ] || n=5
+    [ $phases = 1 ] || n=0
     # wall clock for the target (the pdf device deflates pages on a second
     # thread, which CPU time would count twice), then CPU time for reference
-    log "phases -w -n $n bench/data/large.xml (role r01)"
-    "$pbin" -w -n $n -r r01 "$data/large.xml" | tee "$res/phases.txt"
-    log "phases -n $n bench/data/large.xml (role r01), CPU time"
-    "$pbin" -n $n -r r01 "$data/large.xml" > "$res/phases-cpu.txt"
+    if [ $n -gt 0 ]; then
+      log "phases -w -n $n bench/data/large.xml (role r01)"
+      "$pbin" -w -n $n -r r01 "$data/large.xml" | tee "$res/phases.txt"
+      log "phases -n $n bench/data/large.xml (role r01), CPU time"
+      "$pbin" -n $n -r r01 "$data/large.xml" > "$res/phases-cpu.txt"
+    fi
   else
     log "phases skipped (no build folder with libskillbook_core.a)"
   fi
+fi
+
+# ---- the targets of issue #18: three seeds, one interleaved run ----
+if [ $i18 = 1 ]; then
+  if [ ! -d "$ref/typst_node/node_modules" ] || ! /usr/bin/python3 -c 'import reportlab' 2>/dev/null; then
+    echo "bench/run.sh: issue #18 targets need ReportLab and Typst: run $ref/setup.sh" \
+         "(or a writable copy's, then --ref DIR)" >&2
+    exit 2
+  fi
+  pargs=()
+  if [ -n "$build" ] && [ -x "$build/phases" ]; then pargs=(--phases "$build/phases"); fi
+  log "issue18.py --rounds $rounds"
+  /usr/bin/python3 "$here/issue18.py" --skillbook "$bin" --ref "$ref" --data "$data" \
+    --results "$res" --rounds "$rounds" "${pargs[@]}"
 fi
 
 # ---- profiles ----
@@ -206,6 +240,10 @@ git -C "$root" diff --quiet HEAD -- src include 2>/dev/null && [ -z "$(git -C "$
     echo "## skillbook and the references (measure.py; latest run of each case, ratios from this run)"
     echo; cat "$res/results.md"; echo
   fi
+  if [ -f "$res/issue18.md" ]; then
+    echo "## Issue #18 targets (bench/issue18.py: three seeds, one interleaved run)"; echo
+    cat "$res/issue18.md"; echo
+  fi
   if [ -f "$res/ours.md" ]; then
     echo "## skillbook only (bench/ours.py)"; echo; cat "$res/ours.md"; echo
   fi
@@ -218,3 +256,6 @@ git -C "$root" diff --quiet HEAD -- src include 2>/dev/null && [ -z "$(git -C "$
 } > "$res/summary.md"
 log "wrote bench/results/summary.md"
 sed -n '/^## Targets/,$p' "$res/summary.md"
+if [ $i18 = 1 ] && [ -f "$res/issue18.md" ]; then
+  echo; echo "## Issue #18 targets (bench/issue18.py)"; echo; cat "$res/issue18.md"
+fi

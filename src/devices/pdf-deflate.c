@@ -2,30 +2,32 @@
 ** devices/pdf-deflate.c -- page content deflated while the next pages are
 ** drawn.
 **
-** libharu deflates every stream when the document is saved, after the last
-** page: on a 167-page handbook that is a fifth of the command, spent while
-** the second processor idles. Here each finished page's content is handed
-** to a helper thread, which deflates it (zlib level 6, Z_DEFAULT_COMPRESSION,
-** what libharu uses) while the main thread lays out and draws the next
-** pages; once the last page is drawn, pdf_zq_finish deflates what is still
-** queued on the calling thread too, so both processors share the tail,
-** and waits for the helper; the device then gives the
-** compressed bytes to libharu as the stream's data with /FlateDecode
-** declared (pdf-device.c set_contents, pdf-haru.c sb_haru_set_contents)
-** and releases each page's copy at once.
+** Deflating every page after the last one is drawn would be a fifth of a
+** 167-page handbook, spent while the second processor idles. Here each
+** finished page's content is handed to a helper thread, which deflates it
+** (libdeflate, SB_ZLEVEL_CONTENT: deflate.h) while the main thread lays
+** out and draws the next pages; once the last page is drawn,
+** pdf_zq_finish deflates what is still queued on the calling thread too,
+** so both processors share the tail, and waits for the helper; the device
+** then gives the compressed bytes to libharu as the stream's data with
+** /FlateDecode declared (pdf-device.c set_contents, pdf-haru.c
+** sb_haru_set_contents) and releases each page's copy at once.
 **
-** The thread touches nothing but the queue, zlib and malloc: no libharu,
-** no sb_ctx, no sb_x* allocators (their failure-injection counter is not
-** thread-safe). Without a thread (one processor, a batch worker, or
-** pthread_create failing) each page is deflated inline at push: the bytes
-** are the same either way, since each page is one compress2 call.
-** Tests: tests/unit/test_pdf.c (same bytes with and without the thread).
+** Each thread has its own compressor (libdeflate's are not thread-safe):
+** the caller lends its own (the document's, sb_haru_deflater) for the
+** pages it deflates, and the queue makes the helper's, freed once the
+** helper is joined. The thread touches nothing but the queue, its
+** compressor and malloc: no libharu, no sb_ctx, no sb_x* allocators
+** (their failure-injection counter is not thread-safe). Without a thread
+** (one processor, a batch worker, or pthread_create failing) each page is
+** deflated inline at push: the bytes are the same either way, since each
+** page is one call whose output depends only on its input and the level.
+** Tests: tests/unit/test_pdf.c (same bytes with and without the thread,
+** and they inflate to the pages' content).
 */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <zlib.h>
 
 #include "devices/pdf-imp.h"
 
@@ -41,36 +43,33 @@ struct pdf_zq {
   int *order; /* pages in push order */
   int pushed, taken;
   int threaded, closing;
+  sb_deflater *mine, *helper; /* the caller's (borrowed), the thread's */
   pthread_t thr;
   pthread_mutex_t mu;
   pthread_cond_t cv;
 };
 
-/* Deflates one page; 0, or -1 when out of memory. */
-static int deflate_page(zpage *z) {
-  uLongf bound = compressBound((uLong)z->n);
-  unsigned char *out = malloc(bound ? bound : 1);
+/* Deflates one page with dz (NULL: there was no memory to make it); 0, or
+** -1 when out of memory. */
+static int deflate_page(sb_deflater *dz, zpage *z) {
+  unsigned char *out = dz ? sb_deflate(dz, z->raw, z->n, &z->zn) : NULL;
 
-  if (!out || compress2(out, &bound, z->raw, (uLong)z->n,
-                        Z_DEFAULT_COMPRESSION) != Z_OK) {
-    free(out);
+  if (!out)
     return -1;
-  }
   free(z->raw);
   z->raw = NULL;
   z->z = out;
-  z->zn = bound;
   return 0;
 }
 
-/* With q->mu held and a page queued: deflates the next page, the lock
-** released meanwhile. */
-static void take_one(pdf_zq *q) {
+/* With q->mu held and a page queued: deflates the next page with dz, the
+** lock released meanwhile. */
+static void take_one(pdf_zq *q, sb_deflater *dz) {
   zpage *z = &q->pages[q->order[q->taken++]];
   int st;
 
   pthread_mutex_unlock(&q->mu);
-  st = deflate_page(z);
+  st = deflate_page(dz, z);
   pthread_mutex_lock(&q->mu);
   z->state = st == 0 ? 2 : 3;
 }
@@ -84,19 +83,21 @@ static void *worker(void *arg) {
       pthread_cond_wait(&q->cv, &q->mu);
     if (q->taken == q->pushed) /* closing, nothing left */
       break;
-    take_one(q);
+    take_one(q, q->helper);
   }
   pthread_mutex_unlock(&q->mu);
   return NULL;
 }
 
-pdf_zq *pdf_zq_new(int npages, int threaded) {
+pdf_zq *pdf_zq_new(int npages, int threaded, sb_deflater *mine) {
   pdf_zq *q = sb_xcalloc(1, sizeof *q);
 
   q->npages = npages > 0 ? npages : 1;
   q->pages = sb_xcalloc((size_t)q->npages, sizeof *q->pages);
   q->order = sb_xcalloc((size_t)q->npages, sizeof *q->order);
-  if (threaded && pthread_mutex_init(&q->mu, NULL) == 0) {
+  q->mine = mine;
+  if (threaded && (q->helper = sb_new_deflater(SB_ZLEVEL_CONTENT)) != NULL &&
+      pthread_mutex_init(&q->mu, NULL) == 0) {
     if (pthread_cond_init(&q->cv, NULL) == 0) {
       if (pthread_create(&q->thr, NULL, worker, q) == 0) {
         q->threaded = 1;
@@ -106,6 +107,8 @@ pdf_zq *pdf_zq_new(int npages, int threaded) {
     }
     pthread_mutex_destroy(&q->mu);
   }
+  sb_drop_deflater(q->helper); /* no thread: no helper's compressor */
+  q->helper = NULL;
   return q;
 }
 
@@ -120,7 +123,7 @@ void pdf_zq_push(pdf_zq *q, int page, unsigned char *raw, size_t n) {
   z->raw = raw;
   z->n = n;
   if (!q->threaded) {
-    z->state = deflate_page(z) == 0 ? 2 : 3;
+    z->state = deflate_page(q->mine, z) == 0 ? 2 : 3;
     return;
   }
   pthread_mutex_lock(&q->mu);
@@ -140,11 +143,13 @@ int pdf_zq_finish(pdf_zq *q) {
     /* the caller has nothing left to draw: it deflates pages too, taking
     ** them from the same queue, so the two processors share the tail */
     while (q->taken < q->pushed)
-      take_one(q);
+      take_one(q, q->mine);
     pthread_mutex_unlock(&q->mu);
     pthread_join(q->thr, NULL);
     pthread_cond_destroy(&q->cv);
     pthread_mutex_destroy(&q->mu);
+    sb_drop_deflater(q->helper); /* the thread is gone */
+    q->helper = NULL;
     q->threaded = 0;
   }
   for (i = 0; i < q->npages; i++)

@@ -120,6 +120,10 @@ static void add_link(pdf_dev *p, const sb_op *op) {
 
 /* ==== Threads ==== */
 
+/* The document's compressor deflates fonts and, on this thread, pages. */
+_Static_assert(SB_ZLEVEL_CONTENT == SB_ZLEVEL_STREAM,
+               "pages and the other streams share the document's compressor");
+
 /* A helper thread (sb_pdf_threads): AUTO gives one to documents of 8
 ** pages or more when this process may run on two processors or more (a
 ** thread for a short document costs more than it saves). */
@@ -145,7 +149,9 @@ static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     return ctx->status;
   p->c.doc = p->doc;
   p->npages = dl->npages;
-  p->zq = pdf_zq_new(dl->npages, use_thread(p->threads, dl->npages));
+  /* the pages this thread deflates use the document's compressor */
+  p->zq = pdf_zq_new(dl->npages, use_thread(p->threads, dl->npages),
+                     sb_haru_deflater(p->doc));
   if (p->tags)
     p->tagged = sb_pdf_tags_new(dl->npages, dl->info.lang);
   if (dl->info.forms)

@@ -3,8 +3,10 @@
 **
 ** The only file that includes hpdf.h (pdf-haru.h says what it offers).
 ** libharu assembles the document: pages, resources, annotations, outlines,
-** page labels, info, the xref, and deflate of the streams it holds; the
-** content operators and the fonts are ours (pdf-content.c, pdf-font.c).
+** page labels, info, the xref; the content operators and the fonts are
+** ours (pdf-content.c, pdf-font.c), and so is the deflate of every stream
+** but images' (deflate.h: each stream is deflated as it is made, by the
+** document's compressor, sb_haru_deflater).
 **
 ** What is used beyond hpdf.h's API, all of it here and checked for 2.3.0
 ** at configure time (cmake/CheckLibharu.cmake, docs/pdf.md):
@@ -15,7 +17,8 @@
 ** - a page's attr (its contents dict and stream): our content is already
 **   deflated, so the stream's own filter is turned off and its dict's
 **   write_fn declares /FlateDecode (libharu drops /Filter from a stream
-**   whose filter is off, but calls write_fn before closing the dict);
+**   whose filter is off, but calls write_fn before closing the dict); the
+**   same for the streams sb_haru_stream makes;
 ** - the catalog dict, for /Lang and /ViewerPreferences (no API);
 ** - a plain dict's attr and write_fn, and header.obj_id, for the lazy
 **   dicts of the structure elements (sb_haru_dict_lazy, sb_haru_num);
@@ -67,6 +70,7 @@ struct sb_haru {
   int pack;                 /* sb_haru_pack: object streams at the save */
   sb_buf lazy;              /* a lazy dict's entries while it is written */
   sb_buf *out;              /* while saving: where the bytes go */
+  sb_deflater *z;           /* this thread's compressor, made on first use */
 };
 
 /* HPDF_Dict and friends are pointers to libharu's records; ours are
@@ -257,6 +261,7 @@ void sb_haru_drop(sb_haru *h) {
     return;
   HPDF_Free(h->pdf); /* frees pdf->stream, our callback writer, too */
   arena_close();      /* after HPDF_Free: it frees into the arena */
+  sb_drop_deflater(h->z);
   free(h->pages);
   free(h->alphas);
   sb_buf_free(&h->text);
@@ -278,15 +283,33 @@ sb_haru_obj *sb_haru_array(sb_haru *h) {
   return OBJ(HPDF_Array_New(h->pdf->mmgr));
 }
 
-sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n) {
-  HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+sb_deflater *sb_haru_deflater(sb_haru *h) {
+  if (!h->z)
+    h->z = sb_new_deflater(SB_ZLEVEL_STREAM);
+  return h->z;
+}
 
-  if (!d)
+static HPDF_STATUS declare_flate(HPDF_Dict dict, HPDF_Stream stream);
+
+sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n) {
+  sb_deflater *dz = sb_haru_deflater(h);
+  unsigned char *z;
+  size_t zn;
+  HPDF_Dict d;
+  HPDF_STATUS rc;
+
+  if (!dz || !(z = sb_deflate(dz, data, n, &zn)))
     return NULL;
-  d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  if (n > 0 && (n > 0xFFFFFFFFu ||
-                HPDF_Stream_Write(d->stream, data, (HPDF_UINT)n) != HPDF_OK))
+  d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+  /* deflated already: libharu's own filter off, /FlateDecode declared */
+  rc = !d ? HPDF_FAILD_TO_ALLOC_MEM
+       : zn > 0xFFFFFFFFu ? HPDF_STREAM_EOF
+                          : HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zn);
+  free(z);
+  if (rc != HPDF_OK)
     return NULL;
+  d->filter = HPDF_STREAM_FILTER_NONE;
+  d->write_fn = declare_flate;
   return OBJ(d);
 }
 
@@ -486,8 +509,8 @@ const char *sb_haru_image_name(sb_haru *h, const void *png, size_t n) {
   return HPDF_Page_GetXObjectName(cur_page(h), im);
 }
 
-/* Writes "/Filter /FlateDecode" into a content stream's dictionary, whose
-** data is already deflated (see the file's header). */
+/* Writes "/Filter /FlateDecode" into a stream's dictionary, whose data is
+** already deflated (see the file's header). */
 static HPDF_STATUS declare_flate(HPDF_Dict dict, HPDF_Stream stream) {
   (void)dict;
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");

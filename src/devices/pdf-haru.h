@@ -19,6 +19,7 @@
 #ifndef SB_DEVICES_PDF_HARU_H
 #define SB_DEVICES_PDF_HARU_H
 
+#include "devices/deflate.h"
 #include "skillbook/base.h"
 #include "skillbook/dlist.h"
 
@@ -59,9 +60,15 @@ sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h);
 sb_haru_obj *sb_haru_dict(sb_haru *h, int indirect);
 /** A new empty direct array. */
 sb_haru_obj *sb_haru_array(sb_haru *h);
-/** A new indirect stream object holding a copy of data, which libharu
-** deflates (/FlateDecode) when the document is saved. */
+/** A new indirect stream object holding data deflated (/FlateDecode) by
+** the document's compressor (sb_haru_deflater, level SB_ZLEVEL_STREAM).
+** NULL when out of memory or when libharu refused. @test tests/unit/test_pdf.c */
 sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n);
+/** The document's compressor (deflate.h, SB_ZLEVEL_STREAM), made on first
+** use and freed with the document; the thread that draws the document
+** uses it (the pdf device also lends it to its deflate queue). NULL when
+** out of memory. */
+sb_deflater *sb_haru_deflater(sb_haru *h);
 /** dict[key] = value (an indirect value is written as a reference).
 ** 0, or -1 when libharu refused (its error is kept). */
 int sb_haru_put(sb_haru_obj *dict, const char *key, sb_haru_obj *value);

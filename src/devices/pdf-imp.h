@@ -9,6 +9,7 @@
 #ifndef SB_DEVICES_PDF_IMP_H
 #define SB_DEVICES_PDF_IMP_H
 
+#include "devices/deflate.h"
 #include "devices/pdf-haru.h"
 #include "skillbook/font.h"
 
@@ -25,8 +26,8 @@ typedef struct pdf_font {
 
 /* Writes the Type0, CIDFontType2, FontDescriptor, FontFile2 (a subset of
 ** the face), CIDToGIDMap and ToUnicode objects for the code points marked
-** in used (a 65,536-bit map) into doc. Stream data is deflated by libharu
-** when the document is saved. SB_E_FONT or SB_E_PDF with a message. */
+** in used (a 65,536-bit map) into doc. Stream data is deflated as each
+** stream is made (sb_haru_stream). SB_E_FONT or SB_E_PDF with a message. */
 sb_status sb_pdf_embed_font(sb_ctx *ctx, sb_haru *doc, const sb_font *face,
                             const uint8_t *used, pdf_font *out);
 void sb_pdf_free_font(pdf_font *f);
@@ -91,13 +92,17 @@ void sb_pdf_content_emc(pdf_content *c);
 
 /* ==== Deflate (pdf-deflate.c) ==== */
 
-/* Page content deflated by a helper thread (pdf-deflate.c). push takes
-** ownership of raw (malloc'd) and returns at once when threaded, after
-** deflating when not. finish waits for every page: -1 when all are
-** deflated, else the index of a page that ran out of memory. get gives a
-** page's deflated bytes (after finish), NULL when it was never pushed. */
+/* Page content deflated by a helper thread (pdf-deflate.c). new: threaded
+** asks for the helper (it has its own compressor); mine is the calling
+** thread's compressor (SB_ZLEVEL_CONTENT), borrowed until finish, for
+** the pages deflated on this thread (NULL: those fail as out of memory).
+** push takes ownership of raw (malloc'd) and returns at once when
+** threaded, after deflating when not. finish waits for every page: -1
+** when all are deflated, else the index of a page that ran out of memory.
+** get gives a page's deflated bytes (after finish), NULL when it was
+** never pushed. */
 typedef struct pdf_zq pdf_zq;
-pdf_zq *pdf_zq_new(int npages, int threaded);
+pdf_zq *pdf_zq_new(int npages, int threaded, sb_deflater *mine);
 void pdf_zq_push(pdf_zq *q, int page, unsigned char *raw, size_t n);
 int pdf_zq_finish(pdf_zq *q);
 const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n);

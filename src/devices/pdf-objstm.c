@@ -26,8 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "devices/pdf-imp.h"
 
 typedef struct xobj {
@@ -110,19 +108,17 @@ static void put_be(unsigned char *b, unsigned long v, int n) {
   }
 }
 
-/* Deflates src into a new buffer; 0, or -1. */
+/* Deflates src into z (libdeflate, SB_ZLEVEL_PACKED: deflate.h); 0, or -1
+** when out of memory. */
 static int deflate_all(const sb_buf *src, sb_buf *z) {
-  uLongf zn = compressBound((uLong)src->n);
-  Bytef *b = malloc((size_t)zn);
+  sb_deflater *dz = sb_new_deflater(SB_ZLEVEL_PACKED);
+  size_t zn;
+  unsigned char *b = dz ? sb_deflate(dz, src->p, src->n, &zn) : NULL;
 
+  sb_drop_deflater(dz);
   if (!b)
     return -1;
-  if (compress2(b, &zn, (const Bytef *)(src->p ? src->p : ""), (uLong)src->n,
-                1) != Z_OK) {
-    free(b);
-    return -1;
-  }
-  sb_buf_add(z, b, (size_t)zn);
+  sb_buf_add(z, b, zn);
   free(b);
   return 0;
 }

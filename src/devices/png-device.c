@@ -8,8 +8,8 @@
 ** (sb_font_advance * size / 1000, plus the pair kerning sb_font_kern), never
 ** cairo's, so a preview matches what
 ** the PDF device prints. White background; link ops are not drawn.
-** The PNG is written by encode_png below (8-bit RGB, zlib at level 3, no
-** row filters), not by cairo's libpng writer: see "PNG encoding".
+** The PNG is written by encode_png below (8-bit RGB, no row filters,
+** deflated by libdeflate), not by cairo's libpng writer: see "PNG encoding".
 ** The FT_Faces live as long as cairo keeps their font faces (released by a
 ** cairo user-data destructor), and the FT_Library as long as any face, so
 ** cairo's font cache never sees a freed face; the first faces are kept for
@@ -25,9 +25,9 @@
 #include <cairo-ft.h>
 #include <cairo.h>
 #include <ft2build.h>
-#include <zlib.h>
 #include FT_FREETYPE_H
 
+#include "devices/deflate.h"
 #include "skillbook/device.h"
 
 /* A FreeType library shared by the faces of one device, freed by the last
@@ -406,15 +406,17 @@ static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
 /* The page is opaque, so the image is written as 8-bit RGB (colour type 2)
 ** with our own encoder rather than cairo's (libpng with its defaults: zlib
 ** level 6 and a per-row search over the five filters, which was 16-19 %
-** of a batch). Every row is written unfiltered (filter type 0, None) and
-** zlib runs at PNG_ZLEVEL: measured on a 96 dpi page and a thumbnail of
-** the medium r01 handbook (grey-antialiased text on white), None gives
-** smaller files than Sub or Up at levels 1-3 (text edges defeat the
-** predictors; white runs are LZ77's), and costs no pass over the row.
-** Against cairo's writer: ~5x fewer instructions; a 96 dpi page +5 %
-** bytes, batch thumbnails -18 % (docs/performance.md).
-** One IDAT chunk per PNG_ZBUF bytes of compressed data. */
-#define PNG_ZLEVEL 3
+** of a batch). Every row is written unfiltered (filter type 0, None):
+** measured on a 96 dpi page and a thumbnail of the medium r01 handbook
+** (grey-antialiased text on white), None gives smaller files than Sub or
+** Up at low levels (text edges defeat the predictors; white runs are
+** LZ77's), and costs no pass over the row. The rows are gathered and
+** deflated in one call by libdeflate (deflate.h, SB_ZLEVEL_PNG), which
+** needs the whole input at once: the image's rows (3 bytes a pixel) are
+** held while they are compressed, about 450 KB for a thumbnail.
+** Against zlib at level 3, which this encoder used before: batch
+** thumbnails 0.5-3 % smaller, a little faster (docs/performance.md).
+** The compressed data is cut into IDAT chunks of PNG_ZBUF bytes. */
 #define PNG_ZBUF 65536
 
 static void put_be32(unsigned char *p, uint32_t v) {
@@ -427,65 +429,54 @@ static void put_be32(unsigned char *p, uint32_t v) {
 static void put_chunk(sb_buf *b, const char *type, const unsigned char *data,
                       size_t n) {
   unsigned char hdr[8], crc[4];
-  uLong c = crc32(0L, (const Bytef *)type, 4);
+  uint32_t c = sb_crc32(0, type, 4);
   if (n)
-    c = crc32(c, data, (uInt)n);
+    c = sb_crc32(c, data, n);
   put_be32(hdr, (uint32_t)n);
   memcpy(hdr + 4, type, 4);
-  put_be32(crc, (uint32_t)c);
+  put_be32(crc, c);
   sb_buf_add(b, hdr, 8);
   if (n)
     sb_buf_add(b, data, n);
   sb_buf_add(b, crc, 4);
 }
 
-/* Runs deflate with flush until it has taken all its input (Z_NO_FLUSH) or
-** ended the stream (Z_FINISH), writing each full output buffer as an IDAT
-** chunk (and, at the end, what is left). Returns 0, or -1 on a zlib error. */
-static int deflate_rows(z_stream *zs, int flush, unsigned char *zbuf,
-                        sb_buf *out) {
-  for (;;) {
-    int rc = deflate(zs, flush);
-    if (rc == Z_STREAM_ERROR)
-      return -1;
-    if (zs->avail_out == 0) {  /* more may be pending */
-      put_chunk(out, "IDAT", zbuf, PNG_ZBUF);
-      zs->next_out = zbuf;
-      zs->avail_out = PNG_ZBUF;
-      continue;
-    }
-    if (flush != Z_FINISH)
-      return 0;  /* room left over: every input byte was taken */
-    if (rc != Z_STREAM_END)
-      return -1;
-    if (zs->avail_out < PNG_ZBUF)
-      put_chunk(out, "IDAT", zbuf, PNG_ZBUF - zs->avail_out);
-    return 0;
-  }
-}
-
 /* Appends the PNG of a cairo RGB24 image (w x h pixels, rows stride bytes
 ** apart, each pixel a native-endian 0x00RRGGBB word) to out. Returns 0, or
-** -1 when zlib fails (out of memory): out may then hold a partial image. */
+** -1 when out of memory (out is then as it was). */
 static int encode_png(const unsigned char *data, int w, int h, int stride,
                       sb_buf *out) {
   static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
                                        '\n'};
   unsigned char ihdr[13];
-  size_t rowbytes = (size_t)w * 3;
-  unsigned char *mem = sb_xmalloc(rowbytes + 1 + PNG_ZBUF);
-  unsigned char *line = mem;  /* filter byte + row */
-  unsigned char *zbuf = line + rowbytes + 1;
-  z_stream zs;
-  int rc = -1;
+  size_t rowbytes = (size_t)w * 3, zn = 0, at;
+  unsigned char *rows, *z = NULL, *c;
+  sb_deflater *dz;
 
   SB_ASSERT(w >= 1 && h >= 1 && stride >= 4 * w); /* begin_page's bounds */
-  memset(&zs, 0, sizeof zs);
-  if (deflateInit2(&zs, PNG_ZLEVEL, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
-    free(mem);
+  rows = malloc((rowbytes + 1) * (size_t)h);
+  if (!rows)
     return -1;
+  c = rows;
+  for (int y = 0; y < h; y++) {
+    const unsigned char *src = data + (size_t)y * (size_t)stride;
+    *c++ = 0;  /* filter: None */
+    for (int x = 0; x < w; x++) {
+      uint32_t px;
+      memcpy(&px, src + 4 * (size_t)x, 4);
+      c[0] = (unsigned char)(px >> 16);
+      c[1] = (unsigned char)(px >> 8);
+      c[2] = (unsigned char)px;
+      c += 3;
+    }
   }
+  dz = sb_new_deflater(SB_ZLEVEL_PNG);
+  if (dz)
+    z = sb_deflate(dz, rows, (rowbytes + 1) * (size_t)h, &zn);
+  sb_drop_deflater(dz);
+  free(rows);
+  if (!z)
+    return -1;
   sb_buf_add(out, sig, sizeof sig);
   put_be32(ihdr, (uint32_t)w);
   put_be32(ihdr + 4, (uint32_t)h);
@@ -495,33 +486,11 @@ static int encode_png(const unsigned char *data, int w, int h, int stride,
   ihdr[11] = 0;  /* adaptive filtering, one filter type a row */
   ihdr[12] = 0;  /* not interlaced */
   put_chunk(out, "IHDR", ihdr, sizeof ihdr);
-  zs.next_out = zbuf;
-  zs.avail_out = PNG_ZBUF;
-  line[0] = 0;   /* filter: None */
-  for (int y = 0; y < h; y++) {
-    const unsigned char *src = data + (size_t)y * (size_t)stride;
-    unsigned char *c = line + 1;
-    for (int x = 0; x < w; x++) {
-      uint32_t px;
-      memcpy(&px, src + 4 * (size_t)x, 4);
-      c[0] = (unsigned char)(px >> 16);
-      c[1] = (unsigned char)(px >> 8);
-      c[2] = (unsigned char)px;
-      c += 3;
-    }
-    zs.next_in = line;
-    zs.avail_in = (uInt)(rowbytes + 1);
-    if (deflate_rows(&zs, Z_NO_FLUSH, zbuf, out) < 0)
-      goto done;
-  }
-  if (deflate_rows(&zs, Z_FINISH, zbuf, out) < 0)
-    goto done;
+  for (at = 0; at < zn; at += PNG_ZBUF)
+    put_chunk(out, "IDAT", z + at, zn - at < PNG_ZBUF ? zn - at : PNG_ZBUF);
   put_chunk(out, "IEND", NULL, 0);
-  rc = 0;
-done:
-  deflateEnd(&zs);
-  free(mem);
-  return rc;
+  free(z);
+  return 0;
 }
 
 static sb_status end_page(sb_ctx *ctx, sb_device *dev, int page) {
@@ -539,7 +508,7 @@ static sb_status end_page(sb_ctx *ctx, sb_device *dev, int page) {
                  cairo_image_surface_get_width(d->surf),
                  cairo_image_surface_get_height(d->surf),
                  cairo_image_surface_get_stride(d->surf), d->out) < 0)
-    return sb_fail(ctx, SB_E_RENDER, "preview of page %d: PNG: zlib failed",
+    return sb_fail(ctx, SB_E_RENDER, "preview of page %d: PNG: out of memory",
                    page + 1);
   d->done = 1;
   return SB_OK;

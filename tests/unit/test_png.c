@@ -8,7 +8,8 @@
 ** largest tile's mean absolute difference (over R, G, B, 0..255) must stay
 ** under TILE_BOUND. The same comparison against a page whose chart moved by
 ** 2 pt must go over it, so the bound is known to catch a real difference.
-** Also: page range errors, thumbnail size, PNG signature. Skips the
+** Also: page range errors, thumbnail size, PNG signature, and the PNG read
+** with zlib alone (CRCs, inflate, rows equal to libpng's decode). Skips the
 ** comparison (with the reason printed) when pdftocairo is missing.
 */
 #include <math.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include <cairo.h>
+#include <zlib.h>
 
 #include "check.h"
 #include "skillbook/chart.h"
@@ -210,6 +212,60 @@ static cairo_surface_t *png_of(sb_ctx *ctx, const sb_dl *dl, double dpi,
   return flatten(cairo_image_surface_create_from_png_stream(read_buf, &r));
 }
 
+/* The PNG in b read with zlib alone (not the encoder's libdeflate): every
+** chunk's CRC-32, IHDR 8-bit RGB, the IDATs inflate to h rows of filter 0
+** and 3w bytes, and those rows are the pixels libpng decoded (s). */
+static void check_png_data(const sb_buf *b, cairo_surface_t *s) {
+  const unsigned char *p = (const unsigned char *)b->p;
+  int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+  int stride = cairo_image_surface_get_stride(s), bad = 0, crcs = 1, y, x;
+  const unsigned char *px = cairo_image_surface_get_data(s);
+  size_t at = 8, zn = 0, rn = (size_t)(3 * w + 1) * (size_t)h;
+  unsigned char *z = NULL, *rows = malloc(rn + 1);
+  z_stream zs;
+
+  while (at + 12 <= b->n) {
+    uint32_t n = (uint32_t)p[at] << 24 | (uint32_t)p[at + 1] << 16 |
+                 (uint32_t)p[at + 2] << 8 | p[at + 3];
+    uint32_t crc = (uint32_t)p[at + 8 + n] << 24 |
+                   (uint32_t)p[at + 9 + n] << 16 |
+                   (uint32_t)p[at + 10 + n] << 8 | p[at + 11 + n];
+    crcs &= crc32(0L, p + at + 4, n + 4) == crc;
+    if (memcmp(p + at + 4, "IHDR", 4) == 0)
+      CHECK(n == 13 && p[at + 16] == 8 && p[at + 17] == 2);
+    if (memcmp(p + at + 4, "IDAT", 4) == 0) {
+      z = realloc(z, zn + n);
+      memcpy(z + zn, p + at + 8, n);
+      zn += n;
+    }
+    at += 12 + n;
+  }
+  CHECK(crcs && at == b->n && zn > 0);
+  memset(&zs, 0, sizeof zs);
+  CHECK(inflateInit(&zs) == Z_OK);
+  zs.next_in = z;
+  zs.avail_in = (uInt)zn;
+  zs.next_out = rows;
+  zs.avail_out = (uInt)(rn + 1);
+  CHECK(inflate(&zs, Z_FINISH) == Z_STREAM_END && zs.total_out == rn &&
+        zs.avail_in == 0);
+  inflateEnd(&zs);
+  for (y = 0; y < h && zs.total_out == rn; y++) {
+    const unsigned char *r = rows + (size_t)y * (size_t)(3 * w + 1);
+    bad += r[0] != 0;
+    for (x = 0; x < w; x++) {
+      uint32_t v;
+      memcpy(&v, px + (size_t)y * (size_t)stride + 4 * (size_t)x, 4);
+      bad += r[1 + 3 * x] != (unsigned char)(v >> 16) ||
+             r[2 + 3 * x] != (unsigned char)(v >> 8) ||
+             r[3 + 3 * x] != (unsigned char)v;
+    }
+  }
+  CHECK_EQ_INT(bad, 0);
+  free(z);
+  free(rows);
+}
+
 static int write_file(const char *path, const sb_buf *b) {
   FILE *f = fopen(path, "wb");
   if (!f)
@@ -261,6 +317,7 @@ int main(void) {
   ours = png_of(&ctx, &dl, 72, &png);
   CHECK_EQ_INT(cairo_image_surface_get_width(ours), 596);
   CHECK_EQ_INT(cairo_image_surface_get_height(ours), 842);
+  check_png_data(&png, ours);
   shifted = png_of(&ctx, &moved, 72, &png2);
   {
     sb_device *dev = sb_new_png_device(&ctx, &fonts, 3, 72, &png2);
@@ -274,6 +331,8 @@ int main(void) {
     cairo_surface_t *t = cairo_image_surface_create_from_png_stream(read_buf, &r);
     CHECK_EQ_INT(cairo_image_surface_get_height(t), 128);
     CHECK_EQ_INT(cairo_image_surface_get_width(t), 91);
+    t = flatten(t);
+    check_png_data(&thumb, t);
     cairo_surface_destroy(t);
   }
   t0 = now();
