@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
 
 #include "devices/pdf-imp.h"
 
@@ -301,13 +300,14 @@ static int whole_n;
 static pthread_mutex_t whole_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* The deflated bytes of data[0..n), from the cache or made now; NULL when
-** zlib failed. Borrowed: they live as long as the process. */
+** deflating failed (out of memory). Borrowed: they live as long as the process. */
 static const unsigned char *deflated(const unsigned char *data, size_t n,
                                      size_t *zn) {
   uint64_t key = sb_hash_fnv1a(data, n, SB_FNV1A_BASIS);
   const unsigned char *out = NULL;
-  uLongf bound;
-  unsigned char *z;
+  sb_deflater *zd;
+  size_t bound = 0;
+  unsigned char *z = NULL;
   int i;
 
   pthread_mutex_lock(&whole_mu);
@@ -316,10 +316,12 @@ static const unsigned char *deflated(const unsigned char *data, size_t n,
       out = whole_cache[i].z;
       *zn = whole_cache[i].zn;
     }
-  if (!out && n <= 0xFFFFFFFFu) {
-    bound = compressBound((uLong)n);
-    z = sb_xmalloc(bound);
-    if (compress2(z, &bound, data, (uLong)n, Z_DEFAULT_COMPRESSION) == Z_OK) {
+  if (!out) {
+    zd = sb_new_deflater(SB_ZLEVEL_STREAM);
+    if (zd)
+      z = sb_deflate(zd, data, n, &bound);
+    sb_drop_deflater(zd);
+    if (z) {
       out = z;
       *zn = bound;
       if (whole_n < WHOLE_CACHE) {
