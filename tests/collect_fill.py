@@ -15,7 +15,10 @@ set as the PDF says, /V on the field and /AS on each radio button).
       objects, an xref section, a trailer with /Prev), as a viewer's
       "save" does; updates E.json
   mangle IN.pdf OUT.pdf --rename NAME=NEW... --remove NAME...
-  setxmp IN.pdf OUT.pdf KEY=VALUE...  (an empty VALUE removes the key)
+  setxmp IN.pdf OUT.pdf KEY=VALUE... [--attrs]  (an empty VALUE removes
+      the key; --attrs writes the properties as attributes)
+  check OUT.csv|OUT.json E.json... [--names]   compares collect's output
+      with the expectations: prints "VALUES WRONG [first wrong...]"
   boxes IN.pdf E.json   prints "page x0 y0 x1 y1 name" (points, top-left
       origin) of every widget whose value is not empty
   inked BLANK.ppm FILLED.ppm BOXES DPI  prints how many of the boxes
@@ -71,6 +74,7 @@ def fixture(out, person, version, skills, no_xmp):
             TU=String(name), Rect=[x, y, x + w, y + h], F=4, P=page.obj,
             DA=String("/Helv 9 Tf 0 g"), V=String(""),
             AP=Dictionary(N=ap(w, h, False))))
+        f.AP.N.Resources = Dictionary(Font=Dictionary(Helv=helv))
         if multi:
             f.Ff = 4096
         fields.append(f)
@@ -230,7 +234,7 @@ def incremental(src, dst, expect, seed):
     for (num, gen), obj in sorted(changed.items()):
         offsets[num] = (len(body), gen)
         body += b"%d %d obj\n" % (num, gen)
-        body += obj.unparse(resolved=False)
+        body += obj.unparse(resolved=True)
         body += b"\nendobj\n"
     xref = len(body)
     body += b"xref\n"
@@ -270,16 +274,23 @@ def mangle(src, dst, renames, removes):
 
 
 def setxmp(src, dst, pairs):
+    """Edits the sbpack properties in the XMP text (elements, as the
+    program writes them); "--attrs" rewrites them all as attributes of
+    their rdf:Description, the abbreviated form other programs write."""
     pdf = pikepdf.open(src)
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as m:
-        m.register_xml_namespace(NS, "sbpack")
-        for p in pairs:
-            k, v = p.split("=", 1)
-            key = "{%s}%s" % (NS, k)
-            if v:
-                m[key] = v
-            elif key in m:
-                del m[key]
+    x = pdf.Root.Metadata.read_bytes().decode("utf-8")
+    for p in pairs:
+        if p == "--attrs":
+            props = re.findall(r"<sbpack:(\w+)>([^<]*)</sbpack:\1>\s*", x)
+            x = re.sub(r"<sbpack:(\w+)>([^<]*)</sbpack:\1>\s*", "", x)
+            attrs = "".join(f' sbpack:{k}="{v}"' for k, v in props)
+            x = x.replace('rdf:about=""', 'rdf:about=""' + attrs, 1)
+            continue
+        k, v = p.split("=", 1)
+        pat = r"<sbpack:%s>[^<]*</sbpack:%s>" % (k, k)
+        assert re.search(pat, x), k
+        x = re.sub(pat, f"<sbpack:{k}>{v}</sbpack:{k}>" if v else "", x)
+    pdf.Root.Metadata.write(x.encode("utf-8"))
     pdf.save(dst)
 
 
@@ -335,6 +346,57 @@ def inked(blank, filled, boxfile, dpi):
     print(good, " ".join(badnames[:5]))
 
 
+def defuse(v):
+    return "'" + v if v and v[0] in "=+-@\t\r" else v
+
+
+def check(out, expects, names):
+    """Every expected value back in the output of collect (CSV or JSON):
+    prints "N values checked, M wrong" and the first wrong ones."""
+    got = {}   # (person, skill, question) -> value
+    heads = {}
+    raw = open(out, "rb").read()
+    if out.endswith(".json"):
+        for p in json.loads(raw):
+            heads[p["person"]] = p
+            for r in p["skills"]:
+                for q in ("self", "manager", "agreed", "notes"):
+                    if r[q] is not None:
+                        got[(r.get("person", p["person"]), r["skill"], q)] = r[q]
+        csv_mode = False
+    else:
+        import csv, io
+        assert raw.startswith(b"\xef\xbb\xbf"), "no BOM"
+        rows = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+        for r in rows:
+            got[(r["person"], r["skill"], r["question"])] = r["value"]
+            heads[r["person"]] = r
+        csv_mode = True
+    n, wrong = 0, []
+    for e in expects:
+        exp = json.load(open(e))
+        person = exp["person"]
+        for skill, qs in exp["rows"].items():
+            for q, v in qs.items():
+                n += 1
+                want = defuse(v) if csv_mode else v
+                if got.get((person, skill, q)) != want:
+                    wrong.append(f"{e}: {skill}:{q}")
+        h = heads.get(person, {})
+        for q, key in (("date", "date"), ("engineer-date", "engineer_date"),
+                       ("reviewer-date", "reviewer_date")):
+            if q in exp["head"]:
+                n += 1
+                if h.get(key) != exp["head"][q]:
+                    wrong.append(f"{e}: head {q}")
+        if names:
+            for q in ("name", "reviewer"):
+                n += 1
+                if h.get(q) != exp["head"].get(q):
+                    wrong.append(f"{e}: head {q}")
+    print(n, len(wrong), " ".join(wrong[:5]))
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "fixture":
@@ -370,6 +432,10 @@ def main(argv):
         boxes(argv[2], argv[3])
     elif cmd == "inked":
         inked(argv[2], argv[3], argv[4], argv[5])
+    elif cmd == "check":
+        names = "--names" in argv
+        args = [a for a in argv[3:] if a != "--names"]
+        check(argv[2], args, names)
     else:
         sys.exit("unknown command " + cmd)
 
