@@ -296,6 +296,10 @@ static void hash_review(sb_sha256 *h, const sb_catalog *cat,
   hash_int(h, (long)rv->only);
   hash_int(h, rv->domain);
   hash_int(h, rv->pack);
+  if (rv->fillable) { /* (plain packs keep the hashes they had) */
+    hash_str(h, "fillable");
+    hash_str(h, rv->id); /* in the field names */
+  }
   if (rv->domain >= 0 && rv->domain < cat->ndomains) {
     hash_str(h, cat->domains[rv->domain].id);
     hash_str(h, cat->domains[rv->domain].name);

@@ -135,6 +135,7 @@ int sb_cmd_batch(int argc, char **argv) {
   const char *outdir = NULL, *jobs = NULL, *shard = NULL, *logfmt = NULL;
   const char *people = NULL, *mode = NULL, *since = NULL;
   int force = 0, book = 0, merge = 0, help = 0, npos = 0, rc;
+  int fillable = 0;
   sb_people pp;
   memset(&pp, 0, sizeof pp);
   sb_doc_opts d;
@@ -170,6 +171,8 @@ int sb_cmd_batch(int argc, char **argv) {
        "(see 'skillbook reviews --help')", "FILE"},
       {"mode", 0, &mode, NULL,
        "with --people: file mode of packs, octal (default 600)", "OCTAL"},
+      {"fillable", 0, NULL, &fillable, "with --people: packs with form "
+       "fields (docs/forms.md)", NULL},
       {NULL, 0, NULL, NULL, NULL, NULL}};
   sb_catalog *cat = NULL, *old = NULL;
   sb_ctx ctx;
@@ -216,6 +219,10 @@ int sb_cmd_batch(int argc, char **argv) {
   bo.private_mode = 0600;
   if (mode && !people) {
     rc = sb_cli_usage_error("batch", "--mode goes with --people");
+    goto done;
+  }
+  if (fillable && !people) {
+    rc = sb_cli_usage_error("batch", "--fillable goes with --people");
     goto done;
   }
   if (mode && !sb_cli_parse_mode(mode, &bo.private_mode)) {
@@ -267,6 +274,8 @@ int sb_cmd_batch(int argc, char **argv) {
                                             SB_ONLY_ALL, -1, d.strict, &pp,
                                             &bo)) != 0)
       goto done;
+    for (int i = 0; i < pp.n; i++)
+      pp.p[i].rv.fillable = fillable;
     sb_cat_compute_hashes(cat); /* the input hashes; before forking */
     st = sb_batch_run(&ctx, cat, &bo, &stats);
   }

@@ -81,6 +81,7 @@ int sb_cmd_reviews(int argc, char **argv) {
   const char *people = NULL, *book = NULL, *mode = NULL, *only = NULL;
   const char *domain = NULL, *catalog = NULL, *style = NULL, *lang = NULL;
   int force = 0, merge = 0, strict = 0, no_tags = 0, help = 0, npos = 0, rc;
+  int fillable = 0;
   const sb_opt opts[] = {
       {"people", 0, &people, NULL, "the people list (CSV)", "FILE"},
       {"output", 'o', &outdir, NULL, "output folder (default: out/reviews)",
@@ -108,6 +109,9 @@ int sb_cmd_reviews(int argc, char **argv) {
        "built-in style (default, letter, ink-saver, branded) or a style file",
        "NAME"},
       {"lang", 0, &lang, NULL, "language of printed labels (BCP 47)", "TAG"},
+      {"fillable", 0, NULL, &fillable, "packs with form fields to type the "
+       "review on screen (docs/forms.md); 'skillbook collect' reads them",
+       NULL},
       {"no-tags", 0, NULL, &no_tags, "PDFs without structure tags nor "
        "PDF/A objects", NULL},
       {"log-format", 0, &logfmt, NULL, "text (default) or json (JSON lines)",
@@ -225,6 +229,8 @@ int sb_cmd_reviews(int argc, char **argv) {
                            &pp, &bo);
   if (rc)
     goto done;
+  for (int i = 0; i < pp.n; i++)
+    pp.p[i].rv.fillable = fillable;
   sb_cat_compute_hashes(cat); /* the input hashes; before forking */
 
   sb_batch_stats stats;

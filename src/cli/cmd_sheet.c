@@ -29,7 +29,8 @@ static const char *sheet_usage =
     "usage: skillbook sheet [CATALOG] --role ID --from LEVEL [--to LEVEL]\n"
     "                       [--to-role ID] [--person NAME] [--reviewer NAME]\n"
     "                       [--date YYYY-MM-DD] [--only mandatory|changed]\n"
-    "                       [--domain ID] [--pack] [-o FILE] [options]\n"
+    "                       [--domain ID] [--pack] [--fillable] [-o FILE]\n"
+    "                       [options]\n"
     "\n"
     "Writes a level comparison sheet for a review: for one role, the\n"
     "current level beside the target level, skill by skill, with what the\n"
@@ -134,7 +135,7 @@ int sb_cmd_sheet(int argc, char **argv) {
   const char *domain_id = NULL;
   const char *person = NULL, *reviewer = NULL, *outpath = NULL;
   sb_doc_opts d;
-  int help = 0, pack = 0, rc;
+  int help = 0, pack = 0, fillable = 0, rc;
   const sb_opt opts[] = {
       {"role", 0, &role_id, NULL, "the role (id, see 'skillbook list roles')",
        "ID"},
@@ -156,6 +157,8 @@ int sb_cmd_sheet(int argc, char **argv) {
        "in the catalogue)", "ID"},
       {"pack", 0, NULL, &pack, "a review pack: the sheet, a sign-off block "
        "and the target level's expectations in full", NULL},
+      {"fillable", 0, NULL, &fillable, "form fields to type the review on "
+       "screen (docs/forms.md); read back with 'skillbook collect'", NULL},
       {"output", 'o', &outpath, NULL, "output file ('-' = standard output)",
        "FILE"},
       {NULL, 0, NULL, NULL, NULL, NULL}};
@@ -234,6 +237,7 @@ int sb_cmd_sheet(int argc, char **argv) {
   rv.only = which;
   rv.domain = domain;
   rv.pack = pack;
+  rv.fillable = fillable;
   req.review = &rv;
   req.nreviews = 1;
   sb_cli_doc_req(&req, &d, fmt);
@@ -243,6 +247,7 @@ int sb_cmd_sheet(int argc, char **argv) {
   const sb_path_part parts[] = {
       {"to-role", to_role != role ? to_role->id : NULL},
       {"pack", pack ? "1" : NULL},
+      {"fillable", fillable ? "1" : NULL},
       {"person", person},
       {"reviewer", reviewer},
       {"date", date},

@@ -122,7 +122,47 @@ static void put_date(sb_buf *b, const char *tag, long long t) {
   sb_buf_adds(b, d);
 }
 
+/* The pack's identity (docs/forms.md): one property per in->meta, and
+** the PDF/A extension schema that describes them. */
+#define SB_PACK_NS "https://skillbook.dev/ns/pack/1.0/"
+
+static void put_meta(sb_buf *b, const sb_docinfo *in) {
+  for (int i = 0; i < in->nmeta; i++) {
+    const char *k = in->meta[i].key;
+    sb_buf_printf(b, "   <sbpack:%s>", k);
+    put_xml(b, in->meta[i].value ? in->meta[i].value : "",
+            in->meta[i].value ? strlen(in->meta[i].value) : 0);
+    sb_buf_printf(b, "</sbpack:%s>\n", k);
+  }
+}
+
+static void put_meta_schema(sb_buf *b, const sb_docinfo *in) {
+  sb_buf_adds(
+      b,
+      "    <rdf:li rdf:parseType=\"Resource\">\n"
+      "    <pdfaSchema:schema>skillbook review pack</pdfaSchema:schema>\n"
+      "    <pdfaSchema:namespaceURI>" SB_PACK_NS "</pdfaSchema:namespaceURI>\n"
+      "    <pdfaSchema:prefix>sbpack</pdfaSchema:prefix>\n"
+      "    <pdfaSchema:property><rdf:Seq>\n");
+  for (int i = 0; i < in->nmeta; i++)
+    sb_buf_printf(
+        b,
+        "     <rdf:li rdf:parseType=\"Resource\">\n"
+        "      <pdfaProperty:name>%s</pdfaProperty:name>\n"
+        "      <pdfaProperty:valueType>Text</pdfaProperty:valueType>\n"
+        "      <pdfaProperty:category>external</pdfaProperty:category>\n"
+        "      <pdfaProperty:description>skillbook pack: %s</pdfaProperty:description>\n"
+        "     </rdf:li>\n",
+        in->meta[i].key, in->meta[i].key);
+  sb_buf_adds(b, "    </rdf:Seq></pdfaSchema:property>\n"
+                 "    </rdf:li>\n");
+}
+
 void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in) {
+  sb_pdf_xmp_ex(b, in, 1);
+}
+
+void sb_pdf_xmp_ex(sb_buf *b, const sb_docinfo *in, int archival) {
   sb_buf_adds(b,
               "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
@@ -130,7 +170,11 @@ void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in) {
               "  <rdf:Description rdf:about=\"\"\n"
               "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
               "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-              "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+              "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n");
+  if (in->nmeta > 0)
+    sb_buf_adds(b, "    xmlns:sbpack=\"" SB_PACK_NS "\"\n");
+  if (archival)
+    sb_buf_adds(b,
               "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n"
               "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n"
               "    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
@@ -139,6 +183,9 @@ void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in) {
               "   <pdfaid:part>2</pdfaid:part>\n"
               "   <pdfaid:conformance>A</pdfaid:conformance>\n"
               "   <pdfuaid:part>1</pdfuaid:part>\n");
+  else
+    sb_buf_adds(b, "    >\n");
+  put_meta(b, in);
   put_elem(b, "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", in->title,
            "</rdf:li></rdf:Alt></dc:title>\n");
   put_elem(b, "   <dc:creator><rdf:Seq><rdf:li>", in->author,
@@ -155,6 +202,13 @@ void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in) {
     put_date(b, "xmp:CreateDate", in->date);
     put_date(b, "xmp:ModifyDate", in->date);
   }
+  if (!archival) {
+    sb_buf_adds(b, "  </rdf:Description>\n"
+                   " </rdf:RDF>\n"
+                   "</x:xmpmeta>\n"
+                   "<?xpacket end=\"r\"?>");
+    return;
+  }
   sb_buf_adds(
       b,
       "   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
@@ -167,7 +221,15 @@ void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in) {
       "     <pdfaProperty:category>internal</pdfaProperty:category>\n"
       "     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>\n"
       "    </rdf:li></rdf:Seq></pdfaSchema:property>\n"
-      "   </rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+      "   </rdf:li>");
+  if (in->nmeta > 0) {
+    sb_buf_adds(b, "\n");
+    put_meta_schema(b, in);
+    sb_buf_adds(b, "   ");
+  }
+  sb_buf_adds(
+      b,
+      "</rdf:Bag></pdfaExtension:schemas>\n"
       "  </rdf:Description>\n"
       " </rdf:RDF>\n"
       "</x:xmpmeta>\n"
@@ -175,6 +237,23 @@ void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in) {
 }
 
 /* ==== The catalog's archival entries ==== */
+
+sb_status sb_pdf_metadata(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in) {
+  sb_haru_obj *md;
+  sb_buf x;
+
+  sb_buf_init(&x);
+  sb_pdf_xmp_ex(&x, in, 0);
+  md = sb_haru_stream_plain(h, x.p, x.n);
+  sb_buf_free(&x);
+  if (!md)
+    return sb_haru_check(ctx, h) ? ctx->status
+                                 : sb_fail(ctx, SB_E_PDF, "no XMP stream");
+  sb_haru_put_name(md, "Type", "Metadata");
+  sb_haru_put_name(md, "Subtype", "XML");
+  sb_haru_put(sb_haru_catalog(h), "Metadata", md);
+  return sb_haru_check(ctx, h);
+}
 
 sb_status sb_pdf_archive(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in) {
   sb_haru_obj *cat = sb_haru_catalog(h), *md, *oi, *ois, *prof, *mi;

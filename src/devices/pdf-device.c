@@ -45,6 +45,8 @@ typedef struct pdf_dev {
   int nlinks;
   size_t caplinks;
   pdf_tags *tagged;         /* the structure (NULL with no_tags) */
+  pdf_form *form;           /* a fillable document's fields (pdf-form.c);
+                               NULL when dl->info.forms is 0 */
 } pdf_dev;
 
 /* ==== Fonts ==== */
@@ -146,6 +148,8 @@ static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   p->zq = pdf_zq_new(dl->npages, use_thread(p->threads, dl->npages));
   if (p->tags)
     p->tagged = sb_pdf_tags_new(dl->npages);
+  if (dl->info.forms)
+    p->form = sb_pdf_form_new();
   scan_text(p, dl);
   if (load_fonts(ctx, p) != SB_OK)
     return ctx->status != SB_OK ? ctx->status : SB_E_PDF;
@@ -179,6 +183,15 @@ static sb_status pdf_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   pdf_dev *p = (pdf_dev *)dev;
 
   (void)ctx;
+  if (p->form && sb_pdf_form_op(p->form, &p->c, p->cur, op)) {
+    /* a field (its widget is tagged as a Form), or the text of a value,
+    ** drawn in its widget's appearance */
+    if (op->kind == SB_OP_FIELD && p->tagged)
+      sb_pdf_tags_op(p->tagged, &p->c, op);
+    return SB_OK;
+  }
+  if (op->kind == SB_OP_FIELD)
+    return SB_OK; /* not a fillable document: nothing */
   if (p->tagged)
     sb_pdf_tags_op(p->tagged, &p->c, op);
   if (op->kind == SB_OP_LINK)
@@ -192,6 +205,8 @@ static sb_status pdf_end_page(sb_ctx *ctx, sb_device *dev, int page) {
   pdf_dev *p = (pdf_dev *)dev;
   sb_status st;
 
+  if (p->form)
+    sb_pdf_form_end_page(p->form);
   if (p->tagged)
     sb_pdf_tags_end_page(p->tagged, &p->c);
   sb_pdf_content_end(&p->c);
@@ -245,10 +260,19 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     if (p->tagged)
       sb_pdf_tags_link(p->tagged, i, a);
   }
+  if (p->form) {
+    pdf_form_font dr = {"SbF", p->font[SB_FONT_REGULAR].dict};
+    if ((st = sb_pdf_form_finish(ctx, p->form, p->doc, p->font, &dr,
+                                 p->tagged)) != SB_OK)
+      return st;
+  }
   sb_haru_finish(p->doc, &dl->info, sb_haru_add_outlines(p->doc, dl));
   if (p->tagged && (st = sb_pdf_tags_finish(ctx, p->tagged, p->doc)) != SB_OK)
     return st;
   if (p->tags && (st = sb_pdf_archive(ctx, p->doc, &dl->info)) != SB_OK)
+    return st;
+  if (!p->tags && dl->info.nmeta > 0 &&
+      (st = sb_pdf_metadata(ctx, p->doc, &dl->info)) != SB_OK)
     return st;
   if (p->tags)
     sb_haru_pack(p->doc);
@@ -268,6 +292,7 @@ static void pdf_drop(sb_device *dev) {
   }
   pdf_zq_free(p->zq); /* joins the thread first */
   sb_pdf_tags_free(p->tagged);
+  sb_pdf_form_free(p->form);
   sb_buf_free(&p->c.cs);
   free(p->links);
   free(p);

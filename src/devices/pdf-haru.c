@@ -407,6 +407,21 @@ sb_haru_obj *sb_haru_add_link(sb_haru *h, int from, const double rect[4],
   return OBJ(a);
 }
 
+void sb_haru_page_annot(sb_haru *h, int page, sb_haru_obj *annot) {
+  HPDF_Array a;
+
+  if (!sb_haru_has_page(h, page) || !annot)
+    return;
+  /* the array libharu's own annotations go into (hpdf_pages.c) */
+  a = HPDF_Dict_GetItem(h->pages[page], "Annots", HPDF_OCLASS_ARRAY);
+  if (!a) {
+    a = HPDF_Array_New(h->pdf->mmgr);
+    if (!a || HPDF_Dict_Add(h->pages[page], "Annots", a) != HPDF_OK)
+      return;
+  }
+  HPDF_Array_Add(a, DICT(annot));
+}
+
 /* libharu refuses a string of more than 65,535 bytes (HPDF_STRING_OUT_OF_
 ** RANGE, which fails the whole document): info strings and outline titles
 ** come from the catalogue, so they are cut at a character boundary, with an

@@ -133,6 +133,9 @@ sb_status sb_haru_set_contents(sb_ctx *ctx, sb_haru *h, int page,
 ** annotation's dict is returned for tagging (/StructParent, /Contents). */
 sb_haru_obj *sb_haru_add_link(sb_haru *h, int from, const double rect[4], int to,
                       double dest_y);
+/** Appends annot (an indirect dict: a form field's widget) to page's
+** /Annots. Pages not added are skipped. */
+void sb_haru_page_annot(sb_haru *h, int page, sb_haru_obj *annot);
 /** The document outline from dl->outlines, nested by depth (a jump deeper
 ** than one level is clamped; at most 16 levels), titles through the UTF-8
 ** encoder. Returns how many entries were made. */

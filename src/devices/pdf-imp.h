@@ -114,9 +114,42 @@ void sb_pdf_tags_mark(pdf_tags *t, pdf_content *c, const sb_op *op);
 void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op);
 /** The annotation made for link i (NULL: none was made). */
 void sb_pdf_tags_link(pdf_tags *t, int i, sb_haru_obj *annot);
+/** The widget made for the i-th field op (sb_pdf_tags_op gave each a Form
+** element, in the element open where it was drawn). */
+void sb_pdf_tags_field(pdf_tags *t, int i, sb_haru_obj *annot);
 /** Writes the structure tree, ParentTree, /StructParents, /Tabs and the
 ** annotations' /StructParent and /Contents. SB_E_PDF when libharu refused. */
 sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h);
+
+/* ==== Forms (pdf-form.c) ==== */
+
+/* The font of the AcroForm's /DR: what typed answers are drawn in. */
+typedef struct pdf_form_font {
+  const char *name;   /* its resource name in /DR and /DA */
+  sb_haru_obj *dict;  /* NULL: none */
+} pdf_form_font;
+
+typedef struct pdf_form pdf_form;
+/** An empty form (no fields yet). */
+pdf_form *sb_pdf_form_new(void);
+void sb_pdf_form_free(pdf_form *fm);
+/** How many field ops were recorded. */
+int sb_pdf_form_count(const pdf_form *fm);
+/** Before an op of page is written into c: records a field op, or takes a
+** text op that prints the value of the text field before it (it goes
+** into the widget's appearance). 1 when the op was taken (not to be
+** drawn nor tagged), else 0.
+** @test tests/cli/fillable.sh */
+int sb_pdf_form_op(pdf_form *fm, pdf_content *c, int page, const sb_op *op);
+/** The page ends (a value being taken ends with it). */
+void sb_pdf_form_end_page(pdf_form *fm);
+/** Writes the widgets (on their pages' /Annots), the fields and the
+** catalog's /AcroForm with dr's font in /DR; font: the page fonts the
+** values' appearances use. With tags, each widget is given to
+** sb_pdf_tags_field. SB_E_PDF when libharu refused. */
+sb_status sb_pdf_form_finish(sb_ctx *ctx, pdf_form *fm, sb_haru *h,
+                             const pdf_font *font, const pdf_form_font *dr,
+                             pdf_tags *tags);
 
 /* ==== Object streams (pdf-objstm.c) ==== */
 
@@ -132,8 +165,15 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out);
 /** lcms2's sRGB profile as ICC bytes (made once per process, with a fixed
 ** creation date); NULL when lcms2 failed. */
 const unsigned char *sb_pdf_srgb_icc(size_t *n);
-/** Appends the XMP packet that repeats in's info fields (pdf-archive.c). */
+/** Appends the XMP packet that repeats in's info fields (pdf-archive.c),
+** and in->meta in skillbook's namespace (docs/forms.md). */
 void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in);
+/** The same; archival 0: without the PDF/A and PDF/UA claims (a file
+** made with --no-tags, whose form still carries its identity). */
+void sb_pdf_xmp_ex(sb_buf *b, const sb_docinfo *in, int archival);
+/** A file with no archival objects (--no-tags) but in->nmeta properties:
+** the catalog's /Metadata, an XMP without PDF/A claims. */
+sb_status sb_pdf_metadata(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in);
 /** Adds /Metadata (XMP), /OutputIntents (sRGB) and /MarkInfo to the
 ** catalog. SB_E_PDF when libharu or lcms2 refused. */
 sb_status sb_pdf_archive(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in);

@@ -68,7 +68,12 @@ typedef struct tag_annot {
   int page, elem;
   sb_haru_obj *obj;
   int to;           /* target page, for a /Contents with no text */
+  int field;        /* a form field's widget (its /TU names it) */
 } tag_annot;
+
+/* The Form element of a form field's widget (PDF/UA: every widget in a
+** Form element); not one of the display list's sb_struct. */
+#define TAG_FORM SB_STRUCT_COUNT
 
 struct pdf_tags {
   tag_elem *e;
@@ -94,6 +99,9 @@ struct pdf_tags {
   tag_annot *an;
   int nan;
   size_t capan;
+  int *link_at, *field_at; /* the device's link i / field i: its record */
+  int nlinks, nfields;
+  size_t caplinks, capfields;
   sb_haru *h;       /* when the tree is written */
   long root_num;    /* the StructTreeRoot's object number */
 };
@@ -127,6 +135,8 @@ void sb_pdf_tags_free(pdf_tags *t) {
   free(t->capmcid);
   free(t->stack);
   free(t->an);
+  free(t->link_at);
+  free(t->field_at);
   free(t);
 }
 
@@ -326,21 +336,32 @@ void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
 
   if (pg < 0 || pg >= t->npages)
     return;
-  if (op->kind == SB_OP_LINK) {
-    int link = in_elem(t, SB_STRUCT_LINK);
+  if (op->kind == SB_OP_LINK || op->kind == SB_OP_FIELD) {
+    int field = op->kind == SB_OP_FIELD;
+    int link = field ? new_elem(t, top(t), TAG_FORM, 0, NULL)
+                     : in_elem(t, SB_STRUCT_LINK);
     tag_annot *a;
-    /* (every link op gets its record, so that record i is the device's
-    ** link i; one inside an artifact is tagged all the same: PDF/UA
-    ** wants every annotation in the tree) */
+    /* (every link op gets its record, and so does every field op: the
+    ** device's link i is link_at[i], its field i field_at[i]; one inside
+    ** an artifact is tagged all the same: PDF/UA wants every annotation
+    ** in the tree) */
     if (link < 0)
       link = new_elem(t, top(t), SB_STRUCT_LINK, 0, NULL);
     if (SB_GROW(t->an, t->nan, t->capan, 16, INT_MAX) != SB_OK)
       return;
+    if (field ? SB_GROW(t->field_at, t->nfields, t->capfields, 16, INT_MAX)
+              : SB_GROW(t->link_at, t->nlinks, t->caplinks, 16, INT_MAX))
+      return;
+    if (field)
+      t->field_at[t->nfields++] = t->nan;
+    else
+      t->link_at[t->nlinks++] = t->nan;
     a = &t->an[t->nan];
     a->page = pg;
     a->elem = link;
     a->obj = NULL;
-    a->to = op->u.link.page;
+    a->to = field ? pg : op->u.link.page;
+    a->field = field;
     add_kid(&t->e[link], KID_OBJR, pg, t->nan++);
     return;
   }
@@ -408,8 +429,13 @@ void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
 }
 
 void sb_pdf_tags_link(pdf_tags *t, int i, sb_haru_obj *annot) {
-  if (i >= 0 && i < t->nan)
-    t->an[i].obj = annot;
+  if (i >= 0 && i < t->nlinks)
+    t->an[t->link_at[i]].obj = annot;
+}
+
+void sb_pdf_tags_field(pdf_tags *t, int i, sb_haru_obj *annot) {
+  if (i >= 0 && i < t->nfields)
+    t->an[t->field_at[i]].obj = annot;
 }
 
 /* ==== The objects (when the document is closed) ==== */
@@ -432,6 +458,8 @@ static void mark_kept(pdf_tags *t) {
 }
 
 static const char *type_name(const tag_elem *el, char *buf) {
+  if (el->what == TAG_FORM)
+    return "Form";
   if (el->what == SB_STRUCT_HEADING) {
     snprintf(buf, 8, "H%d", el->level < 1 ? 1 : el->level > 6 ? 6 : el->level);
     return buf;
@@ -632,7 +660,9 @@ sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h) {
     if (!a->obj)
       continue;
     sb_haru_put_int(a->obj, "StructParent", t->npages + i);
-    if (l->ntext > 0) {
+    if (a->field) {
+      /* a widget: its field's /TU names it */
+    } else if (l->ntext > 0) {
       sb_haru_put_text(h, a->obj, "Contents", l->text);
     } else {
       snprintf(buf, sizeof buf, "Page %d", a->to + 1);

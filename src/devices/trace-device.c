@@ -179,6 +179,21 @@ static void trace_image(sb_buf *b, const sb_op *op) {
   }
 }
 
+/* A form field's widget: its kind, box, name, a radio button's state and
+** whether a text field starts with a value (printed by the text ops that
+** follow; the value itself is not repeated). */
+static void trace_field(sb_buf *b, const sb_op *op) {
+  static const char *const kind[] = {"text", "multiline", "radio"};
+  int k = op->u.field.type;
+  sb_buf_printf(b, "field %s", k >= 0 && k <= 2 ? kind[k] : "?");
+  box(b, op->u.field.x, op->u.field.y, op->u.field.w, op->u.field.h);
+  sb_buf_printf(b, " name=%s", op->u.field.name ? op->u.field.name : "");
+  if (op->u.field.state)
+    sb_buf_printf(b, " state=%s", op->u.field.state);
+  if (op->u.field.value)
+    sb_buf_adds(b, " value");
+}
+
 static sb_status trace_begin_page(sb_ctx *ctx, sb_device *dev, int page,
                                   const sb_page *pg) {
   trace_dev *t = (trace_dev *)dev;
@@ -197,6 +212,7 @@ static sb_status trace_op(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   case SB_OP_PATH: trace_path(t->out, op); break;
   case SB_OP_LINK: trace_link(t->out, op); break;
   case SB_OP_IMAGE: trace_image(t->out, op); break;
+  case SB_OP_FIELD: trace_field(t->out, op); break;
   default: sb_buf_printf(t->out, "op kind=%d", (int)op->kind); break;
   }
   sb_buf_addc(t->out, '\n');

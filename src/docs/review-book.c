@@ -209,5 +209,7 @@ sb_status sb_layout_review_book(sb_ctx *ctx, const sb_catalog *cat,
   in->creator = "skillbook " SB_VERSION;
   in->lang = cat->lang ? cat->lang : "en";
   in->date = date;
+  /* fillable packs keep their fields in the book: each names its person */
+  if (rv[0].fillable) sb_sheet_form_info(&b.packs[0], out, 1);
   return SB_OK;
 }

@@ -43,7 +43,8 @@ void sb_sheet_furniture(sheet *sh, sb_lay *lay, int page, int npages) {
 ** of its lines. Label and value share size and top, so their baselines
 ** meet. */
 static double field(sheet *sh, int page, double x, double w, double y,
-                    const char *label, const char *value) {
+                    const char *label, const char *value, const char *q,
+                    const char *tip) {
   const sb_style *st = sh->st;
   double size = st->size_body;
   sb_span ls = span(label, SB_FONT_BOLD, st->text);
@@ -53,6 +54,18 @@ static double field(sheet *sh, int page, double x, double w, double y,
   double lh = sb_lay_box(sh->lay, -1, x, y, lw + 1, &ls, 1, size,
                          SB_ALIGN_LEFT, &sh->src);
   double h = lh;
+  if (page >= 0 && sh->rv->fillable) {
+    /* the field over the rules, before the value's text (its appearance) */
+    double fh = lh;
+    if (value) {
+      sb_span vs = span(value, SB_FONT_REGULAR, st->text);
+      fh = sb_lay_box(sh->lay, -1, fx + 3, y, fx1 - fx - 3, &vs, 1, size,
+                      SB_ALIGN_LEFT, &sh->src);
+      if (fh < lh) fh = lh;
+    }
+    sb_sheet_field(sh, page, fx, y, fx1 - fx, fh, SB_FIELD_TEXT, "_head", q,
+                   NULL, value, tip);
+  }
   if (value) {
     sb_span vs = span(value, SB_FONT_REGULAR, st->text);
     h = sb_lay_box(sh->lay, page, fx + 3, y, fx1 - fx - 3, &vs, 1, size,
@@ -98,9 +111,13 @@ static sb_status fields(sheet *sh) {
       field_value(sh, cw * share[2], label[2],
                   sh->field_date[0] ? sh->field_date : NULL,
                   "the date (--date)")};
+  static const char *const q[3] = {"name", "reviewer", "date"};
+  const char *tip[3] = {L(sh, SB_L_NAME), L(sh, SB_L_REVIEWER),
+                        L(sh, SB_L_DATE)};
   double h = 0, x = x0;
   for (int i = 0; i < 3; i++) {
-    double k = field(sh, -1, x, cw * share[i], 0, label[i], value[i]);
+    double k = field(sh, -1, x, cw * share[i], 0, label[i], value[i], q[i],
+                     tip[i]);
     if (k > h) h = k;
     x += cw * share[i];
   }
@@ -109,7 +126,7 @@ static sb_status fields(sheet *sh) {
   double y = sb_lay_y(lay);
   x = x0;
   for (int i = 0; i < 3; i++) {
-    field(sh, pg, x, cw * share[i], y, label[i], value[i]);
+    field(sh, pg, x, cw * share[i], y, label[i], value[i], q[i], tip[i]);
     x += cw * share[i];
   }
   return sb_lay_skip(lay, h + 10);

@@ -120,4 +120,24 @@ sb_status sb_sheet_sign_off(sheet *sh);
 ** text and the mandatory mark. (sheet-pack.c) */
 sb_status sb_sheet_target_in_full(sheet *sh);
 
+/** The review's id as field names and the XMP carry it ("_": none).
+** (sheet-form.c) */
+const char *sb_sheet_person_id(const sheet *sh);
+/** On a fillable sheet (rv->fillable), appends a form field's widget over
+** the box (x, y) w x h of page: named sb:PERSON:SKILL:QUESTION
+** (docs/forms.md; skill an id, "_head" or "_signoff"), state a radio
+** button's on state, value a text field's printed value (the text ops
+** that print it must follow the op at once, inside its box: the pdf
+** device draws them in the widget's appearance), tip its /TU. Nothing on
+** a plain sheet. (sheet-form.c)
+** @test tests/cli/fillable.sh */
+void sb_sheet_field(sheet *sh, int page, double x, double y, double w,
+                    double h, sb_field_type type, const char *skill,
+                    const char *question, const char *state,
+                    const char *value, const char *tip);
+/** A fillable document's info: forms = 1 and the identity of
+** docs/forms.md (book: only formVersion and the ladder's, the packs'
+** persons are in the field names). (sheet-form.c) */
+void sb_sheet_form_info(sheet *sh, sb_dl *out, int book);
+
 #endif

@@ -29,7 +29,7 @@ static sb_status oom(sheet *sh) {
 ** none), then "Signature:" and "Date:" each on a rule. page < 0 only
 ** measures. Returns its height. */
 static double signer(sheet *sh, int page, double x, double y, double w,
-                     const char *title, const char *name) {
+                     const char *title, const char *name, const char *q) {
   const sb_style *st = sh->st;
   sb_lay *lay = sh->lay;
   double size = st->size_body, h = 0;
@@ -51,6 +51,11 @@ static double signer(sheet *sh, int page, double x, double y, double w,
                     : 0;
       sb_lay_line(lay, page, x + lw + 5, y + h + 2, x + w, y + h + 2, 0.6,
                   st->text, 0);
+      if (i == 1) /* fillable: the date line is a field */
+        sb_sheet_field(sh, page, x + lw + 5, y + h - 16, w - lw - 5, 20,
+                       SB_FIELD_TEXT, "_signoff", q, NULL, NULL,
+                       sb_arena_printf(sh->arena, "%s: %s", title,
+                                       L(sh, what[i])));
     }
     h += 4;
   }
@@ -64,6 +69,7 @@ sb_status sb_sheet_sign_off(sheet *sh) {
   double gap = cw * 0.08, w = (cw - gap) / 2;
   const char *who[2] = {sh->person, sh->reviewer};
   const char *title[2] = {L(sh, SB_L_ENGINEER), L(sh, SB_L_REVIEWER)};
+  static const char *const q[2] = {"engineer-date", "reviewer-date"};
   for (int i = 0; i < 2; i++)
     if (who[i])
       who[i] = sb_docs_bound(lay, i ? "the reviewer's name (sign-off)"
@@ -75,7 +81,7 @@ sb_status sb_sheet_sign_off(sheet *sh) {
                          SB_ALIGN_LEFT, &sh->src);
   double h = 0;
   for (int i = 0; i < 2; i++) {
-    double k = signer(sh, -1, 0, 0, w, title[i], who[i]);
+    double k = signer(sh, -1, 0, 0, w, title[i], who[i], q[i]);
     if (k > h) h = k;
   }
   double total = 14 + hh + 6 + h + 6;
@@ -88,7 +94,7 @@ sb_status sb_sheet_sign_off(sheet *sh) {
              &sh->src);
   y += hh + 6;
   for (int i = 0; i < 2; i++)
-    signer(sh, pg, x0 + i * (w + gap), y, w, title[i], who[i]);
+    signer(sh, pg, x0 + i * (w + gap), y, w, title[i], who[i], q[i]);
   return sb_lay_skip(lay, total);
 }
 

@@ -138,9 +138,16 @@ static void draw_mark_line(sb_lay *lay, int page, double x, double y,
 
 /* Self / Manager / Agreed, each with three check boxes under the scale:
 ** squares of sh->tick outlined thin, big enough to tick by hand. */
+/* A row's cell drawing: the sheet and the row's skill (its fields). */
+typedef struct rowdraw {
+  sheet *sh;
+  int skill;
+} rowdraw;
+
 static void draw_grid(sb_lay *lay, int page, double x, double y, double w,
                       double h, const void *user) {
-  const sheet *sh = user;
+  const rowdraw *rd = user;
+  sheet *sh = rd->sh;
   const sb_style *st = sh->st;
   double bw = (w - sh->grid_label_w) / 3, s = sh->tick;
   sb_label_id who[3] = {SB_L_SELF, SB_L_MANAGER, SB_L_AGREED};
@@ -151,11 +158,35 @@ static void draw_grid(sb_lay *lay, int page, double x, double y, double w,
     sb_lay_text_at(lay, page, x, base, i == 2 ? SB_FONT_BOLD : SB_FONT_REGULAR,
                    st->size_small, st->text, SB_ALIGN_LEFT, L(sh, who[i]),
                    &sh->src);
-    for (int j = 0; j < 3; j++)
-      sb_lay_rect(lay, page, x + sh->grid_label_w + j * bw + (bw - s) / 2,
-                  top + (sh->grid_lh - s) / 2, s, s, 0, st->text, TICK_LINE,
-                  st->text);
+    for (int j = 0; j < 3; j++) {
+      double bx = x + sh->grid_label_w + j * bw + (bw - s) / 2;
+      double by = top + (sh->grid_lh - s) / 2;
+      sb_lay_rect(lay, page, bx, by, s, s, 0, st->text, TICK_LINE, st->text);
+      if (sh->rv->fillable) {
+        static const char *const q[3] = {"self", "manager", "agreed"};
+        static const char *const on[3] = {"towards", "meeting", "exceeding"};
+        const sb_label_id sc[3] = {SB_L_WORKING_TOWARDS, SB_L_MEETING,
+                                   SB_L_EXCEEDING};
+        const sb_skill *sk = &sh->cat->skills[rd->skill];
+        sb_sheet_field(sh, page, bx, by, s, s, SB_FIELD_RADIO, sk->id, q[i],
+                       on[j], NULL,
+                       sb_arena_printf(sh->arena, "%s: %s: %s", sk->name,
+                                       L(sh, who[i]), L(sh, sc[j])));
+      }
+    }
   }
+}
+
+/* Fillable: the evidence cell's box is one multi-line text field. */
+static void draw_notes(sb_lay *lay, int page, double x, double y, double w,
+                       double h, const void *user) {
+  const rowdraw *rd = user;
+  sheet *sh = rd->sh;
+  const sb_skill *sk = &sh->cat->skills[rd->skill];
+  (void)lay;
+  sb_sheet_field(sh, page, x, y, w, h, SB_FIELD_MULTILINE, sk->id, "notes",
+                 NULL, NULL, sb_arena_printf(sh->arena, "%s: %s", sk->name,
+                                             L(sh, SB_L_EVIDENCE)));
 }
 
 /* The header row: skill, current and target level, evidence, assessment. */
@@ -265,11 +296,19 @@ static sb_status row_cells(sheet *sh, const sheet_row *r, sb_cell *c) {
   if ((s = para_cell(sh, r, 0, &c[COL_CUR])) ||
       (s = para_cell(sh, r, 1, &c[COL_TGT])))
     return s;
+  rowdraw *rd = sb_arena_alloc(sh->arena, sizeof *rd);
+  if (!rd) return oom(sh);
+  rd->sh = sh;
+  rd->skill = r->skill;
   c[COL_EV].rule_gap = sh->ev_gap;
   c[COL_EV].min_h = EV_LINES * sh->ev_gap + 2;
+  if (sh->rv->fillable) {
+    c[COL_EV].draw = draw_notes;
+    c[COL_EV].user = rd;
+  }
   c[COL_ASSESS].min_h = 3 * sh->grid_lh;
   c[COL_ASSESS].draw = draw_grid;
-  c[COL_ASSESS].user = sh;
+  c[COL_ASSESS].user = rd;
   return SB_OK;
 }
 
@@ -530,5 +569,6 @@ sb_status sb_layout_sheet(sb_ctx *ctx, const sb_catalog *cat,
   sb_drop_lay(sh.lay);
   if (s) return s;
   sb_sheet_info(&sh, out);
+  if (rv->fillable) sb_sheet_form_info(&sh, out, 0);
   return SB_OK;
 }
