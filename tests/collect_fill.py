@@ -19,7 +19,10 @@ set as the PDF says, /V on the field and /AS on each radio button).
       the key; --attrs writes the properties as attributes)
   check OUT.csv|OUT.json E.json... [--names]   compares collect's output
       with the expectations: prints "VALUES WRONG [first wrong...]"
-  boxes IN.pdf E.json   prints "page x0 y0 x1 y1 name" (points, top-left
+  clear IN.pdf OUT.pdf [SUFFIX]   empties the text fields (whose names
+      end in SUFFIX): the baseline a render of typed text is compared to
+  formfont IN.pdf   prints the /DR fonts: "/Name /BaseFont"
+  boxes IN.pdf E.json [radio|text|:NAME]   prints "page x0 y0 x1 y1 name" (points, top-left
       origin) of every widget whose value is not empty
   inked BLANK.ppm FILLED.ppm BOXES DPI  prints how many of the boxes
       differ in pixels between the two renders, and the names that do not
@@ -294,7 +297,9 @@ def setxmp(src, dst, pairs):
     pdf.save(dst)
 
 
-def boxes(src, expect):
+def boxes(src, expect, kind):
+    """kind: radio (the buttons that are on), text, or a field name's end
+    (":name") for one field."""
     exp = json.load(open(expect))
     pdf = pikepdf.open(src)
     pages = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
@@ -304,7 +309,9 @@ def boxes(src, expect):
             continue
         person, skill, q = parts
         v = exp["head"].get(q) if skill.startswith("_") else exp["rows"].get(skill, {}).get(q)
-        if not v:
+        radio = q in ("self", "manager", "agreed")
+        if not v or (kind == "radio" and not radio) or (kind == "text" and radio) \
+                or (kind.startswith(":") and not name.endswith(kind)):
             continue
         widgets = f.Kids if "/Kids" in f else [f]
         for w in widgets:
@@ -429,7 +436,17 @@ def main(argv):
     elif cmd == "setxmp":
         setxmp(argv[2], argv[3], argv[4:])
     elif cmd == "boxes":
-        boxes(argv[2], argv[3])
+        boxes(argv[2], argv[3], argv[4] if len(argv) > 4 else "all")
+    elif cmd == "clear":
+        pdf = pikepdf.open(argv[2])
+        for name, f in walk_fields(pdf):
+            if str(f.get("/FT", "")) == "/Tx" and name.endswith(argv[4] if len(argv) > 4 else ""):
+                f.V = String("")
+        pdf.save(argv[3])
+    elif cmd == "formfont":
+        pdf = pikepdf.open(argv[2])
+        for k, f in pdf.Root.AcroForm.DR.Font.items():
+            print(k, str(f.BaseFont))
     elif cmd == "inked":
         inked(argv[2], argv[3], argv[4], argv[5])
     elif cmd == "check":
