@@ -217,6 +217,19 @@ FILL setxmp filled/p13.pdf own2.pdf "ladderTitle=Our ladder" ladderVersion=2
 [ $? -eq 1 ] && grep -q "own2.pdf: skipped.*expected 'Our ladder' version '1' (the first pack)" err.txt \
   && ok "another catalogue's packs: the first pack's version" || bad "first pack" "$(cat err.txt)"
 
+# ---- completion and manual page ----
+comp() {
+  PATH=$(dirname "$B"):$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+    _skillbook; printf "%s\n" "${COMPREPLY[@]}"' _ "$SRC/completion/skillbook.bash" "$@"
+}
+comp skillbook "" | grep -qx collect && ok "completion: the collect command" || bad "completion: collect"
+comp skillbook collect --na | grep -qx -- --names && ok "completion: collect's options" || bad "completion: --names"
+touch filled/p01.txt
+c=$(comp skillbook collect filled/p01)
+[ "$c" = filled/p01.pdf ] && ok "completion: PDF files for packs" || bad "completion: packs" "$c"
+man=$(dirname "$B")/man/skillbook-collect.1
+[ -f "$man" ] && grep -q -- "--names" "$man" && ok "manual page skillbook-collect.1" || bad "manual page" "$man"
+
 # ---- usage ----
 "$B" collect >/dev/null 2>&1; check "no pack: exit 2" [ $? -eq 2 ]
 "$B" collect --format xml filled/p01.pdf >/dev/null 2>&1; check "--format xml: exit 2" [ $? -eq 2 ]
