@@ -57,8 +57,8 @@ typedef struct sb_pack {
                                     contract's (kept as found) */
   int nother_person;             /* fields of another PERSON than the
                                     identity's (collected as their own) */
-  int nrepairs;                  /* qpdf warnings while reading (a damaged
-                                    file it repaired) */
+  int nrepairs;                  /* qpdf's warnings while reading: a
+                                    damaged file it repaired */
   sb_arena *arena;
 } sb_pack;
 

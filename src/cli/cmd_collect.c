@@ -91,7 +91,7 @@ static void warn_pack(const char *file, const sb_pack *p) {
   const char *who = shown(p->person, a, sizeof a);
   if (p->nrepairs)
     fprintf(stderr, "skillbook collect: warning: %s (person %s): damaged, "
-            "read after %d repair%s\n", file, who, p->nrepairs,
+            "read after repair (%d qpdf warning%s)\n", file, who, p->nrepairs,
             p->nrepairs == 1 ? "" : "s");
   if (p->nmissing)
     fprintf(stderr, "skillbook collect: warning: %s (person %s): %d expected "

@@ -102,8 +102,10 @@ static const char *field_value(reader *r, qpdf_oh field, qpdf_oh iv) {
   if (v && qpdf_oh_is_stream(q, v)) {
     unsigned char *buf = NULL;
     size_t n = 0;
-    if (qpdf_oh_get_stream_data(q, v, qpdf_dl_generalized, NULL, &buf, &n) ==
-            QPDF_SUCCESS && buf) {
+    /* the code has QPDF_WARNINGS set while warnings are pending (those
+    ** of a repaired file): only QPDF_ERRORS is a failure */
+    if (!(qpdf_oh_get_stream_data(q, v, qpdf_dl_generalized, NULL, &buf, &n) &
+          QPDF_ERRORS) && buf) {
       const char *s = sb_arena_strndup(r->p->arena, (const char *)buf, n);
       free(buf);
       return s ? s : "";
@@ -326,9 +328,10 @@ static sb_status sniff(sb_ctx *ctx, const char *path, int *is_pdf) {
   return SB_OK;
 }
 
-/* The last qpdf error's text, copied into buf. */
+/* The text of qpdf's last error (taken: qpdf_get_error clears it), copied
+** into buf. */
 static const char *qpdf_why(qpdf_data q, char *buf, size_t size) {
-  qpdf_error e = qpdf_get_error(q);
+  qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
   const char *d = e ? qpdf_get_error_message_detail(q, e) : NULL;
   snprintf(buf, size, "%s", d && *d ? d : "unreadable");
   return buf;
@@ -337,16 +340,20 @@ static const char *qpdf_why(qpdf_data q, char *buf, size_t size) {
 static sb_status read_identity(reader *r) {
   qpdf_data q = r->q;
   sb_pack *p = r->p;
-  qpdf_oh md = key(q, qpdf_get_root(q), "/Metadata");
+  qpdf_oh root = qpdf_get_root(q);
+  char why[200];
+  if (qpdf_has_error(q) || !qpdf_oh_is_dictionary(q, root))
+    return sb_fail(r->ctx, SB_E_PDF, "damaged: no document catalogue (%s)",
+                   qpdf_why(q, why, sizeof why));
+  qpdf_oh md = key(q, root, "/Metadata");
   if (!qpdf_oh_is_stream(q, md))
     return sb_fail(r->ctx, SB_E_PDF, "no XMP metadata");
   unsigned char *buf = NULL;
   size_t n = 0;
   QPDF_BOOL filtered = QPDF_FALSE;
-  if (qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, &filtered, &buf,
-                              &n) != QPDF_SUCCESS || !buf || !filtered) {
+  if ((qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, &filtered, &buf,
+                               &n) & QPDF_ERRORS) || !buf || !filtered) {
     free(buf);
-    char why[200];
     return sb_fail(r->ctx, SB_E_PDF, "damaged XMP metadata: %s",
                    qpdf_why(q, why, sizeof why));
   }
@@ -387,10 +394,11 @@ sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
   char why[200];
   if (qpdf_read(r.q, path, "") & QPDF_ERRORS) {
     qpdf_error e = qpdf_get_error(r.q);
+    const char *d = e ? qpdf_get_error_message_detail(r.q, e) : NULL;
     if (e && qpdf_get_error_code(r.q, e) == qpdf_e_password)
       st = sb_fail(ctx, SB_E_PDF, "encrypted");
     else
-      st = sb_fail(ctx, SB_E_PDF, "damaged: %s", qpdf_why(r.q, why, sizeof why));
+      st = sb_fail(ctx, SB_E_PDF, "damaged: %.200s", d && *d ? d : "unreadable");
     goto fail;
   }
   if (qpdf_is_encrypted(r.q)) {
@@ -423,6 +431,8 @@ sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
   return SB_OK;
 fail:
   free(r.seen);
+  if (qpdf_has_error(r.q))
+    qpdf_get_error(r.q);  /* taken: else qpdf_cleanup prints it */
   qpdf_cleanup(&r.q);
   sb_drop_pack(p);
   return st;
