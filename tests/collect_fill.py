@@ -14,7 +14,9 @@ set as the PDF says, /V on the field and /AS on each radio button).
       changes a few answers by appending an update section by hand (new
       objects, an xref section, a trailer with /Prev), as a viewer's
       "save" does; updates E.json
-  mangle IN.pdf OUT.pdf --rename NAME=NEW... --remove NAME...
+  mangle IN.pdf OUT.pdf --rename NAME=NEW... --remove NAME... --drop-v NAME...
+      (--drop-v: a field without /V, as some programs save a radio group
+      whose buttons' /AS alone say the choice)
   setxmp IN.pdf OUT.pdf KEY=VALUE... [--attrs]  (an empty VALUE removes
       the key; --attrs writes the properties as attributes)
   check OUT.csv|OUT.json E.json... [--names]   compares collect's output
@@ -257,10 +259,12 @@ def incremental(src, dst, expect, seed):
     json.dump(exp, open(expect, "w"), ensure_ascii=False, indent=1)
 
 
-def mangle(src, dst, renames, removes):
+def mangle(src, dst, renames, removes, dropv=()):
     pdf = pikepdf.open(src)
     gone = set()
     for name, f in walk_fields(pdf):
+        if name in dropv and "/V" in f:
+            del f["/V"]
         if name in renames:
             f.T = String(renames[name])
         if name in removes:
@@ -424,15 +428,17 @@ def main(argv):
         o = dict(zip(argv[4::2], argv[5::2]))
         incremental(argv[2], argv[3], o["--expect"], int(o["--seed"]))
     elif cmd == "mangle":
-        ren, rem, i = {}, set(), 4
+        ren, rem, dropv, i = {}, set(), set(), 4
         while i < len(argv):
             if argv[i] == "--rename":
                 a, b = argv[i + 1].split("=", 1)
                 ren[a] = b
             elif argv[i] == "--remove":
                 rem.add(argv[i + 1])
+            elif argv[i] == "--drop-v":
+                dropv.add(argv[i + 1])
             i += 2
-        mangle(argv[2], argv[3], ren, rem)
+        mangle(argv[2], argv[3], ren, rem, dropv)
     elif cmd == "setxmp":
         setxmp(argv[2], argv[3], argv[4:])
     elif cmd == "boxes":

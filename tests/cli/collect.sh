@@ -206,6 +206,18 @@ grep -q "1 unknown field ignored (first: Text1)" err.txt && ok "  one warning: t
 read -r n w first < <(FILL check mangled.csv exp/p06.json)
 [ "$w" -eq 2 ] && ok "  the rest collected ($((n - 2)) values right, the 2 gone are absent)" || bad "mangled values" "$w wrong: $first"
 
+# a radio group saved without /V: the button whose /AS is on says it
+dropv=$("$DPY" -c "
+import json,sys
+sys.path.insert(0, '$SRC/tests'); import collect_fill as c, pikepdf
+e=json.load(open('exp/p15.json'))
+print(' '.join('--drop-v sb:p15:%s:%s' % (k.replace('.', '~'), q) for k, qs in e['rows'].items() for q, v in qs.items() if q != 'notes' and v))")
+FILL mangle filled/p15.pdf nov.pdf $dropv
+"$B" collect nov.pdf -o nov.csv 2>err.txt
+read -r n w first < <(FILL check nov.csv exp/p15.json)
+[ -n "$dropv" ] && [ "$w" -eq 0 ] && ! grep -q warning err.txt \
+  && ok "radio groups without /V ($(wc -w <<<"$dropv" | awk '{print $1/2}')): read from /AS, $n values right" || bad "no /V" "$w wrong: $first"
+
 # ---- what is not ours, and another ladder ----
 FILL setxmp filled/p07.pdf other-version.pdf ladderVersion=2025.01
 FILL setxmp filled/p08.pdf form2.pdf formVersion=2
