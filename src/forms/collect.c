@@ -12,6 +12,7 @@
 ** Tests: tests/cli/collect.sh
 */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,10 @@ const char *const sb_pack_questions[SB_Q_COUNT] = {"self", "manager",
 static const char *const head_names[SB_H_COUNT] = {
     "name", "reviewer", "date", "engineer-date", "reviewer-date"};
 
-/* Caps against hostile files: fields walked, nesting of /Kids. */
-#define MAX_FIELDS 200000
+/* Caps against hostile files: fields walked (a pack has four per skill
+** row; qpdf parses each field object at ~20,000 instructions, a 60,000-field
+** file takes seconds), nesting of /Kids. */
+#define MAX_FIELDS 100000
 #define MAX_DEPTH 32
 
 typedef struct reader {
@@ -34,8 +37,12 @@ typedef struct reader {
   qpdf_data q;
   sb_pack *p;
   int nfields;           /* terminal fields seen */
-  int *seen;             /* object ids of fields walked (cycles) */
+  /* Hash tables (open addressing, power-of-two sizes, linear probing), so
+  ** that a file of many fields costs no quadratic search: */
+  int *seen;             /* object ids of the fields walked (0 = free) */
   size_t nseen, capseen;
+  size_t *rowtab;        /* row index + 1 by person and skill (0 = free) */
+  size_t caprowtab;
   size_t caprows;
 } reader;
 
@@ -147,12 +154,32 @@ static void note_unknown(reader *r, const char *name) {
     r->p->first_unknown = sb_arena_strdup(r->p->arena, name);
 }
 
+static uint64_t row_hash(const char *person, const char *skill) {
+  uint64_t h = sb_hash_fnv1a(person, strlen(person) + 1, SB_FNV1A_BASIS);
+  return sb_hash_fnv1a(skill, strlen(skill), h);
+}
+
+/* Puts row index i into the row table (which has room). */
+static void rowtab_put(reader *r, size_t i) {
+  const sb_pack_row *row = &r->p->rows[i];
+  size_t mask = r->caprowtab - 1;
+  size_t k = (size_t)row_hash(row->person, row->skill) & mask;
+  while (r->rowtab[k])
+    k = (k + 1) & mask;
+  r->rowtab[k] = i + 1;
+}
+
 static sb_pack_row *row_for(reader *r, const char *person, const char *skill) {
   sb_pack *p = r->p;
-  for (int i = p->nrows - 1; i >= 0; i--)
-    if (strcmp(p->rows[i].skill, skill) == 0 &&
-        strcmp(p->rows[i].person, person) == 0)
-      return &p->rows[i];
+  if (r->caprowtab) {
+    size_t mask = r->caprowtab - 1;
+    for (size_t k = (size_t)row_hash(person, skill) & mask; r->rowtab[k];
+         k = (k + 1) & mask) {
+      sb_pack_row *row = &p->rows[r->rowtab[k] - 1];
+      if (strcmp(row->skill, skill) == 0 && strcmp(row->person, person) == 0)
+        return row;
+    }
+  }
   if ((size_t)p->nrows == r->caprows) {
     size_t cap = r->caprows ? r->caprows * 2 : 64;
     sb_pack_row *nr = sb_arena_calloc(p->arena, cap * sizeof *nr);
@@ -167,6 +194,15 @@ static sb_pack_row *row_for(reader *r, const char *person, const char *skill) {
   memset(row, 0, sizeof *row);
   row->person = sb_arena_strdup(p->arena, person);
   row->skill = sb_arena_strdup(p->arena, skill);
+  if ((size_t)p->nrows * 2 > r->caprowtab) {  /* at most half full */
+    free(r->rowtab);
+    r->caprowtab = r->caprowtab ? r->caprowtab * 2 : 128;
+    r->rowtab = sb_xcalloc(r->caprowtab, sizeof *r->rowtab);
+    for (int i = 0; i < p->nrows; i++)
+      rowtab_put(r, (size_t)i);
+  } else {
+    rowtab_put(r, (size_t)p->nrows - 1);
+  }
   return row;
 }
 
@@ -231,16 +267,32 @@ static void take(reader *r, const char *full, const char *value) {
 
 /* ==== The field tree ==== */
 
+/* Whether the field object oh was walked already (a /Kids cycle, or a
+** field listed twice); records it. Direct objects have no id: never seen. */
 static int seen_before(reader *r, qpdf_oh oh) {
   int id = qpdf_oh_get_object_id(r->q, oh);
   if (id <= 0)
     return 0;
-  for (size_t i = 0; i < r->nseen; i++)
-    if (r->seen[i] == id)
+  if ((r->nseen + 1) * 2 > r->capseen) {  /* at most half full */
+    size_t old = r->capseen;
+    int *was = r->seen;
+    r->capseen = old ? old * 2 : 256;
+    r->seen = sb_xcalloc(r->capseen, sizeof *r->seen);
+    for (size_t i = 0; i < old; i++)
+      if (was[i]) {
+        size_t k = (size_t)was[i] * 2654435761u & (r->capseen - 1);
+        while (r->seen[k])
+          k = (k + 1) & (r->capseen - 1);
+        r->seen[k] = was[i];
+      }
+    free(was);
+  }
+  size_t k = (size_t)id * 2654435761u & (r->capseen - 1);
+  for (; r->seen[k]; k = (k + 1) & (r->capseen - 1))
+    if (r->seen[k] == id)
       return 1;
-  if (SB_GROW(r->seen, r->nseen, r->capseen, 256, MAX_FIELDS * 4) != SB_OK)
-    return 1;
-  r->seen[r->nseen++] = id;
+  r->seen[k] = id;
+  r->nseen++;
   return 0;
 }
 
@@ -408,16 +460,25 @@ sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
   st = read_identity(&r);
   if (st != SB_OK)
     goto fail;
-  qpdf_oh fields =
-      key(r.q, key(r.q, qpdf_get_root(r.q), "/AcroForm"),
-                      "/Fields");
-  if (qpdf_oh_is_array(r.q, fields)) {
-    int nf = qpdf_oh_get_array_n_items(r.q, fields);
-    for (int i = 0; i < nf; i++)
+  /* Every qpdf_oh call makes a handle that lives until released: all are
+  ** released after each top-level field (the field list fetched again), so
+  ** that a file of many fields does not pile them up. */
+  for (int i = 0, nf = 1; i < nf; i++) {
+    qpdf_oh fields = key(r.q, key(r.q, qpdf_get_root(r.q), "/AcroForm"),
+                         "/Fields");
+    if (!qpdf_oh_is_array(r.q, fields))
+      break;
+    nf = qpdf_oh_get_array_n_items(r.q, fields);
+    if (i < nf)
       walk(&r, qpdf_oh_get_array_item(r.q, fields, i), "", 0, 0);
+    qpdf_oh_release_all(r.q);
   }
   if (qpdf_has_error(r.q)) {
     st = sb_fail(ctx, SB_E_PDF, "damaged: %s", qpdf_why(r.q, why, sizeof why));
+    goto fail;
+  }
+  if (r.nfields > MAX_FIELDS) {
+    st = sb_fail(ctx, SB_E_PDF, "more than %d form fields", MAX_FIELDS);
     goto fail;
   }
   count_missing(p);
@@ -426,11 +487,13 @@ sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
     p->nrepairs++;
   }
   free(r.seen);
+  free(r.rowtab);
   qpdf_cleanup(&r.q);
   *out = p;
   return SB_OK;
 fail:
   free(r.seen);
+  free(r.rowtab);
   if (qpdf_has_error(r.q))
     qpdf_get_error(r.q);  /* taken: else qpdf_cleanup prints it */
   qpdf_cleanup(&r.q);
