@@ -9,7 +9,7 @@ pkgs=(
   # skillbook collect reads filled packs with qpdf's C API (src/forms/)
   libqpdf-dev
   # tests: the PDF readers no one here wrote, and the tools the scripts use
-  poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf chromium
+  poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf python3-pil chromium
   parallel
   procps git
   # install and package tests: manual pages, a Debian 12 root for the .deb

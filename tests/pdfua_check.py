@@ -39,6 +39,12 @@ tests (tests/cli/pdfua.sh) look for:
                  than Normal, or a transparency group
   forbidden      JavaScript, actions, encryption, embedded files, LZW
   rolemap        a structure type that is not standard and not role-mapped
+  form           a form field's widget (fillable sheets) not in a Form
+                 element (OBJR), without /StructParent (or its ParentTree
+                 entry not its Form), without the print flag or a normal
+                 appearance (/AP /N), a field without /TU; /NeedAppearances
+                 true (PDF/A forbids it); an XMP property of skillbook's
+                 namespace no extension schema describes
 """
 import io
 import re
@@ -170,6 +176,25 @@ def check_xmp(c, pdf):
                 return (li.text if li is not None else e.text) or ""
         return None
 
+    # skillbook's own properties (fillable packs) need an extension schema
+    own = "https://skillbook.dev/ns/pack/1.0/"
+    used = set()
+    for d in x.iter("{%s}Description" % XNS["rdf"]):
+        for e in d:
+            if e.tag.startswith("{%s}" % own):
+                used.add(e.tag[len(own) + 2:])
+    described = set()
+    for li in x.iter("{%s}li" % XNS["rdf"]):
+        uri = li.find("{http://www.aiim.org/pdfa/ns/schema#}namespaceURI")
+        if uri is None or uri.text != own:
+            continue
+        for n in li.iter("{http://www.aiim.org/pdfa/ns/property#}name"):
+            described.add(n.text)
+    for k in sorted(used - described):
+        c.fail("form", "XMP property sbpack:%s without an extension schema" % k)
+    af = pdf.Root.get("/AcroForm")
+    if af is not None and bool(af.get("/NeedAppearances", False)):
+        c.fail("form", "the AcroForm has /NeedAppearances true")
     if prop("pdfaid:part") != "2" or prop("pdfaid:conformance") != "A":
         c.fail("xmp", "pdfaid is not part 2 conformance A")
     if prop("pdfuaid:part") != "1":
@@ -245,7 +270,7 @@ def check_resources(c, pdf):
         if g is not None and g.get("/S") == Name.Transparency:
             c.fail("transparency", "a page has a transparency group")
         for a in p.obj.get("/Annots") or []:
-            if a.get("/Subtype") not in (Name.Link,):
+            if a.get("/Subtype") not in (Name.Link, Name.Widget):
                 c.fail("forbidden", "annotation %s" % a.get("/Subtype"))
             if "/A" in a and a.A.get("/S") in (Name.JavaScript, Name.Launch):
                 c.fail("forbidden", "annotation action %s" % a.A.get("/S"))
@@ -483,6 +508,26 @@ def check_structure(c, pdf):
             f = int(p2.get("/F", 0))
             if not f & 4 or f & (1 | 2 | 32):
                 c.fail("link", "page %d: a link annotation's flags are %d" % (i + 1, f))
+        for w in p.obj.get("/Annots") or []:
+            if w.get("/Subtype") != Name.Widget:
+                continue
+            e = elems.get(objr.get(objkey(w)))
+            if e is None or stype(e) != "Form":
+                c.fail("form", "page %d: a widget in no Form element" % (i + 1))
+            if "/StructParent" not in w:
+                c.fail("form", "page %d: a widget without /StructParent" % (i + 1))
+            elif objkey(nums.get(int(w.StructParent))) != objr.get(objkey(w)):
+                c.fail("parenttree", "page %d: a widget's ParentTree entry is "
+                       "not its Form" % (i + 1))
+            f = int(w.get("/F", 0))
+            if not f & 4 or f & (1 | 2 | 32):
+                c.fail("form", "page %d: a widget's flags are %d" % (i + 1, f))
+            ap = w.get("/AP")
+            if ap is None or "/N" not in ap:
+                c.fail("form", "page %d: a widget without a normal appearance" % (i + 1))
+            field = w if "/T" in w else w.get("/Parent")
+            if field is None or not str(field.get("/TU", "")).strip():
+                c.fail("form", "page %d: a field without /TU" % (i + 1))
 
 
 # ISO 32000-1 14.8.4.3 and PDF/UA-1 7.2 (Matterhorn 09-00x): which kinds

@@ -28,7 +28,7 @@ static const char *batch_usage =
     "usage: skillbook batch [CATALOG] [-o DIR] [-j N] [--shard K/N] [--force]\n"
     "                       [--book] [--strict] [--style NAME] [--lang TAG]\n"
     "                       [--log-format text|json] [--since OLD]\n"
-    "                       [--people FILE] [--mode OCTAL]\n"
+    "                       [--people FILE] [--mode OCTAL] [--fillable]\n"
     "       skillbook batch --merge SHARD_DIR... [-o DIR]\n"
     "\n"
     "Writes every document of a catalogue into DIR (default: out/):\n"

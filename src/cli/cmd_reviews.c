@@ -5,7 +5,7 @@
 **   skillbook reviews [CATALOG] --people FILE [-o DIR] [-j N] [--shard K/N]
 **                     [--book all] [--mode OCTAL] [--only WHAT]
 **                     [--domain ID] [--force] [--strict] [--style NAME]
-**                     [--lang TAG] [--log-format text|json]
+**                     [--lang TAG] [--log-format text|json] [--fillable]
 **   skillbook reviews --merge SHARD_DIR... --people FILE [--catalog CATALOG]
 **                     [-o DIR] [same options]
 **
@@ -34,6 +34,7 @@ static const char *reviews_usage =
     "usage: skillbook reviews [CATALOG] --people FILE [-o DIR] [-j N]\n"
     "                         [--shard K/N] [--book all] [--mode OCTAL]\n"
     "                         [--only mandatory|changed] [--domain ID]\n"
+    "                         [--fillable]\n"
     "                         [--force] [--strict] [--style NAME] [--lang TAG]\n"
     "                         [--log-format text|json]\n"
     "       skillbook reviews --merge SHARD_DIR... --people FILE\n"

@@ -1,7 +1,7 @@
 /*
 ** cli/cmd_sheet.c -- `skillbook sheet [CATALOG] --role ID --from LEVEL
 ** [--to LEVEL] [--to-role ID] [--person NAME] [--reviewer NAME]
-** [--date DATE] [--only mandatory|changed] [--domain ID] [--pack]
+** [--date DATE] [--only mandatory|changed] [--domain ID] [--pack] [--fillable]
 ** [-o FILE]`.
 **
 ** The levels that count are a role's (those where some skill has an

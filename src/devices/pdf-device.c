@@ -261,7 +261,13 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
       sb_pdf_tags_link(p->tagged, i, a);
   }
   if (p->form) {
-    pdf_form_font dr = {"SbF", p->font[SB_FONT_REGULAR].dict};
+    /* typed answers: the regular face whole (pdf-font.c) */
+    pdf_form_font dr = {"SbF", NULL};
+    if (p->fonts && p->fonts->face[SB_FONT_REGULAR] &&
+        (st = sb_pdf_embed_font_whole(ctx, p->doc,
+                                      p->fonts->face[SB_FONT_REGULAR],
+                                      &dr.dict)) != SB_OK)
+      return st;
     if ((st = sb_pdf_form_finish(ctx, p->form, p->doc, p->font, &dr,
                                  p->tagged)) != SB_OK)
       return st;

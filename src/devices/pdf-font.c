@@ -21,9 +21,12 @@
 ** are built through pdf-haru.h (libharu's object layer stays there).
 ** Tests: tests/unit/test_pdf.c (readers), tests/unit/test_font.c (subset).
 */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "devices/pdf-imp.h"
 
@@ -240,6 +243,186 @@ done:
   free(newgid);
   free(keep);
   return st;
+}
+
+/* ==== A whole face, for typing ==== */
+
+/* The ToUnicode CMap of a font whose CIDs are code points: one bfrange
+** per 256 codes that hold a covered one (a range may not cross the last
+** byte's wrap). */
+static sb_haru_obj *tounicode_identity(sb_haru *doc, const uint8_t *has,
+                                       sb_buf *b) {
+  int hi, n = 0;
+
+  b->n = 0;
+  sb_buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
+                 "12 dict begin\n"
+                 "begincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                 "/Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n"
+                 "/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\n"
+                 "endcodespacerange\n");
+  int at[256];
+  for (hi = 0; hi < 256; hi++)
+    if (has[hi])
+      at[n++] = hi;
+  for (int done = 0; done < n;) { /* at most 100 entries a block */
+    int m = n - done < 100 ? n - done : 100;
+    sb_buf_printf(b, "%d beginbfrange\n", m);
+    for (int i = done; i < done + m; i++)
+      sb_buf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", at[i], at[i], at[i]);
+    sb_buf_adds(b, "endbfrange\n");
+    done += m;
+  }
+  sb_buf_adds(b, "endcmap\n"
+                 "CMapName currentdict /CMap defineresource pop\n"
+                 "end\nend\n");
+  return sb_haru_stream(doc, b->p, b->n);
+}
+
+/* Whole faces are deflated once per process: a font file is 400 KB, and
+** deflating it for every fillable pack tripled the instructions a pack
+** costs. The cache is keyed by the bytes' FNV-1a hash and length (a face
+** freed and another loaded at the same address is still told apart), holds
+** a few entries and lives as long as the process, like the sRGB profile. */
+#define WHOLE_CACHE 8
+
+typedef struct whole_z {
+  uint64_t key;
+  size_t n;           /* the bytes' length */
+  unsigned char *z;   /* deflated */
+  size_t zn;
+} whole_z;
+
+static whole_z whole_cache[WHOLE_CACHE];
+static int whole_n;
+static pthread_mutex_t whole_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The deflated bytes of data[0..n), from the cache or made now; NULL when
+** zlib failed. Borrowed: they live as long as the process. */
+static const unsigned char *deflated(const unsigned char *data, size_t n,
+                                     size_t *zn) {
+  uint64_t key = sb_hash_fnv1a(data, n, SB_FNV1A_BASIS);
+  const unsigned char *out = NULL;
+  uLongf bound;
+  unsigned char *z;
+  int i;
+
+  pthread_mutex_lock(&whole_mu);
+  for (i = 0; i < whole_n && !out; i++)
+    if (whole_cache[i].key == key && whole_cache[i].n == n) {
+      out = whole_cache[i].z;
+      *zn = whole_cache[i].zn;
+    }
+  if (!out && n <= 0xFFFFFFFFu) {
+    bound = compressBound((uLong)n);
+    z = sb_xmalloc(bound);
+    if (compress2(z, &bound, data, (uLong)n, Z_DEFAULT_COMPRESSION) == Z_OK) {
+      out = z;
+      *zn = bound;
+      if (whole_n < WHOLE_CACHE) {
+        whole_cache[whole_n].key = key;
+        whole_cache[whole_n].n = n;
+        whole_cache[whole_n].z = z;
+        whole_cache[whole_n++].zn = bound;
+      } else { /* (more faces than the cache: kept all the same) */
+        whole_cache[WHOLE_CACHE - 1].key = key;
+        whole_cache[WHOLE_CACHE - 1].n = n;
+        free(whole_cache[WHOLE_CACHE - 1].z);
+        whole_cache[WHOLE_CACHE - 1].z = z;
+        whole_cache[WHOLE_CACHE - 1].zn = bound;
+      }
+    } else {
+      free(z);
+    }
+  }
+  pthread_mutex_unlock(&whole_mu);
+  return out;
+}
+
+sb_status sb_pdf_embed_font_whole(sb_ctx *ctx, sb_haru *doc,
+                                  const sb_font *face, sb_haru_obj **out) {
+  size_t size;
+  const unsigned char *data = sb_font_data(face, &size);
+  uint8_t has[256] = {0};
+  sb_buf b;
+  char name[64];
+  sb_haru_obj *file, *desc, *map, *cid, *tu, *t0, *fonts, *info, *w, *ws = NULL;
+  const unsigned char *zf, *zm;
+  size_t zfn = 0, zmn = 0;
+  unsigned cp;
+  int last = -2;
+
+  *out = NULL;
+  ps_name(face, "", name, sizeof name);
+  memmove(name, name + 1, strlen(name)); /* no subset tag: "" + '+' */
+  if (!name[0])
+    strcpy(name, "F");
+  sb_buf_init(&b);
+  zf = data ? deflated(data, size, &zfn) : NULL;
+  file = zf ? sb_haru_stream_flate(doc, zf, zfn) : NULL;
+  if (file)
+    sb_haru_put_int(file, "Length1", (long)size);
+  /* CIDToGIDMap: the glyph of every BMP code point (0: none) */
+  for (cp = 0; cp < 65536; cp++) {
+    unsigned g = cp >= 0xD800 && cp < 0xE000 ? 0 : sb_font_glyph(face, (int32_t)cp);
+    char be[2] = {(char)(g >> 8), (char)(g & 0xFF)};
+    sb_buf_add(&b, be, 2);
+    if (g)
+      has[cp >> 8] = 1;
+  }
+  zm = deflated((const unsigned char *)b.p, b.n, &zmn);
+  map = zm ? sb_haru_stream_flate(doc, zm, zmn) : NULL;
+  tu = tounicode_identity(doc, has, &b);
+  desc = file ? descriptor(doc, face, name, file) : NULL;
+  cid = sb_haru_dict(doc, 1);
+  info = sb_haru_dict(doc, 0);
+  w = sb_haru_array(doc);
+  t0 = sb_haru_dict(doc, 1);
+  fonts = sb_haru_array(doc);
+  if (!map || !tu || !desc || !cid || !info || !w || !t0 || !fonts) {
+    sb_buf_free(&b);
+    return sb_fail(ctx, SB_E_PDF, "%s: cannot write the font objects",
+                   sb_font_path(face));
+  }
+  sb_haru_put_name(cid, "Type", "Font");
+  sb_haru_put_name(cid, "Subtype", "CIDFontType2");
+  sb_haru_put_name(cid, "BaseFont", name);
+  sb_haru_put(cid, "CIDSystemInfo", info);
+  sb_haru_put_str(doc, info, "Registry", "Adobe");
+  sb_haru_put_str(doc, info, "Ordering", "Identity");
+  sb_haru_put_int(info, "Supplement", 0);
+  sb_haru_put(cid, "FontDescriptor", desc);
+  sb_haru_put_int(cid, "DW", 0);
+  /* /W [c [w ...] c [w ...]]: one list per run of covered code points */
+  for (cp = 1; cp < 65536; cp++) {
+    if (cp >= 0xD800 && cp < 0xE000)
+      continue;
+    if (!sb_font_glyph(face, (int32_t)cp))
+      continue;
+    if ((int)cp != last + 1 || !ws) {
+      ws = sb_haru_array(doc);
+      sb_haru_push_int(w, (long)cp);
+      if (!ws || sb_haru_push(w, ws) != 0)
+        break;
+    }
+    sb_haru_push_int(ws, sb_font_advance(face, (int32_t)cp));
+    last = (int)cp;
+  }
+  sb_haru_put(cid, "W", w);
+  sb_haru_put(cid, "CIDToGIDMap", map);
+  sb_haru_put_name(t0, "Type", "Font");
+  sb_haru_put_name(t0, "Subtype", "Type0");
+  sb_haru_put_name(t0, "BaseFont", name);
+  sb_haru_put_name(t0, "Encoding", "Identity-H");
+  sb_haru_put(t0, "DescendantFonts", fonts);
+  sb_haru_push(fonts, cid);
+  sb_haru_put(t0, "ToUnicode", tu);
+  sb_buf_free(&b);
+  *out = t0;
+  return SB_OK;
 }
 
 void sb_pdf_free_font(pdf_font *f) {

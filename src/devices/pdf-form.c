@@ -22,8 +22,9 @@
 ** inside its box; they are written into the widget's appearance instead
 ** of the page (pdf-content.c, with the page's fonts and coordinates), so
 ** the page looks the same, and the value goes when someone types over it.
-** The appearance's /BBox is the widget's /Rect and it has no /Matrix:
-** the form maps onto the page unchanged, and page coordinates serve.
+** Every appearance's /BBox is [0 0 w h] (qpdf's --generate-appearances
+** places text as if it were), so a value's operators, in page
+** coordinates, are moved by a cm of the box's corner.
 ** Everything reaches libharu through pdf-haru.h.
 ** Tests: tests/cli/fillable.sh
 */
@@ -159,8 +160,8 @@ static sb_haru_obj *rect_array(sb_haru *h, const double r[4]) {
   return a;
 }
 
-/* A form XObject of content b with /BBox r (no /Matrix: see the file's
-** header) and, when font is set, /Resources with those fonts. */
+/* A form XObject of content b with /BBox r and, when font is set,
+** /Resources with f's fonts. */
 static sb_haru_obj *appearance(sb_haru *h, const sb_buf *b, const double r[4],
                                const form_field *f, const pdf_font *font) {
   sb_haru_obj *s = sb_haru_stream(h, b->p, b->n), *res, *fonts;
@@ -320,15 +321,20 @@ sb_status sb_pdf_form_finish(sb_ctx *ctx, pdf_form *fm, sb_haru *h,
       sb_haru_put_text(h, w, "TU", f->tip ? f->tip : "");
       put_da(h, w, dr ? dr->name : "Helv", f->size);
       if (f->value) sb_haru_put_text(h, w, "V", f->value);
+      double box[4] = {0, 0, f->rect[2] - f->rect[0], f->rect[3] - f->rect[1]};
       b.n = 0;
       sb_buf_adds(&b, "/Tx BMC\n");
-      if (f->ap.n > 0) {
-        sb_buf_adds(&b, "q\n");
+      if (f->ap.n > 0) { /* the page's operators, moved to the box */
+        sb_buf_adds(&b, "q 1 0 0 1 ");
+        put_num(&b, -f->rect[0]);
+        sb_buf_addc(&b, ' ');
+        put_num(&b, -f->rect[1]);
+        sb_buf_adds(&b, " cm\n");
         sb_buf_add(&b, f->ap.p, f->ap.n);
         sb_buf_adds(&b, "Q\n");
       }
       sb_buf_adds(&b, "EMC\n");
-      s = appearance(h, &b, f->rect, f, font);
+      s = appearance(h, &b, box, f, font);
       ap = sb_haru_dict(h, 0);
       if (!s || !ap) break;
       sb_haru_put(ap, "N", s);

@@ -216,6 +216,24 @@ long sb_haru_num(const sb_haru_obj *o) {
   return (long)(hd->obj_id & 0x00FFFFFF);
 }
 
+/* write_fn of a stream whose data is already deflated (below). */
+static HPDF_STATUS declare_flate(HPDF_Dict dict, HPDF_Stream stream);
+
+sb_haru_obj *sb_haru_stream_flate(sb_haru *h, const void *z, size_t n) {
+  HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+
+  if (!d)
+    return NULL;
+  /* as a page's content (sb_haru_set_contents): libharu leaves the bytes
+  ** alone and the dict declares the filter */
+  d->filter = HPDF_STREAM_FILTER_NONE;
+  d->write_fn = declare_flate;
+  if (n > 0 && (n > 0xFFFFFFFFu ||
+                HPDF_Stream_Write(d->stream, z, (HPDF_UINT)n) != HPDF_OK))
+    return NULL;
+  return OBJ(d);
+}
+
 sb_haru_obj *sb_haru_stream_plain(sb_haru *h, const void *data, size_t n) {
   HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
 

@@ -68,6 +68,10 @@ void sb_haru_put_real(sb_haru_obj *dict, const char *key, double v);
 /** A string, bytes as given (no encoder). */
 void sb_haru_put_str(sb_haru *h, sb_haru_obj *dict, const char *key,
                      const char *s);
+/** A new indirect stream holding a copy of z, n bytes already deflated
+** (zlib format), declared /FlateDecode and written as they are: data
+** deflated once per process (a form's whole font, pdf-font.c). */
+sb_haru_obj *sb_haru_stream_flate(sb_haru *h, const void *z, size_t n);
 /** A new indirect stream holding a copy of data, written as it is (no
 ** filter): the XMP metadata, which PDF/A readers find by scanning bytes. */
 sb_haru_obj *sb_haru_stream_plain(sb_haru *h, const void *data, size_t n);

@@ -30,6 +30,15 @@ typedef struct pdf_font {
 sb_status sb_pdf_embed_font(sb_ctx *ctx, sb_haru *doc, const sb_font *face,
                             const uint8_t *used, pdf_font *out);
 void sb_pdf_free_font(pdf_font *f);
+/** The whole face, for typing into form fields (a subset has no glyphs
+** for what a person types): a Type0 /Identity-H font whose CIDs are the
+** BMP code points (so a viewer writes a typed character as its code
+** point), a CIDToGIDMap of every code point, /W for every one the face
+** covers, a ToUnicode CMap of ranges, FontFile2 the font file as it is
+** (no subset tag). *out its Type0 dict. SB_E_PDF when libharu refused.
+** @test tests/cli/fillable.sh */
+sb_status sb_pdf_embed_font_whole(sb_ctx *ctx, sb_haru *doc,
+                                  const sb_font *face, sb_haru_obj **out);
 
 /* ==== Content operators (pdf-content.c) ==== */
 

@@ -49,7 +49,10 @@ void sb_sheet_field(sheet *sh, int page, double x, double y, double w,
   op->u.field.type = (int)type;
   op->u.field.name = name;
   op->u.field.state = state;
-  op->u.field.value = value && *value ? value : NULL;
+  /* (a copy: a value may live in the sheet, which the display list
+  ** outlives) */
+  op->u.field.value = value && *value ? sb_arena_strdup(sh->arena, value)
+                                      : NULL;
   op->u.field.tip = tip;
   op->u.field.font = SB_FONT_REGULAR;
   op->u.field.size = type == SB_FIELD_RADIO ? 0 : sh->st->size_body;
@@ -62,6 +65,7 @@ void sb_sheet_form_info(sheet *sh, sb_dl *out, int book) {
   int n = 0;
   m[n].key = "formVersion", m[n++].value = "1";
   if (!book) {
+    /* the id itself (the field names write its '.' as '~') */
     m[n].key = "person", m[n++].value = sb_sheet_person_id(sh);
     m[n].key = "role", m[n++].value = cat->roles[sh->role].id;
     m[n].key = "from", m[n++].value = cat->levels[sh->from].id;

@@ -5,6 +5,8 @@ alone in a good PDF, and the checker must name it) and the read-back of
 `pdfinfo -struct-text` against the trace.
 
 usage: pdfua_lib.py mutate GOOD.pdf TMPDIR
+       pdfua_lib.py mutate-form GOOD.pdf TMPDIR (a fillable pack: the
+                    'form' rule broken four ways, tests/cli/fillable.sh)
        pdfua_lib.py readback FILE.pdf FILE.trace
        pdfua_lib.py legend FILE.pdf (a handbook: the legend's Lbl)
        pdfua_lib.py labels FILE.pdf LANG (a handbook of the bundled
@@ -187,6 +189,59 @@ def m_version(pdf):
 MUTATIONS = [(n[2:], f) for n, f in sorted(globals().items()) if n.startswith("m_")]
 
 
+# The 'form' rule, broken in a fillable pack (tests/cli/fillable.sh).
+def f_tu(pdf):  # a text field's /TU removed
+    for f in pdf.Root.AcroForm.Fields:
+        if "/TU" in f and f.get("/FT") == Name.Tx:
+            del f["/TU"]
+            return
+    raise LookupError("a text field")
+
+
+def f_element(pdf):  # a widget's Form element is no longer a Form
+    for e in elements(pdf):
+        if e.get("/S") == Name.Form:
+            e.S = Name("/Div")
+            return
+    raise LookupError("a Form element")
+
+
+def f_need(pdf):  # viewers asked to make the appearances (PDF/A: no)
+    pdf.Root.AcroForm.NeedAppearances = True
+
+
+def f_schema(pdf):  # an sbpack property no extension schema describes
+    md = pdf.Root.Metadata
+    x = md.read_bytes().replace(b"<pdfaProperty:name>role<",
+                                b"<pdfaProperty:name>rolx<")
+    if x == md.read_bytes():
+        raise LookupError("the schema of sbpack:role")
+    md.write(x)
+
+
+FORM_MUTATIONS = [(n[2:], f) for n, f in sorted(globals().items())
+                  if n.startswith("f_")]
+
+
+def mutate_form(good, tmp):
+    base = pdfua_check.check(good)
+    say(not base, "%s passes the checker%s" % (os.path.basename(good),
+        "" if not base else ": " + "; ".join(base[:3])))
+    for what, fn in FORM_MUTATIONS:
+        out = os.path.join(tmp, "mutf-%s.pdf" % what)
+        pdf = pikepdf.open(good)
+        try:
+            fn(pdf)
+        except LookupError as e:
+            say(False, "form/%s: nothing to break (%s)" % (what, e))
+            continue
+        pdf.save(out)
+        fails = pdfua_check.check(out)
+        named = [f for f in fails if f.split(": ")[1] == "form"]
+        say(bool(named), "the checker names 'form' when %s is broken (%s)" %
+            (what, "; ".join(fails[:2]) if fails else "no failure"))
+
+
 def mutate(good, tmp):
     base = pdfua_check.check(good)
     say(not base, "%s passes the checker%s" % (os.path.basename(good),
@@ -363,6 +418,8 @@ if __name__ == "__main__":
         legend(sys.argv[2])
     elif sys.argv[1] == "mutate":
         mutate(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "mutate-form":
+        mutate_form(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "labels":
         labels(sys.argv[2], sys.argv[3])
     else:
