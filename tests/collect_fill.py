@@ -10,6 +10,7 @@ set as the PDF says, /V on the field and /AS on each radio button).
       random answers (seeded) in every field; /NeedAppearances true so
       that `qpdf --generate-appearances` draws them; the values written
       go to OUT.json as {"person", "head": {...}, "rows": {skill: {q: v}}}
+      (a reviewer's book: {"people": [those, one per person]})
   incremental IN.pdf OUT.pdf --expect E.json --seed N
       changes a few answers by appending an update section by hand (new
       objects, an xref section, a trailer with /Prev), as a viewer's
@@ -171,14 +172,14 @@ def random_text(rng, cyr, lines):
 def fill(src, dst, seed, expect, cyr):
     rng = random.Random(seed)
     pdf = pikepdf.open(src)
-    exp = {"person": None, "head": {}, "rows": {}}
+    exps = {}   # person -> {"person", "head", "rows"}: a book has several
     formula_done = False
     for name, f in walk_fields(pdf):
         parts = split(name)
         if not parts:
             continue
         person, skill, q = parts
-        exp["person"] = person
+        exp = exps.setdefault(person, {"person": person, "head": {}, "rows": {}})
         if q in ("self", "manager", "agreed"):
             state = rng.choice(STATES + [""])
             set_radio(f, state)
@@ -201,7 +202,9 @@ def fill(src, dst, seed, expect, cyr):
             exp["rows"].setdefault(skill, {})[q] = v
     pdf.Root.AcroForm.NeedAppearances = True
     pdf.save(dst)
-    json.dump(exp, open(expect, "w"), ensure_ascii=False, indent=1)
+    out = list(exps.values())
+    out = out[0] if len(out) == 1 else {"people": out}
+    json.dump(out, open(expect, "w"), ensure_ascii=False, indent=1)
 
 
 def incremental(src, dst, expect, seed):
@@ -384,8 +387,11 @@ def check(out, expects, names):
             heads[r["person"]] = r
         csv_mode = True
     n, wrong = 0, []
+    people = []
     for e in expects:
-        exp = json.load(open(e))
+        x = json.load(open(e))
+        people += [(e, p) for p in x["people"]] if "people" in x else [(e, x)]
+    for e, exp in people:
         person = exp["person"]
         for skill, qs in exp["rows"].items():
             for q, v in qs.items():

@@ -26,6 +26,7 @@ extern const char *const sb_pack_questions[SB_Q_COUNT];
 
 /* One skill row of a pack: the answers of its four fields. */
 typedef struct sb_pack_row {
+  int who;                        /* its person: an index into people */
   const char *person;             /* PERSON of the field names (decoded) */
   const char *skill;              /* the skill id ('~' back to '.') */
   const char *answer[SB_Q_COUNT]; /* self/manager/agreed: "towards",
@@ -39,12 +40,24 @@ typedef struct sb_pack_row {
 enum { SB_H_NAME, SB_H_REVIEWER, SB_H_DATE, SB_H_ENGINEER_DATE,
        SB_H_REVIEWER_DATE, SB_H_COUNT };
 
+/* A person whose fields a file holds: one in a pack, each of a
+** reviewer's book's packs in a book. */
+typedef struct sb_pack_person {
+  const char *id;                /* PERSON of the field names (decoded) */
+  const char *head[SB_H_COUNT];  /* SB_H_*: value, or NULL = no field */
+} sb_pack_person;
+
 /* A pack read back. Everything lives in its own arena. */
 typedef struct sb_pack {
   /* identity, from the XMP (never NULL; "" when absent) */
   const char *form_version, *person, *role, *from, *to_role, *to;
   const char *ladder_title, *ladder_version;
-  const char *head[SB_H_COUNT];  /* SB_H_*: value, or NULL = no field */
+  int book;                      /* 1: no person in the identity: a
+                                    reviewer's book, whose fields name each
+                                    pack's person (docs/forms.md) */
+  sb_pack_person *people;        /* in the order of their first field; a
+                                    pack's own person first, always */
+  int npeople;
   sb_pack_row *rows;             /* skills in the order of the fields */
   int nrows;
   /* what does not match the contract (for one warning each) */
@@ -55,8 +68,8 @@ typedef struct sb_pack {
                                     never a value) */
   int nodd;                      /* choices whose state is none of the
                                     contract's (kept as found) */
-  int nother_person;             /* fields of another PERSON than the
-                                    identity's (collected as their own) */
+  int nother_person;             /* a pack's fields of another PERSON than
+                                    the identity's (collected as theirs) */
   int nrepairs;                  /* qpdf's warnings while reading: a
                                     damaged file it repaired */
   sb_arena *arena;
@@ -67,7 +80,9 @@ typedef struct sb_pack {
 ** ctx's message says why, without the path ("not a PDF", "encrypted",
 ** "damaged: ...", "no skillbook identity in the XMP metadata", "form
 ** version 2, this skillbook reads 1"); a file that cannot be read:
-** SB_E_IO. Fields are read whatever their layout: hierarchical names are
+** SB_E_IO. A reviewer's book of fillable packs (an identity without
+** person) is read as its packs: p->book set, one person each. Fields are
+** read whatever their layout: hierarchical names are
 ** joined with '.', a value inherited from a parent field counts, and a
 ** radio group without /V takes the state of its button that is on.
 ** @test tests/cli/collect.sh */

@@ -29,7 +29,8 @@ static const char *collect_usage =
     "levels and ladder version. CSV (the default; .json after -o means\n"
     "JSON) is UTF-8 with a byte-order mark, every cell quoted, for\n"
     "spreadsheets; a cell starting with = + - @ gets a leading apostrophe.\n"
-    "JSON is an array of one object per pack. Names (the header's name and\n"
+    "JSON is an array of one object per pack (a reviewer's book of\n"
+    "fillable packs counts as its packs). Names (the header's name and\n"
     "reviewer) appear only with --names. The output is written with mode\n"
     "0600, to standard output unless -o FILE.\n"
     "\n"
@@ -88,26 +89,30 @@ static void warn_pack(const char *file, const sb_pack *p) {
   if (sb_cli_quiet())
     return;
   char a[96], b[96];
-  const char *who = shown(p->person, a, sizeof a);
+  const char *who = "a reviewer's book";
+  if (!p->book) {
+    snprintf(b, sizeof b, "person %s", p->person);
+    who = shown(b, a, sizeof a);  /* in a: b is reused below */
+  }
   if (p->nrepairs)
-    fprintf(stderr, "skillbook collect: warning: %s (person %s): damaged, "
+    fprintf(stderr, "skillbook collect: warning: %s (%s): damaged, "
             "read after repair (%d qpdf warning%s)\n", file, who, p->nrepairs,
             p->nrepairs == 1 ? "" : "s");
   if (p->nmissing)
-    fprintf(stderr, "skillbook collect: warning: %s (person %s): %d expected "
+    fprintf(stderr, "skillbook collect: warning: %s (%s): %d expected "
             "field%s missing (first: %s); collected what is there\n", file,
             who, p->nmissing, p->nmissing == 1 ? "" : "s",
             shown(p->first_missing, b, sizeof b));
   if (p->nunknown)
-    fprintf(stderr, "skillbook collect: warning: %s (person %s): %d unknown "
+    fprintf(stderr, "skillbook collect: warning: %s (%s): %d unknown "
             "field%s ignored (first: %s)\n", file, who, p->nunknown,
             p->nunknown == 1 ? "" : "s", shown(p->first_unknown, b, sizeof b));
   if (p->nodd)
-    fprintf(stderr, "skillbook collect: warning: %s (person %s): %d choice%s "
+    fprintf(stderr, "skillbook collect: warning: %s (%s): %d choice%s "
             "not towards, meeting or exceeding (kept as found)\n", file, who,
             p->nodd, p->nodd == 1 ? "" : "s");
   if (p->nother_person)
-    fprintf(stderr, "skillbook collect: warning: %s (person %s): %d field%s "
+    fprintf(stderr, "skillbook collect: warning: %s (%s): %d field%s "
             "of another person (collected under that person's id)\n", file,
             who, p->nother_person, p->nother_person == 1 ? "" : "s");
 }
@@ -148,22 +153,23 @@ static void csv_header(sb_buf *b, int names) {
 static void csv_pack(sb_buf *b, const sb_pack *p, int names) {
   for (int i = 0; i < p->nrows; i++) {
     const sb_pack_row *r = &p->rows[i];
+    const char *const *head = p->people[r->who].head;
     for (int qi = 0; qi < SB_Q_COUNT; qi++) {
       if (!r->answer[qi])
         continue;  /* the field is not in the pack */
       cell(b, r->person, 1);
       if (names) {
-        cell(b, p->head[SB_H_NAME], 0);
-        cell(b, p->head[SB_H_REVIEWER], 0);
+        cell(b, head[SB_H_NAME], 0);
+        cell(b, head[SB_H_REVIEWER], 0);
       }
       cell(b, p->role, 0);
       cell(b, p->from, 0);
       cell(b, p->to_role, 0);
       cell(b, p->to, 0);
       cell(b, p->ladder_version, 0);
-      cell(b, p->head[SB_H_DATE], 0);
-      cell(b, p->head[SB_H_ENGINEER_DATE], 0);
-      cell(b, p->head[SB_H_REVIEWER_DATE], 0);
+      cell(b, head[SB_H_DATE], 0);
+      cell(b, head[SB_H_ENGINEER_DATE], 0);
+      cell(b, head[SB_H_REVIEWER_DATE], 0);
       cell(b, r->skill, 0);
       cell(b, sb_pack_questions[qi], 0);
       cell(b, r->answer[qi], 0);
@@ -185,14 +191,18 @@ static void jkey(sb_buf *b, const char *k, const char *v, const char *ind) {
   sb_buf_addc(b, '"');
 }
 
-static void json_pack(sb_buf *b, const sb_pack *p, int names, int first) {
+/* One object per person of the file (a pack has one; a reviewer's book
+** one per pack in it). */
+static void json_person(sb_buf *b, const sb_pack *p, int who, int names,
+                        int first) {
+  const sb_pack_person *pp = &p->people[who];
   sb_buf_adds(b, first ? "\n  {\n    \"person\": \"" : ",\n  {\n    \"person\": \"");
-  sb_buf_json_str(b, p->person);
+  sb_buf_json_str(b, pp->id);
   sb_buf_addc(b, '"');
   const char *in = "    ";
   if (names) {
-    jkey(b, "name", p->head[SB_H_NAME], in);
-    jkey(b, "reviewer", p->head[SB_H_REVIEWER], in);
+    jkey(b, "name", pp->head[SB_H_NAME], in);
+    jkey(b, "reviewer", pp->head[SB_H_REVIEWER], in);
   }
   jkey(b, "role", p->role, in);
   jkey(b, "from", p->from, in);
@@ -200,20 +210,18 @@ static void json_pack(sb_buf *b, const sb_pack *p, int names, int first) {
   jkey(b, "to", p->to, in);
   jkey(b, "ladder_title", p->ladder_title, in);
   jkey(b, "ladder_version", p->ladder_version, in);
-  jkey(b, "date", p->head[SB_H_DATE], in);
-  jkey(b, "engineer_date", p->head[SB_H_ENGINEER_DATE], in);
-  jkey(b, "reviewer_date", p->head[SB_H_REVIEWER_DATE], in);
+  jkey(b, "date", pp->head[SB_H_DATE], in);
+  jkey(b, "engineer_date", pp->head[SB_H_ENGINEER_DATE], in);
+  jkey(b, "reviewer_date", pp->head[SB_H_REVIEWER_DATE], in);
   sb_buf_adds(b, ",\n    \"skills\": [");
+  int n = 0;
   for (int i = 0; i < p->nrows; i++) {
     const sb_pack_row *r = &p->rows[i];
-    sb_buf_adds(b, i ? ",\n      {\"skill\": \"" : "\n      {\"skill\": \"");
+    if (r->who != who)
+      continue;
+    sb_buf_adds(b, n++ ? ",\n      {\"skill\": \"" : "\n      {\"skill\": \"");
     sb_buf_json_str(b, r->skill);
     sb_buf_addc(b, '"');
-    if (strcmp(r->person, p->person) != 0) {
-      sb_buf_adds(b, ", \"person\": \"");
-      sb_buf_json_str(b, r->person);
-      sb_buf_addc(b, '"');
-    }
     for (int qi = 0; qi < SB_Q_COUNT; qi++) {
       sb_buf_printf(b, ", \"%s\": ", sb_pack_questions[qi]);
       if (!r->answer[qi]) {
@@ -226,7 +234,7 @@ static void json_pack(sb_buf *b, const sb_pack *p, int names, int first) {
     }
     sb_buf_addc(b, '}');
   }
-  sb_buf_adds(b, p->nrows ? "\n    ]\n  }" : "]\n  }");
+  sb_buf_adds(b, n ? "\n    ]\n  }" : "]\n  }");
 }
 
 /* ==== The command ==== */
@@ -239,6 +247,7 @@ static int ends_with(const char *s, const char *tail) {
 int sb_cmd_collect(int argc, char **argv) {
   const char *output = NULL, *format = NULL, *catalog = NULL;
   int names = 0, help = 0, npos = 0, rc, skipped = 0, collected = 0, json;
+  int nobjects = 0; /* JSON objects written */
   const sb_opt opts[] = {
       {"format", 0, &format, NULL, "csv (default) or json", "FORMAT"},
       {"output", 'o', &output, NULL, "where to write (default: standard "
@@ -326,14 +335,15 @@ int sb_cmd_collect(int argc, char **argv) {
     }
     warn_pack(pos[i], p);
     if (json)
-      json_pack(&out, p, names, collected == 0);
+      for (int k = 0; k < p->npeople; k++)
+        json_person(&out, p, k, names, nobjects++ == 0);
     else
       csv_pack(&out, p, names);
     collected++;
     sb_drop_pack(p);
   }
   if (json)
-    sb_buf_adds(&out, collected ? "\n]\n" : "]\n");
+    sb_buf_adds(&out, nobjects ? "\n]\n" : "]\n");
 
   sb_status ws = output ? sb_write_private(&ctx, output, out.p, out.n)
                         : sb_write_output(&ctx, "-", out.p, out.n, 0);

@@ -44,6 +44,8 @@ typedef struct reader {
   size_t *rowtab;        /* row index + 1 by person and skill (0 = free) */
   size_t caprowtab;
   size_t caprows;
+  size_t *persontab;     /* person index + 1 by id (0 = free) */
+  size_t cappersontab, cappeople;
 } reader;
 
 /* A dictionary's entry, or null (no warning) when oh is not a dictionary. */
@@ -169,6 +171,52 @@ static void rowtab_put(reader *r, size_t i) {
   r->rowtab[k] = i + 1;
 }
 
+static void persontab_put(reader *r, size_t i) {
+  const char *id = r->p->people[i].id;
+  size_t mask = r->cappersontab - 1;
+  size_t k = (size_t)sb_hash_fnv1a(id, strlen(id), SB_FNV1A_BASIS) & mask;
+  while (r->persontab[k])
+    k = (k + 1) & mask;
+  r->persontab[k] = i + 1;
+}
+
+/* The index of person id in p->people, added when new; -1 when out of
+** memory in the arena. */
+static int person_for(reader *r, const char *id) {
+  sb_pack *p = r->p;
+  if (r->cappersontab) {
+    size_t mask = r->cappersontab - 1;
+    for (size_t k = (size_t)sb_hash_fnv1a(id, strlen(id), SB_FNV1A_BASIS) &
+                    mask;
+         r->persontab[k]; k = (k + 1) & mask)
+      if (strcmp(p->people[r->persontab[k] - 1].id, id) == 0)
+        return (int)r->persontab[k] - 1;
+  }
+  if ((size_t)p->npeople == r->cappeople) {
+    size_t cap = r->cappeople ? r->cappeople * 2 : 8;
+    sb_pack_person *np = sb_arena_calloc(p->arena, cap * sizeof *np);
+    if (!np)
+      return -1;
+    if (p->npeople)
+      memcpy(np, p->people, (size_t)p->npeople * sizeof *np);
+    p->people = np;
+    r->cappeople = cap;
+  }
+  sb_pack_person *pp = &p->people[p->npeople++];
+  memset(pp, 0, sizeof *pp);
+  pp->id = sb_arena_strdup(p->arena, id);
+  if ((size_t)p->npeople * 2 > r->cappersontab) {  /* at most half full */
+    free(r->persontab);
+    r->cappersontab = r->cappersontab ? r->cappersontab * 2 : 16;
+    r->persontab = sb_xcalloc(r->cappersontab, sizeof *r->persontab);
+    for (int i = 0; i < p->npeople; i++)
+      persontab_put(r, (size_t)i);
+  } else {
+    persontab_put(r, (size_t)p->npeople - 1);
+  }
+  return p->npeople - 1;
+}
+
 static sb_pack_row *row_for(reader *r, const char *person, const char *skill) {
   sb_pack *p = r->p;
   if (r->caprowtab) {
@@ -190,9 +238,13 @@ static sb_pack_row *row_for(reader *r, const char *person, const char *skill) {
     p->rows = nr;
     r->caprows = cap;
   }
+  int who = person_for(r, person);
+  if (who < 0)
+    return NULL;
   sb_pack_row *row = &p->rows[p->nrows++];
   memset(row, 0, sizeof *row);
-  row->person = sb_arena_strdup(p->arena, person);
+  row->who = who;
+  row->person = p->people[who].id;
   row->skill = sb_arena_strdup(p->arena, skill);
   if ((size_t)p->nrows * 2 > r->caprowtab) {  /* at most half full */
     free(r->rowtab);
@@ -231,15 +283,16 @@ static void take(reader *r, const char *full, const char *value) {
   *question++ = '\0';
   decode_part(person);
   decode_part(skill);
-  if (*p->person && strcmp(person, p->person) != 0)
+  if (!p->book && strcmp(person, p->person) != 0)
     p->nother_person++;
   if (strcmp(skill, "_head") == 0 || strcmp(skill, "_signoff") == 0) {
     int first = skill[1] == 'h' ? SB_H_NAME : SB_H_ENGINEER_DATE;
     int last = skill[1] == 'h' ? SB_H_DATE : SB_H_REVIEWER_DATE;
     for (int i = first; i <= last; i++)
       if (strcmp(question, head_names[i]) == 0) {
-        if (!p->head[i])
-          p->head[i] = value;
+        int who = person_for(r, person);
+        if (who >= 0 && !p->people[who].head[i])
+          p->people[who].head[i] = value;
         return;
       }
     note_unknown(r, full);
@@ -343,21 +396,25 @@ static void note_missing(sb_pack *p, const char *person, const char *skill,
                                        question);
 }
 
-/* Every skill row has its four fields; the header its three; the sign-off
-** its two when it has any (a sheet has no sign-off block). */
+/* Every skill row has its four fields; every person the header's three;
+** the sign-off both dates when it has either (a sheet has no sign-off
+** block). */
 static void count_missing(sb_pack *p) {
   for (int i = 0; i < p->nrows; i++)
     for (int qi = 0; qi < SB_Q_COUNT; qi++)
       if (!p->rows[i].answer[qi])
         note_missing(p, p->rows[i].person, p->rows[i].skill,
                      sb_pack_questions[qi]);
-  for (int i = SB_H_NAME; i <= SB_H_DATE; i++)
-    if (!p->head[i])
-      note_missing(p, p->person, "_head", head_names[i]);
-  if (p->head[SB_H_ENGINEER_DATE] || p->head[SB_H_REVIEWER_DATE])
-    for (int i = SB_H_ENGINEER_DATE; i <= SB_H_REVIEWER_DATE; i++)
-      if (!p->head[i])
-        note_missing(p, p->person, "_signoff", head_names[i]);
+  for (int k = 0; k < p->npeople; k++) {
+    const sb_pack_person *pp = &p->people[k];
+    for (int i = SB_H_NAME; i <= SB_H_DATE; i++)
+      if (!pp->head[i])
+        note_missing(p, pp->id, "_head", head_names[i]);
+    if (pp->head[SB_H_ENGINEER_DATE] || pp->head[SB_H_REVIEWER_DATE])
+      for (int i = SB_H_ENGINEER_DATE; i <= SB_H_REVIEWER_DATE; i++)
+        if (!pp->head[i])
+          note_missing(p, pp->id, "_signoff", head_names[i]);
+  }
 }
 
 /* ==== Opening ==== */
@@ -414,7 +471,7 @@ static sb_status read_identity(reader *r) {
   free(buf);
   if (st != SB_OK)
     return SB_E_PDF;
-  if (!id.form_version || !id.person)
+  if (!id.form_version)
     return sb_fail(r->ctx, SB_E_PDF, "no skillbook identity in the XMP "
                    "metadata");
   if (strcmp(id.form_version, SB_PACK_FORM_VERSION) != 0)
@@ -424,6 +481,10 @@ static sb_status read_identity(reader *r) {
   S(form_version); S(person); S(role); S(from); S(to_role); S(to);
   S(ladder_title); S(ladder_version);
 #undef S
+  /* a pack's own person comes first, fields or not; a book has none */
+  p->book = !id.person;
+  if (!p->book && person_for(r, p->person) < 0)
+    return sb_fail_arena(r->ctx);
   return SB_OK;
 }
 
@@ -488,12 +549,14 @@ sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
   }
   free(r.seen);
   free(r.rowtab);
+  free(r.persontab);
   qpdf_cleanup(&r.q);
   *out = p;
   return SB_OK;
 fail:
   free(r.seen);
   free(r.rowtab);
+  free(r.persontab);
   if (qpdf_has_error(r.q))
     qpdf_get_error(r.q);  /* taken: else qpdf_cleanup prints it */
   qpdf_cleanup(&r.q);

@@ -112,6 +112,24 @@ read -r n w first < <(FILL check all.json exp/p*.json)
 "$B" collect filled/p*.pdf -o by-ext.json 2>/dev/null
 check "  -o X.json writes JSON" "$DPY" -c "import json,sys; json.load(open('by-ext.json'))"
 
+# a reviewer's book of fillable packs: every pack's fields, no person in
+# its identity; collected as its packs
+book=$(ls packs/by-reviewer/*.pdf 2>/dev/null | head -1)
+if [ -n "$book" ]; then
+  FILL fill "$book" book-raw.pdf --seed 99 --expect exp-book.json \
+    && qpdf --generate-appearances book-raw.pdf book.pdf 2>/dev/null
+  "$B" collect book.pdf -o book.csv 2>err.txt
+  rc=$?
+  read -r n w first < <(FILL check book.csv exp-book.json)
+  "$B" collect book.pdf -o book.json 2>/dev/null
+  read -r nj wj _ < <(FILL check book.json exp-book.json)
+  np=$("$DPY" -c "import json; print(len(json.load(open('book.json'))))")
+  [ $rc -eq 0 ] && [ "$w" -eq 0 ] && [ "$wj" -eq 0 ] && [ "$np" -eq $N ] && ! grep -q warning err.txt \
+    && ok "a reviewer's book: $np people, all $n values back (CSV and JSON)" || bad "book" "rc $rc, $w/$wj wrong: $first $(cat err.txt)"
+else
+  echo "# no reviewer's book made: not checked"
+fi
+
 # ---- the CSV: BOM, header, quoting, formula guard, no names ----
 check "CSV starts with a UTF-8 BOM" [ "$(head -c 3 all.csv | od -An -tx1 | tr -d ' ')" = efbbbf ]
 head -1 all.csv | sed '1s/^\xEF\xBB\xBF//' | grep -q '^"person","role","from","to_role","to","ladder_version"' \
