@@ -237,13 +237,39 @@ static const char *group_tip(sb_buf *b, const char *tip) {
   return b->p;
 }
 
+/* Radio groups: a button's parent is the first button of its name (a
+** book holds tens of thousands: an open-addressing table of names). */
+static void group_buttons(pdf_form *fm) {
+  size_t cap = 64, mask, j;
+  int *slot, i;
+
+  while (cap < 2 * (size_t)fm->nf)
+    cap *= 2;
+  mask = cap - 1;
+  slot = sb_xmalloc(cap * sizeof *slot);
+  for (j = 0; j < cap; j++)
+    slot[j] = -1;
+  for (i = 0; i < fm->nf; i++) {
+    form_field *f = &fm->f[i];
+    if (f->type != SB_FIELD_RADIO)
+      continue;
+    j = (size_t)sb_hash_fnv1a(f->name, strlen(f->name), SB_FNV1A_BASIS) & mask;
+    while (slot[j] >= 0 && strcmp(fm->f[slot[j]].name, f->name) != 0)
+      j = (j + 1) & mask;
+    if (slot[j] < 0)
+      slot[j] = i;
+    f->parent = slot[j];
+  }
+  free(slot);
+}
+
 sb_status sb_pdf_form_finish(sb_ctx *ctx, pdf_form *fm, sb_haru *h,
                              const pdf_font *font, const pdf_form_font *dr,
                              pdf_tags *tags) {
   sb_haru_obj *form, *fields, *res, *fonts, *off = NULL, *on = NULL;
   double on_w = -1, on_h = -1;
   sb_buf b;
-  int i, k;
+  int i;
 
   end_capture(fm);
   if (fm->nf == 0) return SB_OK;
@@ -261,15 +287,7 @@ sb_status sb_pdf_form_finish(sb_ctx *ctx, pdf_form *fm, sb_haru *h,
   if (dr && dr->dict) sb_haru_put(fonts, dr->name, dr->dict);
   put_da(h, form, dr ? dr->name : "Helv", 0);
   sb_buf_init(&b);
-  /* radio groups: a button's parent is the first button of its name */
-  for (i = 0; i < fm->nf; i++) {
-    if (fm->f[i].type != SB_FIELD_RADIO) continue;
-    for (k = 0; k < i && fm->f[i].parent < 0; k++)
-      if (fm->f[k].type == SB_FIELD_RADIO && fm->f[k].parent == k &&
-          strcmp(fm->f[k].name, fm->f[i].name) == 0)
-        fm->f[i].parent = k;
-    if (fm->f[i].parent < 0) fm->f[i].parent = i;
-  }
+  group_buttons(fm);
   for (i = 0; i < fm->nf; i++) {
     form_field *f = &fm->f[i];
     sb_haru_obj *w, *ap, *n, *s;
