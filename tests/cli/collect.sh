@@ -235,6 +235,17 @@ read -r n w first < <(FILL check nov.csv exp/p15.json)
 [ -n "$dropv" ] && [ "$w" -eq 0 ] && ! grep -q warning err.txt \
   && ok "radio groups without /V ($(wc -w <<<"$dropv" | awk '{print $1/2}')): read from /AS, $n values right" || bad "no /V" "$w wrong: $first"
 
+# a field renamed to another person's id: collected under that id, warned
+other=$("$DPY" -c "
+import pikepdf,sys
+sys.path.insert(0, '$SRC/tests'); import collect_fill as c
+print([n for n,_ in c.walk_fields(pikepdf.open('filled/p16.pdf')) if n.endswith(':notes')][0])")
+FILL mangle filled/p16.pdf other.pdf --rename "$other=sb:zz:${other#sb:p16:}"
+"$B" collect other.pdf -o other.csv 2>err.txt
+[ $? -eq 0 ] && grep -q "other.pdf (person p16): 1 field of another person" err.txt \
+  && grep -q '^"zz",' other.csv && ok "a field of another person: collected under its id, one warning" \
+  || bad "other person" "$(cat err.txt)"
+
 # ---- what is not ours, and another ladder ----
 FILL setxmp filled/p07.pdf other-version.pdf ladderVersion=2025.01
 FILL setxmp filled/p08.pdf form2.pdf formVersion=2
