@@ -41,7 +41,7 @@ _skillbook() {
     --layout) COMPREPLY=($(compgen -W "long wide" -- "$cur")); return ;;
     --style) COMPREPLY=($(compgen -W "default letter ink-saver branded" -- "$cur")
                         $(compgen -f -- "$cur")); return ;;
-    -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    -o|--output|--catalog) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   if [[ -n $kind ]]; then
     cat=$(_skillbook_catalog)
@@ -56,6 +56,11 @@ _skillbook() {
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$("$prog" "$cmd" --help 2>/dev/null |
       grep -o -- '--[a-z][a-z-]*' | sort -u)" -- "$cur"))
+    return
+  fi
+  if [[ $cmd == collect ]]; then
+    # filled packs: PDF files and the folders that may hold them
+    COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.[pP][dD][fF]' -- "$cur"))
     return
   fi
   COMPREPLY=($(compgen -f -- "$cur"))

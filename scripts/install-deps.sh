@@ -6,6 +6,8 @@ pkgs=(
   build-essential cmake pkg-config
   libxml2-dev libcairo2-dev libfreetype-dev libhpdf-dev libunibreak-dev zlib1g-dev
   libssl-dev libcsv-dev liblcms2-dev libdeflate-dev
+  # skillbook collect reads filled packs with qpdf's C API (src/forms/)
+  libqpdf-dev
   # tests: the PDF readers no one here wrote, and the tools the scripts use
   poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf python3-pil chromium
   parallel

@@ -323,6 +323,12 @@ sb_status sb_read_fd(sb_ctx *ctx, int fd, const char *name, size_t max,
 ** Missing parent folders are created when mkdirs is set. */
 sb_status sb_write_output(sb_ctx *ctx, const char *path, const void *data,
                           size_t n, int mkdirs);
+/** As sb_write_output (no folders made), for outputs that hold personal
+** data (skillbook collect): a regular file written, new or replaced, gets
+** mode 0600 whatever the umask or the old file's mode.
+** @test tests/cli/collect.sh */
+sb_status sb_write_private(sb_ctx *ctx, const char *path, const void *data,
+                           size_t n);
 /** Creates every missing folder of the parent of path (mkdir -p dirname). */
 sb_status sb_mkdirs_for(sb_ctx *ctx, const char *path);
 

@@ -219,8 +219,11 @@ sb_status sb_mkdirs_for(sb_ctx *ctx, const char *path) {
   return SB_OK;
 }
 
-sb_status sb_write_output(sb_ctx *ctx, const char *path, const void *data,
-                          size_t n, int mkdirs) {
+/* sb_write_output and sb_write_private: mode 0 keeps an existing file's
+** mode (a new one gets sb_new_file_mode), else every regular file written
+** gets mode. */
+static sb_status write_output(sb_ctx *ctx, const char *path, const void *data,
+                              size_t n, int mkdirs, unsigned mode) {
   if (strcmp(path, "-") == 0)
     return write_in_place(ctx, path, data, n);
   char *target = resolve_target(path);
@@ -232,14 +235,26 @@ sb_status sb_write_output(sb_ctx *ctx, const char *path, const void *data,
     else if (!S_ISREG(st.st_mode))
       rc = write_in_place(ctx, target, data, n);
     else
-      rc = write_replace(ctx, target, data, n, st.st_mode & 07777);
+      rc = write_replace(ctx, target, data, n,
+                         mode ? (mode_t)mode : st.st_mode & 07777);
   } else if (errno != ENOENT) {
     rc = sb_fail(ctx, SB_E_IO, "%s: %s", path, strerror(errno));
   } else {
     rc = mkdirs ? sb_mkdirs_for(ctx, target) : SB_OK;
     if (rc == SB_OK)
-      rc = write_replace(ctx, target, data, n, sb_new_file_mode());
+      rc = write_replace(ctx, target, data, n,
+                         mode ? (mode_t)mode : sb_new_file_mode());
   }
   free(target);
   return rc;
+}
+
+sb_status sb_write_output(sb_ctx *ctx, const char *path, const void *data,
+                          size_t n, int mkdirs) {
+  return write_output(ctx, path, data, n, mkdirs, 0);
+}
+
+sb_status sb_write_private(sb_ctx *ctx, const char *path, const void *data,
+                           size_t n) {
+  return write_output(ctx, path, data, n, 0, 0600);
 }

@@ -128,5 +128,6 @@ int sb_cmd_reviews(int argc, char **argv);
 int sb_cmd_diff(int argc, char **argv);
 int sb_cmd_import(int argc, char **argv);
 int sb_cmd_export(int argc, char **argv);
+int sb_cmd_collect(int argc, char **argv);
 
 #endif

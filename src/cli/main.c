@@ -28,6 +28,7 @@ static const command commands[] = {
     {"diff", sb_cmd_diff, "what changed between two versions of a catalogue"},
     {"import", sb_cmd_import, "turn a spreadsheet (CSV) into a catalogue"},
     {"export", sb_cmd_export, "write a catalogue as CSV or JSON"},
+    {"collect", sb_cmd_collect, "read filled review packs back into CSV or JSON"},
 };
 
 static void usage(FILE *f) {

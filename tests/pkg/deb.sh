@@ -22,7 +22,8 @@ if ! (cd "$T" && cpack -G DEB --config "$BUILD/CPackConfig.cmake" -B "$T/pkg") >
 fi
 deb=$(ls "$T"/pkg/skillbook_*.deb 2>/dev/null | head -1)
 [ -f "$deb" ] && ok "cpack -G DEB: $(basename "$deb")" || { bad "no .deb"; finish; }
-dpkg-deb -f "$deb" Depends | grep -q libhpdf && ok "Depends names the libraries" \
+dpkg-deb -f "$deb" Depends | grep -q libhpdf && dpkg-deb -f "$deb" Depends | grep -q libqpdf29 \
+  && ok "Depends names the libraries (libhpdf, libqpdf29 for collect)" \
   || bad "Depends" "$(dpkg-deb -f "$deb" Depends)"
 mkdir -p "$T/got"
 if env -u SKILLBOOK_DATA mmdebstrap --variant=apt --format=null \
