@@ -238,12 +238,15 @@ void sb_pdf_xmp_ex(sb_buf *b, const sb_docinfo *in, int archival) {
 
 /* ==== The catalog's archival entries ==== */
 
-sb_status sb_pdf_metadata(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in) {
+/* The XMP metadata stream in the catalog: with the PDF/A and PDF/UA
+** claims (archival) or only the description and a pack's identity. */
+static sb_status put_metadata(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in,
+                              int archival) {
   sb_haru_obj *md;
   sb_buf x;
 
   sb_buf_init(&x);
-  sb_pdf_xmp_ex(&x, in, 0);
+  sb_pdf_xmp_ex(&x, in, archival);
   md = sb_haru_stream_plain(h, x.p, x.n);
   sb_buf_free(&x);
   if (!md)
@@ -255,22 +258,17 @@ sb_status sb_pdf_metadata(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in) {
   return sb_haru_check(ctx, h);
 }
 
+sb_status sb_pdf_metadata(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in) {
+  return put_metadata(ctx, h, in, 0);
+}
+
 sb_status sb_pdf_archive(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in) {
-  sb_haru_obj *cat = sb_haru_catalog(h), *md, *oi, *ois, *prof, *mi;
+  sb_haru_obj *cat = sb_haru_catalog(h), *oi, *ois, *prof, *mi;
   const unsigned char *icc;
   size_t n;
-  sb_buf x;
 
-  sb_buf_init(&x);
-  sb_pdf_xmp(&x, in);
-  md = sb_haru_stream_plain(h, x.p, x.n);
-  sb_buf_free(&x);
-  if (!md)
-    return sb_haru_check(ctx, h) ? ctx->status
-                                 : sb_fail(ctx, SB_E_PDF, "no XMP stream");
-  sb_haru_put_name(md, "Type", "Metadata");
-  sb_haru_put_name(md, "Subtype", "XML");
-  sb_haru_put(cat, "Metadata", md);
+  if (put_metadata(ctx, h, in, 1) != SB_OK)
+    return ctx->status;
 
   icc = sb_pdf_srgb_icc(&n);
   if (!icc)

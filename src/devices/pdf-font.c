@@ -56,10 +56,8 @@ static void ps_name(const sb_font *face, const char *tag, char *out, size_t n) {
 
 /* ==== The objects ==== */
 
-static sb_haru_obj *tounicode(sb_haru *doc, const uint16_t *cp_of, int n,
-                           sb_buf *b) {
-  int i, done = 0;
-
+/* What every ToUnicode CMap of ours starts with: two-byte codes. */
+static void cmap_begin(sb_buf *b) {
   b->n = 0;
   sb_buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
                  "12 dict begin\n"
@@ -70,6 +68,21 @@ static sb_haru_obj *tounicode(sb_haru *doc, const uint16_t *cp_of, int n,
                  "/CMapType 2 def\n"
                  "1 begincodespacerange\n<0000> <FFFF>\n"
                  "endcodespacerange\n");
+}
+
+/* Closes the CMap in b and makes it a stream of doc. */
+static sb_haru_obj *cmap_end(sb_haru *doc, sb_buf *b) {
+  sb_buf_adds(b, "endcmap\n"
+                 "CMapName currentdict /CMap defineresource pop\n"
+                 "end\nend\n");
+  return sb_haru_stream(doc, b->p, b->n);
+}
+
+static sb_haru_obj *tounicode(sb_haru *doc, const uint16_t *cp_of, int n,
+                           sb_buf *b) {
+  int i, done = 0;
+
+  cmap_begin(b);
   while (done < n) { /* at most 100 entries a block, as the spec asks */
     int m = n - done < 100 ? n - done : 100;
     sb_buf_printf(b, "%d beginbfchar\n", m);
@@ -82,10 +95,7 @@ static sb_haru_obj *tounicode(sb_haru *doc, const uint16_t *cp_of, int n,
     sb_buf_adds(b, "endbfchar\n");
     done += m;
   }
-  sb_buf_adds(b, "endcmap\n"
-                 "CMapName currentdict /CMap defineresource pop\n"
-                 "end\nend\n");
-  return sb_haru_stream(doc, b->p, b->n);
+  return cmap_end(doc, b);
 }
 
 static sb_haru_obj *descriptor(sb_haru *doc, const sb_font *face,
@@ -253,16 +263,7 @@ static sb_haru_obj *tounicode_identity(sb_haru *doc, const uint8_t *has,
                                        sb_buf *b) {
   int hi, n = 0;
 
-  b->n = 0;
-  sb_buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
-                 "12 dict begin\n"
-                 "begincmap\n"
-                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-                 "/Supplement 0 >> def\n"
-                 "/CMapName /Adobe-Identity-UCS def\n"
-                 "/CMapType 2 def\n"
-                 "1 begincodespacerange\n<0000> <FFFF>\n"
-                 "endcodespacerange\n");
+  cmap_begin(b);
   int at[256];
   for (hi = 0; hi < 256; hi++)
     if (has[hi])
@@ -275,10 +276,7 @@ static sb_haru_obj *tounicode_identity(sb_haru *doc, const uint8_t *has,
     sb_buf_adds(b, "endbfrange\n");
     done += m;
   }
-  sb_buf_adds(b, "endcmap\n"
-                 "CMapName currentdict /CMap defineresource pop\n"
-                 "end\nend\n");
-  return sb_haru_stream(doc, b->p, b->n);
+  return cmap_end(doc, b);
 }
 
 /* Whole faces are deflated once per process: a font file is 400 KB, and
