@@ -41,10 +41,11 @@ void sb_sheet_furniture(sheet *sh, sb_lay *lay, int page, int npages) {
 ** wrapped in the rest of the field's width on at most two lines (each on
 ** a rule), or one blank rule. page < 0 only measures. Returns the height
 ** of its lines. Label and value share size and top, so their baselines
-** meet. */
+** meet. vlang: the value's language when it is written in the labels'
+** words (a date), else NULL. */
 static double field(sheet *sh, int page, double x, double w, double y,
-                    const char *label, const char *value, const char *q,
-                    const char *tip) {
+                    const char *label, const char *value, const char *vlang,
+                    const char *q, const char *tip) {
   const sb_style *st = sh->st;
   double size = st->size_body;
   sb_span ls = LS(sh, label, SB_FONT_BOLD, st->text);
@@ -68,6 +69,7 @@ static double field(sheet *sh, int page, double x, double w, double y,
   }
   if (value) {
     sb_span vs = span(value, SB_FONT_REGULAR, st->text);
+    vs.lang = vlang;
     h = sb_lay_box(sh->lay, page, fx + 3, y, fx1 - fx - 3, &vs, 1, size,
                    SB_ALIGN_LEFT, &sh->src);
     if (h < lh) h = lh;
@@ -116,8 +118,8 @@ static sb_status fields(sheet *sh) {
                         L(sh, SB_L_DATE)};
   double h = 0, x = x0;
   for (int i = 0; i < 3; i++) {
-    double k = field(sh, -1, x, cw * share[i], 0, label[i], value[i], q[i],
-                     tip[i]);
+    double k = field(sh, -1, x, cw * share[i], 0, label[i], value[i],
+                     i == 2 ? sh->llang : NULL, q[i], tip[i]);
     if (k > h) h = k;
     x += cw * share[i];
   }
@@ -126,7 +128,8 @@ static sb_status fields(sheet *sh) {
   double y = sb_lay_y(lay);
   x = x0;
   for (int i = 0; i < 3; i++) {
-    field(sh, pg, x, cw * share[i], y, label[i], value[i], q[i], tip[i]);
+    field(sh, pg, x, cw * share[i], y, label[i], value[i],
+          i == 2 ? sh->llang : NULL, q[i], tip[i]);
     x += cw * share[i];
   }
   return sb_lay_skip(lay, h + 10);
