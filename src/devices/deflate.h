@@ -35,13 +35,18 @@
 ** - font files, maps, the ICC profile (libharu's zlib 6 before): 7; a font
 **   file alone is up to 0.1 % larger than zlib's, its ToUnicode CMap 8-10 %
 **   smaller, so every document's fonts are smaller together;
-** - object and cross-reference streams: zlib 1 before; libdeflate 5, 23 %
-**   smaller (levels 1-4 write larger cross-reference streams);
+** - object and cross-reference streams (tagged files only): zlib 1
+**   before; libdeflate 2. Level 5 was 23 % smaller, but once tags were
+**   merged with libdeflate's cheaper page streams it put tags at +17.2 %
+**   of a large handbook's instructions against --no-tags, over #17's 15 %
+**   budget; level 2: +14.6 %, that handbook 371,365 bytes against
+**   356,881 at 5 and 376,268 before libdeflate (docs/performance.md,
+**   "Tags");
 ** - PNG data: zlib 3 before; libdeflate 5 (4 made the bundled sheets'
 **   thumbnails 1.4 % larger), 0.5-3 % smaller, about 10 % faster. */
 #define SB_ZLEVEL_CONTENT 7
 #define SB_ZLEVEL_STREAM 7
-#define SB_ZLEVEL_PACKED 5
+#define SB_ZLEVEL_PACKED 2
 #define SB_ZLEVEL_PNG 5
 
 typedef struct sb_deflater sb_deflater;
