@@ -31,25 +31,18 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ours  # noqa: E402  (bench/ours.py: one way to time a command)
 
 NS = "{urn:skillbook:catalog:1}"
 
 
 def time_once(cmd, env=None):
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        t0 = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-v", "-o", tf.name] + cmd, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        wall = time.perf_counter() - t0
-        tv = tf.read()
-    if p.returncode != 0:
-        raise SystemExit("issue18.py: command failed (%d): %s\n%s"
-                         % (p.returncode, " ".join(cmd), p.stderr[-2000:]))
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", tv).group(1))
-    return wall, rss / 1024.0
+    """(wall seconds, peak RSS in MB) of one run (bench/ours.py measures)."""
+    wall, _cpu, rss = ours.time_once(cmd, env)
+    return wall, rss
 
 
 def largest_role(path):
