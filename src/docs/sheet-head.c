@@ -55,6 +55,12 @@ static double field(sheet *sh, int page, double x, double w, double y,
   double lh = sb_lay_box(sh->lay, -1, x, y, lw + 1, &ls, 1, size,
                          SB_ALIGN_LEFT, &sh->src);
   double h = lh;
+  if (page >= 0) { /* one P: the label, then its field or value */
+    if (sh->dl) sb_dl_add_mark(sh->ctx, sh->dl, page, SB_OP_BEGIN,
+                               SB_STRUCT_P, 0);
+    sb_lay_box(sh->lay, page, x, y, lw + 1, &ls, 1, size, SB_ALIGN_LEFT,
+               &sh->src);
+  }
   if (page >= 0 && sh->rv->fillable) {
     /* the field over the rules, before the value's text (its appearance) */
     double fh = lh;
@@ -75,11 +81,11 @@ static double field(sheet *sh, int page, double x, double w, double y,
     if (h < lh) h = lh;
   }
   if (page >= 0) {
-    sb_lay_box(sh->lay, page, x, y, lw + 1, &ls, 1, size, SB_ALIGN_LEFT,
-               &sh->src);
     for (double ry = y + lh; ry <= y + h + 0.5; ry += lh)
       sb_lay_line(sh->lay, page, fx, ry - size * 0.12, fx1,
                   ry - size * 0.12, 0.6, st->text, 0);
+    if (sh->dl) sb_dl_add_mark(sh->ctx, sh->dl, page, SB_OP_END,
+                               SB_STRUCT_P, 0);
   }
   return h;
 }

@@ -184,9 +184,9 @@ l=$(first_level "$SRC/catalog") k=$(first_skill "$SRC/catalog")
   --date 2026-11-30 -o "$T/es.sheet.pdf" >/dev/null 2>&1 || bad "sheet --lang es failed"
 labels_in "$T/es.sheet.pdf" es "$SRC/catalog" "Nivel actual: " "Nombre:" \
   "Leyenda:" "Competencia" "Evidencias y notas" "Autoevaluación" "Opcional" \
-  "30 de noviembre de 2026Fecha:"
-# (the date is written in the labels' words: it and its label, drawn after
-# it, read as one run in es; untagged, the date would be a run of its own)
+  "Fecha:30 de noviembre de 2026"
+# (the date is written in the labels' words: it and its label before it
+# read as one run in es; untagged, the date would be a run of its own)
 "$SKILLBOOK" reviews "$SRC/catalog" -q --people "$SRC/catalog/examples/people.csv" \
   --lang es -o "$T/reviews-es" >/dev/null 2>&1 || bad "reviews --lang es failed"
 pack=$(find "$T/reviews-es" -maxdepth 1 -name '*.pdf' | sort | head -1)
