@@ -98,6 +98,19 @@ static sb_haru_obj *tounicode(sb_haru *doc, const uint16_t *cp_of, int n,
   return cmap_end(doc, b);
 }
 
+/* The Type0 font dictionary t0 over its one CIDFont cid (Identity-H:
+** two-byte codes are CIDs), with its ToUnicode CMap tu. */
+static void type0(sb_haru_obj *t0, const char *name, sb_haru_obj *fonts,
+                  sb_haru_obj *cid, sb_haru_obj *tu) {
+  sb_haru_put_name(t0, "Type", "Font");
+  sb_haru_put_name(t0, "Subtype", "Type0");
+  sb_haru_put_name(t0, "BaseFont", name);
+  sb_haru_put_name(t0, "Encoding", "Identity-H");
+  sb_haru_put(t0, "DescendantFonts", fonts);
+  sb_haru_push(fonts, cid);
+  sb_haru_put(t0, "ToUnicode", tu);
+}
+
 static sb_haru_obj *descriptor(sb_haru *doc, const sb_font *face,
                                const char *name, sb_haru_obj *file) {
   const sb_font_desc *fd = sb_font_descriptor(face);
@@ -238,13 +251,7 @@ sb_status sb_pdf_embed_font(sb_ctx *ctx, sb_haru *doc, const sb_font *face,
                  sb_font_path(face));
     goto done;
   }
-  sb_haru_put_name(t0, "Type", "Font");
-  sb_haru_put_name(t0, "Subtype", "Type0");
-  sb_haru_put_name(t0, "BaseFont", name);
-  sb_haru_put_name(t0, "Encoding", "Identity-H");
-  sb_haru_put(t0, "DescendantFonts", desc_fonts);
-  sb_haru_push(desc_fonts, cid);
-  sb_haru_put(t0, "ToUnicode", tu);
+  type0(t0, name, desc_fonts, cid, tu);
   out->dict = t0;
 done:
   sb_buf_free(&b);
@@ -413,13 +420,7 @@ sb_status sb_pdf_embed_font_whole(sb_ctx *ctx, sb_haru *doc,
   }
   sb_haru_put(cid, "W", w);
   sb_haru_put(cid, "CIDToGIDMap", map);
-  sb_haru_put_name(t0, "Type", "Font");
-  sb_haru_put_name(t0, "Subtype", "Type0");
-  sb_haru_put_name(t0, "BaseFont", name);
-  sb_haru_put_name(t0, "Encoding", "Identity-H");
-  sb_haru_put(t0, "DescendantFonts", fonts);
-  sb_haru_push(fonts, cid);
-  sb_haru_put(t0, "ToUnicode", tu);
+  type0(t0, name, fonts, cid, tu);
   sb_buf_free(&b);
   *out = t0;
   return SB_OK;
