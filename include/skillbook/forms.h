@@ -75,15 +75,23 @@ typedef struct sb_pack {
   sb_arena *arena;
 } sb_pack;
 
+/** Makes sure packs can be read: opens the PDF reader (libqpdf, loaded at
+** run time, only by the commands that read packs). SB_OK, or SB_E_IO with
+** ctx's message naming the library, the loader's reason and the Debian
+** package to install. sb_load_pack opens it too; a command calls this
+** first to say so once rather than for every file.
+** @test tests/cli/collect.sh */
+sb_status sb_pack_reader_open(sb_ctx *ctx);
+
 /** Reads the filled pack at path. On success *out is the pack (drop it
 ** with sb_drop_pack). When the file is not one of our packs: SB_E_PDF, and
 ** ctx's message says why, without the path ("not a PDF", "encrypted",
 ** "damaged: ...", "no skillbook identity in the XMP metadata", "form
-** version 2, this skillbook reads 1"); a file that cannot be read:
-** SB_E_IO. A reviewer's book of fillable packs (an identity without
-** person) is read as its packs: p->book set, one person each. Fields are
-** read whatever their layout: hierarchical names are
-** joined with '.', a value inherited from a parent field counts, and a
+** version 2, this skillbook reads 1"); a file that cannot be read, or
+** libqpdf that cannot be loaded (sb_pack_reader_open): SB_E_IO. A
+** reviewer's book of fillable packs (an identity without person) is read
+** as its packs: p->book set, one person each. Fields are read whatever
+** their layout: hierarchical names are joined with '.', a value inherited from a parent field counts, and a
 ** radio group without /V takes the state of its button that is on.
 ** @test tests/cli/collect.sh */
 sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out);

@@ -286,6 +286,12 @@ int sb_cmd_collect(int argc, char **argv) {
       goto done;
     }
   }
+  /* libqpdf is opened here, not at start-up: without it, say so once */
+  if (sb_pack_reader_open(&ctx) != SB_OK) {
+    fprintf(stderr, "skillbook collect: %s\n", ctx.errmsg);
+    rc = SB_EXIT_RENDER;
+    goto done;
+  }
   if (catalog) {
     sb_catalog *cat = NULL;
     rc = sb_cli_load_catalog(&ctx, "collect", catalog, 0, SB_CLI_DIAGS_NONE,

@@ -1,14 +1,15 @@
 /*
 ** forms/collect.c -- a filled pack read back: identity and field values.
 **
-** qpdf (its C API, qpdf/qpdf-c.h) opens the file: classic and compressed
-** cross-reference tables, object streams, incremental updates appended by a
-** viewer's "save", files rewritten by other programs, and files it can
-** repair (counted in nrepairs). The fields come from /AcroForm /Fields,
-** walked as a tree (a program may regroup them: partial names joined with
-** '.', values inherited from parents); the identity from the XMP stream
-** (forms/xmp.c). Only qpdf's handles live here; strings are copied into the
-** pack's arena at once, since qpdf may reuse its buffers on the next call.
+** qpdf (its C API, qpdf/qpdf-c.h, opened at run time: qpdf-dl.h) opens
+** the file: classic and compressed cross-reference tables, object streams,
+** incremental updates appended by a viewer's "save", files rewritten by
+** other programs, and files it can repair (counted in nrepairs). The
+** fields come from /AcroForm /Fields, walked as a tree (a program may
+** regroup them: partial names joined with '.', values inherited from
+** parents); the identity from the XMP stream (forms/xmp.c). Only qpdf's
+** handles live here; strings are copied into the pack's arena at once,
+** since qpdf may reuse its buffers on the next call.
 ** Tests: tests/cli/collect.sh
 */
 #include <errno.h>
@@ -17,14 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <qpdf/qpdf-c.h>
-
+#include "forms/qpdf-dl.h"
 #include "skillbook/forms.h"
 
 const char *const sb_pack_questions[SB_Q_COUNT] = {"self", "manager",
                                                    "agreed", "notes"};
 static const char *const head_names[SB_H_COUNT] = {
     "name", "reviewer", "date", "engineer-date", "reviewer-date"};
+
+/* qpdf's functions (forms/qpdf-dl.c), set by sb_load_pack before any use. */
+static const sb_qpdf_api *Q;
 
 /* Caps against hostile files: fields walked (a pack has four per skill
 ** row; qpdf parses each field object at ~20,000 instructions, a 60,000-field
@@ -50,11 +53,11 @@ typedef struct reader {
 
 /* A dictionary's entry, or null (no warning) when oh is not a dictionary. */
 static qpdf_oh key(qpdf_data q, qpdf_oh oh, const char *k) {
-  return qpdf_oh_get_key_if_dict(q, oh, k);
+  return Q->oh_get_key_if_dict(q, oh, k);
 }
 
 static int has(qpdf_data q, qpdf_oh oh, const char *k) {
-  return qpdf_oh_is_dictionary(q, oh) && qpdf_oh_has_key(q, oh, k);
+  return Q->oh_is_dictionary(q, oh) && Q->oh_has_key(q, oh, k);
 }
 
 /* ==== Values ==== */
@@ -64,7 +67,7 @@ static int has(qpdf_data q, qpdf_oh oh, const char *k) {
 static const char *text_value(reader *r, qpdf_oh oh) {
   const char *v = NULL;
   size_t n = 0;
-  if (!qpdf_oh_get_value_as_utf8(r->q, oh, &v, &n) || !v)
+  if (!Q->oh_get_value_as_utf8(r->q, oh, &v, &n) || !v)
     return "";
   char *s = sb_arena_alloc(r->p->arena, n + 1);
   if (!s)
@@ -87,7 +90,7 @@ static const char *text_value(reader *r, qpdf_oh oh) {
 
 /* A name's text without its '/' ("meeting"); "Off" reads as "". */
 static const char *name_value(reader *r, qpdf_oh oh) {
-  const char *v = qpdf_oh_get_name(r->q, oh);
+  const char *v = Q->oh_get_name(r->q, oh);
   if (!v || !*v)
     return "";
   if (*v == '/')
@@ -104,16 +107,16 @@ static const char *field_value(reader *r, qpdf_oh field, qpdf_oh iv) {
   qpdf_data q = r->q;
   qpdf_oh v = has(q, field, "/V") ? key(q, field, "/V")
                                               : iv;
-  if (v && qpdf_oh_is_string(q, v))
+  if (v && Q->oh_is_string(q, v))
     return text_value(r, v);
-  if (v && qpdf_oh_is_name(q, v))
+  if (v && Q->oh_is_name(q, v))
     return name_value(r, v);
-  if (v && qpdf_oh_is_stream(q, v)) {
+  if (v && Q->oh_is_stream(q, v)) {
     unsigned char *buf = NULL;
     size_t n = 0;
     /* the code has QPDF_WARNINGS set while warnings are pending (those
     ** of a repaired file): only QPDF_ERRORS is a failure */
-    if (!(qpdf_oh_get_stream_data(q, v, qpdf_dl_generalized, NULL, &buf, &n) &
+    if (!(Q->oh_get_stream_data(q, v, qpdf_dl_generalized, NULL, &buf, &n) &
           QPDF_ERRORS) && buf) {
       const char *s = sb_arena_strndup(r->p->arena, (const char *)buf, n);
       free(buf);
@@ -124,11 +127,11 @@ static const char *field_value(reader *r, qpdf_oh field, qpdf_oh iv) {
   }
   /* no value: a radio group read from its buttons' appearance states */
   qpdf_oh kids = key(q, field, "/Kids");
-  if (qpdf_oh_is_array(q, kids)) {
-    int nk = qpdf_oh_get_array_n_items(q, kids);
+  if (Q->oh_is_array(q, kids)) {
+    int nk = Q->oh_get_array_n_items(q, kids);
     for (int i = 0; i < nk && i < 64; i++) {
-      qpdf_oh as = key(q, qpdf_oh_get_array_item(q, kids, i), "/AS");
-      if (qpdf_oh_is_name(q, as)) {
+      qpdf_oh as = key(q, Q->oh_get_array_item(q, kids, i), "/AS");
+      if (Q->oh_is_name(q, as)) {
         const char *s = name_value(r, as);
         if (*s)
           return s;
@@ -136,7 +139,7 @@ static const char *field_value(reader *r, qpdf_oh field, qpdf_oh iv) {
     }
   }
   qpdf_oh as = key(q, field, "/AS");
-  if (qpdf_oh_is_name(q, as))
+  if (Q->oh_is_name(q, as))
     return name_value(r, as);
   return "";
 }
@@ -323,7 +326,7 @@ static void take(reader *r, const char *full, const char *value) {
 /* Whether the field object oh was walked already (a /Kids cycle, or a
 ** field listed twice); records it. Direct objects have no id: never seen. */
 static int seen_before(reader *r, qpdf_oh oh) {
-  int id = qpdf_oh_get_object_id(r->q, oh);
+  int id = Q->oh_get_object_id(r->q, oh);
   if (id <= 0)
     return 0;
   if ((r->nseen + 1) * 2 > r->capseen) {  /* at most half full */
@@ -351,9 +354,9 @@ static int seen_before(reader *r, qpdf_oh oh) {
 
 /* Whether a /Kids array holds fields (with /T) rather than only widgets. */
 static int kids_are_fields(reader *r, qpdf_oh kids) {
-  int nk = qpdf_oh_get_array_n_items(r->q, kids);
+  int nk = Q->oh_get_array_n_items(r->q, kids);
   for (int i = 0; i < nk; i++)
-    if (has(r->q, qpdf_oh_get_array_item(r->q, kids, i), "/T"))
+    if (has(r->q, Q->oh_get_array_item(r->q, kids, i), "/T"))
       return 1;
   return 0;
 }
@@ -362,7 +365,7 @@ static void walk(reader *r, qpdf_oh node, const char *prefix, qpdf_oh iv,
                  int depth) {
   qpdf_data q = r->q;
   if (depth > MAX_DEPTH || r->nfields > MAX_FIELDS ||
-      !qpdf_oh_is_dictionary(q, node) || seen_before(r, node))
+      !Q->oh_is_dictionary(q, node) || seen_before(r, node))
     return;
   char *name = NULL;
   if (has(q, node, "/T")) {
@@ -376,10 +379,10 @@ static void walk(reader *r, qpdf_oh node, const char *prefix, qpdf_oh iv,
   if (has(q, node, "/V"))
     iv = key(q, node, "/V");
   qpdf_oh kids = key(q, node, "/Kids");
-  if (qpdf_oh_is_array(q, kids) && kids_are_fields(r, kids)) {
-    int nk = qpdf_oh_get_array_n_items(q, kids);
+  if (Q->oh_is_array(q, kids) && kids_are_fields(r, kids)) {
+    int nk = Q->oh_get_array_n_items(q, kids);
     for (int i = 0; i < nk; i++)
-      walk(r, qpdf_oh_get_array_item(q, kids, i), name, iv, depth + 1);
+      walk(r, Q->oh_get_array_item(q, kids, i), name, iv, depth + 1);
   } else if (*name) {
     r->nfields++;
     take(r, name, field_value(r, node, iv));
@@ -440,8 +443,8 @@ static sb_status sniff(sb_ctx *ctx, const char *path, int *is_pdf) {
 /* The text of qpdf's last error (taken: qpdf_get_error clears it), copied
 ** into buf. */
 static const char *qpdf_why(qpdf_data q, char *buf, size_t size) {
-  qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
-  const char *d = e ? qpdf_get_error_message_detail(q, e) : NULL;
+  qpdf_error e = Q->has_error(q) ? Q->get_error(q) : NULL;
+  const char *d = e ? Q->get_error_message_detail(q, e) : NULL;
   snprintf(buf, size, "%s", d && *d ? d : "unreadable");
   return buf;
 }
@@ -449,18 +452,18 @@ static const char *qpdf_why(qpdf_data q, char *buf, size_t size) {
 static sb_status read_identity(reader *r) {
   qpdf_data q = r->q;
   sb_pack *p = r->p;
-  qpdf_oh root = qpdf_get_root(q);
+  qpdf_oh root = Q->get_root(q);
   char why[200];
-  if (qpdf_has_error(q) || !qpdf_oh_is_dictionary(q, root))
+  if (Q->has_error(q) || !Q->oh_is_dictionary(q, root))
     return sb_fail(r->ctx, SB_E_PDF, "damaged: no document catalogue (%s)",
                    qpdf_why(q, why, sizeof why));
   qpdf_oh md = key(q, root, "/Metadata");
-  if (!qpdf_oh_is_stream(q, md))
+  if (!Q->oh_is_stream(q, md))
     return sb_fail(r->ctx, SB_E_PDF, "no XMP metadata");
   unsigned char *buf = NULL;
   size_t n = 0;
   QPDF_BOOL filtered = QPDF_FALSE;
-  if ((qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, &filtered, &buf,
+  if ((Q->oh_get_stream_data(q, md, qpdf_dl_generalized, &filtered, &buf,
                                &n) & QPDF_ERRORS) || !buf || !filtered) {
     free(buf);
     return sb_fail(r->ctx, SB_E_PDF, "damaged XMP metadata: %s",
@@ -488,6 +491,10 @@ static sb_status read_identity(reader *r) {
   return SB_OK;
 }
 
+sb_status sb_pack_reader_open(sb_ctx *ctx) {
+  return sb_qpdf_open(ctx) ? SB_OK : ctx->status;
+}
+
 sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
   *out = NULL;
   int is_pdf = 0;
@@ -496,25 +503,27 @@ sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
     return st;
   if (!is_pdf)
     return sb_fail(ctx, SB_E_PDF, "not a PDF");
+  if (!(Q = sb_qpdf_open(ctx)))
+    return SB_E_IO;
   reader r = {0};
   r.ctx = ctx;
-  r.q = qpdf_init();
-  qpdf_silence_errors(r.q);
-  qpdf_set_suppress_warnings(r.q, QPDF_TRUE);
+  r.q = Q->init();
+  Q->silence_errors(r.q);
+  Q->set_suppress_warnings(r.q, QPDF_TRUE);
   sb_pack *p = sb_xcalloc(1, sizeof *p);
   p->arena = sb_new_arena(0);
   r.p = p;
   char why[200];
-  if (qpdf_read(r.q, path, "") & QPDF_ERRORS) {
-    qpdf_error e = qpdf_get_error(r.q);
-    const char *d = e ? qpdf_get_error_message_detail(r.q, e) : NULL;
-    if (e && qpdf_get_error_code(r.q, e) == qpdf_e_password)
+  if (Q->read(r.q, path, "") & QPDF_ERRORS) {
+    qpdf_error e = Q->get_error(r.q);
+    const char *d = e ? Q->get_error_message_detail(r.q, e) : NULL;
+    if (e && Q->get_error_code(r.q, e) == qpdf_e_password)
       st = sb_fail(ctx, SB_E_PDF, "encrypted");
     else
       st = sb_fail(ctx, SB_E_PDF, "damaged: %.200s", d && *d ? d : "unreadable");
     goto fail;
   }
-  if (qpdf_is_encrypted(r.q)) {
+  if (Q->is_encrypted(r.q)) {
     st = sb_fail(ctx, SB_E_PDF, "encrypted");
     goto fail;
   }
@@ -525,16 +534,16 @@ sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
   ** released after each top-level field (the field list fetched again), so
   ** that a file of many fields does not pile them up. */
   for (int i = 0, nf = 1; i < nf; i++) {
-    qpdf_oh fields = key(r.q, key(r.q, qpdf_get_root(r.q), "/AcroForm"),
+    qpdf_oh fields = key(r.q, key(r.q, Q->get_root(r.q), "/AcroForm"),
                          "/Fields");
-    if (!qpdf_oh_is_array(r.q, fields))
+    if (!Q->oh_is_array(r.q, fields))
       break;
-    nf = qpdf_oh_get_array_n_items(r.q, fields);
+    nf = Q->oh_get_array_n_items(r.q, fields);
     if (i < nf)
-      walk(&r, qpdf_oh_get_array_item(r.q, fields, i), "", 0, 0);
-    qpdf_oh_release_all(r.q);
+      walk(&r, Q->oh_get_array_item(r.q, fields, i), "", 0, 0);
+    Q->oh_release_all(r.q);
   }
-  if (qpdf_has_error(r.q)) {
+  if (Q->has_error(r.q)) {
     st = sb_fail(ctx, SB_E_PDF, "damaged: %s", qpdf_why(r.q, why, sizeof why));
     goto fail;
   }
@@ -543,23 +552,23 @@ sb_status sb_load_pack(sb_ctx *ctx, const char *path, sb_pack **out) {
     goto fail;
   }
   count_missing(p);
-  while (qpdf_more_warnings(r.q)) {
-    qpdf_next_warning(r.q);
+  while (Q->more_warnings(r.q)) {
+    Q->next_warning(r.q);
     p->nrepairs++;
   }
   free(r.seen);
   free(r.rowtab);
   free(r.persontab);
-  qpdf_cleanup(&r.q);
+  Q->cleanup(&r.q);
   *out = p;
   return SB_OK;
 fail:
   free(r.seen);
   free(r.rowtab);
   free(r.persontab);
-  if (qpdf_has_error(r.q))
-    qpdf_get_error(r.q);  /* taken: else qpdf_cleanup prints it */
-  qpdf_cleanup(&r.q);
+  if (Q->has_error(r.q))
+    Q->get_error(r.q);  /* taken: else qpdf_cleanup prints it */
+  Q->cleanup(&r.q);
   sb_drop_pack(p);
   return st;
 }

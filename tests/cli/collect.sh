@@ -298,6 +298,24 @@ c=$(comp skillbook collect filled/p01)
 man=$(dirname "$B")/man/skillbook-collect.1
 [ -f "$man" ] && grep -q -- "--names" "$man" && ok "manual page skillbook-collect.1" || bad "manual page" "$man"
 
+# ---- libqpdf: opened by collect only (src/forms/qpdf-dl.c) ----
+if ldd "$B" | grep -q libqpdf; then
+  bad "libqpdf is linked: every command loads it" "$(ldd "$B" | grep qpdf)"
+else
+  ok "the program does not link libqpdf"
+fi
+# a file of the soname the program opens, but empty: dlopen fails on it
+so=$(grep -ao 'libqpdf\.so\.[0-9]*' "$B" | head -1)
+mkdir -p broken && : >"broken/${so:-libqpdf.so.29}"
+LD_LIBRARY_PATH=$T/broken "$B" collect filled/p01.pdf -o broken.csv 2>err.txt
+rc=$?
+[ $rc -eq 1 ] && [ ! -e broken.csv ] && grep -q "cannot load libqpdf\.so\.[0-9]*, which reading PDF forms needs" err.txt \
+  && grep -q "install the Debian package libqpdf[0-9]" err.txt && [ "$(wc -l <err.txt)" -eq 1 ] \
+  && ok "libqpdf that cannot be loaded: one message naming the package, exit 1, nothing written" \
+  || bad "libqpdf missing" "rc=$rc $(cat err.txt)"
+"$B" --version >/dev/null && LD_DEBUG=files "$B" --version 2>&1 | grep -q libqpdf \
+  && bad "--version loads libqpdf" || ok "--version does not load libqpdf"
+
 # ---- usage ----
 "$B" collect >/dev/null 2>&1; check "no pack: exit 2" [ $? -eq 2 ]
 "$B" collect --format xml filled/p01.pdf >/dev/null 2>&1; check "--format xml: exit 2" [ $? -eq 2 ]

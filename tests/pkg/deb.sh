@@ -29,7 +29,7 @@ mkdir -p "$T/got"
 if env -u SKILLBOOK_DATA mmdebstrap --variant=apt --format=null \
     --customize-hook="copy-in $deb /tmp" \
     --customize-hook="chroot \"\$1\" apt-get install -y --no-install-recommends /tmp/$(basename "$deb")" \
-    --customize-hook='chroot "$1" sh -c "cd /tmp && skillbook validate && skillbook batch -o /tmp/out && skillbook import /usr/share/skillbook/catalog/examples/ladder-long.csv -o /tmp/out/ladder.xml && ls /usr/share/bash-completion/completions/skillbook /usr/share/man/man1/skillbook-import.1* >>/tmp/out/files.txt"' \
+    --customize-hook='chroot "$1" sh -c "cd /tmp && skillbook validate && skillbook batch -o /tmp/out && skillbook import /usr/share/skillbook/catalog/examples/ladder-long.csv -o /tmp/out/ladder.xml && ls /usr/share/bash-completion/completions/skillbook /usr/share/man/man1/skillbook-import.1* >>/tmp/out/files.txt && (skillbook collect \$(find /tmp/out -name \"*.pdf\" | head -1) -o /tmp/out/c.csv 2>/tmp/out/collect.txt || true)"' \
     --customize-hook="copy-out /tmp/out $T/got" \
     bookworm /dev/null >"$T/mmdebstrap.log" 2>&1; then
   ok "apt-get install ./$(basename "$deb") in a fresh bookworm root, then batch"
@@ -43,4 +43,8 @@ grep -q "<catalog" "$T/got/out/ladder.xml" && ok "import of the installed exampl
 grep -q completions/skillbook "$T/got/out/files.txt" && grep -q man1/skillbook-import "$T/got/out/files.txt" \
   && ok "completion and manual pages installed by the package" \
   || bad "completion in the package" "$(cat "$T/got/out/files.txt")"
+# collect opens libqpdf with dlopen: the Depends must have installed it
+grep -q "not a skillbook pack" "$T/got/out/collect.txt" && ! grep -q "cannot load" "$T/got/out/collect.txt" \
+  && ok "collect in the root opens libqpdf (a handbook read: not a pack)" \
+  || bad "collect in the root" "$(cat "$T/got/out/collect.txt")"
 finish
