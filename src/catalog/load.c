@@ -6,7 +6,9 @@
 ** parsed and validated by the xml reader, checked for duplicate keys (the
 ** schema's xs:unique, which the compiled-in schema leaves out:
 ** sb_cat_check_unique) and walked into the loader's heap arrays
-** (sb_cat_walk_doc, both in walk.c); its xmlDoc, built in a region of
+** (sb_cat_walk_doc, both in walk.c); for the first file, the validation
+** runs on a helper thread meanwhile (overlapped, xml/validate-bg.c), with
+** the same diagnostics in the same order. Its xmlDoc, built in a region of
 ** its own (sb_xml_parse_region), is dropped at once, so no libxml2 node
 ** outlives the walk. A file's bytes are freed as soon as it is parsed.
 ** After every file has been read, validate.c checks the merged catalogue
@@ -39,6 +41,85 @@ void sb_cat_error(sb_loader *L, sb_status code, const char *file, long line,
     L->first = code;
 }
 
+/* ==== Validation on a helper thread, the walk meanwhile ==== */
+
+/* Whether the loader holds nothing of any file yet (the first file of a
+** catalogue): a walk into it is then undone by reset_loader. */
+static int pristine(const sb_loader *L) {
+  return L->first == SB_OK && !L->broken && !L->stop && L->nodes == 0 &&
+         L->nlevels == 0 && L->nroles == 0 && L->ndomains == 0 &&
+         L->ngroups == 0 && L->nskills == 0 && L->nrx == 0 &&
+         L->nroots == 0 && L->levels_root < 0 && L->roles_root < 0 &&
+         !L->domain_ids && !L->group_ids;
+}
+
+/* Undoes a walk into a pristine loader: back to what loader_init made
+** (the strings the walk copied stay in the arena, unused). */
+static void reset_loader(sb_loader *L) {
+  free(L->levels);
+  free(L->roles);
+  free(L->domains);
+  free(L->groups);
+  free(L->skills);
+  free(L->rx);
+  free(L->roots);
+  sb_cat_drop_id_sets(L);
+  sb_ctx *ctx = L->ctx;
+  sb_catalog *cat = L->cat;
+  const char *file = L->file;
+  memset(L, 0, sizeof *L);
+  L->ctx = ctx;
+  L->cat = cat;
+  L->file = file;
+  L->levels_root = L->roles_root = -1;
+}
+
+/* Adds diagnostics [from, to) of src to dst, in order. */
+static void add_diags(sb_ctx *dst, const sb_ctx *src, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++) {
+    const sb_diag *d = &src->diags[i];
+    sb_diag_add(dst, d->sev, d->code, d->file, d->line, d->col, "%s", d->msg);
+  }
+}
+
+/* What the one-thread order does (validate, then the unique keys, then the
+** walk when both passed), with the validation on a helper thread while
+** this one checks the keys and walks, each file's diagnostics in the same
+** order: the helper's first, then the keys', then the walk's, which are
+** dropped, with everything the walk did, when the validation failed. Only
+** for the first file of a catalogue (a walk into an empty loader can be
+** undone), never in the test build (its allocation failures are counted
+** in order, on one thread). Returns 0, having done nothing, when the
+** helper cannot start: then the caller runs the one-thread order. */
+static int overlapped(sb_loader *L, xmlDoc *doc, sb_status *st) {
+  if (sb_hooks || !pristine(L))
+    return 0;
+  sb_xml_bg *bg = sb_xml_validate_start(L->ctx, L->file, doc, sb_catalog_xsd);
+  if (!bg)
+    return 0;
+  sb_ctx *ctx = L->ctx, side;
+  sb_ctx_init(&side); /* the keys' and the walk's diagnostics, held back */
+  side.limits = ctx->limits;
+  side.quiet = ctx->quiet;
+  L->ctx = &side;
+  int dups = sb_cat_check_unique(L, doc);
+  size_t keys = side.ndiags;
+  if (!dups)
+    sb_cat_walk_doc(L, doc);
+  L->ctx = ctx;
+  *st = sb_xml_validate_join(ctx, bg);
+  add_diags(ctx, &side, 0, keys);
+  if (dups && *st == SB_OK)
+    *st = SB_E_SCHEMA;
+  if (*st == SB_OK) {
+    add_diags(ctx, &side, keys, side.ndiags);
+  } else if (!dups) {
+    reset_loader(L); /* as if not walked: no key errors, so first is OK */
+  }
+  sb_ctx_free(&side);
+  return 1;
+}
+
 /* Parses, validates and walks one file held in memory. owned is data when
 ** the bytes are the loader's (a file it read), else NULL; they are freed
 ** as soon as libxml2 has parsed them, so that the tree and the model never
@@ -62,13 +143,13 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
   }
   sb_status st = sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
   free(owned);
-  if (st == SB_OK) {
+  if (st == SB_OK && !overlapped(L, doc, &st)) {
     st = sb_xml_validate(L->ctx, L->file, doc, sb_catalog_xsd);
     if (sb_cat_check_unique(L, doc) && st == SB_OK)
       st = SB_E_SCHEMA;
+    if (st == SB_OK)
+      sb_cat_walk_doc(L, doc);
   }
-  if (st == SB_OK)
-    sb_cat_walk_doc(L, doc);
   if (st != SB_OK) {
     L->broken = 1;
     if (L->first == SB_OK)

@@ -9,11 +9,14 @@
 ** with NONET and BIG_LINES only, and the schema compiled into the binary
 ** validates the tree.
 ** libxml2 reports through a structured error handler installed around each
-** call and restored afterwards (2.9.14 has no per-context handler).
+** call and restored afterwards (2.9.14 has no per-context handler; the
+** handler is per thread, so a validation on a helper thread,
+** validate-bg.c, installs its own).
 ** Tests: tests/unit/test_catalog.c, tests/unit/test_xml_region.c, tests/bad/
 ** (tests/cli/validate.sh), tests/cli/diagnostics.sh
 */
 #include "xml/reader.h"
+#include "xml/reader-imp.h"
 #include "xml/region.h"
 
 #include <libxml/parser.h>
@@ -614,7 +617,7 @@ typedef struct schema_slot {
 static schema_slot schemas[4];
 
 /* The compiled schema for xsd, compiled on first use. */
-static xmlSchema *schema_for(sb_ctx *ctx, const char *xsd) {
+xmlSchema *sb_xml_schema_for(sb_ctx *ctx, const char *xsd) {
   int i;
   for (i = 0; i < 4 && schemas[i].xsd; i++)
     if (schemas[i].xsd == xsd)
@@ -638,9 +641,14 @@ static xmlSchema *schema_for(sb_ctx *ctx, const char *xsd) {
 
 sb_status sb_xml_validate(sb_ctx *ctx, const char *name, xmlDoc *doc,
                           const char *xsd) {
-  xmlSchema *schema = schema_for(ctx, xsd);
+  xmlSchema *schema = sb_xml_schema_for(ctx, xsd);
   if (!schema)
     return sb_fail(ctx, SB_E_INTERNAL, "the built-in schema does not compile");
+  return sb_xml_validate_with(ctx, name, doc, schema);
+}
+
+sb_status sb_xml_validate_with(sb_ctx *ctx, const char *name, xmlDoc *doc,
+                               xmlSchema *schema) {
   sink s = {ctx, name, SB_E_SCHEMA, 0, 0, "", 0};
   saved_handlers sv;
   install(&sv, &s);

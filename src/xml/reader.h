@@ -39,6 +39,25 @@ sb_status sb_xml_parse_region(sb_ctx *ctx, const char *name, const char *data,
 sb_status sb_xml_validate(sb_ctx *ctx, const char *name, xmlDoc *doc,
                           const char *xsd);
 
+/* A validation running on a helper thread (validate-bg.c). */
+typedef struct sb_xml_bg sb_xml_bg;
+
+/** Starts sb_xml_validate(ctx, name, doc, xsd) on a helper thread, so that
+** the caller can read the same tree meanwhile (the catalogue loader walks
+** it). Its diagnostics are kept apart, in a context with ctx's limits,
+** until sb_xml_validate_join. The schema is compiled first, on the calling
+** thread. Returns NULL when it cannot start (no thread, the schema does
+** not compile), having added nothing to ctx: then call sb_xml_validate.
+** Until the join, nothing may change doc and no thread but the caller may
+** use libxml2 (no parse in a region: sb_xml_parse_region). */
+sb_xml_bg *sb_xml_validate_start(sb_ctx *ctx, const char *name, xmlDoc *doc,
+                                 const char *xsd);
+
+/** Waits for bg to end, adds its diagnostics to ctx in their order (as
+** sb_xml_validate would have added them, now), frees bg and returns what
+** sb_xml_validate returns. */
+sb_status sb_xml_validate_join(sb_ctx *ctx, sb_xml_bg *bg);
+
 /** Frees doc, parsed from bytes bytes. A tree parsed in a region is
 ** dropped at once. Another tree of a file of 1 MB or more is
 ** freed by a helper thread while the caller goes on (xmlFreeDoc of the

@@ -1,0 +1,27 @@
+/*
+** xml/reader-imp.h -- what reader.c shares with validate-bg.c.
+**
+** Private to src/xml. The schema is compiled once (on the thread that asks
+** first) and then only read, by one validation at a time.
+*/
+#ifndef SB_XML_READER_IMP_H
+#define SB_XML_READER_IMP_H
+
+#include <libxml/xmlschemas.h>
+
+#include "skillbook/base.h"
+
+/** The compiled schema for the schema text xsd, compiled on first use and
+** cached per process (keyed by the pointer); NULL when it does not
+** compile, its errors then added to ctx as diagnostics. Not thread-safe:
+** called by one thread at a time. */
+xmlSchema *sb_xml_schema_for(sb_ctx *ctx, const char *xsd);
+
+/** sb_xml_validate with the schema already compiled: the same diagnostics
+** in ctx, the same status. Installs its error handler on the calling
+** thread only, so it may run on a helper thread while another thread reads
+** (never changes) the same tree. */
+sb_status sb_xml_validate_with(sb_ctx *ctx, const char *name, xmlDoc *doc,
+                               xmlSchema *schema);
+
+#endif
