@@ -7,6 +7,7 @@
 ** The arena is a chunked bump allocator (MuPDF fz_pool): a document's
 ** boxes, lines and display list die together with it.
 */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,11 @@
 #include "skillbook/base.h"
 
 static char oom_temp[4096];
-static unsigned long fail_countdown;
-static unsigned long alloc_count;
+/* Atomic: helper threads allocate too (the pdf device's deflate thread,
+** the catalogue's validation thread); relaxed, nothing else is ordered by
+** them. */
+static _Atomic unsigned long fail_countdown;
+static _Atomic unsigned long alloc_count;
 
 void sb_oom_register_temp(const char *path) {
   if (!path) {
@@ -32,9 +36,13 @@ void sb_oom_register_temp(const char *path) {
 
 const sb_test_hooks *sb_hooks;
 
-void sb_alloc_fail_after(unsigned long n) { fail_countdown = n; }
+void sb_alloc_fail_after(unsigned long n) {
+  atomic_store_explicit(&fail_countdown, n, memory_order_relaxed);
+}
 
-unsigned long sb_alloc_count(void) { return alloc_count; }
+unsigned long sb_alloc_count(void) {
+  return atomic_load_explicit(&alloc_count, memory_order_relaxed);
+}
 
 static void oom(size_t n) {
   if (oom_temp[0])
@@ -50,10 +58,15 @@ static void oom(size_t n) {
 
 /* Counts down to the injected failure; 1 = fail this one. */
 static int injected_failure(void) {
-  alloc_count++;
-  if (fail_countdown == 0)
-    return 0;
-  return --fail_countdown == 0;
+  atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed);
+  unsigned long left =
+      atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+  while (left != 0) /* one thread takes each step down */
+    if (atomic_compare_exchange_weak_explicit(&fail_countdown, &left, left - 1,
+                                              memory_order_relaxed,
+                                              memory_order_relaxed))
+      return left == 1;
+  return 0;
 }
 
 void *sb_xmalloc(size_t n) {
