@@ -84,6 +84,10 @@ char *sb_cli_clean_path(const char *path, int relative);
 ** then the first error if it is not already a diagnostic. With --quiet,
 ** warnings are left out. */
 void sb_cli_print_diags(sb_ctx *ctx, const char *cmd);
+/** How many diagnostics (errors, warnings, notes; printed or not under
+** --quiet) the printing functions above have been given in this process:
+** the batch records an unchanged rerun only after a run that had none. */
+size_t sb_cli_diags_seen(void);
 
 /* What sb_cli_load_catalog prints of the catalogue's warnings (errors, and
 ** warnings that fail a --strict command, are always printed in full; with

@@ -6,8 +6,10 @@
 **                   [--log-format text|json] [--since OLD]
 **   skillbook batch --merge SHARD_DIR... [-o DIR]
 **
-** Parses the options, loads and validates the catalogue once, and hands
-** over to sb_batch_run / sb_batch_merge (src/batch/). Exit statuses are
+** Parses the options, then (when the previous run in DIR recorded one)
+** tries the unchanged rerun, which needs no catalogue (src/batch/fast.c);
+** else loads and validates the catalogue once, and hands over to
+** sb_batch_run / sb_batch_merge (src/batch/). Exit statuses are
 ** PRODUCT.md's; a batch stopped by SIGTERM/SIGINT/SIGHUP exits 1.
 ** Tests: tests/cli/batch.sh
 */
@@ -46,12 +48,17 @@ static const char *batch_usage =
     "usage, 3 invalid catalogue, 4 invalid style/font/labels, 75 another\n"
     "batch holds DIR. See docs/batch.md.\n";
 
+/* Diagnostics given to print_diags_json (as sb_cli_diags_seen counts
+** those printed as text). */
+static size_t json_diags_seen;
+
 /* Diagnostics as JSON lines (--log-format json), in the shape of the
 ** per-document lines: {"event":"diagnostic","level":...,"file":...}. */
 static void print_diags_json(sb_ctx *ctx) {
   int shown_first = 0;
   sb_buf b;
   sb_buf_init(&b);
+  json_diags_seen += ctx->ndiags;
   sb_diag_sort(ctx);
   for (size_t i = 0; i < ctx->ndiags; i++) {
     const sb_diag *d = &ctx->diags[i];
@@ -125,6 +132,19 @@ static int load_catalog(sb_ctx *ctx, const char *path, int strict, int json,
   return rc;
 }
 
+/* Adds what the run read from path (NULL: the bundled catalogue), as the
+** loaders name it (sb_cli_clean_path), to the record of the run. */
+static void add_input(sb_batch_rerun *rr, const char *path, int catalog) {
+  char *bundled = path ? NULL : sb_cli_data_path("catalog");
+  char *clean = sb_cli_clean_path(path ? path : bundled, 1);
+  if (catalog)
+    sb_batch_rerun_add_catalog(rr, clean);
+  else
+    sb_batch_rerun_add(rr, clean);
+  free(clean);
+  free(bundled);
+}
+
 static int exit_for(sb_status st) {
   int rc = sb_status_exit(st);
   return st != SB_OK && rc == 0 ? SB_EXIT_RENDER : rc;
@@ -177,6 +197,9 @@ int sb_cmd_batch(int argc, char **argv) {
   sb_catalog *cat = NULL, *old = NULL;
   sb_ctx ctx;
   sb_ctx_init(&ctx);
+  /* before anything is read: the time that tells a stamp to trust */
+  sb_batch_rerun rr;
+  sb_batch_rerun_init(&rr);
   rc = sb_cli_parse(argc, argv, opts, pos, argc, &npos, batch_usage, &help,
                     &ctx);
   if (rc || help)
@@ -256,17 +279,29 @@ int sb_cmd_batch(int argc, char **argv) {
       rc = sb_cli_usage_error("batch", "unexpected argument '%s'", pos[1]);
       goto done;
     }
+    /* Nothing changed since a clean run asked the same way: say so
+    ** without loading anything (docs/batch.md, "The unchanged rerun"). */
+    const char *catarg = npos ? pos[0] : NULL;
+    sb_batch_rerun_ask(&rr, &bo, catarg, since, people, fillable,
+                       &ctx.limits);
+    int fast = 0;
+    sb_batch_rerun_try(&bo, &rr, &fast, &stats);
+    if (fast) {
+      rc = SB_EXIT_OK;
+      goto done;
+    }
     if (d.style && (rc = sb_cli_check_style("batch", d.style)) != 0) {
       fprintf(stderr, "skillbook batch: nothing written\n");
       goto done;
     }
-    rc = load_catalog(&ctx, npos ? pos[0] : NULL, d.strict, bo.log_json,
-                      &cat);
+    rc = load_catalog(&ctx, catarg, d.strict, bo.log_json, &cat);
     if (rc)
       goto done;
+    add_input(&rr, catarg, 1);
     if (since) {
       if ((rc = load_catalog(&ctx, since, 0, bo.log_json, &old)))
         goto done;
+      add_input(&rr, since, 1);
       sb_cat_compute_hashes(old);
       bo.since = old;
     }
@@ -274,6 +309,13 @@ int sb_cmd_batch(int argc, char **argv) {
                                             SB_ONLY_ALL, -1, d.strict, &pp,
                                             &bo)) != 0)
       goto done;
+    if (people)
+      add_input(&rr, people, 0);
+    /* anything printed so far (a warning, a note) is printed again by
+    ** every run: such a run records no unchanged rerun */
+    if (sb_cli_diags_seen() > 0 || json_diags_seen > 0 || pp.no_reviewer > 0)
+      rr.unclean = 1;
+    bo.rerun = &rr;
     for (int i = 0; i < pp.n; i++)
       pp.p[i].rv.fillable = fillable;
     sb_cat_compute_hashes(cat); /* the input hashes; before forking */
@@ -286,6 +328,7 @@ int sb_cmd_batch(int argc, char **argv) {
   }
   print_diags(&ctx, bo.log_json);
 done:
+  sb_batch_rerun_free(&rr);
   sb_cli_free_people(&pp);
   sb_drop_catalog(cat);
   sb_drop_catalog(old);

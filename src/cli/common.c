@@ -335,9 +335,14 @@ static const char *sev_word(sb_severity s) {
   return s == SB_SEV_ERROR ? "error" : s == SB_SEV_WARNING ? "warning" : "note";
 }
 
+static size_t diags_seen;
+
+size_t sb_cli_diags_seen(void) { return diags_seen; }
+
 /* Prints the diagnostics of ctx, warnings only when warnings is set. */
 static void print_diags(sb_ctx *ctx, const char *cmd, int warnings) {
   int shown_first = 0;
+  diags_seen += ctx->ndiags;
   sb_diag_sort(ctx);
   for (size_t i = 0; i < ctx->ndiags; i++) {
     const sb_diag *d = &ctx->diags[i];
