@@ -36,8 +36,6 @@
 
 extern char **environ;
 
-#define EXE "/proc/self/exe"
-
 static long long now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -81,10 +79,17 @@ int sb_batch_istamp(const char *path, sb_istamp *out) {
 void sb_batch_rerun_init(sb_batch_rerun *r) {
   memset(r, 0, sizeof *r);
   r->start_ns = now_ns();
+  /* the program: a new build of the same version is another program
+  ** (its path, not /proc/self/exe: a tool such as valgrind that runs it
+  ** is not the program) */
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   sb_istamp st;
-  /* the program: a new build of the same version is another program */
-  if (sb_batch_istamp(EXE, &st) == 0)
-    sb_batch_rerun_add(r, EXE);
+  if (n > 0) {
+    exe[n] = '\0';
+    if (exe[0] == '/' && sb_batch_istamp(exe, &st) == 0)
+      sb_batch_rerun_add(r, exe);
+  }
 }
 
 void sb_batch_rerun_free(sb_batch_rerun *r) {
