@@ -174,6 +174,11 @@ void sb_batch_rerun_ask(sb_batch_rerun *r, const sb_batch_opts *o,
   /* relative paths (the catalogue's, the style's...) mean this folder */
   hash_str(&h, getcwd(cwd, sizeof cwd) ? cwd : "(no working folder)");
   hash_str(&h, o->datadir);
+  /* which program (its stamp is among the inputs) */
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  exe[n > 0 ? n : 0] = '\0';
+  hash_str(&h, exe);
   hash_str(&h, "catalog");
   hash_str(&h, catalog ? catalog : "(bundled)");
   hash_str(&h, "since");
@@ -209,14 +214,14 @@ void sb_batch_rerun_ask(sb_batch_rerun *r, const sb_batch_opts *o,
   hash_str(&h, getenv("SOURCE_DATE_EPOCH"));
   hash_str(&h, getenv("FREETYPE_PROPERTIES"));
   const char **sk = NULL;
-  size_t n = 0, cap = 0;
+  size_t nsk = 0, cap = 0;
   for (char **e = environ; e && *e; e++)
     if (strncmp(*e, "SKILLBOOK_", 10) == 0 &&
-        !SB_GROW(sk, n, cap, 8, 1 << 16))
-      sk[n++] = *e;
-  if (n > 1)
-    qsort(sk, n, sizeof *sk, cmp_str);
-  for (size_t i = 0; i < n; i++)
+        !SB_GROW(sk, nsk, cap, 8, 1 << 16))
+      sk[nsk++] = *e;
+  if (nsk > 1)
+    qsort(sk, nsk, sizeof *sk, cmp_str);
+  for (size_t i = 0; i < nsk; i++)
     hash_str(&h, sk[i]);
   free(sk);
   sb_sha256_final(&h, d);
