@@ -105,6 +105,8 @@ typedef struct sb_batch_rerun {
   size_t cap;
   int unclean;         /* something was printed before the run (a
                        ** warning, a note): record nothing */
+  char *people;        /* the --people file (owned), or NULL: recorded as
+                       ** "(people)", since its name may be a person's */
 } sb_batch_rerun;
 
 /** Starts a record: takes the start time (call it before reading any

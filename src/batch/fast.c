@@ -36,6 +36,10 @@
 
 extern char **environ;
 
+/* The name the manifest gives the --people file: the file's own name may
+** be a person's, and the manifest may be public (docs/batch.md). */
+#define PEOPLE_TAG "(people)"
+
 static long long now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -96,6 +100,7 @@ void sb_batch_rerun_free(sb_batch_rerun *r) {
   for (int i = 0; i < r->ninputs; i++)
     free(r->inputs[i]);
   free(r->inputs);
+  free(r->people);
   memset(r, 0, sizeof *r);
 }
 
@@ -250,7 +255,8 @@ void sb_batch_rerun_record(sb_manifest *newm, const sb_batch_rerun *r) {
     ** future: the stamp may not tell the next change */
     if (s->ctime_ns + tick_ns(s->ctime_ns) > r->start_ns || s->ctime_ns > now)
       return;
-    x->path[i] = sb_manifest_str(newm, r->inputs[i]);
+    x->path[i] = sb_manifest_str(newm, r->people && strcmp(r->inputs[i],
+                                 r->people) == 0 ? PEOPLE_TAG : r->inputs[i]);
   }
   for (int i = 0; i < newm->n; i++) {
     const sb_mentry *e = &newm->docs[i];
@@ -385,12 +391,17 @@ static void walk_at(walker *W, int dfd, const char *prefix, int depth) {
   closedir(d);
 }
 
-/* 1 when the inputs r lists have their recorded stamps. */
-static int inputs_match(const sb_mrerun *x, long long now) {
+/* 1 when the inputs x lists have their recorded stamps (the --people
+** file: r's). */
+static int inputs_match(const sb_mrerun *x, const sb_batch_rerun *r,
+                        long long now) {
   for (int i = 0; i < x->n; i++) {
     sb_istamp s;
     const sb_istamp *want = &x->st[i];
-    if (sb_batch_istamp(x->path[i], &s) < 0 || s.dev != want->dev ||
+    const char *path = x->path[i];
+    if (strcmp(path, PEOPLE_TAG) == 0 && !(path = r->people))
+      return 0;
+    if (sb_batch_istamp(path, &s) < 0 || s.dev != want->dev ||
         s.ino != want->ino || s.size != want->size ||
         s.mtime_ns != want->mtime_ns || s.ctime_ns != want->ctime_ns ||
         s.ctime_ns > now) /* a clock set back: trust nothing */
@@ -451,7 +462,7 @@ void sb_batch_rerun_try(const sb_batch_opts *opts, const sb_batch_rerun *r,
   if (!x || !x->asked || strcmp(x->asked, r->asked) != 0 || m.shard ||
       m.nremoved > 0 || x->documents != m.ndocs_read || x->documents != m.n)
     goto out;
-  if (!inputs_match(x, now) || !outputs_match(opts->outdir, &m))
+  if (!inputs_match(x, r, now) || !outputs_match(opts->outdir, &m))
     goto out;
   sb_batch_stats S;
   memset(&S, 0, sizeof S);

@@ -282,6 +282,8 @@ int sb_cmd_batch(int argc, char **argv) {
     /* Nothing changed since a clean run asked the same way: say so
     ** without loading anything (docs/batch.md, "The unchanged rerun"). */
     const char *catarg = npos ? pos[0] : NULL;
+    if (people)
+      rr.people = sb_cli_clean_path(people, 1);
     sb_batch_rerun_ask(&rr, &bo, catarg, since, people, fillable,
                        &ctx.limits);
     int fast = 0;
