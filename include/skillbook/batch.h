@@ -96,7 +96,8 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *shard_dirs,
 ** failure, no warning, not interrupted, not a shard) records both in its
 ** manifest ("rerun"); the next run asked the same way then checks, by
 ** stat(2) alone, that every file it read and every output is as recorded,
-** and if so says "nothing to do" without loading the catalogue. */
+** and if so prints what loading the catalogues printed (r->replay) and
+** says "nothing to do" without loading anything. */
 typedef struct sb_batch_rerun {
   char asked[65];      /* hex SHA-256 of the request (sb_batch_rerun_ask) */
   long long start_ns;  /* CLOCK_REALTIME before any input was read */
@@ -107,10 +108,18 @@ typedef struct sb_batch_rerun {
                        ** warning, a note): record nothing */
   char *people;        /* the --people file (owned), or NULL: recorded as
                        ** "(people)", since its name may be a person's */
+  sb_ctx diags[2];     /* what loading the catalogue [0] and the --since
+                       ** catalogue [1] said (a gap warning...): recorded,
+                       ** and printed again by the rerun, through replay */
+  void (*replay)(void *arg, sb_ctx *diags); /* prints one group as the
+                       ** loading printed it (text or JSON lines) */
+  void *replay_arg;
 } sb_batch_rerun;
 
 /** Starts a record: takes the start time (call it before reading any
-** input) and adds the program itself (/proc/self/exe). Can't fail. */
+** input) and adds the program itself (/proc/self/exe). Can't fail.
+** The caller sets replay (without it, a record with diagnostics is never
+** taken). */
 void sb_batch_rerun_init(sb_batch_rerun *r);
 void sb_batch_rerun_free(sb_batch_rerun *r);
 /** Adds a file or folder the run reads (a path as the run opens it;

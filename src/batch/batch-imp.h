@@ -64,8 +64,18 @@ typedef struct sb_istamp {
   long long mtime_ns, ctime_ns;
 } sb_istamp;
 
+/* A diagnostic of a catalogue's loading, as "rerun" records it. */
+typedef struct sb_mdiag {
+  int group;               /* 0 the catalogue, 1 the --since one */
+  sb_severity sev;
+  const char *file;        /* or NULL */
+  long line, col;
+  const char *msg;
+} sb_mdiag;
+
 /* The manifest's "rerun" member (fast.c): how the run that wrote it was
-** asked, what it read, and the stamp of index.html. */
+** asked, what it read, what loading its catalogues said, and the stamp of
+** index.html. */
 typedef struct sb_mrerun {
   const char *asked;       /* hex SHA-256 of the request */
   int documents;           /* entries in "documents" */
@@ -74,6 +84,8 @@ typedef struct sb_mrerun {
   const char **path;       /* inputs[0..n) */
   sb_istamp *st;
   int n;
+  sb_mdiag *diag;          /* [0..ndiag), in the order printed */
+  int ndiag;
 } sb_mrerun;
 
 typedef struct sb_manifest {

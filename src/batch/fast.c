@@ -83,6 +83,8 @@ int sb_batch_istamp(const char *path, sb_istamp *out) {
 void sb_batch_rerun_init(sb_batch_rerun *r) {
   memset(r, 0, sizeof *r);
   r->start_ns = now_ns();
+  sb_ctx_init(&r->diags[0]);
+  sb_ctx_init(&r->diags[1]);
   /* the program: a new build of the same version is another program
   ** (its path, not /proc/self/exe: a tool such as valgrind that runs it
   ** is not the program) */
@@ -101,6 +103,8 @@ void sb_batch_rerun_free(sb_batch_rerun *r) {
     free(r->inputs[i]);
   free(r->inputs);
   free(r->people);
+  sb_ctx_free(&r->diags[0]);
+  sb_ctx_free(&r->diags[1]);
   memset(r, 0, sizeof *r);
 }
 
@@ -263,6 +267,21 @@ void sb_batch_rerun_record(sb_manifest *newm, const sb_batch_rerun *r) {
     if (!e->stamp.ino || (e->thumb && !e->thumb_stamp.ino))
       return; /* a stamp we do not know: the next run must look */
   }
+  size_t nd = r->diags[0].ndiags + r->diags[1].ndiags;
+  if (nd > 10000)
+    return; /* printed again at each rerun: a few warnings, not a flood */
+  x->diag = sb_arena_calloc(newm->arena, (nd + 1) * sizeof *x->diag);
+  for (int g = 0; g < 2; g++)
+    for (size_t i = 0; i < r->diags[g].ndiags; i++) {
+      const sb_diag *d = &r->diags[g].diags[i];
+      sb_mdiag *md = &x->diag[x->ndiag++];
+      md->group = g;
+      md->sev = d->sev;
+      md->file = sb_manifest_str(newm, d->file);
+      md->line = d->line;
+      md->col = d->col;
+      md->msg = sb_manifest_str(newm, d->msg);
+    }
   newm->rerun = x;
 }
 
@@ -291,7 +310,29 @@ void sb_batch_rerun_format(const sb_manifest *m, sb_buf *b) {
                   "\"bytes\": %lld, \"mtime_ns\": %lld, \"ctime_ns\": %lld}}",
                   s->dev, s->ino, s->size, s->mtime_ns, s->ctime_ns);
   }
-  sb_buf_adds(b, x->n ? "\n    ]}" : "]}");
+  sb_buf_adds(b, x->n ? "\n    ]" : "]");
+  if (x->ndiag > 0) {
+    sb_buf_adds(b, ",\n    \"diagnostics\": [");
+    for (int i = 0; i < x->ndiag; i++) {
+      const sb_mdiag *d = &x->diag[i];
+      sb_buf_printf(b, "%s{\"group\": %d, \"level\": \"%s\"",
+                    i ? ",\n      " : "\n      ", d->group,
+                    d->sev == SB_SEV_ERROR     ? "error"
+                    : d->sev == SB_SEV_WARNING ? "warning"
+                                               : "note");
+      if (d->file) {
+        sb_buf_adds(b, ", \"file\": \"");
+        sb_buf_json_str(b, d->file);
+        sb_buf_addc(b, '"');
+      }
+      sb_buf_printf(b, ", \"line\": %ld, \"column\": %ld, \"message\": \"",
+                    d->line, d->col);
+      sb_buf_json_str(b, d->msg);
+      sb_buf_adds(b, "\"}");
+    }
+    sb_buf_adds(b, "\n    ]");
+  }
+  sb_buf_addc(b, '}');
 }
 
 /* ==== Checking ==== */
@@ -462,8 +503,21 @@ void sb_batch_rerun_try(const sb_batch_opts *opts, const sb_batch_rerun *r,
   if (!x || !x->asked || strcmp(x->asked, r->asked) != 0 || m.shard ||
       m.nremoved > 0 || x->documents != m.ndocs_read || x->documents != m.n)
     goto out;
-  if (!inputs_match(x, r, now) || !outputs_match(opts->outdir, &m))
+  if (!inputs_match(x, r, now) || !outputs_match(opts->outdir, &m) ||
+      (x->ndiag > 0 && !r->replay))
     goto out;
+  /* what loading the catalogues printed, group by group, as it did */
+  for (int g = 0; g < 2; g++) {
+    sb_ctx d;
+    sb_ctx_init(&d);
+    for (int i = 0; i < x->ndiag; i++)
+      if (x->diag[i].group == g)
+        sb_diag_add(&d, x->diag[i].sev, SB_OK, x->diag[i].file,
+                    x->diag[i].line, x->diag[i].col, "%s", x->diag[i].msg);
+    if (d.ndiags > 0)
+      r->replay(r->replay_arg, &d);
+    sb_ctx_free(&d);
+  }
   sb_batch_stats S;
   memset(&S, 0, sizeof S);
   S.unchanged = m.n;

@@ -555,6 +555,28 @@ static void jrerun(const jv *root, sb_manifest *m) {
     s->ctime_ns = jnum(st, "ctime_ns");
     x->path[x->n++] = jstr(k, "path");
   }
+  const jv *dg = jget(r, "diagnostics");
+  if (dg && dg->t == 'a') {
+    int nd = 0;
+    for (const jv *k = dg->kid; k; k = k->next)
+      if (nd++ > 10000)
+        return;
+    x->diag = sb_arena_calloc(m->arena, (size_t)(nd + 1) * sizeof *x->diag);
+    for (const jv *k = dg->kid; k; k = k->next) {
+      const char *lv = jstr(k, "level");
+      sb_mdiag *d = &x->diag[x->ndiag++];
+      d->group = (int)jnum(k, "group");
+      d->sev = !lv ? SB_SEV_ERROR : strcmp(lv, "warning") == 0 ? SB_SEV_WARNING
+               : strcmp(lv, "note") == 0 ? SB_SEV_NOTE : SB_SEV_ERROR;
+      d->file = jstr(k, "file");
+      d->line = (long)jnum(k, "line");
+      d->col = (long)jnum(k, "column");
+      d->msg = jstr(k, "message");
+      if (!lv || !d->msg || d->sev == SB_SEV_ERROR ||
+          (d->group != 0 && d->group != 1))
+        return; /* a clean run had no error: not ours */
+    }
+  }
   m->rerun = x;
 }
 

@@ -48,18 +48,14 @@ static const char *batch_usage =
     "usage, 3 invalid catalogue, 4 invalid style/font/labels, 75 another\n"
     "batch holds DIR. See docs/batch.md.\n";
 
-/* Diagnostics given to print_diags_json (as sb_cli_diags_seen counts
-** those printed as text). */
-static size_t json_diags_seen;
-
 /* Diagnostics as JSON lines (--log-format json), in the shape of the
 ** per-document lines: {"event":"diagnostic","level":...,"file":...}. */
 static void print_diags_json(sb_ctx *ctx) {
   int shown_first = 0;
   sb_buf b;
   sb_buf_init(&b);
-  json_diags_seen += ctx->ndiags;
   sb_diag_sort(ctx);
+  sb_cli_capture_copy(ctx);
   for (size_t i = 0; i < ctx->ndiags; i++) {
     const sb_diag *d = &ctx->diags[i];
     if (d->sev == SB_SEV_WARNING && sb_cli_quiet())
@@ -99,6 +95,12 @@ static void print_diags(sb_ctx *ctx, int json) {
     print_diags_json(ctx);
   else
     sb_cli_print_diags(ctx, "batch");
+}
+
+/* The unchanged rerun's replay of a catalogue's diagnostics: printed as
+** load_catalog printed them. */
+static void replay_diags(void *arg, sb_ctx *ctx) {
+  print_diags(ctx, *(const int *)arg);
 }
 
 /* sb_cli_load_catalog, with the diagnostics as JSON lines when json. */
@@ -284,6 +286,8 @@ int sb_cmd_batch(int argc, char **argv) {
     const char *catarg = npos ? pos[0] : NULL;
     if (people)
       rr.people = sb_cli_clean_path(people, 1);
+    rr.replay = replay_diags;
+    rr.replay_arg = &bo.log_json;
     sb_batch_rerun_ask(&rr, &bo, catarg, since, people, fillable,
                        &ctx.limits);
     int fast = 0;
@@ -296,12 +300,19 @@ int sb_cmd_batch(int argc, char **argv) {
       fprintf(stderr, "skillbook batch: nothing written\n");
       goto done;
     }
+    /* what loading each catalogue prints, a clean run records for the
+    ** unchanged rerun to print again */
+    sb_cli_capture_diags(&rr.diags[0]);
     rc = load_catalog(&ctx, catarg, d.strict, bo.log_json, &cat);
+    sb_cli_capture_diags(NULL);
     if (rc)
       goto done;
     add_input(&rr, catarg, 1);
     if (since) {
-      if ((rc = load_catalog(&ctx, since, 0, bo.log_json, &old)))
+      sb_cli_capture_diags(&rr.diags[1]);
+      rc = load_catalog(&ctx, since, 0, bo.log_json, &old);
+      sb_cli_capture_diags(NULL);
+      if (rc)
         goto done;
       add_input(&rr, since, 1);
       sb_cat_compute_hashes(old);
@@ -313,9 +324,10 @@ int sb_cmd_batch(int argc, char **argv) {
       goto done;
     if (people)
       add_input(&rr, people, 0);
-    /* anything printed so far (a warning, a note) is printed again by
-    ** every run: such a run records no unchanged rerun */
-    if (sb_cli_diags_seen() > 0 || json_diags_seen > 0 || pp.no_reviewer > 0)
+    /* anything else printed so far (the style's or the people file's
+    ** warnings, a note) the rerun could not print again: record nothing */
+    if (sb_cli_diags_seen() > rr.diags[0].ndiags + rr.diags[1].ndiags ||
+        pp.no_reviewer > 0)
       rr.unclean = 1;
     bo.rerun = &rr;
     for (int i = 0; i < pp.n; i++)

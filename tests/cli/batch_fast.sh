@@ -236,7 +236,8 @@ check "a failed document (exit $rc): no rerun recorded" \
 b "$CAT" "$CAT" -o "$OUT"
 check "after a failure: loaded" full
 
-# a warning (a gap: one expectation removed)
+# a catalogue's warnings (a gap: one expectation removed) are recorded and
+# printed again, as loading printed them, in text and in JSON lines
 GAP=$T/gap.xml
 $PY - "$ES" "$GAP" <<'EOF'
 import re, sys
@@ -246,11 +247,30 @@ t = re.sub(r'<expect level="senior" role="platform-engineer"[^>]*>.*?</expect>',
 assert t != s
 open(sys.argv[2], "w", encoding="utf-8").write(t)
 EOF
-settle "$GAP" -o "$T/gap-out"
-check "a run with a warning: no rerun recorded" eval '! has_rerun "$T/gap-out"'
-b "$GAP" "$GAP" -o "$T/gap-out"
-check "after a warning: loaded, and the warning printed again" \
-  eval 'full && grep -q "warning:" "$T/log"'
+for fmt in text json; do
+  settle "$GAP" -o "$T/gap-out" --log-format $fmt
+  SKILLBOOK_X=1 "$SKILLBOOK" batch "$GAP" -o "$T/gap-out" --log-format $fmt \
+    2>"$T/gap-full.log"
+  settle "$GAP" -o "$T/gap-out" --log-format $fmt
+  b "$GAP" "$GAP" -o "$T/gap-out" --log-format $fmt
+  grep -v "summary\|nothing to do" "$T/log" >"$T/gap-fast.diag"
+  grep -v "summary\|nothing to do" "$T/gap-full.log" >"$T/gap-full.diag"
+  check "$fmt: a catalogue with a warning: taken, and the same \
+$(grep -c warning "$T/gap-fast.diag") warning line printed as by a full run" \
+    eval '[ "$rc" -eq 0 -a "$how" = not-opened ] &&
+      [ -s "$T/gap-full.diag" ] && cmp -s "$T/gap-fast.diag" "$T/gap-full.diag"'
+done
+b "$GAP" "$GAP" -o "$T/gap-out" -q
+check "--quiet: taken, and no warning printed" \
+  eval 'fast && ! grep -q warning "$T/log"'
+
+# a warning the rerun could not print again (the labels' language)
+settle "$CAT" -o "$T/de-out" --lang de
+check "a run with a warning of its own (--lang de): no rerun recorded" \
+  eval '! has_rerun "$T/de-out"'
+b "$CAT" "$CAT" -o "$T/de-out" --lang de
+check "after it: loaded, and the warning printed again" \
+  eval 'full && grep -q "warning: no labels" "$T/log"'
 
 # a shard
 settle "$CAT" -o "$T/shard" --shard 1/2
