@@ -453,6 +453,25 @@ static jv *jvalue(jparser *J, int depth) {
     }
   }
   if (c == '-' || (c >= '0' && c <= '9')) {
+    /* an integer of up to 19 digits that fits (sizes, stamps in ns,
+    ** counts): exactly, at once; anything else through strtoll/strtod */
+    const char *q = J->p + (c == '-');
+    unsigned long long uv = 0;
+    int nd = 0;
+    while (q < J->end && *q >= '0' && *q <= '9' && nd < 20) {
+      uv = uv * 10 + (unsigned)(*q++ - '0');
+      nd++;
+    }
+    if (nd > 0 && nd < 20 && uv <= (unsigned long long)LLONG_MAX &&
+        (q == J->end || (*q != '.' && *q != 'e' && *q != 'E' &&
+                         (*q < '0' || *q > '9')))) {
+      J->p = q;
+      v->t = 'n';
+      v->isint = 1;
+      v->inum = c == '-' ? -(long long)uv : (long long)uv;
+      v->num = (double)v->inum;
+      return v;
+    }
     char tmp[64];
     size_t n = 0;
     while (J->p < J->end && n < sizeof tmp - 1 &&
@@ -461,16 +480,6 @@ static jv *jvalue(jparser *J, int depth) {
     tmp[n] = '\0';
     char *endp;
     v->t = 'n';
-    if (!strpbrk(tmp, ".eE+")) {
-      /* an integer (sizes, stamps): exactly, and without strtod */
-      errno = 0;
-      v->inum = strtoll(tmp, &endp, 10);
-      if (!*endp && errno == 0 && endp != tmp) {
-        v->isint = 1;
-        v->num = (double)v->inum;
-        return v;
-      }
-    }
     v->num = strtod(tmp, &endp);
     if (*endp) {
       J->err = "bad number";
