@@ -274,6 +274,8 @@ void sb_batch_rerun_record(sb_manifest *newm, const sb_batch_rerun *r) {
   for (int g = 0; g < 2; g++)
     for (size_t i = 0; i < r->diags[g].ndiags; i++) {
       const sb_diag *d = &r->diags[g].diags[i];
+      if (d->sev == SB_SEV_ERROR)
+        return; /* (a clean run has none) */
       sb_mdiag *md = &x->diag[x->ndiag++];
       md->group = g;
       md->sev = d->sev;
