@@ -8,7 +8,9 @@
 ** with manifest.json renamed into place last as the commit point.
 ** sb_batch_merge joins the folders of shards (--shard K/N) into one.
 ** Safety rules and the manifest format: docs/batch.md.
-** Tests: tests/cli/batch.sh, tests/cli/batch_index.sh
+** An unchanged rerun is answered from the manifest by stat(2) alone
+** (sb_batch_rerun_try).
+** Tests: tests/cli/batch.sh, tests/cli/batch_index.sh, tests/cli/batch_fast.sh
 */
 #ifndef SKILLBOOK_BATCH_H
 #define SKILLBOOK_BATCH_H

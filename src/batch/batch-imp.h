@@ -5,7 +5,8 @@
 ** document render pipeline; lock.c holds the folder lock and sweeps
 ** temporary files; manifest.c reads and writes manifest.json and commits;
 ** run.c forks the workers; merge.c joins shards; index.c writes index.html;
-** util.c has paths, file checks and the log.
+** util.c has paths, file checks and the log; fast.c records what a clean
+** run read and checks it for the unchanged rerun.
 */
 #ifndef SB_BATCH_IMP_H
 #define SB_BATCH_IMP_H

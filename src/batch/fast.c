@@ -110,10 +110,8 @@ void sb_batch_rerun_free(sb_batch_rerun *r) {
 
 void sb_batch_rerun_add(sb_batch_rerun *r, const char *path) {
   if (!path)
-    return;
-  for (int i = 0; i < r->ninputs; i++)
-    if (strcmp(r->inputs[i], path) == 0)
-      return;
+    return; /* (a path twice is checked twice: no search, a folder
+            ** catalogue may have thousands of files) */
   if (SB_GROW(r->inputs, r->ninputs, r->cap, 16, 1 << 20)) {
     r->unclean = 1; /* more than we would check quickly: record nothing */
     return;
