@@ -226,6 +226,29 @@ check "an unreadable manifest: loaded, $(written) written" \
   full_w -eq 13
 
 # ---- 3. runs that record nothing ----
+# an input changed while the run ran, after it was read (the racy case: a
+# record made at the end would hold the new stamp for the old content)
+RACE=$T/race.xml
+cp "$ES" "$RACE"
+SKILLBOOK_BATCH_DELAY_MS=200 "$SKILLBOOK_TEST" batch "$RACE" -o "$T/race-out" \
+  -j 1 2>"$T/race.log" &
+pid=$!
+BG+=("$pid")
+for _ in $(seq 600); do
+  grep -q "^written" "$T/race.log" 2>/dev/null && break
+  sleep 0.1
+done
+cp -p "$RACE" "$T/race-ref.xml"
+sed -i 's/sencillas/simplonas/' "$RACE"
+touch -r "$T/race-ref.xml" "$RACE"
+wait "$pid"
+rc=$?
+check "the catalogue edited while the run ran (exit $rc): no rerun recorded" \
+  eval '[ $rc -eq 0 ] && ! has_rerun "$T/race-out"'
+b "$RACE" "$RACE" -o "$T/race-out"
+check "the next run: loaded, the edit rendered ($(written) written)" \
+  full_w -gt 0
+
 # a failed document
 settle "$CAT" -o "$OUT"
 SKILLBOOK_FAIL_DOC=handbooks/data-engineer.pdf \
