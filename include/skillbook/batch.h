@@ -8,7 +8,9 @@
 ** with manifest.json renamed into place last as the commit point.
 ** sb_batch_merge joins the folders of shards (--shard K/N) into one.
 ** Safety rules and the manifest format: docs/batch.md.
-** Tests: tests/cli/batch.sh, tests/cli/batch_index.sh
+** An unchanged rerun is answered from the manifest by stat(2) alone
+** (sb_batch_rerun_try).
+** Tests: tests/cli/batch.sh, tests/cli/batch_index.sh, tests/cli/batch_fast.sh
 */
 #ifndef SKILLBOOK_BATCH_H
 #define SKILLBOOK_BATCH_H
@@ -60,6 +62,9 @@ typedef struct sb_batch_opts {
   const sb_catalog *since; /* batch --since: an older version (hashes
                               computed): changes.pdf, and the handbooks'
                               appendix "Changes since"; NULL = none */
+  struct sb_batch_rerun *rerun; /* what this run read and how it was
+                              asked: recorded in the manifest when the run
+                              ends cleanly (fast.c); NULL = nothing */
 } sb_batch_opts;
 
 typedef struct sb_batch_stats {
@@ -86,6 +91,63 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
 sb_status sb_batch_merge(sb_ctx *ctx, const char *const *shard_dirs,
                          int nshards, const sb_batch_opts *opts,
                          sb_batch_stats *stats);
+
+/* ==== The unchanged rerun (fast.c; docs/batch.md, "The unchanged rerun") ==== */
+
+/* What a batch read, and how it was asked. A run that ends cleanly (no
+** failure, no warning, not interrupted, not a shard) records both in its
+** manifest ("rerun"); the next run asked the same way then checks, by
+** stat(2) alone, that every file it read and every output is as recorded,
+** and if so prints what loading the catalogues printed (r->replay) and
+** says "nothing to do" without loading anything. */
+typedef struct sb_batch_rerun {
+  char asked[65];      /* hex SHA-256 of the request (sb_batch_rerun_ask) */
+  long long start_ns;  /* CLOCK_REALTIME before any input was read */
+  char **inputs;       /* the files and folders read (owned copies) */
+  int ninputs;
+  size_t cap;
+  int unclean;         /* something was printed before the run (a
+                       ** warning, a note): record nothing */
+  char *people;        /* the --people file (owned), or NULL: recorded as
+                       ** "(people)", since its name may be a person's */
+  sb_ctx diags[2];     /* what loading the catalogue [0] and the --since
+                       ** catalogue [1] said (a gap warning...): recorded,
+                       ** and printed again by the rerun, through replay */
+  void (*replay)(void *arg, sb_ctx *diags); /* prints one group as the
+                       ** loading printed it (text or JSON lines) */
+  void *replay_arg;
+} sb_batch_rerun;
+
+/** Starts a record: takes the start time (call it before reading any
+** input) and adds the program itself (/proc/self/exe). Can't fail.
+** The caller sets replay (without it, a record with diagnostics is never
+** taken). */
+void sb_batch_rerun_init(sb_batch_rerun *r);
+void sb_batch_rerun_free(sb_batch_rerun *r);
+/** Adds a file or folder the run reads (a path as the run opens it;
+** relative paths are relative to the working folder, which is part of
+** the request). */
+void sb_batch_rerun_add(sb_batch_rerun *r, const char *path);
+/** Adds a catalogue as the loader reads it: a file, or a folder and each
+** *.xml in it (not hidden). */
+void sb_batch_rerun_add_catalog(sb_batch_rerun *r, const char *path);
+/** Hashes the request into r->asked: the program's version, the working
+** and data folders, the batch options that can change an output (o, and
+** the command line's catalogue, --since, --people and --fillable as
+** given: NULL when absent), the limits, and the environment the run
+** reads (SOURCE_DATE_EPOCH, FREETYPE_PROPERTIES, every SKILLBOOK_*). */
+void sb_batch_rerun_ask(sb_batch_rerun *r, const sb_batch_opts *o,
+                        const char *catalog, const char *since,
+                        const char *people, int fillable,
+                        const sb_limits *lim);
+/** The unchanged rerun: when opts->outdir's manifest records a clean run
+** asked as r->asked, and every input and output it lists has the recorded
+** stamp, takes the lock, logs the summary of a run with nothing to do,
+** sets *done and *stats. Otherwise (any doubt: no record, a stamp that
+** differs, the lock held, a temporary file left by a killed run) *done is
+** 0 and nothing was changed: run the batch. Never fails. */
+void sb_batch_rerun_try(const sb_batch_opts *opts, const sb_batch_rerun *r,
+                        int *done, sb_batch_stats *stats);
 
 /* ==== The batch's worker pool, for other commands (handbook --all) ==== */
 

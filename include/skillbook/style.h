@@ -43,6 +43,9 @@ typedef struct sb_style {
   double logo_w;                   /* printed width on the cover, points
                                       (headers: scaled to the header) */
   const char *file;                /* the style file; NULL when built in */
+  const char *logo_file;           /* the logo's file as read; NULL when
+                                      none or embedded (the batch records
+                                      it: docs/batch.md) */
 } sb_style;
 
 /** Looks up a built-in style by name ("default", "a4", "letter",

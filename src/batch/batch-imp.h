@@ -5,7 +5,8 @@
 ** document render pipeline; lock.c holds the folder lock and sweeps
 ** temporary files; manifest.c reads and writes manifest.json and commits;
 ** run.c forks the workers; merge.c joins shards; index.c writes index.html;
-** util.c has paths, file checks and the log.
+** util.c has paths, file checks and the log; fast.c records what a clean
+** run read and checks it for the unchanged rerun.
 */
 #ifndef SB_BATCH_IMP_H
 #define SB_BATCH_IMP_H
@@ -57,6 +58,37 @@ typedef struct sb_mentry {
   const char *logname;     /* "row 12", "id E1", "reviews/#1a2b3c4d" */
 } sb_mentry;
 
+/* What stat(2) said of an input (a file or folder outside DIR, links
+** followed) when a clean run recorded it. */
+typedef struct sb_istamp {
+  long long dev, ino, size;
+  long long mtime_ns, ctime_ns;
+} sb_istamp;
+
+/* A diagnostic of a catalogue's loading, as "rerun" records it. */
+typedef struct sb_mdiag {
+  int group;               /* 0 the catalogue, 1 the --since one */
+  sb_severity sev;
+  const char *file;        /* or NULL */
+  long line, col;
+  const char *msg;
+} sb_mdiag;
+
+/* The manifest's "rerun" member (fast.c): how the run that wrote it was
+** asked, what it read, what loading its catalogues said, and the stamp of
+** index.html. */
+typedef struct sb_mrerun {
+  const char *asked;       /* hex SHA-256 of the request */
+  int documents;           /* entries in "documents" */
+  long long index_bytes;   /* index.html, or -1 when none was written */
+  sb_fstamp index_stamp;
+  const char **path;       /* inputs[0..n) */
+  sb_istamp *st;
+  int n;
+  sb_mdiag *diag;          /* [0..ndiag), in the order printed */
+  int ndiag;
+} sb_mrerun;
+
 typedef struct sb_manifest {
   sb_arena *arena;         /* every string */
   sb_mentry *docs;
@@ -71,6 +103,9 @@ typedef struct sb_manifest {
   const char *title;       /* the catalogue's title, or NULL */
   const char *lang;        /* the labels' language (BCP 47), or NULL */
   const sb_mentry **by_path; /* sorted index, built by sb_manifest_index */
+  sb_mrerun *rerun;        /* in the arena; NULL when absent */
+  int ndocs_read;          /* entries "documents" had when read (private
+                           ** ones whose file is gone are not in docs) */
 } sb_manifest;
 
 void sb_manifest_init(sb_manifest *m);
@@ -109,6 +144,7 @@ typedef struct sb_batch_log {
   int total, done;        /* for the bar */
   int bar_drawn;
   const char *cmd;        /* "batch" (NULL) or "reviews": the lines' prefix */
+  int nmsgs;              /* sb_batch_log_msg lines (notes, warnings...) */
 } sb_batch_log;
 
 /** One line about one output: status is "written", "failed", "deleted",
@@ -228,6 +264,19 @@ sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
                           const sb_manifest *prev, int index, int del,
                           sb_batch_log *lg, sb_batch_stats *st);
 
+/* ==== The unchanged rerun (fast.c) ==== */
+
+/** stat(2) of path (links followed) into *out; 0, or -1 (all 0). */
+int sb_batch_istamp(const char *path, sb_istamp *out);
+/** Sets newm->rerun from r (and r's inputs' stamps now), when every input
+** can be trusted by its stamp: it exists, and its ctime is older than the
+** run's start by more than the file system's timestamp tick (a change
+** after the start could otherwise keep every stamp). Leaves it NULL
+** otherwise. Call after the documents are added. */
+void sb_batch_rerun_record(sb_manifest *newm, const sb_batch_rerun *r);
+/** The JSON of m->rerun (",\n  \"rerun\": {...}"), nothing when NULL. */
+void sb_batch_rerun_format(const sb_manifest *m, sb_buf *b);
+
 /* ==== index.html (index.c) ==== */
 
 /** The HTML text of the index of m (entries in m->docs order). */
@@ -315,6 +364,10 @@ void sb_batch_render_pdf_threads(sb_batch_render *r, int on);
 /** The older version handbooks (appendix) and changes.pdf compare with
 ** (batch --since); NULL = none. Borrowed. */
 void sb_batch_render_since(sb_batch_render *r, const sb_catalog *since);
+/** Adds to rr the files r read or looked for: the style file and its
+** folder, its logo, the three font files and, for a style file, the data
+** folder's fonts/ (where its fonts are looked for next). */
+void sb_batch_render_inputs(const sb_batch_render *r, sb_batch_rerun *rr);
 /** Renders document d as PDF into pdf (appended), its page count into
 ** *pages, and, when thumb is non-NULL, a PNG of its first page into thumb.
 ** On failure the status and message are in ctx. */

@@ -245,6 +245,7 @@ void sb_manifest_format(const sb_manifest *m, sb_buf *b) {
     }
     sb_buf_adds(b, "]");
   }
+  sb_batch_rerun_format(m, b);
   sb_buf_adds(b, "\n}\n");
 }
 
@@ -305,6 +306,16 @@ static const char *jstring(jparser *J) {
     return NULL;
   }
   J->p++;
+  /* most strings have no escape: copied at once (an unchanged rerun
+  ** reads a manifest of thousands of them, fast.c) */
+  const char *q = J->p;
+  while (q < J->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+    q++;
+  if (q < J->end && *q == '"') {
+    const char *s = sb_arena_strndup(J->a, J->p, (size_t)(q - J->p));
+    J->p = q + 1;
+    return s;
+  }
   sb_buf b;
   sb_buf_init(&b);
   while (J->p < J->end && *J->p != '"') {
@@ -442,6 +453,25 @@ static jv *jvalue(jparser *J, int depth) {
     }
   }
   if (c == '-' || (c >= '0' && c <= '9')) {
+    /* an integer of up to 19 digits that fits (sizes, stamps in ns,
+    ** counts): exactly, at once; anything else through strtoll/strtod */
+    const char *q = J->p + (c == '-');
+    unsigned long long uv = 0;
+    int nd = 0;
+    while (q < J->end && *q >= '0' && *q <= '9' && nd < 20) {
+      uv = uv * 10 + (unsigned)(*q++ - '0');
+      nd++;
+    }
+    if (nd > 0 && nd < 20 && uv <= (unsigned long long)LLONG_MAX &&
+        (q == J->end || (*q != '.' && *q != 'e' && *q != 'E' &&
+                         (*q < '0' || *q > '9')))) {
+      J->p = q;
+      v->t = 'n';
+      v->isint = 1;
+      v->inum = c == '-' ? -(long long)uv : (long long)uv;
+      v->num = (double)v->inum;
+      return v;
+    }
     char tmp[64];
     size_t n = 0;
     while (J->p < J->end && n < sizeof tmp - 1 &&
@@ -498,6 +528,65 @@ static void jstamp(const jv *o, sb_fstamp *s) {
   s->ino = jnum(st, "ino");
   s->mtime_ns = jnum(st, "mtime_ns");
   s->ctime_ns = jnum(st, "ctime_ns");
+}
+
+/* The "rerun" member (fast.c); m->rerun stays NULL when it is absent or
+** anything in it is malformed. */
+static void jrerun(const jv *root, sb_manifest *m) {
+  const jv *r = jget(root, "rerun");
+  const jv *in = jget(r, "inputs");
+  if (!r || r->t != 'o' || !jstr(r, "asked") || !in || in->t != 'a')
+    return;
+  int n = 0;
+  for (const jv *k = in->kid; k; k = k->next)
+    if (n++ > (1 << 20))
+      return;
+  sb_mrerun *x = sb_arena_calloc(m->arena, sizeof *x);
+  x->asked = jstr(r, "asked");
+  x->documents = (int)jnum(r, "documents");
+  x->index_bytes = -1;
+  const jv *ix = jget(r, "index");
+  if (ix && ix->t == 'o') {
+    x->index_bytes = jnum(ix, "bytes");
+    jstamp(ix, &x->index_stamp);
+  }
+  x->path = sb_arena_alloc(m->arena, (size_t)(n + 1) * sizeof *x->path);
+  x->st = sb_arena_calloc(m->arena, (size_t)(n + 1) * sizeof *x->st);
+  for (const jv *k = in->kid; k; k = k->next) {
+    const jv *st = jget(k, "stat");
+    if (!jstr(k, "path") || !st || st->t != 'o')
+      return;
+    sb_istamp *s = &x->st[x->n];
+    s->dev = jnum(st, "dev");
+    s->ino = jnum(st, "ino");
+    s->size = jnum(st, "bytes");
+    s->mtime_ns = jnum(st, "mtime_ns");
+    s->ctime_ns = jnum(st, "ctime_ns");
+    x->path[x->n++] = jstr(k, "path");
+  }
+  const jv *dg = jget(r, "diagnostics");
+  if (dg && dg->t == 'a') {
+    int nd = 0;
+    for (const jv *k = dg->kid; k; k = k->next)
+      if (nd++ > 10000)
+        return;
+    x->diag = sb_arena_calloc(m->arena, (size_t)(nd + 1) * sizeof *x->diag);
+    for (const jv *k = dg->kid; k; k = k->next) {
+      const char *lv = jstr(k, "level");
+      sb_mdiag *d = &x->diag[x->ndiag++];
+      d->group = (int)jnum(k, "group");
+      d->sev = !lv ? SB_SEV_ERROR : strcmp(lv, "warning") == 0 ? SB_SEV_WARNING
+               : strcmp(lv, "note") == 0 ? SB_SEV_NOTE : SB_SEV_ERROR;
+      d->file = jstr(k, "file");
+      d->line = (long)jnum(k, "line");
+      d->col = (long)jnum(k, "column");
+      d->msg = jstr(k, "message");
+      if (!lv || !d->msg || d->sev == SB_SEV_ERROR ||
+          (d->group != 0 && d->group != 1))
+        return; /* a clean run had no error: not ours */
+    }
+  }
+  m->rerun = x;
 }
 
 /* ==== Private entries: from key back to path ==== */
@@ -623,6 +712,7 @@ sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
   memset(&K, 0, sizeof K);
   for (const jv *d = docs->kid; d; d = d->next) {
     sb_mentry e = {0};
+    m->ndocs_read++;
     e.path = jstr(d, "path");
     if (!e.path && jstr(d, "key") && jstr(d, "dir")) {
       /* private: found again by listing its folder, below */
@@ -677,6 +767,7 @@ sb_status sb_manifest_read(sb_ctx *ctx, const char *dir, sb_manifest *m,
         key_add(&K, &e, 1);
       }
   key_resolve(&K, dir, m);
+  jrerun(root, m);
   sb_manifest_index(m);
   *found = 1;
 done:
@@ -769,11 +860,18 @@ sb_status sb_batch_commit(sb_ctx *ctx, const char *dir, sb_manifest *newm,
       add_unique_removed(newm, &keep, prev->removed[i],
                          prev->removed_keydir[i]);
   }
+  if (newm->nremoved > 0)
+    newm->rerun = NULL; /* files to delete: the next run must look */
   if (index) {
     sb_batch_format_index(newm, &b);
     rc = write_if_changed(ctx, dir, "index.html", &b);
     if (rc != SB_OK)
       goto fail;
+    if (newm->rerun) {
+      newm->rerun->index_bytes = (long long)b.n;
+      if (sb_batch_file_stamp(dir, "index.html", &newm->rerun->index_stamp))
+        newm->rerun = NULL;
+    }
   }
   sb_buf_free(&b);
   sb_buf_init(&b);

@@ -98,7 +98,7 @@ sb_status sb_batch_merge(sb_ctx *ctx, const char *const *dirs, int nshards,
   sb_batch_stats S;
   memset(&S, 0, sizeof S);
   sb_batch_log lg = {opts->log ? opts->log : stderr, opts->log_json, 0, 0, 0,
-                     0, opts->people_only ? "reviews" : NULL};
+                     0, opts->people_only ? "reviews" : NULL, 0};
   double t0 = sb_batch_now_ms();
   sb_status st = SB_OK;
   int outlock = -1, have = 0;

@@ -136,6 +136,31 @@ void sb_batch_render_since(sb_batch_render *r, const sb_catalog *since) {
   r->since = since;
 }
 
+void sb_batch_render_inputs(const sb_batch_render *r, sb_batch_rerun *rr) {
+  const sb_style *st = r->style;
+  if (st->file) {
+    /* the file, and its folder: fonts and the logo are looked for there
+    ** first, then (fonts) in the data folder's fonts/ */
+    sb_batch_rerun_add(rr, st->file);
+    char *dir = sb_xstrdup(st->file);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+      dir[1] = '\0';
+    else if (slash)
+      *slash = '\0';
+    else
+      strcpy(dir, ".");
+    sb_batch_rerun_add(rr, dir);
+    free(dir);
+    char *fonts = sb_batch_join(r->datadir, "fonts");
+    sb_batch_rerun_add(rr, fonts);
+    free(fonts);
+  }
+  sb_batch_rerun_add(rr, st->logo_file);
+  for (int i = 0; i < SB_FONT_COUNT; i++)
+    sb_batch_rerun_add(rr, sb_font_path(r->fonts.face[i]));
+}
+
 static sb_doc_kind doc_kind(sb_bdoc_kind k) {
   /* packs and books are set by sb_batch_render_doc itself */
   return k == SB_BDOC_SHEET     ? SB_DOC_SHEET

@@ -10,6 +10,8 @@
 ** dies is one failed document.
 ** SIGTERM, SIGINT and SIGHUP kill the workers, remove their temporary
 ** files, commit what was finished, and end with SB_E_RENDER (exit 1).
+** A clean run also records in the manifest what it read, so that the
+** next run can find nothing changed without loading anything (fast.c).
 ** Tests: tests/cli/batch.sh
 */
 #include <errno.h>
@@ -49,7 +51,7 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   memset(&S, 0, sizeof S);
   sb_batch_log lg = {opts->log ? opts->log : stderr, opts->log_json,
                      opts->progress && !opts->log_json, 0, 0, 0,
-                     opts->people_only ? "reviews" : NULL};
+                     opts->people_only ? "reviews" : NULL, 0};
   double t0 = sb_batch_now_ms();
   sb_batch_render *render = NULL;
   sb_plan plan;
@@ -72,6 +74,8 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
                  ctx->nwarnings);
     goto out;
   }
+  if (opts->rerun)
+    sb_batch_render_inputs(render, opts->rerun);
   sb_batch_render_no_tags(render, opts->no_tags);
   uint8_t env[32];
   sb_batch_render_env_hash(render, env);
@@ -185,6 +189,12 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
   newm.shard = sb_manifest_str(&newm, newm.shard);
   newm.title = sb_manifest_str(&newm, newm.title);
   newm.lang = sb_manifest_str(&newm, newm.lang);
+  /* A clean run records what it read, for the next one (fast.c): every
+  ** document written or up to date, nothing printed but their lines. */
+  if (opts->rerun && st == SB_OK && S.failed == 0 && !S.interrupted &&
+      opts->shard_n == 0 && !opts->people_only && lg.nmsgs == 0 &&
+      ctx->ndiags == 0 && ctx->nwarnings == 0)
+    sb_batch_rerun_record(&newm, opts->rerun);
   sb_manifest_index(&newm);
   sb_status cst = sb_batch_commit(ctx, opts->outdir, &newm, &prev,
                                   opts->shard_n == 0 && !opts->people_only,

@@ -600,6 +600,7 @@ void sb_batch_log_msg(sb_batch_log *lg, const char *level, const char *fmt,
   va_start(ap, fmt);
   vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
+  lg->nmsgs++;
   sb_batch_log_bar_clear(lg);
   if (lg->json) {
     sb_buf b;

@@ -84,6 +84,18 @@ char *sb_cli_clean_path(const char *path, int relative);
 ** then the first error if it is not already a diagnostic. With --quiet,
 ** warnings are left out. */
 void sb_cli_print_diags(sb_ctx *ctx, const char *cmd);
+/** How many diagnostics (errors, warnings, notes; printed or not under
+** --quiet) the printing functions above have been given in this process:
+** the batch records an unchanged rerun only after a run whose every
+** diagnostic it can print again (those of its catalogues). */
+size_t sb_cli_diags_seen(void);
+/** From now on (into NULL: no more), a copy of every diagnostic given to
+** the printing functions above, or to sb_cli_capture_copy, is added to
+** into. The batch keeps its catalogues' diagnostics so (cmd_batch.c). */
+void sb_cli_capture_diags(sb_ctx *into);
+/** Counts ctx's diagnostics as seen, and copies them where
+** sb_cli_capture_diags says (for printers other than the above). */
+void sb_cli_capture_copy(const sb_ctx *ctx);
 
 /* What sb_cli_load_catalog prints of the catalogue's warnings (errors, and
 ** warnings that fail a --strict command, are always printed in full; with

@@ -6,8 +6,10 @@
 **                   [--log-format text|json] [--since OLD]
 **   skillbook batch --merge SHARD_DIR... [-o DIR]
 **
-** Parses the options, loads and validates the catalogue once, and hands
-** over to sb_batch_run / sb_batch_merge (src/batch/). Exit statuses are
+** Parses the options, then (when the previous run in DIR recorded one)
+** tries the unchanged rerun, which needs no catalogue (src/batch/fast.c);
+** else loads and validates the catalogue once, and hands over to
+** sb_batch_run / sb_batch_merge (src/batch/). Exit statuses are
 ** PRODUCT.md's; a batch stopped by SIGTERM/SIGINT/SIGHUP exits 1.
 ** Tests: tests/cli/batch.sh
 */
@@ -53,6 +55,7 @@ static void print_diags_json(sb_ctx *ctx) {
   sb_buf b;
   sb_buf_init(&b);
   sb_diag_sort(ctx);
+  sb_cli_capture_copy(ctx);
   for (size_t i = 0; i < ctx->ndiags; i++) {
     const sb_diag *d = &ctx->diags[i];
     if (d->sev == SB_SEV_WARNING && sb_cli_quiet())
@@ -94,6 +97,12 @@ static void print_diags(sb_ctx *ctx, int json) {
     sb_cli_print_diags(ctx, "batch");
 }
 
+/* The unchanged rerun's replay of a catalogue's diagnostics: printed as
+** load_catalog printed them. */
+static void replay_diags(void *arg, sb_ctx *ctx) {
+  print_diags(ctx, *(const int *)arg);
+}
+
 /* sb_cli_load_catalog, with the diagnostics as JSON lines when json. */
 static int load_catalog(sb_ctx *ctx, const char *path, int strict, int json,
                         sb_catalog **out) {
@@ -123,6 +132,19 @@ static int load_catalog(sb_ctx *ctx, const char *path, int strict, int json,
   free(clean);
   free(bundled);
   return rc;
+}
+
+/* Adds what the run read from path (NULL: the bundled catalogue), as the
+** loaders name it (sb_cli_clean_path), to the record of the run. */
+static void add_input(sb_batch_rerun *rr, const char *path, int catalog) {
+  char *bundled = path ? NULL : sb_cli_data_path("catalog");
+  char *clean = sb_cli_clean_path(path ? path : bundled, 1);
+  if (catalog)
+    sb_batch_rerun_add_catalog(rr, clean);
+  else
+    sb_batch_rerun_add(rr, clean);
+  free(clean);
+  free(bundled);
 }
 
 static int exit_for(sb_status st) {
@@ -177,6 +199,9 @@ int sb_cmd_batch(int argc, char **argv) {
   sb_catalog *cat = NULL, *old = NULL;
   sb_ctx ctx;
   sb_ctx_init(&ctx);
+  /* before anything is read: the time that tells a stamp to trust */
+  sb_batch_rerun rr;
+  sb_batch_rerun_init(&rr);
   rc = sb_cli_parse(argc, argv, opts, pos, argc, &npos, batch_usage, &help,
                     &ctx);
   if (rc || help)
@@ -256,17 +281,40 @@ int sb_cmd_batch(int argc, char **argv) {
       rc = sb_cli_usage_error("batch", "unexpected argument '%s'", pos[1]);
       goto done;
     }
+    /* Nothing changed since a clean run asked the same way: say so
+    ** without loading anything (docs/batch.md, "The unchanged rerun"). */
+    const char *catarg = npos ? pos[0] : NULL;
+    if (people)
+      rr.people = sb_cli_clean_path(people, 1);
+    rr.replay = replay_diags;
+    rr.replay_arg = &bo.log_json;
+    sb_batch_rerun_ask(&rr, &bo, catarg, since, people, fillable,
+                       &ctx.limits);
+    int fast = 0;
+    sb_batch_rerun_try(&bo, &rr, &fast, &stats);
+    if (fast) {
+      rc = SB_EXIT_OK;
+      goto done;
+    }
     if (d.style && (rc = sb_cli_check_style("batch", d.style)) != 0) {
       fprintf(stderr, "skillbook batch: nothing written\n");
       goto done;
     }
-    rc = load_catalog(&ctx, npos ? pos[0] : NULL, d.strict, bo.log_json,
-                      &cat);
+    /* what loading each catalogue prints, a clean run records for the
+    ** unchanged rerun to print again */
+    sb_cli_capture_diags(&rr.diags[0]);
+    rc = load_catalog(&ctx, catarg, d.strict, bo.log_json, &cat);
+    sb_cli_capture_diags(NULL);
     if (rc)
       goto done;
+    add_input(&rr, catarg, 1);
     if (since) {
-      if ((rc = load_catalog(&ctx, since, 0, bo.log_json, &old)))
+      sb_cli_capture_diags(&rr.diags[1]);
+      rc = load_catalog(&ctx, since, 0, bo.log_json, &old);
+      sb_cli_capture_diags(NULL);
+      if (rc)
         goto done;
+      add_input(&rr, since, 1);
       sb_cat_compute_hashes(old);
       bo.since = old;
     }
@@ -274,6 +322,14 @@ int sb_cmd_batch(int argc, char **argv) {
                                             SB_ONLY_ALL, -1, d.strict, &pp,
                                             &bo)) != 0)
       goto done;
+    if (people)
+      add_input(&rr, people, 0);
+    /* anything else printed so far (the style's or the people file's
+    ** warnings, a note) the rerun could not print again: record nothing */
+    if (sb_cli_diags_seen() > rr.diags[0].ndiags + rr.diags[1].ndiags ||
+        pp.no_reviewer > 0)
+      rr.unclean = 1;
+    bo.rerun = &rr;
     for (int i = 0; i < pp.n; i++)
       pp.p[i].rv.fillable = fillable;
     sb_cat_compute_hashes(cat); /* the input hashes; before forking */
@@ -286,6 +342,7 @@ int sb_cmd_batch(int argc, char **argv) {
   }
   print_diags(&ctx, bo.log_json);
 done:
+  sb_batch_rerun_free(&rr);
   sb_cli_free_people(&pp);
   sb_drop_catalog(cat);
   sb_drop_catalog(old);

@@ -335,10 +335,27 @@ static const char *sev_word(sb_severity s) {
   return s == SB_SEV_ERROR ? "error" : s == SB_SEV_WARNING ? "warning" : "note";
 }
 
+static size_t diags_seen;
+static sb_ctx *capture;
+
+size_t sb_cli_diags_seen(void) { return diags_seen; }
+
+void sb_cli_capture_diags(sb_ctx *into) { capture = into; }
+
+void sb_cli_capture_copy(const sb_ctx *ctx) {
+  diags_seen += ctx->ndiags;
+  for (size_t i = 0; capture && i < ctx->ndiags; i++) {
+    const sb_diag *d = &ctx->diags[i];
+    sb_diag_add(capture, d->sev, d->code, d->file, d->line, d->col, "%s",
+                d->msg);
+  }
+}
+
 /* Prints the diagnostics of ctx, warnings only when warnings is set. */
 static void print_diags(sb_ctx *ctx, const char *cmd, int warnings) {
   int shown_first = 0;
   sb_diag_sort(ctx);
+  sb_cli_capture_copy(ctx);
   for (size_t i = 0; i < ctx->ndiags; i++) {
     const sb_diag *d = &ctx->diags[i];
     if (d->sev == SB_SEV_WARNING && !warnings)

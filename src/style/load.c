@@ -207,6 +207,7 @@ static void logo(walker *w, xmlNode *n) {
   w->o->logo = NULL;
   st->logo_png = NULL;
   st->logo_len = 0;
+  st->logo_file = NULL;
   if (!w->dir) {
     size_t len;
     const unsigned char *p = sb_sty_embedded((const char *)v, &len);
@@ -236,7 +237,7 @@ static void logo(walker *w, xmlNode *n) {
         w->o->logo = (unsigned char *)data;
       st->logo_len = data ? len : 0;
       sb_ctx_free(&tmp);
-      free(path);
+      st->logo_file = sb_sty_own(w->o, path);
     }
   }
   if (w->o->logo) {

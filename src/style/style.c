@@ -141,7 +141,7 @@ int sb_style_is_file(const char *spec) {
 const char *sb_sty_own(sb_style_owned *o, char *s) {
   if (!s) return NULL;
   if (o->nstrs == (int)(sizeof o->strs / sizeof o->strs[0])) {
-    free(s);  /* cannot happen: a style owns at most 12 strings */
+    free(s);  /* cannot happen: a style owns at most 13 strings */
     return NULL;
   }
   o->strs[o->nstrs++] = s;
@@ -160,6 +160,7 @@ sb_style_owned *sb_sty_copy(const sb_style *st) {
   for (int i = 0; i < SB_FONT_COUNT; i++)
     o->st.font_file[i] = dup_own(o, st->font_file[i]);
   o->st.footer_text = dup_own(o, st->footer_text);
+  o->st.logo_file = dup_own(o, st->logo_file);
   if (st->logo_png && st->logo_len) {
     o->logo = sb_xmalloc(st->logo_len);
     memcpy(o->logo, st->logo_png, st->logo_len);
