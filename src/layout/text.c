@@ -199,6 +199,21 @@ static void warn_char(sb_lay *lay, int32_t cp, int font, int32_t sub,
 
 /* ==== The preparation cache ==== */
 
+/* A finished preparation of an entry's text: the characters exactly as
+** prepare() made them (advances, kerning and flags included) for one
+** choice of fonts: the font of each span and the faces of the fontset.
+** Only preparations that substituted no character are kept (those warn,
+** and a warning is the real pass's to give), so copying one is the same
+** as working it out again. widest: the widest unbreakable run
+** (table.c's min-content, in 1/1000 em), -1 until asked. */
+typedef struct prep_variant {
+  struct prep_variant *next;
+  const sb_font *face[SB_FONT_COUNT];
+  const int *fonts;      /* the font of each span (nspans) */
+  sb_tchar *c;           /* n characters */
+  long widest;
+} prep_variant;
+
 /* What a text's bytes alone decide: code points as decoded (negative for
 ** a bad byte), libunibreak's verdict after each, and how many characters
 ** each span gave. Keyed by the bytes of every span, span by span: decoding
@@ -212,6 +227,8 @@ typedef struct prep_entry {
   const int *count;      /* characters per span */
   const int32_t *cp;
   const char *brk;       /* LINEBREAK_* after each character */
+  int kept;              /* in the cache (else in the scratch arena) */
+  prep_variant *variants; /* finished preparations (kept entries only) */
 } prep_entry;
 
 /* Beyond this the cache only answers for what it holds. */
@@ -277,7 +294,7 @@ static int same_text(const prep_entry *e, uint64_t h, const sb_span *spans,
   return 1;
 }
 
-static const prep_entry *cache_find(const sb_lay_cache *c, uint64_t h,
+static prep_entry *cache_find(const sb_lay_cache *c, uint64_t h,
                                     const sb_span *spans, int nspans,
                                     const uint32_t *lens) {
   if (!c->cap) return NULL;
@@ -401,9 +418,14 @@ static int decode(sb_arena *a, const sb_span *spans, int nspans,
     size_t len = lens[s], i = 0;
     int n0 = n;
     while (i < len) {
-      int l;
-      int32_t c = sb_utf8_decode(p + i, len - i, &l);
-      i += (size_t)(l > 0 ? l : 1);
+      int32_t c = (unsigned char)p[i];
+      if (c < 0x80) { /* ASCII: what sb_utf8_decode gives, inline */
+        i++;
+      } else {
+        int l;
+        c = sb_utf8_decode(p + i, len - i, &l);
+        i += (size_t)(l > 0 ? l : 1);
+      }
       cp[n] = c;
       u[n] = c < 0 ? 0xFFFD : (utf32_t)c;
       if (c == '\t' || c == '\r') u[n] = ' ';
@@ -422,13 +444,13 @@ static int decode(sb_arena *a, const sb_span *spans, int nspans,
 
 /* Finds (or works out and keeps) the text-only part of preparing spans.
 ** NULL only when the scratch arena is out of room (recorded in ctx). */
-static const prep_entry *lookup_text(sb_lay *lay, const sb_span *spans,
+static prep_entry *lookup_text(sb_lay *lay, const sb_span *spans,
                                      int nspans, const uint32_t *lens,
                                      size_t total) {
   if (!lay->cache) lay->cache = lay->own_cache = sb_new_lay_cache();
   sb_lay_cache *c = lay->cache;
   uint64_t h = hash_spans(spans, nspans, lens);
-  const prep_entry *hit = cache_find(c, h, spans, nspans, lens);
+  prep_entry *hit = cache_find(c, h, spans, nspans, lens);
   if (hit) return hit;
   utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
   if (!u) {
@@ -451,6 +473,8 @@ static const prep_entry *lookup_text(sb_lay *lay, const sb_span *spans,
       e->nspans = nspans;
       e->lens = el;
       e->bytes = eb;
+      e->kept = 1;
+      e->variants = NULL;
       cache_put(c, e);
       return e;
     }
@@ -461,15 +485,71 @@ static const prep_entry *lookup_text(sb_lay *lay, const sb_span *spans,
     sb_fail_arena(lay->ctx);
     return NULL;
   }
+  e->kept = 0;
+  e->variants = NULL;
   return e;
 }
 
 /* ==== Preparation ==== */
 
+/* sb_lay_adv_ of every ASCII character in every font slot, worked out on
+** first use (printable ASCII is most of the text). */
+static const int16_t (*ascii_advances(sb_lay *lay))[128] {
+  if (!lay->ascii_ready) {
+    for (int f = 0; f < SB_FONT_COUNT; f++)
+      for (int cp = 0; cp < 128; cp++)
+        lay->ascii_adv[f][cp] = (int16_t)sb_lay_adv_(lay, f, cp);
+    lay->ascii_ready = 1;
+  }
+  return (const int16_t (*)[128])lay->ascii_adv;
+}
+
+/* e's finished preparation for the spans' fonts and this layout's faces,
+** or NULL. */
+static prep_variant *find_variant(const sb_lay *lay, const prep_entry *e,
+                                  const sb_span *spans) {
+  for (prep_variant *v = e->variants; v; v = v->next) {
+    if (memcmp(v->face, lay->fs->face, sizeof v->face)) continue;
+    int s = 0;
+    while (s < e->nspans && v->fonts[s] == spans[s].font) s++;
+    if (s == e->nspans) return v;
+  }
+  return NULL;
+}
+
+/* Keeps c[0, e->n) as e's finished preparation for the spans' fonts, when
+** e is in the cache and the cache has room; returns it, or NULL. */
+static prep_variant *keep_variant(sb_lay *lay, prep_entry *e,
+                                  const sb_span *spans, const sb_tchar *c) {
+  sb_lay_cache *cc = lay->cache;
+  if (!e->kept || !cc || cc->full) return NULL;
+  prep_variant *v = sb_arena_alloc(cc->arena, sizeof *v);
+  int *fonts = sb_arena_alloc(cc->arena, (size_t)e->nspans * sizeof *fonts);
+  sb_tchar *kc = sb_arena_alloc(cc->arena, (size_t)e->n * sizeof *kc);
+  if (!v || !fonts || !kc) {
+    cc->full = 1;
+    return NULL;
+  }
+  memcpy(v->face, lay->fs->face, sizeof v->face);
+  for (int s = 0; s < e->nspans; s++) fonts[s] = spans[s].font;
+  memcpy(kc, c, (size_t)e->n * sizeof *kc);
+  v->fonts = fonts;
+  v->c = kc;
+  v->widest = -1;
+  v->next = e->variants;
+  e->variants = v;
+  return v;
+}
+
+/* Prepares spans into out. When the preparation is (or now is) in the
+** cache, *vout is its variant and, with shared, out->c is the cached
+** array itself (read only); else out->c is in the scratch arena. */
 static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
-                         const sb_src *src, sb_text *out) {
+                         const sb_src *src, sb_text *out, int shared,
+                         prep_variant **vout) {
   out->c = NULL;
   out->n = 0;
+  *vout = NULL;
   if (nspans <= 0) return SB_OK;
   uint32_t *lens = sb_arena_alloc(lay->scratch, (size_t)nspans * sizeof *lens);
   if (!lens) return sb_fail_arena(lay->ctx);
@@ -483,72 +563,101 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
   if (total > (size_t)0x7FFFFFF)
     return sb_fail(lay->ctx, SB_E_LIMIT, "text of %zu bytes is too long",
                    total);
-  const prep_entry *e = lookup_text(lay, spans, nspans, lens, total);
+  prep_entry *e = lookup_text(lay, spans, nspans, lens, total);
   if (!e) return SB_E_LIMIT;
   int n = e->n;
+  prep_variant *v = e->kept ? find_variant(lay, e, spans) : NULL;
+  if (v) {
+    *vout = v;
+    if (shared) {
+      out->c = v->c; /* the caller only reads it */
+    } else {
+      out->c = sb_arena_alloc(lay->scratch, (size_t)(n ? n : 1) * sizeof *out->c);
+      if (!out->c) return sb_fail_arena(lay->ctx);
+      memcpy(out->c, v->c, (size_t)n * sizeof *out->c);
+    }
+    out->n = n;
+    return SB_OK;
+  }
   const char *brk = e->brk;
   sb_tchar *c = sb_arena_alloc(lay->scratch, (size_t)(n ? n : 1) * sizeof *c);
   if (!c) return sb_fail_arena(lay->ctx);
-  int k = 0;
-  for (int s = 0; s < nspans; s++)
-    for (int j = 0; j < e->count[s]; j++, k++) {
-      c[k].cp = e->cp[k];
-      c[k].font = (uint8_t)spans[s].font;
-      c[k].span = (uint16_t)s;
-      c[k].flags = 0;
-      c[k].adv = 0;
-    }
-  for (int i = 0; i < n; i++) {
-    sb_tchar *t = &c[i];
-    int32_t cp = t->cp;
-    char b = brk[i];
-    /* a spaced hyphen used as a dash (" - ") stays with the word after it:
-    ** a line ending in "-" reads, and extracts, as a broken compound */
-    if (cp == ' ' && i >= 2 && c[i - 1].cp == '-' && c[i - 2].cp == ' ')
-      b = LINEBREAK_NOBREAK;
-    if (i < n - 1) {
-      if (b == LINEBREAK_ALLOWBREAK) t->flags |= SB_TC_BREAK;
-      if (b == LINEBREAK_MUSTBREAK) t->flags |= SB_TC_MUST | SB_TC_BREAK;
-    }
-    if (cp > ' ' && cp < 0x7F) { /* printable ASCII: none of the below */
-      int a = sb_lay_adv_(lay, t->font, cp);
-      if (a >= 0) {
-        t->adv = (uint16_t)a;
+  const int16_t (*ascii)[128] = ascii_advances(lay);
+  int i = 0, subst = 0;
+  for (int s = 0; s < nspans; s++) {
+    uint8_t font = (uint8_t)spans[s].font;
+    const int16_t *asc = font < SB_FONT_COUNT ? ascii[font] : NULL;
+    for (int j = 0; j < e->count[s]; j++, i++) {
+      sb_tchar *t = &c[i];
+      int32_t cp = e->cp[i];
+      char b = brk[i];
+      uint8_t flags = 0;
+      t->cp = cp;
+      t->font = font;
+      t->span = (uint16_t)s;
+      t->adv = 0;
+      /* a spaced hyphen used as a dash (" - ") stays with the word after
+      ** it: a line ending in "-" reads, and extracts, as a broken compound */
+      if (cp == ' ' && i >= 2 && c[i - 1].cp == '-' && c[i - 2].cp == ' ')
+        b = LINEBREAK_NOBREAK;
+      if (i < n - 1) {
+        if (b == LINEBREAK_ALLOWBREAK) flags |= SB_TC_BREAK;
+        if (b == LINEBREAK_MUSTBREAK) flags |= SB_TC_MUST | SB_TC_BREAK;
+      }
+      t->flags = flags;
+      /* printable ASCII the font has: none of the below */
+      if (cp > ' ' && cp < 0x7F && asc && asc[cp] >= 0) {
+        t->adv = (uint16_t)asc[cp];
         continue;
       }
+      if (cp == '\n' || cp == 0x2028 || cp == 0x2029) {
+        t->flags |= SB_TC_INVISIBLE | SB_TC_MUST | SB_TC_BREAK;
+        continue;
+      }
+      if (cp == '\t' || cp == '\r') t->cp = cp = ' ';
+      if (cp == ' ') t->flags |= SB_TC_SPACE;
+      if (cp == 0x00AD) {
+        t->flags |= SB_TC_SHY;
+        continue;
+      }
+      if (cp >= 0 && (is_invisible(cp) || (cp < 0x20 && cp != ' '))) {
+        t->flags |= SB_TC_INVISIBLE;
+        continue;
+      }
+      int rtl = is_rtl(cp);
+      int a = rtl ? -2 : sb_lay_adv_(lay, t->font, cp);
+      if (a < 0) {
+        int32_t sub =
+            sb_lay_adv_(lay, t->font, SUBST_CP) >= 0 ? SUBST_CP : '?';
+        warn_char(lay, cp, t->font, sub, rtl, src);
+        subst = 1;
+        t->cp = sub;
+        a = sb_lay_adv_(lay, t->font, sub);
+        if (a < 0) a = 0;
+      }
+      t->adv = (uint16_t)a;
     }
-    if (cp == '\n' || cp == 0x2028 || cp == 0x2029) {
-      t->flags |= SB_TC_INVISIBLE | SB_TC_MUST | SB_TC_BREAK;
-      continue;
-    }
-    if (cp == '\t' || cp == '\r') t->cp = cp = ' ';
-    if (cp == ' ') t->flags |= SB_TC_SPACE;
-    if (cp == 0x00AD) {
-      t->flags |= SB_TC_SHY;
-      continue;
-    }
-    if (cp >= 0 && (is_invisible(cp) || (cp < 0x20 && cp != ' '))) {
-      t->flags |= SB_TC_INVISIBLE;
-      continue;
-    }
-    int rtl = is_rtl(cp);
-    int a = rtl ? -2 : sb_lay_adv_(lay, t->font, cp);
-    if (a < 0) {
-      int32_t sub = sb_lay_adv_(lay, t->font, SUBST_CP) >= 0 ? SUBST_CP : '?';
-      warn_char(lay, cp, t->font, sub, rtl, src);
-      t->cp = sub;
-      a = sb_lay_adv_(lay, t->font, sub);
-      if (a < 0) a = 0;
-    }
-    t->adv = (uint16_t)a;
   }
   fold_kerning(lay, c, n);
   out->c = c;
   out->n = n;
+  /* a preparation that substituted a character warned (or, in a dry
+  ** layout, would have): it is worked out again each time, so that the
+  ** real pass still warns */
+  if (!subst) *vout = keep_variant(lay, e, spans, c);
   return SB_OK;
 }
 
 sb_status sb_lay_prepare(sb_lay *lay, const sb_span *spans, int nspans,
                          const sb_src *src, sb_text *out) {
-  return prepare(lay, spans, nspans, src, out);
+  prep_variant *v;
+  return prepare(lay, spans, nspans, src, out, 0, &v);
+}
+
+sb_status sb_lay_prepare_ro_(sb_lay *lay, const sb_span *spans, int nspans,
+                             const sb_src *src, sb_text *out, long **widest) {
+  prep_variant *v;
+  sb_status st = prepare(lay, spans, nspans, src, out, 1, &v);
+  *widest = v ? &v->widest : NULL;
+  return st;
 }
