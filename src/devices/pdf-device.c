@@ -69,8 +69,15 @@ static void scan_text(pdf_dev *p, const sb_dl *dl) {
       used = p->used[f];
       while (j < n) {
         int len = 1;
-        int32_t cp = t[j] < 0x80 ? t[j]
-                                 : sb_utf8_decode(op->u.text.text + j, n - j, &len);
+        int32_t cp;
+        /* runs of ASCII: one bit each, nothing to decode */
+        while (j < n && t[j] < 0x80) {
+          used[t[j] >> 3] |= (uint8_t)(1u << (t[j] & 7));
+          j++;
+        }
+        if (j == n)
+          break;
+        cp = sb_utf8_decode((const char *)t + j, n - j, &len);
         if (cp >= 0 && cp < 65536)
           used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         j += (size_t)(len > 0 ? len : 1);

@@ -587,15 +587,12 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
   for (int s = 0; s < nspans; s++) {
     uint8_t font = (uint8_t)spans[s].font;
     const int16_t *asc = font < SB_FONT_COUNT ? ascii[font] : NULL;
-    for (int j = 0; j < e->count[s]; j++, i++) {
+    const int32_t *ecp = e->cp;
+    for (int end = i + e->count[s]; i < end; i++) {
       sb_tchar *t = &c[i];
-      int32_t cp = e->cp[i];
+      int32_t cp = ecp[i];
       char b = brk[i];
       uint8_t flags = 0;
-      t->cp = cp;
-      t->font = font;
-      t->span = (uint16_t)s;
-      t->adv = 0;
       /* a spaced hyphen used as a dash (" - ") stays with the word after
       ** it: a line ending in "-" reads, and extracts, as a broken compound */
       if (cp == ' ' && i >= 2 && c[i - 1].cp == '-' && c[i - 2].cp == ' ')
@@ -604,12 +601,12 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
         if (b == LINEBREAK_ALLOWBREAK) flags |= SB_TC_BREAK;
         if (b == LINEBREAK_MUSTBREAK) flags |= SB_TC_MUST | SB_TC_BREAK;
       }
-      t->flags = flags;
       /* printable ASCII the font has: none of the below */
       if (cp > ' ' && cp < 0x7F && asc && asc[cp] >= 0) {
-        t->adv = (uint16_t)asc[cp];
+        *t = (sb_tchar){cp, (uint16_t)asc[cp], font, flags, (uint16_t)s};
         continue;
       }
+      *t = (sb_tchar){cp, 0, font, flags, (uint16_t)s};
       if (cp == '\n' || cp == 0x2028 || cp == 0x2029) {
         t->flags |= SB_TC_INVISIBLE | SB_TC_MUST | SB_TC_BREAK;
         continue;
