@@ -89,11 +89,9 @@ int sb_lay_seen_(sb_lay *lay, uint64_t key);
 ** space; else 0 (brk may have been written: fill it again). */
 int sb_lay_pair_breaks_(const unsigned *u, size_t n, char *brk);
 int sb_lay_adv_(sb_lay *lay, int font, int32_t cp); /* -2 = not covered */
-/* sb_lay_prepare for a caller that only reads the characters: out->c may
-** be the preparation cache's own array (valid as long as the cache), and
-** *widest then points to a slot kept with it for the text's widest
-** unbreakable run (-1 until stored; table.c's min-content), else it is
-** NULL. */
+/* sb_lay_prepare, and *widest: a slot kept in the preparation cache with
+** the text's finished preparation for its widest unbreakable run (-1 until
+** stored; table.c's min-content), or NULL when there is none. */
 sb_status sb_lay_prepare_ro_(sb_lay *lay, const sb_span *spans, int nspans,
                              const sb_src *src, sb_text *out, long **widest);
 /* The kern (1/1000 em) folded into t->c[i].adv: with the next drawn

@@ -199,25 +199,34 @@ static void warn_char(sb_lay *lay, int32_t cp, int font, int32_t sub,
 
 /* ==== The preparation cache ==== */
 
-/* A finished preparation of an entry's text: the characters exactly as
-** prepare() made them (advances, kerning and flags included) for one
-** choice of fonts: the font of each span and the faces of the fontset.
-** Only preparations that substituted no character are kept (those warn,
-** and a warning is the real pass's to give), so copying one is the same
-** as working it out again. widest: the widest unbreakable run
-** (table.c's min-content, in 1/1000 em), -1 until asked. */
+/* A finished preparation of an entry's text for one choice of fonts (the
+** font of each span and the faces of the fontset): each character's
+** advance (kerning folded in) and flags as prepare() made them. The rest
+** of each character comes back from the text's bytes: its code point (a
+** tab or CR as a space), its span and the span's font. Only preparations
+** that substituted no character are kept (those warn, and a warning is the
+** real pass's to give; their code points are not the bytes'), so one
+** rebuilt is the same as one worked out again. widest: the widest
+** unbreakable run (table.c's min-content, in 1/1000 em), -1 until asked.
+** 3 bytes a character: the decoded code points and break verdicts the
+** entry would otherwise keep take 5. */
 typedef struct prep_variant {
   struct prep_variant *next;
   const sb_font *face[SB_FONT_COUNT];
   const int *fonts;      /* the font of each span (nspans) */
-  sb_tchar *c;           /* n characters */
+  const uint16_t *adv;   /* n advances */
+  const uint8_t *flags;  /* n SB_TC_* */
   long widest;
 } prep_variant;
 
 /* What a text's bytes alone decide: code points as decoded (negative for
 ** a bad byte), libunibreak's verdict after each, and how many characters
 ** each span gave. Keyed by the bytes of every span, span by span: decoding
-** stops at a span's end, so "a|b" and "ab" are different keys. */
+** stops at a span's end, so "a|b" and "ab" are different keys. An entry
+** in the cache keeps its code points and verdicts only for a text that
+** has no finished preparation (one that substitutes a character) or is
+** asked for with a second choice of fonts: the others (most) would never
+** read them again. */
 typedef struct prep_entry {
   uint64_t hash;
   int nspans;
@@ -225,10 +234,9 @@ typedef struct prep_entry {
   const uint32_t *lens;  /* bytes per span */
   const char *bytes;     /* the spans' bytes, one after another */
   const int *count;      /* characters per span */
-  const int32_t *cp;
+  const int32_t *cp;     /* NULL: not kept */
   const char *brk;       /* LINEBREAK_* after each character */
-  int kept;              /* in the cache (else in the scratch arena) */
-  prep_variant *variants; /* finished preparations (kept entries only) */
+  prep_variant *variants; /* finished preparations */
 } prep_entry;
 
 /* Beyond this the cache only answers for what it holds. */
@@ -442,52 +450,65 @@ static int decode(sb_arena *a, const sb_span *spans, int nspans,
   return 1;
 }
 
-/* Finds (or works out and keeps) the text-only part of preparing spans.
-** NULL only when the scratch arena is out of room (recorded in ctx). */
-static prep_entry *lookup_text(sb_lay *lay, const sb_span *spans,
-                                     int nspans, const uint32_t *lens,
-                                     size_t total) {
+/* The cache's entry for the spans, or NULL. */
+static prep_entry *lookup_text(sb_lay *lay, const sb_span *spans, int nspans,
+                               const uint32_t *lens, uint64_t *h) {
   if (!lay->cache) lay->cache = lay->own_cache = sb_new_lay_cache();
+  *h = hash_spans(spans, nspans, lens);
+  return cache_find(lay->cache, *h, spans, nspans, lens);
+}
+
+/* A new entry in the cache for the spans, decoded as d says (its code
+** points and verdicts not kept: keep_decoded does that when needed); NULL
+** when the cache is full. */
+static prep_entry *add_text(sb_lay *lay, const sb_span *spans, int nspans,
+                            const uint32_t *lens, size_t total, uint64_t h,
+                            const prep_entry *d) {
   sb_lay_cache *c = lay->cache;
-  uint64_t h = hash_spans(spans, nspans, lens);
-  prep_entry *hit = cache_find(c, h, spans, nspans, lens);
-  if (hit) return hit;
-  utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
-  if (!u) {
-    sb_fail_arena(lay->ctx);
-    return NULL;
-  }
-  if (!c->full) {
-    prep_entry *e = sb_arena_alloc(c->arena, sizeof *e);
-    uint32_t *el = sb_arena_alloc(c->arena, (size_t)nspans * sizeof *el);
-    char *eb = sb_arena_alloc(c->arena, total);
-    if (e && el && eb &&
-        decode(c->arena, spans, nspans, lens, total, u, e)) {
-      size_t off = 0;
-      for (int s = 0; s < nspans; s++) {
-        el[s] = lens[s];
-        if (lens[s]) memcpy(eb + off, spans[s].text, lens[s]);
-        off += lens[s];
-      }
-      e->hash = h;
-      e->nspans = nspans;
-      e->lens = el;
-      e->bytes = eb;
-      e->kept = 1;
-      e->variants = NULL;
-      cache_put(c, e);
-      return e;
-    }
+  if (c->full) return NULL;
+  prep_entry *e = sb_arena_alloc(c->arena, sizeof *e);
+  uint32_t *el = sb_arena_alloc(c->arena, (size_t)nspans * sizeof *el);
+  int *count = sb_arena_alloc(c->arena, (size_t)nspans * sizeof *count);
+  char *eb = sb_arena_alloc(c->arena, total);
+  if (!e || !el || !count || !eb) {
     c->full = 1;
-  }
-  prep_entry *e = sb_arena_alloc(lay->scratch, sizeof *e);
-  if (!e || !decode(lay->scratch, spans, nspans, lens, total, u, e)) {
-    sb_fail_arena(lay->ctx);
     return NULL;
   }
-  e->kept = 0;
+  size_t off = 0;
+  for (int s = 0; s < nspans; s++) {
+    el[s] = lens[s];
+    count[s] = d->count[s];
+    if (lens[s]) memcpy(eb + off, spans[s].text, lens[s]);
+    off += lens[s];
+  }
+  e->hash = h;
+  e->nspans = nspans;
+  e->n = d->n;
+  e->lens = el;
+  e->bytes = eb;
+  e->count = count;
+  e->cp = NULL;
+  e->brk = NULL;
   e->variants = NULL;
+  cache_put(c, e);
   return e;
+}
+
+/* Keeps d's code points and verdicts with e (a text that substitutes: it
+** is prepared again each time, without decoding). */
+static void keep_decoded(sb_lay *lay, prep_entry *e, const prep_entry *d) {
+  sb_lay_cache *c = lay->cache;
+  if (e->cp || c->full) return;
+  int32_t *cp = sb_arena_alloc(c->arena, (size_t)d->n * sizeof *cp);
+  char *brk = sb_arena_alloc(c->arena, (size_t)d->n);
+  if (!cp || !brk) {
+    c->full = 1;
+    return;
+  }
+  memcpy(cp, d->cp, (size_t)d->n * sizeof *cp);
+  memcpy(brk, d->brk, (size_t)d->n);
+  e->cp = cp;
+  e->brk = brk;
 }
 
 /* ==== Preparation ==== */
@@ -517,35 +538,73 @@ static prep_variant *find_variant(const sb_lay *lay, const prep_entry *e,
   return NULL;
 }
 
-/* Keeps c[0, e->n) as e's finished preparation for the spans' fonts, when
-** e is in the cache and the cache has room; returns it, or NULL. */
+/* Keeps c[0, e->n) as e's finished preparation for the spans' fonts when
+** the cache has room; returns it, or NULL. */
 static prep_variant *keep_variant(sb_lay *lay, prep_entry *e,
                                   const sb_span *spans, const sb_tchar *c) {
   sb_lay_cache *cc = lay->cache;
-  if (!e->kept || !cc || cc->full) return NULL;
+  if (cc->full) return NULL;
   prep_variant *v = sb_arena_alloc(cc->arena, sizeof *v);
   int *fonts = sb_arena_alloc(cc->arena, (size_t)e->nspans * sizeof *fonts);
-  sb_tchar *kc = sb_arena_alloc(cc->arena, (size_t)e->n * sizeof *kc);
-  if (!v || !fonts || !kc) {
+  uint16_t *adv = sb_arena_alloc(cc->arena, (size_t)e->n * sizeof *adv);
+  uint8_t *flags = sb_arena_alloc(cc->arena, (size_t)e->n);
+  if (!v || !fonts || !adv || !flags) {
     cc->full = 1;
     return NULL;
   }
   memcpy(v->face, lay->fs->face, sizeof v->face);
   for (int s = 0; s < e->nspans; s++) fonts[s] = spans[s].font;
-  memcpy(kc, c, (size_t)e->n * sizeof *kc);
+  for (int i = 0; i < e->n; i++) {
+    adv[i] = c[i].adv;
+    flags[i] = c[i].flags;
+  }
   v->fonts = fonts;
-  v->c = kc;
+  v->adv = adv;
+  v->flags = flags;
   v->widest = -1;
   v->next = e->variants;
   e->variants = v;
   return v;
 }
 
-/* Prepares spans into out. When the preparation is (or now is) in the
-** cache, *vout is its variant and, with shared, out->c is the cached
-** array itself (read only); else out->c is in the scratch arena. */
+/* The characters of e's text as v prepared them, into c[0, e->n): the
+** code points decoded from the bytes again (as decode() does; a tab or CR
+** is a space, as prepare() makes it). */
+static void rebuild(const prep_entry *e, const prep_variant *v,
+                    const sb_span *spans, sb_tchar *c) {
+  const unsigned char *p = (const unsigned char *)e->bytes;
+  int i = 0;
+  for (int s = 0; s < e->nspans; s++) {
+    uint8_t font = (uint8_t)spans[s].font;
+    const unsigned char *q = p, *end = p + e->lens[s];
+    while (q < end) {
+      sb_tchar *t = &c[i];
+      int32_t cp = *q;
+      if (cp >= 0x20 && cp < 0x80) {
+        q++;
+      } else if (cp < 0x20) {
+        q++;
+        if (cp == '\t' || cp == '\r') cp = ' ';
+      } else {
+        int l;
+        cp = sb_utf8_decode((const char *)q, (size_t)(end - q), &l);
+        q += l > 0 ? l : 1;
+      }
+      t->cp = cp;
+      t->adv = v->adv[i];
+      t->font = font;
+      t->flags = v->flags[i];
+      t->span = (uint16_t)s;
+      i++;
+    }
+    p = end;
+  }
+}
+
+/* Prepares spans into out (in the scratch arena). *vout: the finished
+** preparation kept in the cache for them, or NULL. */
 static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
-                         const sb_src *src, sb_text *out, int shared,
+                         const sb_src *src, sb_text *out,
                          prep_variant **vout) {
   out->c = NULL;
   out->n = 0;
@@ -563,23 +622,30 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
   if (total > (size_t)0x7FFFFFF)
     return sb_fail(lay->ctx, SB_E_LIMIT, "text of %zu bytes is too long",
                    total);
-  prep_entry *e = lookup_text(lay, spans, nspans, lens, total);
-  if (!e) return SB_E_LIMIT;
-  int n = e->n;
-  prep_variant *v = e->kept ? find_variant(lay, e, spans) : NULL;
+  uint64_t h;
+  prep_entry *e = lookup_text(lay, spans, nspans, lens, &h);
+  prep_variant *v = e ? find_variant(lay, e, spans) : NULL;
   if (v) {
+    sb_tchar *c = sb_arena_alloc(lay->scratch, (size_t)e->n * sizeof *c);
+    if (!c) return sb_fail_arena(lay->ctx);
+    rebuild(e, v, spans, c);
+    out->c = c;
+    out->n = e->n;
     *vout = v;
-    if (shared) {
-      out->c = v->c; /* the caller only reads it */
-    } else {
-      out->c = sb_arena_alloc(lay->scratch, (size_t)(n ? n : 1) * sizeof *out->c);
-      if (!out->c) return sb_fail_arena(lay->ctx);
-      memcpy(out->c, v->c, (size_t)n * sizeof *out->c);
-    }
-    out->n = n;
     return SB_OK;
   }
-  const char *brk = e->brk;
+  /* d: the decoded text, the entry's own or worked out now */
+  const prep_entry *d = e && e->cp ? e : NULL;
+  prep_entry tmp;
+  if (!d) {
+    utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
+    if (!u || !decode(lay->scratch, spans, nspans, lens, total, u, &tmp))
+      return sb_fail_arena(lay->ctx);
+    d = &tmp;
+    if (!e) e = add_text(lay, spans, nspans, lens, total, h, d);
+  }
+  int n = d->n;
+  const char *brk = d->brk;
   sb_tchar *c = sb_arena_alloc(lay->scratch, (size_t)(n ? n : 1) * sizeof *c);
   if (!c) return sb_fail_arena(lay->ctx);
   const int16_t (*ascii)[128] = ascii_advances(lay);
@@ -587,8 +653,8 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
   for (int s = 0; s < nspans; s++) {
     uint8_t font = (uint8_t)spans[s].font;
     const int16_t *asc = font < SB_FONT_COUNT ? ascii[font] : NULL;
-    const int32_t *ecp = e->cp;
-    for (int end = i + e->count[s]; i < end; i++) {
+    const int32_t *ecp = d->cp;
+    for (int end = i + d->count[s]; i < end; i++) {
       sb_tchar *t = &c[i];
       int32_t cp = ecp[i];
       char b = brk[i];
@@ -640,21 +706,23 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
   out->n = n;
   /* a preparation that substituted a character warned (or, in a dry
   ** layout, would have): it is worked out again each time, so that the
-  ** real pass still warns */
-  if (!subst) *vout = keep_variant(lay, e, spans, c);
+  ** real pass still warns; its decoding is kept */
+  if (e && d == &tmp && e->variants) keep_decoded(lay, e, d); /* 2nd fonts */
+  if (e && !subst) *vout = keep_variant(lay, e, spans, c);
+  else if (e) keep_decoded(lay, e, d);
   return SB_OK;
 }
 
 sb_status sb_lay_prepare(sb_lay *lay, const sb_span *spans, int nspans,
                          const sb_src *src, sb_text *out) {
   prep_variant *v;
-  return prepare(lay, spans, nspans, src, out, 0, &v);
+  return prepare(lay, spans, nspans, src, out, &v);
 }
 
 sb_status sb_lay_prepare_ro_(sb_lay *lay, const sb_span *spans, int nspans,
                              const sb_src *src, sb_text *out, long **widest) {
   prep_variant *v;
-  sb_status st = prepare(lay, spans, nspans, src, out, 1, &v);
+  sb_status st = prepare(lay, spans, nspans, src, out, &v);
   *widest = v ? &v->widest : NULL;
   return st;
 }
