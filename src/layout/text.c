@@ -9,10 +9,11 @@
 ** invisible format characters and soft hyphens. Characters a font cannot
 ** print are substituted and reported once per (character, source).
 ** All memory comes from the layout's scratch arena, except text ops, which
-** live in the display list's arena, and the preparation cache: decoded
-** code points and break opportunities by text content (libunibreak's class
-** lookups were most of the cost, and a document prepares the same cells
-** again and again: row heights, then the rows), which has its own arena.
+** live in the display list's arena, and the preparation cache, which has
+** its own arena: by text content, the break opportunities (libunibreak's
+** class lookups were most of the cost) and, per choice of fonts, the
+** finished advances and flags (a document prepares the same cells again
+** and again: column widths, row heights, then the rows).
 ** Tests: tests/unit/test_layout.c
 */
 #include <linebreak.h>
