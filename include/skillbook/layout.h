@@ -206,12 +206,16 @@ const char *sb_lay_bound(sb_lay *lay, const char *text, int font,
                          double size, double width, int max_lines,
                          const sb_src *src);
 
-/* A cache of what preparation computes from the text alone: decoded code
-** points and the UAX #14 break opportunities, keyed by the spans' bytes
-** (content, not pointers: a dry pass's strings die with its arena). Fonts,
-** advances, substitutions and warnings are worked out on every call, so a
-** cached preparation is the same as a fresh one. A layout makes its own
-** cache on first use; documents laid out twice share one between passes. */
+/* A cache of preparations, keyed by the spans' bytes (content, not
+** pointers: a dry pass's strings die with its arena): what the text alone
+** decides (decoded code points, the UAX #14 break opportunities) and, per
+** choice of span fonts and fontset faces, the finished advances (kerning
+** folded in) and flags. A preparation that substitutes a character is
+** worked out on every call, so that its warning comes from the real pass;
+** a cached preparation is the same as a fresh one. A cache must not be
+** used by layouts whose faces were freed since it was filled (faces are
+** part of the key by address). A layout makes its own cache on first use;
+** documents laid out twice may share one between passes. */
 typedef struct sb_lay_cache sb_lay_cache;
 
 /** A new, empty cache (owned: sb_drop_lay_cache). It stops growing at a

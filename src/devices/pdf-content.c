@@ -121,6 +121,80 @@ static int32_t next_cp(const op_text_bytes *t, size_t *j) {
   return cp;
 }
 
+/* Writes a CID as a text string holds it: two bytes, each escaped where
+** PDF's syntax needs it (parentheses, backslash, and CR, which a reader
+** would turn into LF). Returns the bytes written (2 to 4). */
+static int cid_bytes(unsigned cid, unsigned char *w) {
+  unsigned char by[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
+  int k, n = 0;
+
+  for (k = 0; k < 2; k++) {
+    unsigned char v = by[k];
+    if (v == '(' || v == ')' || v == '\\')
+      w[n++] = '\\', w[n++] = v;
+    else if (v == '\r')
+      w[n++] = '\\', w[n++] = 'r';
+    else
+      w[n++] = v;
+  }
+  return n;
+}
+
+/* The string bytes of the ASCII code points of slot f (made once per CID
+** table: every page of a document shares it). */
+static const pdf_cid_bytes *ascii_cids(pdf_content *c, const pdf_font *pf,
+                                       int f) {
+  if (c->ascii_of[f] != pf->cid) {
+    int cp;
+    for (cp = 0; cp < 128; cp++)
+      c->ascii[f][cp].n =
+          (unsigned char)cid_bytes(pf->cid[cp], c->ascii[f][cp].b);
+    c->ascii_of[f] = pf->cid;
+  }
+  return c->ascii[f];
+}
+
+/* Texts up to this many bytes are written in one pass (draw_text); the
+** string of a longer one may need cutting (SB_PDF_MAX_TJ). */
+#define ONE_PASS_BYTES 1024
+
+/* The op's strings (the part between the opening "(" and the closing ")"):
+** each character's CID, with ") k (" before a character that kerns with
+** the one before it (k the kern in 1/1000 em, negated: TJ subtracts it),
+** into w; sets *kerned when one does. At most 14 bytes a byte of text. */
+static char *put_strings(pdf_content *c, const pdf_font *pf, int f,
+                         const op_text_bytes *tb, char *w, int *kerned) {
+  const pdf_cid_bytes *asc = ascii_cids(c, pf, f);
+  const uint8_t *lefts = pf->face ? sb_font_kern_lefts(pf->face) : NULL;
+  size_t j = 0;
+  int32_t prev = -1;
+
+  *kerned = 0;
+  while (j < tb->n) {
+    int32_t cp = next_cp(tb, &j);
+    if (lefts && SB_KERN_LEFT(lefts, prev)) {
+      int kern = sb_font_kern(pf->face, prev, cp);
+      if (kern) { /* ") 111 (": TJ moves left by a positive number */
+        *w++ = ')';
+        *w++ = ' ';
+        w = put_milli(w, -(long long)kern * 1000); /* "%d" of -kern */
+        *w++ = ' ';
+        *w++ = '(';
+        *kerned = 1;
+      }
+    }
+    prev = cp;
+    if (cp >= 0 && cp < 128) {
+      memcpy(w, asc[cp].b, 4);
+      w += asc[cp].n;
+    } else {
+      w += cid_bytes(cp >= 0 && cp < 65536 ? pf->cid[cp] : 0,
+                     (unsigned char *)w);
+    }
+  }
+  return w;
+}
+
 /* Whether the op's text has a kerned pair (sb_font_kern, as layout
 ** measured it): then it is shown with TJ, else with Tj. */
 static int has_kern(const sb_font *face, const op_text_bytes *t) {
@@ -144,7 +218,10 @@ static int has_kern(const sb_font *face, const op_text_bytes *t) {
 ** 1/1000 em, negated (TJ subtracts it). The strings hold each
 ** character's CID as two bytes in a literal string, escaped where PDF's
 ** syntax needs it (parentheses, backslash, and CR, which a reader would
-** turn into LF). Positions are written in 1/1000 pt. */
+** turn into LF). Positions are written in 1/1000 pt. A text of up to
+** ONE_PASS_BYTES bytes is written in one pass (its strings first, then
+** what goes before them, once it is known whether a pair kerned); a
+** longer one in two, its strings cut every SB_PDF_MAX_TJ characters. */
 static void draw_text(pdf_content *c, const sb_op *op) {
   int f = op->u.text.font;
   const pdf_font *pf;
@@ -168,9 +245,14 @@ static void draw_text(pdf_content *c, const sb_op *op) {
       c->fname[f] = sb_haru_font_name(c->doc, pf->dict);
     if (!c->fname[f])
       return; /* libharu ran out of memory: its error is recorded */
+    size_t fl = strlen(c->fname[f]);
+    if (fl > 127) /* libharu's names are shorter (HPDF_LIMIT_MAX_NAME_LEN) */
+      fl = 127;
     w = buf;
     *w++ = '/';
-    w += snprintf(w, 40, "%s ", c->fname[f]);
+    memcpy(w, c->fname[f], fl);
+    w += fl;
+    *w++ = ' ';
     w = put_milli(w, milli(op->u.text.size));
     memcpy(w, " Tf\012", 4);
     put(c, buf, (size_t)(w + 4 - buf));
@@ -186,14 +268,23 @@ static void draw_text(pdf_content *c, const sb_op *op) {
   w = put_milli(w, y);
   tb.p = (const unsigned char *)op->u.text.text;
   tb.n = n;
+  if (n <= ONE_PASS_BYTES) {
+    char str[ONE_PASS_BYTES * 14 + 16], *e;
+    e = put_strings(c, pf, f, &tb, str, &tj);
+    memcpy(w, tj ? " Tm [(" : " Tm (", tj ? 6 : 5);
+    w += tj ? 6 : 5;
+    put(c, buf, (size_t)(w - buf));
+    memcpy(e, tj ? ")] TJ\012" : ") Tj\012", tj ? 6 : 5);
+    put(c, str, (size_t)(e + (tj ? 6 : 5) - str));
+    return;
+  }
   tj = has_kern(pf->face, &tb);
   lefts = tj ? sb_font_kern_lefts(pf->face) : NULL;
   memcpy(w, tj ? " Tm [(" : " Tm (", tj ? 6 : 5);
   w += tj ? 6 : 5;
   while (j < n) {
     int32_t cp = next_cp(&tb, &j);
-    unsigned cid = cp >= 0 && cp < 65536 ? pf->cid[cp] : 0, k;
-    unsigned char by[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
+    unsigned cid = cp >= 0 && cp < 65536 ? pf->cid[cp] : 0;
     int kern = lefts && SB_KERN_LEFT(lefts, prev)
                    ? sb_font_kern(pf->face, prev, cp)
                    : 0;
@@ -205,15 +296,7 @@ static void draw_text(pdf_content *c, const sb_op *op) {
       *w++ = ' ';
       *w++ = '(';
     }
-    for (k = 0; k < 2; k++) {
-      unsigned char v = by[k];
-      if (v == '(' || v == ')' || v == '\\')
-        *w++ = '\\', *w++ = (char)v;
-      else if (v == '\r')
-        *w++ = '\\', *w++ = 'r';
-      else
-        *w++ = (char)v;
-    }
+    w += cid_bytes(cid, (unsigned char *)w);
     if (++chars == SB_PDF_MAX_TJ && j < n) { /* the next string goes on */
       memcpy(w, tj ? ") (" : ") Tj (", tj ? 3 : 6);
       w += tj ? 3 : 6;

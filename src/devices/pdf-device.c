@@ -69,8 +69,15 @@ static void scan_text(pdf_dev *p, const sb_dl *dl) {
       used = p->used[f];
       while (j < n) {
         int len = 1;
-        int32_t cp = t[j] < 0x80 ? t[j]
-                                 : sb_utf8_decode(op->u.text.text + j, n - j, &len);
+        int32_t cp;
+        /* runs of ASCII: one bit each, nothing to decode */
+        while (j < n && t[j] < 0x80) {
+          used[t[j] >> 3] |= (uint8_t)(1u << (t[j] & 7));
+          j++;
+        }
+        if (j == n)
+          break;
+        cp = sb_utf8_decode((const char *)t + j, n - j, &len);
         if (cp >= 0 && cp < 65536)
           used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         j += (size_t)(len > 0 ? len : 1);
@@ -257,8 +264,12 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     return sb_fail(ctx, SB_E_INTERNAL, "pdf device closed before begin_doc");
   if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
     return st;
-  if ((st = set_contents(ctx, p)) != SB_OK)
-    return st;
+  /* what needs every page but not their contents (links, the form, the
+  ** outlines, the structure tree, the metadata) is made first, while the
+  ** helper thread still deflates the last pages; set_contents then waits
+  ** for it. The objects are made in the same order as before (contents
+  ** objects exist from sb_haru_add_page on; setting their bytes makes
+  ** none), so the file is the same. */
   for (i = 0; i < p->nlinks; i++) {
     sb_haru_obj *a = sb_haru_add_link(p->doc, p->links[i].from,
                                       p->links[i].rect, p->links[i].to,
@@ -285,6 +296,8 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     return st;
   if (!p->tags && dl->info.nmeta > 0 &&
       (st = sb_pdf_metadata(ctx, p->doc, &dl->info)) != SB_OK)
+    return st;
+  if ((st = set_contents(ctx, p)) != SB_OK)
     return st;
   if (p->tags)
     sb_haru_pack(p->doc);

@@ -55,6 +55,11 @@ typedef struct pdf_gs {
   char dash[64];       /* the last dash operator, "" unknown */
 } pdf_gs;
 
+/* A CID as a text string holds it: two bytes, escaped (pdf-content.c). */
+typedef struct pdf_cid_bytes {
+  unsigned char n, b[4];
+} pdf_cid_bytes;
+
 /* One page's content stream being written. */
 typedef struct pdf_content {
   sb_haru *doc;             /* names the resources the operators use */
@@ -63,6 +68,10 @@ typedef struct pdf_content {
   double page_h;            /* for flipping y */
   const char *fname[SB_FONT_COUNT]; /* resource name on this page, or NULL */
   pdf_gs gs;
+  /* the string bytes of each ASCII code point per slot, made on first use
+  ** from the slot's CID table (ascii_of: that table; NULL = not made) */
+  pdf_cid_bytes ascii[SB_FONT_COUNT][128];
+  const uint16_t *ascii_of[SB_FONT_COUNT];
 } pdf_content;
 
 /* Starts a page of height page_h: cs emptied, PDF's initial graphics

@@ -70,6 +70,8 @@ struct sb_lay {
   sb_lay_furniture_fn furniture;
   void *furniture_user;
   width_cache wc[SB_FONT_COUNT];
+  int16_t ascii_adv[SB_FONT_COUNT][128]; /* sb_lay_adv_ of ASCII (text.c) */
+  int ascii_ready;                       /* ascii_adv is filled */
   warned warned;
   sb_lay_cache *cache;      /* prepared text by content; NULL until used */
   sb_lay_cache *own_cache;  /* the one this layout made (dropped with it) */
@@ -87,6 +89,11 @@ int sb_lay_seen_(sb_lay *lay, uint64_t key);
 ** space; else 0 (brk may have been written: fill it again). */
 int sb_lay_pair_breaks_(const unsigned *u, size_t n, char *brk);
 int sb_lay_adv_(sb_lay *lay, int font, int32_t cp); /* -2 = not covered */
+/* sb_lay_prepare, and *widest: a slot kept in the preparation cache with
+** the text's finished preparation for its widest unbreakable run (-1 until
+** stored; table.c's min-content), or NULL when there is none. */
+sb_status sb_lay_prepare_ro_(sb_lay *lay, const sb_span *spans, int nspans,
+                             const sb_src *src, sb_text *out, long **widest);
 /* The kern (1/1000 em) folded into t->c[i].adv: with the next drawn
 ** character of its span, 0 when none (text.c, "Pair kerning"). A run that
 ** ends at i takes it back. */

@@ -98,16 +98,21 @@ static long widest_run(sb_lay *lay, const sb_text *t) {
 static double min_content(sb_lay *lay, const sb_span *spans, int nspans,
                           double size, const sb_src *src) {
   sb_text t;
+  long *memo;
   if (nspans <= 0) return 0;
   sb_dl *save = lay->dl;
   lay->dl = NULL; /* the cell warns when it is printed */
-  sb_status st = sb_lay_prepare(lay, spans, nspans, src, &t);
+  sb_status st = sb_lay_prepare_ro_(lay, spans, nspans, src, &t, &memo);
   lay->dl = save;
   if (st) {
     lay->status = st;
     return 0;
   }
-  return (double)widest_run(lay, &t) * size / 1000.0;
+  /* the widest run is kept with a cached preparation: a table's cells
+  ** repeat across tables (level names, headers, common expectations) */
+  long w = memo && *memo >= 0 ? *memo : widest_run(lay, &t);
+  if (memo) *memo = w;
+  return (double)w * size / 1000.0;
 }
 
 double sb_lay_min_width(sb_lay *lay, int font, double size, const char *s) {

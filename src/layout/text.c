@@ -9,10 +9,11 @@
 ** invisible format characters and soft hyphens. Characters a font cannot
 ** print are substituted and reported once per (character, source).
 ** All memory comes from the layout's scratch arena, except text ops, which
-** live in the display list's arena, and the preparation cache: decoded
-** code points and break opportunities by text content (libunibreak's class
-** lookups were most of the cost, and a document prepares the same cells
-** again and again: row heights, then the rows), which has its own arena.
+** live in the display list's arena, and the preparation cache, which has
+** its own arena: by text content, the break opportunities (libunibreak's
+** class lookups were most of the cost) and, per choice of fonts, the
+** finished advances and flags (a document prepares the same cells again
+** and again: column widths, row heights, then the rows).
 ** Tests: tests/unit/test_layout.c
 */
 #include <linebreak.h>
@@ -199,10 +200,34 @@ static void warn_char(sb_lay *lay, int32_t cp, int font, int32_t sub,
 
 /* ==== The preparation cache ==== */
 
+/* A finished preparation of an entry's text for one choice of fonts (the
+** font of each span and the faces of the fontset): each character's
+** advance (kerning folded in) and flags as prepare() made them. The rest
+** of each character comes back from the text's bytes: its code point (a
+** tab or CR as a space), its span and the span's font. Only preparations
+** that substituted no character are kept (those warn, and a warning is the
+** real pass's to give; their code points are not the bytes'), so one
+** rebuilt is the same as one worked out again. widest: the widest
+** unbreakable run (table.c's min-content, in 1/1000 em), -1 until asked.
+** 3 bytes a character: the decoded code points and break verdicts the
+** entry would otherwise keep take 5. */
+typedef struct prep_variant {
+  struct prep_variant *next;
+  const sb_font *face[SB_FONT_COUNT];
+  const int *fonts;      /* the font of each span (nspans) */
+  const uint16_t *adv;   /* n advances */
+  const uint8_t *flags;  /* n SB_TC_* */
+  long widest;
+} prep_variant;
+
 /* What a text's bytes alone decide: code points as decoded (negative for
 ** a bad byte), libunibreak's verdict after each, and how many characters
 ** each span gave. Keyed by the bytes of every span, span by span: decoding
-** stops at a span's end, so "a|b" and "ab" are different keys. */
+** stops at a span's end, so "a|b" and "ab" are different keys. An entry
+** in the cache keeps its code points and verdicts only for a text that
+** has no finished preparation (one that substitutes a character) or is
+** asked for with a second choice of fonts: the others (most) would never
+** read them again. */
 typedef struct prep_entry {
   uint64_t hash;
   int nspans;
@@ -210,8 +235,9 @@ typedef struct prep_entry {
   const uint32_t *lens;  /* bytes per span */
   const char *bytes;     /* the spans' bytes, one after another */
   const int *count;      /* characters per span */
-  const int32_t *cp;
+  const int32_t *cp;     /* NULL: not kept */
   const char *brk;       /* LINEBREAK_* after each character */
+  prep_variant *variants; /* finished preparations */
 } prep_entry;
 
 /* Beyond this the cache only answers for what it holds. */
@@ -277,7 +303,7 @@ static int same_text(const prep_entry *e, uint64_t h, const sb_span *spans,
   return 1;
 }
 
-static const prep_entry *cache_find(const sb_lay_cache *c, uint64_t h,
+static prep_entry *cache_find(const sb_lay_cache *c, uint64_t h,
                                     const sb_span *spans, int nspans,
                                     const uint32_t *lens) {
   if (!c->cap) return NULL;
@@ -401,9 +427,14 @@ static int decode(sb_arena *a, const sb_span *spans, int nspans,
     size_t len = lens[s], i = 0;
     int n0 = n;
     while (i < len) {
-      int l;
-      int32_t c = sb_utf8_decode(p + i, len - i, &l);
-      i += (size_t)(l > 0 ? l : 1);
+      int32_t c = (unsigned char)p[i];
+      if (c < 0x80) { /* ASCII: what sb_utf8_decode gives, inline */
+        i++;
+      } else {
+        int l;
+        c = sb_utf8_decode(p + i, len - i, &l);
+        i += (size_t)(l > 0 ? l : 1);
+      }
       cp[n] = c;
       u[n] = c < 0 ? 0xFFFD : (utf32_t)c;
       if (c == '\t' || c == '\r') u[n] = ' ';
@@ -420,56 +451,165 @@ static int decode(sb_arena *a, const sb_span *spans, int nspans,
   return 1;
 }
 
-/* Finds (or works out and keeps) the text-only part of preparing spans.
-** NULL only when the scratch arena is out of room (recorded in ctx). */
-static const prep_entry *lookup_text(sb_lay *lay, const sb_span *spans,
-                                     int nspans, const uint32_t *lens,
-                                     size_t total) {
+/* The cache's entry for the spans, or NULL. */
+static prep_entry *lookup_text(sb_lay *lay, const sb_span *spans, int nspans,
+                               const uint32_t *lens, uint64_t *h) {
   if (!lay->cache) lay->cache = lay->own_cache = sb_new_lay_cache();
+  *h = hash_spans(spans, nspans, lens);
+  return cache_find(lay->cache, *h, spans, nspans, lens);
+}
+
+/* A new entry in the cache for the spans, decoded as d says (its code
+** points and verdicts not kept: keep_decoded does that when needed); NULL
+** when the cache is full. */
+static prep_entry *add_text(sb_lay *lay, const sb_span *spans, int nspans,
+                            const uint32_t *lens, size_t total, uint64_t h,
+                            const prep_entry *d) {
   sb_lay_cache *c = lay->cache;
-  uint64_t h = hash_spans(spans, nspans, lens);
-  const prep_entry *hit = cache_find(c, h, spans, nspans, lens);
-  if (hit) return hit;
-  utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
-  if (!u) {
-    sb_fail_arena(lay->ctx);
-    return NULL;
-  }
-  if (!c->full) {
-    prep_entry *e = sb_arena_alloc(c->arena, sizeof *e);
-    uint32_t *el = sb_arena_alloc(c->arena, (size_t)nspans * sizeof *el);
-    char *eb = sb_arena_alloc(c->arena, total);
-    if (e && el && eb &&
-        decode(c->arena, spans, nspans, lens, total, u, e)) {
-      size_t off = 0;
-      for (int s = 0; s < nspans; s++) {
-        el[s] = lens[s];
-        if (lens[s]) memcpy(eb + off, spans[s].text, lens[s]);
-        off += lens[s];
-      }
-      e->hash = h;
-      e->nspans = nspans;
-      e->lens = el;
-      e->bytes = eb;
-      cache_put(c, e);
-      return e;
-    }
+  if (c->full) return NULL;
+  prep_entry *e = sb_arena_alloc(c->arena, sizeof *e);
+  uint32_t *el = sb_arena_alloc(c->arena, (size_t)nspans * sizeof *el);
+  int *count = sb_arena_alloc(c->arena, (size_t)nspans * sizeof *count);
+  char *eb = sb_arena_alloc(c->arena, total);
+  if (!e || !el || !count || !eb) {
     c->full = 1;
-  }
-  prep_entry *e = sb_arena_alloc(lay->scratch, sizeof *e);
-  if (!e || !decode(lay->scratch, spans, nspans, lens, total, u, e)) {
-    sb_fail_arena(lay->ctx);
     return NULL;
   }
+  size_t off = 0;
+  for (int s = 0; s < nspans; s++) {
+    el[s] = lens[s];
+    count[s] = d->count[s];
+    if (lens[s]) memcpy(eb + off, spans[s].text, lens[s]);
+    off += lens[s];
+  }
+  e->hash = h;
+  e->nspans = nspans;
+  e->n = d->n;
+  e->lens = el;
+  e->bytes = eb;
+  e->count = count;
+  e->cp = NULL;
+  e->brk = NULL;
+  e->variants = NULL;
+  cache_put(c, e);
   return e;
+}
+
+/* Keeps d's code points and verdicts with e (a text that substitutes: it
+** is prepared again each time, without decoding). */
+static void keep_decoded(sb_lay *lay, prep_entry *e, const prep_entry *d) {
+  sb_lay_cache *c = lay->cache;
+  if (e->cp || c->full) return;
+  int32_t *cp = sb_arena_alloc(c->arena, (size_t)d->n * sizeof *cp);
+  char *brk = sb_arena_alloc(c->arena, (size_t)d->n);
+  if (!cp || !brk) {
+    c->full = 1;
+    return;
+  }
+  memcpy(cp, d->cp, (size_t)d->n * sizeof *cp);
+  memcpy(brk, d->brk, (size_t)d->n);
+  e->cp = cp;
+  e->brk = brk;
 }
 
 /* ==== Preparation ==== */
 
+/* sb_lay_adv_ of every ASCII character in every font slot, worked out on
+** first use (printable ASCII is most of the text). */
+static const int16_t (*ascii_advances(sb_lay *lay))[128] {
+  if (!lay->ascii_ready) {
+    for (int f = 0; f < SB_FONT_COUNT; f++)
+      for (int cp = 0; cp < 128; cp++)
+        lay->ascii_adv[f][cp] = (int16_t)sb_lay_adv_(lay, f, cp);
+    lay->ascii_ready = 1;
+  }
+  return (const int16_t (*)[128])lay->ascii_adv;
+}
+
+/* e's finished preparation for the spans' fonts and this layout's faces,
+** or NULL. */
+static prep_variant *find_variant(const sb_lay *lay, const prep_entry *e,
+                                  const sb_span *spans) {
+  for (prep_variant *v = e->variants; v; v = v->next) {
+    if (memcmp(v->face, lay->fs->face, sizeof v->face)) continue;
+    int s = 0;
+    while (s < e->nspans && v->fonts[s] == spans[s].font) s++;
+    if (s == e->nspans) return v;
+  }
+  return NULL;
+}
+
+/* Keeps c[0, e->n) as e's finished preparation for the spans' fonts when
+** the cache has room; returns it, or NULL. */
+static prep_variant *keep_variant(sb_lay *lay, prep_entry *e,
+                                  const sb_span *spans, const sb_tchar *c) {
+  sb_lay_cache *cc = lay->cache;
+  if (cc->full) return NULL;
+  prep_variant *v = sb_arena_alloc(cc->arena, sizeof *v);
+  int *fonts = sb_arena_alloc(cc->arena, (size_t)e->nspans * sizeof *fonts);
+  uint16_t *adv = sb_arena_alloc(cc->arena, (size_t)e->n * sizeof *adv);
+  uint8_t *flags = sb_arena_alloc(cc->arena, (size_t)e->n);
+  if (!v || !fonts || !adv || !flags) {
+    cc->full = 1;
+    return NULL;
+  }
+  memcpy(v->face, lay->fs->face, sizeof v->face);
+  for (int s = 0; s < e->nspans; s++) fonts[s] = spans[s].font;
+  for (int i = 0; i < e->n; i++) {
+    adv[i] = c[i].adv;
+    flags[i] = c[i].flags;
+  }
+  v->fonts = fonts;
+  v->adv = adv;
+  v->flags = flags;
+  v->widest = -1;
+  v->next = e->variants;
+  e->variants = v;
+  return v;
+}
+
+/* The characters of e's text as v prepared them, into c[0, e->n): the
+** code points decoded from the bytes again (as decode() does; a tab or CR
+** is a space, as prepare() makes it). */
+static void rebuild(const prep_entry *e, const prep_variant *v,
+                    const sb_span *spans, sb_tchar *c) {
+  const unsigned char *p = (const unsigned char *)e->bytes;
+  int i = 0;
+  for (int s = 0; s < e->nspans; s++) {
+    uint8_t font = (uint8_t)spans[s].font;
+    const unsigned char *q = p, *end = p + e->lens[s];
+    while (q < end) {
+      sb_tchar *t = &c[i];
+      int32_t cp = *q;
+      if (cp >= 0x20 && cp < 0x80) {
+        q++;
+      } else if (cp < 0x20) {
+        q++;
+        if (cp == '\t' || cp == '\r') cp = ' ';
+      } else {
+        int l;
+        cp = sb_utf8_decode((const char *)q, (size_t)(end - q), &l);
+        q += l > 0 ? l : 1;
+      }
+      t->cp = cp;
+      t->adv = v->adv[i];
+      t->font = font;
+      t->flags = v->flags[i];
+      t->span = (uint16_t)s;
+      i++;
+    }
+    p = end;
+  }
+}
+
+/* Prepares spans into out (in the scratch arena). *vout: the finished
+** preparation kept in the cache for them, or NULL. */
 static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
-                         const sb_src *src, sb_text *out) {
+                         const sb_src *src, sb_text *out,
+                         prep_variant **vout) {
   out->c = NULL;
   out->n = 0;
+  *vout = NULL;
   if (nspans <= 0) return SB_OK;
   uint32_t *lens = sb_arena_alloc(lay->scratch, (size_t)nspans * sizeof *lens);
   if (!lens) return sb_fail_arena(lay->ctx);
@@ -483,72 +623,107 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
   if (total > (size_t)0x7FFFFFF)
     return sb_fail(lay->ctx, SB_E_LIMIT, "text of %zu bytes is too long",
                    total);
-  const prep_entry *e = lookup_text(lay, spans, nspans, lens, total);
-  if (!e) return SB_E_LIMIT;
-  int n = e->n;
-  const char *brk = e->brk;
+  uint64_t h;
+  prep_entry *e = lookup_text(lay, spans, nspans, lens, &h);
+  prep_variant *v = e ? find_variant(lay, e, spans) : NULL;
+  if (v) {
+    sb_tchar *c = sb_arena_alloc(lay->scratch, (size_t)e->n * sizeof *c);
+    if (!c) return sb_fail_arena(lay->ctx);
+    rebuild(e, v, spans, c);
+    out->c = c;
+    out->n = e->n;
+    *vout = v;
+    return SB_OK;
+  }
+  /* d: the decoded text, the entry's own or worked out now */
+  const prep_entry *d = e && e->cp ? e : NULL;
+  prep_entry tmp;
+  if (!d) {
+    utf32_t *u = sb_arena_alloc(lay->scratch, total * sizeof *u);
+    if (!u || !decode(lay->scratch, spans, nspans, lens, total, u, &tmp))
+      return sb_fail_arena(lay->ctx);
+    d = &tmp;
+    if (!e) e = add_text(lay, spans, nspans, lens, total, h, d);
+  }
+  int n = d->n;
+  const char *brk = d->brk;
   sb_tchar *c = sb_arena_alloc(lay->scratch, (size_t)(n ? n : 1) * sizeof *c);
   if (!c) return sb_fail_arena(lay->ctx);
-  int k = 0;
-  for (int s = 0; s < nspans; s++)
-    for (int j = 0; j < e->count[s]; j++, k++) {
-      c[k].cp = e->cp[k];
-      c[k].font = (uint8_t)spans[s].font;
-      c[k].span = (uint16_t)s;
-      c[k].flags = 0;
-      c[k].adv = 0;
-    }
-  for (int i = 0; i < n; i++) {
-    sb_tchar *t = &c[i];
-    int32_t cp = t->cp;
-    char b = brk[i];
-    /* a spaced hyphen used as a dash (" - ") stays with the word after it:
-    ** a line ending in "-" reads, and extracts, as a broken compound */
-    if (cp == ' ' && i >= 2 && c[i - 1].cp == '-' && c[i - 2].cp == ' ')
-      b = LINEBREAK_NOBREAK;
-    if (i < n - 1) {
-      if (b == LINEBREAK_ALLOWBREAK) t->flags |= SB_TC_BREAK;
-      if (b == LINEBREAK_MUSTBREAK) t->flags |= SB_TC_MUST | SB_TC_BREAK;
-    }
-    if (cp > ' ' && cp < 0x7F) { /* printable ASCII: none of the below */
-      int a = sb_lay_adv_(lay, t->font, cp);
-      if (a >= 0) {
-        t->adv = (uint16_t)a;
+  const int16_t (*ascii)[128] = ascii_advances(lay);
+  int i = 0, subst = 0;
+  for (int s = 0; s < nspans; s++) {
+    uint8_t font = (uint8_t)spans[s].font;
+    const int16_t *asc = font < SB_FONT_COUNT ? ascii[font] : NULL;
+    const int32_t *ecp = d->cp;
+    for (int end = i + d->count[s]; i < end; i++) {
+      sb_tchar *t = &c[i];
+      int32_t cp = ecp[i];
+      char b = brk[i];
+      uint8_t flags = 0;
+      /* a spaced hyphen used as a dash (" - ") stays with the word after
+      ** it: a line ending in "-" reads, and extracts, as a broken compound */
+      if (cp == ' ' && i >= 2 && c[i - 1].cp == '-' && c[i - 2].cp == ' ')
+        b = LINEBREAK_NOBREAK;
+      if (i < n - 1) {
+        if (b == LINEBREAK_ALLOWBREAK) flags |= SB_TC_BREAK;
+        if (b == LINEBREAK_MUSTBREAK) flags |= SB_TC_MUST | SB_TC_BREAK;
+      }
+      /* printable ASCII the font has: none of the below */
+      if (cp > ' ' && cp < 0x7F && asc && asc[cp] >= 0) {
+        *t = (sb_tchar){cp, (uint16_t)asc[cp], font, flags, (uint16_t)s};
         continue;
       }
+      *t = (sb_tchar){cp, 0, font, flags, (uint16_t)s};
+      if (cp == '\n' || cp == 0x2028 || cp == 0x2029) {
+        t->flags |= SB_TC_INVISIBLE | SB_TC_MUST | SB_TC_BREAK;
+        continue;
+      }
+      if (cp == '\t' || cp == '\r') t->cp = cp = ' ';
+      if (cp == ' ') t->flags |= SB_TC_SPACE;
+      if (cp == 0x00AD) {
+        t->flags |= SB_TC_SHY;
+        continue;
+      }
+      if (cp >= 0 && (is_invisible(cp) || (cp < 0x20 && cp != ' '))) {
+        t->flags |= SB_TC_INVISIBLE;
+        continue;
+      }
+      int rtl = is_rtl(cp);
+      int a = rtl ? -2 : sb_lay_adv_(lay, t->font, cp);
+      if (a < 0) {
+        int32_t sub =
+            sb_lay_adv_(lay, t->font, SUBST_CP) >= 0 ? SUBST_CP : '?';
+        warn_char(lay, cp, t->font, sub, rtl, src);
+        subst = 1;
+        t->cp = sub;
+        a = sb_lay_adv_(lay, t->font, sub);
+        if (a < 0) a = 0;
+      }
+      t->adv = (uint16_t)a;
     }
-    if (cp == '\n' || cp == 0x2028 || cp == 0x2029) {
-      t->flags |= SB_TC_INVISIBLE | SB_TC_MUST | SB_TC_BREAK;
-      continue;
-    }
-    if (cp == '\t' || cp == '\r') t->cp = cp = ' ';
-    if (cp == ' ') t->flags |= SB_TC_SPACE;
-    if (cp == 0x00AD) {
-      t->flags |= SB_TC_SHY;
-      continue;
-    }
-    if (cp >= 0 && (is_invisible(cp) || (cp < 0x20 && cp != ' '))) {
-      t->flags |= SB_TC_INVISIBLE;
-      continue;
-    }
-    int rtl = is_rtl(cp);
-    int a = rtl ? -2 : sb_lay_adv_(lay, t->font, cp);
-    if (a < 0) {
-      int32_t sub = sb_lay_adv_(lay, t->font, SUBST_CP) >= 0 ? SUBST_CP : '?';
-      warn_char(lay, cp, t->font, sub, rtl, src);
-      t->cp = sub;
-      a = sb_lay_adv_(lay, t->font, sub);
-      if (a < 0) a = 0;
-    }
-    t->adv = (uint16_t)a;
   }
   fold_kerning(lay, c, n);
   out->c = c;
   out->n = n;
+  /* a preparation that substituted a character warned (or, in a dry
+  ** layout, would have): it is worked out again each time, so that the
+  ** real pass still warns; its decoding is kept */
+  if (e && d == &tmp && e->variants) keep_decoded(lay, e, d); /* 2nd fonts */
+  if (e && !subst) *vout = keep_variant(lay, e, spans, c);
+  else if (e) keep_decoded(lay, e, d);
   return SB_OK;
 }
 
 sb_status sb_lay_prepare(sb_lay *lay, const sb_span *spans, int nspans,
                          const sb_src *src, sb_text *out) {
-  return prepare(lay, spans, nspans, src, out);
+  prep_variant *v;
+  return prepare(lay, spans, nspans, src, out, &v);
+}
+
+sb_status sb_lay_prepare_ro_(sb_lay *lay, const sb_span *spans, int nspans,
+                             const sb_src *src, sb_text *out, long **widest) {
+  prep_variant *v;
+  sb_status st = prepare(lay, spans, nspans, src, out, &v);
+  *widest = v ? &v->widest : NULL;
+  return st;
 }

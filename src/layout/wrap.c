@@ -148,10 +148,9 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
   while (i < b) {
     int j = i;
     int span = t->c[i].span;
-    while (j < b && t->c[j].span == span) j++;
-    size_t bytes = 0;
-    for (int k = i; k < j; k++)
-      if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) bytes += 3;
+    size_t bytes = 0; /* room for the drawn characters: 3 bytes each */
+    for (; j < b && t->c[j].span == span; j++)
+      if (!(t->c[j].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) bytes += 3;
     int add_hy = hyphen && j == b;
     long units = sb_lay_run_width_(lay, t, i, j, add_hy);
     double w = (double)units * size / 1000.0;
@@ -165,9 +164,14 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
         return x + w;
       }
       size_t len = 0;
-      for (int k = i; k < j; k++)
-        if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY)))
-          len += (size_t)sb_utf8_encode(t->c[k].cp, s + len);
+      for (int k = i; k < j; k++) {
+        const sb_tchar *c = &t->c[k];
+        if (c->flags & (SB_TC_INVISIBLE | SB_TC_SHY)) continue;
+        if (c->cp >= 0 && c->cp < 0x80) /* what sb_utf8_encode writes */
+          s[len++] = (char)c->cp;
+        else
+          len += (size_t)sb_utf8_encode(c->cp, s + len);
+      }
       if (add_hy) s[len++] = '-';
       s[len] = 0;
       op->u.text.font = t->c[i].font;

@@ -352,6 +352,111 @@ static void test_pdf_streams(const sb_fontset *fs) {
   sb_ctx_free(&ctx);
 }
 
+/* The strings of the text ops on the first page content of the PDF in b
+** that holds a text op: the bytes between "Tm [(" and ")] TJ" (kerned) or
+** "Tm (" and ") Tj", one after another in out, the length of each in
+** len[] (at most max). Returns the count. */
+static int page_strings(const sb_buf *b, sb_buf *out, size_t *len, int max) {
+  const char *p = b->p, *end = b->p + b->n, *s = p;
+  int count = 0;
+
+  while (!count && (s = memchr(s, 's', (size_t)(end - s))) != NULL) {
+    size_t n = 0, used = 0, i;
+    unsigned char *raw;
+    if ((size_t)(end - s) < 8 || memcmp(s, "stream\015\012", 8) != 0 ||
+        (s > p + 3 && memcmp(s - 3, "end", 3) == 0)) {
+      s++;
+      continue;
+    }
+    s += 8;
+    raw = inflate_at((const unsigned char *)s, (size_t)(end - s), &n, &used);
+    for (i = 0; raw && i + 5 <= n && count < max; i++) {
+      int tj = i + 6 <= n && memcmp(raw + i, " Tm [(", 6) == 0;
+      size_t j;
+      if (!tj && memcmp(raw + i, " Tm (", 5) != 0)
+        continue;
+      i += tj ? 6 : 5;
+      for (j = i; j + 5 <= n; j++)
+        if (tj ? j + 6 <= n && memcmp(raw + j, ")] TJ\012", 6) == 0
+               : memcmp(raw + j, ") Tj\012", 5) == 0)
+          break;
+      sb_buf_add(out, (const char *)raw + i, j - i);
+      len[count++] = j - i;
+      i = j;
+    }
+    free(raw);
+  }
+  return count;
+}
+
+static int holds(const char *p, size_t n, const char *s) {
+  size_t k = strlen(s), i;
+
+  for (i = 0; i + k <= n; i++)
+    if (memcmp(p + i, s, k) == 0)
+      return 1;
+  return 0;
+}
+
+/* A text op's strings are written in one pass up to a length and in two
+** above it (pdf-content.c, draw_text): the two agree. A unit that ends in
+** a space (no kern across it), holding kerned pairs and characters whose
+** CIDs PDF escapes (13: CR; the parentheses and the backslash are 40, 41
+** and 92 only in larger sets, so they are escaped as themselves here: the
+** unit holds "(", ")" and "\\" as characters too), is shown once, 30
+** times (under the one-pass length) and 40 times (over it): the strings
+** are the unit's, repeated. */
+static void test_text_strings(const sb_fontset *fs) {
+  static const char unit[] = "AVAWAY To Wolf, (x) \\ yes. ";
+  sb_arena *a = sb_new_arena(0);
+  char *u30 = malloc(sizeof unit * 40), *u40 = malloc(sizeof unit * 40);
+  sb_buf pdf, strs;
+  sb_ctx ctx;
+  sb_dl dl;
+  int pg, i;
+
+  sb_ctx_init(&ctx);
+  sb_buf_init(&pdf);
+  sb_buf_init(&strs);
+  sb_dl_init(&dl, a, 0);
+  u30[0] = u40[0] = 0;
+  for (i = 0; i < 40; i++) {
+    if (i < 30)
+      strcat(u30, unit);
+    strcat(u40, unit);
+  }
+  CHECK(strlen(u30) < 1024 && strlen(u40) > 1024);
+  pg = sb_dl_add_page(&ctx, &dl, 595.28, 841.89);
+  add_text(&ctx, &dl, fs, pg, SB_FONT_REGULAR, 100, unit);
+  add_text(&ctx, &dl, fs, pg, SB_FONT_REGULAR, 130, u30);
+  add_text(&ctx, &dl, fs, pg, SB_FONT_REGULAR, 160, u40);
+  dl.info.date = -1;
+  sb_pdf_opts off = {SB_PDF_THREADS_OFF, 1};
+  sb_device *dev = sb_new_pdf_device_opts(&ctx, fs, &off, &pdf);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, dev, 0, -1), SB_OK);
+  sb_drop_device(dev);
+  size_t len[3] = {0, 0, 0};
+  CHECK_EQ_INT(page_strings(&pdf, &strs, len, 3), 3);
+  if (strs.n > 0 && len[0] > 0) {
+    const char *s1 = strs.p, *s30 = s1 + len[0], *s40 = s30 + len[1];
+    size_t n1 = len[0];
+    CHECK(holds(s1, n1, ") "));   /* a kerned pair */
+    CHECK(holds(s1, n1, "\\r")); /* CID 13, escaped */
+    CHECK_EQ_INT(len[1], 30 * n1);
+    CHECK_EQ_INT(len[2], 40 * n1);
+    for (i = 0; i < 40 && len[1] == 30 * n1 && len[2] == 40 * n1; i++) {
+      CHECK(i >= 30 || memcmp(s30 + i * n1, s1, n1) == 0);
+      CHECK(memcmp(s40 + i * n1, s1, n1) == 0);
+    }
+  }
+  free(u30);
+  free(u40);
+  sb_buf_free(&pdf);
+  sb_buf_free(&strs);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
 int main(void) {
   static const char *const faces[] = {"LiberationSans-Regular.ttf",
                                       "LiberationSans-Bold.ttf",
@@ -372,6 +477,7 @@ int main(void) {
   CHECK_EQ_INT(sb_load_fontset(&ctx, paths, &fs), SB_OK);
   if (ctx.status == SB_OK) {
     test_pdf_streams(&fs);
+    test_text_strings(&fs);
     sb_drop_fontset(&fs);
   }
   sb_ctx_free(&ctx);

@@ -702,6 +702,103 @@ static void test_prep_cache(void) {
   sb_drop_arena(a);
 }
 
+/* Finished preparations kept in the cache (text.c, prep_variant): a
+** text prepared again, by the same layout or another sharing the cache,
+** is what a fresh preparation gives (characters, advances with kerning
+** folded in, flags, fonts, spans); a caller may change its copy without
+** changing the next; the span fonts and the faces are part of the key;
+** a text with a substituted character is not kept (it warns in the real
+** pass); the widest run (min-content) kept with it is the one worked out.
+** The advances themselves are checked against the font's own numbers
+** (sb_font_advance plus sb_font_kern with the next character), which do
+** not go through the layout's tables. */
+static void test_prep_variants(void) {
+  static const char *const texts[] = {
+      "AVAWAY To Wolf, yes. Tea",   "aaa bbb-ccc\tddd",
+      "soft\xC2\xADhyphen here",    "line\nbreak\xE2\x80\xA8sep",
+      "a - dash - b",               "caf\xC3\xA9 \xE2\x80\x94 na\xC3\xAFve",
+      "Wo\xE2\x80\x8Brd \xEF\xBB\xBFx", "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82",
+      "  lead and trail  ",          "x"};
+  sb_arena *a = sb_new_arena(0);
+  const sb_style *st = sb_style_builtin("default");
+  sb_lay_cache *cache = sb_new_lay_cache();
+  sb_lay *lay = sb_new_lay(&ctx, a, NULL, st, &fs, 0);
+  sb_lay_share_cache(lay, cache);
+  sb_text t, f, r;
+  long *memo;
+
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    for (int font = 0; font < SB_FONT_COUNT; font++) {
+      sb_span sp = {texts[k], font, black, NULL};
+      /* a fresh layout (its own, empty cache): the computed path */
+      sb_lay *fresh = sb_new_lay(&ctx, a, NULL, st, &fs, 0);
+      CHECK_EQ_INT(sb_lay_prepare(fresh, &sp, 1, NULL, &f), SB_OK);
+      for (int again = 0; again < 3; again++) {
+        CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, &t), SB_OK);
+        CHECK(same_text(&t, &f));
+        CHECK_EQ_INT(sb_lay_prepare_ro_(lay, &sp, 1, NULL, &r, &memo),
+                     SB_OK);
+        CHECK(same_text(&r, &f));
+        CHECK(memo != NULL); /* nothing substituted: kept */
+        if (t.n > 0) t.c[0].adv = 1; /* the caller's copy */
+      }
+      double mw = sb_lay_min_width(fresh, font, 10, texts[k]);
+      CHECK(sb_lay_min_width(lay, font, 10, texts[k]) == mw);
+      CHECK(sb_lay_min_width(lay, font, 10, texts[k]) == mw);
+      sb_drop_lay(fresh);
+    }
+  }
+  /* the advances of plain ASCII in one span: the font's numbers */
+  for (int font = 0; font < SB_FONT_COUNT; font++) {
+    sb_span sp = {texts[0], font, black, NULL};
+    const sb_font *face = fs.face[font];
+    CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, &t), SB_OK);
+    int kerned = 0;
+    for (int i = 0; i < t.n; i++) {
+      int k = i + 1 < t.n ? sb_font_kern(face, t.c[i].cp, t.c[i + 1].cp) : 0;
+      kerned |= k != 0;
+      CHECK_EQ_INT(t.c[i].adv, sb_font_advance(face, t.c[i].cp) + k);
+    }
+    CHECK(kerned); /* "AV", "To"... */
+  }
+  /* two spans: their fonts are part of the key */
+  sb_span two[2] = {{"Level ", SB_FONT_BOLD, black, NULL},
+                    {"AVA", SB_FONT_REGULAR, black, NULL}};
+  sb_span swapped[2] = {{"Level ", SB_FONT_REGULAR, black, NULL},
+                        {"AVA", SB_FONT_BOLD, black, NULL}};
+  sb_lay *fresh = sb_new_lay(&ctx, a, NULL, st, &fs, 0);
+  CHECK_EQ_INT(sb_lay_prepare(lay, two, 2, NULL, &t), SB_OK);
+  CHECK_EQ_INT(sb_lay_prepare(lay, swapped, 2, NULL, &t), SB_OK);
+  CHECK_EQ_INT(sb_lay_prepare(fresh, swapped, 2, NULL, &f), SB_OK);
+  CHECK(same_text(&t, &f));
+  CHECK_EQ_INT(t.c[0].font, SB_FONT_REGULAR);
+  CHECK_EQ_INT(t.c[6].font, SB_FONT_BOLD);
+  sb_drop_lay(fresh);
+  /* another fontset sharing the cache: its own preparations */
+  sb_fontset other = fs;
+  other.face[SB_FONT_REGULAR] = fs.face[SB_FONT_BOLD];
+  other.face[SB_FONT_BOLD] = fs.face[SB_FONT_REGULAR];
+  sb_lay *lay2 = sb_new_lay(&ctx, a, NULL, st, &other, 0);
+  sb_lay *fresh2 = sb_new_lay(&ctx, a, NULL, st, &other, 0);
+  sb_lay_share_cache(lay2, cache);
+  sb_span sp = {texts[0], SB_FONT_REGULAR, black, NULL};
+  CHECK_EQ_INT(sb_lay_prepare(lay, &sp, 1, NULL, &f), SB_OK);
+  CHECK_EQ_INT(sb_lay_prepare(lay2, &sp, 1, NULL, &t), SB_OK);
+  CHECK_EQ_INT(sb_lay_prepare(fresh2, &sp, 1, NULL, &r), SB_OK);
+  CHECK(same_text(&t, &r));
+  CHECK(!same_text(&t, &f)); /* bold advances, not regular ones */
+  /* a character the font lacks: not kept, and it warns in the real pass
+  ** after a dry one prepared it */
+  sb_span em = {"x\xF0\x9F\x98\x80y", SB_FONT_REGULAR, black, NULL};
+  CHECK_EQ_INT(sb_lay_prepare_ro_(lay, &em, 1, NULL, &r, &memo), SB_OK);
+  CHECK(memo == NULL);
+  sb_drop_lay(lay2);
+  sb_drop_lay(fresh2);
+  sb_drop_lay(lay);
+  sb_drop_lay_cache(cache);
+  sb_drop_arena(a);
+}
+
 /* A contents entry whose page is known only later (sb_para.ref): the
 ** number and the link are filled in by sb_lay_finish, exactly where and
 ** as a known number would have been printed. */
@@ -1312,6 +1409,7 @@ int main(void) {
   test_table_fit();
   test_page_limit();
   test_prep_cache();
+  test_prep_variants();
   test_deferred_tail();
   test_pair_breaks();
   test_bound();
