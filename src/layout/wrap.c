@@ -151,7 +151,9 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
     while (j < b && t->c[j].span == span) j++;
     size_t bytes = 0;
     for (int k = i; k < j; k++)
-      if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) bytes += 3;
+      if (!(t->c[k].flags & (SB_TC_INVISIBLE | SB_TC_SHY)))
+        bytes += t->c[k].cp < 0x80 ? 1 : t->c[k].cp < 0x800 ? 2
+                 : t->c[k].cp < 0x10000 ? 3 : 4; /* what sb_utf8_encode writes */
     int add_hy = hyphen && j == b;
     long units = sb_lay_run_width_(lay, t, i, j, add_hy);
     double w = (double)units * size / 1000.0;
