@@ -114,6 +114,33 @@ static const char *content(sb_loader *L, xmlNode *node) {
   return keep_xml(L, node, xmlNodeGetContent(node), 1);
 }
 
+/* The text of an element the model does not keep (another role's
+** expectation, sb_load_catalog_role): NULL, after the one diagnostic
+** content would give, over the text-bytes limit (its collapsed length is
+** measured only when the text as written is over it). */
+static const char *skip_content(sb_loader *L, xmlNode *node) {
+  size_t limit = L->ctx->limits.text_bytes;
+  const xmlNode *t = node->children;
+  if (!t || limit == 0)
+    return NULL;
+  if (!t->next && t->type == XML_TEXT_NODE && t->content) {
+    const char *s = (const char *)t->content;
+    size_t n = strlen(s);
+    if (n > limit && !text_ok(L, node, sb_xml_collapsed_len(s, n)))
+      L->broken = 1;
+    return NULL;
+  }
+  xmlChar *s = xmlNodeGetContent(node);
+  if (s) {
+    size_t n = strlen((const char *)s);
+    if (n > limit &&
+        !text_ok(L, node, sb_xml_collapsed_len((const char *)s, n)))
+      L->broken = 1;
+    xmlFree(s);
+  }
+  return NULL;
+}
+
 static int is_elem(const xmlNode *n, const char *name) {
   return n->type == XML_ELEMENT_NODE &&
          strcmp((const char *)n->name, name) == 0;
@@ -340,7 +367,9 @@ static void walk_expect(sb_loader *L, xmlNode *n, sb_raw_expect *x) {
   x->level = attr(L, n, "level");
   x->role = attr(L, n, "role");
   x->mandatory = m && strcmp(m, "true") == 0;
-  x->text = content(L, n);
+  x->text = !L->texts_role || (x->role && strcmp(x->role, L->texts_role) == 0)
+                ? content(L, n)
+                : skip_content(L, n);
   x->line = xmlGetLineNo(n);
 }
 

@@ -54,5 +54,9 @@ void sb_xml_cleanup(void);
 ** trims both ends, in place; returns the new length. Other spaces (U+00A0)
 ** are kept. This function can't fail. */
 size_t sb_xml_collapse(char *s);
+/** The length sb_xml_collapse would give s (its first n bytes, up to a
+** NUL), without changing it. This function can't fail.
+** @test tests/unit/test_catalog.c */
+size_t sb_xml_collapsed_len(const char *s, size_t n);
 
 #endif
