@@ -60,7 +60,9 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
     free(owned);
     return;
   }
-  sb_status st = sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
+  sb_status st =
+      owned ? sb_xml_parse_region_owned(L->ctx, L->file, owned, len, &doc)
+            : sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
   free(owned);
   if (st == SB_OK) {
     st = sb_xml_validate(L->ctx, L->file, doc, sb_catalog_xsd);
