@@ -345,11 +345,12 @@ static sb_status finish(sb_loader *L, sb_status st, const char *path,
 }
 
 sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out) {
-  return sb_load_catalog_role(ctx, path, NULL, out);
+  return sb_load_catalog_texts(ctx, path, NULL, NULL, out);
 }
 
-sb_status sb_load_catalog_role(sb_ctx *ctx, const char *path, const char *role,
-                               sb_catalog **out) {
+sb_status sb_load_catalog_texts(sb_ctx *ctx, const char *path,
+                                const char *role, const char *skill,
+                                sb_catalog **out) {
   sb_loader L;
   struct stat sbuf;
   *out = NULL;
@@ -360,6 +361,8 @@ sb_status sb_load_catalog_role(sb_ctx *ctx, const char *path, const char *role,
   loader_init(&L, ctx, path);
   if (role)
     L.texts_role = L.cat->texts_role = sb_arena_strdup(L.cat->arena, role);
+  if (skill)
+    L.texts_skill = L.cat->texts_skill = sb_arena_strdup(L.cat->arena, skill);
   sb_status st = SB_OK;
   if (S_ISDIR(sbuf.st_mode))
     st = load_folder(&L, path);

@@ -362,12 +362,15 @@ static int count_children(const xmlNode *node, const char *name) {
   return n;
 }
 
-static void walk_expect(sb_loader *L, xmlNode *n, sb_raw_expect *x) {
+/* keep: 0 when the skill's texts are not kept (sb_load_catalog_texts) */
+static void walk_expect(sb_loader *L, xmlNode *n, sb_raw_expect *x,
+                        int keep) {
   const char *m = attr(L, n, "mandatory");
   x->level = attr(L, n, "level");
   x->role = attr(L, n, "role");
   x->mandatory = m && strcmp(m, "true") == 0;
-  x->text = !L->texts_role || (x->role && strcmp(x->role, L->texts_role) == 0)
+  x->text = keep && (!L->texts_role ||
+                    (x->role && strcmp(x->role, L->texts_role) == 0))
                 ? content(L, n)
                 : skip_content(L, n);
   x->line = xmlGetLineNo(n);
@@ -380,6 +383,7 @@ static void walk_skill_body(sb_loader *L, xmlNode *node, sb_skill *sk,
   int nk = count_children(node, "keyword"), nx = count_children(node, "expect");
   sk->keywords = sb_arena_calloc(a, (size_t)(nk + 1) * sizeof *sk->keywords);
   *rx = sb_arena_calloc(a, (size_t)(nx + 1) * sizeof **rx);
+  int keep = !L->texts_skill || (sk->id && strcmp(sk->id, L->texts_skill) == 0);
   for (xmlNode *n = node->children; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE || !count_node(L, n))
       continue;
@@ -388,7 +392,7 @@ static void walk_skill_body(sb_loader *L, xmlNode *node, sb_skill *sk,
     else if (is_elem(n, "keyword"))
       sk->keywords[sk->nkeywords++] = content(L, n);
     else if (is_elem(n, "expect"))
-      walk_expect(L, n, &(*rx)[sk->nexpects++]);
+      walk_expect(L, n, &(*rx)[sk->nexpects++], keep);
   }
 }
 

@@ -935,7 +935,7 @@ static void test_real(void) {
   CHECK(n >= 1);
 }
 
-/* ==== One role's texts (sb_load_catalog_role) ==== */
+/* ==== One role's or one skill's texts (sb_load_catalog_texts) ==== */
 
 /* The same diagnostics, in the same order. */
 static void check_same_diags(const sb_ctx *a, const sb_ctx *b) {
@@ -947,10 +947,11 @@ static void check_same_diags(const sb_ctx *a, const sb_ctx *b) {
   }
 }
 
-/* path loaded whole and with role's texts only, under the same limits:
-** the same status, diagnostics and model but for the other roles' texts. */
+/* path loaded whole and with the texts of role and skill only (either may
+** be NULL), under the same limits: the same status, diagnostics and model
+** but for the other roles' and skills' texts. */
 static void check_role_load(const char *path, const char *role,
-                            size_t text_bytes) {
+                            const char *skill, size_t text_bytes) {
   sb_ctx c1, c2;
   sb_ctx_init(&c1);
   sb_ctx_init(&c2);
@@ -958,13 +959,16 @@ static void check_role_load(const char *path, const char *role,
   c1.limits.text_bytes = c2.limits.text_bytes = text_bytes;
   sb_catalog *all = NULL, *one = NULL;
   sb_status s1 = sb_load_catalog(&c1, path, &all);
-  sb_status s2 = sb_load_catalog_role(&c2, path, role, &one);
+  sb_status s2 = sb_load_catalog_texts(&c2, path, role, skill, &one);
   CHECK_EQ_INT(s1, s2);
   check_same_diags(&c1, &c2);
   CHECK_EQ_INT(!all, !one);
   if (all && one) {
-    CHECK(all->texts_role == NULL);
-    CHECK_STR(one->texts_role, role);
+    CHECK(all->texts_role == NULL && all->texts_skill == NULL);
+    CHECK(role ? one->texts_role && strcmp(one->texts_role, role) == 0
+               : one->texts_role == NULL);
+    CHECK(skill ? one->texts_skill && strcmp(one->texts_skill, skill) == 0
+                : one->texts_skill == NULL);
     CHECK_EQ_INT(all->nskills, one->nskills);
     CHECK_EQ_INT(all->nroles, one->nroles);
     int kept = 0, dropped = 0;
@@ -976,7 +980,8 @@ static void check_role_load(const char *path, const char *role,
         const sb_expect *x = &a->expects[k], *y = &b->expects[k];
         CHECK(x->level == y->level && x->role == y->role &&
               x->mandatory == y->mandatory && x->line == y->line);
-        if (strcmp(all->roles[x->role].id, role) == 0) {
+        if ((!role || strcmp(all->roles[x->role].id, role) == 0) &&
+            (!skill || strcmp(a->id, skill) == 0)) {
           CHECK_STR(y->text, x->text);
           kept++;
         } else {
@@ -994,7 +999,9 @@ static void check_role_load(const char *path, const char *role,
 }
 
 static void test_role_texts(void) {
-  check_role_load(SB_SOURCE_DIR "/catalog", "cloud-engineer", 0);
+  check_role_load(SB_SOURCE_DIR "/catalog", "cloud-engineer", NULL, 0);
+  check_role_load(SB_SOURCE_DIR "/catalog", NULL, "kubernetes", 0);
+  check_role_load(SB_SOURCE_DIR "/catalog", "sre", "kubernetes", 0);
   /* a text over the text-bytes limit is an error whatever its role */
   char path[] = "/tmp/sb-role-XXXXXX";
   int fd = mkstemp(path);
@@ -1014,15 +1021,18 @@ static void test_role_texts(void) {
           "<expect level=\"junior\" role=\"dev\">Z</expect></skill>\n"
           MEM_TAIL);
   fclose(fp);
-  check_role_load(path, "dev", 0);
-  check_role_load(path, "dev", 30);
-  check_role_load(path, "ops", 30);
+  check_role_load(path, "dev", NULL, 0);
+  check_role_load(path, "dev", NULL, 30);
+  check_role_load(path, "ops", NULL, 30);
+  check_role_load(path, NULL, "a", 30);
+  check_role_load(path, NULL, "b", 0);
   sb_ctx ctx;
   sb_ctx_init(&ctx);
   ctx.quiet = 1;
   ctx.limits.text_bytes = 30;
   sb_catalog *cat = NULL;
-  CHECK_EQ_INT(sb_load_catalog_role(&ctx, path, "dev", &cat), SB_E_LIMIT);
+  CHECK_EQ_INT(sb_load_catalog_texts(&ctx, path, "dev", NULL, &cat),
+               SB_E_LIMIT);
   /* (the reader's byte scan finds the other role's long text first) */
   CHECK(has_diag(&ctx, "text longer than the text-bytes limit (30 bytes)"));
   sb_drop_catalog(cat);
