@@ -199,6 +199,18 @@ char *sb_arena_strdup(sb_arena *a, const char *s);
 char *sb_arena_printf(sb_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 size_t sb_arena_used(const sb_arena *a);
+/** Counts n bytes its user holds outside the arena (malloc'd, freed by a
+** hook) against the arena's budget, as if allocated from it: returns 1,
+** or 0 with nothing counted when that would go over the budget.
+** @test tests/unit/test_base.c */
+int sb_arena_charge(sb_arena *a, size_t n);
+/** Gives back n bytes sb_arena_charge counted. This function can't fail. */
+void sb_arena_refund(sb_arena *a, size_t n);
+/** Calls fn(arg) when the arena is dropped or reset, before its chunks are
+** freed (the newest registered first), once: for memory a user of the
+** arena keeps outside it and frees with it (the display list's op arrays).
+** @test tests/unit/test_base.c */
+void sb_arena_on_drop(sb_arena *a, void (*fn)(void *), void *arg);
 
 /* ==== Growing arrays (base/grow.c) ==== */
 

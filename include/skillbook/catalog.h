@@ -88,6 +88,11 @@ typedef struct sb_catalog {
   uint8_t hash[32];   /* hash of the catalogue's document-wide parts (title,
                          version, author, lang) */
   int hashed;         /* 1 once sb_cat_compute_hashes has filled every hash */
+  const char *texts_role; /* NULL: every expectation has its text; else the
+                         role id sb_load_catalog_texts kept the texts of: the
+                         other roles' expectations have text NULL */
+  const char *texts_skill; /* the same for a skill id: only its
+                         expectations have their text (NULL: every skill's) */
   sb_arena *arena;
 } sb_catalog;
 
@@ -104,6 +109,21 @@ typedef struct sb_skill_stats {
 ** function returns SB_E_XML, SB_E_SCHEMA, SB_E_LIMIT or SB_E_IO and *out is
 ** NULL. On success *out is owned by the caller (sb_drop_catalog). */
 sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out);
+/** As sb_load_catalog, for a document that prints the expectations of one
+** role (a handbook, a sheet within one role) or of one skill (a profile):
+** the text of an expectation of another role (when role is not NULL) or
+** of another skill (when skill is not NULL) is not kept (its text is
+** NULL), which is most of the model's memory. Everything else is as
+** sb_load_catalog gives it: the whole file is validated and checked with
+** the same diagnostics (a text over the text-bytes limit is reported
+** whatever its role), and every expectation is there with its level, role,
+** mandatory flag and line. Both NULL keep every text. Such a catalogue
+** cannot be hashed (sb_cat_compute_hashes), diffed or exported;
+** cat->texts_role and cat->texts_skill say so.
+** @test tests/unit/test_catalog.c, tests/cli/diagnostics.sh */
+sb_status sb_load_catalog_texts(sb_ctx *ctx, const char *path,
+                                const char *role, const char *skill,
+                                sb_catalog **out);
 /** Loads from memory (fuzzing, tests); name is used in diagnostics. */
 sb_status sb_load_catalog_mem(sb_ctx *ctx, const char *name, const char *data,
                               size_t len, sb_catalog **out);

@@ -208,8 +208,13 @@ typedef struct sb_docinfo {
   int nmeta;
 } sb_docinfo;
 
+typedef struct sb_dl_heap sb_dl_heap;
+
 typedef struct sb_dl {
   sb_arena *arena;    /* borrowed: the document arena */
+  sb_dl_heap *heap;   /* the pages' op arrays (dlist.c): on the heap,
+                         counted against the arena's budget, freed when
+                         the arena is dropped */
   sb_page *pages;
   int npages, cappages;
   sb_outline *outlines;
@@ -218,7 +223,9 @@ typedef struct sb_dl {
   size_t max_pages;   /* SB_E_LIMIT past it; 0 = no cap */
 } sb_dl;
 
-/** Initialises an empty display list that allocates from arena. */
+/** Initialises an empty display list that allocates from arena (its
+** pages' op arrays from the heap, freed when the arena is dropped or
+** reset). A page's ops array may move when ops are added to it. */
 void sb_dl_init(sb_dl *dl, sb_arena *arena, size_t max_pages);
 /** Appends a page; returns its index, or -1 over the page cap or budget
 ** (then sb_fail has recorded SB_E_LIMIT). */
@@ -264,6 +271,13 @@ struct sb_device {
 ** dev, then closes it. Does not drop the device. */
 sb_status sb_dl_run(sb_ctx *ctx, const sb_dl *dl, sb_device *dev, int first,
                     int last);
+/** As sb_dl_run, for a display list replayed for the last time: each
+** page's ops are freed once the device has ended the page, so the
+** device's close (the PDF's save) has their memory. The pages keep their
+** size and hold no ops afterwards; outlines and info are kept.
+** @test tests/unit/test_dlist.c */
+sb_status sb_dl_run_once(sb_ctx *ctx, sb_dl *dl, sb_device *dev, int first,
+                         int last);
 void sb_drop_device(sb_device *dev);
 
 #endif

@@ -105,10 +105,28 @@ typedef struct chunk {
   _Alignas(16) unsigned char data[];
 } chunk;
 
+/* A function sb_arena_on_drop registered */
+typedef struct hook {
+  struct hook *next;
+  void (*fn)(void *);
+  void *arg;
+} hook;
+
 struct sb_arena {
   chunk *head;
   size_t budget, total;
+  hook *hooks;    /* newest first */
 };
+
+/* Calls and forgets the hooks, newest first. */
+static void run_hooks(sb_arena *a) {
+  while (a->hooks) {
+    hook *h = a->hooks;
+    a->hooks = h->next;
+    h->fn(h->arg);
+    free(h);
+  }
+}
 
 #define ARENA_CHUNK ((size_t)64 << 10)
 
@@ -121,6 +139,7 @@ sb_arena *sb_new_arena(size_t budget) {
 void sb_drop_arena(sb_arena *a) {
   if (!a)
     return;
+  run_hooks(a);
   for (chunk *c = a->head, *next; c; c = next) {
     next = c->next;
     free(c);
@@ -129,6 +148,7 @@ void sb_drop_arena(sb_arena *a) {
 }
 
 void sb_arena_reset(sb_arena *a) {
+  run_hooks(a);
   chunk *c = a->head;
   if (!c)
     return;
@@ -201,3 +221,22 @@ char *sb_arena_printf(sb_arena *a, const char *fmt, ...) {
 }
 
 size_t sb_arena_used(const sb_arena *a) { return a->total; }
+
+int sb_arena_charge(sb_arena *a, size_t n) {
+  if (a->budget && (n > a->budget || a->total > a->budget - n))
+    return 0;
+  a->total += n;
+  return 1;
+}
+
+void sb_arena_refund(sb_arena *a, size_t n) {
+  a->total -= n < a->total ? n : a->total;
+}
+
+void sb_arena_on_drop(sb_arena *a, void (*fn)(void *), void *arg) {
+  hook *h = sb_xmalloc(sizeof *h);
+  h->fn = fn;
+  h->arg = arg;
+  h->next = a->hooks;
+  a->hooks = h;
+}

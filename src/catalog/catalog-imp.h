@@ -34,6 +34,9 @@ typedef struct sb_loader {
   int stop;             /* a limit was hit: stop walking */
   int broken;           /* a file failed to read, parse or validate, or a
                            limit was hit: skip the checks after the merge */
+  const char *texts_role; /* keep the expectation texts of this role only
+                           (sb_load_catalog_texts; walk.c), NULL = all */
+  const char *texts_skill; /* ... and of this skill only, NULL = all */
 
   sb_level *levels;   int nlevels; size_t caplevels;
   sb_role *roles;     int nroles; size_t caproles;

@@ -141,7 +141,9 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
     free(owned);
     return;
   }
-  sb_status st = sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
+  sb_status st =
+      owned ? sb_xml_parse_region_owned(L->ctx, L->file, owned, len, &doc)
+            : sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
   free(owned);
   if (st == SB_OK && !overlapped(L, doc, &st)) {
     st = sb_xml_validate(L->ctx, L->file, doc, sb_catalog_xsd);
@@ -424,6 +426,12 @@ static sb_status finish(sb_loader *L, sb_status st, const char *path,
 }
 
 sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out) {
+  return sb_load_catalog_texts(ctx, path, NULL, NULL, out);
+}
+
+sb_status sb_load_catalog_texts(sb_ctx *ctx, const char *path,
+                                const char *role, const char *skill,
+                                sb_catalog **out) {
   sb_loader L;
   struct stat sbuf;
   *out = NULL;
@@ -432,6 +440,10 @@ sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out) {
                    errno == ENOENT ? "no such file or directory"
                                    : strerror(errno));
   loader_init(&L, ctx, path);
+  if (role)
+    L.texts_role = L.cat->texts_role = sb_arena_strdup(L.cat->arena, role);
+  if (skill)
+    L.texts_skill = L.cat->texts_skill = sb_arena_strdup(L.cat->arena, skill);
   sb_status st = SB_OK;
   if (S_ISDIR(sbuf.st_mode))
     st = load_folder(&L, path);

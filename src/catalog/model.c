@@ -344,6 +344,8 @@ void sb_cat_compute_hashes(sb_catalog *cat) {
   sb_sha256 h;
   if (cat->hashed)
     return;
+  /* a model without every text (sb_load_catalog_role) has no hashes */
+  SB_ASSERT(!cat->texts_role && !cat->texts_skill);
   for (int i = 0; i < cat->nlevels; i++)
     hash_named("level", cat->levels[i].id, cat->levels[i].name, i,
                cat->levels[i].hash);

@@ -114,6 +114,33 @@ static const char *content(sb_loader *L, xmlNode *node) {
   return keep_xml(L, node, xmlNodeGetContent(node), 1);
 }
 
+/* The text of an element the model does not keep (another role's
+** expectation, sb_load_catalog_role): NULL, after the one diagnostic
+** content would give, over the text-bytes limit (its collapsed length is
+** measured only when the text as written is over it). */
+static const char *skip_content(sb_loader *L, xmlNode *node) {
+  size_t limit = L->ctx->limits.text_bytes;
+  const xmlNode *t = node->children;
+  if (!t || limit == 0)
+    return NULL;
+  if (!t->next && t->type == XML_TEXT_NODE && t->content) {
+    const char *s = (const char *)t->content;
+    size_t n = strlen(s);
+    if (n > limit && !text_ok(L, node, sb_xml_collapsed_len(s, n)))
+      L->broken = 1;
+    return NULL;
+  }
+  xmlChar *s = xmlNodeGetContent(node);
+  if (s) {
+    size_t n = strlen((const char *)s);
+    if (n > limit &&
+        !text_ok(L, node, sb_xml_collapsed_len((const char *)s, n)))
+      L->broken = 1;
+    xmlFree(s);
+  }
+  return NULL;
+}
+
 static int is_elem(const xmlNode *n, const char *name) {
   return n->type == XML_ELEMENT_NODE &&
          strcmp((const char *)n->name, name) == 0;
@@ -335,12 +362,17 @@ static int count_children(const xmlNode *node, const char *name) {
   return n;
 }
 
-static void walk_expect(sb_loader *L, xmlNode *n, sb_raw_expect *x) {
+/* keep: 0 when the skill's texts are not kept (sb_load_catalog_texts) */
+static void walk_expect(sb_loader *L, xmlNode *n, sb_raw_expect *x,
+                        int keep) {
   const char *m = attr(L, n, "mandatory");
   x->level = attr(L, n, "level");
   x->role = attr(L, n, "role");
   x->mandatory = m && strcmp(m, "true") == 0;
-  x->text = content(L, n);
+  x->text = keep && (!L->texts_role ||
+                    (x->role && strcmp(x->role, L->texts_role) == 0))
+                ? content(L, n)
+                : skip_content(L, n);
   x->line = xmlGetLineNo(n);
 }
 
@@ -351,6 +383,7 @@ static void walk_skill_body(sb_loader *L, xmlNode *node, sb_skill *sk,
   int nk = count_children(node, "keyword"), nx = count_children(node, "expect");
   sk->keywords = sb_arena_calloc(a, (size_t)(nk + 1) * sizeof *sk->keywords);
   *rx = sb_arena_calloc(a, (size_t)(nx + 1) * sizeof **rx);
+  int keep = !L->texts_skill || (sk->id && strcmp(sk->id, L->texts_skill) == 0);
   for (xmlNode *n = node->children; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE || !count_node(L, n))
       continue;
@@ -359,7 +392,7 @@ static void walk_skill_body(sb_loader *L, xmlNode *node, sb_skill *sk,
     else if (is_elem(n, "keyword"))
       sk->keywords[sk->nkeywords++] = content(L, n);
     else if (is_elem(n, "expect"))
-      walk_expect(L, n, &(*rx)[sk->nexpects++]);
+      walk_expect(L, n, &(*rx)[sk->nexpects++], keep);
   }
 }
 

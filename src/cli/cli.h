@@ -37,6 +37,10 @@ typedef struct sb_doc_opts {
                          ** given; NULL for a folder or none */
   int strict;
   int no_tags;           /* --no-tags: an untagged, non-archival PDF */
+  const char *texts_role; /* set by a command that prints one role's
+                          ** expectations: sb_cli_doc_load keeps only its
+                          ** texts (sb_load_catalog_texts); NULL = all */
+  const char *texts_skill; /* the same for one skill's (a profile) */
 } sb_doc_opts;
 
 /** Parses argv[1..] against opts. Positional arguments go to pos (at most
@@ -113,6 +117,11 @@ enum {
 ** SB_EXIT_CATALOG. */
 int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
                         int strict, int report, sb_catalog **out);
+/** As sb_cli_load_catalog, keeping the expectation texts of role and of
+** skill only (sb_load_catalog_texts; NULL = all). */
+int sb_cli_load_catalog_texts(sb_ctx *ctx, const char *cmd, const char *path,
+                              int strict, int report, const char *role,
+                              const char *skill, sb_catalog **out);
 
 /** The exit status for a failure while rendering or writing a document:
 ** as sb_status_exit, except that a limit hit while rendering (pages,

@@ -331,6 +331,9 @@ int sb_cmd_handbook(int argc, char **argv) {
     free(outdir);
     goto done;
   }
+  /* one role's handbook prints that role's expectations only; the
+  ** appendix of --since compares every text */
+  if (!since) d.texts_role = role_id;
   if ((rc = sb_cli_doc_load(&ctx, "handbook", &d, &fmt, &cat))) goto done;
   const sb_role *role = sb_cat_role_lookup(cat, role_id);
   if (!role) {

@@ -53,6 +53,8 @@ int sb_cmd_profile(int argc, char **argv) {
     goto done;
   }
   sb_doc_format fmt;
+  /* one skill's profile prints that skill's expectations only */
+  d.texts_skill = skill_id;
   if ((rc = sb_cli_doc_load(&ctx, "profile", &d, &fmt, &cat))) goto done;
   const sb_skill *sk = NULL;
   if (skill_id && !(sk = sb_cat_skill_lookup(cat, skill_id))) {

@@ -191,6 +191,8 @@ int sb_cmd_sheet(int argc, char **argv) {
     goto done;
   }
   sb_doc_format fmt;
+  /* a sheet within one role prints that role's expectations only */
+  if (!to_role_id || strcmp(to_role_id, role_id) == 0) d.texts_role = role_id;
   if ((rc = sb_cli_doc_load(&ctx, "sheet", &d, &fmt, &cat))) goto done;
   const sb_role *role = NULL, *to_role = NULL;
   const sb_level *from = NULL, *to = NULL;

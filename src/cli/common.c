@@ -383,6 +383,13 @@ void sb_cli_print_diags(sb_ctx *ctx, const char *cmd) {
 
 int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
                         int strict, int report, sb_catalog **out) {
+  return sb_cli_load_catalog_texts(ctx, cmd, path, strict, report, NULL, NULL,
+                                   out);
+}
+
+int sb_cli_load_catalog_texts(sb_ctx *ctx, const char *cmd, const char *path,
+                              int strict, int report, const char *role,
+                              const char *skill, sb_catalog **out) {
   char *bundled = NULL, *clean;
   struct stat st;
   *out = NULL;
@@ -393,7 +400,7 @@ int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
     return rc;
   }
   clean = sb_cli_clean_path(path, 1);
-  sb_status s = sb_load_catalog(ctx, clean, out);
+  sb_status s = sb_load_catalog_texts(ctx, clean, role, skill, out);
   int rc = SB_EXIT_OK;
   if (s != SB_OK) {
     rc = s == SB_E_USAGE ? SB_EXIT_USAGE : SB_EXIT_CATALOG;

@@ -60,8 +60,9 @@ int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
                     sb_doc_format *fmt, sb_catalog **cat) {
   int rc = sb_cli_doc_check(cmd, d, fmt);
   if (rc) return rc;
-  return sb_cli_load_catalog(ctx, cmd, d->catalog, d->strict,
-                             SB_CLI_DIAGS_SUMMARY, cat);
+  return sb_cli_load_catalog_texts(ctx, cmd, d->catalog, d->strict,
+                                   SB_CLI_DIAGS_SUMMARY, d->texts_role,
+                                   d->texts_skill, cat);
 }
 
 /* ==== The common options ==== */

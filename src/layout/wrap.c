@@ -148,9 +148,11 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
   while (i < b) {
     int j = i;
     int span = t->c[i].span;
-    size_t bytes = 0; /* room for the drawn characters: 3 bytes each */
+    size_t bytes = 0; /* the drawn characters' UTF-8 length */
     for (; j < b && t->c[j].span == span; j++)
-      if (!(t->c[j].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) bytes += 3;
+      if (!(t->c[j].flags & (SB_TC_INVISIBLE | SB_TC_SHY)))
+        bytes += t->c[j].cp < 0x80 ? 1 : t->c[j].cp < 0x800 ? 2
+                 : t->c[j].cp < 0x10000 ? 3 : 4; /* what sb_utf8_encode writes */
     int add_hy = hyphen && j == b;
     long units = sb_lay_run_width_(lay, t, i, j, add_hy);
     double w = (double)units * size / 1000.0;

@@ -78,9 +78,11 @@ sb_status sb_load_style_fonts(sb_ctx *ctx, const sb_style *st,
 
 /* Replays the laid-out document dl into the device of req->format, and
 ** into the thumbnail when req->thumb is set; appends to out and req->thumb
-** only when everything succeeded. */
+** only when everything succeeded. Without a thumbnail the device is the
+** list's last reader: each page's ops are freed once drawn
+** (sb_dl_run_once), before the device saves. */
 static sb_status run_devices(sb_ctx *ctx, const sb_render_req *req,
-                             const sb_dl *dl, const sb_fontset *fs,
+                             sb_dl *dl, const sb_fontset *fs,
                              sb_buf *out) {
   sb_status s = SB_OK;
   int first = 0, last = -1;
@@ -117,7 +119,8 @@ static sb_status run_devices(sb_ctx *ctx, const sb_render_req *req,
     s = ctx->status ? ctx->status
                     : sb_fail(ctx, SB_E_INTERNAL, "no device for the format");
   } else {
-    s = sb_dl_run(ctx, dl, dev, first, last);
+    s = req->thumb ? sb_dl_run(ctx, dl, dev, first, last)
+                   : sb_dl_run_once(ctx, dl, dev, first, last);
     sb_drop_device(dev);
   }
   if (!s && req->thumb)

@@ -44,6 +44,20 @@ static int needs_collapse(const char *s, size_t n) {
   return 0;
 }
 
+size_t sb_xml_collapsed_len(const char *s, size_t n) {
+  size_t w = 0;
+  int space = 0;
+  for (size_t r = 0; r < n && s[r]; r++) {
+    if (is_xml_space(s[r])) {
+      space = 1;
+      continue;
+    }
+    w += space && w > 0 ? 2 : 1;
+    space = 0;
+  }
+  return w;
+}
+
 size_t sb_xml_collapse(char *s) {
   size_t r = 0, w = 0, n = strlen(s);
   int space = 0;

@@ -15,6 +15,7 @@
 ** Tests: tests/unit/test_catalog.c, tests/unit/test_xml_region.c, tests/bad/
 ** (tests/cli/validate.sh), tests/cli/diagnostics.sh
 */
+#define _GNU_SOURCE /* madvise, MADV_DONTNEED */
 #include "xml/reader.h"
 #include "xml/reader-imp.h"
 #include "xml/region.h"
@@ -29,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define SB_CAT_NS "{urn:skillbook:catalog:1}"
 
@@ -473,7 +476,13 @@ static void restore(const saved_handlers *sv) {
 typedef struct mem_reader {
   const char *data;
   size_t len, pos;
+  char *owned;     /* data, when its parsed pages may be given back */
+  size_t given;    /* bytes of data given back so far (page-aligned end) */
 } mem_reader;
+
+/* Parsed bytes are given back GIVE_STEP at a time (a multiple of the
+** huge page, so that the heap's huge pages go back whole) */
+#define GIVE_STEP ((size_t)2 << 20)
 
 static int mem_read(void *ctx, char *buf, int n) {
   mem_reader *r = ctx;
@@ -484,6 +493,16 @@ static int mem_read(void *ctx, char *buf, int n) {
     k = (size_t)n;
   memcpy(buf, r->data + r->pos, k);
   r->pos += k;
+  if (r->owned) {
+    /* whole pages below pos: libxml2 has its copy of them */
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)r->owned + r->given + page - 1) & ~(page - 1);
+    uintptr_t hi = ((uintptr_t)r->owned + r->pos) & ~(GIVE_STEP - 1);
+    if (page && hi > lo && hi - lo >= GIVE_STEP) {
+      madvise((void *)lo, hi - lo, MADV_DONTNEED); /* best effort */
+      r->given = hi - (uintptr_t)r->owned;
+    }
+  }
   return (int)k;
 }
 
@@ -532,7 +551,8 @@ static void drop_region(xmlDoc *doc, sb_xml_region *r) {
 static void join_free(void);
 
 static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
-                       size_t len, int in_region, xmlDoc **out) {
+                       size_t len, int in_region, char *owned,
+                       xmlDoc **out) {
   sb_status st;
   *out = NULL;
   if (len == 0) {
@@ -565,7 +585,8 @@ static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
     ** encoding given; with callbacks its buffer is still empty then, so
     ** the BOM is not handed over (positions are the same: libxml2 does
     ** not count the BOM's bytes either) */
-    mem_reader rd = {data, len, starts(data, len, 0, "\xEF\xBB\xBF") ? 3 : 0};
+    mem_reader rd = {data, len, starts(data, len, 0, "\xEF\xBB\xBF") ? 3 : 0,
+                     owned, 0};
     if (window_ok(data, len))
       doc = xmlCtxtReadIO(pctx, mem_read, NULL, &rd, name, "UTF-8", opts);
     else
@@ -599,12 +620,17 @@ static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
 
 sb_status sb_xml_parse(sb_ctx *ctx, const char *name, const char *data,
                        size_t len, xmlDoc **out) {
-  return parse(ctx, name, data, len, 0, out);
+  return parse(ctx, name, data, len, 0, NULL, out);
 }
 
 sb_status sb_xml_parse_region(sb_ctx *ctx, const char *name, const char *data,
                               size_t len, xmlDoc **out) {
-  return parse(ctx, name, data, len, 1, out);
+  return parse(ctx, name, data, len, 1, NULL, out);
+}
+
+sb_status sb_xml_parse_region_owned(sb_ctx *ctx, const char *name, char *data,
+                                    size_t len, xmlDoc **out) {
+  return parse(ctx, name, data, len, 1, data, out);
 }
 
 /* ==== Schema ==== */

@@ -88,6 +88,35 @@ static void test_arena(void) {
   sb_drop_arena(small);
 }
 
+/* What a user holds outside the arena counts against its budget, and its
+** hooks run once, newest first, at a reset and at the drop. */
+static int hook_log[4], nhook_log;
+static void hook_fn(void *arg) { hook_log[nhook_log++] = *(int *)arg; }
+
+static void test_arena_charge_hooks(void) {
+  sb_arena *a = sb_new_arena(100000);
+  CHECK(sb_arena_charge(a, 60000));
+  CHECK_EQ_INT((long)sb_arena_used(a), 60000);
+  CHECK(!sb_arena_charge(a, 50000)); /* over: nothing counted */
+  CHECK_EQ_INT((long)sb_arena_used(a), 60000);
+  CHECK(sb_arena_alloc(a, 50000) == NULL); /* the charge fills the budget */
+  sb_arena_refund(a, 60000);
+  CHECK_EQ_INT((long)sb_arena_used(a), 0);
+  CHECK(sb_arena_alloc(a, 50000) != NULL);
+  CHECK(!sb_arena_charge(a, (size_t)-1)); /* no wrap-around */
+  static int one = 1, two = 2, three = 3;
+  sb_arena_on_drop(a, hook_fn, &one);
+  sb_arena_on_drop(a, hook_fn, &two);
+  sb_arena_reset(a);
+  CHECK_EQ_INT(nhook_log, 2);
+  CHECK_EQ_INT(hook_log[0], 2);
+  CHECK_EQ_INT(hook_log[1], 1);
+  sb_arena_on_drop(a, hook_fn, &three);
+  sb_drop_arena(a);
+  CHECK_EQ_INT(nhook_log, 3); /* the reset's hooks ran once */
+  CHECK_EQ_INT(hook_log[2], 3);
+}
+
 static void test_utf8(void) {
   int len;
   CHECK_EQ_INT(sb_utf8_decode("\xc3\xb1", 2, &len), 0xF1);
@@ -177,6 +206,7 @@ int main(void) {
   test_fnv1a();
   test_grow();
   test_arena();
+  test_arena_charge_hooks();
   test_utf8();
   test_limits_status();
   test_write_output();

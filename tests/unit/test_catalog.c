@@ -935,8 +935,124 @@ static void test_real(void) {
   CHECK(n >= 1);
 }
 
+/* ==== One role's or one skill's texts (sb_load_catalog_texts) ==== */
+
+/* The same diagnostics, in the same order. */
+static void check_same_diags(const sb_ctx *a, const sb_ctx *b) {
+  CHECK_EQ_INT((long)a->ndiags, (long)b->ndiags);
+  for (size_t i = 0; i < a->ndiags && i < b->ndiags; i++) {
+    CHECK_STR(a->diags[i].msg, b->diags[i].msg);
+    CHECK_EQ_INT(a->diags[i].line, b->diags[i].line);
+    CHECK_EQ_INT(a->diags[i].sev, b->diags[i].sev);
+  }
+}
+
+/* path loaded whole and with the texts of role and skill only (either may
+** be NULL), under the same limits: the same status, diagnostics and model
+** but for the other roles' and skills' texts. */
+static void check_role_load(const char *path, const char *role,
+                            const char *skill, size_t text_bytes) {
+  sb_ctx c1, c2;
+  sb_ctx_init(&c1);
+  sb_ctx_init(&c2);
+  c1.quiet = c2.quiet = 1;
+  c1.limits.text_bytes = c2.limits.text_bytes = text_bytes;
+  sb_catalog *all = NULL, *one = NULL;
+  sb_status s1 = sb_load_catalog(&c1, path, &all);
+  sb_status s2 = sb_load_catalog_texts(&c2, path, role, skill, &one);
+  CHECK_EQ_INT(s1, s2);
+  check_same_diags(&c1, &c2);
+  CHECK_EQ_INT(!all, !one);
+  if (all && one) {
+    CHECK(all->texts_role == NULL && all->texts_skill == NULL);
+    CHECK(role ? one->texts_role && strcmp(one->texts_role, role) == 0
+               : one->texts_role == NULL);
+    CHECK(skill ? one->texts_skill && strcmp(one->texts_skill, skill) == 0
+                : one->texts_skill == NULL);
+    CHECK_EQ_INT(all->nskills, one->nskills);
+    CHECK_EQ_INT(all->nroles, one->nroles);
+    int kept = 0, dropped = 0;
+    for (int i = 0; i < all->nskills && i < one->nskills; i++) {
+      const sb_skill *a = &all->skills[i], *b = &one->skills[i];
+      CHECK_STR(a->id, b->id);
+      CHECK_EQ_INT(a->nexpects, b->nexpects);
+      for (int k = 0; k < a->nexpects && k < b->nexpects; k++) {
+        const sb_expect *x = &a->expects[k], *y = &b->expects[k];
+        CHECK(x->level == y->level && x->role == y->role &&
+              x->mandatory == y->mandatory && x->line == y->line);
+        if ((!role || strcmp(all->roles[x->role].id, role) == 0) &&
+            (!skill || strcmp(a->id, skill) == 0)) {
+          CHECK_STR(y->text, x->text);
+          kept++;
+        } else {
+          CHECK(y->text == NULL);
+          dropped++;
+        }
+      }
+    }
+    CHECK(kept > 0 && dropped > 0);
+  }
+  sb_drop_catalog(all);
+  sb_drop_catalog(one);
+  sb_ctx_free(&c1);
+  sb_ctx_free(&c2);
+}
+
+static void test_role_texts(void) {
+  check_role_load(SB_SOURCE_DIR "/catalog", "cloud-engineer", NULL, 0);
+  check_role_load(SB_SOURCE_DIR "/catalog", NULL, "kubernetes", 0);
+  check_role_load(SB_SOURCE_DIR "/catalog", "sre", "kubernetes", 0);
+  /* a text over the text-bytes limit is an error whatever its role */
+  char path[] = "/tmp/sb-role-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  if (fd < 0) return;
+  FILE *fp = fdopen(fd, "w");
+  fprintf(fp, MEM_HEAD
+          "<skill id=\"a\" name=\"A\">"
+          "<expect level=\"junior\" role=\"dev\">Short.</expect>"
+          "<expect level=\"junior\" role=\"ops\">A text of forty "
+          "bytes, more than thirty.</expect>"
+          "<expect level=\"senior\" role=\"ops\">Spaced     "
+          "      out             .</expect></skill>\n"
+          "<skill id=\"b\" name=\"B\">"
+          "<expect level=\"junior\" role=\"ops\">An <!-- c -->entity &amp; "
+          "a comment make two text nodes.</expect>"
+          "<expect level=\"junior\" role=\"dev\">Z</expect></skill>\n"
+          MEM_TAIL);
+  fclose(fp);
+  check_role_load(path, "dev", NULL, 0);
+  check_role_load(path, "dev", NULL, 30);
+  check_role_load(path, "ops", NULL, 30);
+  check_role_load(path, NULL, "a", 30);
+  check_role_load(path, NULL, "b", 0);
+  sb_ctx ctx;
+  sb_ctx_init(&ctx);
+  ctx.quiet = 1;
+  ctx.limits.text_bytes = 30;
+  sb_catalog *cat = NULL;
+  CHECK_EQ_INT(sb_load_catalog_texts(&ctx, path, "dev", NULL, &cat),
+               SB_E_LIMIT);
+  /* (the reader's byte scan finds the other role's long text first) */
+  CHECK(has_diag(&ctx, "text longer than the text-bytes limit (30 bytes)"));
+  sb_drop_catalog(cat);
+  sb_ctx_free(&ctx);
+  unlink(path);
+  /* the collapsed length without collapsing */
+  static const char *const texts[] = {"", " ", "a", " a ", "a  b", "\t a\n b \r",
+                                      "abc def", "  x  y  z  "};
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", texts[i]);
+    size_t n = strlen(buf);
+    CHECK_EQ_INT((long)sb_xml_collapsed_len(texts[i], n),
+                 (long)sb_xml_collapse(buf));
+  }
+}
+
 int main(void) {
   test_bundled();
+  test_role_texts();
   test_hashes();
   test_problems();
   test_merge();
