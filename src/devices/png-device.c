@@ -55,6 +55,8 @@ typedef struct png_dev {
   cairo_surface_t *surf;
   cairo_t *cr;
   int done;
+  unsigned char *pix;       /* the surface's pixels: pix_keep's or own */
+  int own_pix;
   cairo_glyph_t *glyphs;
   size_t capglyphs;
 } png_dev;
@@ -377,6 +379,16 @@ static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   return SB_OK;
 }
 
+/* The pixels of the page being drawn, kept for the next device of the
+** thread (a batch worker draws a thumbnail for every document): a new
+** cairo image surface is calloc'ed and then painted white, two passes over
+** 600 KB; a kept buffer is set to white once (memset: in RGB24 the
+** unused byte is ignored, so the page is the same white). One device of
+** a thread uses it at a time; another alive at once gets its own. */
+static _Thread_local unsigned char *pix_keep;
+static _Thread_local size_t pix_cap;
+static _Thread_local int pix_busy;
+
 static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
                             const sb_page *pg) {
   png_dev *d = (png_dev *)dev;
@@ -390,13 +402,30 @@ static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
   if (w < 1 || h < 1 || w > 30000 || h > 30000)
     return sb_fail(ctx, SB_E_RENDER, "preview of %.0fx%.0f pt at %g dpi: "
                    "%dx%d pixels is out of range", pg->w, pg->h, d->dpi, w, h);
-  d->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, w);
+  size_t need = (size_t)stride * (size_t)h;
+  if (!pix_busy && pix_cap < need) {
+    free(pix_keep);
+    pix_keep = malloc(need);
+    pix_cap = pix_keep ? need : 0;
+  }
+  if (!pix_busy && pix_keep) {
+    d->pix = pix_keep;
+    pix_busy = 1;
+  } else {
+    d->pix = malloc(need);
+    d->own_pix = 1;
+  }
+  if (!d->pix)
+    return sb_fail(ctx, SB_E_RENDER, "preview of %dx%d pixels: out of memory",
+                   w, h);
+  memset(d->pix, 0xFF, need); /* white */
+  d->surf = cairo_image_surface_create_for_data(d->pix, CAIRO_FORMAT_RGB24,
+                                                w, h, stride);
   d->cr = cairo_create(d->surf);
   if (cairo_status(d->cr))
     return sb_fail(ctx, SB_E_RENDER, "preview: cairo: %s",
                    cairo_status_to_string(cairo_status(d->cr)));
-  cairo_set_source_rgb(d->cr, 1, 1, 1);
-  cairo_paint(d->cr);
   cairo_scale(d->cr, k, k);
   return SB_OK;
 }
@@ -551,6 +580,10 @@ static void drop_fn(sb_device *dev) {
     cairo_destroy(d->cr);
   if (d->surf)
     cairo_surface_destroy(d->surf);
+  if (d->own_pix)
+    free(d->pix);
+  else if (d->pix)
+    pix_busy = 0;
   for (i = 0; i < SB_FONT_COUNT; i++)
     if (d->cf[i])
       cairo_font_face_destroy(d->cf[i]);

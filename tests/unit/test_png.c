@@ -305,6 +305,30 @@ static void test_row_packing(sb_ctx *ctx) {
   }
 }
 
+/* The pixel buffer kept between devices (png-device.c, begin_page): two
+** devices alive at once, then one after both were dropped (the kept
+** buffer dirty from the last page), all give the same PNG. */
+static void test_pixel_buffer(sb_ctx *ctx, const sb_dl *dl) {
+  sb_buf b[3];
+  sb_device *dev[2];
+  for (int i = 0; i < 3; i++)
+    sb_buf_init(&b[i]);
+  for (int i = 0; i < 2; i++) {
+    dev[i] = sb_new_png_device(ctx, &fonts, 0, 50, &b[i]);
+    CHECK(dev[i] && sb_dl_run(ctx, dl, dev[i], 0, 0) == SB_OK);
+  }
+  sb_drop_device(dev[0]);
+  sb_drop_device(dev[1]);
+  dev[0] = sb_new_png_device(ctx, &fonts, 0, 50, &b[2]);
+  CHECK(dev[0] && sb_dl_run(ctx, dl, dev[0], 0, 0) == SB_OK);
+  sb_drop_device(dev[0]);
+  CHECK(b[0].n > 1000 && b[0].n == b[1].n && b[0].n == b[2].n);
+  CHECK(memcmp(b[0].p, b[1].p, b[0].n) == 0 &&
+        memcmp(b[0].p, b[2].p, b[0].n) == 0);
+  for (int i = 0; i < 3; i++)
+    sb_buf_free(&b[i]);
+}
+
 static int write_file(const char *path, const sb_buf *b) {
   FILE *f = fopen(path, "wb");
   if (!f)
@@ -353,6 +377,7 @@ int main(void) {
   sb_buf_init(&thumb);
 
   test_row_packing(&ctx);
+  test_pixel_buffer(&ctx, &dl);
 
   /* the png device alone */
   ours = png_of(&ctx, &dl, 72, &png);
