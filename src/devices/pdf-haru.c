@@ -417,8 +417,8 @@ static const char *clip_str(sb_haru *h, const char *s);
 ** other than surrogates. Anything else (control characters, DEL,
 ** characters beyond the BMP, invalid bytes) goes through the encoder, as
 ** before. test_pdf compares the two for many strings. */
-static int text_direct = 1;
-static long text_direct_made; /* for the test */
+static _Thread_local int text_direct = 1;
+static _Thread_local long text_direct_made; /* for the test */
 
 long sb_haru_text_direct(int on) {
   text_direct = on;

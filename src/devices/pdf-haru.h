@@ -94,7 +94,7 @@ void sb_haru_put_text(sb_haru *h, sb_haru_obj *dict, const char *key,
 /** For tests: 0 makes every text string (put_text, outline titles, info)
 ** through libharu's UTF-8 encoder, as before it was bypassed; 1 (the
 ** default) writes the ones it would write the same way directly.
-** Process-wide, not thread-safe. Returns how many strings were written
+** For the calling thread. Returns how many strings it has written
 ** directly so far. @test tests/unit/test_pdf.c */
 long sb_haru_text_direct(int on);
 /* A dict whose entries a callback writes when the document is saved, as

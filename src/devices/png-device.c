@@ -379,15 +379,16 @@ static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   return SB_OK;
 }
 
-/* The pixels of the page being drawn, kept for the next device of the
-** thread (a batch worker draws a thumbnail for every document): a new
+/* The pixels of the page being drawn, kept for the next device (a batch
+** worker draws a thumbnail for every document): a new
 ** cairo image surface is calloc'ed and then painted white, two passes over
 ** 600 KB; a kept buffer is set to white once (memset: in RGB24 the
-** unused byte is ignored, so the page is the same white). One device of
-** a thread uses it at a time; another alive at once gets its own. */
-static _Thread_local unsigned char *pix_keep;
-static _Thread_local size_t pix_cap;
-static _Thread_local int pix_busy;
+** unused byte is ignored, so the page is the same white). One device
+** uses it at a time; another alive at once gets its own. Like face_cache,
+** for one thread at a time. */
+static unsigned char *pix_keep;
+static size_t pix_cap;
+static int pix_busy;
 
 static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
                             const sb_page *pg) {
