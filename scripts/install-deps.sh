@@ -12,6 +12,8 @@ pkgs=(
   poppler-utils qpdf mupdf-tools ghostscript libxml2-utils python3 python3-pikepdf python3-pil chromium
   parallel
   procps git
+  # tests/cli/batch.sh: the batch syncs once (fsync, syncfs, sync_file_range calls)
+  strace
   # install and package tests: manual pages, a Debian 12 root for the .deb
   man-db mmdebstrap
   # fuzzing and sanitizers

@@ -390,8 +390,9 @@ const char *sb_batch_signal_name(int sig);
 /** Renders the documents todo[0..ntodo) of plan on nworkers forked
 ** workers (each closes lockfd), setting each document's state, logging
 ** it into lg and counting it into S. A caught signal kills the workers
-** and returns; the caller cleans up. Returns the first failure that is
-** not one document's. */
+** and returns; the caller cleans up. Files are written without an fsync
+** each; one syncfs of opts->outdir's file system follows the last (SB_E_IO
+** when it fails). Returns the first failure that is not one document's. */
 sb_status sb_batch_work(sb_ctx *ctx, const sb_batch_opts *opts,
                         sb_plan *plan, sb_batch_render *render, int lockfd,
                         int nworkers, const int *todo, int ntodo,

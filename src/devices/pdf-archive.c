@@ -14,7 +14,9 @@
 ** The output intent's profile is lcms2's built-in sRGB (cmsCreate_sRGB-
 ** Profile), saved to memory once per process; lcms2 stamps the profile
 ** header with the clock, so the creation date (bytes 24..35) is set to a
-** fixed one, 2000-01-01, and the bytes are the same in every PDF.
+** fixed one, 2000-01-01, and the bytes are the same in every PDF. They
+** are deflated once too (a batch wrote the same 3 KB stream into each of
+** its documents, deflating it each time).
 ** Everything reaches libharu through pdf-haru.h.
 ** Tests: tests/cli/pdfua.sh (tests/pdfua_check.py), tests/cli/pdf_details.sh
 */
@@ -29,8 +31,8 @@
 
 /* ==== The sRGB profile ==== */
 
-static unsigned char *srgb_icc;
-static size_t srgb_len;
+static unsigned char *srgb_icc, *srgb_z;
+static size_t srgb_len, srgb_zlen;
 static pthread_once_t srgb_once = PTHREAD_ONCE_INIT;
 
 /* Big-endian 16-bit at p. */
@@ -54,6 +56,11 @@ static void make_srgb(void) {
       be16(b + 30, 0), be16(b + 32, 0), be16(b + 34, 0);
       srgb_icc = b;
       srgb_len = n;
+      /* what sb_haru_stream writes: its compressor's level */
+      sb_deflater *dz = sb_new_deflater(SB_ZLEVEL_STREAM);
+      if (dz)
+        srgb_z = sb_deflate(dz, b, n, &srgb_zlen);
+      sb_drop_deflater(dz);
     } else {
       free(b);
     }
@@ -65,6 +72,12 @@ const unsigned char *sb_pdf_srgb_icc(size_t *n) {
   pthread_once(&srgb_once, make_srgb);
   *n = srgb_len;
   return srgb_icc;
+}
+
+const unsigned char *sb_pdf_srgb_icc_z(size_t *zn) {
+  pthread_once(&srgb_once, make_srgb);
+  *zn = srgb_z ? srgb_zlen : 0;
+  return srgb_z;
 }
 
 /* ==== XMP ==== */
@@ -270,10 +283,10 @@ sb_status sb_pdf_archive(sb_ctx *ctx, sb_haru *h, const sb_docinfo *in) {
   if (put_metadata(ctx, h, in, 1) != SB_OK)
     return ctx->status;
 
-  icc = sb_pdf_srgb_icc(&n);
-  if (!icc)
+  if (!sb_pdf_srgb_icc(&n))
     return sb_fail(ctx, SB_E_PDF, "lcms2 cannot build the sRGB profile");
-  prof = sb_haru_stream(h, icc, n);
+  icc = sb_pdf_srgb_icc_z(&n);
+  prof = icc ? sb_haru_stream_flate(h, icc, n) : NULL;
   oi = sb_haru_dict(h, 0);
   ois = sb_haru_array(h);
   mi = sb_haru_dict(h, 0);

@@ -30,9 +30,12 @@
 **   and a callback writer put there appends each piece to the caller's
 **   buffer, so the saved file is never copied through libharu's memory
 **   stream (its HPDF_MemStream_FreeData leaves other stream types alone).
+** - pdf->info, and HPDF_Binary_New for text strings written as libharu's
+**   UTF-8 encoder writes them, without the encoder (text_obj);
 ** libharu facts relied on (DESIGN.md): the error handler only records the
-** first error and never jumps; info strings and outline titles need the
-** UTF-8 encoder; a string over 65,535 bytes fails the whole document.
+** first error and never jumps; info strings and outline titles are
+** UTF-16BE text (its UTF-8 encoder, or the same bytes made by text_obj);
+** a string over 65,535 bytes fails the whole document.
 ** Determinism: no dates unless asked; the trailer's /ID is a digest of
 ** the file's own bytes (fill_id).
 ** Tests: tests/unit/test_pdf.c
@@ -401,11 +404,86 @@ void sb_haru_put_bool(sb_haru_obj *dict, const char *key, int v) {
 
 static const char *clip_str(sb_haru *h, const char *s);
 
+/* ==== PDF text strings ==== */
+
+/* libharu writes a string made with its UTF-8 encoder as "<FEFF", the
+** UTF-16BE code units in upper-case hex, ">" (HPDF_String_Write), and a
+** binary string as "<", its bytes in upper-case hex, ">" (HPDF_Binary_
+** Write): so FE FF and the UTF-16BE units as a binary string are the same
+** bytes in the file. The encoder costs a document 1.4 M instructions the
+** first time it is asked for (HPDF_GetEncoder builds its CMap: ~2 % of a
+** batch of small profiles), so text it would write exactly so is made
+** here: printable ASCII and the 2- and 3-byte sequences of U+0080..U+FFFF
+** other than surrogates. Anything else (control characters, DEL,
+** characters beyond the BMP, invalid bytes) goes through the encoder, as
+** before. test_pdf compares the two for many strings. */
+static _Thread_local int text_direct = 1;
+static _Thread_local long text_direct_made; /* for the test */
+
+long sb_haru_text_direct(int on) {
+  text_direct = on;
+  return text_direct_made;
+}
+
+/* The binary string for s, or NULL when s holds something the encoder
+** must write (above). */
+static HPDF_Binary utf16_binary(sb_haru *h, const char *s) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n = strlen(s), k = 0;
+  HPDF_BYTE stackbuf[512], *b;
+  HPDF_Binary r;
+
+  if (!text_direct || n > SB_PDF_MAX_STR + 3) /* clip_str's cut and "…" */
+    return NULL;
+  b = 2 * n + 2 <= sizeof stackbuf ? stackbuf : malloc(2 * n + 2);
+  if (!b)
+    return NULL;
+  b[k++] = 0xFE;
+  b[k++] = 0xFF;
+  for (size_t i = 0; i < n;) {
+    unsigned c;
+    if (u[i] >= 0x20 && u[i] < 0x7F) {
+      c = u[i++];
+    } else if (u[i] >= 0xC2 && u[i] < 0xE0 && i + 1 < n &&
+               (u[i + 1] & 0xC0) == 0x80) {
+      c = (unsigned)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
+      i += 2;
+    } else if ((u[i] & 0xF0) == 0xE0 && i + 2 < n &&
+               (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80 &&
+               (c = (unsigned)(u[i] & 0x0F) << 12 |
+                    (unsigned)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F)) >=
+                   0x800 &&
+               (c < 0xD800 || c > 0xDFFF)) {
+      i += 3;
+    } else {
+      if (b != stackbuf)
+        free(b);
+      return NULL;
+    }
+    b[k++] = (HPDF_BYTE)(c >> 8);
+    b[k++] = (HPDF_BYTE)c;
+  }
+  r = HPDF_Binary_New(h->pdf->mmgr, b, (HPDF_UINT)k);
+  if (b != stackbuf)
+    free(b);
+  text_direct_made += r != NULL;
+  return r;
+}
+
+/* The PDF text string of s (clipped as every info string and title). */
+static void *text_obj(sb_haru *h, const char *s) {
+  HPDF_Binary b;
+
+  s = clip_str(h, s ? s : "");
+  b = utf16_binary(h, s);
+  if (b)
+    return b;
+  return HPDF_String_New(h->pdf->mmgr, s, HPDF_GetEncoder(h->pdf, "UTF-8"));
+}
+
 void sb_haru_put_text(sb_haru *h, sb_haru_obj *dict, const char *key,
                       const char *s) {
-  HPDF_Dict_Add(DICT(dict), key,
-                HPDF_String_New(h->pdf->mmgr, clip_str(h, s ? s : ""),
-                                HPDF_GetEncoder(h->pdf, "UTF-8")));
+  HPDF_Dict_Add(DICT(dict), key, text_obj(h, s));
 }
 
 void sb_haru_push_real(sb_haru_obj *array, double v) {
@@ -617,7 +695,6 @@ static const char *clip_str(sb_haru *h, const char *s) {
 
 int sb_haru_add_outlines(sb_haru *h, const sb_dl *dl) {
   HPDF_Outline parent[16];
-  HPDF_Encoder enc = HPDF_GetEncoder(h->pdf, "UTF-8");
   int i, top = -1, made = 0;
 
   for (i = 0; i < dl->noutlines; i++) {
@@ -628,10 +705,12 @@ int sb_haru_add_outlines(sb_haru *h, const sb_dl *dl) {
       d = 15;
     if (!sb_haru_has_page(h, o->page))
       continue;
-    ol = HPDF_CreateOutline(h->pdf, d > 0 ? parent[d - 1] : NULL,
-                            clip_str(h, o->title ? o->title : ""), enc);
+    /* made with an empty title, then given its text string in place
+    ** (HPDF_Dict_Add replaces a key's value where it stands) */
+    ol = HPDF_CreateOutline(h->pdf, d > 0 ? parent[d - 1] : NULL, "", NULL);
     if (!ol)
       return made;
+    HPDF_Dict_Add(ol, "Title", text_obj(h, o->title));
     /* libharu writes /Type /Outlines into every item; only the root is
     ** of that type (an item has no /Type) */
     HPDF_Dict_RemoveElement(ol, "Type");
@@ -669,13 +748,22 @@ static void set_info(sb_haru *h, const sb_docinfo *in) {
                                 HPDF_INFO_CREATOR};
   const char *const value[] = {in->title, in->author, in->subject,
                                in->keywords, in->creator};
+  static const char *const key[] = {"Title", "Author", "Subject",
+                                    "Keywords", "Creator", "Producer"};
   int i;
 
-  HPDF_SetCurrentEncoder(h->pdf, "UTF-8");
-  for (i = 0; i < 5; i++)
-    if (value[i])
-      HPDF_SetInfoAttr(h->pdf, type[i], clip_str(h, value[i]));
-  HPDF_SetInfoAttr(h->pdf, HPDF_INFO_PRODUCER, SB_PDF_PRODUCER);
+  /* Each entry is made by libharu (the first makes the info dict, in the
+  ** same place among the objects as before) with an empty plain string,
+  ** then given its text string in place (text_obj). */
+  for (i = 0; i < 6; i++) {
+    const char *v = i < 5 ? value[i] : SB_PDF_PRODUCER;
+    if (!v)
+      continue;
+    if (HPDF_SetInfoAttr(h->pdf, i < 5 ? type[i] : HPDF_INFO_PRODUCER, "") ==
+            HPDF_OK &&
+        h->pdf->info)
+      HPDF_Dict_Add(h->pdf->info, key[i], text_obj(h, v));
+  }
   if (in->date >= 0) {
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, utc_date(in->date));
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, utc_date(in->date));

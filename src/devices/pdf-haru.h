@@ -87,10 +87,16 @@ sb_haru_obj *sb_haru_stream_flate(sb_haru *h, const void *z, size_t n);
 ** filter): the XMP metadata, which PDF/A readers find by scanning bytes. */
 sb_haru_obj *sb_haru_stream_plain(sb_haru *h, const void *data, size_t n);
 void sb_haru_put_bool(sb_haru_obj *dict, const char *key, int v);
-/** A text string (UTF-8 in, written as PDF text: UTF-16BE through
-** libharu's UTF-8 encoder), clipped as the info strings are. */
+/** A text string (UTF-8 in, written as PDF text: UTF-16BE, the bytes
+** libharu's UTF-8 encoder writes), clipped as the info strings are. */
 void sb_haru_put_text(sb_haru *h, sb_haru_obj *dict, const char *key,
                       const char *s);
+/** For tests: 0 makes every text string (put_text, outline titles, info)
+** through libharu's UTF-8 encoder, as before it was bypassed; 1 (the
+** default) writes the ones it would write the same way directly.
+** For the calling thread. Returns how many strings it has written
+** directly so far. @test tests/unit/test_pdf.c */
+long sb_haru_text_direct(int on);
 /* A dict whose entries a callback writes when the document is saved, as
 ** PDF text ("/Key value..."), after any entries put into it: the
 ** structure elements of a tagged document, thousands of them, which

@@ -188,6 +188,10 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out);
 /** lcms2's sRGB profile as ICC bytes (made once per process, with a fixed
 ** creation date); NULL when lcms2 failed. */
 const unsigned char *sb_pdf_srgb_icc(size_t *n);
+/** The same profile deflated at SB_ZLEVEL_STREAM, made once per process:
+** the bytes sb_haru_stream would write for it in every archival PDF. NULL
+** when lcms2 failed or out of memory. @test tests/unit/test_deflate.c */
+const unsigned char *sb_pdf_srgb_icc_z(size_t *zn);
 /** Appends the XMP packet that repeats in's info fields (pdf-archive.c),
 ** and in->meta in skillbook's namespace (docs/forms.md). */
 void sb_pdf_xmp(sb_buf *b, const sb_docinfo *in);

@@ -45,6 +45,27 @@ if [ $rc -eq 0 ] && [ "$n" -gt 0 ] && pdfs_ok "$T/small-ref"; then
 else bad "small catalogue: exit $rc, $n documents"; fi
 # (the real catalogues: tests/ref/real.sh)
 
+# durability: no fsync per output; one syncfs after the last document and
+# before the manifest (docs/batch.md, step 6), the workers' files given to
+# writeback as they come (sync_file_range)
+if command -v strace >/dev/null 2>&1; then
+  strace -f -qq -e trace=fsync,syncfs,sync_file_range,rename,renameat,renameat2 \
+    -o "$T/sync.trace" "$SKILLBOOK" batch "$SMALL" -o "$T/sync" 2>/dev/null; rc=$?
+  n=$($LIB verify "$T/sync" 2>/dev/null || echo 0)
+  nf=$(grep -c 'fsync(' "$T/sync.trace")
+  ns=$(grep -c 'syncfs(' "$T/sync.trace")
+  nr=$(grep -c 'sync_file_range(' "$T/sync.trace")
+  # the manifest is renamed into place after the syncfs
+  order=$(grep -E 'syncfs\(|rename.*manifest\.json' "$T/sync.trace" | sed 's/.*\(syncfs\|manifest\).*/\1/' | tr '\n' ' ')
+  check "durability: exit 0, $n documents, one syncfs ($ns), fsync only for index and manifest ($nf), writeback started per file ($nr)" \
+    [ $rc -eq 0 -a "$n" -gt 0 -a "$ns" -eq 1 -a "$nf" -le 2 -a "$nr" -eq $((2 * n)) ]
+  check "durability: the syncfs comes before the manifest's rename ($order)" [ "$order" = "syncfs manifest " ]
+  cmp_dirs() { (cd "$1" && find . -name '*.pdf' -o -name '*.png' | sort | while read -r f; do cmp -s "$f" "$2/$f" || echo "$f"; done); }
+  check "durability: the same files as the reference run" [ -z "$(cmp_dirs "$T/small-ref" "$T/sync")" ]
+else
+  echo "  skipped: strace not installed (durability checks)"
+fi
+
 # ---- 3. a one-skill change re-renders exactly what shows that skill ----
 CAT=$T/cat
 cp -r "$SRC/catalog" "$CAT"

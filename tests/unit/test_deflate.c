@@ -352,6 +352,25 @@ static void test_pdf_streams(const sb_fontset *fs) {
   sb_ctx_free(&ctx);
 }
 
+/* The profile deflated once per process (pdf-archive.c) is what a fresh
+** compressor at the streams' level writes, and inflates to the profile. */
+static void test_icc_cache(void) {
+  size_t n = 0, zn = 0, fn = 0, back = 0;
+  const unsigned char *icc = sb_pdf_srgb_icc(&n);
+  const unsigned char *z = sb_pdf_srgb_icc_z(&zn);
+  sb_deflater *dz = sb_new_deflater(SB_ZLEVEL_STREAM);
+  unsigned char *fresh = dz && icc ? sb_deflate(dz, icc, n, &fn) : NULL;
+  unsigned char *raw = z ? inflate_all(z, zn, &back) : NULL;
+
+  CHECK(icc != NULL && n > 128 && z != NULL && zn > 0 && zn < n);
+  CHECK(fresh != NULL && fn == zn && memcmp(fresh, z, zn) == 0);
+  CHECK(raw != NULL && back == n && memcmp(raw, icc, n) == 0);
+  CHECK(sb_pdf_srgb_icc_z(&fn) == z && fn == zn); /* made once */
+  free(raw);
+  free(fresh);
+  sb_drop_deflater(dz);
+}
+
 /* The strings of the text ops on the first page content of the PDF in b
 ** that holds a text op: the bytes between "Tm [(" and ")] TJ" (kerned) or
 ** "Tm (" and ") Tj", one after another in out, the length of each in
@@ -469,6 +488,7 @@ int main(void) {
 
   test_round_trip();
   test_queue();
+  test_icc_cache();
   for (i = 0; i < SB_FONT_COUNT; i++) {
     snprintf(b[i], sizeof b[i], "%s/fonts/%s", SB_SOURCE_DIR, faces[i]);
     paths[i] = b[i];

@@ -566,6 +566,107 @@ static void test_documents_at_once(const sb_fontset *fs) {
   sb_ctx_free(&ctx);
 }
 
+/* A random UTF-8-ish string for test_text_strings: printable ASCII,
+** control characters, DEL, 2-, 3- and 4-byte sequences (U+FEFF and U+FFFF
+** among them), encoded surrogates, overlong forms, stray and truncated
+** bytes; never NUL. */
+static void random_text(char *s, size_t cap, unsigned *seed) {
+  size_t n = 0, len = (size_t)(rand_r(seed) % 24);
+  int clean = rand_r(seed) % 2; /* half of them only what is valid */
+
+  if (rand_r(seed) % 40 == 0)
+    len = 3990 + (size_t)(rand_r(seed) % 20); /* around the clip */
+  while (n < len && n + 5 < cap) {
+    int k = rand_r(seed) % (clean ? 15 : 20);
+    unsigned c = (unsigned)rand_r(seed);
+    if (clean && (k == 8 || k == 9))
+      k = 0;
+    if (k < 8) {
+      s[n++] = (char)(0x20 + c % 95);
+    } else if (k == 8) {
+      s[n++] = (char)(1 + c % 31);
+    } else if (k == 9) {
+      s[n++] = 0x7F;
+    } else if (k < 12) {
+      c = 0x80 + c % 0x780;
+      s[n++] = (char)(0xC0 | c >> 6), s[n++] = (char)(0x80 | (c & 0x3F));
+    } else if (k < 15) {
+      c = k == 14 ? (c & 1 ? 0xFEFF : 0xFFFF) : 0x800 + c % 0xF800;
+      s[n++] = (char)(0xE0 | c >> 12);
+      s[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+      s[n++] = (char)(0x80 | (c & 0x3F));
+    } else if (k == 15) {
+      c = 0x10000 + c % 0x100000;
+      s[n++] = (char)(0xF0 | c >> 18);
+      s[n++] = (char)(0x80 | ((c >> 12) & 0x3F));
+      s[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+      s[n++] = (char)(0x80 | (c & 0x3F));
+    } else if (k == 16) {
+      s[n++] = (char)0xED, s[n++] = (char)(0xA0 + c % 32), s[n++] = (char)0x80;
+    } else if (k == 17) {
+      s[n++] = (char)0xC0, s[n++] = (char)(0x80 + c % 64); /* overlong */
+    } else if (k == 18) {
+      s[n++] = (char)(0x80 + c % 64); /* stray continuation */
+    } else {
+      s[n++] = (char)(0xE0 + c % 16); /* a lead byte cut short */
+    }
+  }
+  s[n] = 0;
+}
+
+/* Text strings (outline titles, info, link /Contents in a tagged file)
+** written without libharu's UTF-8 encoder are the bytes it wrote. */
+static void test_text_strings(const sb_fontset *fs) {
+  static char text[40][4100];
+  unsigned seed = 18;
+  long direct = sb_haru_text_direct(1);
+  int doc;
+
+  for (doc = 0; doc < 40; doc++) {
+    sb_arena *a = sb_new_arena(0);
+    sb_buf on, off;
+    sb_ctx ctx;
+    sb_dl dl;
+    sb_op *op;
+    int i, p1, p2;
+
+    sb_ctx_init(&ctx);
+    sb_dl_init(&dl, a, 0);
+    for (i = 0; i < 40; i++)
+      random_text(text[i], sizeof text[i], &seed);
+    p1 = sb_dl_add_page(&ctx, &dl, 595.28, 841.89);
+    p2 = sb_dl_add_page(&ctx, &dl, 595.28, 841.89);
+    add_text(&ctx, &dl, fs, p1, SB_FONT_REGULAR, 72, 100, "Text");
+    op = sb_dl_add_op(&ctx, &dl, p1, SB_OP_LINK);
+    op->u.link.x = 72, op->u.link.y = 88, op->u.link.w = 200;
+    op->u.link.h = 16, op->u.link.page = p2, op->u.link.dest_y = 80;
+    for (i = 5; i < 40; i++)
+      sb_dl_add_outline(&ctx, &dl, text[i], i % 3, i % 2 ? p2 : p1, 90);
+    dl.info.title = text[0];
+    dl.info.author = text[1];
+    dl.info.subject = text[2];
+    dl.info.keywords = text[3];
+    dl.info.lang = "en";
+    dl.info.date = -1;
+    sb_buf_init(&on);
+    sb_buf_init(&off);
+    sb_haru_text_direct(1);
+    CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &on), SB_OK);
+    sb_haru_text_direct(0);
+    CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &off), SB_OK);
+    CHECK(on.n > 1000 && on.n == off.n && memcmp(on.p, off.p, on.n) == 0);
+    sb_buf_free(&on);
+    sb_buf_free(&off);
+    sb_drop_arena(a);
+    sb_ctx_free(&ctx);
+  }
+  /* with the direct way on, the clean half went that way, and only they
+  ** (each document's producer and ~19 of its 39 strings) */
+  direct = sb_haru_text_direct(1) - direct;
+  printf("text strings written directly: %ld\n", direct);
+  CHECK(direct > 40 * 12 && direct < 40 * 30);
+}
+
 /* libharu's internals are pinned to one version (cmake/CheckLibharu.cmake)
 ** and used in one file: no other source includes its headers. */
 static void test_one_libharu_file(void) {
@@ -608,6 +709,8 @@ int main(void) {
     test_save_appends(&fs);
   if (ctx.status == SB_OK)
     test_documents_at_once(&fs);
+  if (ctx.status == SB_OK)
+    test_text_strings(&fs);
   sb_drop_fontset(&fs);
   sb_ctx_free(&ctx);
   return check_report();
