@@ -55,15 +55,10 @@ static int pristine(const sb_loader *L) {
 
 /* Undoes a walk into a pristine loader: back to what loader_init made
 ** (the strings the walk copied stay in the arena, unused). */
+static void loader_free(sb_loader *L);
+
 static void reset_loader(sb_loader *L) {
-  free(L->levels);
-  free(L->roles);
-  free(L->domains);
-  free(L->groups);
-  free(L->skills);
-  free(L->rx);
-  free(L->roots);
-  sb_cat_drop_id_sets(L);
+  loader_free(L);
   sb_ctx *ctx = L->ctx;
   sb_catalog *cat = L->cat;
   const char *file = L->file;

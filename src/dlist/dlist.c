@@ -331,27 +331,10 @@ static sb_status run_page(sb_ctx *ctx, const sb_dl *dl, sb_device *dev,
   return st;
 }
 
-sb_status sb_dl_run(sb_ctx *ctx, const sb_dl *dl, sb_device *dev, int first,
-                    int last) {
-  sb_status st;
-  int i;
-
-  if (last < 0 || last >= dl->npages)
-    last = dl->npages - 1;
-  if (first < 0)
-    first = 0;
-  if (dev->begin_doc && (st = dev->begin_doc(ctx, dev, dl)) != SB_OK)
-    return st;
-  for (i = first; i <= last; i++)
-    if ((st = run_page(ctx, dl, dev, i)) != SB_OK)
-      return st;
-  if (dev->close)
-    return dev->close(ctx, dev, dl);
-  return SB_OK;
-}
-
-sb_status sb_dl_run_once(sb_ctx *ctx, sb_dl *dl, sb_device *dev, int first,
-                         int last) {
+/* sb_dl_run and sb_dl_run_once: once != NULL is dl itself, whose pages'
+** ops are given back as each page is ended. */
+static sb_status run(sb_ctx *ctx, const sb_dl *dl, sb_dl *once, sb_device *dev,
+                     int first, int last) {
   sb_status st;
   int i;
 
@@ -364,12 +347,24 @@ sb_status sb_dl_run_once(sb_ctx *ctx, sb_dl *dl, sb_device *dev, int first,
   for (i = first; i <= last; i++) {
     if ((st = run_page(ctx, dl, dev, i)) != SB_OK)
       return st;
-    dl->pages[i].nops = 0;
-    resize_ops(dl, i, 0);
+    if (once) {
+      once->pages[i].nops = 0;
+      resize_ops(once, i, 0);
+    }
   }
   if (dev->close)
     return dev->close(ctx, dev, dl);
   return SB_OK;
+}
+
+sb_status sb_dl_run(sb_ctx *ctx, const sb_dl *dl, sb_device *dev, int first,
+                    int last) {
+  return run(ctx, dl, NULL, dev, first, last);
+}
+
+sb_status sb_dl_run_once(sb_ctx *ctx, sb_dl *dl, sb_device *dev, int first,
+                         int last) {
+  return run(ctx, dl, dl, dev, first, last);
 }
 
 void sb_drop_device(sb_device *dev) {
