@@ -14,7 +14,6 @@
 ** next run can find nothing changed without loading anything (fast.c).
 ** Tests: tests/cli/batch.sh
 */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,15 +155,8 @@ sb_status sb_batch_run(sb_ctx *ctx, const sb_catalog *cat,
     }
   }
 
-  /* Packs and books were written without an fsync each (thousands of
-  ** them: one fsync each was half the wall time of a cycle): one syncfs
-  ** makes them durable before the manifest that lists them. A power cut
-  ** before it leaves the old manifest, whose size and hash checks catch
-  ** any file that did not reach the disk. */
-  if (opts->people && opts->npeople > 0 &&
-      sb_batch_syncfs(opts->outdir) < 0 && st == SB_OK)
-    st = sb_fail(ctx, SB_E_IO, "%s: cannot sync to disk: %s", opts->outdir,
-                 strerror(errno));
+  /* Every output (packs and books too) was made durable by the one syncfs
+  ** sb_batch_work does after the last document, before this commit. */
 
   /* 5. Commit: the new manifest lists what is on disk now. */
   if (opts->shard_n > 0) {
