@@ -1,16 +1,16 @@
 /*
 ** chart/chart-imp.h -- what the chart files share: the pen and the metrics.
 **
-** A pen wraps a cairo context on a 1x1 image surface that is used only to
-** build geometry (never to draw pixels): shapes go into cairo's current
-** path, sb_chart_pen_emit captures it with cairo_copy_path and appends a
-** path op. Text goes straight to text ops. Every size and colour a chart
-** uses is derived from the style in sb_chart_metrics, in one place.
+** A pen holds a path builder (chart/path.c) that follows cairo's path rules
+** without cairo: shapes go into the pen's path, sb_chart_pen_emit turns it
+** into segments and appends a path op. Text goes straight to text ops.
+** Every size and colour a chart uses is derived from the style in
+** sb_chart_metrics, in one place.
 */
 #ifndef SB_CHART_IMP_H
 #define SB_CHART_IMP_H
 
-#include <cairo.h>
+#include <stdint.h>
 
 #include "skillbook/chart.h"
 
@@ -32,14 +32,55 @@ typedef struct sb_chart_metrics {
   int ink_saver;     /* style->greyscale: light fills with outlines */
 } sb_chart_metrics;
 
+/* A segment of a path being built: points in cairo's 24.8 fixed point. */
+typedef struct sb_chart_pathop {
+  char kind;  /* 'M', 'L', 'C' (three points), 'Z' */
+  int32_t x[3], y[3];
+} sb_chart_pathop;
+
+/* A path being built (chart/path.c), with cairo's rules: the segments it
+** yields are those cairo_copy_path would return for the same calls on an
+** identity-transformed cairo context. */
+typedef struct sb_chart_path {
+  sb_chart_pathop *ops;
+  int nops;
+  size_t cap;
+  int32_t cx, cy;    /* current point */
+  int32_t mx, my;    /* start of the current subpath */
+  int has_current;   /* a current point is set */
+  int needs_move;    /* the next segment starts with a MoveTo */
+  sb_status st;      /* SB_E_LIMIT once a segment did not fit */
+} sb_chart_path;
+
+/** cairo's 24.8 fixed point of d: d * 256 rounded to the nearest integer
+** (ties to even), its low 32 bits. @test tests/unit/test_chart.c */
+int32_t sb_chart_fixed(double d);
+/** An empty path (no allocation yet). */
+void sb_chart_path_init(sb_chart_path *pa);
+/** Empties the path (keeps its memory), as cairo_new_path. */
+void sb_chart_path_clear(sb_chart_path *pa);
+/** Frees the path's memory; it is empty again. */
+void sb_chart_path_free(sb_chart_path *pa);
+/** cairo_move_to, cairo_line_to, cairo_curve_to, cairo_close_path, in page
+** space. Out of memory sets pa->st (then nothing more is added).
+** @test tests/unit/test_chart.c */
+void sb_chart_path_move_to(sb_chart_path *pa, double x, double y);
+void sb_chart_path_line_to(sb_chart_path *pa, double x, double y);
+void sb_chart_path_curve_to(sb_chart_path *pa, double x0, double y0,
+                            double x1, double y1, double x2, double y2);
+void sb_chart_path_close(sb_chart_path *pa);
+/** Writes the path's segments as cairo_copy_path returns them (each
+** coordinate the fixed value / 256.0, MoveTo's included) into out, which
+** must hold pa->nops + 1; returns their number. @test tests/unit/test_chart.c */
+int sb_chart_path_copy(const sb_chart_path *pa, sb_pathseg *out);
+
 typedef struct sb_chart_pen {
   sb_ctx *ctx;
   sb_dl *dl;
   int page;
   const sb_chart_env *env;
   sb_chart_metrics m;
-  cairo_surface_t *surf;
-  cairo_t *cr;
+  sb_chart_path path; /* the shape being built */
   sb_pathseg *segs;  /* heap scratch for captured paths */
   int nsegs;
   size_t capsegs;
@@ -51,7 +92,7 @@ sb_status sb_chart_pen_open(sb_chart_pen *p, sb_ctx *ctx, sb_dl *dl, int page,
                             const sb_chart_env *env);
 sb_status sb_chart_pen_close(sb_chart_pen *p);
 
-/* Captures cairo's current path into a path op (and clears the path).
+/* Captures the pen's path into a path op (and clears the path).
 ** Returns the op (NULL if the path was empty or on failure). */
 sb_op *sb_chart_pen_emit(sb_chart_pen *p, int fill, sb_color fc, int stroke,
                          const sb_stroke *st);

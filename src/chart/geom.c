@@ -1,16 +1,17 @@
 /*
-** chart/geom.c -- the chart pen: cairo-built paths into path ops, text ops.
+** chart/geom.c -- the chart pen: built paths into path ops, text ops.
 **
-** cairo is used here only as a geometry kernel: shapes are built in page
-** space (points, y down, identity transform) on a 1x1 image surface that
-** is never painted, captured with cairo_copy_path (curves kept, not
-** flattened) and walked into sb_pathseg. cairo adds a MoveTo after each
-** ClosePath (back to the subpath's start); PDF's 'h' already leaves the
-** current point there, so that MoveTo is dropped. Text never becomes
-** outlines: labels are text ops measured with sb_font_width.
+** Shapes are built in page space (points, y down) with the pen's path
+** builder (chart/path.c), which follows cairo's path rules so that the
+** segments are the ones cairo_copy_path gave when cairo built them (curves
+** kept, not flattened), and walked into sb_pathseg. The builder, like
+** cairo, adds a MoveTo after each ClosePath (back to the subpath's start);
+** PDF's 'h' already leaves the current point there, so that MoveTo is
+** dropped. Text never becomes outlines: labels are text ops measured with
+** sb_font_width.
 ** Also: the chart metrics (every size and colour, derived from the style)
 ** and the "nice" axis.
-** Errors: SB_E_CHART when cairo fails, SB_E_LIMIT from the dl's arena.
+** Errors: SB_E_LIMIT (a path or the dl's arena full).
 ** Tests: tests/unit/test_chart.c
 */
 #include <limits.h>
@@ -125,102 +126,65 @@ sb_status sb_chart_pen_open(sb_chart_pen *p, sb_ctx *ctx, sb_dl *dl, int page,
     return p->st = sb_fail(ctx, SB_E_INTERNAL, "chart on page %d of %d",
                            page + 1, dl->npages);
   sb_chart_metrics_from(env, &p->m);
-  p->surf = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-  p->cr = cairo_create(p->surf);
-  if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS)
-    return p->st = sb_fail(ctx, SB_E_CHART, "cairo: %s",
-                           cairo_status_to_string(cairo_status(p->cr)));
+  sb_chart_path_init(&p->path);
   return SB_OK;
 }
 
 sb_status sb_chart_pen_close(sb_chart_pen *p) {
-  if (p->cr) {
-    if (!p->st && cairo_status(p->cr) != CAIRO_STATUS_SUCCESS)
-      p->st = sb_fail(p->ctx, SB_E_CHART, "cairo: %s",
-                      cairo_status_to_string(cairo_status(p->cr)));
-    cairo_destroy(p->cr);
-  }
-  if (p->surf)
-    cairo_surface_destroy(p->surf);
+  if (!p->st && p->path.st)
+    p->st = sb_fail(p->ctx, p->path.st, "chart: a path of more than %d "
+                    "segments", INT_MAX - 1);
+  sb_chart_path_free(&p->path);
   free(p->segs);
-  p->cr = NULL;
-  p->surf = NULL;
   p->segs = NULL;
   return p->st;
 }
 
-/* A new segment at the end of p->segs; NULL (SB_E_LIMIT in p->st) past
-** the INT_MAX segments a display-list path counts. */
-static sb_pathseg *seg_add(sb_chart_pen *p, char kind) {
-  sb_pathseg *s;
-  if (SB_GROW(p->segs, p->nsegs, p->capsegs, 64, INT_MAX)) {
-    p->st = sb_fail(p->ctx, SB_E_LIMIT, "chart: a path of more than %d "
-                    "segments", INT_MAX);
-    return NULL;
-  }
-  s = &p->segs[p->nsegs++];
-  memset(s, 0, sizeof *s);
-  s->kind = kind;
-  return s;
-}
-
-/* Walks cairo's path data into p->segs. */
+/* Walks the pen's path into p->segs and clears the path; returns the
+** number of segments, or -1 (p->st set). */
 static int capture(sb_chart_pen *p) {
-  cairo_path_t *path = cairo_copy_path(p->cr);
-  int i, after_close = 0;
+  int i, n, after_close = 0;
   double sx = 0, sy = 0;  /* start of the current subpath */
 
   p->nsegs = 0;
-  if (path->status != CAIRO_STATUS_SUCCESS) {
-    p->st = sb_fail(p->ctx, SB_E_CHART, "cairo_copy_path: %s",
-                    cairo_status_to_string(path->status));
-    cairo_path_destroy(path);
+  if (p->path.st) {
+    p->st = sb_fail(p->ctx, p->path.st, "chart: a path of more than %d "
+                    "segments", INT_MAX - 1);
+    sb_chart_path_clear(&p->path);
     return -1;
   }
-  for (i = 0; i < path->num_data; i += path->data[i].header.length) {
-    const cairo_path_data_t *d = &path->data[i];
-    sb_pathseg *s;
-    int k;
-    switch (d->header.type) {
-    case CAIRO_PATH_MOVE_TO:
-      /* cairo's implicit MoveTo after ClosePath goes back to the start;
-      ** a real new subpath (which replaces it) is kept */
-      if (after_close && d[1].point.x == sx && d[1].point.y == sy) {
+  if (SB_GROW(p->segs, p->path.nops, p->capsegs, 64, INT_MAX)) {
+    p->st = sb_fail(p->ctx, SB_E_LIMIT, "chart: a path of more than %d "
+                    "segments", INT_MAX - 1);
+    sb_chart_path_clear(&p->path);
+    return -1;
+  }
+  n = sb_chart_path_copy(&p->path, p->segs);
+  sb_chart_path_clear(&p->path);
+  /* in place: the kept segments never overtake the ones read */
+  for (i = 0; i < n; i++) {
+    const sb_pathseg *d = &p->segs[i];
+    switch (d->kind) {
+    case 'M':
+      /* the implicit MoveTo after ClosePath goes back to the start; a
+      ** real new subpath (which replaces it) is kept */
+      if (after_close && d->x[0] == sx && d->y[0] == sy) {
         after_close = 0;
-        break;
+        continue;
       }
-      after_close = 0;
-      if (!(s = seg_add(p, 'M')))
-        goto fail;
-      s->x[0] = sx = d[1].point.x, s->y[0] = sy = d[1].point.y;
+      sx = d->x[0], sy = d->y[0];
       break;
-    case CAIRO_PATH_LINE_TO:
-      if (!(s = seg_add(p, 'L')))
-        goto fail;
-      s->x[0] = d[1].point.x, s->y[0] = d[1].point.y;
-      after_close = 0;
-      break;
-    case CAIRO_PATH_CURVE_TO:
-      if (!(s = seg_add(p, 'C')))
-        goto fail;
-      for (k = 0; k < 3; k++)
-        s->x[k] = d[1 + k].point.x, s->y[k] = d[1 + k].point.y;
-      after_close = 0;
-      break;
-    case CAIRO_PATH_CLOSE_PATH:
-      if (!seg_add(p, 'Z'))
-        goto fail;
+    case 'Z':
       after_close = 1;
+      p->segs[p->nsegs++] = *d;
+      continue;
+    default:
       break;
     }
+    after_close = 0;
+    p->segs[p->nsegs++] = *d;
   }
-  cairo_path_destroy(path);
-  cairo_new_path(p->cr);
   return p->nsegs;
-fail:
-  cairo_path_destroy(path);
-  cairo_new_path(p->cr);
-  return -1;
 }
 
 sb_op *sb_chart_pen_emit(sb_chart_pen *p, int fill, sb_color fc, int stroke,
@@ -304,8 +268,8 @@ void sb_chart_pen_hatch(sb_chart_pen *p, double x, double y, double w,
       u1 = w, v1 = w - c;
     if (u1 - u0 < 1e-6)
       continue;
-    cairo_move_to(p->cr, x + u0, y + h - v0);
-    cairo_line_to(p->cr, x + u1, y + h - v1);
+    sb_chart_path_move_to(&p->path, x + u0, y + h - v0);
+    sb_chart_path_line_to(&p->path, x + u1, y + h - v1);
     any = 1;
   }
   if (any) {
