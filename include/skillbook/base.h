@@ -253,7 +253,8 @@ void sb_buf_json_str(sb_buf *b, const char *s);
 
 /* ==== Hashing ==== */
 
-/* SHA-256 by OpenSSL's libcrypto (src/base/sha256.c), whose state lives
+/* SHA-256 (src/base/sha256.c: the processor's SHA extensions, else
+** libcrypto opened on the first hash, else portable C), whose state lives
 ** in this opaque, aligned storage: no allocation, nothing to free. */
 typedef struct sb_sha256 {
   union {

@@ -60,16 +60,18 @@ sb_device *sb_new_trace_device(sb_ctx *ctx, sb_buf *out);
 ** through cairo-ft (hinting off) and glyphs placed at the layout's own
 ** advances, so the preview matches the PDF. The PNG bytes are appended to
 ** out (borrowed) by close. SB_E_RENDER when the page is missing or cairo
-** fails. fonts and out must outlive the device. Returns NULL only if
-** fonts or out is NULL.
+** fails. fonts and out must outlive the device. cairo is opened on the
+** first call (devices/cairo-dl.h); returns NULL if fonts or out is NULL,
+** or when cairo cannot be loaded (SB_E_IO in ctx, naming the package).
 ** @test tests/unit/test_png.c, tests/cli/png.sh */
 sb_device *sb_new_png_device(sb_ctx *ctx, const sb_fontset *fonts, int page,
                              double dpi, sb_buf *out);
 
 /** A thumbnail: page (0-based) of dl rendered by the png device so that its
 ** longer side is max_px pixels (at least 8), PNG bytes appended to out.
-** Returns SB_OK, SB_E_RENDER (no such page, cairo failure) or SB_E_USAGE
-** (max_px too small, fonts NULL); out may then hold a partial PNG.
+** Returns SB_OK, SB_E_RENDER (no such page, cairo failure), SB_E_IO (cairo
+** cannot be loaded) or SB_E_USAGE (max_px too small, fonts NULL); out may
+** then hold a partial PNG.
 ** @test tests/unit/test_png.c */
 sb_status sb_png_thumbnail(sb_ctx *ctx, const sb_dl *dl,
                            const sb_fontset *fonts, int page, int max_px,

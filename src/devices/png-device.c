@@ -1,7 +1,9 @@
 /*
 ** devices/png-device.c -- page previews: one page of a display list as PNG.
 **
-** The only device that draws pixels with cairo. Text uses the document's
+** The only device that draws pixels with cairo, which it opens at run
+** time on the first device (devices/cairo-dl.c: sb_cairo.NAME is
+** cairo_NAME; the program does not link cairo). Text uses the document's
 ** own TTF files through cairo-ft (FT_New_Face + cairo_ft_font_face_create_
 ** for_ft_face) with hinting off (hint style none, hint metrics off, grey
 ** antialiasing), and each glyph is placed at the layout's advance
@@ -22,11 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-ft.h>
-#include <cairo.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include "devices/cairo-dl.h"
 #include "devices/deflate.h"
 #include "skillbook/device.h"
 
@@ -104,7 +105,7 @@ static sb_status load_face(sb_ctx *ctx, png_dev *d, int slot) {
     return sb_fail(ctx, SB_E_FONT, "preview: no font in slot %d", slot);
   for (int i = 0; i < nface_cache; i++)
     if (strcmp(face_cache[i].path, sb_font_path(f)) == 0) {
-      d->cf[slot] = cairo_font_face_reference(face_cache[i].cf);
+      d->cf[slot] = sb_cairo.font_face_reference(face_cache[i].cf);
       d->face[slot] = face_cache[i].face;
       return SB_OK;
     }
@@ -123,9 +124,9 @@ static sb_status load_face(sb_ctx *ctx, png_dev *d, int slot) {
   r->lib = d->ft;
   r->face = face;
   d->ft->refs++;
-  d->cf[slot] = cairo_ft_font_face_create_for_ft_face(face, 0);
-  if (cairo_font_face_set_user_data(d->cf[slot], &face_key, r, face_destroy)) {
-    cairo_font_face_destroy(d->cf[slot]);
+  d->cf[slot] = sb_cairo.ft_font_face_create_for_ft_face(face, 0);
+  if (sb_cairo.font_face_set_user_data(d->cf[slot], &face_key, r, face_destroy)) {
+    sb_cairo.font_face_destroy(d->cf[slot]);
     d->cf[slot] = NULL;
     face_destroy(r);
     return sb_fail(ctx, SB_E_RENDER, "preview: cairo font face failed");
@@ -133,7 +134,7 @@ static sb_status load_face(sb_ctx *ctx, png_dev *d, int slot) {
   d->face[slot] = face;
   if (nface_cache < FACE_CACHE) {
     face_cache[nface_cache].path = sb_xstrdup(sb_font_path(f));
-    face_cache[nface_cache].cf = cairo_font_face_reference(d->cf[slot]);
+    face_cache[nface_cache].cf = sb_cairo.font_face_reference(d->cf[slot]);
     face_cache[nface_cache].face = face;
     nface_cache++;
   }
@@ -141,7 +142,7 @@ static sb_status load_face(sb_ctx *ctx, png_dev *d, int slot) {
 }
 
 static void set_color(cairo_t *cr, sb_color c) {
-  cairo_set_source_rgb(cr, c.r, c.g, c.b);
+  sb_cairo.set_source_rgb(cr, c.r, c.g, c.b);
 }
 
 /* Stroke adjustment, as poppler does it: a stroke at most one pixel wide
@@ -163,14 +164,14 @@ static void set_stroke(png_dev *d, const sb_stroke *st) {
   ** draw any thinner stroke one pixel wide: so do we */
   double min_w = 72.0 / d->dpi;
   SB_ASSERT(st->ndash >= 0 && st->ndash <= 4); /* the display list's dash[4] */
-  cairo_set_line_width(cr, st->width > min_w ? st->width : min_w);
-  cairo_set_line_cap(cr, st->cap == 1   ? CAIRO_LINE_CAP_ROUND
+  sb_cairo.set_line_width(cr, st->width > min_w ? st->width : min_w);
+  sb_cairo.set_line_cap(cr, st->cap == 1   ? CAIRO_LINE_CAP_ROUND
                          : st->cap == 2 ? CAIRO_LINE_CAP_SQUARE
                                         : CAIRO_LINE_CAP_BUTT);
-  cairo_set_line_join(cr, st->join == 1   ? CAIRO_LINE_JOIN_ROUND
+  sb_cairo.set_line_join(cr, st->join == 1   ? CAIRO_LINE_JOIN_ROUND
                           : st->join == 2 ? CAIRO_LINE_JOIN_BEVEL
                                           : CAIRO_LINE_JOIN_MITER);
-  cairo_set_dash(cr, st->dash, st->ndash > 0 && st->ndash <= 4 ? st->ndash : 0,
+  sb_cairo.set_dash(cr, st->dash, st->ndash > 0 && st->ndash <= 4 ? st->ndash : 0,
                  0);
   set_color(cr, st->color);
 }
@@ -210,11 +211,11 @@ static sb_status draw_text(sb_ctx *ctx, png_dev *d, const sb_op *op) {
     ng++;
     x += sb_font_advance(f, cp) * size / 1000.0;
   }
-  cairo_set_font_face(d->cr, d->cf[slot]);
-  cairo_set_font_size(d->cr, size);
-  cairo_set_font_options(d->cr, d->fopt);
+  sb_cairo.set_font_face(d->cr, d->cf[slot]);
+  sb_cairo.set_font_size(d->cr, size);
+  sb_cairo.set_font_options(d->cr, d->fopt);
   set_color(d->cr, op->u.text.color);
-  cairo_show_glyphs(d->cr, d->glyphs, (int)ng);
+  sb_cairo.show_glyphs(d->cr, d->glyphs, (int)ng);
   return SB_OK;
 }
 
@@ -239,45 +240,45 @@ static void draw_path(png_dev *d, const sb_op *op) {
   cairo_t *cr = d->cr;
   int i;
 
-  cairo_new_path(cr);
+  sb_cairo.new_path(cr);
   for (i = 0; i < op->u.path.nsegs; i++) {
     const sb_pathseg *s = &op->u.path.segs[i];
     switch (s->kind) {
-    case 'M': cairo_move_to(cr, s->x[0], s->y[0]); break;
-    case 'L': cairo_line_to(cr, s->x[0], s->y[0]); break;
+    case 'M': sb_cairo.move_to(cr, s->x[0], s->y[0]); break;
+    case 'L': sb_cairo.line_to(cr, s->x[0], s->y[0]); break;
     case 'C':
-      cairo_curve_to(cr, s->x[0], s->y[0], s->x[1], s->y[1], s->x[2], s->y[2]);
+      sb_cairo.curve_to(cr, s->x[0], s->y[0], s->x[1], s->y[1], s->x[2], s->y[2]);
       break;
-    case 'Z': cairo_close_path(cr); break;
+    case 'Z': sb_cairo.close_path(cr); break;
     default: break;
     }
   }
   if (op->u.path.fill) {
     sb_color c = op->u.path.fill_color;
-    cairo_set_fill_rule(cr, op->u.path.evenodd ? CAIRO_FILL_RULE_EVEN_ODD
+    sb_cairo.set_fill_rule(cr, op->u.path.evenodd ? CAIRO_FILL_RULE_EVEN_ODD
                                                : CAIRO_FILL_RULE_WINDING);
-    cairo_set_source_rgba(cr, c.r, c.g, c.b, op->u.path.fill_alpha);
-    cairo_fill_preserve(cr);
+    sb_cairo.set_source_rgba(cr, c.r, c.g, c.b, op->u.path.fill_alpha);
+    sb_cairo.fill_preserve(cr);
   }
   if (op->u.path.stroke) {
     if (hairline(d, &op->u.path.st) && straight(op)) {
-      cairo_new_path(cr);
+      sb_cairo.new_path(cr);
       for (i = 0; i < op->u.path.nsegs; i++) {
         const sb_pathseg *s = &op->u.path.segs[i];
         double x = s->x[0], y = s->y[0];
         snap(d, &x, &y);
         if (s->kind == 'M')
-          cairo_move_to(cr, x, y);
+          sb_cairo.move_to(cr, x, y);
         else if (s->kind == 'L')
-          cairo_line_to(cr, x, y);
+          sb_cairo.line_to(cr, x, y);
         else if (s->kind == 'Z')
-          cairo_close_path(cr);
+          sb_cairo.close_path(cr);
       }
     }
     set_stroke(d, &op->u.path.st);
-    cairo_stroke_preserve(cr);
+    sb_cairo.stroke_preserve(cr);
   }
-  cairo_new_path(cr);
+  sb_cairo.new_path(cr);
 }
 
 typedef struct png_src {
@@ -301,25 +302,25 @@ static void draw_image(png_dev *d, const sb_op *op) {
   png_src src = {op->u.image.png, op->u.image.len, 0};
   if (!src.p || !src.n)
     return;
-  cairo_surface_t *img = cairo_image_surface_create_from_png_stream(read_mem,
+  cairo_surface_t *img = sb_cairo.image_surface_create_from_png_stream(read_mem,
                                                                     &src);
-  int iw = cairo_image_surface_get_width(img);
-  int ih = cairo_image_surface_get_height(img);
-  if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS && iw > 0 && ih > 0) {
+  int iw = sb_cairo.image_surface_get_width(img);
+  int ih = sb_cairo.image_surface_get_height(img);
+  if (sb_cairo.surface_status(img) == CAIRO_STATUS_SUCCESS && iw > 0 && ih > 0) {
     cairo_t *cr = d->cr;
-    cairo_save(cr);
-    cairo_new_path(cr);
-    cairo_rectangle(cr, op->u.image.x, op->u.image.y, op->u.image.w,
+    sb_cairo.save(cr);
+    sb_cairo.new_path(cr);
+    sb_cairo.rectangle(cr, op->u.image.x, op->u.image.y, op->u.image.w,
                     op->u.image.h);
-    cairo_clip(cr);
-    cairo_translate(cr, op->u.image.x, op->u.image.y);
-    cairo_scale(cr, op->u.image.w / iw, op->u.image.h / ih);
-    cairo_set_source_surface(cr, img, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-    cairo_paint(cr);
-    cairo_restore(cr);
+    sb_cairo.clip(cr);
+    sb_cairo.translate(cr, op->u.image.x, op->u.image.y);
+    sb_cairo.scale(cr, op->u.image.w / iw, op->u.image.h / ih);
+    sb_cairo.set_source_surface(cr, img, 0, 0);
+    sb_cairo.pattern_set_filter(sb_cairo.get_source(cr), CAIRO_FILTER_GOOD);
+    sb_cairo.paint(cr);
+    sb_cairo.restore(cr);
   }
-  cairo_surface_destroy(img);
+  sb_cairo.surface_destroy(img);
 }
 
 static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
@@ -332,12 +333,12 @@ static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   case SB_OP_TEXT:
     return draw_text(ctx, d, op);
   case SB_OP_RECT:
-    cairo_new_path(cr);
-    cairo_rectangle(cr, op->u.rect.x, op->u.rect.y, op->u.rect.w,
+    sb_cairo.new_path(cr);
+    sb_cairo.rectangle(cr, op->u.rect.x, op->u.rect.y, op->u.rect.w,
                     op->u.rect.h);
     if (op->u.rect.fill) {
       set_color(cr, op->u.rect.fill_color);
-      cairo_fill_preserve(cr);
+      sb_cairo.fill_preserve(cr);
     }
     if (op->u.rect.stroke) {
       if (hairline(d, &op->u.rect.st)) {
@@ -345,24 +346,24 @@ static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
         double x1 = x0 + op->u.rect.w, y1 = y0 + op->u.rect.h;
         snap(d, &x0, &y0);
         snap(d, &x1, &y1);
-        cairo_new_path(cr);
-        cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+        sb_cairo.new_path(cr);
+        sb_cairo.rectangle(cr, x0, y0, x1 - x0, y1 - y0);
       }
       set_stroke(d, &op->u.rect.st);
-      cairo_stroke_preserve(cr);
+      sb_cairo.stroke_preserve(cr);
     }
-    cairo_new_path(cr);
+    sb_cairo.new_path(cr);
     break;
   case SB_OP_LINE: {
     double x0 = op->u.line.x0, y0 = op->u.line.y0;
     double x1 = op->u.line.x1, y1 = op->u.line.y1;
     if (hairline(d, &op->u.line.st))
       snap(d, &x0, &y0), snap(d, &x1, &y1);
-    cairo_new_path(cr);
-    cairo_move_to(cr, x0, y0);
-    cairo_line_to(cr, x1, y1);
+    sb_cairo.new_path(cr);
+    sb_cairo.move_to(cr, x0, y0);
+    sb_cairo.line_to(cr, x1, y1);
     set_stroke(d, &op->u.line.st);
-    cairo_stroke(cr);
+    sb_cairo.stroke(cr);
     break;
   }
   case SB_OP_PATH:
@@ -403,7 +404,7 @@ static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
   if (w < 1 || h < 1 || w > 30000 || h > 30000)
     return sb_fail(ctx, SB_E_RENDER, "preview of %.0fx%.0f pt at %g dpi: "
                    "%dx%d pixels is out of range", pg->w, pg->h, d->dpi, w, h);
-  int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, w);
+  int stride = sb_cairo.format_stride_for_width(CAIRO_FORMAT_RGB24, w);
   size_t need = (size_t)stride * (size_t)h;
   if (!pix_busy && pix_cap < need) {
     free(pix_keep);
@@ -421,13 +422,13 @@ static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
     return sb_fail(ctx, SB_E_RENDER, "preview of %dx%d pixels: out of memory",
                    w, h);
   memset(d->pix, 0xFF, need); /* white */
-  d->surf = cairo_image_surface_create_for_data(d->pix, CAIRO_FORMAT_RGB24,
+  d->surf = sb_cairo.image_surface_create_for_data(d->pix, CAIRO_FORMAT_RGB24,
                                                 w, h, stride);
-  d->cr = cairo_create(d->surf);
-  if (cairo_status(d->cr))
+  d->cr = sb_cairo.create(d->surf);
+  if (sb_cairo.status(d->cr))
     return sb_fail(ctx, SB_E_RENDER, "preview: cairo: %s",
-                   cairo_status_to_string(cairo_status(d->cr)));
-  cairo_scale(d->cr, k, k);
+                   sb_cairo.status_to_string(sb_cairo.status(d->cr)));
+  sb_cairo.scale(d->cr, k, k);
   return SB_OK;
 }
 
@@ -550,15 +551,15 @@ static sb_status end_page(sb_ctx *ctx, sb_device *dev, int page) {
 
   if (page != d->page || !d->cr || d->done)
     return SB_OK;
-  cs = cairo_status(d->cr);
+  cs = sb_cairo.status(d->cr);
   if (cs)
     return sb_fail(ctx, SB_E_RENDER, "preview of page %d: cairo: %s",
-                   page + 1, cairo_status_to_string(cs));
-  cairo_surface_flush(d->surf);
-  if (encode_png(cairo_image_surface_get_data(d->surf),
-                 cairo_image_surface_get_width(d->surf),
-                 cairo_image_surface_get_height(d->surf),
-                 cairo_image_surface_get_stride(d->surf), d->out) < 0)
+                   page + 1, sb_cairo.status_to_string(cs));
+  sb_cairo.surface_flush(d->surf);
+  if (encode_png(sb_cairo.image_surface_get_data(d->surf),
+                 sb_cairo.image_surface_get_width(d->surf),
+                 sb_cairo.image_surface_get_height(d->surf),
+                 sb_cairo.image_surface_get_stride(d->surf), d->out) < 0)
     return sb_fail(ctx, SB_E_RENDER, "preview of page %d: PNG: out of memory",
                    page + 1);
   d->done = 1;
@@ -578,18 +579,18 @@ static void drop_fn(sb_device *dev) {
   int i;
 
   if (d->cr)
-    cairo_destroy(d->cr);
+    sb_cairo.destroy(d->cr);
   if (d->surf)
-    cairo_surface_destroy(d->surf);
+    sb_cairo.surface_destroy(d->surf);
   if (d->own_pix)
     free(d->pix);
   else if (d->pix)
     pix_busy = 0;
   for (i = 0; i < SB_FONT_COUNT; i++)
     if (d->cf[i])
-      cairo_font_face_destroy(d->cf[i]);
+      sb_cairo.font_face_destroy(d->cf[i]);
   if (d->fopt)
-    cairo_font_options_destroy(d->fopt);
+    sb_cairo.font_options_destroy(d->fopt);
   lib_release(d->ft);
   free(d->glyphs);
   free(d);
@@ -599,18 +600,19 @@ sb_device *sb_new_png_device(sb_ctx *ctx, const sb_fontset *fonts, int page,
                              double dpi, sb_buf *out) {
   png_dev *d;
 
-  (void)ctx;
   if (!fonts || !out)
     return NULL;
+  if (!sb_cairo_open(ctx))
+    return NULL;  /* SB_E_IO in ctx, naming the package */
   d = sb_xcalloc(1, sizeof *d);
   d->fonts = fonts;
   d->page = page;
   d->dpi = dpi > 0 ? dpi : 72;
   d->out = out;
-  d->fopt = cairo_font_options_create();
-  cairo_font_options_set_hint_style(d->fopt, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(d->fopt, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_antialias(d->fopt, CAIRO_ANTIALIAS_GRAY);
+  d->fopt = sb_cairo.font_options_create();
+  sb_cairo.font_options_set_hint_style(d->fopt, CAIRO_HINT_STYLE_NONE);
+  sb_cairo.font_options_set_hint_metrics(d->fopt, CAIRO_HINT_METRICS_OFF);
+  sb_cairo.font_options_set_antialias(d->fopt, CAIRO_ANTIALIAS_GRAY);
   d->base.begin_page = begin_page;
   d->base.op = op_fn;
   d->base.end_page = end_page;
@@ -636,7 +638,8 @@ sb_status sb_png_thumbnail(sb_ctx *ctx, const sb_dl *dl,
                    max_px);
   dev = sb_new_png_device(ctx, fonts, page, max_px * 72.0 / side, out);
   if (!dev)
-    return sb_fail(ctx, SB_E_USAGE, "thumbnail: no fonts");
+    return ctx->status ? ctx->status
+                       : sb_fail(ctx, SB_E_USAGE, "thumbnail: no fonts");
   st = sb_dl_run(ctx, dl, dev, page, page);
   sb_drop_device(dev);
   return st;

@@ -7,10 +7,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/sha.h>
+#include <time.h>
+
+#include "base/sha256-imp.h"
 #include "check.h"
 #include "skillbook/base.h"
 
-static void test_sha256(void) {
+static void test_sha256_vectors(void) {
   char hex[65];
   sb_sha256_hex("abc", 3, hex);
   CHECK_STR(hex,
@@ -32,6 +36,69 @@ static void test_sha256(void) {
   sb_hex(d, 32, hex);
   CHECK_STR(hex,
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+/* Every engine this machine has (the SHA extensions, libcrypto opened at
+** run time, portable C) on the FIPS vectors and, against libcrypto called
+** directly (this test links it), on random data of every length up to
+** 300 bytes and some long ones, updated in random pieces. Prints each
+** engine's speed (no assertion on it). */
+static void test_sha256(void) {
+  static const char *names[] = {"", "SHA extensions", "libcrypto (dlopen)",
+                                "portable C"};
+  int first = sb_sha256_engine(), e;
+  size_t big = 1 << 20;
+  uint8_t *buf = malloc(big);
+
+  CHECK(first == SB_SHA256_NI || first == SB_SHA256_LIBCRYPTO ||
+        first == SB_SHA256_C);
+  srand(256);
+  for (size_t i = 0; i < big; i++)
+    buf[i] = (uint8_t)rand();
+  CHECK(sb_sha256_use(SB_SHA256_C) == 0);
+  CHECK(sb_sha256_use(SB_SHA256_LIBCRYPTO) == 0);
+  CHECK(sb_sha256_use(99) == -1);
+  for (e = SB_SHA256_NI; e <= SB_SHA256_C; e++) {
+    int bad = 0;
+    double t0, t1;
+    struct timespec ts;
+    if (sb_sha256_use(e) != 0) {
+      printf("sha256: no %s here\n", names[e]);
+      continue;
+    }
+    CHECK(sb_sha256_engine() == e);
+    test_sha256_vectors();
+    for (size_t n = 0; n < 300 + 8; n++) {
+      size_t len = n < 300 ? n : (size_t)(rand() % (int)big);
+      uint8_t want[32], got[32];
+      sb_sha256 s;
+      size_t at = 0;
+      SHA256(buf + n, len, want);
+      sb_sha256_init(&s);
+      while (at < len) {
+        size_t piece = (size_t)rand() % (n < 300 ? 70 : 70000) + 1;
+        if (piece > len - at)
+          piece = len - at;
+        sb_sha256_update(&s, buf + n + at, piece);
+        at += piece;
+      }
+      sb_sha256_final(&s, got);
+      bad += memcmp(want, got, 32) != 0;
+    }
+    CHECK_EQ_INT(bad, 0);
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    t0 = ts.tv_sec + ts.tv_nsec * 1e-9;
+    for (int r = 0; r < 20; r++) {
+      char hex[65];
+      sb_sha256_hex(buf, big, hex);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    t1 = ts.tv_sec + ts.tv_nsec * 1e-9;
+    printf("sha256: %s%s: %.0f MB/s\n", names[e], e == first ? " (chosen)" : "",
+           20.0 * (double)big / (t1 - t0) / 1e6);
+  }
+  CHECK(sb_sha256_use(first) == 0);
+  free(buf);
 }
 
 /* The published FNV-1a 64 vectors, and chaining equals hashing at once. */
