@@ -22,8 +22,10 @@ if ! (cd "$T" && cpack -G DEB --config "$BUILD/CPackConfig.cmake" -B "$T/pkg") >
 fi
 deb=$(ls "$T"/pkg/skillbook_*.deb 2>/dev/null | head -1)
 [ -f "$deb" ] && ok "cpack -G DEB: $(basename "$deb")" || { bad "no .deb"; finish; }
-dpkg-deb -f "$deb" Depends | grep -q libhpdf && dpkg-deb -f "$deb" Depends | grep -q libqpdf29 \
-  && ok "Depends names the libraries (libhpdf, libqpdf29 for collect)" \
+dep=$(dpkg-deb -f "$deb" Depends)
+echo "$dep" | grep -q libhpdf && echo "$dep" | grep -q libqpdf29 && echo "$dep" | grep -q "libcairo2 (>=" \
+  && echo "$dep" | grep -q "libssl3[a-z0-9]* (>=" \
+  && ok "Depends names the libraries (libhpdf; opened at run time: libqpdf29 for collect, libcairo2 for PNGs, libssl3 for SHA-256)" \
   || bad "Depends" "$(dpkg-deb -f "$deb" Depends)"
 mkdir -p "$T/got"
 if env -u SKILLBOOK_DATA mmdebstrap --variant=apt --format=null \
@@ -39,6 +41,10 @@ else
 fi
 n=$(find "$T/got/out" -name '*.pdf' | wc -l)
 [ "$n" -gt 10 ] && pdfs_ok "$T/got/out" && ok "batch in the root wrote $n PDFs, all valid" || bad "PDFs from the root" "$n"
+# the thumbnails: cairo opened with dlopen, installed by the Depends
+npng=$(find "$T/got/out" -name '*.png' | wc -l)
+[ "$npng" -eq "$n" ] && ok "batch in the root wrote a PNG thumbnail beside each PDF (cairo opened)" \
+  || bad "thumbnails in the root" "$npng PNGs for $n PDFs"
 grep -q "<catalog" "$T/got/out/ladder.xml" && ok "import of the installed example in the root" || bad "import in the root"
 grep -q completions/skillbook "$T/got/out/files.txt" && grep -q man1/skillbook-import "$T/got/out/files.txt" \
   && ok "completion and manual pages installed by the package" \
