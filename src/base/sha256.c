@@ -227,14 +227,15 @@ static void choose(void) {
   if (open_crypto(why, sizeof why) == 0) {
     crypto_loaded = 1;
     engine = SB_SHA256_LIBCRYPTO;
-    return;
+  } else {
+    engine = SB_SHA256_C;
+    blocks = blocks_c;
+    fprintf(stderr, "skillbook: note: cannot load %s (%s): SHA-256 runs in "
+            "slower portable code; install the Debian package %s\n",
+            SB_CRYPTO_SONAME, why, SB_CRYPTO_DEB);
   }
-  engine = SB_SHA256_C;
-  blocks = blocks_c;
-  fprintf(stderr, "skillbook: note: cannot load %s (%s): SHA-256 runs in "
-          "slower portable code; install the Debian package %s\n",
-          SB_CRYPTO_SONAME, why, SB_CRYPTO_DEB);
 }
+
 
 int sb_sha256_engine(void) {
   pthread_once(&once, choose);
@@ -320,23 +321,24 @@ void sb_sha256_update(sb_sha256 *s, const void *data, size_t n) {
 
 void sb_sha256_final(sb_sha256 *s, uint8_t out[32]) {
   own_state *o = own(s);
+  uint8_t last[128];
+  size_t nlast;
   uint64_t bits;
 
   if (engine == SB_SHA256_LIBCRYPTO) {
     crypto.final(out, ctx_of(s));
     return;
   }
+  /* the padding: 0x80, zeros, the length in bits; one block, or two when
+  ** the length does not fit after the data */
+  nlast = o->nblk + 9 <= 64 ? 64 : 128;
   bits = o->len * 8;
-  o->blk[o->nblk++] = 0x80;
-  if (o->nblk > 56) {
-    memset(o->blk + o->nblk, 0, 64 - o->nblk);
-    blocks(o->h, o->blk, 1);
-    o->nblk = 0;
-  }
-  memset(o->blk + o->nblk, 0, 56 - o->nblk);
+  memcpy(last, o->blk, o->nblk);
+  last[o->nblk] = 0x80;
+  memset(last + o->nblk + 1, 0, nlast - 8 - o->nblk - 1);
   for (int i = 0; i < 8; i++)
-    o->blk[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-  blocks(o->h, o->blk, 1);
+    last[nlast - 8 + i] = (uint8_t)(bits >> (56 - 8 * i));
+  blocks(o->h, last, nlast / 64);
   for (int i = 0; i < 8; i++) {
     out[4 * i] = (uint8_t)(o->h[i] >> 24);
     out[4 * i + 1] = (uint8_t)(o->h[i] >> 16);
