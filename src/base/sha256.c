@@ -332,12 +332,16 @@ void sb_sha256_final(sb_sha256 *s, uint8_t out[32]) {
   /* the padding: 0x80, zeros, the length in bits; one block, or two when
   ** the length does not fit after the data */
   nlast = o->nblk + 9 <= 64 ? 64 : 128;
-  bits = o->len * 8;
+  memset(last, 0, sizeof last);
   memcpy(last, o->blk, o->nblk);
   last[o->nblk] = 0x80;
-  memset(last + o->nblk + 1, 0, nlast - 8 - o->nblk - 1);
-  for (int i = 0; i < 8; i++)
-    last[nlast - 8 + i] = (uint8_t)(bits >> (56 - 8 * i));
+  /* big-endian, stored at once: byte stores under the block function's
+  ** 16-byte loads stall their forwarding (a seventh of a 64-byte hash) */
+  bits = o->len * 8;
+  bits = (bits >> 56) | ((bits >> 40) & 0xff00) | ((bits >> 24) & 0xff0000) |
+         ((bits >> 8) & 0xff000000) | ((bits & 0xff000000) << 8) |
+         ((bits & 0xff0000) << 24) | ((bits & 0xff00) << 40) | (bits << 56);
+  memcpy(last + nlast - 8, &bits, 8);
   blocks(o->h, last, nlast / 64);
   for (int i = 0; i < 8; i++) {
     out[4 * i] = (uint8_t)(o->h[i] >> 24);
