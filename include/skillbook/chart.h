@@ -4,9 +4,9 @@
 ** Two layers. The data layer computes what a chart shows from the
 ** catalogue model (counts per level, counts and mandatory shares per area and level);
 ** it is plain arithmetic, tested on its own. The drawing layer turns a
-** series into display-list ops inside a box: path ops whose geometry cairo
-** builds (captured with cairo_copy_path, never rasterised), and text ops
-** for every label, measured with sb_font_width. Sizes, colours and printed
+** series into display-list ops inside a box: path ops built by the chart
+** pen's path builder (chart/path.c, cairo's path rules without cairo), and
+** text ops for every label, measured with sb_font_width. Sizes, colours and printed
 ** words come from sb_style and sb_labels. Everything is readable in
 ** greyscale: mandatory is a solid fill (a light one with an outline in
 ** ink-saver), optional a light fill with diagonal hatching; the level x
