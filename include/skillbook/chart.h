@@ -6,10 +6,10 @@
 ** it is plain arithmetic, tested on its own. The drawing layer turns a
 ** series into display-list ops inside a box: path ops built by the chart
 ** pen's path builder (chart/path.c, cairo's path rules without cairo), and
-** text ops for every label, measured with sb_font_width. Sizes, colours and printed
-** words come from sb_style and sb_labels. Everything is readable in
-** greyscale: mandatory is a solid fill (a light one with an outline in
-** ink-saver), optional a light fill with diagonal hatching; the level x
+** text ops for every label, measured with sb_font_width. Sizes, colours
+** and printed words come from sb_style and sb_labels. Everything is
+** readable in greyscale: mandatory is a solid fill (a light one with an
+** outline in ink-saver), optional a light fill with diagonal hatching; the level x
 ** area grid prints its counts in every cell, the shade only guides the
 ** eye. Every chart carries its legend or key.
 ** The document draws the chart's title; the chart draws axes, grid, values,
