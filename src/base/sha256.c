@@ -117,7 +117,8 @@ static void blocks_c(uint32_t hs[8], const uint8_t *p, size_t n) {
 /* Four rounds 4j..4j+3 with message words m (already scheduled). */
 #define NI_ROUNDS4(m, j)                                                     \
   do {                                                                       \
-    __m128i wk = _mm_add_epi32(m, _mm_loadu_si128((const __m128i *)&K[4 * (j)])); \
+    __m128i wk = _mm_add_epi32(                                              \
+        m, _mm_loadu_si128((const __m128i *)&K[4 * (j)]));                   \
     cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);                            \
     wk = _mm_shuffle_epi32(wk, 0x0E);                                        \
     abef = _mm_sha256rnds2_epu32(abef, cdgh, wk);                            \

@@ -53,7 +53,7 @@ typedef struct sb_chart_path {
 } sb_chart_path;
 
 /** cairo's 24.8 fixed point of d: d * 256 rounded to the nearest integer
-** (ties to even), its low 32 bits. @test tests/unit/test_chart.c */
+** (ties to even), its low 32 bits. @test tests/unit/test_chart_path.c */
 int32_t sb_chart_fixed(double d);
 /** An empty path (no allocation yet). */
 void sb_chart_path_init(sb_chart_path *pa);
@@ -63,7 +63,7 @@ void sb_chart_path_clear(sb_chart_path *pa);
 void sb_chart_path_free(sb_chart_path *pa);
 /** cairo_move_to, cairo_line_to, cairo_curve_to, cairo_close_path, in page
 ** space. Out of memory sets pa->st (then nothing more is added).
-** @test tests/unit/test_chart.c */
+** @test tests/unit/test_chart_path.c */
 void sb_chart_path_move_to(sb_chart_path *pa, double x, double y);
 void sb_chart_path_line_to(sb_chart_path *pa, double x, double y);
 void sb_chart_path_curve_to(sb_chart_path *pa, double x0, double y0,
@@ -71,7 +71,8 @@ void sb_chart_path_curve_to(sb_chart_path *pa, double x0, double y0,
 void sb_chart_path_close(sb_chart_path *pa);
 /** Writes the path's segments as cairo_copy_path returns them (each
 ** coordinate the fixed value / 256.0, MoveTo's included) into out, which
-** must hold pa->nops + 1; returns their number. @test tests/unit/test_chart.c */
+** must hold pa->nops + 1; returns their number.
+** @test tests/unit/test_chart_path.c */
 int sb_chart_path_copy(const sb_chart_path *pa, sb_pathseg *out);
 
 typedef struct sb_chart_pen {

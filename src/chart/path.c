@@ -4,8 +4,9 @@
 ** The charts used cairo only to build paths (move_to/line_to on a 1x1
 ** surface, then cairo_copy_path), which made every run of the program load
 ** cairo and its dozen libraries. This file builds the same segments itself,
-** so that PDFs stay byte for byte what they were. The rules it keeps,
-** as cairo 1.16 documents and implements them for its fixed-point paths:
+** so that PDFs stay byte for byte what they were. The rules it keeps are
+** those of cairo's fixed-point paths (cairo-path-fixed.c and
+** cairo-fixed-private.h, read for the facts; checked against cairo 1.16):
 ** - a coordinate is stored as 24.8 fixed point, rounded to the nearest
 **   1/256 (ties to even, the low 32 bits kept, as cairo's "magic number"
 **   conversion does) and read back as that integer / 256.0;
@@ -22,10 +23,11 @@
 ** - close_path draws back to the subpath's start (dropping the closing
 **   line), and the next segment (or the end of the path) starts with a
 **   MoveTo back to that start.
-** tests/unit/test_chart.c builds many paths (the charts' hatching, edge
-** cases and random ones) here and with cairo and compares every segment.
+** tests/unit/test_chart_path.c builds many paths (the charts' hatching,
+** edge cases and random ones) here and with cairo and compares every
+** segment, bit for bit.
 ** Errors: SB_E_LIMIT (sticky in the path) when the segments do not fit.
-** Tests: tests/unit/test_chart.c
+** Tests: tests/unit/test_chart_path.c, tests/unit/test_chart.c
 */
 #include <limits.h>
 #include <stdlib.h>

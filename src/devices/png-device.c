@@ -125,7 +125,8 @@ static sb_status load_face(sb_ctx *ctx, png_dev *d, int slot) {
   r->face = face;
   d->ft->refs++;
   d->cf[slot] = sb_cairo.ft_font_face_create_for_ft_face(face, 0);
-  if (sb_cairo.font_face_set_user_data(d->cf[slot], &face_key, r, face_destroy)) {
+  if (sb_cairo.font_face_set_user_data(d->cf[slot], &face_key, r,
+                                       face_destroy)) {
     sb_cairo.font_face_destroy(d->cf[slot]);
     d->cf[slot] = NULL;
     face_destroy(r);
@@ -166,13 +167,13 @@ static void set_stroke(png_dev *d, const sb_stroke *st) {
   SB_ASSERT(st->ndash >= 0 && st->ndash <= 4); /* the display list's dash[4] */
   sb_cairo.set_line_width(cr, st->width > min_w ? st->width : min_w);
   sb_cairo.set_line_cap(cr, st->cap == 1   ? CAIRO_LINE_CAP_ROUND
-                         : st->cap == 2 ? CAIRO_LINE_CAP_SQUARE
-                                        : CAIRO_LINE_CAP_BUTT);
+                            : st->cap == 2 ? CAIRO_LINE_CAP_SQUARE
+                                           : CAIRO_LINE_CAP_BUTT);
   sb_cairo.set_line_join(cr, st->join == 1   ? CAIRO_LINE_JOIN_ROUND
-                          : st->join == 2 ? CAIRO_LINE_JOIN_BEVEL
-                                          : CAIRO_LINE_JOIN_MITER);
-  sb_cairo.set_dash(cr, st->dash, st->ndash > 0 && st->ndash <= 4 ? st->ndash : 0,
-                 0);
+                             : st->join == 2 ? CAIRO_LINE_JOIN_BEVEL
+                                             : CAIRO_LINE_JOIN_MITER);
+  sb_cairo.set_dash(cr, st->dash,
+                    st->ndash > 0 && st->ndash <= 4 ? st->ndash : 0, 0);
   set_color(cr, st->color);
 }
 
@@ -247,7 +248,8 @@ static void draw_path(png_dev *d, const sb_op *op) {
     case 'M': sb_cairo.move_to(cr, s->x[0], s->y[0]); break;
     case 'L': sb_cairo.line_to(cr, s->x[0], s->y[0]); break;
     case 'C':
-      sb_cairo.curve_to(cr, s->x[0], s->y[0], s->x[1], s->y[1], s->x[2], s->y[2]);
+      sb_cairo.curve_to(cr, s->x[0], s->y[0], s->x[1], s->y[1], s->x[2],
+                        s->y[2]);
       break;
     case 'Z': sb_cairo.close_path(cr); break;
     default: break;
@@ -256,7 +258,7 @@ static void draw_path(png_dev *d, const sb_op *op) {
   if (op->u.path.fill) {
     sb_color c = op->u.path.fill_color;
     sb_cairo.set_fill_rule(cr, op->u.path.evenodd ? CAIRO_FILL_RULE_EVEN_ODD
-                                               : CAIRO_FILL_RULE_WINDING);
+                                                  : CAIRO_FILL_RULE_WINDING);
     sb_cairo.set_source_rgba(cr, c.r, c.g, c.b, op->u.path.fill_alpha);
     sb_cairo.fill_preserve(cr);
   }
@@ -303,15 +305,16 @@ static void draw_image(png_dev *d, const sb_op *op) {
   if (!src.p || !src.n)
     return;
   cairo_surface_t *img = sb_cairo.image_surface_create_from_png_stream(read_mem,
-                                                                    &src);
+                                                                       &src);
   int iw = sb_cairo.image_surface_get_width(img);
   int ih = sb_cairo.image_surface_get_height(img);
-  if (sb_cairo.surface_status(img) == CAIRO_STATUS_SUCCESS && iw > 0 && ih > 0) {
+  if (sb_cairo.surface_status(img) == CAIRO_STATUS_SUCCESS && iw > 0 &&
+      ih > 0) {
     cairo_t *cr = d->cr;
     sb_cairo.save(cr);
     sb_cairo.new_path(cr);
     sb_cairo.rectangle(cr, op->u.image.x, op->u.image.y, op->u.image.w,
-                    op->u.image.h);
+                       op->u.image.h);
     sb_cairo.clip(cr);
     sb_cairo.translate(cr, op->u.image.x, op->u.image.y);
     sb_cairo.scale(cr, op->u.image.w / iw, op->u.image.h / ih);
@@ -335,7 +338,7 @@ static sb_status op_fn(sb_ctx *ctx, sb_device *dev, const sb_op *op) {
   case SB_OP_RECT:
     sb_cairo.new_path(cr);
     sb_cairo.rectangle(cr, op->u.rect.x, op->u.rect.y, op->u.rect.w,
-                    op->u.rect.h);
+                       op->u.rect.h);
     if (op->u.rect.fill) {
       set_color(cr, op->u.rect.fill_color);
       sb_cairo.fill_preserve(cr);
@@ -423,7 +426,7 @@ static sb_status begin_page(sb_ctx *ctx, sb_device *dev, int page,
                    w, h);
   memset(d->pix, 0xFF, need); /* white */
   d->surf = sb_cairo.image_surface_create_for_data(d->pix, CAIRO_FORMAT_RGB24,
-                                                w, h, stride);
+                                                   w, h, stride);
   d->cr = sb_cairo.create(d->surf);
   if (sb_cairo.status(d->cr))
     return sb_fail(ctx, SB_E_RENDER, "preview: cairo: %s",
@@ -557,9 +560,9 @@ static sb_status end_page(sb_ctx *ctx, sb_device *dev, int page) {
                    page + 1, sb_cairo.status_to_string(cs));
   sb_cairo.surface_flush(d->surf);
   if (encode_png(sb_cairo.image_surface_get_data(d->surf),
-                 sb_cairo.image_surface_get_width(d->surf),
-                 sb_cairo.image_surface_get_height(d->surf),
-                 sb_cairo.image_surface_get_stride(d->surf), d->out) < 0)
+                    sb_cairo.image_surface_get_width(d->surf),
+                    sb_cairo.image_surface_get_height(d->surf),
+                    sb_cairo.image_surface_get_stride(d->surf), d->out) < 0)
     return sb_fail(ctx, SB_E_RENDER, "preview of page %d: PNG: out of memory",
                    page + 1);
   d->done = 1;

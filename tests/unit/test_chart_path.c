@@ -265,7 +265,8 @@ static void test_hatch(sb_ctx *ctx, const sb_chart_env *env) {
   srand(18);
   for (i = 0; i < 3000; i++) {
     double x = 36 + (rand() % 50000) / 100.0, y = 36 + (rand() % 70000) / 100.0;
-    double w = 0.25 + (rand() % 4000) / 100.0, h = 0.25 + (rand() % 4000) / 100.0;
+    double w = 0.25 + (rand() % 4000) / 100.0;
+    double h = 0.25 + (rand() % 4000) / 100.0;
     double gap = 1 + (rand() % 400) / 100.0;
     hatch_script(&s, x, y, w, h, gap);
     compare(ctx, env, &s, "hatch");
@@ -298,7 +299,12 @@ static void test_hatch(sb_ctx *ctx, const sb_chart_env *env) {
 
 static void test_edges(sb_ctx *ctx, const sb_chart_env *env) {
   script s;
-#define CASE(what, body) do { s.n = 0; body; compare(ctx, env, &s, what); } while (0)
+#define CASE(what, body)                                                     \
+  do {                                                                       \
+    s.n = 0;                                                                 \
+    body;                                                                    \
+    compare(ctx, env, &s, what);                                             \
+  } while (0)
   CASE("empty", (void)0);
   CASE("move only", M(&s, 1, 2));
   CASE("moves only", (M(&s, 1, 2), M(&s, 3, 4), M(&s, 5, 6)));
@@ -307,7 +313,8 @@ static void test_edges(sb_ctx *ctx, const sb_chart_env *env) {
   CASE("close alone", Z(&s));
   CASE("close without segment", (M(&s, 1, 2), Z(&s)));
   CASE("degenerate first line", (M(&s, 1, 1), L(&s, 1, 1)));
-  CASE("degenerate lines", (M(&s, 1, 1), L(&s, 1, 1), L(&s, 1, 1), L(&s, 2, 2)));
+  CASE("degenerate lines",
+       (M(&s, 1, 1), L(&s, 1, 1), L(&s, 1, 1), L(&s, 2, 2)));
   CASE("degenerate later line", (M(&s, 1, 1), L(&s, 2, 1), L(&s, 2, 1)));
   CASE("collinear", (M(&s, 0, 0), L(&s, 1, 1), L(&s, 2, 2), L(&s, 5, 5)));
   CASE("collinear horizontal", (M(&s, 0, 0), L(&s, 1, 0), L(&s, 3, 0)));
@@ -409,7 +416,8 @@ int main(void) {
   test_edges(&ctx, &env);
   test_hatch(&ctx, &env);
   test_random(&ctx, &env);
-  printf("%d paths compared with cairo %s\n", ncompared, cairo_version_string());
+  printf("%d paths compared with cairo %s\n", ncompared,
+         cairo_version_string());
   cairo_destroy(cr);
   cairo_surface_destroy(surf);
   sb_drop_fontset(&fonts);
