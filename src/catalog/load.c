@@ -233,7 +233,10 @@ static int load_streamed(sb_loader *L, const char *path, char *data,
   }
   sb_drop_arena(L->cat->arena);
   L->cat->arena = before;
+  const char *role = L->texts_role, *skill = L->texts_skill;
   reset_loader(L);
+  L->texts_role = role; /* what reset_loader does not keep */
+  L->texts_skill = skill;
   L->file = NULL;
   return 0;
 }

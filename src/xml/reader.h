@@ -107,7 +107,10 @@ typedef struct sb_xml_stream_hooks {
 ** only what the hooks keep of the tree is ever built at once. data is the
 ** caller's own copy: its parsed pages are given back to the system as the
 ** parse goes (sb_xml_parse_region_owned), so afterwards the caller may
-** only free it. Returns SB_OK when the file was read to its end with
+** only free it. A file of 65,534 lines or more is refused at once
+** (SB_E_LIMIT): past that libxml2 keeps no element's line in its node,
+** and xmlGetLineNo then asks nodes a stream does not hold. Returns SB_OK
+** when the file was read to its end with
 ** nothing to say: no parse or schema error, no warning of libxml2's, no
 ** hook stopped it. Otherwise a status other than SB_OK, as soon as
 ** anything was said, without the diagnostics (libxml2's messages are not
