@@ -9,7 +9,7 @@
 # the same exit status, standard output and standard error; for good
 # catalogues (the bundled one, the examples, the golden catalogue, the
 # reference folder's real catalogues and the bench's large one when they
-# are there), validate, list, export and each role's handbook (PDF and
+# are there), validate, list, export and two roles' handbooks (PDF and
 # trace) are byte for byte the same. tests/unit/test_stream.c checks the
 # models field by field and that these files do stream.
 # Env (set by ctest): SKILLBOOK, SRC, SHARED.
@@ -109,7 +109,7 @@ for c in "${goods[@]}"; do
   same good validate "$c"
   same good list skills "$c"
   same good export "$c" --format json
-  roles=$(SKILLBOOK_STREAM_BYTES=0 "$SKILLBOOK" list roles "$c" | cut -f1 | head -4)
+  roles=$(SKILLBOOK_STREAM_BYTES=0 "$SKILLBOOK" list roles "$c" | cut -f1 | head -2)
   for r in $roles; do
     same_files good "$T/h.pdf" handbook "$c" --role "$r"
     same_files good "$T/h.trace" handbook "$c" --role "$r" --format trace
