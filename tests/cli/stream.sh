@@ -94,6 +94,12 @@ for p in walk-only.xml keys.xml expect-twice.xml last-invalid.xml gap.xml \
   same made validate --limit skills=1 "$p"
   same made validate --limit text-bytes=6 "$p"
 done
+# a folder whose first file streams: the later files' limits count on
+# from what the stream counted (the nodes limit is hit in the second file
+# at 30, in the third at 200)
+for l in nodes=30 nodes=200 skills=3; do
+  same folder validate --limit $l "$SRC/catalog"
+done
 ok "made cases under limits: $n runs, the same"
 
 # ---- good catalogues: the same outputs ----
