@@ -18,6 +18,10 @@
 sb_status sb_xml_check_raw(sb_ctx *ctx, const char *name, const char *data,
                            size_t len);
 
+/** Waits for the tree sb_xml_free_doc may be freeing on a helper thread
+** (before a region is entered: no other thread may use libxml2 then). */
+void sb_xml_join_free(void);
+
 /** Gives the whole pages of owned (a heap buffer that will only be freed)
 ** below pos back to the system, 2 MB at a time (madvise MADV_DONTNEED,
 ** best effort: they read as zeros afterwards); *given: the bytes given

@@ -716,6 +716,8 @@ static void *free_main(void *doc) {
   return NULL;
 }
 
+void sb_xml_join_free(void) { join_free(); }
+
 void sb_xml_free_doc(xmlDoc *doc, size_t bytes) {
   static int registered = -1;
   sb_xml_region *r;
