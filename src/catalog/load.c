@@ -207,7 +207,7 @@ static void drop_arena(void *a) { sb_drop_arena(a); }
 
 /* The first file of a catalogue streamed (walk.c's sb_cat_walk_stream): no
 ** tree of the whole file (77 MB for the 17.6 MB xl catalogue), only the
-** model, the subtree being read and 64 KB of the file. Returns 1 when it
+** model, the subtree being read and 4 KB of the file. Returns 1 when it
 ** is loaded with nothing said; else 0, L as it was and nothing added to
 ** L->ctx (the attempt had its own context and arena, both dropped): the
 ** tree path loads the file again and says what it says, as always. Frees

@@ -101,7 +101,7 @@ typedef struct sb_xml_stream_hooks {
 } sb_xml_stream_hooks;
 
 /** Parses the len bytes of data as sb_xml_parse would (the same checks of
-** the raw bytes, options and tree) but as a stream, 64 KB at a time, and
+** the raw bytes, options and tree) but as a stream, 4 KB at a time, and
 ** validates it against the schema text xsd as it goes (libxml2's schema
 ** validation plugged into the parser's SAX events), calling the hooks: so
 ** only what the hooks keep of the tree is ever built at once. data is the
