@@ -431,10 +431,9 @@ static void stream_key(walk_pos *w, int kind, const char *id) {
 /* -1 (stop: the tree path will say it) once anything was said */
 static int said(const walk_pos *w) {
   const sb_loader *L = w->L;
-  return L->ctx->ndiags || L->first != SB_OK || L->stop || L->broken ||
-                 w->dups
-             ? -1
-             : 0;
+  int any = L->ctx->ndiags || L->first != SB_OK || L->stop || L->broken ||
+            w->dups;
+  return any ? -1 : 0;
 }
 
 static int stream_start(void *arg, xmlNode *el, int depth) {
@@ -446,12 +445,14 @@ static int stream_start(void *arg, xmlNode *el, int depth) {
   } else if (depth == 2) {
     if (count_node(L, el) && is_elem(el, "domain")) {
       w->dom = merge_domain(L, el);
-      stream_key(w, SB_KEY_DOMAIN, L->domains[w->dom].id);
+      if (w->dom < L->ndomains) /* else no room: said */
+        stream_key(w, SB_KEY_DOMAIN, L->domains[w->dom].id);
     }
   } else if (depth == 3 && w->dom >= 0 && is_elem(el, "group")) {
     if (count_node(L, el)) {
       w->grp = merge_group(L, el, w->dom);
-      stream_key(w, SB_KEY_GROUP, L->groups[w->grp].id);
+      if (w->grp < L->ngroups)
+        stream_key(w, SB_KEY_GROUP, L->groups[w->grp].id);
     }
   }
   return said(w);
