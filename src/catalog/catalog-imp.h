@@ -51,17 +51,46 @@ typedef struct sb_loader {
                            seen, for merging repeats; NULL until the first */
 } sb_loader;
 
-/* walk.c: one parsed file (an xmlDoc, which stays out of this header) */
+/* walk.c and unique.c: one parsed file (an xmlDoc, which stays out of
+** this header) */
 struct _xmlDoc;
 /** Checks the file's keys (levels, roles, domains, groups, skills, the
 ** expects of a skill) are unique in it, reporting each duplicate; returns
-** how many there were. */
+** how many there were. (unique.c) */
 int sb_cat_check_unique(sb_loader *L, struct _xmlDoc *doc);
 /** Walks the file into the loader's arrays, merging repeated domains and
 ** groups; problems are diagnostics. */
 void sb_cat_walk_doc(sb_loader *L, struct _xmlDoc *doc);
-/** Frees the loader's hash sets of domain and group ids. */
+/** The streamed load of one file's len bytes, data (the loader's own copy,
+** whose parsed pages are given back as the parse goes; afterwards the
+** caller may only free it): parsed, validated and walked one element at a
+** time (xml/stream.c), each finished subtree freed once walked, its keys
+** checked as sb_cat_check_unique checks them. Returns 1 when the file
+** passed and the walk said nothing; 0 as soon as anything was reported or
+** went wrong (a parse or schema error or warning, a duplicate key, a walk
+** diagnostic, a limit): then what it walked is to be thrown away and the
+** file loaded again on the tree path, which reports it. L->file must be
+** set; diagnostics may have been added to L->ctx. */
+int sb_cat_walk_stream(sb_loader *L, char *data, size_t len);
+/** Frees the loader's hash sets of domain and group ids. (unique.c) */
 void sb_cat_drop_id_sets(sb_loader *L);
+
+/* unique.c: hash sets of keys (FNV-1a keyed), for the keys of one file and
+** for the ids of domains and groups across files. */
+enum { SB_KEY_LEVEL, SB_KEY_ROLE, SB_KEY_DOMAIN, SB_KEY_GROUP, SB_KEY_SKILL,
+       SB_KEY_EXPECT };
+struct keyset;
+/** A new, empty set; sb_cat_drop_keyset frees it. */
+struct keyset *sb_cat_new_keyset(void);
+/** Frees ks (NULL is a no-op). This function can't fail. */
+void sb_cat_drop_keyset(struct keyset *ks);
+/** Empties ks, keeping its memory. This function can't fail. */
+void sb_cat_clear_keyset(struct keyset *ks);
+/** The index of the first key equal to (kind, scope, id, id2) in ks (id2
+** NULL: not compared), or -1 after adding it as the first, written at
+** line. The strings are borrowed: they must live as long as ks is used. */
+int sb_cat_keyset_add(struct keyset *ks, int kind, int scope, const char *id,
+                      const char *id2, long line);
 
 /** Records an error diagnostic and remembers its kind. */
 void sb_cat_error(sb_loader *L, sb_status code, const char *file, long line,

@@ -190,11 +190,67 @@ static char *read_exact(const char *path, size_t max, size_t *len) {
   return p;
 }
 
+/* ==== A big file as a stream ==== */
+
+/* Files of this many bytes or more are streamed: 8 MB, or
+** SKILLBOOK_STREAM_BYTES=N (0: never), which lets tests stream any file. */
+static size_t stream_bytes(void) {
+  const char *v = getenv("SKILLBOOK_STREAM_BYTES");
+  char *end;
+  unsigned long long n = v && *v ? strtoull(v, &end, 10) : 0;
+  if (!v || !*v || *end)
+    return (size_t)8 << 20;
+  return n == 0 || n > SIZE_MAX ? SIZE_MAX : (size_t)n;
+}
+
+static void drop_arena(void *a) { sb_drop_arena(a); }
+
+/* The first file of a catalogue streamed (walk.c's sb_cat_walk_stream): no
+** tree of the whole file (77 MB for the 17.6 MB xl catalogue), only the
+** model, the subtree being read and 4 KB of the file. Returns 1 when it
+** is loaded with nothing said; else 0, L as it was and nothing added to
+** L->ctx (the attempt had its own context and arena, both dropped): the
+** tree path loads the file again and says what it says, as always. Frees
+** data. */
+static int load_streamed(sb_loader *L, const char *path, char *data,
+                         size_t len) {
+  sb_ctx *ctx = L->ctx, side;
+  sb_arena *before = L->cat->arena; /* the path and the texts' role */
+  sb_ctx_init(&side);
+  side.limits = ctx->limits;
+  side.quiet = ctx->quiet;
+  L->ctx = &side;
+  L->cat->arena = sb_new_arena(0);
+  L->file = sb_arena_strdup(L->cat->arena, path);
+  int ok = sb_cat_walk_stream(L, data, len) && side.ndiags == 0 &&
+           side.status == SB_OK;
+  free(data);
+  L->ctx = ctx;
+  sb_ctx_free(&side);
+  if (ok) {
+    sb_arena_on_drop(L->cat->arena, drop_arena, before);
+    return 1;
+  }
+  sb_drop_arena(L->cat->arena);
+  L->cat->arena = before;
+  const char *role = L->texts_role, *skill = L->texts_skill;
+  reset_loader(L);
+  L->texts_role = role; /* what reset_loader does not keep */
+  L->texts_skill = skill;
+  L->file = NULL;
+  return 0;
+}
+
 static void load_file(sb_loader *L, const char *path) {
   char *data = NULL;
   size_t len = 0;
   int had_error = L->ctx->status != SB_OK;
   data = read_exact(path, L->ctx->limits.file_bytes, &len);
+  if (data && len >= stream_bytes() && pristine(L)) {
+    if (load_streamed(L, path, data, len))
+      return;
+    data = read_exact(path, L->ctx->limits.file_bytes, &len); /* again */
+  }
   if (data) {
     load_mem(L, path, data, len, data);
     return;

@@ -1,15 +1,17 @@
 /*
 ** catalog/walk.c -- walks one parsed catalogue file into the loader.
 **
-** The loader (load.c) hands every parsed and validated file here twice:
-** sb_cat_check_unique checks its keys (the schema's xs:unique, which the
-** compiled-in schema leaves out), then sb_cat_walk_doc copies its levels,
-** roles, domains, groups and skills into the loader's heap arrays, with
-** every string in the catalogue's arena and every element counted against
-** the nodes limit. Domains and groups with the same id in several files
-** merge here (hash sets of ids, FNV-1a keyed).
+** The loader (load.c) hands every parsed and validated file here, after
+** sb_cat_check_unique (unique.c) has checked its keys: sb_cat_walk_doc
+** copies its levels, roles, domains, groups and skills into the loader's
+** heap arrays, with every string in the catalogue's arena and every element
+** counted against the nodes limit. Domains and groups with the same id in
+** several files merge here (unique.c's hash sets of ids). A big file is
+** walked the same way one element at a time as it is parsed, each subtree
+** freed once walked (sb_cat_walk_stream, xml/stream.c), when it can be.
 ** Errors: every problem is a diagnostic (sb_cat_error).
-** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh)
+** Tests: tests/unit/test_catalog.c, tests/bad/ (tests/cli/validate.sh),
+** tests/cli/stream.sh
 */
 #include <limits.h>
 #include <stdint.h>
@@ -211,73 +213,6 @@ static void walk_roles(sb_loader *L, xmlNode *list, int root) {
   }
 }
 
-/* ==== Hash sets of ids ==== */
-
-/* The keys of one file (check_unique), and the domain and group ids of the
-** whole catalogue (merge_domain, merge_group): looking one up does not scan
-** every id seen before (20,000 groups were 11 G instructions). */
-
-enum { K_LEVEL, K_ROLE, K_DOMAIN, K_GROUP, K_SKILL, K_EXPECT };
-
-typedef struct key {
-  int kind, scope;          /* scope: the skill's number, for expects */
-  const char *id, *id2;     /* borrowed from the tree; id2: an expect's role */
-  long line;
-} key;
-
-typedef struct keyset {
-  key *keys;
-  int n;
-  size_t cap;
-  int *slot;                /* open addressing: key index + 1, 0 = empty */
-  size_t nslots;            /* a power of two, over twice n */
-} keyset;
-
-static size_t key_hash(int kind, int scope, const char *id, const char *id2) {
-  uint64_t h = sb_hash_fnv1a(&kind, sizeof kind, SB_FNV1A_BASIS);
-  h = sb_hash_fnv1a(&scope, sizeof scope, h);
-  h = sb_hash_fnv1a(id, strlen(id), h);
-  if (id2)
-    h = sb_hash_fnv1a(id2, strlen(id2), h);
-  return (size_t)(h ^ (h >> 29));
-}
-
-static void keyset_rehash(keyset *ks) {
-  free(ks->slot);
-  ks->nslots = ks->nslots ? ks->nslots * 2 : 64;
-  ks->slot = sb_xcalloc(ks->nslots, sizeof *ks->slot);
-  for (int i = 0; i < ks->n; i++) {
-    const key *k = &ks->keys[i];
-    size_t h = key_hash(k->kind, k->scope, k->id, k->id2) & (ks->nslots - 1);
-    while (ks->slot[h])
-      h = (h + 1) & (ks->nslots - 1);
-    ks->slot[h] = i + 1;
-  }
-}
-
-/* The index of the first key equal to (kind, scope, id, id2), or -1 after
-** adding it as the first, written at line. (An index, not a pointer: the
-** array moves as it grows.) */
-static int keyset_add(keyset *ks, int kind, int scope, const char *id,
-                      const char *id2, long line) {
-  if ((size_t)ks->n * 2 >= ks->nslots)
-    keyset_rehash(ks);
-  size_t h = key_hash(kind, scope, id, id2) & (ks->nslots - 1);
-  for (; ks->slot[h]; h = (h + 1) & (ks->nslots - 1)) {
-    const key *k = &ks->keys[ks->slot[h] - 1];
-    if (k->kind == kind && k->scope == scope && strcmp(k->id, id) == 0 &&
-        (!id2 || strcmp(k->id2, id2) == 0))
-      return ks->slot[h] - 1;
-  }
-  /* past INT_MAX keys a key is not kept (the loader's own tables stop
-  ** the walk there) */
-  if (SB_GROW(ks->keys, ks->n, ks->cap, 16, INT_MAX - 1))
-    return -1;
-  ks->keys[ks->n] = (key){kind, scope, id, id2, line};
-  ks->slot[h] = ++ks->n;
-  return -1;
-}
-
 /* ==== Domains, groups, skills ==== */
 
 static int str_eq(const char *a, const char *b) {
@@ -285,9 +220,9 @@ static int str_eq(const char *a, const char *b) {
 }
 
 /* The keyset of the loader (domain or group ids), made on first use. */
-static keyset *merge_set(keyset **ks) {
+static struct keyset *merge_set(struct keyset **ks) {
   if (!*ks)
-    *ks = sb_xcalloc(1, sizeof **ks);
+    *ks = sb_cat_new_keyset();
   return *ks;
 }
 
@@ -297,8 +232,8 @@ static keyset *merge_set(keyset **ks) {
 static int merge_domain(sb_loader *L, xmlNode *node) {
   const char *id = attr(L, node, "id"), *name = attr_text(L, node, "name");
   long line = xmlGetLineNo(node);
-  int i = keyset_add(merge_set(&L->domain_ids), K_DOMAIN, 0, id ? id : "",
-                     NULL, line);
+  int i = sb_cat_keyset_add(merge_set(&L->domain_ids), SB_KEY_DOMAIN, 0,
+                            id ? id : "", NULL, line);
   if (i >= 0) {
     sb_domain *d = &L->domains[i];
     if (!str_eq(d->name, name)) {
@@ -325,8 +260,8 @@ static int merge_domain(sb_loader *L, xmlNode *node) {
 static int merge_group(sb_loader *L, xmlNode *node, int dom) {
   const char *id = attr(L, node, "id"), *name = attr_text(L, node, "name");
   long line = xmlGetLineNo(node);
-  int i = keyset_add(merge_set(&L->group_ids), K_GROUP, 0, id ? id : "",
-                     NULL, line);
+  int i = sb_cat_keyset_add(merge_set(&L->group_ids), SB_KEY_GROUP, 0,
+                            id ? id : "", NULL, line);
   if (i >= 0) {
     sb_group *g = &L->groups[i];
     if (g->domain != dom)
@@ -468,184 +403,104 @@ void sb_cat_walk_doc(sb_loader *L, xmlDoc *doc) {
   }
 }
 
-/* ==== Uniqueness within one file (the schema's xs:unique) ==== */
+/* ==== One file as a stream ==== */
 
-/* The published schema (catalog/catalog-1.xsd) has six xs:unique: level,
-** role, domain, group and skill ids are each unique in one file, and a
-** skill has at most one expect per (level, role). The schema compiled into
-** the binary leaves them out (libxml2 spent over a third of validation on
-** them; CMakeLists.txt strips them) and check_unique checks them on the
-** tree instead, valid or not, taking the keys libxml2 took: from the
-** elements the selectors name that libxml2 validates (see next_child), and
-** only values that are ids (an invalid one is a schema error already, and
-** libxml2 made no key of it). Each duplicate names where the first one is,
-** and is reported when its element ends (a group's before its domain's),
-** as libxml2 did. */
+/* The streamed walk takes sb_cat_walk_doc's steps in the same order (so
+** the same elements are counted, the same strings kept, the same indexes
+** given), each when its element is there: the root, a domain and a group
+** when they start (their attributes), levels, roles and a skill when they
+** have ended (their whole subtree), after which xml/stream.c frees them.
+** It checks the keys sb_cat_check_unique checks, on the model's copies of
+** the ids (the tree's are freed): in a valid file every key is an id. */
 
-#define CAT_NS "urn:skillbook:catalog:1"
+typedef struct walk_pos {
+  sb_loader *L;
+  int root;                 /* the file's roots entry */
+  int dom, grp;             /* the domain and group being read, or -1 */
+  struct keyset *keys;      /* the file's level, role, domain, group and
+                               skill ids */
+  struct keyset *expects;   /* the (level, role) of the skill's expects */
+  int dups;                 /* duplicate keys seen */
+} walk_pos;
 
-/* ---- Which elements libxml2 validates ---- */
+static void stream_key(walk_pos *w, int kind, const char *id) {
+  if (id && sb_cat_keyset_add(w->keys, kind, 0, id, NULL, 0) >= 0)
+    w->dups++;
+}
 
-/* A content model of the schema: a sequence of elements, each at most once
-** or any number of times. */
-typedef struct model {
-  int n;
-  const char *name[3];
-  int many[3];
-} model;
+/* -1 (stop: the tree path will say it) once anything was said */
+static int said(const walk_pos *w) {
+  const sb_loader *L = w->L;
+  int any = L->ctx->ndiags || L->first != SB_OK || L->stop || L->broken ||
+            w->dups;
+  return any ? -1 : 0;
+}
 
-static const model m_catalog = {3, {"levels", "roles", "domain"}, {0, 0, 1}};
-static const model m_levels = {1, {"level"}, {1}};
-static const model m_roles = {1, {"role"}, {1}};
-static const model m_domain = {1, {"group"}, {1}};
-static const model m_group = {1, {"skill"}, {1}};
-static const model m_skill = {3, {"summary", "keyword", "expect"}, {0, 1, 1}};
+static int stream_start(void *arg, xmlNode *el, int depth) {
+  walk_pos *w = arg;
+  sb_loader *L = w->L;
+  if (depth == 1) {
+    if (count_node(L, el))
+      w->root = walk_root(L, el);
+  } else if (depth == 2) {
+    if (count_node(L, el) && is_elem(el, "domain")) {
+      w->dom = merge_domain(L, el);
+      if (w->dom < L->ndomains) /* else no room: said */
+        stream_key(w, SB_KEY_DOMAIN, L->domains[w->dom].id);
+    }
+  } else if (depth == 3 && w->dom >= 0 && is_elem(el, "group")) {
+    if (count_node(L, el)) {
+      w->grp = merge_group(L, el, w->dom);
+      if (w->grp < L->ngroups)
+        stream_key(w, SB_KEY_GROUP, L->groups[w->grp].id);
+    }
+  }
+  return said(w);
+}
 
-/* The first element from c on that libxml2 validates as a child of a
-** parent of model m, or NULL: it validates children in order and, at the
-** first one the model does not expect there (or one of another namespace),
-** reports it and skips it and every later sibling. *q is where in the
-** sequence the parent is (0 before its first child). */
-static xmlNode *next_child(const model *m, xmlNode *c, int *q) {
-  for (; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      continue;
-    if (!c->ns || strcmp((const char *)c->ns->href, CAT_NS) != 0)
-      return NULL;
-    for (int j = *q; j < m->n; j++) {
-      if (strcmp((const char *)c->name, m->name[j]) == 0) {
-        *q = m->many[j] ? j : j + 1;
-        return c;
+static int stream_end(void *arg, xmlNode *el, int depth) {
+  walk_pos *w = arg;
+  sb_loader *L = w->L;
+  if (depth == 2 && is_elem(el, "levels")) {
+    int from = L->nlevels;
+    walk_levels(L, el, w->root);
+    for (int i = from; i < L->nlevels; i++)
+      stream_key(w, SB_KEY_LEVEL, L->levels[i].id);
+  } else if (depth == 2 && is_elem(el, "roles")) {
+    int from = L->nroles;
+    walk_roles(L, el, w->root);
+    for (int i = from; i < L->nroles; i++)
+      stream_key(w, SB_KEY_ROLE, L->roles[i].id);
+  } else if (depth == 2) {
+    w->dom = w->grp = -1;
+  } else if (depth == 3 && w->dom >= 0) {
+    w->grp = -1; /* a group (a level or a role waits for its list) */
+  } else if (depth == 4 && w->grp >= 0 && is_elem(el, "skill")) {
+    int s = L->nskills;
+    if (count_node(L, el))
+      walk_skill(L, el, w->dom, w->grp);
+    if (s < L->nskills) {
+      stream_key(w, SB_KEY_SKILL, L->skills[s].id);
+      sb_cat_clear_keyset(w->expects);
+      for (int i = 0; i < L->skills[s].nexpects; i++) {
+        const sb_raw_expect *x = &L->rx[s][i];
+        if (x->level && x->role &&
+            sb_cat_keyset_add(w->expects, SB_KEY_EXPECT, 0, x->level, x->role,
+                              0) >= 0)
+          w->dups++;
       }
     }
-    return NULL;
-  }
-  return NULL;
-}
-
-/* Each child c of parent (of model *m) that libxml2 validates; q: an int,
-** 0 at first. */
-#define EACH_CHILD(c, parent, m, q)                                        \
-  for (xmlNode *c = next_child((m), (parent)->children, &(q)); c;           \
-       c = next_child((m), c->next, &(q)))
-
-/* ---- The check ---- */
-
-/* [a-z0-9][a-z0-9._-]{0,63}: the schema's Id. */
-static int is_id(const char *s) {
-  size_t n = 0;
-  for (; s[n]; n++) {
-    char c = s[n];
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          (n > 0 && (c == '.' || c == '_' || c == '-'))))
-      return 0;
-  }
-  return n >= 1 && n <= 64;
-}
-
-/* The value of the unqualified attribute name when it is an id, else NULL.
-** Borrowed from the tree (or, for a value split over several nodes, an
-** arena copy). */
-static const char *id_value(sb_loader *L, xmlNode *node, const char *name) {
-  xmlAttr *a = xmlHasNsProp(node, (const xmlChar *)name, NULL);
-  const char *v;
-  if (!a || !a->children)
-    return NULL;
-  if (!a->children->next && a->children->type == XML_TEXT_NODE) {
-    v = (const char *)a->children->content;
   } else {
-    xmlChar *t = xmlNodeListGetString(node->doc, a->children, 1);
-    v = t ? sb_arena_strdup(L->cat->arena, (const char *)t) : NULL;
-    xmlFree(t);
+    return said(w); /* inside a skill, levels or roles: kept till its end */
   }
-  return v && is_id(v) ? v : NULL;
+  return said(w) < 0 ? -1 : depth > 1;
 }
 
-typedef struct uniq {
-  sb_loader *L;
-  keyset ks;
-  int skills;               /* skills seen: the scope of their expects */
-  int errors;
-} uniq;
-
-static const char *const kind_name[] = {"level", "role", "domain", "group",
-                                        "skill"};
-
-/* Adds node's id as a key of this kind; returns the first key with the
-** same id (to report when node ends), or -1. */
-static int add_id(uniq *u, int kind, xmlNode *node) {
-  const char *id = id_value(u->L, node, "id");
-  return id ? keyset_add(&u->ks, kind, 0, id, NULL, xmlGetLineNo(node)) : -1;
-}
-
-static void report_id(uniq *u, int kind, xmlNode *node, int first) {
-  if (first < 0)
-    return;
-  const key *k = &u->ks.keys[first];
-  sb_cat_dup_id(u->L, kind_name[kind], k->id, u->L->file, xmlGetLineNo(node),
-                u->L->file, k->line);
-  u->errors++;
-}
-
-static void check_skill(uniq *u, xmlNode *skill) {
-  int dup = add_id(u, K_SKILL, skill);
-  int q = 0, scope = u->skills++;
-  EACH_CHILD(x, skill, &m_skill, q) {
-    if (strcmp((const char *)x->name, "expect") != 0)
-      continue;
-    const char *lv = id_value(u->L, x, "level"), *ro = id_value(u->L, x, "role");
-    long line = xmlGetLineNo(x);
-    int first = lv && ro ? keyset_add(&u->ks, K_EXPECT, scope, lv, ro, line)
-                         : -1;
-    if (first >= 0) {
-      sb_cat_dup_expect(u->L, u->L->file, line, lv, ro,
-                        id_value(u->L, skill, "id"), u->ks.keys[first].line);
-      u->errors++;
-    }
-  }
-  report_id(u, K_SKILL, skill, dup);
-}
-
-/* Reports every duplicate key of the file; returns how many there are. */
-int sb_cat_check_unique(sb_loader *L, xmlDoc *doc) {
-  uniq u = {L, {NULL, 0, 0, NULL, 0}, 0, 0};
-  int q = 0;
-  xmlNode *root = xmlDocGetRootElement(doc);
-  if (!root || !root->ns || strcmp((const char *)root->ns->href, CAT_NS) ||
-      strcmp((const char *)root->name, "catalog"))
-    return 0;  /* not a catalogue: the schema said so, no key applies */
-  EACH_CHILD(c, root, &m_catalog, q) {
-    int qc = 0;
-    if (c->name[0] == 'l' || c->name[0] == 'r') {
-      int kind = c->name[0] == 'l' ? K_LEVEL : K_ROLE;
-      EACH_CHILD(n, c, kind == K_LEVEL ? &m_levels : &m_roles, qc)
-        report_id(&u, kind, n, add_id(&u, kind, n));
-      continue;
-    }
-    int dom = add_id(&u, K_DOMAIN, c);
-    EACH_CHILD(g, c, &m_domain, qc) {
-      int qg = 0;
-      int grp = add_id(&u, K_GROUP, g);
-      EACH_CHILD(s, g, &m_group, qg)
-        check_skill(&u, s);
-      report_id(&u, K_GROUP, g, grp);
-    }
-    report_id(&u, K_DOMAIN, c, dom);
-  }
-  free(u.ks.keys);
-  free(u.ks.slot);
-  return u.errors;
-}
-
-
-void sb_cat_drop_id_sets(sb_loader *L) {
-  for (int i = 0; i < 2; i++) {
-    keyset *ks = i ? L->group_ids : L->domain_ids;
-    if (ks) {
-      free(ks->keys);
-      free(ks->slot);
-      free(ks);
-    }
-  }
-  L->domain_ids = L->group_ids = NULL;
+int sb_cat_walk_stream(sb_loader *L, char *data, size_t len) {
+  walk_pos w = {L, 0, -1, -1, sb_cat_new_keyset(), sb_cat_new_keyset(), 0};
+  sb_xml_stream_hooks h = {&w, stream_start, stream_end};
+  sb_status st = sb_xml_stream(L->ctx, L->file, data, len, sb_catalog_xsd, &h);
+  sb_cat_drop_keyset(w.keys);
+  sb_cat_drop_keyset(w.expects);
+  return st == SB_OK && said(&w) == 0;
 }

@@ -11,6 +11,23 @@
 
 #include "skillbook/base.h"
 
+/** What is checked on a file's raw bytes before libxml2 sees them (not
+** empty, not over INT_MAX bytes, UTF-8, no other encoding declared, no
+** DOCTYPE, no text over the text-bytes limit: reader.h's sb_xml_parse);
+** the first problem is a diagnostic (or, over INT_MAX, sb_fail). */
+sb_status sb_xml_check_raw(sb_ctx *ctx, const char *name, const char *data,
+                           size_t len);
+
+/** Waits for the tree sb_xml_free_doc may be freeing on a helper thread
+** (before a region is entered: no other thread may use libxml2 then). */
+void sb_xml_join_free(void);
+
+/** Gives the whole pages of owned (a heap buffer that will only be freed)
+** below pos back to the system, 2 MB at a time (madvise MADV_DONTNEED,
+** best effort: they read as zeros afterwards); *given: the bytes given
+** back so far, 0 at first. This function can't fail. */
+void sb_xml_give_back(char *owned, size_t *given, size_t pos);
+
 /** The compiled schema for the schema text xsd, compiled on first use and
 ** cached per process (keyed by the pointer); NULL when it does not
 ** compile, its errors then added to ctx as diagnostics. Not thread-safe:

@@ -484,6 +484,16 @@ typedef struct mem_reader {
 ** huge page, so that the heap's huge pages go back whole) */
 #define GIVE_STEP ((size_t)2 << 20)
 
+void sb_xml_give_back(char *owned, size_t *given, size_t pos) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t lo = ((uintptr_t)owned + *given + page - 1) & ~(page - 1);
+  uintptr_t hi = ((uintptr_t)owned + pos) & ~(GIVE_STEP - 1);
+  if (page && hi > lo && hi - lo >= GIVE_STEP) {
+    madvise((void *)lo, hi - lo, MADV_DONTNEED); /* best effort */
+    *given = hi - (uintptr_t)owned;
+  }
+}
+
 static int mem_read(void *ctx, char *buf, int n) {
   mem_reader *r = ctx;
   size_t k = r->len - r->pos;
@@ -493,16 +503,8 @@ static int mem_read(void *ctx, char *buf, int n) {
     k = (size_t)n;
   memcpy(buf, r->data + r->pos, k);
   r->pos += k;
-  if (r->owned) {
-    /* whole pages below pos: libxml2 has its copy of them */
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t lo = ((uintptr_t)r->owned + r->given + page - 1) & ~(page - 1);
-    uintptr_t hi = ((uintptr_t)r->owned + r->pos) & ~(GIVE_STEP - 1);
-    if (page && hi > lo && hi - lo >= GIVE_STEP) {
-      madvise((void *)lo, hi - lo, MADV_DONTNEED); /* best effort */
-      r->given = hi - (uintptr_t)r->owned;
-    }
-  }
+  if (r->owned) /* libxml2 has its copy of the bytes below pos */
+    sb_xml_give_back(r->owned, &r->given, r->pos);
   return (int)k;
 }
 
@@ -550,11 +552,9 @@ static void drop_region(xmlDoc *doc, sb_xml_region *r) {
 
 static void join_free(void);
 
-static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
-                       size_t len, int in_region, char *owned,
-                       xmlDoc **out) {
+sb_status sb_xml_check_raw(sb_ctx *ctx, const char *name, const char *data,
+                           size_t len) {
   sb_status st;
-  *out = NULL;
   if (len == 0) {
     sb_diag_add(ctx, SB_SEV_ERROR, SB_E_XML, name, 0, 0, "file is empty");
     return SB_E_XML;
@@ -565,7 +565,14 @@ static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
   st = check_bytes(ctx, name, data, len);
   if (st)
     return st;
-  st = check_prolog(ctx, name, data, len);
+  return check_prolog(ctx, name, data, len);
+}
+
+static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
+                       size_t len, int in_region, char *owned,
+                       xmlDoc **out) {
+  *out = NULL;
+  sb_status st = sb_xml_check_raw(ctx, name, data, len);
   if (st)
     return st;
 
@@ -708,6 +715,8 @@ static void *free_main(void *doc) {
   xmlFreeDoc(doc);
   return NULL;
 }
+
+void sb_xml_join_free(void) { join_free(); }
 
 void sb_xml_free_doc(xmlDoc *doc, size_t bytes) {
   static int registered = -1;

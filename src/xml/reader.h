@@ -86,4 +86,38 @@ size_t sb_xml_collapse(char *s);
 ** @test tests/unit/test_catalog.c */
 size_t sb_xml_collapsed_len(const char *s, size_t n);
 
+/* ==== A file as a stream (xml/stream.c) ==== */
+
+/** What sb_xml_stream calls for each element (depth 1: the root). start
+** comes when its start tag has been parsed (el has its attributes, no
+** content yet), end when it has ended (el's whole subtree is there). Each
+** returns -1 to stop the parse (sb_xml_stream then fails); end returns 1
+** to free every child its parent has so far, el among them (so its parent
+** holds nothing: the next text starts a new node), else 0. */
+typedef struct sb_xml_stream_hooks {
+  void *arg;
+  int (*start)(void *arg, xmlNode *el, int depth);
+  int (*end)(void *arg, xmlNode *el, int depth);
+} sb_xml_stream_hooks;
+
+/** Parses the len bytes of data as sb_xml_parse would (the same checks of
+** the raw bytes, options and tree) but as a stream, 4 KB at a time, and
+** validates it against the schema text xsd as it goes (libxml2's schema
+** validation plugged into the parser's SAX events), calling the hooks: so
+** only what the hooks keep of the tree is ever built at once. data is the
+** caller's own copy: its parsed pages are given back to the system as the
+** parse goes (sb_xml_parse_region_owned), so afterwards the caller may
+** only free it. A file of 65,534 lines or more is refused at once
+** (SB_E_LIMIT): past that libxml2 keeps no element's line in its node,
+** and xmlGetLineNo then asks nodes a stream does not hold. Returns SB_OK
+** when the file was read to its end with
+** nothing to say: no parse or schema error, no warning of libxml2's, no
+** hook stopped it. Otherwise a status other than SB_OK, as soon as
+** anything was said, without the diagnostics (libxml2's messages are not
+** turned into ours here: the caller reads the file again with
+** sb_xml_parse and sb_xml_validate, which report them); what the byte
+** checks found may be in ctx. Single-threaded, as sb_xml_parse. */
+sb_status sb_xml_stream(sb_ctx *ctx, const char *name, char *data, size_t len,
+                        const char *xsd, const sb_xml_stream_hooks *hooks);
+
 #endif

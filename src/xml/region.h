@@ -17,6 +17,12 @@ typedef struct sb_xml_region sb_xml_region;
 ** made. One thread only, and no other thread may use libxml2 meanwhile. */
 sb_xml_region *sb_xml_region_enter(void);
 
+/** Makes r, just entered, recycle: a block freed in it is kept for the
+** next block of its size (up to 2 KB; bigger ones wait for the drop), for
+** a tree that is freed as it is built (xml/stream.c). Returns 1, or 0
+** (nothing changed) when r is not the active region or libxml2 refused. */
+int sb_xml_region_recycle(sb_xml_region *r);
+
 /** Gives libxml2 its allocator back; r's blocks stay valid until
 ** sb_xml_region_drop. */
 void sb_xml_region_leave(sb_xml_region *r);

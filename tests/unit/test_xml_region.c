@@ -203,8 +203,46 @@ static void test_parse(void) {
   CHECK(xmlGetLastError() == NULL); /* nothing points into a region */
 }
 
+/* A recycling region (sb_xml_region_recycle, the streamed load's): a
+** freed block is the next one of its size; a bigger or a libc block is
+** not taken; a block moved by realloc is recycled. */
+static void test_recycle(void) {
+  xmlFreeFunc f0;
+  xmlMallocFunc m0;
+  xmlReallocFunc r0;
+  xmlStrdupFunc s0;
+  xmlMemGet(&f0, &m0, &r0, &s0);
+  char *before = xmlMalloc(48); /* libc's */
+  sb_xml_region *r = sb_xml_region_enter();
+  CHECK(r != NULL);
+  CHECK(sb_xml_region_recycle(r) == 1);
+  char *a = xmlMalloc(40), *b = xmlMalloc(40);
+  memset(a, 'a', 40);
+  xmlFree(a);
+  CHECK(xmlMalloc(33) == a); /* 33 and 40 both round to 48 */
+  CHECK(xmlMalloc(40) != a);
+  xmlFree(before); /* libc's free, not a list */
+  char *c = xmlMalloc(48);
+  CHECK(c != before);
+  char *s = (char *)xmlCharStrdup("recycled");
+  xmlFree(s);
+  char *s2 = (char *)xmlCharStrdup("recycle!");
+  CHECK(s2 == s && strcmp(s2, "recycle!") == 0);
+  char *m = xmlRealloc(b, 4000); /* b is not the last block: moved */
+  CHECK(m != b);
+  CHECK(xmlMalloc(40) == b); /* the old place is recycled */
+  char *big = xmlMalloc(5000);
+  xmlFree(big);
+  CHECK(xmlMalloc(5000) != big); /* over 2 KB: not kept */
+  sb_xml_region_leave(r);
+  CHECK(allocator_is(f0, m0, r0));
+  sb_xml_region_drop(r);
+  CHECK(sb_xml_region_recycle(NULL) == 0); /* no region active */
+}
+
 int main(void) {
   test_allocator();
+  test_recycle();
   test_parse();
   sb_xml_cleanup();
   return check_report();
