@@ -300,7 +300,7 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   if ((st = set_contents(ctx, p)) != SB_OK)
     return st;
   if (p->tags)
-    sb_haru_pack(p->doc);
+    sb_haru_pack(p->doc, use_thread(p->threads, p->npages));
   if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
     return st;
   return sb_haru_save(ctx, p->doc, p->out);

@@ -71,6 +71,7 @@ struct sb_haru {
   size_t capalphas;
   sb_buf text;              /* a clipped copy of an info string or title */
   int pack;                 /* sb_haru_pack: object streams at the save */
+  int pack_threaded;        /* ... deflated on a thread of their own */
   sb_buf lazy;              /* a lazy dict's entries while it is written */
   sb_buf *out;              /* while saving: where the bytes go */
   sb_deflater *z;           /* this thread's compressor, made on first use */
@@ -825,12 +826,13 @@ static int add_id_placeholder(sb_haru *h) {
 }
 
 /* Finds "/ID [ <0...0> <0...0> ]" in the trailer at the end of
-** p[0..n) and writes the digest's hex into both strings. 0, or -1 when the
-** trailer does not hold it as libharu 2.3.0 writes it. */
-static int fill_id(unsigned char *p, size_t n) {
+** p[0..n) and writes the digest's hex into both strings; s holds the
+** digest of p's first `hashed` bytes already (pdf-objstm.c hashes what it
+** moves). 0, or -1 when the trailer does not hold it as libharu 2.3.0
+** writes it. */
+static int fill_id(unsigned char *p, size_t n, sb_sha256 *s, size_t hashed) {
   static const char hex[] = "0123456789ABCDEF";
   uint8_t md[32];
-  sb_sha256 s;
   size_t at = n, k;
   int i, j;
 
@@ -843,11 +845,10 @@ static int fill_id(unsigned char *p, size_t n) {
          (n - at < 12 || memcmp(p + at, "/Type /XRef\012", 12) != 0));
   for (; at + 4 < n && memcmp(p + at, "/ID ", 4) != 0; at++)
     ;
-  if (at + 4 >= n)
+  if (at + 4 >= n || hashed > at)
     return -1;
-  sb_sha256_init(&s);
-  sb_sha256_update(&s, p, n);
-  sb_sha256_final(&s, md);
+  sb_sha256_update(s, p + hashed, n - hashed);
+  sb_sha256_final(s, md);
   for (i = 0; i < 2; i++) {
     while (at < n && p[at] != '<')
       at++;
@@ -865,12 +866,17 @@ static int fill_id(unsigned char *p, size_t n) {
   return 0;
 }
 
-void sb_haru_pack(sb_haru *h) { h->pack = 1; }
+void sb_haru_pack(sb_haru *h, int threaded) {
+  h->pack = 1;
+  h->pack_threaded = threaded;
+}
 
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
-  size_t n0 = out->n;
+  size_t n0 = out->n, hashed = 0;
   HPDF_STATUS rc;
   sb_status st;
+  pdf_packer *pk;
+  sb_sha256 sha;
 
   if (h->pdf->stream) /* saved once already: not with this writer */
     return sb_fail(ctx, SB_E_INTERNAL, "pdf document saved twice");
@@ -884,31 +890,20 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
     return sb_haru_check(ctx, h) != SB_OK
                ? ctx->status
                : sb_fail(ctx, SB_E_PDF, "libharu cannot add the /ID");
+  /* the packer's thread makes its compressor while libharu writes */
+  pk = h->pack ? sb_pdf_packer_new(h->pack_threaded) : NULL;
+  sb_sha256_init(&sha);
   h->out = out;
   rc = HPDF_SaveToStream(h->pdf);
   st = sb_haru_check(ctx, h);
   if (st == SB_OK && rc != HPDF_OK)
     st = sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X saving", (unsigned)rc);
-  if (st == SB_OK && h->pack) { /* libharu's file, rewritten (pdf-objstm.c) */
-    sb_buf packed;
-    sb_buf_init(&packed);
-    if (sb_pdf_pack_objects((const unsigned char *)out->p + n0, out->n - n0,
-                            &packed) == 0) {
-      if (n0 == 0) { /* the usual case: the new bytes replace the old */
-        sb_buf_free(out);
-        *out = packed;
-      } else {
-        out->n = n0;
-        sb_buf_add(out, packed.p, packed.n);
-        sb_buf_free(&packed);
-      }
-    } else {
-      sb_buf_free(&packed);
-      st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");
-    }
-  }
+  if (st == SB_OK && pk && /* libharu's file, rewritten in place */
+      sb_pdf_pack_objects(out, n0, pk, &sha, &hashed) != 0)
+    st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");
+  sb_pdf_packer_free(pk);
   if (st == SB_OK &&
-      fill_id((unsigned char *)out->p + n0, out->n - n0) != 0)
+      fill_id((unsigned char *)out->p + n0, out->n - n0, &sha, hashed) != 0)
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf trailer without its /ID");
   h->out = NULL;
   if (st != SB_OK) {

@@ -168,8 +168,9 @@ void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines);
 /** From now on, sb_haru_save packs the non-stream objects into an object
 ** stream with a cross-reference stream (pdf-objstm.c): for tagged
 ** documents, whose thousands of structure elements libharu would write
-** as plain text. */
-void sb_haru_pack(sb_haru *h);
+** as plain text. threaded: the object stream may be deflated on a
+** thread of its own (the device's choice for its page deflates). */
+void sb_haru_pack(sb_haru *h, int threaded);
 /** Writes the whole PDF, appended to out as libharu produces it (no copy
 ** of the file is assembled anywhere else, unless sb_haru_pack asked for
 ** the rewrite). On failure SB_E_PDF, and out is as it was. */
