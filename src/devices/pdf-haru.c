@@ -871,15 +871,47 @@ void sb_haru_pack(sb_haru *h, int threaded) {
   h->pack_threaded = threaded;
 }
 
-sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
+/* The page contents that the rewrite fills in (sb_haru_save_pages): each
+** page's content stream declared deflated and left empty, its numbers
+** noted. Returns how many (sp has room for every page). */
+static int empty_contents(sb_haru *h, pdf_splice *sp) {
+  int i, k = 0;
+
+  for (i = 0; i < h->npages; i++) {
+    HPDF_PageAttr attr;
+    HPDF_Number len;
+    if (!sb_haru_has_page(h, i))
+      continue;
+    attr = (HPDF_PageAttr)((HPDF_Dict)h->pages[i])->attr;
+    len = HPDF_Dict_GetItem(attr->contents, "Length", HPDF_OCLASS_NUMBER);
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = declare_flate;
+    sp[k].num = (long)(attr->contents->header.obj_id & 0x00FFFFFF);
+    sp[k].len_num = len && (len->header.obj_id & HPDF_OTYPE_INDIRECT)
+                        ? (long)(len->header.obj_id & 0x00FFFFFF)
+                        : 0; /* refused by the rewrite */
+    sp[k].z = NULL;
+    sp[k].n = (size_t)i; /* the page, until its bytes are known */
+    k++;
+  }
+  return k;
+}
+
+/* sb_haru_save and sb_haru_save_pages: zq, when not NULL, holds the pages'
+** deflated contents, which libharu has not been given. */
+static sb_status save(sb_ctx *ctx, sb_haru *h, sb_buf *out, pdf_zq *zq) {
   size_t n0 = out->n, hashed = 0;
   HPDF_STATUS rc;
   sb_status st;
   pdf_packer *pk;
+  pdf_splice *sp = NULL;
+  int nsp = 0, i, bad;
   sb_sha256 sha;
 
   if (h->pdf->stream) /* saved once already: not with this writer */
     return sb_fail(ctx, SB_E_INTERNAL, "pdf document saved twice");
+  if (zq && !h->pack)
+    return sb_fail(ctx, SB_E_INTERNAL, "pdf contents left out of a plain file");
   h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, write_out, h);
   if (!h->pdf->stream)
     return sb_haru_check(ctx, h);
@@ -890,6 +922,10 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
     return sb_haru_check(ctx, h) != SB_OK
                ? ctx->status
                : sb_fail(ctx, SB_E_PDF, "libharu cannot add the /ID");
+  if (zq) {
+    sp = sb_xcalloc((size_t)(h->npages > 0 ? h->npages : 1), sizeof *sp);
+    nsp = empty_contents(h, sp);
+  }
   /* the packer's thread makes its compressor while libharu writes */
   pk = h->pack ? sb_pdf_packer_new(h->pack_threaded) : NULL;
   sb_sha256_init(&sha);
@@ -898,10 +934,22 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
   st = sb_haru_check(ctx, h);
   if (st == SB_OK && rc != HPDF_OK)
     st = sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X saving", (unsigned)rc);
+  if (zq) { /* the contents, deflated meanwhile (on both threads now) */
+    bad = pdf_zq_finish(zq);
+    if (st == SB_OK && bad >= 0)
+      st = sb_fail(ctx, SB_E_PDF, "out of memory deflating page %d", bad + 1);
+    for (i = 0; st == SB_OK && i < nsp; i++) {
+      int page = (int)sp[i].n;
+      sp[i].z = pdf_zq_get(zq, page, &sp[i].n);
+      if (!sp[i].z)
+        st = sb_fail(ctx, SB_E_INTERNAL, "page %d has no content", page + 1);
+    }
+  }
   if (st == SB_OK && pk && /* libharu's file, rewritten in place */
-      sb_pdf_pack_objects(out, n0, pk, &sha, &hashed) != 0)
+      sb_pdf_pack_objects(out, n0, pk, sp, nsp, &sha, &hashed) != 0)
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");
   sb_pdf_packer_free(pk);
+  free(sp);
   if (st == SB_OK &&
       fill_id((unsigned char *)out->p + n0, out->n - n0, &sha, hashed) != 0)
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf trailer without its /ID");
@@ -912,4 +960,13 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
       out->p[n0] = 0;
   }
   return st;
+}
+
+sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
+  return save(ctx, h, out, NULL);
+}
+
+sb_status sb_haru_save_pages(sb_ctx *ctx, sb_haru *h, sb_buf *out,
+                             pdf_zq *zq) {
+  return save(ctx, h, out, zq);
 }

@@ -175,5 +175,14 @@ void sb_haru_pack(sb_haru *h, int threaded);
 ** of the file is assembled anywhere else, unless sb_haru_pack asked for
 ** the rewrite). On failure SB_E_PDF, and out is as it was. */
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out);
+/** sb_haru_save for a packed file (sb_haru_pack) whose pages were not
+** given their contents: libharu writes them empty while zq's thread is
+** still deflating the last pages; then zq is finished (this thread
+** deflates its share of what is left) and the rewrite fills every page's
+** content stream and its /Length in (pdf-objstm.c). The bytes are those
+** sb_haru_set_contents and sb_haru_save make. zq's pages stay zq's. */
+typedef struct pdf_zq pdf_zq;
+sb_status sb_haru_save_pages(sb_ctx *ctx, sb_haru *h, sb_buf *out,
+                             pdf_zq *zq);
 
 #endif

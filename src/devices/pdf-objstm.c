@@ -35,6 +35,8 @@ typedef struct xobj {
   int packed;        /* in the object stream (its index there: slot) */
   int slot;
   size_t newoff;
+  const pdf_splice *sp;  /* a page's content left empty: its bytes */
+  const pdf_splice *len; /* that content's /Length (written as 0) */
 } xobj;
 
 static const unsigned char *find(const unsigned char *p, size_t n,
@@ -244,6 +246,22 @@ static void room(sb_buf *b, size_t more) {
   b->cap = b->n + more + 1;
 }
 
+/* Moves stream object x from p (the file as libharu wrote it) to its new
+** offset in f (the same memory, or where it moved to): a content stream
+** left empty gets its bytes between "stream\r\n" and "\nendstream". */
+static void put_stream(char *f, const unsigned char *p, const xobj *x) {
+  static const char endstm[] = "\012endstream\012endobj\012";
+  size_t keep = x->end - x->off - (x->sp ? sizeof endstm - 1 : 0);
+
+  if (x->newoff != x->off)
+    memmove(f + x->newoff, p + x->off, keep);
+  if (x->sp) {
+    if (x->sp->n)
+      memcpy(f + x->newoff + keep, x->sp->z, x->sp->n);
+    memcpy(f + x->newoff + keep + x->sp->n, endstm, sizeof endstm - 1);
+  }
+}
+
 /* How the file is rewritten, in place (no second copy of the page streams
 ** is made): libharu's file is read and checked, the object stream's text
 ** gathered and handed to the packer; while it is deflated, the stream
@@ -252,7 +270,8 @@ static void room(sb_buf *b, size_t more) {
 ** cross-reference stream is filled in but for its own entry, whose offset
 ** follows the object stream's compressed length. */
 int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
-                        sb_sha256 *sha, size_t *hashed) {
+                        const pdf_splice *sp, int nsp, sb_sha256 *sha,
+                        size_t *hashed) {
   const unsigned char *p = (const unsigned char *)buf->p + n0;
   size_t n = buf->n - n0;
   const unsigned char *sx = rfind(p, n, "startxref\012"), *tr, *q;
@@ -262,6 +281,8 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
   size_t first_obj = n;
   unsigned char *head = NULL, *xs = NULL, *zx = NULL;
   const unsigned char *z;
+  const pdf_splice **spof = NULL; /* per object number: its splice */
+  static const char endstm[] = "\012endstream\012endobj\012";
   size_t zn = 0, zxn = 0;
   char line[96];
 
@@ -285,6 +306,17 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
   if (!q || (size_t)(tr - (q + 1)) != (size_t)size * 20)
     return -1;
   o = sb_xcalloc((size_t)size, sizeof *o);
+  if (nsp > 0) { /* content streams and /Length objects, by number */
+    spof = sb_xcalloc((size_t)size * 2, sizeof *spof);
+    for (i = 0; i < nsp; i++) {
+      if (sp[i].num <= 0 || sp[i].num >= size || sp[i].len_num <= 0 ||
+          sp[i].len_num >= size || spof[2 * sp[i].num] ||
+          spof[2 * sp[i].len_num + 1])
+        goto out;
+      spof[2 * sp[i].num] = &sp[i];
+      spof[2 * sp[i].len_num + 1] = &sp[i];
+    }
+  }
   for (i = 1; i < size; i++) {
     const unsigned char *e = q + 1 + (size_t)i * 20;
     unsigned long off = 0;
@@ -317,9 +349,22 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
         memcmp(p + o[i].off, line, (size_t)len) != 0 ||
         memcmp(p + end - 8, oe, 8) != 0)
       goto out;
+    if (spof) {
+      o[i].sp = spof[2 * o[i].num];
+      o[i].len = spof[2 * o[i].num + 1];
+    }
+    /* an empty content stream to fill in: "stream\r\n\nendstream..." */
+    if (o[i].sp && (end - o[i].off < (size_t)len + 8 + 26 ||
+                    memcmp(p + end - 26, "stream\015\012", 8) != 0))
+      goto out;
+    /* its length, written as 0 */
+    if (o[i].len && (end - o[i].off != (size_t)len + 9 || p[o[i].off + len] != '0'))
+      goto out;
     if (end - o[i].off >= sizeof se - 1 &&
         memcmp(p + end - (sizeof se - 1), se, sizeof se - 1) == 0)
       continue; /* a stream: copied as it is */
+    if (o[i].sp)
+      goto out; /* a content stream that is not one */
     o[i].packed = 1;
     o[i].slot = npacked++;
   }
@@ -331,7 +376,6 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
     size_t at = 0, first = 0, hn, w, stm_off, xref_off, tail;
     char stm_dict[160], xref_dict[256];
     int sd, xd;
-    static const char endstm[] = "\012endstream\012endobj\012";
     /* the sizes first: "num offset " for each packed object, each body
     ** and its newline; the stream objects' new offsets */
     w = first_obj;
@@ -339,10 +383,10 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
       size_t len = obj_line(line, o[i].num), body;
       if (!o[i].packed) {
         o[i].newoff = w;
-        w += o[i].end - o[i].off;
+        w += o[i].end - o[i].off + (o[i].sp ? o[i].sp->n : 0);
         continue;
       }
-      body = o[i].end - o[i].off - len - 8;
+      body = o[i].len ? digits(o[i].len->n) : o[i].end - o[i].off - len - 8;
       first += len - 7 + 1 + digits(at) + 1;
       at += body + 1;
       if (at > 0x7FFFFFFF)
@@ -364,14 +408,18 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
         if (!o[i].packed)
           continue;
         len = obj_line(line, o[i].num);
-        body = o[i].end - o[i].off - len - 8;
+        body = o[i].len ? digits(o[i].len->n) : o[i].end - o[i].off - len - 8;
         /* "num offset " from the same digits */
         line[len - 7] = ' ';
         k = obj_line(line + len - 6, (int)at) - 7;
         line[len - 6 + k] = ' ';
         memcpy(hp, line, len - 6 + k + 1);
         hp += len - 6 + k + 1;
-        memcpy(bp, p + o[i].off + len, body);
+        if (o[i].len) /* a content's length: known now */
+          snprintf((char *)bp, body + 1, "%zu", o[i].len->n); /* its NUL:
+                                                   ** the \n below */
+        else
+          memcpy(bp, p + o[i].off + len, body);
         bp += body;
         *bp++ = '\012';
         at += body + 1;
@@ -381,10 +429,18 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
     /* meanwhile: the file is rewritten in place from here on (a failure
     ** leaves buf's bytes past n0 undefined), the stream objects moved
     ** down in offset order and hashed */
+    if (stm_off > n) { /* the contents filled in make it longer */
+      room(buf, stm_off - n);
+      p = (const unsigned char *)buf->p + n0;
+    }
+    /* an object moving up first, the last first, then those moving down,
+    ** the first first: no object is overwritten before it has moved */
+    for (i = no; i-- > 0;)
+      if (!o[i].packed && o[i].newoff > o[i].off)
+        put_stream(buf->p + n0, p, &o[i]);
     for (i = 0; i < no; i++)
-      if (!o[i].packed && o[i].newoff != o[i].off)
-        memmove(buf->p + n0 + o[i].newoff, p + o[i].off,
-                o[i].end - o[i].off);
+      if (!o[i].packed && o[i].newoff <= o[i].off)
+        put_stream(buf->p + n0, p, &o[i]);
     buf->n = n0 + stm_off;
     if (sha) {
       sb_sha256_update(sha, buf->p + n0, stm_off);
@@ -460,6 +516,7 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
   rc = 0;
 out:
   packer_join(pk); /* before head goes: the thread may still read it */
+  free(spof);
   free(o);
   free(head);
   free(xs);

@@ -34,24 +34,38 @@ static const struct {
 };
 #define NOBJ 5
 
-/* The file as libharu writes it, appended to b. */
-static void libharu_file(sb_buf *b) {
-  size_t start = b->n, off[NOBJ + 1], xref;
+/* The file as libharu writes it with the objects nums[i], bodies[i] (each
+** number 1..n once), appended to b. */
+static void write_file(sb_buf *b, int n, const int *nums,
+                       const char *const *bodies) {
+  size_t start = b->n, off[16], xref;
   int i, k;
 
   sb_buf_adds(b, "%PDF-1.7\n%\xB7\xBE\xAD\xAA\n");
-  for (i = 0; i < NOBJ; i++) {
-    off[OBJS[i].num] = b->n - start;
-    sb_buf_printf(b, "%d 0 obj\n%s\nendobj\n", OBJS[i].num, OBJS[i].body);
+  for (i = 0; i < n; i++) {
+    off[nums[i]] = b->n - start;
+    sb_buf_printf(b, "%d 0 obj\n%s\nendobj\n", nums[i], bodies[i]);
   }
   xref = b->n - start;
-  sb_buf_printf(b, "xref\n0 %d\n0000000000 65535 f\r\n", NOBJ + 1);
-  for (k = 1; k <= NOBJ; k++)
+  sb_buf_printf(b, "xref\n0 %d\n0000000000 65535 f\r\n", n + 1);
+  for (k = 1; k <= n; k++)
     sb_buf_printf(b, "%010zu 00000 n\r\n", off[k]);
   sb_buf_adds(b, "trailer\n<<\n/Root 1 0 R\n/Info 5 0 R\n/Size 6\n"
                  "/ID [<00000000000000000000000000000000> "
                  "<00000000000000000000000000000000>]\n>>\n");
   sb_buf_printf(b, "startxref\n%zu\n%%%%EOF\n", xref);
+}
+
+/* The file of OBJS, appended to b. */
+static void libharu_file(sb_buf *b) {
+  int nums[NOBJ], i;
+  const char *bodies[NOBJ];
+
+  for (i = 0; i < NOBJ; i++) {
+    nums[i] = OBJS[i].num;
+    bodies[i] = OBJS[i].body;
+  }
+  write_file(b, NOBJ, nums, bodies);
 }
 
 /* The first n bytes after the first occurrence of key, inflated into out
@@ -181,7 +195,7 @@ static void test_pack(void) {
   /* alone, no thread, no digest */
   libharu_file(&plain);
   pk = sb_pdf_packer_new(0);
-  CHECK_EQ_INT(sb_pdf_pack_objects(&plain, 0, pk, NULL, &hashed), 0);
+  CHECK_EQ_INT(sb_pdf_pack_objects(&plain, 0, pk, NULL, 0, NULL, &hashed), 0);
   CHECK_EQ_INT(hashed, 0);
   sb_pdf_packer_free(pk);
   check_packed(plain.p, plain.n);
@@ -191,7 +205,8 @@ static void test_pack(void) {
   libharu_file(&held);
   pk = sb_pdf_packer_new(1);
   sb_sha256_init(&s);
-  CHECK_EQ_INT(sb_pdf_pack_objects(&held, sizeof junk - 1, pk, &s, &hashed),
+  CHECK_EQ_INT(sb_pdf_pack_objects(&held, sizeof junk - 1, pk, NULL, 0, &s,
+                                   &hashed),
                0);
   sb_pdf_packer_free(pk);
   CHECK(memcmp(held.p, junk, sizeof junk - 1) == 0);
@@ -211,7 +226,7 @@ static void test_pack(void) {
   /* the thread with nothing before the file */
   libharu_file(&thr);
   pk = sb_pdf_packer_new(1);
-  CHECK_EQ_INT(sb_pdf_pack_objects(&thr, 0, pk, NULL, &hashed), 0);
+  CHECK_EQ_INT(sb_pdf_pack_objects(&thr, 0, pk, NULL, 0, NULL, &hashed), 0);
   sb_pdf_packer_free(pk);
   CHECK(thr.n == plain.n && memcmp(thr.p, plain.p, plain.n) == 0);
   /* not as libharu writes it: refused, the bytes left as they were */
@@ -225,7 +240,7 @@ static void test_pack(void) {
       e[0] = '9'; /* the xref table says 3 is there */
       memcpy(copy, bad.p, n);
       pk = sb_pdf_packer_new(1);
-      CHECK_EQ_INT(sb_pdf_pack_objects(&bad, 0, pk, NULL, &hashed), -1);
+      CHECK_EQ_INT(sb_pdf_pack_objects(&bad, 0, pk, NULL, 0, NULL, &hashed), -1);
       sb_pdf_packer_free(pk);
       CHECK(bad.n == n && memcmp(bad.p, copy, n) == 0);
     }
@@ -237,7 +252,73 @@ static void test_pack(void) {
   sb_buf_free(&bad);
 }
 
+/* Contents filled in by the rewrite (sb_haru_save_pages): a file whose
+** two content streams were saved empty with /Length 0, packed with their
+** bytes, is the file saved with them. The first stream's bytes are longer
+** than the objects packed before the second, which so moves up. */
+static void test_splice(void) {
+  static const int nums[] = {1, 2, 3, 4, 5, 6};
+  char big[700], full2[800], full4[16];
+  const char *full[6], *empty[6];
+  sb_buf a, b;
+  size_t hashed;
+  pdf_splice sp[2];
+  pdf_packer *pk;
+  int i, thread;
+
+  for (i = 0; i < (int)sizeof big - 1; i++)
+    big[i] = (char)('a' + i % 26);
+  big[sizeof big - 1] = 0;
+  snprintf(full2, sizeof full2, "<<\n/Length 3 0 R\n>>\nstream\r\n%s\nendstream",
+           big);
+  snprintf(full4, sizeof full4, "%zu", strlen(big));
+  full[0] = empty[0] = "<<\n/Type /Catalog\n/Pages 6 0 R\n>>";
+  full[1] = full2;
+  empty[1] = "<<\n/Length 3 0 R\n>>\nstream\r\n\nendstream";
+  full[2] = full4;
+  empty[2] = "0";
+  full[3] = "<<\n/Length 5 0 R\n>>\nstream\r\nBT ET\nendstream";
+  empty[3] = "<<\n/Length 5 0 R\n>>\nstream\r\n\nendstream";
+  full[4] = "5";
+  empty[4] = "0";
+  full[5] = empty[5] = "<<\n/Type /Pages\n/Kids [ ]\n/Count 0\n>>";
+  sp[0].num = 2;
+  sp[0].len_num = 3;
+  sp[0].z = (const unsigned char *)big;
+  sp[0].n = strlen(big);
+  sp[1].num = 4;
+  sp[1].len_num = 5;
+  sp[1].z = (const unsigned char *)"BT ET";
+  sp[1].n = 5;
+  for (thread = 0; thread < 2; thread++) {
+    sb_buf_init(&a);
+    sb_buf_init(&b);
+    sb_buf_adds(&b, "held");
+    write_file(&a, 6, nums, full);
+    write_file(&b, 6, nums, empty);
+    pk = sb_pdf_packer_new(thread);
+    CHECK_EQ_INT(sb_pdf_pack_objects(&a, 0, pk, NULL, 0, NULL, &hashed), 0);
+    sb_pdf_packer_free(pk);
+    pk = sb_pdf_packer_new(thread);
+    CHECK_EQ_INT(sb_pdf_pack_objects(&b, 4, pk, sp, 2, NULL, &hashed), 0);
+    sb_pdf_packer_free(pk);
+    CHECK(b.n == 4 + a.n && memcmp(b.p, "held", 4) == 0 &&
+          memcmp(b.p + 4, a.p, a.n) == 0);
+    CHECK(find(a.p, a.n, big) != NULL);
+    sb_buf_free(&a);
+    sb_buf_free(&b);
+  }
+  /* a stream that is not empty, or a length that is not 0: refused */
+  sb_buf_init(&b);
+  write_file(&b, 6, nums, full);
+  pk = sb_pdf_packer_new(0);
+  CHECK_EQ_INT(sb_pdf_pack_objects(&b, 0, pk, sp, 2, NULL, &hashed), -1);
+  sb_pdf_packer_free(pk);
+  sb_buf_free(&b);
+}
+
 int main(void) {
   test_pack();
+  test_splice();
   return check_report();
 }
