@@ -950,6 +950,8 @@ static sb_status save(sb_ctx *ctx, sb_haru *h, sb_buf *out, pdf_zq *zq) {
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");
   sb_pdf_packer_free(pk);
   free(sp);
+  for (i = 0; zq && i < h->npages; i++) /* in the file now */
+    pdf_zq_release(zq, i);
   if (st == SB_OK &&
       fill_id((unsigned char *)out->p + n0, out->n - n0, &sha, hashed) != 0)
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf trailer without its /ID");

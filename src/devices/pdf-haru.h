@@ -180,7 +180,8 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out);
 ** still deflating the last pages; then zq is finished (this thread
 ** deflates its share of what is left) and the rewrite fills every page's
 ** content stream and its /Length in (pdf-objstm.c). The bytes are those
-** sb_haru_set_contents and sb_haru_save make. zq's pages stay zq's. */
+** sb_haru_set_contents and sb_haru_save make. zq's pages are released
+** (pdf_zq_release) once the file holds them. */
 typedef struct pdf_zq pdf_zq;
 sb_status sb_haru_save_pages(sb_ctx *ctx, sb_haru *h, sb_buf *out,
                              pdf_zq *zq);
