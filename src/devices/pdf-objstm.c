@@ -13,14 +13,16 @@
 ** How: libharu saves first (pdf-haru.c); this file reads back what it
 ** wrote, in the format 2.3.0 writes (each object "N 0 obj\n...\nendobj\n",
 ** in the order of its xref table; "xref", entries of 20 bytes, "trailer"
-** with /Root, /Info and /ID, "startxref"), copies the header and every
-** stream object as it is, gathers every other object's body into an
-** /ObjStm, and ends with an /XRef stream whose dictionary carries /Root,
-** /Info and the /ID placeholders (zeros; pdf-haru.c fills them in from
-** the digest of the file). Anything not as expected: -1, and the caller
-** keeps libharu's file (never a half-rewritten one).
-** Tests: tests/cli/pdfua.sh, tests/cli/pdf_details.sh (qpdf --check,
-** pikepdf), tests/unit/test_pdf.c
+** with /Root, /Info and /ID, "startxref"), keeps the header and every
+** stream object as it is (moved down, in place), gathers every other
+** object's body into an /ObjStm, and ends with an /XRef stream whose
+** dictionary carries /Root, /Info and the /ID placeholders (zeros;
+** pdf-haru.c fills them in from the digest of the file). Page contents
+** that libharu saved empty are put in as the streams move (pdf_splice,
+** docs/pdf.md "Saving"). Anything not as expected: -1, found before a byte
+** is moved; the caller then drops the file (never a half-rewritten one).
+** Tests: tests/unit/test_objstm.c, tests/cli/pdfua.sh,
+** tests/cli/pdf_details.sh (qpdf --check, pikepdf), tests/unit/test_pdf.c
 */
 #include <pthread.h>
 #include <stdio.h>
