@@ -19,8 +19,9 @@
 ** dictionary carries /Root, /Info and the /ID placeholders (zeros;
 ** pdf-haru.c fills them in from the digest of the file). Page contents
 ** that libharu saved empty are put in as the streams move (pdf_splice,
-** docs/pdf.md "Saving"). Anything not as expected: -1, found before a byte
-** is moved; the caller then drops the file (never a half-rewritten one).
+** docs/pdf.md "Saving"). Anything not as expected: -1 (found before a
+** byte is moved; running out of memory, or a file past 4 GB, may be found
+** after), and the caller drops the file (never a half-rewritten one).
 ** Tests: tests/unit/test_objstm.c, tests/cli/pdfua.sh,
 ** tests/cli/pdf_details.sh (qpdf --check, pikepdf), tests/unit/test_pdf.c
 */
