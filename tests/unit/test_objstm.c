@@ -317,8 +317,64 @@ static void test_splice(void) {
   sb_buf_free(&b);
 }
 
+/* Two stream objects that both move up, the second's old place under the
+** first's new one (the first's content is longer than the objects packed
+** before it, by less than the first's size): moved in the wrong order,
+** the second would be copied from bytes already overwritten. */
+static void test_splice_overlap(void) {
+  static const int nums[] = {1, 2, 3, 4, 5, 6, 7, 8};
+  char data[101];
+  const char *full[8], *empty[8];
+  sb_buf a, b;
+  size_t hashed;
+  pdf_splice sp[2];
+  pdf_packer *pk;
+  int i;
+
+  for (i = 0; i < 100; i++)
+    data[i] = (char)('A' + i % 26);
+  data[100] = 0;
+  full[0] = empty[0] = "<<\n/Type /Catalog\n/Pages 8 0 R\n>>";
+  empty[1] = "<<\n/Length 3 0 R\n>>\nstream\r\n\nendstream";
+  full[1] = "<<\n/Length 3 0 R\n>>\nstream\r\n"
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUV\nendstream";
+  full[2] = "100";
+  empty[2] = "0";
+  empty[3] = "<<\n/Length 5 0 R\n>>\nstream\r\n\nendstream";
+  full[3] = "<<\n/Length 5 0 R\n>>\nstream\r\nBT ET\nendstream";
+  full[4] = "5";
+  empty[4] = "0";
+  full[5] = empty[5] = "<<\n/Length 7 0 R\n>>\nstream\r\nxyz\nendstream";
+  full[6] = empty[6] = "3";
+  full[7] = empty[7] = "<<\n/Type /Pages\n/Kids [ ]\n/Count 0\n>>";
+  sp[0].num = 2;
+  sp[0].len_num = 3;
+  sp[0].z = (const unsigned char *)data;
+  sp[0].n = 100;
+  sp[1].num = 4;
+  sp[1].len_num = 5;
+  sp[1].z = (const unsigned char *)"BT ET";
+  sp[1].n = 5;
+  sb_buf_init(&a);
+  sb_buf_init(&b);
+  write_file(&a, 8, nums, full);
+  write_file(&b, 8, nums, empty);
+  pk = sb_pdf_packer_new(0);
+  CHECK_EQ_INT(sb_pdf_pack_objects(&a, 0, pk, NULL, 0, NULL, &hashed), 0);
+  sb_pdf_packer_free(pk);
+  pk = sb_pdf_packer_new(0);
+  CHECK_EQ_INT(sb_pdf_pack_objects(&b, 0, pk, sp, 2, NULL, &hashed), 0);
+  sb_pdf_packer_free(pk);
+  CHECK(a.n == b.n && memcmp(a.p, b.p, a.n) == 0);
+  CHECK(find(a.p, a.n, "stream\r\nxyz\nendstream") != NULL);
+  sb_buf_free(&a);
+  sb_buf_free(&b);
+}
+
 int main(void) {
   test_pack();
   test_splice();
+  test_splice_overlap();
   return check_report();
 }
