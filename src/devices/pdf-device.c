@@ -297,11 +297,13 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   if (!p->tags && dl->info.nmeta > 0 &&
       (st = sb_pdf_metadata(ctx, p->doc, &dl->info)) != SB_OK)
     return st;
+  if (p->tags) { /* libharu saves while the last pages are deflated */
+    sb_haru_pack(p->doc, use_thread(p->threads, p->npages));
+    if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
+      return st;
+    return sb_haru_save_pages(ctx, p->doc, p->out, p->zq);
+  }
   if ((st = set_contents(ctx, p)) != SB_OK)
-    return st;
-  if (p->tags)
-    sb_haru_pack(p->doc);
-  if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
     return st;
   return sb_haru_save(ctx, p->doc, p->out);
 }

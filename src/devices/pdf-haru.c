@@ -71,6 +71,7 @@ struct sb_haru {
   size_t capalphas;
   sb_buf text;              /* a clipped copy of an info string or title */
   int pack;                 /* sb_haru_pack: object streams at the save */
+  int pack_threaded;        /* ... deflated on a thread of their own */
   sb_buf lazy;              /* a lazy dict's entries while it is written */
   sb_buf *out;              /* while saving: where the bytes go */
   sb_deflater *z;           /* this thread's compressor, made on first use */
@@ -825,12 +826,13 @@ static int add_id_placeholder(sb_haru *h) {
 }
 
 /* Finds "/ID [ <0...0> <0...0> ]" in the trailer at the end of
-** p[0..n) and writes the digest's hex into both strings. 0, or -1 when the
-** trailer does not hold it as libharu 2.3.0 writes it. */
-static int fill_id(unsigned char *p, size_t n) {
+** p[0..n) and writes the digest's hex into both strings; s holds the
+** digest of p's first `hashed` bytes already (pdf-objstm.c hashes what it
+** moves). 0, or -1 when the trailer does not hold it as libharu 2.3.0
+** writes it. */
+static int fill_id(unsigned char *p, size_t n, sb_sha256 *s, size_t hashed) {
   static const char hex[] = "0123456789ABCDEF";
   uint8_t md[32];
-  sb_sha256 s;
   size_t at = n, k;
   int i, j;
 
@@ -843,11 +845,10 @@ static int fill_id(unsigned char *p, size_t n) {
          (n - at < 12 || memcmp(p + at, "/Type /XRef\012", 12) != 0));
   for (; at + 4 < n && memcmp(p + at, "/ID ", 4) != 0; at++)
     ;
-  if (at + 4 >= n)
+  if (at + 4 >= n || hashed > at)
     return -1;
-  sb_sha256_init(&s);
-  sb_sha256_update(&s, p, n);
-  sb_sha256_final(&s, md);
+  sb_sha256_update(s, p + hashed, n - hashed);
+  sb_sha256_final(s, md);
   for (i = 0; i < 2; i++) {
     while (at < n && p[at] != '<')
       at++;
@@ -865,15 +866,52 @@ static int fill_id(unsigned char *p, size_t n) {
   return 0;
 }
 
-void sb_haru_pack(sb_haru *h) { h->pack = 1; }
+void sb_haru_pack(sb_haru *h, int threaded) {
+  h->pack = 1;
+  h->pack_threaded = threaded;
+}
 
-sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
-  size_t n0 = out->n;
+/* The page contents that the rewrite fills in (sb_haru_save_pages): each
+** page's content stream declared deflated and left empty, its numbers
+** noted. Returns how many (sp has room for every page). */
+static int empty_contents(sb_haru *h, pdf_splice *sp) {
+  int i, k = 0;
+
+  for (i = 0; i < h->npages; i++) {
+    HPDF_PageAttr attr;
+    HPDF_Number len;
+    if (!sb_haru_has_page(h, i))
+      continue;
+    attr = (HPDF_PageAttr)((HPDF_Dict)h->pages[i])->attr;
+    len = HPDF_Dict_GetItem(attr->contents, "Length", HPDF_OCLASS_NUMBER);
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = declare_flate;
+    sp[k].num = (long)(attr->contents->header.obj_id & 0x00FFFFFF);
+    sp[k].len_num = len && (len->header.obj_id & HPDF_OTYPE_INDIRECT)
+                        ? (long)(len->header.obj_id & 0x00FFFFFF)
+                        : 0; /* refused by the rewrite */
+    sp[k].z = NULL;
+    sp[k].n = (size_t)i; /* the page, until its bytes are known */
+    k++;
+  }
+  return k;
+}
+
+/* sb_haru_save and sb_haru_save_pages: zq, when not NULL, holds the pages'
+** deflated contents, which libharu has not been given. */
+static sb_status save(sb_ctx *ctx, sb_haru *h, sb_buf *out, pdf_zq *zq) {
+  size_t n0 = out->n, hashed = 0;
   HPDF_STATUS rc;
   sb_status st;
+  pdf_packer *pk;
+  pdf_splice *sp = NULL;
+  int nsp = 0, i, bad;
+  sb_sha256 sha;
 
   if (h->pdf->stream) /* saved once already: not with this writer */
     return sb_fail(ctx, SB_E_INTERNAL, "pdf document saved twice");
+  if (zq && !h->pack)
+    return sb_fail(ctx, SB_E_INTERNAL, "pdf contents left out of a plain file");
   h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, write_out, h);
   if (!h->pdf->stream)
     return sb_haru_check(ctx, h);
@@ -884,31 +922,38 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
     return sb_haru_check(ctx, h) != SB_OK
                ? ctx->status
                : sb_fail(ctx, SB_E_PDF, "libharu cannot add the /ID");
+  if (zq) {
+    sp = sb_xcalloc((size_t)(h->npages > 0 ? h->npages : 1), sizeof *sp);
+    nsp = empty_contents(h, sp);
+  }
+  /* the packer's thread makes its compressor while libharu writes */
+  pk = h->pack ? sb_pdf_packer_new(h->pack_threaded) : NULL;
+  sb_sha256_init(&sha);
   h->out = out;
   rc = HPDF_SaveToStream(h->pdf);
   st = sb_haru_check(ctx, h);
   if (st == SB_OK && rc != HPDF_OK)
     st = sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X saving", (unsigned)rc);
-  if (st == SB_OK && h->pack) { /* libharu's file, rewritten (pdf-objstm.c) */
-    sb_buf packed;
-    sb_buf_init(&packed);
-    if (sb_pdf_pack_objects((const unsigned char *)out->p + n0, out->n - n0,
-                            &packed) == 0) {
-      if (n0 == 0) { /* the usual case: the new bytes replace the old */
-        sb_buf_free(out);
-        *out = packed;
-      } else {
-        out->n = n0;
-        sb_buf_add(out, packed.p, packed.n);
-        sb_buf_free(&packed);
-      }
-    } else {
-      sb_buf_free(&packed);
-      st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");
+  if (zq) { /* the contents, deflated meanwhile (on both threads now) */
+    bad = pdf_zq_finish(zq);
+    if (st == SB_OK && bad >= 0)
+      st = sb_fail(ctx, SB_E_PDF, "out of memory deflating page %d", bad + 1);
+    for (i = 0; st == SB_OK && i < nsp; i++) {
+      int page = (int)sp[i].n;
+      sp[i].z = pdf_zq_get(zq, page, &sp[i].n);
+      if (!sp[i].z)
+        st = sb_fail(ctx, SB_E_INTERNAL, "page %d has no content", page + 1);
     }
   }
+  if (st == SB_OK && pk && /* libharu's file, rewritten in place */
+      sb_pdf_pack_objects(out, n0, pk, sp, nsp, &sha, &hashed) != 0)
+    st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");
+  sb_pdf_packer_free(pk);
+  free(sp);
+  for (i = 0; zq && i < h->npages; i++) /* in the file now */
+    pdf_zq_release(zq, i);
   if (st == SB_OK &&
-      fill_id((unsigned char *)out->p + n0, out->n - n0) != 0)
+      fill_id((unsigned char *)out->p + n0, out->n - n0, &sha, hashed) != 0)
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf trailer without its /ID");
   h->out = NULL;
   if (st != SB_OK) {
@@ -917,4 +962,13 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
       out->p[n0] = 0;
   }
   return st;
+}
+
+sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
+  return save(ctx, h, out, NULL);
+}
+
+sb_status sb_haru_save_pages(sb_ctx *ctx, sb_haru *h, sb_buf *out,
+                             pdf_zq *zq) {
+  return save(ctx, h, out, zq);
 }

@@ -168,11 +168,22 @@ void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines);
 /** From now on, sb_haru_save packs the non-stream objects into an object
 ** stream with a cross-reference stream (pdf-objstm.c): for tagged
 ** documents, whose thousands of structure elements libharu would write
-** as plain text. */
-void sb_haru_pack(sb_haru *h);
+** as plain text. threaded: the object stream may be deflated on a
+** thread of its own (the device's choice for its page deflates). */
+void sb_haru_pack(sb_haru *h, int threaded);
 /** Writes the whole PDF, appended to out as libharu produces it (no copy
 ** of the file is assembled anywhere else, unless sb_haru_pack asked for
 ** the rewrite). On failure SB_E_PDF, and out is as it was. */
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out);
+/** sb_haru_save for a packed file (sb_haru_pack) whose pages were not
+** given their contents: libharu writes them empty while zq's thread is
+** still deflating the last pages; then zq is finished (this thread
+** deflates its share of what is left) and the rewrite fills every page's
+** content stream and its /Length in (pdf-objstm.c). The bytes are those
+** sb_haru_set_contents and sb_haru_save make. zq's pages are released
+** (pdf_zq_release) once the file holds them. */
+typedef struct pdf_zq pdf_zq;
+sb_status sb_haru_save_pages(sb_ctx *ctx, sb_haru *h, sb_buf *out,
+                             pdf_zq *zq);
 
 #endif

@@ -176,12 +176,36 @@ sb_status sb_pdf_form_finish(sb_ctx *ctx, pdf_form *fm, sb_haru *h,
 
 /* ==== Object streams (pdf-objstm.c) ==== */
 
-/** Rewrites the PDF libharu saved in p[0..n) into out (appended): every
-** non-stream object in one deflated /ObjStm, a /XRef stream with /Root,
-** /Info and zeroed /ID placeholders instead of the xref table and
-** trailer. 0, or -1 (out unchanged but for what was appended: the caller
-** drops it) when the file is not as libharu 2.3.0 writes it. */
-int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out);
+/** The object stream's compressor, made (and its deflate run) on a thread
+** of its own when threaded and the thread can be started, else on the
+** caller's when needed. Make it before libharu saves: the thread makes the
+** compressor meanwhile. Never NULL (out of memory exits).
+** @test tests/unit/test_objstm.c */
+typedef struct pdf_packer pdf_packer;
+pdf_packer *sb_pdf_packer_new(int threaded);
+/** Joins the thread if it still runs, and frees; NULL is a no-op. */
+void sb_pdf_packer_free(pdf_packer *pk);
+/** A page's content stream that libharu saved empty (its /Length object
+** holding 0), filled in by sb_pdf_pack_objects: num, the stream object's
+** number; len_num, its /Length's; z[0..n), the deflated content. */
+typedef struct pdf_splice {
+  long num, len_num;
+  const unsigned char *z;
+  size_t n;
+} pdf_splice;
+/** Rewrites the PDF libharu saved in buf from byte n0 to its end, in
+** place: every non-stream object in one deflated /ObjStm (deflated by pk),
+** a /XRef stream with /Root, /Info and zeroed /ID placeholders instead of
+** the xref table and trailer; the nsp content streams sp[] get their
+** bytes, and their /Length objects the count. When sha is not NULL, the
+** file's first *hashed bytes (from n0) are added to it as they are final,
+** while the object stream is deflated (*hashed is 0 otherwise). 0, or -1
+** when the file is not as libharu 2.3.0 writes it or memory ran out:
+** buf's bytes past n0 are then unusable (the caller drops them).
+** @test tests/unit/test_objstm.c */
+int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
+                        const pdf_splice *sp, int nsp, sb_sha256 *sha,
+                        size_t *hashed);
 
 /* ==== Archival objects (pdf-archive.c) ==== */
 

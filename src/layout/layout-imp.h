@@ -91,7 +91,9 @@ int sb_lay_pair_breaks_(const unsigned *u, size_t n, char *brk);
 int sb_lay_adv_(sb_lay *lay, int font, int32_t cp); /* -2 = not covered */
 /* sb_lay_prepare, and *widest: a slot kept in the preparation cache with
 ** the text's finished preparation for its widest unbreakable run (-1 until
-** stored; table.c's min-content), or NULL when there is none. */
+** stored; table.c's min-content), or NULL when there is none. When that
+** run is stored already, out is left empty (n = 0): it is all the caller
+** needs. */
 sb_status sb_lay_prepare_ro_(sb_lay *lay, const sb_span *spans, int nspans,
                              const sb_src *src, sb_text *out, long **widest);
 /* The kern (1/1000 em) folded into t->c[i].adv: with the next drawn

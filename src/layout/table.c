@@ -510,11 +510,21 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *decl,
   double header_h = t->header ? sb_lay_row_height(lay, t, t->header) : 0;
   /* what a continuation page prints over the rows */
   double again_h = repeats(t, SB_REPEAT_HEADER) ? header_h : 0;
-  /* room the table's start needs: header + keep_rows rows */
-  double start_need = header_h;
+  /* room the table's start needs: header + keep_rows rows, fitted here
+  ** once: the first row is drawn from this fit below (fit_row gives the
+  ** same from the same row and widths) */
+  double start_need = header_h, h0 = 0;
   int keep = t->keep_rows > 0 ? t->keep_rows : 1;
-  for (int r = 0; r < keep && r < nrows; r++)
-    start_need += sb_lay_row_height(lay, t, rows + (size_t)r * nc);
+  cellfit *f0 = NULL;
+  sb_arena_reset(lay->scratch);
+  for (int r = 0; r < keep && r < nrows; r++) {
+    cellfit *f = sb_arena_alloc(lay->scratch, (size_t)nc * sizeof *f);
+    if (!f) return lay->status = sb_fail_arena(lay->ctx);
+    double h = fit_row(lay, t, rows + (size_t)r * nc, f);
+    if (h < 0) return lay->status;
+    if (r == 0) f0 = f, h0 = h;
+    start_need += h;
+  }
   /* a start taller than a quarter of the page may split (as rows do) */
   if (start_need > header_h + body / 4) start_need = header_h + body / 4;
   if (sb_lay_need(lay, start_need)) return lay->status;
@@ -524,13 +534,14 @@ sb_status sb_lay_table(sb_lay *lay, const sb_table *decl,
   int header_page = -1;
   for (int r = 0; r < nrows && sb_lay_ok_(lay); r++) {
     const sb_cell *row = rows + (size_t)r * nc;
-    sb_arena_reset(lay->scratch);
-    cellfit *f = sb_arena_alloc(lay->scratch, (size_t)nc * sizeof *f);
+    if (r > 0) sb_arena_reset(lay->scratch); /* row 0: f0 lives there */
+    cellfit *f = r == 0 ? f0
+                        : sb_arena_alloc(lay->scratch, (size_t)nc * sizeof *f);
     int *from = sb_arena_calloc(lay->scratch, (size_t)nc * sizeof *from);
     int *to = sb_arena_alloc(lay->scratch, (size_t)nc * sizeof *to);
     if (!f || !from || !to)
       return lay->status = sb_fail_arena(lay->ctx);
-    double h = fit_row(lay, t, row, f);
+    double h = r == 0 ? h0 : fit_row(lay, t, row, f);
     if (h < 0) return lay->status;
     int band = t->zebra && (r % 2 == 1);
     /* a row that fits on a page moves whole to the next page, unless that

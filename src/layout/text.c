@@ -603,10 +603,12 @@ static void rebuild(const prep_entry *e, const prep_variant *v,
 }
 
 /* Prepares spans into out (in the scratch arena). *vout: the finished
-** preparation kept in the cache for them, or NULL. */
+** preparation kept in the cache for them, or NULL. widest_only: when the
+** cache holds the text's finished preparation with its widest run known,
+** out is left empty (n = 0): the caller only wants *vout's widest. */
 static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
                          const sb_src *src, sb_text *out,
-                         prep_variant **vout) {
+                         prep_variant **vout, int widest_only) {
   out->c = NULL;
   out->n = 0;
   *vout = NULL;
@@ -626,6 +628,10 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
   uint64_t h;
   prep_entry *e = lookup_text(lay, spans, nspans, lens, &h);
   prep_variant *v = e ? find_variant(lay, e, spans) : NULL;
+  if (v && widest_only && v->widest >= 0) {
+    *vout = v;
+    return SB_OK;
+  }
   if (v) {
     sb_tchar *c = sb_arena_alloc(lay->scratch, (size_t)e->n * sizeof *c);
     if (!c) return sb_fail_arena(lay->ctx);
@@ -717,13 +723,13 @@ static sb_status prepare(sb_lay *lay, const sb_span *spans, int nspans,
 sb_status sb_lay_prepare(sb_lay *lay, const sb_span *spans, int nspans,
                          const sb_src *src, sb_text *out) {
   prep_variant *v;
-  return prepare(lay, spans, nspans, src, out, &v);
+  return prepare(lay, spans, nspans, src, out, &v, 0);
 }
 
 sb_status sb_lay_prepare_ro_(sb_lay *lay, const sb_span *spans, int nspans,
                              const sb_src *src, sb_text *out, long **widest) {
   prep_variant *v;
-  sb_status st = prepare(lay, spans, nspans, src, out, &v);
+  sb_status st = prepare(lay, spans, nspans, src, out, &v, 1);
   *widest = v ? &v->widest : NULL;
   return st;
 }

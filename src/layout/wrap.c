@@ -23,14 +23,13 @@ static int hyphen_adv(sb_lay *lay, int font) {
 /* Width of t->c[a, b) drawn as one run (plus '-' when hyphen): advances,
 ** less the kern of the last drawn character with one after the run,
 ** plus its kern with the hyphen (text.c, "Pair kerning"). */
-long sb_lay_run_width_(sb_lay *lay, const sb_text *t, int a, int b,
-                       int hyphen) {
-  long w = 0;
-  int last = -1;
-  for (int i = a; i < b; i++) {
-    w += t->c[i].adv;
-    if (!(t->c[i].flags & (SB_TC_INVISIBLE | SB_TC_SHY))) last = i;
-  }
+/* sb_lay_run_width_ of [a, b) whose advances sum to w. */
+static long run_width_of(sb_lay *lay, const sb_text *t, int a, int b,
+                         int hyphen, long w) {
+  int last = b - 1; /* the last drawn character */
+  while (last >= a && (t->c[last].flags & (SB_TC_INVISIBLE | SB_TC_SHY)))
+    last--;
+  if (last < a) last = -1;
   if (last >= 0) w -= sb_lay_kern_at_(lay, t, last);
   if (hyphen && b > a) {
     const sb_font *f = lay->fs->face[t->c[b - 1].font];
@@ -38,6 +37,13 @@ long sb_lay_run_width_(sb_lay *lay, const sb_text *t, int a, int b,
     if (last >= 0 && f) w += sb_font_kern(f, t->c[last].cp, '-');
   }
   return w;
+}
+
+long sb_lay_run_width_(sb_lay *lay, const sb_text *t, int a, int b,
+                       int hyphen) {
+  long w = 0;
+  for (int i = a; i < b; i++) w += t->c[i].adv;
+  return run_width_of(lay, t, a, b, hyphen, w);
 }
 
 /* Whether a word broken after c needs a hyphen: not after a dash or a
@@ -52,20 +58,21 @@ static int wants_hyphen(const sb_tchar *c) {
 }
 
 /* Makes line [start, brk] (break after brk): trims trailing spaces.
-** hyphen: a word broken between characters, printed with a '-'. */
+** hyphen: a word broken between characters, printed with a '-'. sum: the
+** advances of [start, brk] added up (the breaking loop has them). */
 static sb_line make_line(sb_lay *lay, const sb_text *t, int start, int brk,
-                         int hyphen) {
+                         int hyphen, long sum) {
   sb_line ln;
   int end = brk + 1;
   ln.next = end;
   ln.hyphen = hyphen || (t->c[brk].flags & SB_TC_SHY) != 0;
   while (end > start &&
          (t->c[end - 1].flags & (SB_TC_SPACE | SB_TC_INVISIBLE)))
-    end--;
+    sum -= t->c[--end].adv;
   if (ln.hyphen && end != brk + 1) ln.hyphen = 0;
   ln.start = start;
   ln.end = end;
-  ln.width = sb_lay_run_width_(lay, t, start, end, ln.hyphen);
+  ln.width = run_width_of(lay, t, start, end, ln.hyphen, sum);
   return ln;
 }
 
@@ -80,7 +87,7 @@ int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
   if (!out) return 0;
   int start = 0;
   while (start < t->n && nl < limit) {
-    long w = 0;
+    long w = 0, wbrk = -1, wlast = 0; /* wbrk: the advances of [start, brk] */
     int last_break = -1;
     int brk = t->n - 1, hyphen = 0;
     for (int i = start; i < t->n; i++) {
@@ -90,6 +97,7 @@ int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
           a > 0) {
         if (last_break >= 0) {
           brk = last_break;
+          wbrk = wlast;
         } else {
           /* no break opportunity: break between characters, with a
           ** hyphen that fits on the line (w: the width up to i) */
@@ -101,22 +109,28 @@ int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
             if (wb + hy <= max_units) { /* else one character, bare */
               brk = b;
               hyphen = wants_hyphen(&t->c[brk]);
+              wbrk = wb;
             }
           }
+          if (wbrk < 0) wbrk = w; /* [start, i - 1] */
         }
         break;
       }
       w += a;
       if (c->flags & SB_TC_MUST) {
         brk = i;
+        wbrk = w;
         break;
       }
       if (c->flags & SB_TC_BREAK) {
         if (!(c->flags & SB_TC_SHY) ||
-            w + hyphen_adv(lay, c->font) <= max_units)
+            w + hyphen_adv(lay, c->font) <= max_units) {
           last_break = i;
+          wlast = w;
+        }
       }
     }
+    if (wbrk < 0) wbrk = w; /* the text's end: [start, n - 1] */
     if (nl == cap) {
       sb_line *n2 = sb_arena_alloc(lay->scratch, (size_t)cap * 2 * sizeof *n2);
       if (!n2) break;
@@ -124,7 +138,7 @@ int sb_lay_wrap_upto_(sb_lay *lay, const sb_text *t, double max_units,
       out = n2;
       cap *= 2;
     }
-    out[nl++] = make_line(lay, t, start, brk, hyphen);
+    out[nl++] = make_line(lay, t, start, brk, hyphen, wbrk);
     start = brk + 1;
     /* spaces at the start of a continuation line are dropped */
     while (start < t->n && (t->c[start].flags & SB_TC_SPACE)) start++;
@@ -141,9 +155,12 @@ int sb_lay_wrap(sb_lay *lay, const sb_text *t, double max_units,
 
 /* ==== Emitting text ops ==== */
 
-double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
-                         const sb_span *spans, int a, int b, int hyphen,
-                         double x, double y, double size) {
+/* sb_lay_emit_line_ for a line whose width (sb_lay_run_width_ of [a, b)
+** with hyphen) is known: -1 when it is not. A line of one span is then not
+** measured again. */
+static double emit_line(sb_lay *lay, int page, const sb_text *t,
+                        const sb_span *spans, int a, int b, int hyphen,
+                        double x, double y, double size, long known) {
   int i = a;
   while (i < b) {
     int j = i;
@@ -154,7 +171,9 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
         bytes += t->c[j].cp < 0x80 ? 1 : t->c[j].cp < 0x800 ? 2
                  : t->c[j].cp < 0x10000 ? 3 : 4; /* what sb_utf8_encode writes */
     int add_hy = hyphen && j == b;
-    long units = sb_lay_run_width_(lay, t, i, j, add_hy);
+    long units = known >= 0 && i == a && j == b
+                     ? known
+                     : sb_lay_run_width_(lay, t, i, j, add_hy);
     double w = (double)units * size / 1000.0;
     if (lay->dl && (bytes || add_hy)) {
       char *s = sb_arena_alloc(lay->dl->arena, bytes + 2);
@@ -192,6 +211,12 @@ double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
   return x;
 }
 
+double sb_lay_emit_line_(sb_lay *lay, int page, const sb_text *t,
+                         const sb_span *spans, int a, int b, int hyphen,
+                         double x, double y, double size) {
+  return emit_line(lay, page, t, spans, a, b, hyphen, x, y, size, -1);
+}
+
 void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
                         const sb_span *spans, const sb_line *lines, int l0,
                         int l1, double x, double width, double y,
@@ -203,8 +228,8 @@ void sb_lay_emit_lines_(sb_lay *lay, int page, const sb_text *t,
     double lx = x;
     if (align == SB_ALIGN_CENTER) lx = x + (width - w) / 2;
     else if (align == SB_ALIGN_RIGHT) lx = x + width - w;
-    sb_lay_emit_line_(lay, page, t, spans, ln->start, ln->end, ln->hyphen, lx,
-                      y + base, size);
+    emit_line(lay, page, t, spans, ln->start, ln->end, ln->hyphen, lx,
+              y + base, size, ln->width); /* make_line measured it */
     y += lh;
   }
 }
