@@ -74,6 +74,9 @@ struct sb_haru {
   sb_buf lazy;              /* a lazy dict's entries while it is written */
   sb_buf *out;              /* while saving: where the bytes go */
   sb_deflater *z;           /* this thread's compressor, made on first use */
+  int spent;                /* libharu's objects freed (after a packed save) */
+  void (*written)(void *);  /* sb_haru_on_written */
+  void *written_arg;
 };
 
 /* HPDF_Dict and friends are pointers to libharu's records; ours are
@@ -97,7 +100,7 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 }
 
 sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h) {
-  if (!h->err && HPDF_GetError(h->pdf) == HPDF_OK)
+  if (!h->err && (h->spent || HPDF_GetError(h->pdf) == HPDF_OK))
     return SB_OK;
   if (!h->err) {
     h->err = HPDF_GetError(h->pdf);
@@ -262,8 +265,10 @@ sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {
 void sb_haru_drop(sb_haru *h) {
   if (!h)
     return;
-  HPDF_Free(h->pdf); /* frees pdf->stream, our callback writer, too */
-  arena_close();      /* after HPDF_Free: it frees into the arena */
+  if (!h->spent) {
+    HPDF_Free(h->pdf); /* frees pdf->stream, our callback writer, too */
+    arena_close();      /* after HPDF_Free: it frees into the arena */
+  }
   sb_drop_deflater(h->z);
   free(h->pages);
   free(h->alphas);
@@ -867,6 +872,26 @@ static int fill_id(unsigned char *p, size_t n) {
 
 void sb_haru_pack(sb_haru *h) { h->pack = 1; }
 
+void sb_haru_on_written(sb_haru *h, void (*fn)(void *), void *arg) {
+  h->written = fn;
+  h->written_arg = arg;
+}
+
+/* After libharu has written a file that is about to be rewritten: what
+** only the writing needed goes (the caller's, then libharu's objects and
+** their arena), so the rewrite's buffers take its place instead of
+** adding to the peak. The document can then only be dropped. */
+static void spend(sb_haru *h) {
+  if (h->written)
+    h->written(h->written_arg);
+  h->written = NULL;
+  HPDF_Free(h->pdf);
+  arena_close();
+  h->pdf = NULL;
+  h->spent = 1;
+  sb_buf_free(&h->lazy);
+}
+
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
   size_t n0 = out->n;
   HPDF_STATUS rc;
@@ -891,6 +916,7 @@ sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
     st = sb_fail(ctx, SB_E_PDF, "libharu error 0x%04X saving", (unsigned)rc);
   if (st == SB_OK && h->pack) { /* libharu's file, rewritten (pdf-objstm.c) */
     sb_buf packed;
+    spend(h);
     sb_buf_init(&packed);
     if (sb_pdf_pack_objects((const unsigned char *)out->p + n0, out->n - n0,
                             &packed) == 0) {

@@ -40,6 +40,8 @@ typedef struct tag_kid {
   int v;     /* element index, MCID, or annotation index */
 } tag_kid;
 
+#define TAG_TEXT 160
+
 typedef struct tag_elem {
   sb_struct what;
   int level;
@@ -52,7 +54,11 @@ typedef struct tag_elem {
   size_t capkids;
   double bbox[4];   /* figures: left, bottom, right, top (PDF) */
   int has_bbox;
-  char text[160];   /* links: the start of their text (/Contents) */
+  char *text;       /* links: the start of their text (/Contents), at
+                       most TAG_TEXT bytes with the NUL; NULL until the
+                       first words (on the heap: one element in thirty is
+                       a link, and an inline buffer made every element
+                       five times bigger) */
   size_t ntext;
   int keep;         /* written (holds content, or a table part) */
   int langs;        /* its content's languages: 0 none yet, 1 all lang,
@@ -129,8 +135,10 @@ void sb_pdf_tags_free(pdf_tags *t) {
 
   if (!t)
     return;
-  for (i = 0; i < t->ne; i++)
+  for (i = 0; i < t->ne; i++) {
     free(t->e[i].kids);
+    free(t->e[i].text);
+  }
   free(t->e);
   for (i = 0; i < t->npages; i++)
     free(t->owner[i]);
@@ -412,7 +420,9 @@ void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
     int link = in_elem(t, SB_STRUCT_LINK);
     if (link >= 0) {
       tag_elem *l = &t->e[link];
-      size_t n = op->u.text.len, room = sizeof l->text - 1 - l->ntext;
+      size_t n = op->u.text.len, room = TAG_TEXT - 1 - l->ntext;
+      if (!l->text)
+        l->text = sb_xmalloc(TAG_TEXT);
       if (l->ntext > 0 && room > 0)
         l->text[l->ntext++] = ' ', room--;
       if (n > room) { /* cut at a character boundary */
