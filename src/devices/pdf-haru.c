@@ -162,9 +162,13 @@ typedef struct arena_chunk {
 } arena_chunk;
 
 typedef struct haru_arena {
-  arena_chunk *head;  /* the chunk being bumped, then older and big ones */
+  arena_chunk *head;  /* the chunk being bumped, then older ones */
   size_t used;        /* bytes of head->data handed out */
   int docs;           /* documents open on this thread */
+  arena_chunk **big;  /* the big blocks' chunks, freed one by one */
+  size_t nbig, capbig;
+  uintptr_t lo, hi;   /* bounds of the big blocks' addresses */
+  int closing;        /* HPDF_Free of a document: frees are no-ops */
 } haru_arena;
 
 static _Thread_local haru_arena arena;
@@ -182,16 +186,18 @@ static void *HPDF_STDCALL arena_alloc(HPDF_UINT size) {
              ~(size_t)(ARENA_ALIGN - 1);
   arena_chunk *c;
 
-  if (n > ARENA_BIG) { /* its own chunk, kept behind the bumped one */
+  if (n > ARENA_BIG) { /* its own chunk, in the set of big ones */
     c = arena_chunk_new(n);
-    if (arena.head) {
-      c->next = arena.head->next;
-      arena.head->next = c;
-    } else {
-      c->next = NULL;
-      arena.head = c;
-      arena.used = n; /* full: the next small block starts a new chunk */
+    c->next = NULL;
+    if (arena.nbig == arena.capbig) {
+      arena.capbig = arena.capbig ? arena.capbig * 2 : 16;
+      arena.big = sb_xrealloc(arena.big, arena.capbig * sizeof *arena.big);
     }
+    arena.big[arena.nbig++] = c;
+    if (arena.nbig == 1 || (uintptr_t)c->data < arena.lo)
+      arena.lo = (uintptr_t)c->data;
+    if (arena.nbig == 1 || (uintptr_t)c->data > arena.hi)
+      arena.hi = (uintptr_t)c->data;
     ARENA_UNPOISON(c->data, size);
     return c->data;
   }
@@ -207,9 +213,24 @@ static void *HPDF_STDCALL arena_alloc(HPDF_UINT size) {
   return c->data + arena.used - n;
 }
 
-/* libharu frees its records one by one; they go with the arena. */
+/* libharu frees its records one by one; small ones go with the arena,
+** big ones (a list's array, which libharu replaces by a bigger copy at
+** every step of growth: the cross-reference table of a tagged xl
+** handbook went through 2 MB of them) are freed at once. The set of big
+** blocks alive is small (a list holds one array at a time). */
 static void HPDF_STDCALL arena_free(void *p) {
-  (void)p;
+  size_t i;
+
+  if (arena.closing || arena.nbig == 0 || (uintptr_t)p < arena.lo ||
+      (uintptr_t)p > arena.hi)
+    return;
+  for (i = arena.nbig; i-- > 0;)
+    if (arena.big[i]->data == p) {
+      ARENA_UNPOISON(arena.big[i]->data, arena.big[i]->cap);
+      free(arena.big[i]);
+      arena.big[i] = arena.big[--arena.nbig];
+      return;
+    }
 }
 
 static void arena_open(void) {
@@ -226,16 +247,36 @@ static void arena_close(void) {
     ARENA_UNPOISON(c->data, c->cap);
     free(c);
   }
+  while (arena.nbig > 0) {
+    c = arena.big[--arena.nbig];
+    ARENA_UNPOISON(c->data, c->cap);
+    free(c);
+  }
+  free(arena.big);
+  arena.big = NULL;
+  arena.capbig = 0;
   arena.head = NULL;
   arena.used = 0;
+}
+
+/* HPDF_Free of a document: every record is freed one by one, and all go
+** with the arena anyway (arena_close, when it was the last document). */
+static void free_doc(HPDF_Doc pdf) {
+  arena.closing++;
+  HPDF_Free(pdf);
+  arena.closing--;
 }
 
 size_t sb_haru_arena_held(void) {
   size_t n = 0;
   const arena_chunk *c;
 
+  size_t i;
+
   for (c = arena.head; c; c = c->next)
     n += c->cap;
+  for (i = 0; i < arena.nbig; i++)
+    n += arena.big[i]->cap;
   return n;
 }
 
@@ -266,7 +307,7 @@ void sb_haru_drop(sb_haru *h) {
   if (!h)
     return;
   if (!h->spent) {
-    HPDF_Free(h->pdf); /* frees pdf->stream, our callback writer, too */
+    free_doc(h->pdf); /* frees pdf->stream, our callback writer, too */
     arena_close();      /* after HPDF_Free: it frees into the arena */
   }
   sb_drop_deflater(h->z);
@@ -885,7 +926,7 @@ static void spend(sb_haru *h) {
   if (h->written)
     h->written(h->written_arg);
   h->written = NULL;
-  HPDF_Free(h->pdf);
+  free_doc(h->pdf);
   arena_close();
   h->pdf = NULL;
   h->spent = 1;
