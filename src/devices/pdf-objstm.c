@@ -155,6 +155,11 @@ int sb_pdf_pack_objects(const unsigned char *p, size_t n, sb_buf *out) {
   if (!q || (size_t)(tr - (q + 1)) != (size_t)size * 20)
     return -1;
   o = sb_xcalloc((size_t)size, sizeof *o);
+  /* the object stream's text is at most the file's: room for it at once
+  ** (grown by doubling, it was copied at every step) */
+  head.cap = n + 1;
+  head.p = sb_xmalloc(head.cap);
+  head.p[0] = '\0';
   for (i = 1; i < size; i++) {
     const unsigned char *e = q + 1 + (size_t)i * 20;
     unsigned long off = 0;
