@@ -256,8 +256,9 @@ static sb_status set_contents(sb_ctx *ctx, pdf_dev *p) {
 }
 
 /* sb_haru_on_written: once libharu has written the file, the structure
-** tree (its lazy dicts' source) is no longer needed; freed before the
-** file is rewritten into object streams, whose buffers take its place. */
+** elements' entries (what their lazy dicts write; the tree itself went at
+** sb_pdf_tags_finish) are no longer needed: freed before the file is
+** rewritten into object streams, whose buffers take their place. */
 static void drop_tags(void *arg) {
   pdf_dev *p = arg;
 

@@ -277,10 +277,8 @@ static void free_doc(HPDF_Doc pdf) {
 }
 
 size_t sb_haru_arena_held(void) {
-  size_t n = 0;
+  size_t n = 0, i;
   const arena_chunk *c;
-
-  size_t i;
 
   for (c = arena.head; c; c = c->next)
     n += c->cap;
@@ -317,7 +315,7 @@ void sb_haru_drop(sb_haru *h) {
     return;
   if (!h->spent) {
     free_doc(h->pdf); /* frees pdf->stream, our callback writer, too */
-    arena_close();      /* after HPDF_Free: it frees into the arena */
+    arena_close();     /* after HPDF_Free: it frees into the arena */
   }
   sb_drop_deflater(h->z);
   free(h->pages);

@@ -183,6 +183,7 @@ static void free_tree(pdf_tags *t) {
   t->nan = 0;
   t->link_at = t->field_at = NULL;
   t->nlinks = t->nfields = 0;
+  t->cape = t->capstack = t->capan = t->caplinks = t->capfields = 0;
 }
 
 void sb_pdf_tags_free(pdf_tags *t) {
