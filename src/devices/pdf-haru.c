@@ -938,6 +938,8 @@ static void spend(sb_haru *h) {
   h->pdf = NULL;
   h->spent = 1;
   sb_buf_free(&h->lazy);
+  sb_drop_deflater(h->z); /* the rewrite makes its own, of another level */
+  h->z = NULL;
 }
 
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out) {
