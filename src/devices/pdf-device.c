@@ -255,6 +255,17 @@ static sb_status set_contents(sb_ctx *ctx, pdf_dev *p) {
   return sb_haru_check(ctx, p->doc);
 }
 
+/* sb_haru_on_written: once libharu has written the file, the structure
+** elements' entries (what their lazy dicts write; the tree itself went at
+** sb_pdf_tags_finish) are no longer needed: freed before the file is
+** rewritten into object streams, whose buffers take their place. */
+static void drop_tags(void *arg) {
+  pdf_dev *p = arg;
+
+  sb_pdf_tags_free(p->tagged);
+  p->tagged = NULL;
+}
+
 static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   pdf_dev *p = (pdf_dev *)dev;
   sb_status st;
@@ -301,6 +312,8 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
     sb_haru_pack(p->doc, use_thread(p->threads, p->npages));
     if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
       return st;
+    if (p->tagged)
+      sb_haru_on_written(p->doc, drop_tags, p);
     return sb_haru_save_pages(ctx, p->doc, p->out, p->zq);
   }
   if ((st = set_contents(ctx, p)) != SB_OK)

@@ -75,6 +75,9 @@ struct sb_haru {
   sb_buf lazy;              /* a lazy dict's entries while it is written */
   sb_buf *out;              /* while saving: where the bytes go */
   sb_deflater *z;           /* this thread's compressor, made on first use */
+  int spent;                /* libharu's objects freed (after a packed save) */
+  void (*written)(void *);  /* sb_haru_on_written */
+  void *written_arg;
 };
 
 /* HPDF_Dict and friends are pointers to libharu's records; ours are
@@ -98,7 +101,7 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 }
 
 sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h) {
-  if (!h->err && HPDF_GetError(h->pdf) == HPDF_OK)
+  if (!h->err && (h->spent || HPDF_GetError(h->pdf) == HPDF_OK))
     return SB_OK;
   if (!h->err) {
     h->err = HPDF_GetError(h->pdf);
@@ -160,9 +163,13 @@ typedef struct arena_chunk {
 } arena_chunk;
 
 typedef struct haru_arena {
-  arena_chunk *head;  /* the chunk being bumped, then older and big ones */
+  arena_chunk *head;  /* the chunk being bumped, then older ones */
   size_t used;        /* bytes of head->data handed out */
   int docs;           /* documents open on this thread */
+  arena_chunk **big;  /* the big blocks' chunks, freed one by one */
+  size_t nbig, capbig;
+  uintptr_t lo, hi;   /* bounds of the big blocks' addresses */
+  int closing;        /* HPDF_Free of a document: frees are no-ops */
 } haru_arena;
 
 static _Thread_local haru_arena arena;
@@ -175,24 +182,35 @@ static arena_chunk *arena_chunk_new(size_t cap) {
   return c;
 }
 
+/* A block of n bytes (size asked) in a chunk of its own, in the set of
+** big ones (arena_free gives it back). Not inlined: arena_alloc's path
+** for small blocks, 63,000 calls for the large handbook, stays as short
+** as it was. */
+__attribute__((noinline)) static void *arena_alloc_big(size_t n,
+                                                       HPDF_UINT size) {
+  arena_chunk *c = arena_chunk_new(n);
+
+  c->next = NULL;
+  if (arena.nbig == arena.capbig) {
+    arena.capbig = arena.capbig ? arena.capbig * 2 : 16;
+    arena.big = sb_xrealloc(arena.big, arena.capbig * sizeof *arena.big);
+  }
+  arena.big[arena.nbig++] = c;
+  if (arena.nbig == 1 || (uintptr_t)c->data < arena.lo)
+    arena.lo = (uintptr_t)c->data;
+  if (arena.nbig == 1 || (uintptr_t)c->data > arena.hi)
+    arena.hi = (uintptr_t)c->data;
+  ARENA_UNPOISON(c->data, size);
+  return c->data;
+}
+
 static void *HPDF_STDCALL arena_alloc(HPDF_UINT size) {
   size_t n = ((size_t)size + ARENA_REDZONE + ARENA_ALIGN - 1) &
              ~(size_t)(ARENA_ALIGN - 1);
   arena_chunk *c;
 
-  if (n > ARENA_BIG) { /* its own chunk, kept behind the bumped one */
-    c = arena_chunk_new(n);
-    if (arena.head) {
-      c->next = arena.head->next;
-      arena.head->next = c;
-    } else {
-      c->next = NULL;
-      arena.head = c;
-      arena.used = n; /* full: the next small block starts a new chunk */
-    }
-    ARENA_UNPOISON(c->data, size);
-    return c->data;
-  }
+  if (n > ARENA_BIG)
+    return arena_alloc_big(n, size);
   if (!arena.head || arena.head->cap - arena.used < n) {
     c = arena_chunk_new(ARENA_CHUNK);
     c->next = arena.head;
@@ -205,9 +223,24 @@ static void *HPDF_STDCALL arena_alloc(HPDF_UINT size) {
   return c->data + arena.used - n;
 }
 
-/* libharu frees its records one by one; they go with the arena. */
+/* libharu frees its records one by one; small ones go with the arena,
+** big ones (a list's array, which libharu replaces by a bigger copy at
+** every step of growth: the cross-reference table of a tagged xl
+** handbook went through 2 MB of them) are freed at once. The set of big
+** blocks alive is small (a list holds one array at a time). */
 static void HPDF_STDCALL arena_free(void *p) {
-  (void)p;
+  size_t i;
+
+  if (arena.closing || arena.nbig == 0 || (uintptr_t)p < arena.lo ||
+      (uintptr_t)p > arena.hi)
+    return;
+  for (i = arena.nbig; i-- > 0;)
+    if (arena.big[i]->data == p) {
+      ARENA_UNPOISON(arena.big[i]->data, arena.big[i]->cap);
+      free(arena.big[i]);
+      arena.big[i] = arena.big[--arena.nbig];
+      return;
+    }
 }
 
 static void arena_open(void) {
@@ -224,16 +257,34 @@ static void arena_close(void) {
     ARENA_UNPOISON(c->data, c->cap);
     free(c);
   }
+  while (arena.nbig > 0) {
+    c = arena.big[--arena.nbig];
+    ARENA_UNPOISON(c->data, c->cap);
+    free(c);
+  }
+  free(arena.big);
+  arena.big = NULL;
+  arena.capbig = 0;
   arena.head = NULL;
   arena.used = 0;
 }
 
+/* HPDF_Free of a document: every record is freed one by one, and all go
+** with the arena anyway (arena_close, when it was the last document). */
+static void free_doc(HPDF_Doc pdf) {
+  arena.closing++;
+  HPDF_Free(pdf);
+  arena.closing--;
+}
+
 size_t sb_haru_arena_held(void) {
-  size_t n = 0;
+  size_t n = 0, i;
   const arena_chunk *c;
 
   for (c = arena.head; c; c = c->next)
     n += c->cap;
+  for (i = 0; i < arena.nbig; i++)
+    n += arena.big[i]->cap;
   return n;
 }
 
@@ -263,8 +314,10 @@ sb_haru *sb_haru_new(sb_ctx *ctx, int npages) {
 void sb_haru_drop(sb_haru *h) {
   if (!h)
     return;
-  HPDF_Free(h->pdf); /* frees pdf->stream, our callback writer, too */
-  arena_close();      /* after HPDF_Free: it frees into the arena */
+  if (!h->spent) {
+    free_doc(h->pdf); /* frees pdf->stream, our callback writer, too */
+    arena_close();     /* after HPDF_Free: it frees into the arena */
+  }
   sb_drop_deflater(h->z);
   free(h->pages);
   free(h->alphas);
@@ -871,6 +924,28 @@ void sb_haru_pack(sb_haru *h, int threaded) {
   h->pack_threaded = threaded;
 }
 
+void sb_haru_on_written(sb_haru *h, void (*fn)(void *), void *arg) {
+  h->written = fn;
+  h->written_arg = arg;
+}
+
+/* After libharu has written a file that is about to be rewritten: what
+** only the writing needed goes (the caller's, then libharu's objects and
+** their arena), so the rewrite's buffers take its place instead of
+** adding to the peak. The document can then only be dropped. */
+static void spend(sb_haru *h) {
+  if (h->written)
+    h->written(h->written_arg);
+  h->written = NULL;
+  free_doc(h->pdf);
+  arena_close();
+  h->pdf = NULL;
+  h->spent = 1;
+  sb_buf_free(&h->lazy);
+  sb_drop_deflater(h->z); /* the rewrite makes its own, of another level */
+  h->z = NULL;
+}
+
 /* The page contents that the rewrite fills in (sb_haru_save_pages): each
 ** page's content stream declared deflated and left empty, its numbers
 ** noted. Returns how many (sp has room for every page). */
@@ -908,7 +983,7 @@ static sb_status save(sb_ctx *ctx, sb_haru *h, sb_buf *out, pdf_zq *zq) {
   int nsp = 0, i, bad;
   sb_sha256 sha;
 
-  if (h->pdf->stream) /* saved once already: not with this writer */
+  if (h->spent || h->pdf->stream) /* saved already: not with this writer */
     return sb_fail(ctx, SB_E_INTERNAL, "pdf document saved twice");
   if (zq && !h->pack)
     return sb_fail(ctx, SB_E_INTERNAL, "pdf contents left out of a plain file");
@@ -945,6 +1020,8 @@ static sb_status save(sb_ctx *ctx, sb_haru *h, sb_buf *out, pdf_zq *zq) {
         st = sb_fail(ctx, SB_E_INTERNAL, "page %d has no content", page + 1);
     }
   }
+  if (st == SB_OK && pk) /* what only the writing needed goes first */
+    spend(h);
   if (st == SB_OK && pk && /* libharu's file, rewritten in place */
       sb_pdf_pack_objects(out, n0, pk, sp, nsp, &sha, &hashed) != 0)
     st = sb_fail(ctx, SB_E_INTERNAL, "pdf not as libharu 2.3.0 writes it");

@@ -171,9 +171,20 @@ void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines);
 ** as plain text. threaded: the object stream may be deflated on a
 ** thread of its own (the device's choice for its page deflates). */
 void sb_haru_pack(sb_haru *h, int threaded);
+/** With sb_haru_pack: fn(arg) is called once libharu has written its file
+** and before the file is rewritten, for the caller to free what only the
+** writing needed (the structure tree that lazy dicts write from); then
+** libharu's objects and their arena are freed too, so the rewrite's
+** buffers take their place rather than adding to the peak (issue #18).
+** Not called without sb_haru_pack or when the writing failed.
+** @test tests/unit/test_pdf.c */
+void sb_haru_on_written(sb_haru *h, void (*fn)(void *), void *arg);
 /** Writes the whole PDF, appended to out as libharu produces it (no copy
 ** of the file is assembled anywhere else, unless sb_haru_pack asked for
-** the rewrite). On failure SB_E_PDF, and out is as it was. */
+** the rewrite). On failure SB_E_PDF, and out is as it was. After a save
+** with sb_haru_pack the document holds no libharu objects any more
+** (sb_haru_arena_held() is 0 when it was the thread's only one): it can
+** only be dropped. */
 sb_status sb_haru_save(sb_ctx *ctx, sb_haru *h, sb_buf *out);
 /** sb_haru_save for a packed file (sb_haru_pack) whose pages were not
 ** given their contents: libharu writes them empty while zq's thread is

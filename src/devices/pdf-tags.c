@@ -40,6 +40,8 @@ typedef struct tag_kid {
   int v;     /* element index, MCID, or annotation index */
 } tag_kid;
 
+#define TAG_TEXT 160
+
 typedef struct tag_elem {
   sb_struct what;
   int level;
@@ -52,7 +54,11 @@ typedef struct tag_elem {
   size_t capkids;
   double bbox[4];   /* figures: left, bottom, right, top (PDF) */
   int has_bbox;
-  char text[160];   /* links: the start of their text (/Contents) */
+  char *text;       /* links: the start of their text (/Contents), at
+                       most TAG_TEXT bytes with the NUL; NULL until the
+                       first words (on the heap: one element in thirty is
+                       a link, and an inline buffer made every element
+                       five times bigger) */
   size_t ntext;
   int keep;         /* written (holds content, or a table part) */
   int langs;        /* its content's languages: 0 none yet, 1 all lang,
@@ -62,9 +68,29 @@ typedef struct tag_elem {
   const char *alt_lang; /* a figure: its /Alt's language when not the
                            document's (then its /Lang) */
   sb_haru_obj *obj;
-  sb_haru_lazy lz;  /* writes it (write_elem) */
   struct pdf_tags *t;
 } tag_elem;
+
+/* A written element's entries, made by write_elem when the tree is
+** finished (every object number is known then) into pdf_tags.bodies, and
+** copied by its lazy dict when the file is written: the tree itself is
+** freed before that (issue #18: for xl.xml's r01 handbook the 21,881
+** elements and their kids were 7 MB at the save, their entries 3 MB). */
+typedef struct tag_body {
+  sb_haru_lazy lz;     /* writes it (write_body) */
+  const char *p;       /* its bytes, in a body_block */
+  size_t n;
+} tag_body;
+
+/* Blocks of 64 KB holding the bodies back to back (a longer body has a
+** block of its own): nothing is moved as they are added. */
+typedef struct body_block {
+  struct body_block *next;
+  size_t n, cap;
+  char p[];
+} body_block;
+
+#define BODY_BLOCK ((size_t)64 << 10)
 
 typedef struct tag_annot {
   int page, elem;
@@ -107,6 +133,9 @@ struct pdf_tags {
   const char *lang; /* the document's language (sb_docinfo.lang) */
   sb_haru *h;       /* when the tree is written */
   long root_num;    /* the StructTreeRoot's object number */
+  tag_body *body;   /* per element, from sb_pdf_tags_finish on (set
+                       for the written ones only) */
+  body_block *blocks; /* their bytes, newest first */
 };
 
 pdf_tags *sb_pdf_tags_new(int npages, const char *lang) {
@@ -124,13 +153,14 @@ pdf_tags *sb_pdf_tags_new(int npages, const char *lang) {
   return t;
 }
 
-void sb_pdf_tags_free(pdf_tags *t) {
+/* Frees the tree (everything but the bodies its lazy dicts write). */
+static void free_tree(pdf_tags *t) {
   int i;
 
-  if (!t)
-    return;
-  for (i = 0; i < t->ne; i++)
+  for (i = 0; i < t->ne; i++) {
     free(t->e[i].kids);
+    free(t->e[i].text);
+  }
   free(t->e);
   for (i = 0; i < t->npages; i++)
     free(t->owner[i]);
@@ -141,6 +171,31 @@ void sb_pdf_tags_free(pdf_tags *t) {
   free(t->an);
   free(t->link_at);
   free(t->field_at);
+  t->e = NULL;
+  t->ne = 0;
+  t->owner = NULL;
+  t->nmcid = NULL;
+  t->capmcid = NULL;
+  t->npages = 0;
+  t->stack = NULL;
+  t->depth = 0;
+  t->an = NULL;
+  t->nan = 0;
+  t->link_at = t->field_at = NULL;
+  t->nlinks = t->nfields = 0;
+  t->cape = t->capstack = t->capan = t->caplinks = t->capfields = 0;
+}
+
+void sb_pdf_tags_free(pdf_tags *t) {
+  if (!t)
+    return;
+  free_tree(t);
+  free(t->body);
+  while (t->blocks) {
+    body_block *b = t->blocks;
+    t->blocks = b->next;
+    free(b);
+  }
   free(t);
 }
 
@@ -412,7 +467,9 @@ void sb_pdf_tags_op(pdf_tags *t, pdf_content *c, const sb_op *op) {
     int link = in_elem(t, SB_STRUCT_LINK);
     if (link >= 0) {
       tag_elem *l = &t->e[link];
-      size_t n = op->u.text.len, room = sizeof l->text - 1 - l->ntext;
+      size_t n = op->u.text.len, room = TAG_TEXT - 1 - l->ntext;
+      if (!l->text)
+        l->text = sb_xmalloc(TAG_TEXT);
       if (l->ntext > 0 && room > 0)
         l->text[l->ntext++] = ' ', room--;
       if (n > room) { /* cut at a character boundary */
@@ -631,6 +688,32 @@ static void write_elem(void *user, sb_buf *out) {
   sb_buf_add(out, w.s, w.n);
 }
 
+/* A lazy dict's entries: its element's, made by sb_pdf_tags_finish. */
+static void write_body(void *user, sb_buf *out) {
+  const tag_body *bd = user;
+
+  sb_buf_add(out, bd->p, bd->n);
+}
+
+/* A copy of p[0..n) in t's blocks. */
+static const char *keep_body(pdf_tags *t, const char *p, size_t n) {
+  body_block *b = t->blocks;
+  char *q;
+
+  if (!b || b->cap - b->n < n) {
+    size_t cap = n > BODY_BLOCK - sizeof *b ? n : BODY_BLOCK - sizeof *b;
+    b = sb_xmalloc(sizeof *b + cap);
+    b->n = 0;
+    b->cap = cap;
+    b->next = t->blocks;
+    t->blocks = b;
+  }
+  q = b->p + b->n;
+  memcpy(q, p, n);
+  b->n += n;
+  return q;
+}
+
 sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h) {
   sb_haru_obj *root, *ptree, *nums;
   int i, j;
@@ -648,14 +731,17 @@ sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h) {
                                  : sb_fail(ctx, SB_E_PDF, "no structure tree");
   t->h = h;
   t->root_num = sb_haru_num(root);
+  t->body = sb_xmalloc((size_t)t->ne * sizeof *t->body);
   for (i = 0; i < t->ne; i++) {
     tag_elem *el = &t->e[i];
     if (!el->keep)
       continue;
     el->t = t;
-    el->lz.fn = write_elem;
-    el->lz.user = el;
-    if (!(el->obj = sb_haru_dict_lazy(h, &el->lz)))
+    t->body[i].lz.fn = write_body;
+    t->body[i].lz.user = &t->body[i];
+    t->body[i].p = NULL;
+    t->body[i].n = 0;
+    if (!(el->obj = sb_haru_dict_lazy(h, &t->body[i].lz)))
       return sb_haru_check(ctx, h) ? ctx->status
                                    : sb_fail(ctx, SB_E_PDF, "no structure element");
     if (el->what == SB_STRUCT_FIGURE) /* before the lazy entries */
@@ -700,5 +786,20 @@ sb_status sb_pdf_tags_finish(sb_ctx *ctx, pdf_tags *t, sb_haru *h) {
   sb_haru_put(root, "ParentTree", ptree);
   sb_haru_put_int(root, "ParentTreeNextKey", t->npages + t->nan);
   sb_haru_put(sb_haru_catalog(h), "StructTreeRoot", root);
+  /* every object the entries name exists: they are made now, and the
+  ** tree goes */
+  {
+    sb_buf one;
+    sb_buf_init(&one);
+    for (i = 0; i < t->ne; i++)
+      if (t->e[i].keep) {
+        one.n = 0;
+        write_elem(&t->e[i], &one);
+        t->body[i].p = keep_body(t, one.p, one.n);
+        t->body[i].n = one.n;
+      }
+    sb_buf_free(&one);
+  }
+  free_tree(t);
   return sb_haru_check(ctx, h);
 }

@@ -44,6 +44,10 @@ typedef struct hb {
   const sb_labels *lb;
   const sb_fontset *fs;
   sb_arena *arena;      /* the document arena (strings) */
+  sb_arena *cells;      /* one skill table's cells and spans, reset for
+                           the next skill: in the document arena they
+                           stayed until the PDF was saved (xl.xml's r01
+                           handbook: 1.8 MB of the 4 MB beside its ops) */
   sb_lay *lay;
   int *skills;          /* skills where the role appears, print order */
   int nskills;
@@ -548,8 +552,9 @@ static sb_status skill_section(hb *h, int si, int *entry_i) {
     if (sb_cat_expect(cat, sk, lv, h->role) || lv == 0 ||
         sb_cat_expect(cat, sk, lv - 1, h->role))
       nr++;
-  sb_cell *rows = sb_arena_calloc(h->arena, (size_t)nr * 3 * sizeof *rows);
-  sb_span *sp = sb_arena_calloc(h->arena, (size_t)nr * 3 * sizeof *sp);
+  sb_arena_reset(h->cells); /* the last skill's table is laid out */
+  sb_cell *rows = sb_arena_calloc(h->cells, (size_t)nr * 3 * sizeof *rows);
+  sb_span *sp = sb_arena_calloc(h->cells, (size_t)nr * 3 * sizeof *sp);
   if (!rows || !sp) return sb_fail_arena(h->ctx);
   for (int lv = 0, i = 0; lv < nl; lv++, i++) {
     const sb_expect *x = sb_cat_expect(cat, sk, lv, h->role);
@@ -840,9 +845,12 @@ sb_status sb_layout_handbook_since(sb_ctx *ctx, const sb_catalog *cat,
     sb_cat_diff_compute(old, cat, &since);
     h.since = &since;
   }
+  /* bounded by the ladder's levels, as the document arena's budget */
+  h.cells = sb_new_arena(ctx->limits.arena_bytes);
   sb_status s = bound_names(&h, cw);
   if (!s) s = build(&h);
   sb_drop_lay(h.lay);
+  sb_drop_arena(h.cells);
   if (old) sb_cat_diff_free(&since);
   if (s) return s;
 

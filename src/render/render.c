@@ -76,6 +76,19 @@ sb_status sb_load_style_fonts(sb_ctx *ctx, const sb_style *st,
   return s;
 }
 
+/* Appends src's bytes to dst; an empty dst takes src's block instead of
+** a copy (a handbook's whole PDF, twice in memory at the end of the
+** render otherwise), leaving src empty. */
+static void take_bytes(sb_buf *dst, sb_buf *src) {
+  if (dst->n == 0 && src->p) {
+    sb_buf_free(dst);
+    *dst = *src;
+    sb_buf_init(src);
+    return;
+  }
+  sb_buf_add(dst, src->p, src->n);
+}
+
 /* Replays the laid-out document dl into the device of req->format, and
 ** into the thumbnail when req->thumb is set; appends to out and req->thumb
 ** only when everything succeeded. Without a thumbnail the device is the
@@ -126,8 +139,8 @@ static sb_status run_devices(sb_ctx *ctx, const sb_render_req *req,
   if (!s && req->thumb)
     s = sb_png_thumbnail(ctx, dl, fs, 0, req->thumb_px, &th);
   if (!s) {
-    sb_buf_add(out, tmp.p, tmp.n);
-    if (req->thumb) sb_buf_add(req->thumb, th.p, th.n);
+    take_bytes(out, &tmp);
+    if (req->thumb) take_bytes(req->thumb, &th);
   }
   sb_buf_free(&tmp);
   sb_buf_free(&th);

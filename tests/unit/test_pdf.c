@@ -526,23 +526,27 @@ static void test_save_appends(const sb_fontset *fs) {
 /* Documents open at once on one thread share libharu's arena
 ** (pdf-haru.c): it is given back when the last is dropped, in whichever
 ** order they go, and each saves the bytes it saves alone (a chunk freed
-** early would be used after free in HPDF_Free: the sanitizer build). */
+** early would be used after free in HPDF_Free: the sanitizer build).
+** Untagged documents: a tagged one gives its objects back at its save
+** (test_tagged_save_frees). */
 static void test_documents_at_once(const sb_fontset *fs) {
   sb_arena *a = sb_new_arena(0);
+  sb_pdf_opts plain = {0};
   sb_buf alone, o[3];
   sb_device *d[3];
   sb_ctx ctx;
   sb_dl dl;
   int i;
 
+  plain.no_tags = 1;
   sb_ctx_init(&ctx);
   sb_buf_init(&alone);
   sb_dl_init(&dl, a, 0);
   build_doc(&ctx, &dl, fs);
-  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &alone), SB_OK);
+  CHECK_EQ_INT(render_pdf_opts(&ctx, &dl, fs, &plain, &alone), SB_OK);
   for (i = 0; i < 3; i++) {
     sb_buf_init(&o[i]);
-    d[i] = sb_new_pdf_device_opts(&ctx, fs, NULL, &o[i]);
+    d[i] = sb_new_pdf_device_opts(&ctx, fs, &plain, &o[i]);
     CHECK_EQ_INT(sb_dl_run(&ctx, &dl, d[i], 0, -1), SB_OK);
   }
   CHECK(sb_haru_arena_held() > 0);
@@ -558,10 +562,71 @@ static void test_documents_at_once(const sb_fontset *fs) {
   }
   /* and a document after all were dropped starts a new arena */
   sb_buf_init(&o[0]);
-  CHECK_EQ_INT(render_pdf(&ctx, &dl, fs, &o[0]), SB_OK);
+  CHECK_EQ_INT(render_pdf_opts(&ctx, &dl, fs, &plain, &o[0]), SB_OK);
   CHECK(o[0].n == alone.n && memcmp(o[0].p, alone.p, alone.n) == 0);
   sb_buf_free(&o[0]);
   sb_buf_free(&alone);
+  sb_drop_arena(a);
+  sb_ctx_free(&ctx);
+}
+
+/* Memory at the save of a tagged document (issue #18): libharu's file is
+** rewritten into object streams, and what only its writing needed (the
+** structure tree, libharu's objects and their arena) is freed before the
+** rewrite, so the device, still alive after its close, holds no libharu
+** memory; an untagged document (no rewrite) keeps it until dropped. The
+** bytes are those of a document saved with everything kept (the same
+** file whether an untagged one is open on the thread or not). Would fail
+** if the tree or libharu's arena outlived the writing again. */
+static void test_tagged_save_frees(const sb_fontset *fs) {
+  sb_arena *a = sb_new_arena(0);
+  sb_pdf_opts plain = {0};
+  sb_buf t1, t2, u;
+  sb_device *dt, *du;
+  sb_ctx ctx;
+  sb_dl dl;
+  int i;
+
+  plain.no_tags = 1;
+  sb_ctx_init(&ctx);
+  sb_buf_init(&t1);
+  sb_buf_init(&t2);
+  sb_buf_init(&u);
+  sb_dl_init(&dl, a, 0);
+  build_doc(&ctx, &dl, fs);
+  for (i = 0; i < 40; i++) { /* headings and links: a tree to free */
+    int pg = sb_dl_add_page(&ctx, &dl, 595.28, 841.89);
+    sb_op *op = sb_dl_add_mark(&ctx, &dl, pg, SB_OP_BEGIN, SB_STRUCT_LINK, 0);
+    CHECK(op != NULL);
+    add_text(&ctx, &dl, fs, pg, SB_FONT_REGULAR, 72, 100, ES);
+    op = sb_dl_add_op(&ctx, &dl, pg, SB_OP_LINK);
+    op->u.link.x = 72, op->u.link.y = 90, op->u.link.w = 100;
+    op->u.link.h = 12, op->u.link.page = 0;
+    CHECK(sb_dl_add_mark(&ctx, &dl, pg, SB_OP_END, SB_STRUCT_LINK, 0) != NULL);
+  }
+  CHECK_EQ_INT(sb_haru_arena_held(), 0);
+  dt = sb_new_pdf_device_opts(&ctx, fs, NULL, &t1);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, dt, 0, -1), SB_OK);
+  CHECK_EQ_INT(sb_haru_arena_held(), 0); /* given back at the save */
+  sb_drop_device(dt);
+  /* an untagged document keeps its objects until it is dropped, and a
+  ** tagged one saved meanwhile on the same thread leaves them alone */
+  du = sb_new_pdf_device_opts(&ctx, fs, &plain, &u);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, du, 0, -1), SB_OK);
+  CHECK(sb_haru_arena_held() > 0);
+  dt = sb_new_pdf_device_opts(&ctx, fs, NULL, &t2);
+  CHECK_EQ_INT(sb_dl_run(&ctx, &dl, dt, 0, -1), SB_OK);
+  CHECK(sb_haru_arena_held() > 0); /* the untagged one's, still open */
+  sb_drop_device(dt);
+  sb_drop_device(du);
+  CHECK_EQ_INT(sb_haru_arena_held(), 0);
+  CHECK(t1.n > 0 && t1.n == t2.n && memcmp(t1.p, t2.p, t1.n) == 0);
+  for (i = 0; (size_t)i + 12 < t1.n && memcmp(t1.p + i, "/Type /ObjStm", 13);)
+    i++;
+  CHECK((size_t)i + 12 < t1.n); /* rewritten into object streams */
+  sb_buf_free(&t1);
+  sb_buf_free(&t2);
+  sb_buf_free(&u);
   sb_drop_arena(a);
   sb_ctx_free(&ctx);
 }
@@ -709,6 +774,8 @@ int main(void) {
     test_save_appends(&fs);
   if (ctx.status == SB_OK)
     test_documents_at_once(&fs);
+  if (ctx.status == SB_OK)
+    test_tagged_save_frees(&fs);
   if (ctx.status == SB_OK)
     test_text_strings(&fs);
   sb_drop_fontset(&fs);
