@@ -8,19 +8,29 @@
 ** instructions for the large catalogue, and the holes they leave are
 ** not reused by the layout and the PDF that come next: the peak of a
 ** handbook was the tree's memory plus the render's. While the catalogue
-** loader parses, libxml2's allocator (xmlMemSetup) is pointed here: blocks
+** loader parses, libxml2's allocations on its thread come here: blocks
 ** are bumped out of mmap'd chunks, freeing one is a no-op, and the whole
 ** region is unmapped when the tree is no longer needed, without walking it.
 **
 ** Rules that keep it safe:
-**  - Only between sb_xml_region_enter and sb_xml_region_leave, on one
-**    thread, with no other thread using libxml2 (the catalogue loader's
-**    parse; the tree freed in the background is joined first).
-**  - A block that is not in a live region goes to libc's functions, so a
-**    block made before the parse (a parser's tables, the dictionary) or
-**    after it may still be freed or grown in the window, and a chunk that
-**    cannot be mapped just means malloc (the region is then "mixed": its
-**    tree must be freed with xmlFreeDoc before the chunks go).
+**  - libxml2's allocator is pointed at this file's functions once, by the
+**    first sb_xml_region_enter, when no other thread uses libxml2 (the
+**    catalogue loader's first parse; the tree freed in the background is
+**    joined first), and never moved again: no other thread can read the
+**    pointers while they change. Outside a region those functions are
+**    libc's (the functions libxml2 had), so nothing else changes.
+**  - A region is its thread's (the current region is thread-local): only
+**    what libxml2 allocates on the thread between sb_xml_region_enter and
+**    sb_xml_region_leave goes to it. Another thread using libxml2 at the
+**    same time (the schema validation of the tree, a style being parsed
+**    while the validation helper frees the tree it validated) gets libc's
+**    blocks, as before. sb_xml_region_free_tree makes r the calling
+**    thread's region for the time of the free, on any thread.
+**  - A block that is not in the thread's region goes to libc's functions,
+**    so a block made before the parse (a parser's tables, the dictionary)
+**    or after it may still be freed or grown in the window, and a chunk
+**    that cannot be mapped just means malloc (the region is then "mixed":
+**    its tree must be freed with xmlFreeDoc before the chunks go).
 **  - Nothing made in the window may outlive the region but the tree:
 **    libxml2's global "last error" (copies of the messages) is reset before
 **    leaving; global state libxml2 sets up lazily is set up before entering.
@@ -60,7 +70,9 @@ struct sb_xml_region {
   size_t bytes;    /* all chunks' sizes */
 };
 
-static sb_xml_region *cur; /* the region blocks go to, or NULL */
+/* the calling thread's region, or NULL: libc's blocks */
+static _Thread_local sb_xml_region *cur;
+static int installed; /* libxml2's allocator is this file's (for good) */
 static xmlFreeFunc old_free;
 static xmlMallocFunc old_malloc;
 static xmlReallocFunc old_realloc;
@@ -100,6 +112,8 @@ static int add_chunk(sb_xml_region *r, size_t need) {
 
 static void *r_malloc(size_t n) {
   sb_xml_region *r = cur;
+  if (!r)
+    return old_malloc(n);
   size_t need = sizeof(head) + ((n + 15) & ~(size_t)15);
   if (n > SIZE_MAX / 2)
     return NULL;
@@ -117,12 +131,16 @@ static void *r_malloc(size_t n) {
 }
 
 static void r_free(void *p) {
-  if (p && !in_region(cur, p))
+  if (!cur)
+    old_free(p);
+  else if (p && !in_region(cur, p))
     free(p);
 }
 
 static void *r_realloc(void *p, size_t n) {
   sb_xml_region *r = cur;
+  if (!r)
+    return old_realloc(p, n);
   if (!p)
     return r_malloc(n);
   if (!in_region(r, p))
@@ -144,6 +162,8 @@ static void *r_realloc(void *p, size_t n) {
 }
 
 static char *r_strdup(const char *s) {
+  if (!cur)
+    return old_strdup(s);
   size_t n = strlen(s) + 1;
   char *p = r_malloc(n);
   if (p)
@@ -152,27 +172,23 @@ static char *r_strdup(const char *s) {
 }
 
 sb_xml_region *sb_xml_region_enter(void) {
-  static int ready;
   if (cur)
     return NULL; /* not nested */
-  if (!ready) {
+  if (!installed) {
     /* what libxml2 sets up once for the process is set up now, with
-    ** malloc, not in a region that goes away */
+    ** malloc, not in a region that goes away; then its allocator becomes
+    ** this file's, for good (libc's outside a region) */
     xmlInitParser();
     xmlDictFree(xmlDictCreate());
-    ready = 1;
+    if (xmlMemGet(&old_free, &old_malloc, &old_realloc, &old_strdup) != 0 ||
+        xmlMemSetup(r_free, r_malloc, r_realloc, r_strdup) != 0)
+      return NULL;
+    installed = 1;
   }
-  if (xmlMemGet(&old_free, &old_malloc, &old_realloc, &old_strdup) != 0)
-    return NULL;
   sb_xml_region *r = calloc(1, sizeof *r);
   if (!r)
     return NULL;
   cur = r;
-  if (xmlMemSetup(r_free, r_malloc, r_realloc, r_strdup) != 0) {
-    cur = NULL;
-    free(r);
-    return NULL;
-  }
   return r;
 }
 
@@ -181,21 +197,18 @@ void sb_xml_region_leave(sb_xml_region *r) {
     return;
   /* the copies of the last error's strings are the region's */
   xmlResetLastError();
-  xmlMemSetup(old_free, old_malloc, old_realloc, old_strdup);
   cur = NULL;
 }
 
 void sb_xml_region_free_tree(sb_xml_region *r, void *tree) {
   xmlDoc *doc = tree;
-  if (cur || xmlMemGet(&old_free, &old_malloc, &old_realloc, &old_strdup))
+  if (cur || !installed)
     return; /* cannot happen: regions are not nested */
   cur = r;
-  xmlMemSetup(r_free, r_malloc, r_realloc, r_strdup);
   if (r->mixed)
     xmlFreeDoc(doc); /* some blocks are malloc's */
   else if (doc->dict)
     xmlDictFree(doc->dict); /* its mutex is malloc's */
-  xmlMemSetup(old_free, old_malloc, old_realloc, old_strdup);
   cur = NULL;
 }
 
