@@ -582,7 +582,9 @@ static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
 
   sb_xml_region *r = NULL;
   if (in_region) {
-    join_free(); /* no other thread in libxml2 while the allocator moves */
+    /* no other thread in libxml2 when the first region installs
+    ** region.c's allocator (xml/region.c) */
+    join_free();
     r = sb_xml_region_enter();
   }
   sink s = {ctx, name, SB_E_XML, 1, 0, "", 0};
