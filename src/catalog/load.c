@@ -9,9 +9,9 @@
 ** (sb_cat_walk_doc, both in walk.c); for the first file, the validation
 ** runs on a helper thread meanwhile (overlapped, xml/validate-bg.c), with
 ** the same diagnostics in the same order. Its xmlDoc, built in a region of
-** its own (sb_xml_parse_region), is dropped at once (by the helper, as soon
-** as both are done), so no libxml2 node outlives the walk and the
-** validation. A file's bytes are freed as soon as it is parsed.
+** its own (sb_xml_parse_region), is dropped at once after the join (by the
+** helper, as soon as both are done, when the validation is left pending),
+** so no libxml2 node outlives the walk and the validation. A file's bytes are freed as soon as it is parsed.
 ** sb_load_catalog_pending may return before that validation ends, its
 ** result and the diagnostics held back until sb_cat_settle (the section
 ** "The validation left pending"; the document commands lay out meanwhile).
@@ -91,14 +91,20 @@ static void add_diags(sb_ctx *dst, const sb_ctx *src, size_t from, size_t to) {
 ** undone), never in the test build (its allocation failures are counted
 ** in order, on one thread). Returns 0, having done nothing, when the
 ** helper cannot start: then the caller runs the one-thread order; 1 when
-** it ran, the tree given to the helper (which frees it). With pend_ok and
-** no duplicate key, the validation is held (hold), not joined. */
-static int overlapped(sb_loader *L, xmlDoc *doc, sb_status *st) {
+** it ran. With pend_ok and no duplicate key, the validation is held
+** (hold), not joined, and the tree given to the helper, which frees it
+** (*docp NULL); otherwise the caller frees it after the join, as before
+** (a join that waited for the helper's free took longer), and the helper
+** is told so early (keep), so that it ends as soon as it has validated. */
+static int overlapped(sb_loader *L, xmlDoc **docp, sb_status *st) {
+  xmlDoc *doc = *docp;
   if (sb_hooks || !pristine(L))
     return 0;
   sb_xml_bg *bg = sb_xml_validate_start(L->ctx, L->file, doc, sb_catalog_xsd);
   if (!bg)
     return 0;
+  if (!L->pend_ok) /* joined below: the helper need not wait for a word */
+    sb_xml_validate_keep(bg);
   sb_ctx *ctx = L->ctx, side;
   sb_ctx_init(&side); /* the keys' and the walk's diagnostics, held back */
   side.limits = ctx->limits;
@@ -106,11 +112,15 @@ static int overlapped(sb_loader *L, xmlDoc *doc, sb_status *st) {
   L->ctx = &side;
   int dups = sb_cat_check_unique(L, doc);
   size_t keys = side.ndiags;
-  if (!dups)
+  if (dups)
+    sb_xml_validate_keep(bg); /* joined below too */
+  else
     sb_cat_walk_doc(L, doc);
   L->ctx = ctx;
-  sb_xml_validate_give(bg); /* read no more: the helper frees it */
   if (!dups && L->pend_ok) {
+    /* read no more: the helper frees the tree once it has validated */
+    sb_xml_validate_give(bg);
+    *docp = NULL;
     hold(L, bg, &side); /* joined by finish or by the caller */
     *st = SB_OK;
     return 1;
@@ -133,7 +143,7 @@ static int overlapped(sb_loader *L, xmlDoc *doc, sb_status *st) {
 ** as soon as libxml2 has parsed them, so that the tree and the model never
 ** share the peak with them (17.6 MB of the xl catalogue). The tree lives
 ** in a region of its own (xml/region.c), dropped at once after the walk
-** (by the validation helper when it validated the file). */
+** (by the validation helper when the validation is left pending). */
 static void load_mem(sb_loader *L, const char *name, const char *data,
                      size_t len, char *owned) {
   xmlDoc *doc = NULL;
@@ -154,9 +164,7 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
       owned ? sb_xml_parse_region_owned(L->ctx, L->file, owned, len, &doc)
             : sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
   free(owned);
-  if (st == SB_OK && overlapped(L, doc, &st)) {
-    doc = NULL; /* the validation helper frees it */
-  } else if (st == SB_OK) {
+  if (st == SB_OK && !overlapped(L, &doc, &st)) {
     st = sb_xml_validate(L->ctx, L->file, doc, sb_catalog_xsd);
     if (sb_cat_check_unique(L, doc) && st == SB_OK)
       st = SB_E_SCHEMA;

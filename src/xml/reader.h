@@ -70,6 +70,12 @@ sb_xml_bg *sb_xml_validate_start(sb_ctx *ctx, const char *name, xmlDoc *doc,
 ** after sb_xml_validate_join. */
 void sb_xml_validate_give(sb_xml_bg *bg);
 
+/** The caller will free doc itself, after sb_xml_validate_join: the
+** helper ends as soon as it has validated, so that the join does not wait
+** for a word (the join says it too, later). The first of give and keep
+** counts. */
+void sb_xml_validate_keep(sb_xml_bg *bg);
+
 /** Waits for bg to end, adds its diagnostics to ctx in their order (as
 ** sb_xml_validate would have added them, now), frees bg and returns what
 ** sb_xml_validate returns. */

@@ -3,11 +3,12 @@
 **
 ** Validating the large catalogue takes as long as walking its tree into
 ** the model, and both only read the tree: the catalogue loader
-** (catalog/load.c) starts the validation here, walks meanwhile, hands the
-** tree over (sb_xml_validate_give: the helper frees it as soon as the
-** validation ends, off the caller's thread) and joins when it needs the
-** result: before it returns, or, for a document command, before anything
-** is written (sb_load_catalog_pending). What makes it safe:
+** (catalog/load.c) starts the validation here, walks meanwhile, and joins
+** when it needs the result: before it returns (then it frees the tree), or,
+** for a document command, before anything is written
+** (sb_load_catalog_pending: then it hands the tree over right after the
+** walk, sb_xml_validate_give, and the helper frees it as soon as the
+** validation ends, off the caller's thread). What makes it safe:
 **  - the tree is finished and nothing changes it (validation without
 **    XML_SCHEMA_VAL_VC_I_CREATE adds no default attributes; the walk only
 **    reads). A region's tree is read in place; no thread is in its region
@@ -109,6 +110,10 @@ static void tell(sb_xml_bg *bg, int tree) {
 
 void sb_xml_validate_give(sb_xml_bg *bg) {
   tell(bg, TREE_GIVEN);
+}
+
+void sb_xml_validate_keep(sb_xml_bg *bg) {
+  tell(bg, TREE_KEPT);
 }
 
 sb_status sb_xml_validate_join(sb_ctx *ctx, sb_xml_bg *bg) {
