@@ -124,6 +124,38 @@ sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out);
 sb_status sb_load_catalog_texts(sb_ctx *ctx, const char *path,
                                 const char *role, const char *skill,
                                 sb_catalog **out);
+/* A catalogue load whose schema validation is still running
+** (sb_load_catalog_pending). */
+typedef struct sb_cat_pending sb_cat_pending;
+/** As sb_load_catalog_texts, but a single file's schema validation, which
+** runs on a helper thread beside the walk, may still be running when it
+** returns, so that the caller can start its work meanwhile (a document's
+** layout; docs/performance.md, "Layout before the validation ends").
+** Then *pending is set and *out is the catalogue as the load gives it if
+** the schema passes: read it, lay a document out from it, but print and
+** write nothing before sb_cat_settle has said whether the load succeeded.
+** It is safe to read whatever the validation finds (the walk and the
+** checks made it, as they do beside the validation of any file). Until
+** then nothing of the load is in ctx: its diagnostics are held back.
+** *pending is NULL when the load ended here, exactly as
+** sb_load_catalog_texts ends (a folder, a load that fails whatever the
+** schema says, a helper that could not start, the test build). The
+** validation frees the file's tree as soon as it ends.
+** @test tests/cli/load_pending.sh */
+sb_status sb_load_catalog_pending(sb_ctx *ctx, const char *path,
+                                  const char *role, const char *skill,
+                                  sb_catalog **out,          /* OUT */
+                                  sb_cat_pending **pending); /* OUT */
+/** Waits for p's validation, adds to ctx the diagnostics the load would
+** have added at its end, in the same order (the schema's; then the walk's
+** and the checks' when it passed, else the failure), and frees p.
+** Returns what sb_load_catalog_texts would have returned: SB_OK, or the
+** failure (SB_E_SCHEMA...), after which the catalogue must not be used
+** (drop it; it may also be dropped before this call). For the same
+** messages as a load, ctx holds what the load's ctx held (usually
+** nothing). NULL p: SB_OK, nothing added.
+** @test tests/cli/load_pending.sh */
+sb_status sb_cat_settle(sb_ctx *ctx, sb_cat_pending *p);
 /** Loads from memory (fuzzing, tests); name is used in diagnostics. */
 sb_status sb_load_catalog_mem(sb_ctx *ctx, const char *name, const char *data,
                               size_t len, sb_catalog **out);

@@ -49,6 +49,8 @@ typedef struct sb_loader {
   long levels_line, roles_line; /* where <levels> and <roles> are */
   struct keyset *domain_ids, *group_ids; /* load.c: hash sets of the ids
                            seen, for merging repeats; NULL until the first */
+  int pend_ok;          /* load.c: the validation may be left pending */
+  struct sb_cat_pending *pend; /* load.c: the validation held, not joined */
 } sb_loader;
 
 /* walk.c and unique.c: one parsed file (an xmlDoc, which stays out of

@@ -9,8 +9,12 @@
 ** (sb_cat_walk_doc, both in walk.c); for the first file, the validation
 ** runs on a helper thread meanwhile (overlapped, xml/validate-bg.c), with
 ** the same diagnostics in the same order. Its xmlDoc, built in a region of
-** its own (sb_xml_parse_region), is dropped at once, so no libxml2 node
-** outlives the walk. A file's bytes are freed as soon as it is parsed.
+** its own (sb_xml_parse_region), is dropped at once after the join (by the
+** helper, as soon as both are done, when the validation is left pending),
+** so no libxml2 node outlives the walk and the validation. A file's bytes are freed as soon as it is parsed.
+** sb_load_catalog_pending may return before that validation ends, its
+** result and the diagnostics held back until sb_cat_settle (the section
+** "The validation left pending"; the document commands lay out meanwhile).
 ** After every file has been read, validate.c checks the merged catalogue
 ** and the arrays are copied into the catalogue's arena.
 ** Errors: every problem is a diagnostic; the first one's kind is returned.
@@ -56,6 +60,7 @@ static int pristine(const sb_loader *L) {
 /* Undoes a walk into a pristine loader: back to what loader_init made
 ** (the strings the walk copied stay in the arena, unused). */
 static void loader_free(sb_loader *L);
+static void hold(sb_loader *L, sb_xml_bg *bg, sb_ctx *side);
 
 static void reset_loader(sb_loader *L) {
   loader_free(L);
@@ -85,13 +90,21 @@ static void add_diags(sb_ctx *dst, const sb_ctx *src, size_t from, size_t to) {
 ** for the first file of a catalogue (a walk into an empty loader can be
 ** undone), never in the test build (its allocation failures are counted
 ** in order, on one thread). Returns 0, having done nothing, when the
-** helper cannot start: then the caller runs the one-thread order. */
-static int overlapped(sb_loader *L, xmlDoc *doc, sb_status *st) {
+** helper cannot start: then the caller runs the one-thread order; 1 when
+** it ran. With pend_ok and no duplicate key, the validation is held
+** (hold), not joined, and the tree given to the helper, which frees it
+** (*docp NULL); otherwise the caller frees it after the join, as before
+** (a join that waited for the helper's free took longer), and the helper
+** is told so early (keep), so that it ends as soon as it has validated. */
+static int overlapped(sb_loader *L, xmlDoc **docp, sb_status *st) {
+  xmlDoc *doc = *docp;
   if (sb_hooks || !pristine(L))
     return 0;
   sb_xml_bg *bg = sb_xml_validate_start(L->ctx, L->file, doc, sb_catalog_xsd);
   if (!bg)
     return 0;
+  if (!L->pend_ok) /* joined below: the helper need not wait for a word */
+    sb_xml_validate_keep(bg);
   sb_ctx *ctx = L->ctx, side;
   sb_ctx_init(&side); /* the keys' and the walk's diagnostics, held back */
   side.limits = ctx->limits;
@@ -99,9 +112,19 @@ static int overlapped(sb_loader *L, xmlDoc *doc, sb_status *st) {
   L->ctx = &side;
   int dups = sb_cat_check_unique(L, doc);
   size_t keys = side.ndiags;
-  if (!dups)
+  if (dups)
+    sb_xml_validate_keep(bg); /* joined below too */
+  else
     sb_cat_walk_doc(L, doc);
   L->ctx = ctx;
+  if (!dups && L->pend_ok) {
+    /* read no more: the helper frees the tree once it has validated */
+    sb_xml_validate_give(bg);
+    *docp = NULL;
+    hold(L, bg, &side); /* joined by finish or by the caller */
+    *st = SB_OK;
+    return 1;
+  }
   *st = sb_xml_validate_join(ctx, bg);
   add_diags(ctx, &side, 0, keys);
   if (dups && *st == SB_OK)
@@ -119,7 +142,8 @@ static int overlapped(sb_loader *L, xmlDoc *doc, sb_status *st) {
 ** the bytes are the loader's (a file it read), else NULL; they are freed
 ** as soon as libxml2 has parsed them, so that the tree and the model never
 ** share the peak with them (17.6 MB of the xl catalogue). The tree lives
-** in a region of its own (xml/region.c), dropped at once after the walk. */
+** in a region of its own (xml/region.c), dropped at once after the walk
+** (by the validation helper when the validation is left pending). */
 static void load_mem(sb_loader *L, const char *name, const char *data,
                      size_t len, char *owned) {
   xmlDoc *doc = NULL;
@@ -140,7 +164,7 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
       owned ? sb_xml_parse_region_owned(L->ctx, L->file, owned, len, &doc)
             : sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
   free(owned);
-  if (st == SB_OK && !overlapped(L, doc, &st)) {
+  if (st == SB_OK && !overlapped(L, &doc, &st)) {
     st = sb_xml_validate(L->ctx, L->file, doc, sb_catalog_xsd);
     if (sb_cat_check_unique(L, doc) && st == SB_OK)
       st = SB_E_SCHEMA;
@@ -455,6 +479,77 @@ static void loader_init(sb_loader *L, sb_ctx *ctx, const char *path) {
   L->levels_root = L->roles_root = -1;
 }
 
+/* ==== The validation left pending (sb_load_catalog_pending) ==== */
+
+struct sb_cat_pending {
+  sb_xml_bg *bg;    /* the first file's validation, still running */
+  sb_ctx side;      /* the keys', the walk's and the checks' diagnostics */
+  sb_status first;  /* what the load gives when the schema passes */
+  char *path;       /* the catalogue, for the failure's message */
+};
+
+/* The message the load fails with, after its diagnostics (finish). */
+static sb_status fail_load(sb_ctx *ctx, sb_status st, const char *path) {
+  return sb_fail(ctx, st, "%s: %s (%zu error%s)", path,
+                 st == SB_E_LIMIT ? "over a size limit" : "invalid catalogue",
+                 ctx->nerrors, ctx->nerrors == 1 ? "" : "s");
+}
+
+/* overlapped, for a load that may return before the validation ends: the
+** walk's diagnostics (side) are kept with the validation, not joined. */
+static void hold(sb_loader *L, sb_xml_bg *bg, sb_ctx *side) {
+  sb_cat_pending *p = sb_xcalloc(1, sizeof *p);
+  p->bg = bg;
+  p->side = *side; /* moved */
+  L->pend = p;
+}
+
+/* finish() for a load whose validation is held: the checks run into the
+** held diagnostics, after the walk's. When the load succeeds if the
+** schema passes, the catalogue is handed out with the validation pending;
+** otherwise it fails whatever the schema says, and is settled now (the
+** schema's errors, when it failed, replace the walk's and the checks'). */
+static sb_status finish_held(sb_loader *L, const char *path,
+                             sb_catalog **out, sb_cat_pending **pending) {
+  sb_cat_pending *p = L->pend;
+  sb_ctx *ctx = L->ctx;
+  L->pend = NULL;
+  L->ctx = &p->side;
+  if (!L->broken)
+    check_all(L, path);
+  L->ctx = ctx;
+  p->first = L->first;
+  p->path = sb_xstrdup(path);
+  sb_status st = SB_OK;
+  if (p->first == SB_OK) {
+    publish(L);
+    *out = L->cat;
+    *pending = p;
+  } else {
+    st = sb_cat_settle(ctx, p);
+    sb_drop_catalog(L->cat);
+  }
+  loader_free(L);
+  return st;
+}
+
+sb_status sb_cat_settle(sb_ctx *ctx, sb_cat_pending *p) {
+  if (!p)
+    return SB_OK;
+  sb_status st = sb_xml_validate_join(ctx, p->bg);
+  if (st == SB_OK) /* as when the walk's diagnostics followed the join */
+    add_diags(ctx, &p->side, 0, p->side.ndiags);
+  else /* as when an invalid file was not walked: the schema's alone */
+    p->first = st;
+  if (p->first != SB_OK)
+    fail_load(ctx, p->first, p->path);
+  st = p->first;
+  sb_ctx_free(&p->side);
+  free(p->path);
+  free(p);
+  return st;
+}
+
 /* Runs the checks and hands out the catalogue, or drops it. */
 static sb_status finish(sb_loader *L, sb_status st, const char *path,
                         sb_catalog **out) {
@@ -466,9 +561,7 @@ static sb_status finish(sb_loader *L, sb_status st, const char *path,
   } else {
     if (st == SB_OK) {
       st = L->first;
-      sb_fail(L->ctx, st, "%s: %s (%zu error%s)", path,
-              st == SB_E_LIMIT ? "over a size limit" : "invalid catalogue",
-              L->ctx->nerrors, L->ctx->nerrors == 1 ? "" : "s");
+      fail_load(L->ctx, st, path);
     }
     sb_drop_catalog(L->cat);
   }
@@ -480,9 +573,11 @@ sb_status sb_load_catalog(sb_ctx *ctx, const char *path, sb_catalog **out) {
   return sb_load_catalog_texts(ctx, path, NULL, NULL, out);
 }
 
-sb_status sb_load_catalog_texts(sb_ctx *ctx, const char *path,
-                                const char *role, const char *skill,
-                                sb_catalog **out) {
+/* sb_load_catalog_texts; with pending not NULL, a single file's
+** validation may be left running (sb_load_catalog_pending). */
+static sb_status load_path(sb_ctx *ctx, const char *path, const char *role,
+                           const char *skill, sb_catalog **out,
+                           sb_cat_pending **pending) {
   sb_loader L;
   struct stat sbuf;
   *out = NULL;
@@ -496,11 +591,28 @@ sb_status sb_load_catalog_texts(sb_ctx *ctx, const char *path,
   if (skill)
     L.texts_skill = L.cat->texts_skill = sb_arena_strdup(L.cat->arena, skill);
   sb_status st = SB_OK;
-  if (S_ISDIR(sbuf.st_mode))
+  if (S_ISDIR(sbuf.st_mode)) {
     st = load_folder(&L, path);
-  else
+  } else {
+    L.pend_ok = pending != NULL;
     load_file(&L, path);
+  }
+  if (L.pend)
+    return finish_held(&L, path, out, pending);
   return finish(&L, st, path, out);
+}
+
+sb_status sb_load_catalog_texts(sb_ctx *ctx, const char *path,
+                                const char *role, const char *skill,
+                                sb_catalog **out) {
+  return load_path(ctx, path, role, skill, out, NULL);
+}
+
+sb_status sb_load_catalog_pending(sb_ctx *ctx, const char *path,
+                                  const char *role, const char *skill,
+                                  sb_catalog **out, sb_cat_pending **pending) {
+  *pending = NULL;
+  return load_path(ctx, path, role, skill, out, pending);
 }
 
 sb_status sb_load_catalog_mem(sb_ctx *ctx, const char *name, const char *data,

@@ -59,7 +59,10 @@ int sb_cli_parse_count(const char *s, long max, int *out);
 /* -j: the most worker processes handbook --all and the batch start. */
 #define SB_CLI_JOBS_MAX 4096
 
-/** Prints "skillbook CMD: message" to stderr and returns SB_EXIT_USAGE. */
+/** Prints "skillbook CMD: message" to stderr and returns SB_EXIT_USAGE;
+** after a pending load (sb_cli_load_catalog_pending), once its messages
+** are printed (sb_cli_settle), or, when it failed, only those, returning
+** its exit status. */
 int sb_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -122,6 +125,29 @@ int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
 int sb_cli_load_catalog_texts(sb_ctx *ctx, const char *cmd, const char *path,
                               int strict, int report, const char *role,
                               const char *skill, sb_catalog **out);
+
+/** As sb_cli_load_catalog_texts, but a single file's schema validation
+** may be left running (sb_load_catalog_pending) when ctx holds nothing
+** yet and SKILLBOOK_PENDING is not "0": then nothing is printed, 0 is
+** returned with *out set, and the load's messages, its --strict verdict
+** and its exit status wait for sb_cli_settle, which the command calls
+** before it prints or writes anything (sb_cli_doc_write does; so do
+** sb_cli_usage_error and another load). For the document commands
+** (sb_cli_doc_load): their layout runs beside the validation.
+** @test tests/cli/load_pending.sh */
+int sb_cli_load_catalog_pending(sb_ctx *ctx, const char *cmd,
+                                const char *path, int strict, int report,
+                                const char *role, const char *skill,
+                                sb_catalog **out);
+
+/** Ends the pending load, if any (sb_cli_load_catalog_pending): waits for
+** its validation and prints what sb_cli_load_catalog_texts would have
+** printed. Returns 0, or the exit status the load would have returned
+** (3 for an invalid catalogue, or warnings under --strict): then the
+** command writes nothing, prints nothing more and returns it (its
+** catalogue is only to be dropped). Nothing pending: 0 at once. main()
+** calls it too, after the command, as a net. */
+int sb_cli_settle(void);
 
 /** The exit status for a failure while rendering or writing a document:
 ** as sb_status_exit, except that a limit hit while rendering (pages,

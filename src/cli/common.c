@@ -16,6 +16,12 @@
 
 int sb_cli_usage_error(const char *cmd, const char *fmt, ...) {
   va_list ap;
+  /* an unknown id found in a catalogue still being validated: the load's
+  ** messages first, and its failure (exit 3) when it failed, as when the
+  ** load had ended first */
+  int rc = sb_cli_settle();
+  if (rc)
+    return rc;
   fprintf(stderr, "skillbook %s: ", cmd);
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);
@@ -387,20 +393,12 @@ int sb_cli_load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
                                    out);
 }
 
-int sb_cli_load_catalog_texts(sb_ctx *ctx, const char *cmd, const char *path,
-                              int strict, int report, const char *role,
-                              const char *skill, sb_catalog **out) {
-  char *bundled = NULL, *clean;
-  struct stat st;
-  *out = NULL;
-  if (!path)
-    path = bundled = sb_cli_data_path("catalog");
-  else if (stat(path, &st) < 0) {
-    int rc = sb_cli_usage_error(cmd, "%s: %s", path, strerror(errno));
-    return rc;
-  }
-  clean = sb_cli_clean_path(path, 1);
-  sb_status s = sb_load_catalog_texts(ctx, clean, role, skill, out);
+/* What sb_cli_load_catalog_texts prints once the load has given s: the
+** diagnostics as report says, the --strict verdict; frees ctx's
+** diagnostics (printed once) and, on failure, *out. Returns the status. */
+static int report_load(sb_ctx *ctx, const char *cmd, sb_status s, int strict,
+                       int report, const char *clean, int bundled,
+                       sb_catalog **out) {
   int rc = SB_EXIT_OK;
   if (s != SB_OK) {
     rc = s == SB_E_USAGE ? SB_EXIT_USAGE : SB_EXIT_CATALOG;
@@ -427,9 +425,99 @@ int sb_cli_load_catalog_texts(sb_ctx *ctx, const char *cmd, const char *path,
     sb_drop_catalog(*out);
     *out = NULL;
   }
+  return rc;
+}
+
+/* ==== A load whose validation is pending ==== */
+
+/* The one load of this process whose schema validation may still run
+** (sb_cli_load_catalog_pending), with what its report needs. */
+static struct {
+  sb_cat_pending *p;
+  const char *cmd;   /* a string literal */
+  int strict, report, bundled;
+  char *clean;
+  sb_limits limits;
+  int quiet;
+} pend;
+
+int sb_cli_settle(void) {
+  if (!pend.p)
+    return 0;
+  /* the load's own context, as it was when the load began: clean, with
+  ** the command's limits (sb_cli_load_catalog_pending holds back only
+  ** then) */
+  sb_ctx lc;
+  sb_ctx_init(&lc);
+  lc.limits = pend.limits;
+  lc.quiet = pend.quiet;
+  sb_status s = sb_cat_settle(&lc, pend.p);
+  pend.p = NULL;
+  sb_catalog *none = NULL; /* the command drops its catalogue itself */
+  int rc = report_load(&lc, pend.cmd, s, pend.strict, pend.report,
+                       pend.clean, pend.bundled, &none);
+  sb_ctx_free(&lc);
+  free(pend.clean);
+  pend.clean = NULL;
+  return rc;
+}
+
+/* The load itself; pending not NULL: it may be left pending. */
+static int load_catalog(sb_ctx *ctx, const char *cmd, const char *path,
+                        int strict, int report, const char *role,
+                        const char *skill, int pending, sb_catalog **out) {
+  char *bundled = NULL, *clean;
+  struct stat st;
+  *out = NULL;
+  int rc = sb_cli_settle(); /* its messages come before this load's */
+  if (rc)
+    return rc;
+  if (!path)
+    path = bundled = sb_cli_data_path("catalog");
+  else if (stat(path, &st) < 0) {
+    rc = sb_cli_usage_error(cmd, "%s: %s", path, strerror(errno));
+    return rc;
+  }
+  clean = sb_cli_clean_path(path, 1);
+  /* held back only from a context with nothing in it yet, so that the
+  ** messages settled later in a context of their own are the same */
+  const char *env = getenv("SKILLBOOK_PENDING");
+  sb_cat_pending *p = NULL;
+  sb_status s;
+  if (pending && ctx->ndiags == 0 && ctx->status == SB_OK &&
+      !(env && strcmp(env, "0") == 0))
+    s = sb_load_catalog_pending(ctx, clean, role, skill, out, &p);
+  else
+    s = sb_load_catalog_texts(ctx, clean, role, skill, out);
+  if (p) {
+    pend.p = p;
+    pend.cmd = cmd;
+    pend.strict = strict;
+    pend.report = report;
+    pend.bundled = bundled != NULL;
+    pend.clean = clean;
+    pend.limits = ctx->limits;
+    pend.quiet = ctx->quiet;
+    free(bundled);
+    return SB_EXIT_OK;
+  }
+  rc = report_load(ctx, cmd, s, strict, report, clean, bundled != NULL, out);
   free(clean);
   free(bundled);
   return rc;
+}
+
+int sb_cli_load_catalog_texts(sb_ctx *ctx, const char *cmd, const char *path,
+                              int strict, int report, const char *role,
+                              const char *skill, sb_catalog **out) {
+  return load_catalog(ctx, cmd, path, strict, report, role, skill, 0, out);
+}
+
+int sb_cli_load_catalog_pending(sb_ctx *ctx, const char *cmd,
+                                const char *path, int strict, int report,
+                                const char *role, const char *skill,
+                                sb_catalog **out) {
+  return load_catalog(ctx, cmd, path, strict, report, role, skill, 1, out);
 }
 
 int sb_cli_render_exit(sb_status st) {

@@ -60,9 +60,11 @@ int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
                     sb_doc_format *fmt, sb_catalog **cat) {
   int rc = sb_cli_doc_check(cmd, d, fmt);
   if (rc) return rc;
-  return sb_cli_load_catalog_texts(ctx, cmd, d->catalog, d->strict,
-                                   SB_CLI_DIAGS_SUMMARY, d->texts_role,
-                                   d->texts_skill, cat);
+  /* the validation may still run while the document is laid out:
+  ** sb_cli_doc_write settles it before anything is printed or written */
+  return sb_cli_load_catalog_pending(ctx, cmd, d->catalog, d->strict,
+                                     SB_CLI_DIAGS_SUMMARY, d->texts_role,
+                                     d->texts_skill, cat);
 }
 
 /* ==== The common options ==== */
@@ -179,6 +181,13 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
   int rc = SB_EXIT_OK;
   sb_buf_init(&out);
   sb_status s = sb_render(ctx, req, &out, NULL);
+  /* the catalogue's validation, if it was left running (sb_cli_doc_load),
+  ** ends before anything is printed or written: its messages come first,
+  ** and an invalid catalogue writes nothing, as when its load failed */
+  if ((rc = sb_cli_settle())) {
+    sb_buf_free(&out);
+    return rc;
+  }
   if (!s && strict && ctx->nwarnings > 0) {
     sb_cli_print_diags(ctx, cmd);
     fprintf(stderr, "skillbook %s: error: %zu warning(s) and --strict; "

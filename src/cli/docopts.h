@@ -32,8 +32,11 @@ int sb_cli_doc_parse(sb_ctx *ctx, int argc, char **argv,
 
 /** What a document command does once its own options are checked: checks
 ** the common options (sb_cli_doc_check, *fmt), then loads d->catalog
-** (sb_cli_load_catalog, with --strict). Returns 0 with *cat set (drop it
-** with sb_drop_catalog), or the exit status after printing why.
+** (sb_cli_load_catalog_pending, with --strict: its validation may still
+** run, its messages not printed yet). Returns 0 with *cat set (drop it
+** with sb_drop_catalog), or the exit status after printing why. Until
+** sb_cli_doc_write (or sb_cli_settle), the command prints nothing but
+** through sb_cli_usage_error and writes nothing.
 ** @test tests/cli/handbook.sh, tests/cli/png.sh, tests/cli/styles.sh */
 int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
                     sb_doc_format *fmt, sb_catalog **cat);
@@ -67,7 +70,9 @@ void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
 ** outpath is NULL, to defpath with the format's extension (".pdf",
 ** ".png" or ".trace" appended). Prints the path written on stdout (not
 ** for "-"). With strict, warnings fail (nothing written). Prints
-** the diagnostics. Returns the exit status (a warning under --strict:
+** the diagnostics. A pending load is settled (sb_cli_settle) after the
+** render, before anything is printed or written: when it fails, its
+** exit status is returned and nothing is written. Returns the exit status (a warning under --strict:
 ** SB_EXIT_RENDER, the document could not be rendered as asked). */
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
                      int strict, const char *outpath, const char *defpath);

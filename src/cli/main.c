@@ -102,8 +102,13 @@ static int run(int argc, char **argv) {
     return SB_EXIT_OK;
   }
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-    if (strcmp(commands[i].name, name) == 0)
-      return commands[i].fn(argc - 1, argv + 1);
+    if (strcmp(commands[i].name, name) == 0) {
+      int rc = commands[i].fn(argc - 1, argv + 1);
+      /* a net: a command that ended without settling its pending load
+      ** (none does) still prints its messages and fails as it would */
+      int lrc = sb_cli_settle();
+      return rc ? rc : lrc;
+    }
   char near[128];
   if (sb_cat_suggest_from(commands, (int)(sizeof commands / sizeof *commands),
                           sizeof *commands, name, near, sizeof near))

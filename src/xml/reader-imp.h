@@ -41,4 +41,11 @@ xmlSchema *sb_xml_schema_for(sb_ctx *ctx, const char *xsd);
 sb_status sb_xml_validate_with(sb_ctx *ctx, const char *name, xmlDoc *doc,
                                xmlSchema *schema);
 
+/** Frees doc on the calling thread, whichever it is: a region's tree is
+** dropped (xml/region.c: the region is the thread's for the time of the
+** free, so other threads may use libxml2 meanwhile), another tree is
+** freed with xmlFreeDoc here (not on sb_xml_free_doc's own thread). The
+** validation helper frees the tree it validated with it. */
+void sb_xml_free_doc_here(xmlDoc *doc);
+
 #endif

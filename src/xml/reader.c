@@ -521,30 +521,41 @@ static int window_ok(const char *data, size_t len) {
   }
 }
 
-/* Region docs (xml/region.c) being alive: doc->_private is its region. */
+/* Region docs (xml/region.c) being alive: doc->_private is its region.
+** The validation helper (validate-bg.c) may drop one while this thread
+** parses or frees another: the table is shared, under live_lock. */
 #define MAX_LIVE 4
 static sb_xml_region *live[MAX_LIVE];
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static sb_xml_region *region_of(const xmlDoc *doc) {
-  for (int i = 0; i < MAX_LIVE; i++)
+  sb_xml_region *r = NULL;
+  pthread_mutex_lock(&live_lock);
+  for (int i = 0; i < MAX_LIVE && !r; i++)
     if (live[i] && doc->_private == live[i])
-      return live[i];
-  return NULL;
+      r = live[i];
+  pthread_mutex_unlock(&live_lock);
+  return r;
 }
 
 static int keep_region(sb_xml_region *r) {
-  for (int i = 0; i < MAX_LIVE; i++)
+  int kept = 0;
+  pthread_mutex_lock(&live_lock);
+  for (int i = 0; i < MAX_LIVE && !kept; i++)
     if (!live[i]) {
       live[i] = r;
-      return 1;
+      kept = 1;
     }
-  return 0;
+  pthread_mutex_unlock(&live_lock);
+  return kept;
 }
 
 static void drop_region(xmlDoc *doc, sb_xml_region *r) {
+  pthread_mutex_lock(&live_lock);
   for (int i = 0; i < MAX_LIVE; i++)
     if (live[i] == r)
       live[i] = NULL;
+  pthread_mutex_unlock(&live_lock);
   if (doc)
     sb_xml_region_free_tree(r, doc);
   sb_xml_region_drop(r);
@@ -578,7 +589,9 @@ static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
 
   sb_xml_region *r = NULL;
   if (in_region) {
-    join_free(); /* no other thread in libxml2 while the allocator moves */
+    /* no other thread in libxml2 when the first region installs
+    ** region.c's allocator (xml/region.c) */
+    join_free();
     r = sb_xml_region_enter();
   }
   sink s = {ctx, name, SB_E_XML, 1, 0, "", 0};
@@ -724,11 +737,11 @@ void sb_xml_free_doc(xmlDoc *doc, size_t bytes) {
 
   if (!doc)
     return;
-  join_free(); /* one at a time */
   if ((r = region_of(doc)) != NULL) {
     drop_region(doc, r); /* unmapped at once, nothing to walk */
     return;
   }
+  join_free(); /* one at a time */
   if (registered < 0) /* join before any fork and at exit */
     registered = pthread_atfork(join_free, NULL, NULL) == 0 &&
                  atexit(join_free) == 0;
@@ -738,6 +751,16 @@ void sb_xml_free_doc(xmlDoc *doc, size_t bytes) {
     return;
   }
   xmlFreeDoc(doc);
+}
+
+void sb_xml_free_doc_here(xmlDoc *doc) {
+  sb_xml_region *r;
+  if (!doc)
+    return;
+  if ((r = region_of(doc)) != NULL)
+    drop_region(doc, r);
+  else
+    xmlFreeDoc(doc);
 }
 
 void sb_xml_cleanup(void) {

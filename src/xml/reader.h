@@ -56,10 +56,25 @@ typedef struct sb_xml_bg sb_xml_bg;
 ** until sb_xml_validate_join. The schema is compiled first, on the calling
 ** thread. Returns NULL when it cannot start (no thread, the schema does
 ** not compile), having added nothing to ctx: then call sb_xml_validate.
-** Until the join, nothing may change doc and no thread but the caller may
-** use libxml2 (no parse in a region: sb_xml_parse_region). */
+** Until the join, nothing may change doc; the caller may use libxml2 on
+** other documents (the helper's libxml2 state is its own thread's, and so
+** is a region: xml/region.c). No fork before the join.
+** @test tests/cli/load_overlap.sh, tests/cli/load_pending.sh */
 sb_xml_bg *sb_xml_validate_start(sb_ctx *ctx, const char *name, xmlDoc *doc,
                                  const char *xsd);
+
+/** The caller has done with doc (it will not read it again): the helper
+** frees it (sb_xml_free_doc_here) as soon as the validation has ended,
+** without waiting for the join, so that the tree's memory goes back while
+** the caller works on. Without this call the caller frees doc itself,
+** after sb_xml_validate_join. */
+void sb_xml_validate_give(sb_xml_bg *bg);
+
+/** The caller will free doc itself, after sb_xml_validate_join: the
+** helper ends as soon as it has validated, so that the join does not wait
+** for a word (the join says it too, later). The first of give and keep
+** counts. */
+void sb_xml_validate_keep(sb_xml_bg *bg);
 
 /** Waits for bg to end, adds its diagnostics to ctx in their order (as
 ** sb_xml_validate would have added them, now), frees bg and returns what

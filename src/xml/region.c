@@ -8,19 +8,29 @@
 ** instructions for the large catalogue, and the holes they leave are
 ** not reused by the layout and the PDF that come next: the peak of a
 ** handbook was the tree's memory plus the render's. While the catalogue
-** loader parses, libxml2's allocator (xmlMemSetup) is pointed here: blocks
+** loader parses, libxml2's allocations on its thread come here: blocks
 ** are bumped out of mmap'd chunks, freeing one is a no-op, and the whole
 ** region is unmapped when the tree is no longer needed, without walking it.
 **
 ** Rules that keep it safe:
-**  - Only between sb_xml_region_enter and sb_xml_region_leave, on one
-**    thread, with no other thread using libxml2 (the catalogue loader's
-**    parse; the tree freed in the background is joined first).
-**  - A block that is not in a live region goes to libc's functions, so a
-**    block made before the parse (a parser's tables, the dictionary) or
-**    after it may still be freed or grown in the window, and a chunk that
-**    cannot be mapped just means malloc (the region is then "mixed": its
-**    tree must be freed with xmlFreeDoc before the chunks go).
+**  - libxml2's allocator is pointed at this file's functions once, by the
+**    first sb_xml_region_enter, when no other thread uses libxml2 (the
+**    catalogue loader's first parse; the tree freed in the background is
+**    joined first), and never moved again: no other thread can read the
+**    pointers while they change. Outside a region those functions are
+**    libc's (the functions libxml2 had), so nothing else changes.
+**  - A region is its thread's (the current region is thread-local): only
+**    what libxml2 allocates on the thread between sb_xml_region_enter and
+**    sb_xml_region_leave goes to it. Another thread using libxml2 at the
+**    same time (the schema validation of the tree, a style being parsed
+**    while the validation helper frees the tree it validated) gets libc's
+**    blocks, as before. sb_xml_region_free_tree makes r the calling
+**    thread's region for the time of the free, on any thread.
+**  - A block that is not in the thread's region goes to libc's functions,
+**    so a block made before the parse (a parser's tables, the dictionary)
+**    or after it may still be freed or grown in the window, and a chunk
+**    that cannot be mapped just means malloc (the region is then "mixed":
+**    its tree must be freed with xmlFreeDoc before the chunks go).
 **  - Nothing made in the window may outlive the region but the tree:
 **    libxml2's global "last error" (copies of the messages) is reset before
 **    leaving; global state libxml2 sets up lazily is set up before entering.
@@ -65,10 +75,13 @@ struct sb_xml_region {
   head *last;      /* the last block bumped, or NULL */
   int mixed;       /* a block came from malloc */
   size_t bytes;    /* all chunks' sizes */
+  int recycle;     /* sb_xml_region_recycle: freed blocks are reused */
   head *freed[RECYCLE_MAX / 16 + 1]; /* recycling: freed blocks by size */
 };
 
-static sb_xml_region *cur; /* the region blocks go to, or NULL */
+/* the calling thread's region, or NULL: libc's blocks */
+static _Thread_local sb_xml_region *cur;
+static int installed; /* libxml2's allocator is this file's (for good) */
 static xmlFreeFunc old_free;
 static xmlMallocFunc old_malloc;
 static xmlReallocFunc old_realloc;
@@ -106,8 +119,9 @@ static int add_chunk(sb_xml_region *r, size_t need) {
   return 1;
 }
 
-static void *r_malloc(size_t n) {
-  sb_xml_region *r = cur;
+/* A block of n bytes bumped from r (malloc's when no chunk can be
+** mapped). */
+static void *bump(sb_xml_region *r, size_t n) {
   size_t need = sizeof(head) + ((n + 15) & ~(size_t)15);
   if (n > SIZE_MAX / 2)
     return NULL;
@@ -124,15 +138,34 @@ static void *r_malloc(size_t n) {
   return h + 1;
 }
 
+static void *rc_malloc(sb_xml_region *r, size_t n);
+static void rc_free(sb_xml_region *r, void *p);
+static void *rc_realloc(sb_xml_region *r, void *p, size_t n);
+
+static void *r_malloc(size_t n) {
+  sb_xml_region *r = cur;
+  if (!r)
+    return old_malloc(n);
+  return r->recycle ? rc_malloc(r, n) : bump(r, n);
+}
+
 static void r_free(void *p) {
-  if (p && !in_region(cur, p))
+  if (!cur)
+    old_free(p);
+  else if (cur->recycle)
+    rc_free(cur, p);
+  else if (p && !in_region(cur, p))
     free(p);
 }
 
 static void *r_realloc(void *p, size_t n) {
   sb_xml_region *r = cur;
+  if (!r)
+    return old_realloc(p, n);
+  if (r->recycle)
+    return rc_realloc(r, p, n);
   if (!p)
-    return r_malloc(n);
+    return bump(r, n);
   if (!in_region(r, p))
     return realloc(p, n);
   head *h = (head *)p - 1;
@@ -152,6 +185,8 @@ static void *r_realloc(void *p, size_t n) {
 }
 
 static char *r_strdup(const char *s) {
+  if (!cur)
+    return old_strdup(s);
   size_t n = strlen(s) + 1;
   char *p = r_malloc(n);
   if (p)
@@ -167,8 +202,7 @@ static char *r_strdup(const char *s) {
 ** next block of that size is taken from there: no malloc or free for the
 ** ~40 blocks of each skill (libc's were 9 % of the streamed load). */
 
-static void rc_free(void *p) {
-  sb_xml_region *r = cur;
+static void rc_free(sb_xml_region *r, void *p) {
   if (!p)
     return;
   if (!in_region(r, p)) {
@@ -182,21 +216,19 @@ static void rc_free(void *p) {
   }
 }
 
-static void *rc_malloc(size_t n) {
-  sb_xml_region *r = cur;
+static void *rc_malloc(sb_xml_region *r, size_t n) {
   size_t k = (n + 15) & ~(size_t)15;
   if (n <= RECYCLE_MAX && r->freed[k / 16]) {
     head *h = r->freed[k / 16];
     r->freed[k / 16] = *(head **)(void *)(h + 1);
     return h + 1;
   }
-  return r_malloc(n ? n : 1);
+  return bump(r, n ? n : 1);
 }
 
-static void *rc_realloc(void *p, size_t n) {
-  sb_xml_region *r = cur;
+static void *rc_realloc(sb_xml_region *r, void *p, size_t n) {
   if (!p)
-    return rc_malloc(n);
+    return rc_malloc(r, n);
   if (!in_region(r, p))
     return realloc(p, n);
   head *h = (head *)p - 1;
@@ -208,50 +240,39 @@ static void *rc_realloc(void *p, size_t n) {
     r->used += grow;
     return p;
   }
-  void *q = rc_malloc(n);
+  void *q = rc_malloc(r, n);
   if (q) {
     memcpy(q, p, h->size);
-    rc_free(p);
+    rc_free(r, p);
   }
   return q;
-}
-
-static char *rc_strdup(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *p = rc_malloc(n);
-  if (p)
-    memcpy(p, s, n);
-  return p;
 }
 
 int sb_xml_region_recycle(sb_xml_region *r) {
   if (!r || r != cur)
     return 0;
-  return xmlMemSetup(rc_free, rc_malloc, rc_realloc, rc_strdup) == 0;
+  r->recycle = 1; /* r_malloc and friends turn to rc_malloc and friends */
+  return 1;
 }
 
 sb_xml_region *sb_xml_region_enter(void) {
-  static int ready;
   if (cur)
     return NULL; /* not nested */
-  if (!ready) {
+  if (!installed) {
     /* what libxml2 sets up once for the process is set up now, with
-    ** malloc, not in a region that goes away */
+    ** malloc, not in a region that goes away; then its allocator becomes
+    ** this file's, for good (libc's outside a region) */
     xmlInitParser();
     xmlDictFree(xmlDictCreate());
-    ready = 1;
+    if (xmlMemGet(&old_free, &old_malloc, &old_realloc, &old_strdup) != 0 ||
+        xmlMemSetup(r_free, r_malloc, r_realloc, r_strdup) != 0)
+      return NULL;
+    installed = 1;
   }
-  if (xmlMemGet(&old_free, &old_malloc, &old_realloc, &old_strdup) != 0)
-    return NULL;
   sb_xml_region *r = calloc(1, sizeof *r);
   if (!r)
     return NULL;
   cur = r;
-  if (xmlMemSetup(r_free, r_malloc, r_realloc, r_strdup) != 0) {
-    cur = NULL;
-    free(r);
-    return NULL;
-  }
   return r;
 }
 
@@ -260,21 +281,18 @@ void sb_xml_region_leave(sb_xml_region *r) {
     return;
   /* the copies of the last error's strings are the region's */
   xmlResetLastError();
-  xmlMemSetup(old_free, old_malloc, old_realloc, old_strdup);
   cur = NULL;
 }
 
 void sb_xml_region_free_tree(sb_xml_region *r, void *tree) {
   xmlDoc *doc = tree;
-  if (cur || xmlMemGet(&old_free, &old_malloc, &old_realloc, &old_strdup))
+  if (cur || !installed)
     return; /* cannot happen: regions are not nested */
   cur = r;
-  xmlMemSetup(r_free, r_malloc, r_realloc, r_strdup);
   if (r->mixed)
     xmlFreeDoc(doc); /* some blocks are malloc's */
   else if (doc->dict)
     xmlDictFree(doc->dict); /* its mutex is malloc's */
-  xmlMemSetup(old_free, old_malloc, old_realloc, old_strdup);
   cur = NULL;
 }
 

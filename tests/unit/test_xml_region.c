@@ -2,14 +2,17 @@
 ** tests/unit/test_xml_region.c -- the region a catalogue's tree is built in
 ** (src/xml/region.c) and the parse that uses it (sb_xml_parse_region).
 **
-** The allocator: blocks in the region, libxml2's allocator given back on
-** leaving, no nesting, growth in place for the last block, blocks made
-** outside the window still freed and grown by libc. The parse: the same
+** The allocator: blocks in the region, libc's blocks again on leaving (the
+** allocator stays region.c's: libc's outside a region), no nesting,
+** growth in place for the last block, blocks made outside the window
+** still freed and grown by libc, another thread's blocks libc's while this
+** one is in a region. The parse: the same
 ** tree (serialised) and the same diagnostics as libxml2's own memory parse,
 ** with a BOM, with a stretch longer than the callback window, with errors;
 ** libxml2's allocator and last error clean afterwards.
 ** The byte-for-byte diagnostics of whole files: tests/cli/diagnostics.sh.
 */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +33,22 @@ static int allocator_is(xmlFreeFunc f, xmlMallocFunc m, xmlReallocFunc r) {
   xmlStrdupFunc s2;
   xmlMemGet(&f2, &m2, &r2, &s2);
   return f2 == f && m2 == m && r2 == r;
+}
+
+/* What libxml2 allocates outside a region is libc's: free() and realloc()
+** take it (the asan build would stop on a region's block). */
+static void libc_blocks(void) {
+  char *p = xmlMalloc(64);
+  CHECK(p != NULL);
+  memset(p, 'p', 64);
+  p = realloc(p, 100000);
+  CHECK(p && p[63] == 'p');
+  free(p);
+  char *q = (char *)xmlCharStrdup("libc's");
+  CHECK(q && strcmp(q, "libc's") == 0);
+  free(q);
+  q = xmlRealloc(NULL, 32);
+  xmlFree(q);
 }
 
 static void test_allocator(void) {
@@ -71,14 +90,43 @@ static void test_allocator(void) {
   CHECK(sb_xml_region_bytes(r) >= ((size_t)3 << 20));
   CHECK(!sb_xml_region_mixed(r));
   sb_xml_region_leave(r);
-  CHECK(allocator_is(f0, m0, r0));
+  libc_blocks();
   CHECK(strcmp(d, "in the region") == 0); /* valid until dropped */
   sb_xml_region_drop(r);
   r = sb_xml_region_enter(); /* a new one after the last */
   CHECK(r != NULL);
   sb_xml_region_leave(r);
   sb_xml_region_drop(r);
-  CHECK(allocator_is(f0, m0, r0));
+  libc_blocks();
+}
+
+static void *thread_blocks(void *arg) {
+  (void)arg;
+  libc_blocks();
+  sb_xml_region *r = sb_xml_region_enter(); /* one of this thread's own */
+  CHECK(r != NULL);
+  char *b = xmlMalloc(100);
+  CHECK(b != NULL);
+  sb_xml_region_leave(r);
+  libc_blocks();
+  CHECK(sb_xml_region_bytes(r) > 0);
+  sb_xml_region_drop(r);
+  return NULL;
+}
+
+/* A region is its thread's: while this thread is in one, another thread's
+** blocks are libc's, and that thread can have a region of its own. */
+static void test_threads(void) {
+  sb_xml_region *r = sb_xml_region_enter();
+  CHECK(r != NULL);
+  char *a = xmlMalloc(40); /* this thread's region */
+  pthread_t t;
+  CHECK(pthread_create(&t, NULL, thread_blocks, NULL) == 0);
+  pthread_join(t, NULL);
+  xmlFree(a); /* a no-op */
+  CHECK(sb_xml_region_bytes(r) > 0);
+  sb_xml_region_leave(r);
+  sb_xml_region_drop(r);
 }
 
 /* The tree of xml as text, through libxml2's memory parse (the reference)
@@ -243,6 +291,7 @@ static void test_recycle(void) {
 int main(void) {
   test_allocator();
   test_recycle();
+  test_threads();
   test_parse();
   sb_xml_cleanup();
   return check_report();
