@@ -140,7 +140,6 @@ static void *bump(sb_xml_region *r, size_t n) {
 
 static void *rc_malloc(sb_xml_region *r, size_t n);
 static void rc_free(sb_xml_region *r, void *p);
-static void *rc_realloc(sb_xml_region *r, void *p, size_t n);
 
 static void *r_malloc(size_t n) {
   sb_xml_region *r = cur;
@@ -162,10 +161,8 @@ static void *r_realloc(void *p, size_t n) {
   sb_xml_region *r = cur;
   if (!r)
     return old_realloc(p, n);
-  if (r->recycle)
-    return rc_realloc(r, p, n);
   if (!p)
-    return bump(r, n);
+    return r_malloc(n);
   if (!in_region(r, p))
     return realloc(p, n);
   head *h = (head *)p - 1;
@@ -179,8 +176,11 @@ static void *r_realloc(void *p, size_t n) {
     return p;
   }
   void *q = r_malloc(n);
-  if (q)
+  if (q) {
     memcpy(q, p, h->size);
+    if (r->recycle)
+      rc_free(r, p); /* its block serves the next of its size */
+  }
   return q;
 }
 
@@ -224,28 +224,6 @@ static void *rc_malloc(sb_xml_region *r, size_t n) {
     return h + 1;
   }
   return bump(r, n ? n : 1);
-}
-
-static void *rc_realloc(sb_xml_region *r, void *p, size_t n) {
-  if (!p)
-    return rc_malloc(r, n);
-  if (!in_region(r, p))
-    return realloc(p, n);
-  head *h = (head *)p - 1;
-  if (n <= h->size)
-    return p;
-  size_t grow = ((n + 15) & ~(size_t)15) - h->size;
-  if (h == r->last && r->size[r->n - 1] - r->used >= grow) {
-    h->size += grow;
-    r->used += grow;
-    return p;
-  }
-  void *q = rc_malloc(r, n);
-  if (q) {
-    memcpy(q, p, h->size);
-    rc_free(r, p);
-  }
-  return q;
 }
 
 int sb_xml_region_recycle(sb_xml_region *r) {
