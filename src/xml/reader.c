@@ -485,10 +485,12 @@ typedef struct mem_reader {
 #define GIVE_STEP ((size_t)2 << 20)
 
 void sb_xml_give_back(char *owned, size_t *given, size_t pos) {
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t lo = ((uintptr_t)owned + *given + page - 1) & ~(page - 1);
+  /* whole huge pages only: giving back part of one splits it, and the
+  ** heap that reuses those bytes later then faults 4 KB at a time */
+  uintptr_t lo = ((uintptr_t)owned + *given + GIVE_STEP - 1) &
+                 ~(GIVE_STEP - 1);
   uintptr_t hi = ((uintptr_t)owned + pos) & ~(GIVE_STEP - 1);
-  if (page && hi > lo && hi - lo >= GIVE_STEP) {
+  if (hi > lo && hi - lo >= GIVE_STEP) {
     madvise((void *)lo, hi - lo, MADV_DONTNEED); /* best effort */
     *given = hi - (uintptr_t)owned;
   }

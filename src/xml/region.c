@@ -53,7 +53,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define FIRST_CHUNK ((size_t)256 << 10)
+/* The first chunk is a whole huge page (advised MADV_HUGEPAGE like the
+** rest): smaller ones were faulted in 4 KB at a time, ~460 faults of a
+** large catalogue at ~12 us each on a virtual machine. */
+#define FIRST_CHUNK ((size_t)2 << 20)
 #define MAX_CHUNK ((size_t)64 << 20)
 #define MAX_CHUNKS 48
 /* Recycling (sb_xml_region_recycle): freed blocks up to this size are kept
