@@ -9,8 +9,13 @@
 ** not reused by the layout and the PDF that come next: the peak of a
 ** handbook was the tree's memory plus the render's. While the catalogue
 ** loader parses, libxml2's allocations on its thread come here: blocks
-** are bumped out of mmap'd chunks, freeing one is a no-op, and the whole
-** region is unmapped when the tree is no longer needed, without walking it.
+** are bumped out of big chunks, freeing one is a no-op, and the whole
+** region is freed when the tree is no longer needed, without walking it.
+** The chunks come from the heap, which is on huge pages (sb_heap_tune):
+** the layout and the PDF made after the load reuse their pages rather
+** than fault in fresh ones (each fault is dear on a virtual machine), and
+** sb_xml_region_expect sizes the first chunk from the file and has its
+** pages faulted in by another thread while the parse fills it.
 **
 ** Rules that keep it safe:
 **  - libxml2's allocator is pointed at this file's functions once, by the
@@ -40,8 +45,9 @@
 ** Tests: tests/unit/test_xml_region.c, tests/cli/diagnostics.sh,
 ** tests/unit/test_stream.c, tests/cli/stream.sh
 */
-#define _GNU_SOURCE /* MAP_ANONYMOUS, madvise */
+#define _GNU_SOURCE
 #include "xml/region.h"
+#include "skillbook/base.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -51,11 +57,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-/* The first chunk is a whole huge page (advised MADV_HUGEPAGE like the
-** rest): smaller ones were faulted in 4 KB at a time, ~460 faults of a
-** large catalogue at ~12 us each on a virtual machine. */
+/* The first chunk is at least a whole huge page: smaller ones were
+** mmap'd apart and faulted in 4 KB at a time, ~460 faults of a large
+** catalogue at ~12 us each on a virtual machine. */
 #define FIRST_CHUNK ((size_t)2 << 20)
 #define MAX_CHUNK ((size_t)64 << 20)
 #define MAX_CHUNKS 48
@@ -79,6 +84,7 @@ struct sb_xml_region {
   int mixed;       /* a block came from malloc */
   size_t bytes;    /* all chunks' sizes */
   int recycle;     /* sb_xml_region_recycle: freed blocks are reused */
+  size_t expect;   /* sb_xml_region_expect: the first chunk's size */
   head *freed[RECYCLE_MAX / 16 + 1]; /* recycling: freed blocks by size */
 };
 
@@ -100,19 +106,22 @@ static int in_region(const sb_xml_region *r, const void *p) {
 
 /* A new chunk of at least need bytes; 0 when it cannot be mapped. */
 static int add_chunk(sb_xml_region *r, size_t need) {
-  size_t size = r->n ? r->size[r->n - 1] * 2 : FIRST_CHUNK;
+  size_t size = r->n ? r->size[r->n - 1] * 2
+                     : (r->expect ? r->expect : FIRST_CHUNK);
   if (size > MAX_CHUNK)
     size = MAX_CHUNK;
   while (size < need)
     size *= 2;
   if (r->n == MAX_CHUNKS)
     return 0;
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED)
+  /* from the heap (on huge pages, sb_heap_tune): once the tree is
+  ** dropped, the layout and the PDF reuse its pages instead of faulting
+  ** in fresh ones; glibc maps a chunk of 32 MB or more itself */
+  void *p = malloc(size);
+  if (!p)
     return 0;
-  if (size >= ((size_t)2 << 20))
-    madvise(p, size, MADV_HUGEPAGE); /* fewer faults; best effort */
+  if (!r->n && r->expect && size > FIRST_CHUNK)
+    sb_prefault((char *)p + FIRST_CHUNK, size - FIRST_CHUNK);
   r->base[r->n] = p;
   r->size[r->n] = size;
   r->n++;
@@ -229,6 +238,14 @@ static void *rc_malloc(sb_xml_region *r, size_t n) {
   return bump(r, n ? n : 1);
 }
 
+void sb_xml_region_expect(sb_xml_region *r, size_t bytes) {
+  if (!r || r->n || bytes <= FIRST_CHUNK)
+    return;
+  if (bytes > MAX_CHUNK)
+    bytes = MAX_CHUNK;
+  r->expect = (bytes + FIRST_CHUNK - 1) & ~(FIRST_CHUNK - 1);
+}
+
 int sb_xml_region_recycle(sb_xml_region *r) {
   if (!r || r != cur)
     return 0;
@@ -289,6 +306,6 @@ void sb_xml_region_drop(sb_xml_region *r) {
   if (!r)
     return;
   for (int i = 0; i < r->n; i++)
-    munmap(r->base[i], r->size[i]);
+    free(r->base[i]);
   free(r);
 }

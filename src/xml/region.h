@@ -20,6 +20,12 @@ typedef struct sb_xml_region sb_xml_region;
 ** thread may use libxml2 during that first call. */
 sb_xml_region *sb_xml_region_enter(void);
 
+/** Tells r, just entered, that its tree will take about bytes: the first
+** chunk is mapped that big at once (up to 64 MB), and all of it but its
+** first 2 MB is faulted in by another thread (sb_prefault) while the
+** parse fills it from the start. No effect once a chunk is mapped. */
+void sb_xml_region_expect(sb_xml_region *r, size_t bytes);
+
 /** Makes r, just entered, recycle: a block freed in it is kept for the
 ** next block of its size (up to 2 KB; bigger ones wait for the drop), for
 ** a tree that is freed as it is built (xml/stream.c). Returns 1, or 0
@@ -34,7 +40,7 @@ void sb_xml_region_leave(sb_xml_region *r);
 ** the tree must then be freed with sb_xml_region_free_tree. */
 int sb_xml_region_mixed(const sb_xml_region *r);
 
-/** Bytes mapped for r. */
+/** Bytes of r's chunks. */
 size_t sb_xml_region_bytes(const sb_xml_region *r);
 
 /** Frees what of tree (an xmlDoc parsed in r) is not in r (the
