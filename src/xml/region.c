@@ -85,6 +85,8 @@ struct sb_xml_region {
   size_t bytes;    /* all chunks' sizes */
   int recycle;     /* sb_xml_region_recycle: freed blocks are reused */
   size_t expect;   /* sb_xml_region_expect: the first chunk's size */
+  sb_xml_region *other; /* sb_xml_region_adopt: goes with this one */
+  void *other_tree;
   head *freed[RECYCLE_MAX / 16 + 1]; /* recycling: freed blocks by size */
 };
 
@@ -282,10 +284,20 @@ void sb_xml_region_leave(sb_xml_region *r) {
   cur = NULL;
 }
 
+void sb_xml_region_adopt(sb_xml_region *r, sb_xml_region *other,
+                         void *tree) {
+  r->other = other;
+  r->other_tree = tree;
+}
+
 void sb_xml_region_free_tree(sb_xml_region *r, void *tree) {
   xmlDoc *doc = tree;
   if (cur || !installed)
     return; /* cannot happen: regions are not nested */
+  if (r->other && r->other_tree) {
+    sb_xml_region_free_tree(r->other, r->other_tree);
+    r->other_tree = NULL;
+  }
   cur = r;
   if (r->mixed)
     xmlFreeDoc(doc); /* some blocks are malloc's */
@@ -305,6 +317,7 @@ size_t sb_xml_region_bytes(const sb_xml_region *r) {
 void sb_xml_region_drop(sb_xml_region *r) {
   if (!r)
     return;
+  sb_xml_region_drop(r->other);
   for (int i = 0; i < r->n; i++)
     free(r->base[i]);
   free(r);

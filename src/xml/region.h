@@ -49,6 +49,12 @@ size_t sb_xml_region_bytes(const sb_xml_region *r);
 ** libxml2 at the same time); the rest goes with sb_xml_region_drop. */
 void sb_xml_region_free_tree(sb_xml_region *r, void *tree);
 
+/** Makes other (left, with tree parsed in it, on another thread) go with
+** r: sb_xml_region_free_tree(r, ...) frees tree's part outside other too,
+** and sb_xml_region_drop(r) drops other (xml/split.c: the second half's
+** nodes moved into r's tree keep their names in tree's dictionary). */
+void sb_xml_region_adopt(sb_xml_region *r, sb_xml_region *other, void *tree);
+
 /** Unmaps r and frees it. Nothing of r may be used afterwards. */
 void sb_xml_region_drop(sb_xml_region *r);
 
