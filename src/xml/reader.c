@@ -610,7 +610,7 @@ static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
     /* a catalogue's tree takes 4.4-5.5 times its file (large.xml, the
     ** real frameworks): its memory is faulted in ahead of the parse */
     if (len <= SIZE_MAX / 4)
-      sb_xml_region_expect(r, len * 4);
+      sb_xml_region_expect(r, len * 4, 1);
   }
   sink s = {ctx, name, SB_E_XML, 1, 0, "", 0};
   saved_handlers sv;

@@ -85,6 +85,7 @@ struct sb_xml_region {
   size_t bytes;    /* all chunks' sizes */
   int recycle;     /* sb_xml_region_recycle: freed blocks are reused */
   size_t expect;   /* sb_xml_region_expect: the first chunk's size */
+  int ahead;       /* ... and its pages faulted in by another thread */
   sb_xml_region *other; /* sb_xml_region_adopt: goes with this one */
   void *other_tree;
   head *freed[RECYCLE_MAX / 16 + 1]; /* recycling: freed blocks by size */
@@ -122,7 +123,7 @@ static int add_chunk(sb_xml_region *r, size_t need) {
   void *p = malloc(size);
   if (!p)
     return 0;
-  if (!r->n && r->expect && size > FIRST_CHUNK)
+  if (!r->n && r->expect && r->ahead && size > FIRST_CHUNK)
     sb_prefault((char *)p + FIRST_CHUNK, size - FIRST_CHUNK);
   r->base[r->n] = p;
   r->size[r->n] = size;
@@ -240,9 +241,10 @@ static void *rc_malloc(sb_xml_region *r, size_t n) {
   return bump(r, n ? n : 1);
 }
 
-void sb_xml_region_expect(sb_xml_region *r, size_t bytes) {
+void sb_xml_region_expect(sb_xml_region *r, size_t bytes, int ahead) {
   if (!r || r->n || bytes <= FIRST_CHUNK)
     return;
+  r->ahead = ahead;
   if (bytes > MAX_CHUNK)
     bytes = MAX_CHUNK;
   r->expect = (bytes + FIRST_CHUNK - 1) & ~(FIRST_CHUNK - 1);

@@ -21,10 +21,11 @@ typedef struct sb_xml_region sb_xml_region;
 sb_xml_region *sb_xml_region_enter(void);
 
 /** Tells r, just entered, that its tree will take about bytes: the first
-** chunk is mapped that big at once (up to 64 MB), and all of it but its
-** first 2 MB is faulted in by another thread (sb_prefault) while the
-** parse fills it from the start. No effect once a chunk is mapped. */
-void sb_xml_region_expect(sb_xml_region *r, size_t bytes);
+** chunk is mapped that big at once (up to 64 MB); ahead: all of it but
+** its first 2 MB is faulted in by another thread (sb_prefault) while the
+** parse fills it from the start (when a processor is free for it). No
+** effect once a chunk is mapped. */
+void sb_xml_region_expect(sb_xml_region *r, size_t bytes, int ahead);
 
 /** Makes r, just entered, recycle: a block freed in it is kept for the
 ** next block of its size (up to 2 KB; bigger ones wait for the drop), for

@@ -249,7 +249,7 @@ static void parse_half(half *h) {
   xmlSetGenericErrorFunc(NULL, ignore_generic);
   h->r = sb_xml_region_enter();
   if (h->r) {
-    sb_xml_region_expect(h->r, h->expect);
+    sb_xml_region_expect(h->r, h->expect, 0); /* both processors parse */
     xmlParserCtxt *pctx = xmlNewParserCtxt();
     if (pctx) {
       int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;

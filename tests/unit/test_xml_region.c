@@ -296,18 +296,18 @@ static void test_expect(void) {
   CHECK(r != NULL);
   if (!r)
     return;
-  sb_xml_region_expect(r, (size_t)9 << 20);
+  sb_xml_region_expect(r, (size_t)9 << 20, 1);
   void *a = xmlMalloc(100);
   CHECK(a != NULL);
   CHECK_EQ_INT(sb_xml_region_bytes(r), (size_t)10 << 20);
-  sb_xml_region_expect(r, (size_t)40 << 20); /* too late: nothing */
+  sb_xml_region_expect(r, (size_t)40 << 20, 0); /* too late: nothing */
   void *b = xmlMalloc(100);
   CHECK(b != NULL);
   CHECK_EQ_INT(sb_xml_region_bytes(r), (size_t)10 << 20);
   sb_xml_region_leave(r);
   sb_xml_region_drop(r);
   r = sb_xml_region_enter(); /* a small expectation: the usual 2 MB */
-  sb_xml_region_expect(r, 1000);
+  sb_xml_region_expect(r, 1000, 1);
   a = xmlMalloc(100);
   CHECK_EQ_INT(sb_xml_region_bytes(r), (size_t)2 << 20);
   sb_xml_region_leave(r);
