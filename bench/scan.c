@@ -2,13 +2,15 @@
 ** bench/scan.c -- the time of the raw byte check of one catalogue file
 ** (xml/scan.c: UTF-8 and the text-bytes limit), each way it can run.
 **
-**   sb_scan_bench [-n N] [-p portable|sse2|avx2|best] FILE
+**   sb_scan_bench [-n N] [-p portable|sse2|avx2|best] [-f 0|1] FILE
 **
 ** Reads FILE into memory (its pages touched before any timing), then for
 ** each way this machine has (or the one named with -p) runs the check N
 ** times (default 21) and prints the median and min wall-clock
 ** milliseconds and the speed in MB/s, and the result, which must be the
-** same for every way. With -n 1 -p WAY it runs the way once: for
+** same for every way. With -f 1 each run checks a fresh copy, read from
+** the file just before (as the loader does: the bytes come from the read,
+** not from the last run's cache; only the check is timed). With -n 1 -p WAY it runs the way once: for
 ** `valgrind --tool=callgrind` (function sb_xml_scan_bytes).
 ** Build: CMake -DSB_BENCH=ON (bench/README.md).
 */
@@ -62,10 +64,12 @@ int main(int argc, char **argv) {
               {"sse2", SB_XML_SCAN_SSE2},
               {"avx2", SB_XML_SCAN_AVX2},
               {"best", SB_XML_SCAN_BEST}};
-  int n = 21, only = -1, a = 1;
+  int n = 21, only = -1, fresh = 0, a = 1;
   for (; a + 1 < argc && argv[a][0] == '-'; a += 2) {
     if (strcmp(argv[a], "-n") == 0) {
       n = atoi(argv[a + 1]);
+    } else if (strcmp(argv[a], "-f") == 0) {
+      fresh = atoi(argv[a + 1]);
     } else if (strcmp(argv[a], "-p") == 0) {
       for (int w = 0; w < 4; w++)
         if (strcmp(argv[a + 1], ways[w].name) == 0)
@@ -75,7 +79,7 @@ int main(int argc, char **argv) {
   if (a != argc - 1 || n < 1 || (a > 1 && strcmp(argv[a - 2], "-p") == 0 &&
                                   only < 0)) {
     fprintf(stderr, "usage: sb_scan_bench [-n N] "
-                    "[-p portable|sse2|avx2|best] FILE\n");
+                    "[-p portable|sse2|avx2|best] [-f 0|1] FILE\n");
     return 2;
   }
   size_t len;
@@ -94,9 +98,17 @@ int main(int argc, char **argv) {
       sb_ctx ctx;
       sb_ctx_init(&ctx);
       ctx.quiet = 1;
+      char *bytes = data;
+      size_t blen = len;
+      if (fresh && !(bytes = slurp(argv[a], &blen))) {
+        perror(argv[a]);
+        return 1;
+      }
       double t0 = now_ms();
-      st = sb_xml_scan_bytes(&ctx, argv[a], data, len, ways[w].path);
+      st = sb_xml_scan_bytes(&ctx, argv[a], bytes, blen, ways[w].path);
       ms[r] = now_ms() - t0;
+      if (bytes != data)
+        free(bytes);
       if (r == 0 && st && ctx.ndiags)
         printf("%s: %s:%ld:%ld: %s\n", ways[w].name, ctx.diags[0].file,
                ctx.diags[0].line, ctx.diags[0].col, ctx.diags[0].msg);
