@@ -17,8 +17,8 @@
 typedef enum sb_xml_scan_path {
   SB_XML_SCAN_BEST,     /* the fastest of the ones below this machine has */
   SB_XML_SCAN_PORTABLE, /* plain C, 8 bytes at a time: every machine */
-  SB_XML_SCAN_SSE2,     /* 16 bytes at a time: x86-64 */
-  SB_XML_SCAN_AVX2      /* 32 bytes at a time: x86-64 with AVX2 */
+  SB_XML_SCAN_SSE2,     /* 32 bytes at a time in two registers: x86-64 */
+  SB_XML_SCAN_AVX2      /* 32 bytes in one register: x86-64 with AVX2 */
 } sb_xml_scan_path;
 
 /** 1 when path can run in this build on this machine, 0 when not. */
