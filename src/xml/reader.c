@@ -7,7 +7,8 @@
 ** has no DOCTYPE (so no entity is ever defined, expanded or fetched) and no
 ** text or attribute value beyond the text-bytes limit. Then libxml2 parses
 ** with NONET and BIG_LINES only, and the schema compiled into the binary
-** validates the tree.
+** validates the tree. The checks on the raw bytes are xml/scan.c's
+** (sb_xml_check_raw).
 ** libxml2 reports through a structured error handler installed around each
 ** call and restored afterwards (2.9.14 has no per-context handler; the
 ** handler is per thread, so a validation on a helper thread,
@@ -35,153 +36,7 @@
 
 #define SB_CAT_NS "{urn:skillbook:catalog:1}"
 
-/* ==== Positions and UTF-8 ==== */
-
-/* Line and column (1-based, columns count code points) of byte pos. */
-static void locate(const char *data, size_t pos, long *line, long *col) {
-  long l = 1, c = 1;
-  for (size_t i = 0; i < pos; i++) {
-    unsigned char b = (unsigned char)data[i];
-    if (b == '\n') {
-      l++;
-      c = 1;
-    } else if ((b & 0xC0) != 0x80) {
-      c++;
-    }
-  }
-  *line = l;
-  *col = c;
-}
-
-static sb_status fail_at(sb_ctx *ctx, sb_status st, const char *name,
-                         const char *data, size_t pos, const char *msg) {
-  long line, col;
-  locate(data, pos, &line, &col);
-  sb_diag_add(ctx, SB_SEV_ERROR, st, name, line, col, "%s", msg);
-  return st;
-}
-
-/* ==== The byte scan ==== */
-
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGH UINT64_C(0x8080808080808080)
-
-/* Bytes p[0..7] as a little-endian word (compilers make it one load). */
-static uint64_t load8(const unsigned char *p) {
-  return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-         (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-         (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-/* 0x80 in each byte of x that is zero, 0 in the others; exact, with no
-** false positive next to a match (the carry of the usual "has zero byte"
-** trick cannot cross a byte: the high bit is kept out of the sum). */
-static uint64_t zero_bytes(uint64_t x) {
-  return ~(((x & ~HIGH) + ~HIGH) | x) & HIGH;
-}
-
-/* 0x80 in each byte of w (all bytes below 0x80) that ends a text or an
-** attribute value ('<', '>', '"' or '\''), 0 in the others. '<' and '>'
-** differ only in bit 1, so one comparison with that bit set finds both. */
-static uint64_t stop_bytes(uint64_t w) {
-  return zero_bytes((w | ONES * 2) ^ (ONES * '>')) |
-         zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\''));
-}
-
-static int is_stop(unsigned char c) {
-  return c == '<' || c == '>' || c == '"' || c == '\'';
-}
-
-/* run + limit, or SIZE_MAX when there is no limit or the sum overflows:
-** then i >= deadline(run, limit) exactly when limit && i - run >= limit. */
-static size_t deadline(size_t run, size_t limit) {
-  return limit == 0 || limit > SIZE_MAX - run ? SIZE_MAX : run + limit;
-}
-
-static sb_status too_long(sb_ctx *ctx, const char *name, const char *data,
-                          size_t run, size_t limit) {
-  char msg[200];
-  snprintf(msg, sizeof msg,
-           "text longer than the text-bytes limit (%zu bytes); raise it "
-           "with --limit text-bytes=N", limit);
-  return fail_at(ctx, SB_E_LIMIT, name, data, run, msg);
-}
-
-/* Every byte is part of a valid UTF-8 sequence, and no text and no
-** attribute value is longer than the text-bytes limit (libxml2 would
-** otherwise stop at 10 MB with an out-of-memory message). A text ends at
-** '<' and an attribute value at its closing quote, so the stretches
-** measured are those between two of '<', '>', '"' and '\'': a code point
-** at i that is none of them fails when i - run >= limit, run being just
-** past the last one (the error is reported at run; stop is run + limit).
-** A tag as a whole is never measured (it was: a tag whose attributes
-** together passed the limit was refused, #13); its names and the space
-** between its attributes, a comment or a processing instruction are
-** stretches too, refused the same way past the limit. A quote or '>' in a
-** text cuts it into shorter stretches, so what passes here may still be
-** refused in the tree: catalog/load.c measures each text and value again,
-** after references are replaced and white space collapses.
-**
-** Plain ASCII goes 8 bytes at a time; everything else, and blocks with a
-** stop byte when the limit is under 8, goes one code point at a time as
-** before. Both give the same answer and the same error position: an ASCII
-** block has no invalid byte, and with limit >= 8 only the code points
-** before its first stop byte can be too far from run (after one, at most
-** 6 bytes of the block remain). */
-static sb_status check_bytes(sb_ctx *ctx, const char *name, const char *data,
-                             size_t len) {
-  const unsigned char *s = (const unsigned char *)data;
-  size_t limit = ctx->limits.text_bytes, run = 0;
-  size_t stop = deadline(run, limit);  /* the first i that is too far */
-  int wide = limit == 0 || limit >= 8;
-  for (size_t i = 0; i < len;) {
-    if (len - i >= 8) {
-      uint64_t w = load8(s + i);
-      if ((w & HIGH) == 0) {
-        uint64_t tags = stop_bytes(w);
-        if (tags == 0) {
-          if (i + 7 >= stop)
-            return too_long(ctx, name, data, run, limit);
-          i += 8;
-          continue;
-        }
-        if (wide) {
-          size_t first = i + (size_t)__builtin_ctzll(tags) / 8;
-          if (first > i && first - 1 >= stop)
-            return too_long(ctx, name, data, run, limit);
-          run = i + (size_t)(63 - __builtin_clzll(tags)) / 8 + 1;
-          stop = deadline(run, limit);
-          i += 8;
-          continue;
-        }
-      }
-    }
-    /* these 8 bytes (and the end of a sequence that crosses them) one code
-       point at a time */
-    for (size_t end = len - i > 8 ? i + 8 : len; i < end;) {
-      /* base's decoder: overlong forms, surrogates and values past
-      ** U+10FFFF are invalid; the error names the sequence's first byte */
-      int n;
-      if (sb_utf8_decode((const char *)s + i, len - i, &n) < 0) {
-        char msg[200];
-        snprintf(msg, sizeof msg,
-                 "file is not UTF-8 (byte 0x%02X is not valid UTF-8; "
-                 "catalogues must be saved as UTF-8)", s[i]);
-        return fail_at(ctx, SB_E_XML, name, data, i, msg);
-      }
-      if (is_stop(s[i])) {
-        run = i + 1;
-        stop = deadline(run, limit);
-      } else if (i >= stop) {
-        return too_long(ctx, name, data, run, limit);
-      }
-      i += (size_t)n;
-    }
-  }
-  return SB_OK;
-}
-
-/* ==== The prolog: encoding declaration and DOCTYPE ==== */
+/* ==== Small helpers ==== */
 
 static int is_xml_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -190,78 +45,6 @@ static int is_xml_space(char c) {
 static int starts(const char *data, size_t len, size_t pos, const char *lit) {
   size_t n = strlen(lit);
   return pos + n <= len && memcmp(data + pos, lit, n) == 0;
-}
-
-/* Position just past the first occurrence of lit at or after pos, or len. */
-static size_t skip_past(const char *data, size_t len, size_t pos,
-                        const char *lit) {
-  size_t n = strlen(lit);
-  for (; pos + n <= len; pos++)
-    if (memcmp(data + pos, lit, n) == 0)
-      return pos + n;
-  return len;
-}
-
-/* The encoding pseudo-attribute of the XML declaration [pos, end) must name
-** UTF-8 when present. */
-static sb_status check_encoding(sb_ctx *ctx, const char *name,
-                                const char *data, size_t pos, size_t end) {
-  for (; pos + 8 < end; pos++) {
-    if (memcmp(data + pos, "encoding", 8) != 0)
-      continue;
-    size_t p = pos + 8;
-    while (p < end && (is_xml_space(data[p]) || data[p] == '='))
-      p++;
-    if (p >= end || (data[p] != '"' && data[p] != '\''))
-      return SB_OK;  /* malformed: libxml2 will say so */
-    char q = data[p++];
-    size_t v = p;
-    while (p < end && data[p] != q)
-      p++;
-    size_t n = p - v;
-    if ((n == 5 && strncasecmp(data + v, "UTF-8", 5) == 0))
-      return SB_OK;
-    char msg[160];
-    snprintf(msg, sizeof msg,
-             "encoding '%.*s' is not allowed (catalogues are UTF-8; save the "
-             "file as UTF-8 and declare encoding=\"UTF-8\" or nothing)",
-             (int)(n > 40 ? 40 : n), data + v);
-    return fail_at(ctx, SB_E_XML, name, data, v, msg);
-  }
-  return SB_OK;
-}
-
-/* Walks the prolog (BOM, XML declaration, comments, PIs, white space) and
-** refuses a DOCTYPE before the root element. */
-static sb_status check_prolog(sb_ctx *ctx, const char *name, const char *data,
-                              size_t len) {
-  size_t pos = 0;
-  sb_status st;
-  if (starts(data, len, 0, "\xEF\xBB\xBF"))
-    pos = 3;
-  if (starts(data, len, pos, "<?xml") && pos + 5 < len &&
-      is_xml_space(data[pos + 5])) {
-    size_t end = skip_past(data, len, pos, "?>");
-    st = check_encoding(ctx, name, data, pos, end);
-    if (st)
-      return st;
-    pos = end;
-  }
-  for (;;) {
-    if (pos < len && is_xml_space(data[pos]))
-      pos++;
-    else if (starts(data, len, pos, "<!--"))
-      pos = skip_past(data, len, pos + 4, "-->");
-    else if (starts(data, len, pos, "<?"))
-      pos = skip_past(data, len, pos + 2, "?>");
-    else
-      break;
-  }
-  if (starts(data, len, pos, "<!DOCTYPE"))
-    return fail_at(ctx, SB_E_XML, name, data, pos,
-                   "DOCTYPE is not allowed (catalogues may not declare "
-                   "entities or load DTDs)");
-  return SB_OK;
 }
 
 /* ==== libxml2 errors → diagnostics ==== */
@@ -564,22 +347,6 @@ static void drop_region(xmlDoc *doc, sb_xml_region *r) {
 }
 
 static void join_free(void);
-
-sb_status sb_xml_check_raw(sb_ctx *ctx, const char *name, const char *data,
-                           size_t len) {
-  sb_status st;
-  if (len == 0) {
-    sb_diag_add(ctx, SB_SEV_ERROR, SB_E_XML, name, 0, 0, "file is empty");
-    return SB_E_XML;
-  }
-  if (len > INT_MAX)
-    return sb_fail(ctx, SB_E_LIMIT, "%s: file too large for the XML parser",
-                   name);
-  st = check_bytes(ctx, name, data, len);
-  if (st)
-    return st;
-  return check_prolog(ctx, name, data, len);
-}
 
 static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
                        size_t len, int in_region, char *owned,
