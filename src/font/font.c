@@ -310,8 +310,8 @@ static void load_kern(FT_Face face, sb_font *f) {
 ** its size (NUL-terminated, as sb_read_file's), made present first: 3 x
 ** 410 KB grown by doubling were ~110 page faults and copies. NULL when
 ** anything is unusual (not a regular file, empty, too big, the size
-** changed while reading): then sb_read_file reads it and says what is
-** wrong, as before. */
+** changed while reading): then FreeType opens the file and sb_read_file
+** reads it (read_data), and they say what is wrong, as before. */
 static char *read_whole(const char *path, size_t *len) {
   struct stat st;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -346,12 +346,7 @@ static char *read_whole(const char *path, size_t *len) {
 /* The file's bytes, kept for embedding; read after FreeType accepted it. */
 static sb_status read_data(sb_ctx *ctx, const char *path, sb_font *f) {
   size_t n = 0;
-  char *p = read_whole(path, &n);
-  if (p) {
-    f->data = (unsigned char *)p;
-    f->size = n;
-    return SB_OK;
-  }
+  char *p = NULL;
   sb_status st = sb_read_file(ctx, path, SB_FONT_MAX_BYTES, &p, &n);
 
   if (st != SB_OK)
@@ -361,17 +356,25 @@ static sb_status read_data(sb_ctx *ctx, const char *path, sb_font *f) {
   return SB_OK;
 }
 
+/* The face of path, from its bytes when they are read already (data not
+** NULL: FreeType reads the same bytes it would map, Debian's FreeType maps
+** a file it opens), else from the file. */
 static sb_status open_face(sb_ctx *ctx, const char *path, FT_Library lib,
-                           FT_Face *face) {
+                           const char *data, size_t size, FT_Face *face) {
   char buf[32];
   FT_Error err;
-  FILE *fp = fopen(path, "rb");
 
-  if (!fp)
-    return sb_fail(ctx, SB_E_FONT, "%s: cannot open font: %s", path,
-                   strerror(errno));
-  fclose(fp);
-  err = FT_New_Face(lib, path, 0, face);
+  if (data) {
+    err = FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)size, 0,
+                             face);
+  } else {
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+      return sb_fail(ctx, SB_E_FONT, "%s: cannot open font: %s", path,
+                     strerror(errno));
+    fclose(fp);
+    err = FT_New_Face(lib, path, 0, face);
+  }
   if (err) {
     *face = NULL;
     return sb_fail(ctx, SB_E_FONT, "%s: not a TrueType font (FreeType: %s)",
@@ -386,11 +389,17 @@ sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out) {
   sb_font *f = NULL;
   const char *ps;
   sb_status st;
+  size_t size = 0;
+  char *data;
 
   *out = NULL;
   if (FT_Init_FreeType(&lib) != 0)
     return sb_fail(ctx, SB_E_FONT, "%s: cannot initialise FreeType", path);
-  if ((st = open_face(ctx, path, lib, &face)) != SB_OK)
+  /* the file read once, for FreeType and for embedding; NULL when anything
+  ** is unusual: then FreeType opens it and read_data reads it, and either
+  ** says what is wrong, as they always did */
+  data = read_whole(path, &size);
+  if ((st = open_face(ctx, path, lib, data, size, &face)) != SB_OK)
     goto fail;
   if ((st = check_face(ctx, path, face)) != SB_OK)
     goto fail;
@@ -402,26 +411,32 @@ sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out) {
     goto fail;
   fill_desc(face, f);
   load_kern(face, f);
-  if ((st = read_data(ctx, path, f)) != SB_OK)
+  if (data) {
+    f->data = (unsigned char *)data;
+    f->size = size;
+    data = NULL;
+  } else if ((st = read_data(ctx, path, f)) != SB_OK) {
     goto fail;
+  }
   if ((st = sb_font_check_tables(ctx, path, f->data, f->size)) != SB_OK)
     goto fail;
   f->path = sb_xstrdup(path);
   ps = FT_Get_Postscript_Name(face);
   f->name = sb_xstrdup(ps ? ps : path);
-  FT_Done_Face(face);
+  FT_Done_Face(face); /* before the bytes it reads can go */
   FT_Done_FreeType(lib);
   *out = f;
   return SB_OK;
 fail:
+  if (face)
+    FT_Done_Face(face);
+  FT_Done_FreeType(lib);
   if (f) {
     free(f->data);
     free(f->kern);
   }
   free(f);
-  if (face)
-    FT_Done_Face(face);
-  FT_Done_FreeType(lib);
+  free(data);
   return st;
 }
 
