@@ -163,7 +163,9 @@ sb_status sb_cat_settle(sb_ctx *ctx, sb_cat_pending *p);
 ** never overlap (libxml2's set-up, and xml/region.c's allocator, which the
 ** first parse installs, want one thread in libxml2 at a time). gate must
 ** return once the helper is out of libxml2 for good. NULL (the default):
-** no gate. Set it before the load, from the thread that loads.
+** no gate. Set it before the helper starts, from the thread that loads:
+** setting one also makes libxml2's process-wide set-up there, so that
+** libxml2 takes that thread, not the helper, for the main one.
 ** @test tests/cli/load_pending.sh */
 void sb_cat_set_xml_gate(void (*gate)(void));
 /** Compiles the catalogue's schema now (it is compiled once per process,

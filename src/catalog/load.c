@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "catalog/catalog-imp.h"
@@ -141,7 +142,13 @@ static int overlapped(sb_loader *L, xmlDoc **docp, sb_status *st) {
 /* sb_cat_set_xml_gate's: called before this thread enters libxml2. */
 static void (*xml_gate)(void);
 
-void sb_cat_set_xml_gate(void (*gate)(void)) { xml_gate = gate; }
+void sb_cat_set_xml_gate(void (*gate)(void)) {
+  /* libxml2's process-wide set-up, here, before any helper: the thread
+  ** that makes it is the one libxml2 takes for the main thread */
+  if (gate)
+    xmlInitParser();
+  xml_gate = gate;
+}
 
 static void pass_gate(void) {
   if (xml_gate)
