@@ -156,6 +156,24 @@ sb_status sb_load_catalog_pending(sb_ctx *ctx, const char *path,
 ** nothing). NULL p: SB_OK, nothing added.
 ** @test tests/cli/load_pending.sh */
 sb_status sb_cat_settle(sb_ctx *ctx, sb_cat_pending *p);
+/** For a helper thread that uses libxml2 while a catalogue loads (the
+** CLI's early style load, cli/early.c): the loader calls gate(), on its
+** own thread, before its first call into libxml2 in each file (the parse,
+** or the streamed walk), so that the helper's libxml2 work and the load's
+** never overlap (libxml2's set-up, and xml/region.c's allocator, which the
+** first parse installs, want one thread in libxml2 at a time). gate must
+** return once the helper is out of libxml2 for good. NULL (the default):
+** no gate. Set it before the helper starts, from the thread that loads:
+** setting one also makes libxml2's process-wide set-up there, so that
+** libxml2 takes that thread, not the helper, for the main one.
+** @test tests/cli/load_pending.sh */
+void sb_cat_set_xml_gate(void (*gate)(void));
+/** Compiles the catalogue's schema now (it is compiled once per process,
+** on first use), so that the first validation does not wait for it: for a
+** helper thread that runs before any load uses libxml2 (sb_cat_set_xml_gate).
+** A schema that does not compile (it is built in: cannot happen) is left
+** to the validation, which reports it. This function can't fail. */
+void sb_cat_warm_schema(void);
 /** Loads from memory (fuzzing, tests); name is used in diagnostics. */
 sb_status sb_load_catalog_mem(sb_ctx *ctx, const char *name, const char *data,
                               size_t len, sb_catalog **out);

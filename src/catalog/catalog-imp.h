@@ -49,6 +49,8 @@ typedef struct sb_loader {
   long levels_line, roles_line; /* where <levels> and <roles> are */
   struct keyset *domain_ids, *group_ids; /* load.c: hash sets of the ids
                            seen, for merging repeats; NULL until the first */
+  const char *ids[64];  /* walk.c: arena copies of the level and role ids
+                           of expects, shared (direct-mapped by hash) */
   int pend_ok;          /* load.c: the validation may be left pending */
   struct sb_cat_pending *pend; /* load.c: the validation held, not joined */
 } sb_loader;

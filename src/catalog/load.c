@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "catalog/catalog-imp.h"
@@ -138,6 +139,24 @@ static int overlapped(sb_loader *L, xmlDoc **docp, sb_status *st) {
   return 1;
 }
 
+/* sb_cat_set_xml_gate's: called before this thread enters libxml2. */
+static void (*xml_gate)(void);
+
+void sb_cat_set_xml_gate(void (*gate)(void)) {
+  /* libxml2's process-wide set-up, here, before any helper: the thread
+  ** that makes it is the one libxml2 takes for the main thread */
+  if (gate)
+    xmlInitParser();
+  xml_gate = gate;
+}
+
+static void pass_gate(void) {
+  if (xml_gate)
+    xml_gate();
+}
+
+void sb_cat_warm_schema(void) { sb_xml_schema_warm(sb_catalog_xsd); }
+
 /* Parses, validates and walks one file held in memory. owned is data when
 ** the bytes are the loader's (a file it read), else NULL; they are freed
 ** as soon as libxml2 has parsed them, so that the tree and the model never
@@ -160,6 +179,7 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
     free(owned);
     return;
   }
+  pass_gate();
   sb_status st =
       owned ? sb_xml_parse_region_owned(L->ctx, L->file, owned, len, &doc)
             : sb_xml_parse_region(L->ctx, L->file, data, len, &doc);
@@ -246,6 +266,7 @@ static int load_streamed(sb_loader *L, const char *path, char *data,
   L->ctx = &side;
   L->cat->arena = sb_new_arena(0);
   L->file = sb_arena_strdup(L->cat->arena, path);
+  pass_gate();
   int ok = sb_cat_walk_stream(L, data, len) && side.ndiags == 0 &&
            side.status == SB_OK;
   free(data);

@@ -197,8 +197,11 @@ static const char *id_value(sb_loader *L, xmlNode *node, const char *name) {
 
 typedef struct uniq {
   sb_loader *L;
-  keyset ks;
-  int skills;               /* skills seen: the scope of their expects */
+  keyset ks;                /* level, role, domain, group and skill ids */
+  keyset ex;                /* the (level, role) of one skill's expects:
+                               cleared for each skill, so that it stays
+                               small (10,000 expects grew a table of
+                               640 KB, fresh pages, in the large one) */
   int errors;
 } uniq;
 
@@ -223,17 +226,18 @@ static void report_id(uniq *u, int kind, xmlNode *node, int first) {
 
 static void check_skill(uniq *u, xmlNode *skill) {
   int dup = add_id(u, SB_KEY_SKILL, skill);
-  int q = 0, scope = u->skills++;
+  int q = 0;
+  sb_cat_clear_keyset(&u->ex); /* an expect's key is scoped to its skill */
   EACH_CHILD(x, skill, &m_skill, q) {
     if (strcmp((const char *)x->name, "expect") != 0)
       continue;
     const char *lv = id_value(u->L, x, "level"), *ro = id_value(u->L, x, "role");
     long line = xmlGetLineNo(x);
-    int first = lv && ro ? sb_cat_keyset_add(&u->ks, SB_KEY_EXPECT, scope, lv, ro, line)
+    int first = lv && ro ? sb_cat_keyset_add(&u->ex, SB_KEY_EXPECT, 0, lv, ro, line)
                          : -1;
     if (first >= 0) {
       sb_cat_dup_expect(u->L, u->L->file, line, lv, ro,
-                        id_value(u->L, skill, "id"), u->ks.keys[first].line);
+                        id_value(u->L, skill, "id"), u->ex.keys[first].line);
       u->errors++;
     }
   }
@@ -242,7 +246,7 @@ static void check_skill(uniq *u, xmlNode *skill) {
 
 /* Reports every duplicate key of the file; returns how many there are. */
 int sb_cat_check_unique(sb_loader *L, xmlDoc *doc) {
-  uniq u = {L, {NULL, 0, 0, NULL, 0}, 0, 0};
+  uniq u = {L, {NULL, 0, 0, NULL, 0}, {NULL, 0, 0, NULL, 0}, 0};
   int q = 0;
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root || !root->ns || strcmp((const char *)root->ns->href, CAT_NS) ||
@@ -268,6 +272,8 @@ int sb_cat_check_unique(sb_loader *L, xmlDoc *doc) {
   }
   free(u.ks.keys);
   free(u.ks.slot);
+  free(u.ex.keys);
+  free(u.ex.slot);
   return u.errors;
 }
 

@@ -358,6 +358,7 @@ int sb_cmd_handbook(int argc, char **argv) {
   free(stem);
   rc = sb_cli_doc_write(&ctx, "handbook", &req, d.strict, outpath, defpath);
 done:
+  sb_cli_early_end(); /* the style and faces' helper (early.c) */
   free(defpath);
   sb_drop_catalog(cat);
   sb_drop_catalog(old);

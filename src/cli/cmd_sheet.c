@@ -259,6 +259,7 @@ int sb_cmd_sheet(int argc, char **argv) {
                                (int)(sizeof parts / sizeof *parts));
   rc = sb_cli_doc_write(&ctx, "sheet", &req, d.strict, outpath, defpath);
 done:
+  sb_cli_early_end(); /* the style and faces' helper (early.c) */
   free(defpath);
   free(stem);
   sb_drop_catalog(cat);

@@ -60,11 +60,14 @@ int sb_cli_doc_load(sb_ctx *ctx, const char *cmd, const sb_doc_opts *d,
                     sb_doc_format *fmt, sb_catalog **cat) {
   int rc = sb_cli_doc_check(cmd, d, fmt);
   if (rc) return rc;
+  /* the style and faces load on a helper meanwhile (early.c) */
+  sb_cli_early_start(ctx, d);
   /* the validation may still run while the document is laid out:
   ** sb_cli_doc_write settles it before anything is printed or written */
-  return sb_cli_load_catalog_pending(ctx, cmd, d->catalog, d->strict,
+  rc = sb_cli_load_catalog_pending(ctx, cmd, d->catalog, d->strict,
                                      SB_CLI_DIAGS_SUMMARY, d->texts_role,
                                      d->texts_skill, cat);
+  return rc;
 }
 
 /* ==== The common options ==== */
@@ -179,8 +182,10 @@ int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
   sb_buf out;
   char *path = NULL, *shown = NULL;
   int rc = SB_EXIT_OK;
+  sb_render_req r = *req;
   sb_buf_init(&out);
-  sb_status s = sb_render(ctx, req, &out, NULL);
+  sb_cli_early_take(&r); /* the style and faces, when loaded already */
+  sb_status s = sb_render(ctx, &r, &out, NULL);
   /* the catalogue's validation, if it was left running (sb_cli_doc_load),
   ** ends before anything is printed or written: its messages come first,
   ** and an invalid catalogue writes nothing, as when its load failed */

@@ -77,6 +77,28 @@ void sb_cli_doc_req(sb_render_req *req, const sb_doc_opts *d,
 int sb_cli_doc_write(sb_ctx *ctx, const char *cmd, const sb_render_req *req,
                      int strict, const char *outpath, const char *defpath);
 
+/* ==== Early: the style and faces beside the catalogue (early.c) ==== */
+
+/** Starts loading the style of d (a built-in NAME or a FILE) and its three
+** faces on a helper thread, to be ready when the document renders
+** (sb_cli_doc_load calls it before the catalogue loads). Nothing of it
+** ever shows: when it meets anything (an error, a warning) its result is
+** dropped and sb_render loads them itself, saying what it says where it
+** always did. Does nothing in the test build (sb_hooks), with
+** SKILLBOOK_EARLY=0, or when the thread cannot start. d must have passed
+** sb_cli_doc_check; ctx gives the limits. */
+void sb_cli_early_start(const sb_ctx *ctx, const sb_doc_opts *d);
+
+/** Waits for the helper; when it loaded the style and the faces without a
+** word, sets req->style_loaded and req->fonts (owned here until
+** sb_cli_early_end) and returns 1, else 0 (req unchanged). */
+int sb_cli_early_take(sb_render_req *req);
+
+/** Waits for the helper and frees what it loaded. Every command that
+** called sb_cli_doc_load calls it before it returns (no helper may outlive
+** the command). Nothing to wait for or free: a no-op. */
+void sb_cli_early_end(void);
+
 /* ==== Default paths ==== */
 
 /* One option that makes a document personal or filtered, for its default

@@ -63,6 +63,13 @@ typedef struct sb_xml_bg sb_xml_bg;
 sb_xml_bg *sb_xml_validate_start(sb_ctx *ctx, const char *name, xmlDoc *doc,
                                  const char *xsd);
 
+/** Compiles xsd now (sb_xml_validate_start's first step, cached for the
+** process), on a thread that no other thread's libxml2 work overlaps (a
+** helper, before the loader's first parse: sb_cat_warm_schema). A schema
+** that does not compile is left to the validation, which reports it;
+** nothing is said here. This function can't fail. */
+void sb_xml_schema_warm(const char *xsd);
+
 /** The caller has done with doc (it will not read it again): the helper
 ** frees it (sb_xml_free_doc_here) as soon as the validation has ended,
 ** without waiting for the join, so that the tree's memory goes back while

@@ -66,6 +66,13 @@ static void *bg_main(void *p) {
   return NULL;
 }
 
+void sb_xml_schema_warm(const char *xsd) {
+  sb_ctx scratch;
+  sb_ctx_init(&scratch);
+  sb_xml_schema_for(&scratch, xsd);
+  sb_ctx_free(&scratch);
+}
+
 sb_xml_bg *sb_xml_validate_start(sb_ctx *ctx, const char *name, xmlDoc *doc,
                                  const char *xsd) {
   /* compiled here, not in the thread; a schema that does not compile

@@ -148,7 +148,14 @@ run a pending handbook "$T/made/pattern.xml" --role no-such-role
 if command -v strace >/dev/null; then
   (cd a && strace -f -o ../tr -e trace=clone,clone3,exit,openat \
      "$SKILLBOOK" handbook "$T/made/warns.xml" --role dev -o st.pdf >/dev/null 2>&1)
-  helper=$(grep -m1 -E '^[0-9]+ +clone3?\(' tr | sed -E 's/.*= ([0-9]+)$/\1/')
+  # the validation's is the first thread made after the catalogue was
+  # opened (the style's helper, cli/early.c, is made before); its tid is
+  # what clone returns, on the clone's line or, when strace split it, on
+  # its "resumed" line
+  cat_at=$(grep -n 'warns.xml' tr | head -1 | cut -d: -f1)
+  helper=$(tail -n +"${cat_at:-1}" tr |
+    grep -m1 -E '^[0-9]+ +(clone3?\(|<\.\.\. clone3? resumed>).*= [0-9]+$' |
+    sed -E 's/.*= ([0-9]+)$/\1/')
   exit_at=$(grep -n -E "^$helper +exit\(" tr | head -1 | cut -d: -f1)
   tmp_at=$(grep -n 'sbtmp-st.pdf' tr | head -1 | cut -d: -f1)
   if [ -n "$helper" ] && [ -n "$exit_at" ] && [ -n "$tmp_at" ] && [ "$exit_at" -lt "$tmp_at" ]; then
