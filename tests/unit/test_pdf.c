@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "devices/deflate.h"
 #include "devices/pdf-haru.h"
 #include "skillbook/device.h"
 
@@ -747,6 +748,37 @@ static void test_one_libharu_file(void) {
   sb_buf_free(&o);
 }
 
+/* sb_deflate_into gives sb_deflate's bytes, in the caller's memory, and
+** 0 when they do not fit. */
+static void test_deflate_into(void) {
+  static unsigned char in[200000];
+  sb_deflater *z = sb_new_deflater(SB_ZLEVEL_CONTENT);
+  unsigned char *a, *room;
+  size_t i, an = 0, cap, n;
+  unsigned seed = 7;
+
+  for (i = 0; i < sizeof in; i++) /* words, numbers, some noise */
+    in[i] = (unsigned char)(i % 97 < 80 ? "0 0 m 12.5 Td (ab) Tj\n"[i % 22]
+                                        : rand_r(&seed) & 0xFF);
+  CHECK(z != NULL);
+  if (!z)
+    return;
+  a = sb_deflate(z, in, sizeof in, &an);
+  cap = sb_deflate_bound(z, sizeof in);
+  room = malloc(cap);
+  CHECK(a != NULL && room != NULL && cap >= sizeof in);
+  if (a && room) {
+    n = sb_deflate_into(z, in, sizeof in, room, cap);
+    CHECK(n == an && memcmp(room, a, n) == 0);
+    CHECK_EQ_INT(sb_deflate_into(z, in, sizeof in, room, an / 2), 0);
+    n = sb_deflate_into(z, in, 0, room, sb_deflate_bound(z, 0));
+    CHECK(n > 0); /* the empty input is a stream too */
+  }
+  free(a);
+  free(room);
+  sb_drop_deflater(z);
+}
+
 int main(void) {
   char b[3][512];
   const char *paths[SB_FONT_COUNT];
@@ -758,6 +790,7 @@ int main(void) {
   test_page_cap();
   test_growth();
   test_one_libharu_file();
+  test_deflate_into();
   for (i = 0; i < SB_FONT_COUNT; i++)
     paths[i] = font_path(FACES[i], b[i], sizeof b[i]);
   sb_ctx_init(&ctx);
