@@ -847,12 +847,25 @@ void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines) {
 }
 
 /* The callback writer's write_fn: each piece libharu writes goes straight
-** to the caller's buffer (sb_buf_add cannot fail: out of memory exits). */
+** to the caller's buffer (sb_buf_add cannot fail: out of memory exits).
+** Most pieces are a few bytes (a name, a number, a delimiter: ~200,000
+** calls for the large tagged handbook), copied here byte by byte while
+** they fit, without memcpy's call (sb_buf's NUL after them kept). */
 static HPDF_STATUS write_out(HPDF_Stream stream, const HPDF_BYTE *ptr,
                              HPDF_UINT siz) {
   sb_haru *h = stream->attr;
+  sb_buf *b = h->out;
 
-  sb_buf_add(h->out, ptr, siz);
+  if (siz <= 16 && b->p && b->cap - b->n > siz) {
+    char *d = b->p + b->n;
+    HPDF_UINT i;
+    for (i = 0; i < siz; i++)
+      d[i] = (char)ptr[i];
+    d[siz] = '\0';
+    b->n += siz;
+    return HPDF_OK;
+  }
+  sb_buf_add(b, ptr, siz);
   return HPDF_OK;
 }
 
