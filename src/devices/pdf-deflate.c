@@ -51,7 +51,8 @@ struct pdf_zq {
   sb_deflater *mine, *helper; /* the caller's (borrowed), the thread's */
   pthread_t thr;
   pthread_mutex_t mu;
-  pthread_cond_t cv;
+  pthread_cond_t cv;   /* a page queued, or closing */
+  pthread_cond_t done; /* a page deflated (pdf_zq_wait) */
 };
 
 /* Deflates one page with dz (NULL: there was no memory to make it), into
@@ -90,6 +91,7 @@ static void take_one(pdf_zq *q, sb_deflater *dz) {
   st = deflate_page(dz, z);
   pthread_mutex_lock(&q->mu);
   z->state = st == 0 ? 2 : 3;
+  pthread_cond_broadcast(&q->done);
 }
 
 static void *worker(void *arg) {
@@ -117,9 +119,12 @@ pdf_zq *pdf_zq_new(int npages, int threaded, sb_deflater *mine) {
   if (threaded && (q->helper = sb_new_deflater(SB_ZLEVEL_CONTENT)) != NULL &&
       pthread_mutex_init(&q->mu, NULL) == 0) {
     if (pthread_cond_init(&q->cv, NULL) == 0) {
-      if (pthread_create(&q->thr, NULL, worker, q) == 0) {
-        q->threaded = 1;
-        return q;
+      if (pthread_cond_init(&q->done, NULL) == 0) {
+        if (pthread_create(&q->thr, NULL, worker, q) == 0) {
+          q->threaded = 1;
+          return q;
+        }
+        pthread_cond_destroy(&q->done);
       }
       pthread_cond_destroy(&q->cv);
     }
@@ -169,6 +174,7 @@ int pdf_zq_finish(pdf_zq *q) {
       take_one(q, q->mine);
     pthread_mutex_unlock(&q->mu);
     pthread_join(q->thr, NULL);
+    pthread_cond_destroy(&q->done);
     pthread_cond_destroy(&q->cv);
     pthread_mutex_destroy(&q->mu);
     sb_drop_deflater(q->helper); /* the thread is gone */
@@ -188,6 +194,16 @@ const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n) {
   }
   *n = q->pages[page].zn;
   return q->pages[page].z;
+}
+
+const unsigned char *pdf_zq_wait(pdf_zq *q, int page, size_t *n) {
+  if (q->threaded && page >= 0 && page < q->npages) {
+    pthread_mutex_lock(&q->mu);
+    while (q->pages[page].state == 1) /* queued, or being deflated */
+      pthread_cond_wait(&q->done, &q->mu);
+    pthread_mutex_unlock(&q->mu);
+  }
+  return pdf_zq_get(q, page, n);
 }
 
 void pdf_zq_release(pdf_zq *q, int page) {

@@ -78,6 +78,8 @@ struct sb_haru {
   int spent;                /* libharu's objects freed (after a packed save) */
   void (*written)(void *);  /* sb_haru_on_written */
   void *written_arg;
+  int (*defer)(void *, sb_haru_obj *, const void *, size_t);
+  void *defer_arg;          /* sb_haru_defer_streams */
 };
 
 /* HPDF_Dict and friends are pointers to libharu's records; ours are
@@ -347,25 +349,67 @@ sb_deflater *sb_haru_deflater(sb_haru *h) {
 
 static HPDF_STATUS declare_flate(HPDF_Dict dict, HPDF_Stream stream);
 
+void sb_haru_defer_streams(sb_haru *h,
+                           int (*fn)(void *arg, sb_haru_obj *stream,
+                                     const void *data, size_t n),
+                           void *arg) {
+  h->defer = fn;
+  h->defer_arg = arg;
+}
+
+/* A stream object deflated already: libharu's own filter off,
+** /FlateDecode declared. */
+static HPDF_Dict flate_stream(sb_haru *h) {
+  HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+
+  if (d) {
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = declare_flate;
+  }
+  return d;
+}
+
+sb_status sb_haru_stream_fill(sb_ctx *ctx, sb_haru *h, sb_haru_obj *stream,
+                              const void *z, size_t zn) {
+  HPDF_Dict d = DICT(stream);
+
+  if (zn > 0xFFFFFFFFu ||
+      HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zn) != HPDF_OK)
+    return sb_haru_check(ctx, h) != SB_OK
+               ? ctx->status
+               : sb_fail(ctx, SB_E_PDF, "libharu refused a stream's data");
+  return SB_OK;
+}
+
 sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n) {
-  sb_deflater *dz = sb_haru_deflater(h);
+  sb_deflater *dz;
   unsigned char *z;
   size_t zn;
   HPDF_Dict d;
   HPDF_STATUS rc;
 
-  if (!dz || !(z = sb_deflate(dz, data, n, &zn)))
-    return NULL;
-  d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
-  /* deflated already: libharu's own filter off, /FlateDecode declared */
+  if (h->defer) { /* the data comes later (sb_haru_stream_fill) */
+    d = flate_stream(h);
+    if (!d)
+      return NULL;
+    if (h->defer(h->defer_arg, OBJ(d), data, n) == 0)
+      return OBJ(d);
+    /* refused: deflated here, into the object made */
+    dz = sb_haru_deflater(h);
+    if (!dz || !(z = sb_deflate(dz, data, n, &zn)))
+      return NULL;
+  } else {
+    dz = sb_haru_deflater(h);
+    if (!dz || !(z = sb_deflate(dz, data, n, &zn)))
+      return NULL;
+    d = flate_stream(h);
+  }
   rc = !d ? HPDF_FAILD_TO_ALLOC_MEM
        : zn > 0xFFFFFFFFu ? HPDF_STREAM_EOF
                           : HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zn);
   free(z);
   if (rc != HPDF_OK)
     return NULL;
-  d->filter = HPDF_STREAM_FILTER_NONE;
-  d->write_fn = declare_flate;
   return OBJ(d);
 }
 

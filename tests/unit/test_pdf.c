@@ -779,6 +779,75 @@ static void test_deflate_into(void) {
   sb_drop_deflater(z);
 }
 
+/* sb_haru_defer_streams: the stream's data held back and given later with
+** sb_haru_stream_fill saves the bytes sb_haru_stream would have; a
+** refusal deflates at once. */
+static sb_haru_obj *held_obj;
+static unsigned char held[64];
+static size_t held_n;
+
+static int hold_stream(void *arg, sb_haru_obj *stream, const void *data,
+                       size_t n) {
+  if (*(int *)arg || n > sizeof held)
+    return -1; /* refused */
+  held_obj = stream;
+  memcpy(held, data, n);
+  held_n = n;
+  return 0;
+}
+
+static void deferred_doc(sb_ctx *ctx, int defer, int refuse, sb_buf *out) {
+  static const char data[] = "BT /F1 12 Tf (deferred) Tj ET";
+  sb_haru *h = sb_haru_new(ctx, 1);
+  sb_haru_obj *s, *cat;
+
+  CHECK(h != NULL);
+  if (!h)
+    return;
+  held_obj = NULL;
+  if (defer)
+    sb_haru_defer_streams(h, hold_stream, &refuse);
+  s = sb_haru_stream(h, data, sizeof data - 1);
+  sb_haru_defer_streams(h, NULL, NULL);
+  CHECK(s != NULL);
+  cat = sb_haru_catalog(h);
+  sb_haru_put(cat, "SbTest", s); /* written as a reference */
+  CHECK(held_obj == (defer && !refuse ? s : NULL));
+  if (held_obj) {
+    unsigned char *z;
+    size_t zn;
+    sb_deflater *dz = sb_new_deflater(SB_ZLEVEL_STREAM);
+    z = dz ? sb_deflate(dz, held, held_n, &zn) : NULL;
+    CHECK(z != NULL);
+    if (z)
+      CHECK_EQ_INT(sb_haru_stream_fill(ctx, h, held_obj, z, zn), SB_OK);
+    free(z);
+    sb_drop_deflater(dz);
+  }
+  CHECK_EQ_INT(sb_haru_save(ctx, h, out), SB_OK);
+  sb_haru_drop(h);
+}
+
+static void test_deferred_stream(void) {
+  sb_buf a, b, c;
+  sb_ctx ctx;
+
+  sb_ctx_init(&ctx);
+  sb_buf_init(&a);
+  sb_buf_init(&b);
+  sb_buf_init(&c);
+  deferred_doc(&ctx, 0, 0, &a);
+  deferred_doc(&ctx, 1, 0, &b);
+  deferred_doc(&ctx, 1, 1, &c);
+  CHECK(a.n > 100 && has_bytes(&a, "/Filter /FlateDecode"));
+  CHECK(a.n == b.n && memcmp(a.p, b.p, a.n) == 0);
+  CHECK(a.n == c.n && memcmp(a.p, c.p, a.n) == 0);
+  sb_buf_free(&a);
+  sb_buf_free(&b);
+  sb_buf_free(&c);
+  sb_ctx_free(&ctx);
+}
+
 int main(void) {
   char b[3][512];
   const char *paths[SB_FONT_COUNT];
@@ -791,6 +860,7 @@ int main(void) {
   test_growth();
   test_one_libharu_file();
   test_deflate_into();
+  test_deferred_stream();
   for (i = 0; i < SB_FONT_COUNT; i++)
     paths[i] = font_path(FACES[i], b[i], sizeof b[i]);
   sb_ctx_init(&ctx);
