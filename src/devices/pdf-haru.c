@@ -987,11 +987,8 @@ void sb_haru_on_written(sb_haru *h, void (*fn)(void *), void *arg) {
 
 /* After libharu has written a file that is about to be rewritten: what
 ** only the writing needed goes (the caller's, then libharu's objects and
-** their arena), so the rewrite's buffers mostly take its place instead of
-** adding to the peak (with the packer's thread, the object stream's text
-** and its deflate's room are made first: freeing then, while the thread
-** deflates, is off the path to the file's end). The document can then
-** only be dropped. */
+** their arena), so the rewrite's buffers take its place instead of
+** adding to the peak. The document can then only be dropped. */
 static void spend(sb_haru *h) {
   if (h->written)
     h->written(h->written_arg);
@@ -1002,10 +999,6 @@ static void spend(sb_haru *h) {
   sb_buf_free(&h->lazy);
   sb_drop_deflater(h->z); /* the rewrite makes its own, of another level */
   h->z = NULL;
-}
-
-static void spend_cb(void *h) {
-  spend(h);
 }
 
 /* The page contents that the rewrite fills in (sb_haru_save_pages): each
@@ -1063,6 +1056,7 @@ static sb_status save(sb_ctx *ctx, sb_haru *h, sb_buf *out, pdf_zq *zq) {
     sp = sb_xcalloc((size_t)(h->npages > 0 ? h->npages : 1), sizeof *sp);
     nsp = empty_contents(h, sp);
   }
+  /* the packer's thread makes its compressor while libharu writes */
   pk = h->pack ? sb_pdf_packer_new(h->pack_threaded) : NULL;
   sb_sha256_init(&sha);
   h->out = out;
@@ -1081,12 +1075,7 @@ static sb_status save(sb_ctx *ctx, sb_haru *h, sb_buf *out, pdf_zq *zq) {
         st = sb_fail(ctx, SB_E_INTERNAL, "page %d has no content", page + 1);
     }
   }
-  /* what only the writing needed goes before the rewrite makes its
-  ** buffers; with the packer's thread, once it deflates (pdf-objstm.c
-  ** calls back), off the path to the file's end */
-  if (st == SB_OK && pk && h->pack_threaded)
-    sb_pdf_packer_on_posted(pk, spend_cb, h);
-  else if (st == SB_OK && pk)
+  if (st == SB_OK && pk) /* what only the writing needed goes first */
     spend(h);
   if (st == SB_OK && pk && /* libharu's file, rewritten in place */
       sb_pdf_pack_objects(out, n0, pk, sp, nsp, &sha, &hashed) != 0)

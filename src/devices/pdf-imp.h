@@ -180,19 +180,13 @@ sb_status sb_pdf_form_finish(sb_ctx *ctx, pdf_form *fm, sb_haru *h,
 
 /* ==== Object streams (pdf-objstm.c) ==== */
 
-/** The object stream's compressor, made on the calling thread (whose
-** heap is on huge pages), its deflate run on a thread of its own when
-** threaded and the thread can be started, else on the caller's. Never
-** NULL (out of memory exits).
+/** The object stream's compressor, made (and its deflate run) on a thread
+** of its own when threaded and the thread can be started, else on the
+** caller's when needed. Make it before libharu saves: the thread makes the
+** compressor meanwhile. Never NULL (out of memory exits).
 ** @test tests/unit/test_objstm.c */
 typedef struct pdf_packer pdf_packer;
 pdf_packer *sb_pdf_packer_new(int threaded);
-/** fn(arg) is called once, by sb_pdf_pack_objects, as soon as the object
-** stream's text is handed to the packer (not when the file was refused
-** before): what only the reading of libharu's file needed can then go
-** while the thread deflates (pdf-haru.c frees libharu's objects there).
-** @test tests/unit/test_objstm.c */
-void sb_pdf_packer_on_posted(pdf_packer *pk, void (*fn)(void *), void *arg);
 /** Joins the thread if it still runs, and frees; NULL is a no-op. */
 void sb_pdf_packer_free(pdf_packer *pk);
 /** A page's content stream that libharu saved empty (its /Length object

@@ -138,8 +138,6 @@ struct pdf_packer {
   size_t n;
   unsigned char *z;            /* the deflate's room, then its bytes */
   size_t zcap, zn;             /* zn 0: out of memory */
-  void (*posted)(void *);      /* sb_pdf_packer_on_posted */
-  void *posted_arg;
 };
 
 static void *packer_main(void *arg) {
@@ -200,22 +198,8 @@ void sb_pdf_packer_free(pdf_packer *pk) {
   free(pk);
 }
 
-void sb_pdf_packer_on_posted(pdf_packer *pk, void (*fn)(void *), void *arg) {
-  pk->posted = fn;
-  pk->posted_arg = arg;
-}
-
-/* Runs the on_posted function, once. */
-static void packer_posted(pdf_packer *pk) {
-  void (*fn)(void *) = pk->posted;
-
-  pk->posted = NULL;
-  if (fn)
-    fn(pk->posted_arg);
-}
-
 /* Starts deflating in[0..n) (on the thread, or here when there is none),
-** into room made here; then the on_posted function runs. */
+** into room made here. */
 static void packer_post(pdf_packer *pk, const unsigned char *in, size_t n) {
   if (pk->dz) {
     pk->zcap = sb_deflate_bound(pk->dz, n);
@@ -223,20 +207,19 @@ static void packer_post(pdf_packer *pk, const unsigned char *in, size_t n) {
   }
   if (!pk->z) { /* out of memory: the thread ends, the wait gives NULL */
     packer_join(pk);
-  } else if (!pk->threaded) {
-    packer_posted(pk);
+    return;
+  }
+  if (!pk->threaded) {
     pk->zn = sb_deflate_into(pk->dz, in, n, pk->z, pk->zcap);
     pk->state = 2;
     return;
-  } else {
-    pthread_mutex_lock(&pk->mu);
-    pk->in = in;
-    pk->n = n;
-    pk->state = 1;
-    pthread_cond_signal(&pk->cv);
-    pthread_mutex_unlock(&pk->mu);
   }
-  packer_posted(pk);
+  pthread_mutex_lock(&pk->mu);
+  pk->in = in;
+  pk->n = n;
+  pk->state = 1;
+  pthread_cond_signal(&pk->cv);
+  pthread_mutex_unlock(&pk->mu);
 }
 
 /* Waits for what packer_post started; the deflate, or NULL when out of
