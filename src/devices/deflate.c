@@ -61,6 +61,15 @@ unsigned char *sb_deflate(sb_deflater *z, const void *in, size_t n,
   return out;
 }
 
+size_t sb_deflate_bound(sb_deflater *z, size_t n) {
+  return libdeflate_zlib_compress_bound(z->c, n);
+}
+
+size_t sb_deflate_into(sb_deflater *z, const void *in, size_t n, void *out,
+                       size_t cap) {
+  return libdeflate_zlib_compress(z->c, n ? in : "", n, out, cap);
+}
+
 uint32_t sb_crc32(uint32_t crc, const void *p, size_t n) {
   return libdeflate_crc32(crc, n ? p : "", n);
 }

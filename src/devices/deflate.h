@@ -61,6 +61,16 @@ void sb_drop_deflater(sb_deflater *z);
 ** @test tests/unit/test_pdf.c */
 unsigned char *sb_deflate(sb_deflater *z, const void *in, size_t n,
                           size_t *zn);
+/** The most bytes sb_deflate_into may write for n bytes of input. */
+size_t sb_deflate_bound(sb_deflater *z, size_t n);
+/** Deflates in[0..n) into out[0..cap), cap at least sb_deflate_bound:
+** the bytes sb_deflate gives, into memory the caller chose (pdf-deflate.c
+** and pdf-objstm.c make it on the main thread, whose heap is on huge
+** pages, so a helper thread does not fault its output in 4 KB at a
+** time). Their length, or 0 when they did not fit.
+** @test tests/unit/test_pdf.c */
+size_t sb_deflate_into(sb_deflater *z, const void *in, size_t n, void *out,
+                       size_t cap);
 /** The CRC-32 of p[0..n) continuing crc (0 to start), as zlib's crc32. */
 uint32_t sb_crc32(uint32_t crc, const void *p, size_t n);
 

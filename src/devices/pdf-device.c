@@ -28,6 +28,10 @@ typedef struct pdf_link {
   double dest_y;    /* dl y on the target page (flipped by pdf-haru.c) */
 } pdf_link;
 
+/* Room for the streams of the fonts embedded at begin_doc (three a face:
+** FontFile2, CIDToGIDMap, ToUnicode); more are deflated at once. */
+#define PDF_FONT_STREAMS (3 * SB_FONT_COUNT)
+
 typedef struct pdf_dev {
   sb_device base;
   const sb_fontset *fonts;
@@ -44,6 +48,9 @@ typedef struct pdf_dev {
   pdf_link *links;
   int nlinks;
   size_t caplinks;
+  sb_haru_obj *fstream[PDF_FONT_STREAMS]; /* font streams left empty, */
+  int nfstreams;                           /* deflated by zq: slot
+                                           ** npages + i */
   pdf_tags *tagged;         /* the structure (NULL with no_tags) */
   pdf_form *form;           /* a fillable document's fields (pdf-form.c);
                                NULL when dl->info.forms is 0 */
@@ -51,30 +58,46 @@ typedef struct pdf_dev {
 
 /* ==== Fonts ==== */
 
-/* Marks the BMP code points of every text op in the bitmap of its slot. */
+/* Marks the BMP code points of every text op in the bitmap of its slot.
+** Nearly all of a handbook's text is ASCII (over a megabyte of it for the
+** large one, scanned before the first page can be drawn while the helper
+** thread waits): an ASCII byte is one store into the slot's 128-byte
+** table, eight at a time while eight are ASCII, and the tables become
+** bits at the end. */
 static void scan_text(pdf_dev *p, const sb_dl *dl) {
-  int i, k;
+  unsigned char seen[SB_FONT_COUNT][128];
+  int i, k, f;
 
+  memset(seen, 0, sizeof seen);
   for (i = 0; i < dl->npages; i++)
     for (k = 0; k < dl->pages[i].nops; k++) {
       const sb_op *op = &dl->pages[i].ops[k];
       const unsigned char *t = (const unsigned char *)op->u.text.text;
       size_t j = 0, n = op->u.text.len;
+      unsigned char *s;
       uint8_t *used;
-      int f = op->u.text.font;
+      f = op->u.text.font;
       if (op->kind != SB_OP_TEXT || f < 0 || f >= SB_FONT_COUNT)
         continue;
       if (!p->used[f])
         p->used[f] = sb_xcalloc(65536 / 8, 1);
       used = p->used[f];
+      s = seen[f];
       while (j < n) {
         int len = 1;
         int32_t cp;
-        /* runs of ASCII: one bit each, nothing to decode */
-        while (j < n && t[j] < 0x80) {
-          used[t[j] >> 3] |= (uint8_t)(1u << (t[j] & 7));
-          j++;
+        /* runs of ASCII: a store each, nothing to decode */
+        while (n - j >= 8) {
+          uint64_t w;
+          memcpy(&w, t + j, 8);
+          if (w & 0x8080808080808080u)
+            break;
+          s[t[j]] = 1, s[t[j + 1]] = 1, s[t[j + 2]] = 1, s[t[j + 3]] = 1;
+          s[t[j + 4]] = 1, s[t[j + 5]] = 1, s[t[j + 6]] = 1, s[t[j + 7]] = 1;
+          j += 8;
         }
+        while (j < n && t[j] < 0x80)
+          s[t[j++]] = 1;
         if (j == n)
           break;
         cp = sb_utf8_decode((const char *)t + j, n - j, &len);
@@ -83,6 +106,49 @@ static void scan_text(pdf_dev *p, const sb_dl *dl) {
         j += (size_t)(len > 0 ? len : 1);
       }
     }
+  for (f = 0; f < SB_FONT_COUNT; f++)
+    for (k = 0; p->used[f] && k < 128; k++)
+      if (seen[f][k])
+        p->used[f][k >> 3] |= (uint8_t)(1u << (k & 7));
+}
+
+/* sb_haru_defer_streams while the fonts are embedded: each stream's data
+** goes to the deflate queue after the pages' slots, so the helper thread,
+** idle until the first page is drawn, deflates them (6.3 M instructions
+** of the drawing thread's for the large handbook, three quarters of the
+** fonts' set-up) while this thread draws. */
+static int defer_stream(void *arg, sb_haru_obj *stream, const void *data,
+                        size_t n) {
+  pdf_dev *p = arg;
+  unsigned char *raw;
+
+  if (p->nfstreams == PDF_FONT_STREAMS || !(raw = malloc(n ? n : 1)))
+    return -1;
+  if (n)
+    memcpy(raw, data, n);
+  p->fstream[p->nfstreams] = stream;
+  pdf_zq_push(p->zq, p->npages + p->nfstreams++, raw, n);
+  return 0;
+}
+
+/* The font streams' deflated data, into their objects (before the save;
+** the helper took them first, long before). */
+static sb_status fill_font_streams(sb_ctx *ctx, pdf_dev *p) {
+  int i;
+
+  for (i = 0; i < p->nfstreams; i++) {
+    size_t n;
+    const unsigned char *z = pdf_zq_wait(p->zq, p->npages + i, &n);
+    sb_status st;
+    if (!z)
+      return sb_fail(ctx, SB_E_PDF, "out of memory deflating a font");
+    st = sb_haru_stream_fill(ctx, p->doc, p->fstream[i], z, n);
+    pdf_zq_release(p->zq, p->npages + i);
+    if (st != SB_OK)
+      return st;
+  }
+  p->nfstreams = 0;
+  return SB_OK;
 }
 
 static sb_status load_fonts(sb_ctx *ctx, pdf_dev *p) {
@@ -150,6 +216,7 @@ static int use_thread(sb_pdf_threads threads, int npages) {
 
 static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   pdf_dev *p = (pdf_dev *)dev;
+  sb_status st;
 
   p->doc = sb_haru_new(ctx, dl->npages);
   if (!p->doc)
@@ -157,14 +224,18 @@ static sb_status pdf_begin_doc(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
   p->c.doc = p->doc;
   p->npages = dl->npages;
   /* the pages this thread deflates use the document's compressor */
-  p->zq = pdf_zq_new(dl->npages, use_thread(p->threads, dl->npages),
+  p->zq = pdf_zq_new(dl->npages + PDF_FONT_STREAMS,
+                     use_thread(p->threads, dl->npages),
                      sb_haru_deflater(p->doc));
   if (p->tags)
     p->tagged = sb_pdf_tags_new(dl->npages, dl->info.lang);
   if (dl->info.forms)
     p->form = sb_pdf_form_new();
   scan_text(p, dl);
-  if (load_fonts(ctx, p) != SB_OK)
+  sb_haru_defer_streams(p->doc, defer_stream, p);
+  st = load_fonts(ctx, p);
+  sb_haru_defer_streams(p->doc, NULL, NULL);
+  if (st != SB_OK)
     return ctx->status != SB_OK ? ctx->status : SB_E_PDF;
   return sb_haru_check(ctx, p->doc);
 }
@@ -273,7 +344,8 @@ static sb_status pdf_close(sb_ctx *ctx, sb_device *dev, const sb_dl *dl) {
 
   if (!p->doc)
     return sb_fail(ctx, SB_E_INTERNAL, "pdf device closed before begin_doc");
-  if ((st = sb_haru_check(ctx, p->doc)) != SB_OK)
+  if ((st = sb_haru_check(ctx, p->doc)) != SB_OK ||
+      (st = fill_font_streams(ctx, p)) != SB_OK)
     return st;
   /* what needs every page but not their contents (links, the form, the
   ** outlines, the structure tree, the metadata) is made first, while the

@@ -78,6 +78,8 @@ struct sb_haru {
   int spent;                /* libharu's objects freed (after a packed save) */
   void (*written)(void *);  /* sb_haru_on_written */
   void *written_arg;
+  int (*defer)(void *, sb_haru_obj *, const void *, size_t);
+  void *defer_arg;          /* sb_haru_defer_streams */
 };
 
 /* HPDF_Dict and friends are pointers to libharu's records; ours are
@@ -132,7 +134,15 @@ sb_status sb_haru_check(sb_ctx *ctx, sb_haru *h) {
 ** when the count of open documents drops to 0. A document is made,
 ** drawn and dropped on one thread (pdf-deflate.c's thread never calls
 ** libharu). Under AddressSanitizer, the 16 bytes after each block stay
-** poisoned (a red zone). */
+** poisoned (a red zone).
+** A document ends without HPDF_Free: it would walk every record to free
+** it one by one (2.4 M instructions for the large tagged handbook, ~0.5
+** ms on the save's critical path) and each free would be a no-op. Every
+** record is in the arena (libharu allocates through HPDF_NewEx's
+** functions only: its memory manager, objects, lists, streams; it holds
+** no file, and libpng's and zlib's states end within the calls that make
+** them; the callback writer has no free function), and the arena goes
+** whole at arena_close. */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SB_ARENA_ASAN 1
@@ -169,7 +179,6 @@ typedef struct haru_arena {
   arena_chunk **big;  /* the big blocks' chunks, freed one by one */
   size_t nbig, capbig;
   uintptr_t lo, hi;   /* bounds of the big blocks' addresses */
-  int closing;        /* HPDF_Free of a document: frees are no-ops */
 } haru_arena;
 
 static _Thread_local haru_arena arena;
@@ -231,7 +240,7 @@ static void *HPDF_STDCALL arena_alloc(HPDF_UINT size) {
 static void HPDF_STDCALL arena_free(void *p) {
   size_t i;
 
-  if (arena.closing || arena.nbig == 0 || (uintptr_t)p < arena.lo ||
+  if (arena.nbig == 0 || (uintptr_t)p < arena.lo ||
       (uintptr_t)p > arena.hi)
     return;
   for (i = arena.nbig; i-- > 0;)
@@ -267,14 +276,6 @@ static void arena_close(void) {
   arena.capbig = 0;
   arena.head = NULL;
   arena.used = 0;
-}
-
-/* HPDF_Free of a document: every record is freed one by one, and all go
-** with the arena anyway (arena_close, when it was the last document). */
-static void free_doc(HPDF_Doc pdf) {
-  arena.closing++;
-  HPDF_Free(pdf);
-  arena.closing--;
 }
 
 size_t sb_haru_arena_held(void) {
@@ -315,8 +316,8 @@ void sb_haru_drop(sb_haru *h) {
   if (!h)
     return;
   if (!h->spent) {
-    free_doc(h->pdf); /* frees pdf->stream, our callback writer, too */
-    arena_close();     /* after HPDF_Free: it frees into the arena */
+    arena_close(); /* libharu's records, the callback writer too (no
+                   ** HPDF_Free: "libharu's memory" above) */
   }
   sb_drop_deflater(h->z);
   free(h->pages);
@@ -348,25 +349,67 @@ sb_deflater *sb_haru_deflater(sb_haru *h) {
 
 static HPDF_STATUS declare_flate(HPDF_Dict dict, HPDF_Stream stream);
 
+void sb_haru_defer_streams(sb_haru *h,
+                           int (*fn)(void *arg, sb_haru_obj *stream,
+                                     const void *data, size_t n),
+                           void *arg) {
+  h->defer = fn;
+  h->defer_arg = arg;
+}
+
+/* A stream object deflated already: libharu's own filter off,
+** /FlateDecode declared. */
+static HPDF_Dict flate_stream(sb_haru *h) {
+  HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+
+  if (d) {
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = declare_flate;
+  }
+  return d;
+}
+
+sb_status sb_haru_stream_fill(sb_ctx *ctx, sb_haru *h, sb_haru_obj *stream,
+                              const void *z, size_t zn) {
+  HPDF_Dict d = DICT(stream);
+
+  if (zn > 0xFFFFFFFFu ||
+      HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zn) != HPDF_OK)
+    return sb_haru_check(ctx, h) != SB_OK
+               ? ctx->status
+               : sb_fail(ctx, SB_E_PDF, "libharu refused a stream's data");
+  return SB_OK;
+}
+
 sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n) {
-  sb_deflater *dz = sb_haru_deflater(h);
+  sb_deflater *dz;
   unsigned char *z;
   size_t zn;
   HPDF_Dict d;
   HPDF_STATUS rc;
 
-  if (!dz || !(z = sb_deflate(dz, data, n, &zn)))
-    return NULL;
-  d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
-  /* deflated already: libharu's own filter off, /FlateDecode declared */
+  if (h->defer) { /* the data comes later (sb_haru_stream_fill) */
+    d = flate_stream(h);
+    if (!d)
+      return NULL;
+    if (h->defer(h->defer_arg, OBJ(d), data, n) == 0)
+      return OBJ(d);
+    /* refused: deflated here, into the object made */
+    dz = sb_haru_deflater(h);
+    if (!dz || !(z = sb_deflate(dz, data, n, &zn)))
+      return NULL;
+  } else {
+    dz = sb_haru_deflater(h);
+    if (!dz || !(z = sb_deflate(dz, data, n, &zn)))
+      return NULL;
+    d = flate_stream(h);
+  }
   rc = !d ? HPDF_FAILD_TO_ALLOC_MEM
        : zn > 0xFFFFFFFFu ? HPDF_STREAM_EOF
                           : HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zn);
   free(z);
   if (rc != HPDF_OK)
     return NULL;
-  d->filter = HPDF_STREAM_FILTER_NONE;
-  d->write_fn = declare_flate;
   return OBJ(d);
 }
 
@@ -848,12 +891,25 @@ void sb_haru_finish(sb_haru *h, const sb_docinfo *in, int outlines) {
 }
 
 /* The callback writer's write_fn: each piece libharu writes goes straight
-** to the caller's buffer (sb_buf_add cannot fail: out of memory exits). */
+** to the caller's buffer (sb_buf_add cannot fail: out of memory exits).
+** Most pieces are a few bytes (a name, a number, a delimiter: ~200,000
+** calls for the large tagged handbook), copied here byte by byte while
+** they fit, without memcpy's call (sb_buf's NUL after them kept). */
 static HPDF_STATUS write_out(HPDF_Stream stream, const HPDF_BYTE *ptr,
                              HPDF_UINT siz) {
   sb_haru *h = stream->attr;
+  sb_buf *b = h->out;
 
-  sb_buf_add(h->out, ptr, siz);
+  if (siz <= 16 && b->p && b->cap - b->n > siz) {
+    char *d = b->p + b->n;
+    HPDF_UINT i;
+    for (i = 0; i < siz; i++)
+      d[i] = (char)ptr[i];
+    d[siz] = '\0';
+    b->n += siz;
+    return HPDF_OK;
+  }
+  sb_buf_add(b, ptr, siz);
   return HPDF_OK;
 }
 
@@ -937,8 +993,7 @@ static void spend(sb_haru *h) {
   if (h->written)
     h->written(h->written_arg);
   h->written = NULL;
-  free_doc(h->pdf);
-  arena_close();
+  arena_close(); /* libharu's records (no HPDF_Free) */
   h->pdf = NULL;
   h->spent = 1;
   sb_buf_free(&h->lazy);

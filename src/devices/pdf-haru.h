@@ -64,6 +64,22 @@ sb_haru_obj *sb_haru_array(sb_haru *h);
 ** the document's compressor (sb_haru_deflater, level SB_ZLEVEL_STREAM).
 ** NULL when out of memory or when libharu refused. @test tests/unit/test_pdf.c */
 sb_haru_obj *sb_haru_stream(sb_haru *h, const void *data, size_t n);
+/** While fn is set (NULL: never, the default), sb_haru_stream makes the
+** object as it would (its dictionary and /Length, in the same order) but
+** leaves its data out, and hands fn the data to deflate elsewhere:
+** fn(arg, stream, data, n) copies what it keeps and returns 0, or -1 to
+** have sb_haru_stream deflate it at once as without fn. The bytes are
+** given later with sb_haru_stream_fill, before the document is saved
+** (the pdf device deflates its fonts' streams on its helper thread).
+** @test tests/unit/test_pdf.c */
+void sb_haru_defer_streams(sb_haru *h,
+                           int (*fn)(void *arg, sb_haru_obj *stream,
+                                     const void *data, size_t n),
+                           void *arg);
+/** A deferred stream's data: z[0..zn), deflated at SB_ZLEVEL_STREAM.
+** SB_E_PDF when libharu refused. */
+sb_status sb_haru_stream_fill(sb_ctx *ctx, sb_haru *h, sb_haru_obj *stream,
+                              const void *z, size_t zn);
 /** The document's compressor (deflate.h, SB_ZLEVEL_STREAM), made on first
 ** use and freed with the document; the thread that draws the document
 ** uses it (the pdf device also lends it to its deflate queue). NULL when

@@ -115,6 +115,10 @@ pdf_zq *pdf_zq_new(int npages, int threaded, sb_deflater *mine);
 void pdf_zq_push(pdf_zq *q, int page, unsigned char *raw, size_t n);
 int pdf_zq_finish(pdf_zq *q);
 const unsigned char *pdf_zq_get(const pdf_zq *q, int page, size_t *n);
+/* get before finish: waits until that one page is deflated (the helper
+** takes pages in push order: one pushed first waits least). NULL when it
+** was never pushed or ran out of memory. */
+const unsigned char *pdf_zq_wait(pdf_zq *q, int page, size_t *n);
 /* Frees a page's deflated bytes once they were copied elsewhere (get then
 ** gives NULL for it). */
 void pdf_zq_release(pdf_zq *q, int page);

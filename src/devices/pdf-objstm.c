@@ -116,18 +116,19 @@ static void put_be(unsigned char *b, unsigned long v, int n) {
 
 /* ==== The packer: the object stream's compressor, and its thread ====
 **
-** The object stream is most of the save's deflate (about 0.7 MB of text in
-** a large tagged handbook), and making its compressor touches half a
-** megabyte of fresh memory. With a thread, both happen beside the drawing
-** thread: the helper makes the compressor (and touches its memory by
-** deflating a small dummy) while libharu writes the file, then deflates
-** the object stream while this thread moves the stream objects down and
-** hashes them for the /ID. The bytes are the same either way: one
-** libdeflate call on the same input at the same level. The thread touches
-** nothing but the packer and malloc (as pdf-deflate.c's). */
+** The object stream is most of the save's deflate (about 0.8 MB of text in
+** a large tagged handbook). With a thread, it is deflated beside this
+** thread, which meanwhile moves the stream objects down and hashes them
+** for the /ID. The compressor and the output's room are made on the
+** calling thread, whose heap is on huge pages (base/heap.c): made by the
+** helper, in its own arena, they faulted in 4 KB at a time, ~150 faults
+** of ~12 us, some of them on the critical path (docs/performance.md,
+** "After layout"). The bytes are the same either way: one libdeflate call
+** on the same input at the same level. The thread touches nothing but
+** the packer (as pdf-deflate.c's). */
 
 struct pdf_packer {
-  sb_deflater *dz;             /* SB_ZLEVEL_PACKED; the thread's until done */
+  sb_deflater *dz;             /* SB_ZLEVEL_PACKED (NULL: out of memory) */
   int threaded;
   pthread_t thr;
   pthread_mutex_t mu;
@@ -135,33 +136,23 @@ struct pdf_packer {
   int state;                   /* 0 nothing posted, 1 posted, 2 done, 3 quit */
   const unsigned char *in;     /* posted */
   size_t n;
-  unsigned char *z;            /* done: its deflate (NULL: out of memory) */
-  size_t zn;
+  unsigned char *z;            /* the deflate's room, then its bytes */
+  size_t zcap, zn;             /* zn 0: out of memory */
 };
 
 static void *packer_main(void *arg) {
   pdf_packer *pk = arg;
-  sb_deflater *dz = sb_new_deflater(SB_ZLEVEL_PACKED);
 
-  if (dz) { /* touch the compressor's memory now, not on the critical path */
-    unsigned char warm[16384], *w;
-    size_t i, wn;
-    for (i = 0; i < sizeof warm; i++)
-      warm[i] = (unsigned char)((i * 2654435761u) >> 13);
-    w = sb_deflate(dz, warm, sizeof warm, &wn);
-    free(w);
-  }
   pthread_mutex_lock(&pk->mu);
   while (pk->state == 0)
     pthread_cond_wait(&pk->cv, &pk->mu);
   if (pk->state == 1) {
     pthread_mutex_unlock(&pk->mu);
-    pk->z = dz ? sb_deflate(dz, pk->in, pk->n, &pk->zn) : NULL;
+    pk->zn = sb_deflate_into(pk->dz, pk->in, pk->n, pk->z, pk->zcap);
     pthread_mutex_lock(&pk->mu);
     pk->state = 2;
     pthread_cond_signal(&pk->cv);
   }
-  pk->dz = dz; /* the caller's once the thread is joined */
   pthread_mutex_unlock(&pk->mu);
   return NULL;
 }
@@ -169,7 +160,8 @@ static void *packer_main(void *arg) {
 pdf_packer *sb_pdf_packer_new(int threaded) {
   pdf_packer *pk = sb_xcalloc(1, sizeof *pk);
 
-  if (threaded && pthread_mutex_init(&pk->mu, NULL) == 0) {
+  pk->dz = sb_new_deflater(SB_ZLEVEL_PACKED);
+  if (pk->dz && threaded && pthread_mutex_init(&pk->mu, NULL) == 0) {
     if (pthread_cond_init(&pk->cv, NULL) == 0) {
       if (pthread_create(&pk->thr, NULL, packer_main, pk) == 0) {
         pk->threaded = 1;
@@ -206,12 +198,19 @@ void sb_pdf_packer_free(pdf_packer *pk) {
   free(pk);
 }
 
-/* Starts deflating in[0..n) (on the thread, or here when there is none). */
+/* Starts deflating in[0..n) (on the thread, or here when there is none),
+** into room made here. */
 static void packer_post(pdf_packer *pk, const unsigned char *in, size_t n) {
+  if (pk->dz) {
+    pk->zcap = sb_deflate_bound(pk->dz, n);
+    pk->z = malloc(pk->zcap ? pk->zcap : 1);
+  }
+  if (!pk->z) { /* out of memory: the thread ends, the wait gives NULL */
+    packer_join(pk);
+    return;
+  }
   if (!pk->threaded) {
-    if (!pk->dz)
-      pk->dz = sb_new_deflater(SB_ZLEVEL_PACKED);
-    pk->z = pk->dz ? sb_deflate(pk->dz, in, n, &pk->zn) : NULL;
+    pk->zn = sb_deflate_into(pk->dz, in, n, pk->z, pk->zcap);
     pk->state = 2;
     return;
   }
@@ -228,7 +227,7 @@ static void packer_post(pdf_packer *pk, const unsigned char *in, size_t n) {
 static const unsigned char *packer_wait(pdf_packer *pk, size_t *zn) {
   packer_join(pk);
   *zn = pk->zn;
-  return pk->z;
+  return pk->zn ? pk->z : NULL;
 }
 
 /* Decimal digits of v. */
@@ -486,8 +485,6 @@ int sb_pdf_pack_objects(sb_buf *buf, size_t n0, pdf_packer *pk,
       goto out;
     xs[(size_t)xref * 7] = 1;
     put_be(xs + (size_t)xref * 7 + 1, (unsigned long)xref_off, 4);
-    if (!pk->dz)
-      pk->dz = sb_new_deflater(SB_ZLEVEL_PACKED);
     zx = pk->dz ? sb_deflate(pk->dz, xs, ((size_t)xref + 1) * 7, &zxn) : NULL;
     if (!zx)
       goto out;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "devices/deflate.h"
 #include "devices/pdf-haru.h"
 #include "skillbook/device.h"
 
@@ -747,6 +748,106 @@ static void test_one_libharu_file(void) {
   sb_buf_free(&o);
 }
 
+/* sb_deflate_into gives sb_deflate's bytes, in the caller's memory, and
+** 0 when they do not fit. */
+static void test_deflate_into(void) {
+  static unsigned char in[200000];
+  sb_deflater *z = sb_new_deflater(SB_ZLEVEL_CONTENT);
+  unsigned char *a, *room;
+  size_t i, an = 0, cap, n;
+  unsigned seed = 7;
+
+  for (i = 0; i < sizeof in; i++) /* words, numbers, some noise */
+    in[i] = (unsigned char)(i % 97 < 80 ? "0 0 m 12.5 Td (ab) Tj\n"[i % 22]
+                                        : rand_r(&seed) & 0xFF);
+  CHECK(z != NULL);
+  if (!z)
+    return;
+  a = sb_deflate(z, in, sizeof in, &an);
+  cap = sb_deflate_bound(z, sizeof in);
+  room = malloc(cap);
+  CHECK(a != NULL && room != NULL && cap >= sizeof in);
+  if (a && room) {
+    n = sb_deflate_into(z, in, sizeof in, room, cap);
+    CHECK(n == an && memcmp(room, a, n) == 0);
+    CHECK_EQ_INT(sb_deflate_into(z, in, sizeof in, room, an / 2), 0);
+    n = sb_deflate_into(z, in, 0, room, sb_deflate_bound(z, 0));
+    CHECK(n > 0); /* the empty input is a stream too */
+  }
+  free(a);
+  free(room);
+  sb_drop_deflater(z);
+}
+
+/* sb_haru_defer_streams: the stream's data held back and given later with
+** sb_haru_stream_fill saves the bytes sb_haru_stream would have; a
+** refusal deflates at once. */
+static sb_haru_obj *held_obj;
+static unsigned char held[64];
+static size_t held_n;
+
+static int hold_stream(void *arg, sb_haru_obj *stream, const void *data,
+                       size_t n) {
+  if (*(int *)arg || n > sizeof held)
+    return -1; /* refused */
+  held_obj = stream;
+  memcpy(held, data, n);
+  held_n = n;
+  return 0;
+}
+
+static void deferred_doc(sb_ctx *ctx, int defer, int refuse, sb_buf *out) {
+  static const char data[] = "BT /F1 12 Tf (deferred) Tj ET";
+  sb_haru *h = sb_haru_new(ctx, 1);
+  sb_haru_obj *s, *cat;
+
+  CHECK(h != NULL);
+  if (!h)
+    return;
+  held_obj = NULL;
+  if (defer)
+    sb_haru_defer_streams(h, hold_stream, &refuse);
+  s = sb_haru_stream(h, data, sizeof data - 1);
+  sb_haru_defer_streams(h, NULL, NULL);
+  CHECK(s != NULL);
+  cat = sb_haru_catalog(h);
+  sb_haru_put(cat, "SbTest", s); /* written as a reference */
+  CHECK(held_obj == (defer && !refuse ? s : NULL));
+  if (held_obj) {
+    unsigned char *z;
+    size_t zn;
+    sb_deflater *dz = sb_new_deflater(SB_ZLEVEL_STREAM);
+    z = dz ? sb_deflate(dz, held, held_n, &zn) : NULL;
+    CHECK(z != NULL);
+    if (z)
+      CHECK_EQ_INT(sb_haru_stream_fill(ctx, h, held_obj, z, zn), SB_OK);
+    free(z);
+    sb_drop_deflater(dz);
+  }
+  CHECK_EQ_INT(sb_haru_save(ctx, h, out), SB_OK);
+  sb_haru_drop(h);
+}
+
+static void test_deferred_stream(void) {
+  sb_buf a, b, c;
+  sb_ctx ctx;
+
+  sb_ctx_init(&ctx);
+  sb_buf_init(&a);
+  sb_buf_init(&b);
+  sb_buf_init(&c);
+  deferred_doc(&ctx, 0, 0, &a);
+  deferred_doc(&ctx, 1, 0, &b);
+  deferred_doc(&ctx, 1, 1, &c);
+  CHECK(a.n > 100 && has_bytes(&a, "/Filter /FlateDecode"));
+  CHECK(a.n == b.n && memcmp(a.p, b.p, a.n) == 0);
+  CHECK(a.n == c.n && memcmp(a.p, c.p, a.n) == 0);
+  sb_buf_free(&a);
+  sb_buf_free(&b);
+  sb_buf_free(&c);
+  sb_ctx_free(&ctx);
+}
+
 int main(void) {
   char b[3][512];
   const char *paths[SB_FONT_COUNT];
@@ -758,6 +859,8 @@ int main(void) {
   test_page_cap();
   test_growth();
   test_one_libharu_file();
+  test_deflate_into();
+  test_deferred_stream();
   for (i = 0; i < SB_FONT_COUNT; i++)
     paths[i] = font_path(FACES[i], b[i], sizeof b[i]);
   sb_ctx_init(&ctx);
