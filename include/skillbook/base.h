@@ -293,11 +293,6 @@ int sb_cpu_count(void);
 ** SKILLBOOK_NO_HEAP_TUNE=1 turns it off (for comparisons). (base/heap.c) */
 void sb_heap_tune(void);
 
-/** Faults in [p, p + n) on a short-lived thread (MADV_POPULATE_WRITE: the
-** pages are mapped, their bytes untouched), for a block the caller is
-** about to fill from its start. Best effort; returns at once.
-** (base/prefault.c) @test tests/unit/test_prefault.c */
-void sb_prefault(void *p, size_t n);
 
 /* ==== UTF-8 ==== */
 

@@ -46,8 +46,8 @@ void sb_heap_tune(void) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 128 << 20);
   mallopt(M_TOP_PAD, 64 << 20);
-  /* one heap for every thread: a helper's blocks (the second half of a
-  ** split parse, the deflated pages) on the huge pages too, not in an
+  /* one heap for every thread: a helper's blocks (the validation's, the
+  ** deflated pages) on the huge pages too, not in an
   ** arena of its own faulted in 4 KB at a time (~230 faults of a large
   ** handbook's 640); the helpers allocate little, mostly in big blocks,
   ** and small blocks go through each thread's cache without the lock */

@@ -48,18 +48,5 @@ sb_status sb_xml_validate_with(sb_ctx *ctx, const char *name, xmlDoc *doc,
 ** validation helper frees the tree it validated with it. */
 void sb_xml_free_doc_here(xmlDoc *doc);
 
-/** The size from which sb_xml_parse_split cuts a file (1 MB, or
-** SKILLBOOK_SPLIT_BYTES; 0 there: never, SIZE_MAX here). */
-size_t sb_xml_split_bytes(void);
-
-struct sb_xml_region;
-/** Parses data (checked by sb_xml_check_raw) as two halves on two threads
-** (xml/split.c) into one tree, the whole file's node for node, in a region
-** *region the caller keeps with the tree; NULL (nothing made, nothing
-** reported) when the file cannot be cut or either half reported
-** anything: then the caller parses it whole. Call with no region entered
-** and no other thread in libxml2 (sb_xml_join_free first). */
-xmlDoc *sb_xml_parse_split(const char *name, const char *data, size_t len,
-                           struct sb_xml_region **region);
 
 #endif

@@ -361,23 +361,7 @@ static sb_status parse(sb_ctx *ctx, const char *name, const char *data,
     /* no other thread in libxml2 when the first region installs
     ** region.c's allocator (xml/region.c) */
     join_free();
-    if (len >= sb_xml_split_bytes() && sb_cpu_count() >= 2 &&
-        window_ok(data, len)) {
-      xmlDoc *doc = sb_xml_parse_split(name, data, len, &r);
-      if (doc && keep_region(r)) {
-        doc->_private = r;
-        *out = doc;
-        return SB_OK;
-      }
-      if (doc)
-        drop_region(doc, r); /* cannot happen: one file at a time */
-      r = NULL;
-    }
     r = sb_xml_region_enter();
-    /* a catalogue's tree takes 4.4-5.5 times its file (large.xml, the
-    ** real frameworks): its memory is faulted in ahead of the parse */
-    if (len <= SIZE_MAX / 4)
-      sb_xml_region_expect(r, len * 4, 1);
   }
   sink s = {ctx, name, SB_E_XML, 1, 0, "", 0};
   saved_handlers sv;

@@ -13,9 +13,7 @@
 ** region is freed when the tree is no longer needed, without walking it.
 ** The chunks come from the heap, which is on huge pages (sb_heap_tune):
 ** the layout and the PDF made after the load reuse their pages rather
-** than fault in fresh ones (each fault is dear on a virtual machine), and
-** sb_xml_region_expect sizes the first chunk from the file and has its
-** pages faulted in by another thread while the parse fills it.
+** than fault in fresh ones (each fault is dear on a virtual machine).
 **
 ** Rules that keep it safe:
 **  - libxml2's allocator is pointed at this file's functions once, by the
@@ -47,7 +45,6 @@
 */
 #define _GNU_SOURCE
 #include "xml/region.h"
-#include "skillbook/base.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -84,10 +81,6 @@ struct sb_xml_region {
   int mixed;       /* a block came from malloc */
   size_t bytes;    /* all chunks' sizes */
   int recycle;     /* sb_xml_region_recycle: freed blocks are reused */
-  size_t expect;   /* sb_xml_region_expect: the first chunk's size */
-  int ahead;       /* ... and its pages faulted in by another thread */
-  sb_xml_region *other; /* sb_xml_region_adopt: goes with this one */
-  void *other_tree;
   head *freed[RECYCLE_MAX / 16 + 1]; /* recycling: freed blocks by size */
 };
 
@@ -109,8 +102,7 @@ static int in_region(const sb_xml_region *r, const void *p) {
 
 /* A new chunk of at least need bytes; 0 when it cannot be mapped. */
 static int add_chunk(sb_xml_region *r, size_t need) {
-  size_t size = r->n ? r->size[r->n - 1] * 2
-                     : (r->expect ? r->expect : FIRST_CHUNK);
+  size_t size = r->n ? r->size[r->n - 1] * 2 : FIRST_CHUNK;
   if (size > MAX_CHUNK)
     size = MAX_CHUNK;
   while (size < need)
@@ -123,8 +115,6 @@ static int add_chunk(sb_xml_region *r, size_t need) {
   void *p = malloc(size);
   if (!p)
     return 0;
-  if (!r->n && r->expect && r->ahead && size > FIRST_CHUNK)
-    sb_prefault((char *)p + FIRST_CHUNK, size - FIRST_CHUNK);
   r->base[r->n] = p;
   r->size[r->n] = size;
   r->n++;
@@ -241,15 +231,6 @@ static void *rc_malloc(sb_xml_region *r, size_t n) {
   return bump(r, n ? n : 1);
 }
 
-void sb_xml_region_expect(sb_xml_region *r, size_t bytes, int ahead) {
-  if (!r || r->n || bytes <= FIRST_CHUNK)
-    return;
-  r->ahead = ahead;
-  if (bytes > MAX_CHUNK)
-    bytes = MAX_CHUNK;
-  r->expect = (bytes + FIRST_CHUNK - 1) & ~(FIRST_CHUNK - 1);
-}
-
 int sb_xml_region_recycle(sb_xml_region *r) {
   if (!r || r != cur)
     return 0;
@@ -286,20 +267,10 @@ void sb_xml_region_leave(sb_xml_region *r) {
   cur = NULL;
 }
 
-void sb_xml_region_adopt(sb_xml_region *r, sb_xml_region *other,
-                         void *tree) {
-  r->other = other;
-  r->other_tree = tree;
-}
-
 void sb_xml_region_free_tree(sb_xml_region *r, void *tree) {
   xmlDoc *doc = tree;
   if (cur || !installed)
     return; /* cannot happen: regions are not nested */
-  if (r->other && r->other_tree) {
-    sb_xml_region_free_tree(r->other, r->other_tree);
-    r->other_tree = NULL;
-  }
   cur = r;
   if (r->mixed)
     xmlFreeDoc(doc); /* some blocks are malloc's */
@@ -319,7 +290,6 @@ size_t sb_xml_region_bytes(const sb_xml_region *r) {
 void sb_xml_region_drop(sb_xml_region *r) {
   if (!r)
     return;
-  sb_xml_region_drop(r->other);
   for (int i = 0; i < r->n; i++)
     free(r->base[i]);
   free(r);

@@ -20,13 +20,6 @@ typedef struct sb_xml_region sb_xml_region;
 ** thread may use libxml2 during that first call. */
 sb_xml_region *sb_xml_region_enter(void);
 
-/** Tells r, just entered, that its tree will take about bytes: the first
-** chunk is mapped that big at once (up to 64 MB); ahead: all of it but
-** its first 2 MB is faulted in by another thread (sb_prefault) while the
-** parse fills it from the start (when a processor is free for it). No
-** effect once a chunk is mapped. */
-void sb_xml_region_expect(sb_xml_region *r, size_t bytes, int ahead);
-
 /** Makes r, just entered, recycle: a block freed in it is kept for the
 ** next block of its size (up to 2 KB; bigger ones wait for the drop), for
 ** a tree that is freed as it is built (xml/stream.c). Returns 1, or 0
@@ -49,12 +42,6 @@ size_t sb_xml_region_bytes(const sb_xml_region *r);
 ** the calling thread's region meanwhile (any thread: another may use
 ** libxml2 at the same time); the rest goes with sb_xml_region_drop. */
 void sb_xml_region_free_tree(sb_xml_region *r, void *tree);
-
-/** Makes other (left, with tree parsed in it, on another thread) go with
-** r: sb_xml_region_free_tree(r, ...) frees tree's part outside other too,
-** and sb_xml_region_drop(r) drops other (xml/split.c: the second half's
-** nodes moved into r's tree keep their names in tree's dictionary). */
-void sb_xml_region_adopt(sb_xml_region *r, sb_xml_region *other, void *tree);
 
 /** Unmaps r and frees it. Nothing of r may be used afterwards. */
 void sb_xml_region_drop(sb_xml_region *r);

@@ -288,35 +288,8 @@ static void test_recycle(void) {
   CHECK(sb_xml_region_recycle(NULL) == 0); /* no region active */
 }
 
-/* A region told how big its tree will be maps its first chunk that big
-** (rounded up to 2 MB), and only a region that has mapped nothing yet
-** listens. */
-static void test_expect(void) {
-  sb_xml_region *r = sb_xml_region_enter();
-  CHECK(r != NULL);
-  if (!r)
-    return;
-  sb_xml_region_expect(r, (size_t)9 << 20, 1);
-  void *a = xmlMalloc(100);
-  CHECK(a != NULL);
-  CHECK_EQ_INT(sb_xml_region_bytes(r), (size_t)10 << 20);
-  sb_xml_region_expect(r, (size_t)40 << 20, 0); /* too late: nothing */
-  void *b = xmlMalloc(100);
-  CHECK(b != NULL);
-  CHECK_EQ_INT(sb_xml_region_bytes(r), (size_t)10 << 20);
-  sb_xml_region_leave(r);
-  sb_xml_region_drop(r);
-  r = sb_xml_region_enter(); /* a small expectation: the usual 2 MB */
-  sb_xml_region_expect(r, 1000, 1);
-  a = xmlMalloc(100);
-  CHECK_EQ_INT(sb_xml_region_bytes(r), (size_t)2 << 20);
-  sb_xml_region_leave(r);
-  sb_xml_region_drop(r);
-}
-
 int main(void) {
   test_allocator();
-  test_expect();
   test_recycle();
   test_threads();
   test_parse();
