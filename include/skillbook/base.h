@@ -311,6 +311,13 @@ int sb_utf8_encode(int32_t cp, char *out);
 ** limit). The buffer is NUL-terminated and owned by the caller (free()). */
 sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,
                        size_t *outlen);
+/** A regular file of at most max bytes read at once into a block of
+** exactly its size plus a NUL (sb_read_file grows its buffer by doubling:
+** copies and page faults on the way), or NULL when anything is unusual
+** (not a regular file, empty, over max, a read error, the size changed
+** while reading): the caller then reads it with sb_read_file, which says
+** what is wrong. Touches no context. */
+char *sb_read_regular(const char *path, size_t max, size_t *len);
 /** Writes all n bytes to fd, again after EINTR; 0, or -1 with errno set
 ** (EIO when a write makes no progress). Touches no context: safe in a
 ** forked worker. */

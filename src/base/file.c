@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,37 @@ sb_status sb_read_fd(sb_ctx *ctx, int fd, const char *name, size_t max,
   *out = b.p;
   *outlen = b.n;
   return SB_OK;
+}
+
+/* Shared by the catalogue loader and the fonts (catalog/load.c, font/font.c). */
+char *sb_read_regular(const char *path, size_t max, size_t *len) {
+  struct stat st;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+      (uintmax_t)st.st_size > max || (uintmax_t)st.st_size >= SIZE_MAX) {
+    close(fd);
+    return NULL;
+  }
+  size_t n = (size_t)st.st_size, got = 0;
+  char *p = sb_xmalloc(n + 1);
+  while (got <= n) { /* one byte more than the size: did the file grow? */
+    ssize_t r = read(fd, p + got, n + 1 - got);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
+    got += (size_t)r;
+  }
+  close(fd);
+  if (got != n) {
+    free(p);
+    return NULL;
+  }
+  p[n] = 0;
+  *len = n;
+  return p;
 }
 
 sb_status sb_read_file(sb_ctx *ctx, const char *path, size_t max, char **out,

@@ -199,41 +199,6 @@ static void load_mem(sb_loader *L, const char *name, const char *data,
   sb_xml_free_doc(doc, len);
 }
 
-/* A regular file of at most max bytes read into a buffer of exactly its
-** size (sb_read_file grows its buffer by doubling: 32 MB of heap and a
-** copy on the way for the xl catalogue's 17.6 MB), or NULL when anything
-** is unusual (not a regular file, empty, over max, a read error, the size
-** changed while reading): then sb_read_file reads it and says what is
-** wrong, as before. */
-static char *read_exact(const char *path, size_t max, size_t *len) {
-  struct stat st;
-  int fd = open(path, O_RDONLY);
-  if (fd < 0)
-    return NULL;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-      (uintmax_t)st.st_size > max || (uintmax_t)st.st_size >= SIZE_MAX) {
-    close(fd);
-    return NULL;
-  }
-  size_t n = (size_t)st.st_size, got = 0;
-  char *p = sb_xmalloc(n + 1);
-  while (got <= n) { /* one byte more than the size: did the file grow? */
-    ssize_t r = read(fd, p + got, n + 1 - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      break;
-    got += (size_t)r;
-  }
-  close(fd);
-  if (got != n) {
-    free(p);
-    return NULL;
-  }
-  *len = n;
-  return p;
-}
-
 /* ==== A big file as a stream ==== */
 
 /* Files of this many bytes or more are streamed: 8 MB, or
@@ -290,11 +255,11 @@ static void load_file(sb_loader *L, const char *path) {
   char *data = NULL;
   size_t len = 0;
   int had_error = L->ctx->status != SB_OK;
-  data = read_exact(path, L->ctx->limits.file_bytes, &len);
+  data = sb_read_regular(path, L->ctx->limits.file_bytes, &len);
   if (data && len >= stream_bytes() && pristine(L)) {
     if (load_streamed(L, path, data, len))
       return;
-    data = read_exact(path, L->ctx->limits.file_bytes, &len); /* again */
+    data = sb_read_regular(path, L->ctx->limits.file_bytes, &len); /* again */
   }
   if (data) {
     load_mem(L, path, data, len, data);

@@ -63,8 +63,8 @@ struct sb_font {
 
 /* Makes the whole pages of [p, p + n) present in one call (MADV_POPULATE_WRITE,
 ** Linux 5.14): an sb_font is 272 KB that fill_metrics writes throughout,
-** 68 faults of ~13 us each on this VM when its pages are fresh (the helper
-** thread of cli/early.c has a heap of 4 KB pages). Best effort: an older
+** 68 faults of ~13 us each on this VM when its pages are fresh 4 KB ones.
+** Best effort: an older
 ** kernel, or pages already there, change nothing. */
 static void prefault(void *p, size_t n) {
 #ifdef MADV_POPULATE_WRITE
@@ -306,43 +306,6 @@ static void load_kern(FT_Face face, sb_font *f) {
   free(t);
 }
 
-/* A regular file of at most SB_FONT_MAX_BYTES read at once into a block of
-** its size (NUL-terminated, as sb_read_file's), made present first: 3 x
-** 410 KB grown by doubling were ~110 page faults and copies. NULL when
-** anything is unusual (not a regular file, empty, too big, the size
-** changed while reading): then FreeType opens the file and sb_read_file
-** reads it (read_data), and they say what is wrong, as before. */
-static char *read_whole(const char *path, size_t *len) {
-  struct stat st;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return NULL;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-      (uintmax_t)st.st_size > SB_FONT_MAX_BYTES) {
-    close(fd);
-    return NULL;
-  }
-  size_t n = (size_t)st.st_size, got = 0;
-  char *p = sb_xmalloc(n + 1);
-  prefault(p, n + 1);
-  while (got <= n) { /* one byte more than the size: did the file grow? */
-    ssize_t r = read(fd, p + got, n + 1 - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      break;
-    got += (size_t)r;
-  }
-  close(fd);
-  if (got != n) {
-    free(p);
-    return NULL;
-  }
-  p[n] = 0;
-  *len = n;
-  return p;
-}
-
 /* The file's bytes, kept for embedding; read after FreeType accepted it. */
 static sb_status read_data(sb_ctx *ctx, const char *path, sb_font *f) {
   size_t n = 0;
@@ -398,7 +361,7 @@ sb_status sb_load_font(sb_ctx *ctx, const char *path, sb_font **out) {
   /* the file read once, for FreeType and for embedding; NULL when anything
   ** is unusual: then FreeType opens it and read_data reads it, and either
   ** says what is wrong, as they always did */
-  data = read_whole(path, &size);
+  data = sb_read_regular(path, SB_FONT_MAX_BYTES, &size);
   if ((st = open_face(ctx, path, lib, data, size, &face)) != SB_OK)
     goto fail;
   if ((st = check_face(ctx, path, face)) != SB_OK)
